@@ -1,0 +1,163 @@
+/** The benefits domain's values. Plain data: no SDK types, safe to store and to send anywhere. */
+
+export type LanguageCode = 'en' | 'ja';
+export const LANGUAGES: readonly LanguageCode[] = ['en', 'ja'];
+
+/** Text that partners read in either language (product names, special instructions). */
+export interface LocalizedText {
+  en: string;
+  ja: string;
+}
+
+export type TenantId = string;
+export type UserId = string;
+export type BenefitId = string;
+
+/** R1.1: the organisation's admin roles. Anyone with none of them is an employee. */
+export type AdminRole = 'globalAdmin' | 'userAdmin' | 'adminAgent' | 'mpnPartnerAdmin';
+export const ADMIN_ROLES: readonly AdminRole[] = ['globalAdmin', 'userAdmin', 'adminAgent', 'mpnPartnerAdmin'];
+
+/** R2: the five categories, in the order they are always shown. */
+export type CategoryId = 'software' | 'cloud' | 'visualStudio' | 'technical' | 'goToMarket';
+export const CATEGORY_ORDER: readonly CategoryId[] = ['software', 'cloud', 'visualStudio', 'technical', 'goToMarket'];
+
+export type PartnerLevel = 'ActionPack' | 'Silver' | 'Gold';
+/** R9: where the organisation manages its benefits today. */
+export type ManagedIn = 'partnerCenter' | 'pmc';
+
+export interface User {
+  id: UserId; // Microsoft Entra object id (aadObjectId)
+  displayName: string;
+  /** Other names that find this person: a romanised name, a nickname. */
+  aliases: string[];
+  email: string;
+  roles: AdminRole[];
+}
+
+export interface MembershipPackage {
+  name: string;
+  purchasedAt: string; // ISO 8601
+  expiresAt: string;
+}
+
+export interface MarketingContact {
+  userId: UserId;
+  email: string;
+  phone: string;
+  language: string;
+}
+
+export interface Organisation {
+  tenantId: TenantId;
+  name: string;
+  partnerCenterEmail: string;
+  partnerId: string;
+  level: PartnerLevel;
+  competencies: string[];
+  managedIn: ManagedIn;
+  package: MembershipPackage;
+  marketingContact: MarketingContact | null;
+}
+
+export interface Link {
+  title: LocalizedText;
+  url: string;
+}
+
+export interface Download {
+  language: LanguageCode;
+  os: string; // an id from the benefit's osTypes
+  url: string;
+}
+
+interface BenefitBase {
+  id: BenefitId;
+  category: CategoryId;
+  name: LocalizedText;
+  quantity: number;
+  /** Special instructions (R3.1, R4.2) or how the benefit is used. */
+  instructions: LocalizedText;
+  /** Where the benefit is finally used (portals, request forms). */
+  links: Link[];
+}
+
+/** R3: software with licence keys, downloadable per display language and OS type. */
+export interface SoftwareKeysBenefit extends BenefitBase {
+  kind: 'softwareKeys';
+  languages: LanguageCode[];
+  osTypes: { id: string; label: LocalizedText }[];
+  downloads: Download[];
+  keysRevealedAt: string | null; // R3.3: the first reveal activates the benefit
+}
+
+/** R4.1: a usage-based cloud subscription, activated by assigning yourself. */
+export interface UsageSubscriptionBenefit extends BenefitBase {
+  kind: 'usageSubscription';
+}
+
+/** R4.2: a licence-based cloud subscription, activated with its licence key(s). */
+export interface LicenseKeysBenefit extends BenefitBase {
+  kind: 'licenseKeys';
+  keysRevealedAt: string | null;
+}
+
+/** R5: Visual Studio subscriptions, one user per seat. */
+export interface SeatsBenefit extends BenefitBase {
+  kind: 'seats';
+}
+
+/** R6.2: product support incidents, used by an assigned user with an alternative email. */
+export interface SupportIncidentsBenefit extends BenefitBase {
+  kind: 'supportIncidents';
+  incidentsUsed: number;
+}
+
+/** R6.4: advisory or presales hours, requested with a form. */
+export interface HoursBenefit extends BenefitBase {
+  kind: 'hours';
+  hoursUsed: number;
+}
+
+export type OfferStatus = 'notActivated' | 'pending' | 'active';
+
+/** R7: a Go-To-Market offer, open to partners of a level. */
+export interface OfferBenefit extends BenefitBase {
+  kind: 'offer';
+  requiresLevel: PartnerLevel | null;
+  status: OfferStatus;
+  activatedAt: string | null;
+  expiresAt: string | null;
+}
+
+export type Benefit =
+  | SoftwareKeysBenefit
+  | UsageSubscriptionBenefit
+  | LicenseKeysBenefit
+  | SeatsBenefit
+  | SupportIncidentsBenefit
+  | HoursBenefit
+  | OfferBenefit;
+
+export type BenefitKind = Benefit['kind'];
+
+/** R6.3: support activation takes days; until then the assignment is pending. */
+export type AssignmentState = 'active' | 'pendingActivation';
+
+export interface Assignment {
+  id: string;
+  benefitId: BenefitId;
+  userId: UserId;
+  state: AssignmentState;
+  assignedAt: string;
+  assignedBy: UserId;
+  /** R6.2: where support instructions also go. */
+  alternativeEmail: string | null;
+}
+
+/** Everything the store holds for one organisation. */
+export interface OrganisationData {
+  organisation: Organisation;
+  users: User[];
+  benefits: Benefit[];
+  assignments: Assignment[];
+}

@@ -1,0 +1,51 @@
+import type { Assignment, Benefit, Organisation, OrganisationData, TenantId, User, UserId } from './model';
+
+/**
+ * What the domain reads of one organisation. Implementations return consistent snapshots;
+ * callers treat every value as read-only.
+ */
+export interface OrganisationReader {
+  organisation(tenantId: TenantId): Promise<Readonly<Organisation> | undefined>;
+  users(tenantId: TenantId): Promise<readonly User[]>;
+  user(tenantId: TenantId, userId: UserId): Promise<Readonly<User> | undefined>;
+  benefits(tenantId: TenantId): Promise<readonly Benefit[]>;
+  assignments(tenantId: TenantId): Promise<readonly Assignment[]>;
+}
+
+/** The system of record for benefits. One organisation's change never rewrites another's. */
+export interface BenefitStore extends OrganisationReader {
+  tenantIds(): Promise<TenantId[]>;
+  /** Adds an organisation with everything it holds, in one write. Refuses a tenant that exists. */
+  createOrganisation(data: OrganisationData): Promise<void>;
+}
+
+/** A stored document with its version tag, for optimistic concurrency. */
+export interface VersionedDocument {
+  doc: Record<string, unknown>;
+  eTag: string;
+}
+
+export class ETagConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`The stored item "${key}" changed since it was read.`);
+    this.name = 'ETagConflictError';
+  }
+}
+
+/**
+ * Small keyed documents: conversation and user state, one-time markers.
+ * Writes honour eTags: '*' or none overwrites; any other value must match the stored one.
+ */
+export interface KeyValueStore {
+  read(keys: string[]): Promise<Map<string, VersionedDocument>>;
+  write(changes: Map<string, { doc: Record<string, unknown>; eTag?: string }>): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+  /** Records `key` if it was never recorded; true only for the first caller, across processes sharing the store. */
+  claimOnce(key: string): Promise<boolean>;
+}
+
+export interface Stores {
+  benefits: BenefitStore;
+  state: KeyValueStore;
+  close(): Promise<void>;
+}

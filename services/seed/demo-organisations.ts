@@ -1,0 +1,254 @@
+import { addDays } from '../clock';
+import type { AdminRole, Benefit, Download, LanguageCode, Link, OrganisationData, User } from '../model';
+
+/**
+ * The two demo organisations that a fresh data file starts with. Names, ids, emails and
+ * quantities are a contract (shared/spec/demo-organisations.md): keep them exact.
+ * Keys are not seeded here; they are stored encrypted once key reveal exists.
+ */
+
+export const CONTOSO_TENANT = '00000000-0000-0000-0000-0000000000001';
+export const FABRIKAM_TENANT = '00000000-0000-0000-0000-0000000000002';
+
+const link = (en: string, ja: string, url: string): Link => ({ title: { en, ja }, url });
+
+export const PORTALS = {
+  partnerCenterBenefits: 'https://partnercenter.microsoft.com/pcv/partnership/benefits',
+  advisoryRequest: 'https://partnercenter.microsoft.com/pcv/partnership/benefits/createadvisoryhoursservicerequest',
+  visualStudio: 'https://my.visualstudio.com',
+  azure: 'https://portal.azure.com',
+  m365Admin: 'https://admin.microsoft.com',
+  powerPlatformAdmin: 'https://admin.powerplatform.microsoft.com',
+  support: 'https://partner.microsoft.com/support',
+  goToMarket: 'https://partner.microsoft.com/membership/go-to-market',
+} as const;
+
+function user(id: string, displayName: string, email: string, roles: AdminRole[], aliases: string[] = []): User {
+  return { id, displayName, email, roles, aliases };
+}
+
+function downloads(product: string, languages: LanguageCode[], osTypes: string[]): Download[] {
+  const tags: Record<LanguageCode, string> = { en: 'en-us', ja: 'ja-jp' };
+  return languages.flatMap((language) =>
+    osTypes.map((os) => ({ language, os, url: `https://download.partner-benefits.example/${product}/${tags[language]}/${os}` })),
+  );
+}
+
+const OS = {
+  x64: { id: 'x64', label: { en: '64-bit (x64)', ja: '64 ビット (x64)' } },
+  arm64: { id: 'arm64', label: { en: 'ARM64', ja: 'ARM64' } },
+  x86: { id: 'x86', label: { en: '32-bit', ja: '32 ビット' } },
+};
+
+const VS_SEAT_INSTRUCTIONS = {
+  en: 'Each seat is for one named user, who signs in to the Visual Studio portal with their work account.',
+  ja: '各シートは 1 人のユーザー用です。ユーザーは職場のアカウントで Visual Studio ポータルにサインインします。',
+};
+
+const getKeysLink = link('Get keys in Partner Center', 'パートナー センターでキーを取得', PORTALS.partnerCenterBenefits);
+const assignLink = link('Assign users in Partner Center', 'パートナー センターでユーザーを割り当てる', PORTALS.partnerCenterBenefits);
+
+function contosoBenefits(): Benefit[] {
+  return [
+    {
+      id: 'windows-11-enterprise', category: 'software', kind: 'softwareKeys', quantity: 5,
+      name: { en: 'Windows 11 Enterprise', ja: 'Windows 11 Enterprise' },
+      instructions: {
+        en: 'Use these keys only on computers used by your organisation. Activate each key within 30 days of installing.',
+        ja: 'これらのキーは組織で使用するコンピューターでのみ使用してください。インストール後 30 日以内に各キーをライセンス認証してください。',
+      },
+      links: [getKeysLink],
+      languages: ['en', 'ja'], osTypes: [OS.x64, OS.arm64],
+      downloads: downloads('windows-11-enterprise', ['en', 'ja'], ['x64', 'arm64']),
+      keysRevealedAt: null,
+    },
+    {
+      id: 'office-ltsc-2024', category: 'software', kind: 'softwareKeys', quantity: 5,
+      name: { en: 'Office LTSC Professional Plus 2024', ja: 'Office LTSC Professional Plus 2024' },
+      instructions: {
+        en: 'Uninstall other Office versions first. Each key activates one installation.',
+        ja: '先に他のバージョンの Office をアンインストールしてください。各キーで 1 台のインストールをライセンス認証できます。',
+      },
+      links: [getKeysLink],
+      languages: ['en', 'ja'], osTypes: [OS.x64, OS.x86],
+      downloads: downloads('office-ltsc-2024', ['en', 'ja'], ['x64', 'x86']),
+      keysRevealedAt: null,
+    },
+    {
+      id: 'windows-server-2025-datacenter', category: 'software', kind: 'softwareKeys', quantity: 2,
+      name: { en: 'Windows Server 2025 Datacenter', ja: 'Windows Server 2025 Datacenter' },
+      instructions: {
+        en: 'For internal use only, not for hosting customer workloads.',
+        ja: '社内使用に限ります。顧客のワークロードのホストには使用できません。',
+      },
+      links: [getKeysLink],
+      languages: ['en', 'ja'], osTypes: [OS.x64, OS.arm64],
+      downloads: downloads('windows-server-2025-datacenter', ['en', 'ja'], ['x64', 'arm64']),
+      keysRevealedAt: null,
+    },
+    {
+      id: 'azure-monthly-credit', category: 'cloud', kind: 'usageSubscription', quantity: 1,
+      name: { en: 'Microsoft Azure ($120 monthly credit)', ja: 'Microsoft Azure (毎月 $120 のクレジット)' },
+      instructions: {
+        en: 'Activated by assigning yourself as its user; then managed in the Azure portal.',
+        ja: '自分をユーザーとして割り当てるとアクティブ化されます。その後は Azure ポータルで管理します。',
+      },
+      links: [link('Azure portal', 'Azure ポータル', PORTALS.azure)],
+    },
+    {
+      id: 'microsoft-365-e5', category: 'cloud', kind: 'licenseKeys', quantity: 25,
+      name: { en: 'Microsoft 365 E5', ja: 'Microsoft 365 E5' },
+      instructions: {
+        en: 'Redeem the licence key in the Microsoft 365 admin center, then assign licences to your users there.',
+        ja: 'Microsoft 365 管理センターでライセンス キーを引き換え、そこでユーザーにライセンスを割り当ててください。',
+      },
+      links: [link('Microsoft 365 admin center', 'Microsoft 365 管理センター', PORTALS.m365Admin), getKeysLink],
+      keysRevealedAt: null,
+    },
+    {
+      id: 'dynamics-365-sales-enterprise', category: 'cloud', kind: 'licenseKeys', quantity: 5,
+      name: { en: 'Dynamics 365 Sales Enterprise', ja: 'Dynamics 365 Sales Enterprise' },
+      instructions: {
+        en: 'Redeem the licence key, then create the environment in the Power Platform admin center.',
+        ja: 'ライセンス キーを引き換えてから、Power Platform 管理センターで環境を作成してください。',
+      },
+      links: [link('Power Platform admin center', 'Power Platform 管理センター', PORTALS.powerPlatformAdmin), getKeysLink],
+      keysRevealedAt: null,
+    },
+    {
+      id: 'visual-studio-enterprise', category: 'visualStudio', kind: 'seats', quantity: 3,
+      name: { en: 'Visual Studio Enterprise subscription', ja: 'Visual Studio Enterprise サブスクリプション' },
+      instructions: VS_SEAT_INSTRUCTIONS,
+      links: [link('Visual Studio portal', 'Visual Studio ポータル', PORTALS.visualStudio), assignLink],
+    },
+    {
+      id: 'visual-studio-professional', category: 'visualStudio', kind: 'seats', quantity: 5,
+      name: { en: 'Visual Studio Professional subscription', ja: 'Visual Studio Professional サブスクリプション' },
+      instructions: VS_SEAT_INSTRUCTIONS,
+      links: [link('Visual Studio portal', 'Visual Studio ポータル', PORTALS.visualStudio), assignLink],
+    },
+    {
+      id: 'product-support-incidents', category: 'technical', kind: 'supportIncidents', quantity: 10, incidentsUsed: 0,
+      name: { en: 'Microsoft product support incidents', ja: 'マイクロソフト製品サポート インシデント' },
+      instructions: {
+        en: 'Assign a user and an alternative email address, different from the Partner Center account email. Activation can take several days.',
+        ja: 'ユーザーと、パートナー センター アカウントとは異なる別のメール アドレスを割り当てます。アクティブ化には数日かかることがあります。',
+      },
+      links: [link('Microsoft partner support', 'マイクロソフト パートナー サポート', PORTALS.support), assignLink],
+    },
+    {
+      id: 'partner-advisory-hours', category: 'technical', kind: 'hours', quantity: 20, hoursUsed: 0,
+      name: { en: 'Partner advisory hours', ja: 'パートナー相談時間' },
+      instructions: {
+        en: 'Technical help in the presales, design, deployment and app development phases of cloud and hybrid solutions.',
+        ja: 'クラウドおよびハイブリッド ソリューションのプリセールス、設計、デプロイメント、アプリケーション開発の各局面での技術支援です。',
+      },
+      links: [link('Request form', 'リクエスト フォーム', PORTALS.advisoryRequest)],
+    },
+    {
+      id: 'technical-presales-deployment', category: 'technical', kind: 'hours', quantity: 10, hoursUsed: 0,
+      name: { en: 'Technical presales and deployment services', ja: 'テクニカル プリセールスおよびデプロイメント サービス' },
+      instructions: {
+        en: 'Presales and deployment assistance from Microsoft engineers, requested with the request form.',
+        ja: 'マイクロソフトのエンジニアによるプリセールスとデプロイメントの支援です。リクエスト フォームで依頼します。',
+      },
+      links: [link('Request form', 'リクエスト フォーム', PORTALS.advisoryRequest)],
+    },
+    offer('silver-core', { en: 'Silver Core', ja: 'シルバー コア' }, 'Silver'),
+    offer('gold-core', { en: 'Gold Core', ja: 'ゴールド コア' }, 'Gold'),
+    offer('isv-co-sell-ready', { en: 'ISV Co-sell ready', ja: 'ISV 共同販売対応' }, null),
+  ];
+}
+
+function offer(id: string, name: { en: string; ja: string }, requiresLevel: 'Silver' | 'Gold' | null): Benefit {
+  return {
+    id, category: 'goToMarket', kind: 'offer', quantity: 1, name, requiresLevel,
+    status: 'notActivated', activatedAt: null, expiresAt: null,
+    instructions: {
+      en: 'A company marketing contact must be assigned before the offer can be activated. Activation can take several days.',
+      ja: 'オファーをアクティブ化する前に、会社のマーケティング担当者を割り当てる必要があります。アクティブ化には数日かかることがあります。',
+    },
+    links: [link('Go-To-Market offers', '市場投入オファー', PORTALS.goToMarket)],
+  };
+}
+
+export function demoOrganisations(now: Date): OrganisationData[] {
+  const contosoUsers: User[] = [
+    user('00000000-0000-0000-0000-0000000000020', 'Alex Wilber', 'alex@contoso.com', ['globalAdmin']),
+    user('00000000-0000-0000-0000-0000000000021', 'Megan Bowen', 'megan@contoso.com', ['mpnPartnerAdmin']),
+    user('00000000-0000-0000-0000-0000000000022', 'Adele Vance', 'adele@contoso.com', ['userAdmin']),
+    user('00000000-0000-0000-0000-0000000000023', 'Isaiah Langer', 'isaiah@contoso.com', ['adminAgent']),
+    user('00000000-0000-0000-0000-0000000000024', 'Patti Fernandez', 'patti@contoso.com', []),
+    user('00000000-0000-0000-0000-0000000000025', 'Lynne Robbins', 'lynne@contoso.com', []),
+    user('00000000-0000-0000-0000-0000000000101', 'Ana Bowman', 'ana@contoso.com', []),
+    user('00000000-0000-0000-0000-0000000000102', 'Lee Gu', 'lee.gu@contoso.com', []),
+    user('00000000-0000-0000-0000-0000000000103', 'Lee Park', 'lee.park@contoso.com', []),
+    user('00000000-0000-0000-0000-0000000000104', '田中 太郎', 'taro@contoso.com', [], ['Taro Tanaka']),
+    user('00000000-0000-0000-0000-0000000000105', '鈴木 花子', 'hanako@contoso.com', [], ['Hanako Suzuki']),
+    user('00000000-0000-0000-0000-0000000000106', 'Diego Siciliani', 'diego@contoso.com', []),
+    user('00000000-0000-0000-0000-0000000000107', 'Nestor Wilke', 'nestor@contoso.com', []),
+    user('00000000-0000-0000-0000-0000000000108', 'Johanna Lorenz', 'johanna@contoso.com', []),
+  ];
+  const contoso: OrganisationData = {
+    organisation: {
+      tenantId: CONTOSO_TENANT,
+      name: 'Contoso Partners',
+      partnerCenterEmail: 'partnercenter@contoso.com',
+      partnerId: '4412345',
+      level: 'Silver',
+      competencies: ['Cloud Platform'],
+      managedIn: 'partnerCenter',
+      package: {
+        name: 'Silver Cloud Platform membership',
+        purchasedAt: addDays(now, -12).toISOString(),
+        expiresAt: addDays(now, 353).toISOString(),
+      },
+      marketingContact: null,
+    },
+    users: contosoUsers,
+    benefits: contosoBenefits(),
+    assignments: [
+      {
+        id: 'seed-vs-enterprise-lee-gu',
+        benefitId: 'visual-studio-enterprise',
+        userId: '00000000-0000-0000-0000-0000000000102',
+        state: 'active',
+        assignedAt: addDays(now, -10).toISOString(),
+        assignedBy: '00000000-0000-0000-0000-0000000000020',
+        alternativeEmail: null,
+      },
+    ],
+  };
+
+  const fabrikam: OrganisationData = {
+    organisation: {
+      tenantId: FABRIKAM_TENANT,
+      name: 'Fabrikam Consulting',
+      partnerCenterEmail: 'pc@fabrikam.com',
+      partnerId: '5523456',
+      level: 'ActionPack',
+      competencies: [],
+      managedIn: 'pmc',
+      package: {
+        name: 'Action Pack',
+        purchasedAt: addDays(now, -40).toISOString(),
+        expiresAt: addDays(now, 325).toISOString(),
+      },
+      marketingContact: null,
+    },
+    users: [
+      user('00000000-0000-0000-0000-0000000000201', 'Kenji Sato', 'kenji@fabrikam.com', ['globalAdmin']),
+      user('00000000-0000-0000-0000-0000000000202', 'Ana Ruiz', 'ana@fabrikam.com', []),
+    ],
+    benefits: [
+      {
+        id: 'visual-studio-professional', category: 'visualStudio', kind: 'seats', quantity: 3,
+        name: { en: 'Visual Studio Professional subscription', ja: 'Visual Studio Professional サブスクリプション' },
+        instructions: VS_SEAT_INSTRUCTIONS,
+        links: [link('Visual Studio portal', 'Visual Studio ポータル', PORTALS.visualStudio)],
+      },
+    ],
+    assignments: [],
+  };
+  return [contoso, fabrikam];
+}

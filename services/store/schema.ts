@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { OrganisationData } from '../model';
+
+/** The stored shape, checked at load: a file that fails is reported and never overwritten. */
+
+const iso = z.iso.datetime({ offset: true });
+const text = z.object({ en: z.string(), ja: z.string() });
+const language = z.enum(['en', 'ja']);
+const level = z.enum(['ActionPack', 'Silver', 'Gold']);
+const link = z.object({ title: text, url: z.url() });
+
+const benefitBase = {
+  id: z.string().min(1),
+  category: z.enum(['software', 'cloud', 'visualStudio', 'technical', 'goToMarket']),
+  name: text,
+  quantity: z.number().int().nonnegative(),
+  instructions: text,
+  links: z.array(link),
+};
+
+const benefit = z.discriminatedUnion('kind', [
+  z.object({
+    ...benefitBase,
+    kind: z.literal('softwareKeys'),
+    languages: z.array(language),
+    osTypes: z.array(z.object({ id: z.string(), label: text })),
+    downloads: z.array(z.object({ language, os: z.string(), url: z.url() })),
+    keysRevealedAt: iso.nullable(),
+  }),
+  z.object({ ...benefitBase, kind: z.literal('usageSubscription') }),
+  z.object({ ...benefitBase, kind: z.literal('licenseKeys'), keysRevealedAt: iso.nullable() }),
+  z.object({ ...benefitBase, kind: z.literal('seats') }),
+  z.object({ ...benefitBase, kind: z.literal('supportIncidents'), incidentsUsed: z.number().int().nonnegative() }),
+  z.object({ ...benefitBase, kind: z.literal('hours'), hoursUsed: z.number().nonnegative() }),
+  z.object({
+    ...benefitBase,
+    kind: z.literal('offer'),
+    requiresLevel: level.nullable(),
+    status: z.enum(['notActivated', 'pending', 'active']),
+    activatedAt: iso.nullable(),
+    expiresAt: iso.nullable(),
+  }),
+]);
+
+export const organisationDataSchema: z.ZodType<OrganisationData> = z
+  .object({
+    organisation: z.object({
+      tenantId: z.string().min(1),
+      name: z.string().min(1),
+      partnerCenterEmail: z.email(),
+      partnerId: z.string().min(1),
+      level,
+      competencies: z.array(z.string()),
+      managedIn: z.enum(['partnerCenter', 'pmc']),
+      package: z.object({ name: z.string(), purchasedAt: iso, expiresAt: iso }),
+      marketingContact: z
+        .object({ userId: z.string(), email: z.email(), phone: z.string(), language: z.string() })
+        .nullable(),
+    }),
+    users: z.array(
+      z.object({
+        id: z.string().min(1),
+        displayName: z.string().min(1),
+        aliases: z.array(z.string()),
+        email: z.email(),
+        roles: z.array(z.enum(['globalAdmin', 'userAdmin', 'adminAgent', 'mpnPartnerAdmin'])),
+      }),
+    ),
+    benefits: z.array(benefit),
+    assignments: z.array(
+      z.object({
+        id: z.string().min(1),
+        benefitId: z.string().min(1),
+        userId: z.string().min(1),
+        state: z.enum(['active', 'pendingActivation']),
+        assignedAt: iso,
+        assignedBy: z.string(),
+        alternativeEmail: z.email().nullable(),
+      }),
+    ),
+  })
+  .superRefine((data, ctx) => {
+    const benefitIds = new Set(data.benefits.map((b) => b.id));
+    const userIds = new Set(data.users.map((u) => u.id));
+    data.assignments.forEach((a, i) => {
+      if (!benefitIds.has(a.benefitId)) ctx.addIssue({ code: 'custom', path: ['assignments', i, 'benefitId'], message: `no benefit "${a.benefitId}"` });
+      if (!userIds.has(a.userId)) ctx.addIssue({ code: 'custom', path: ['assignments', i, 'userId'], message: `no user "${a.userId}"` });
+    });
+  });
+
+export const STORE_SCHEMA_VERSION = 1;
+
+export const indexSchema = z.object({
+  schemaVersion: z.number().int().positive(),
+  organisations: z.record(z.string(), z.object({ file: z.string().min(1) })),
+});
+export type StoreIndex = z.infer<typeof indexSchema>;
+
+export const stateBucketSchema = z.record(z.string(), z.object({ doc: z.record(z.string(), z.unknown()), eTag: z.string() }));
+export type StateBucket = z.infer<typeof stateBucketSchema>;
+
+/** One readable line per problem, naming where in the file it is. */
+export function describeIssues(error: z.ZodError, most = 3): string {
+  const lines = error.issues.slice(0, most).map((issue) => {
+    const where = issue.path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+    return `${where || '(top level)'}: ${issue.message}`;
+  });
+  const more = error.issues.length > most ? ` (and ${error.issues.length - most} more)` : '';
+  return lines.join('; ') + more;
+}
