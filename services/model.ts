@@ -18,8 +18,8 @@ export type AdminRole = 'globalAdmin' | 'userAdmin' | 'adminAgent' | 'mpnPartner
 export const ADMIN_ROLES: readonly AdminRole[] = ['globalAdmin', 'userAdmin', 'adminAgent', 'mpnPartnerAdmin'];
 
 /** R2: the five categories, in the order they are always shown. */
-export type CategoryId = 'software' | 'cloud' | 'visualStudio' | 'technical' | 'goToMarket';
-export const CATEGORY_ORDER: readonly CategoryId[] = ['software', 'cloud', 'visualStudio', 'technical', 'goToMarket'];
+export const CATEGORY_ORDER = ['software', 'cloud', 'visualStudio', 'technical', 'goToMarket'] as const;
+export type CategoryId = (typeof CATEGORY_ORDER)[number];
 
 export type PartnerLevel = 'ActionPack' | 'Silver' | 'Gold';
 /** R9: where the organisation manages its benefits today. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OrganisationData } from '../model';
+import { CATEGORY_ORDER, type OrganisationData } from '../model';
 
 /** The stored shape, checked at load: a file that fails is reported and never overwritten. */
 
@@ -11,7 +11,7 @@ const link = z.object({ title: text, url: z.url() });
 
 const benefitBase = {
   id: z.string().min(1),
-  category: z.enum(['software', 'cloud', 'visualStudio', 'technical', 'goToMarket']),
+  category: z.enum(CATEGORY_ORDER),
   name: text,
   quantity: z.number().int().nonnegative(),
   instructions: text,

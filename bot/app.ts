@@ -1,0 +1,59 @@
+import type { AddressInfo } from 'node:net';
+import { ConversationState, UserState } from 'botbuilder';
+import type restify from 'restify';
+import { pinnedClock, systemClock, type Clock } from '../services/clock';
+import { BenefitsService } from '../services/benefits.service';
+import { demoOrganisations } from '../services/seed/demo-organisations';
+import { openLowdbStores } from '../services/store/lowdb-store';
+import { createAdapter } from './adapter';
+import { BenefitsBot } from './benefits-bot';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { Replies } from './replies';
+import { createServer } from './server';
+import { StoreBackedStorage } from './state-storage';
+
+export interface RunningApp {
+  server: restify.Server;
+  /** http://host:port of the running server. */
+  url: string;
+  clock: Clock;
+  stop(): Promise<void>;
+}
+
+/** Wires the bot together and starts listening. Nothing here runs at import time. */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const clock = config.now ? pinnedClock(config.now) : systemClock;
+  const stores = await openLowdbStores({ dataFile: config.dataFile, seed: () => demoOrganisations(clock.now()) });
+  try {
+    if (stores.created) logger.info({ dataFile: config.dataFile }, 'created the data file with the demo organisations');
+    const storage = new StoreBackedStorage(stores.state);
+    const conversationState = new ConversationState(storage);
+    const bot = new BenefitsBot({
+      replies: new Replies(new BenefitsService({ store: stores.benefits, clock })),
+      store: stores.benefits,
+      markers: stores.state,
+      userState: new UserState(storage),
+    });
+    const adapter = createAdapter(config, logger, conversationState);
+    const server = createServer(adapter, bot, { organisations: async () => (await stores.benefits.tenantIds()).length }, logger);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    return {
+      server,
+      url,
+      clock,
+      stop: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await stores.close();
+      },
+    };
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+}

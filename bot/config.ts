@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** Settings read once at start, from the environment (and an optional .env). */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataFile: string;
+  /** Pins the bot's clock, for demos and tests. */
+  readonly now: Date | null;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly microsoftAppId: string;
+  readonly microsoftAppPassword: string;
+  readonly microsoftAppType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  readonly microsoftAppTenantId: string;
+  /** No MicrosoftAppId: no inbound authentication (Agents Playground, Emulator), loopback only by default. */
+  readonly localMode: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const optional = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+
+const schema = z.object({
+  PORT: z.coerce.number({ error: 'PORT must be a port number from 1 to 65535' }).int('PORT must be a whole number').min(1, 'PORT must be from 1 to 65535').max(65535, 'PORT must be from 1 to 65535').default(3978),
+  HOST: z.string().min(1).optional(),
+  DATA_FILE: z.string().min(1).default('./data/benefits.json').refine((f) => f.endsWith('.json'), 'DATA_FILE must name a .json file'),
+  BENEFITS_NOW: z.iso.datetime({ offset: true, error: 'BENEFITS_NOW must be an ISO 8601 time such as 2026-11-24T09:00:00Z' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
+  MicrosoftAppTenantId: z.string().default(''),
+});
+
+const KEYS = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
+
+/** Reads and checks the settings; a bad value throws a ConfigError with one sentence naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const raw = Object.fromEntries(KEYS.map((key) => [key, optional(env[key])]));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'a setting');
+    const message = issue?.message ?? 'is not valid';
+    throw new ConfigError(message.includes(name) ? `${message}.` : `${name} is not valid: ${message}.`);
+  }
+  const c = parsed.data;
+  const localMode = c.MicrosoftAppId === '';
+  if (!localMode && c.MicrosoftAppType !== 'UserAssignedMSI' && c.MicrosoftAppPassword === '') {
+    throw new ConfigError('MicrosoftAppPassword is required when MicrosoftAppId is set (or set MicrosoftAppType=UserAssignedMSI).');
+  }
+  if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppTenantId === '') {
+    throw new ConfigError('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.');
+  }
+  return Object.freeze({
+    port: c.PORT,
+    host: c.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
+    dataFile: c.DATA_FILE,
+    now: c.BENEFITS_NOW ? new Date(c.BENEFITS_NOW) : null,
+    logLevel: c.LOG_LEVEL,
+    microsoftAppId: c.MicrosoftAppId,
+    microsoftAppPassword: c.MicrosoftAppPassword,
+    microsoftAppType: c.MicrosoftAppType,
+    microsoftAppTenantId: c.MicrosoftAppTenantId,
+    localMode,
+  });
+}

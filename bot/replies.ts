@@ -1,0 +1,104 @@
+import { MessageFactory, type Activity } from 'botbuilder';
+import { categoryListCard } from '../cards/category-list.card';
+import { helpCard } from '../cards/help.card';
+import type { Translator } from '../cards/i18n/translator';
+import { myBenefitsCard } from '../cards/my-benefits.card';
+import { noticeCard } from '../cards/notice.card';
+import { overviewCard } from '../cards/overview.card';
+import type { CardAttachment } from '../cards/render';
+import { isAdmin, MEMBERSHIP_URL, PMC_SIGN_IN_URL, type Access, type Actor } from '../services/access.service';
+import type { Audience, BenefitsService, MyBenefits, ScopedResult } from '../services/benefits.service';
+import { isBenefitError, type BenefitError } from '../services/errors';
+import type { Intent } from './recognizer';
+
+export type Reply = Partial<Activity>;
+
+/** Where the person is asking: who is there with them, and how to reach them privately. */
+export interface Place {
+  audience: Audience;
+  /** A Teams link to a personal chat with the bot, offered in shared conversations. */
+  personalChatUrl: string;
+}
+
+const card = (attachment: CardAttachment): Reply => MessageFactory.attachment(attachment);
+
+/** The one sentence a person reads for a domain error, in their language. */
+export function errorSentence(err: BenefitError, t: Translator): string {
+  return t.t(`error.${err.code}`, Object.fromEntries(Object.entries(err.details).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])));
+}
+
+function suggestions(t: Translator, actor: Actor | null): string {
+  const keys = actor && !isAdmin(actor) ? (['suggest.myBenefits', 'suggest.help'] as const) : (['suggest.showBenefits', 'suggest.visualStudio', 'suggest.help'] as const);
+  return t.list(keys.map((k) => t.t(k)));
+}
+
+/** Turns what the person asked into what the bot answers. One service call, one rendering. */
+export class Replies {
+  constructor(private readonly benefits: BenefitsService) {}
+
+  async answer(intent: Intent, access: Access, place: Place, t: Translator): Promise<Reply[]> {
+    if (intent.name === 'setLanguage') return [MessageFactory.text(t.t('language.set'))];
+    if (access.kind === 'managedInPmc') return [MessageFactory.text(t.t('access.pmc', { org: access.organisationName, url: PMC_SIGN_IN_URL }))];
+    if (access.kind === 'unknownTenant') return [MessageFactory.text(t.t('access.unknownTenant', { url: MEMBERSHIP_URL }))];
+    const { actor } = access;
+    try {
+      switch (intent.name) {
+        case 'help':
+          return [card(this.help(actor, place, t))];
+        case 'greeting':
+          return [MessageFactory.text(this.welcomeText(actor, place, t))];
+        case 'showBenefits':
+          return this.scoped(await this.benefits.overview(actor, place.audience), place, t, (overview) => overviewCard(overview, t, this.shareLink(place)));
+        case 'showCategory':
+          return this.scoped(await this.benefits.category(actor, intent.category, place.audience), place, t, (list) => categoryListCard(list, t, this.shareLink(place)));
+        case 'myBenefits':
+          return this.scoped(await this.benefits.mine(actor, place.audience), place, t, (mine) => myBenefitsCard(mine, t));
+        case 'none': {
+          const text = intent.text.replace(/\s+/g, ' ').slice(0, 80);
+          const key = text ? 'notUnderstood' : 'notUnderstood.empty';
+          return [MessageFactory.text(t.t(key, { text, suggestions: suggestions(t, actor) }))];
+        }
+      }
+    } catch (err) {
+      if (isBenefitError(err)) return [MessageFactory.text(errorSentence(err, t))];
+      throw err;
+    }
+  }
+
+  /** The greeting when the bot is installed: role-aware in a personal chat, general in a shared one. */
+  async welcome(access: Access, place: Place, t: Translator): Promise<Reply[]> {
+    if (access.kind !== 'member') return this.answer({ name: 'help' }, access, place, t);
+    return [MessageFactory.text(this.welcomeText(access.actor, place, t))];
+  }
+
+  private welcomeText(actor: Actor, place: Place, t: Translator): string {
+    const params = { name: actor.displayName, org: actor.organisationName };
+    const key = place.audience === 'shared' ? 'welcome.shared' : isAdmin(actor) ? 'welcome.admin' : 'welcome.employee';
+    return place.audience === 'shared' ? t.t(key, params) : `${t.t(key, params)} ${t.t('welcome.languageHint')}`;
+  }
+
+  private help(actor: Actor, place: Place, t: Translator): CardAttachment {
+    const shared = place.audience === 'shared';
+    const roleKey = actor.roles[0] ? (`role.${actor.roles[0]}` as const) : 'role.employee';
+    return helpCard({ signedInAs: shared ? null : { name: actor.displayName, roleKey, org: actor.organisationName }, isAdmin: isAdmin(actor), shared }, t);
+  }
+
+  private scoped<T>(result: ScopedResult<T>, place: Place, t: Translator, render: (value: T) => CardAttachment): Reply[] {
+    switch (result.scope) {
+      case 'organisation':
+        return [card(render(result.value))];
+      case 'own':
+        return [card(this.mineWithNotice(result.mine, t))];
+      case 'personalChatOnly':
+        return [card(noticeCard(t.t('scope.personalChatOnly'), place.personalChatUrl ? { label: t.t('scope.openPersonalChat'), url: place.personalChatUrl } : null))];
+    }
+  }
+
+  private mineWithNotice(mine: MyBenefits, t: Translator): CardAttachment {
+    return myBenefitsCard(mine, t, t.t('scope.employeeSeesOwn'));
+  }
+
+  private shareLink(place: Place): string {
+    return place.audience === 'shared' ? place.personalChatUrl : '';
+  }
+}

@@ -1,0 +1,28 @@
+import restify from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import type { Logger } from './logger';
+
+export interface Health {
+  organisations(): Promise<number>;
+}
+
+/** restify: POST /api/messages for Bot Framework traffic, GET /healthz for probes. */
+export function createServer(adapter: CloudAdapter, bot: ActivityHandler, health: Health, logger: Logger): restify.Server {
+  const server = restify.createServer({ name: 'partner-benefits-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 * 2, mapParams: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    res.json(200, { status: 'ok', organisations: await health.organisations(), uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  server.on('restifyError', (req, res, err, callback) => {
+    logger.warn({ status: res.statusCode, path: req.path(), err: { name: err.name, message: err.message } }, 'request refused');
+    return callback();
+  });
+  return server;
+}

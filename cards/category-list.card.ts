@@ -1,0 +1,40 @@
+import type { CategoryList } from '../services/benefits.service';
+import type { Translator } from './i18n/translator';
+import { benefitFacts, stateColor, summaryLine } from './format';
+import { renderTemplate, type CardAttachment } from './render';
+import template from './templates/category-list.json';
+
+/** One category's benefits; each row expands in place to its details (R2). */
+export function categoryListCard(list: CategoryList, t: Translator, personalChatUrl = ''): CardAttachment {
+  return renderTemplate('category-list', template, {
+    title: t.t(`category.${list.category}`),
+    subtitle: t.t('list.subtitle', { org: list.organisationName, summary: summaryLine(list.summary, t) }),
+    empty: list.benefits.length === 0 ? t.t('list.empty') : '',
+    rows: list.benefits.map((view) => {
+      const name = t.text(view.name);
+      return {
+        id: view.id,
+        name,
+        facts: benefitFacts(view, t),
+        state: t.t(`state.${view.state}`),
+        stateColor: stateColor(view.state),
+        detailsLabel: t.t('list.details', { name }),
+        instructionsLabel: t.t('details.instructions'),
+        instructions: t.text(view.instructions),
+        showHolders: view.holders !== null,
+        holdersLabel: t.t('details.holders'),
+        noHolders: t.t('details.noHolders'),
+        holders: (view.holders ?? []).map((h) => ({
+          name: h.name,
+          detail: h.state === 'pendingActivation' ? `${h.email} (${t.t('details.pending')})` : h.email,
+        })),
+        nextLabel: t.t('details.next'),
+        next: t.t(`next.${view.nextStep}`),
+        links: view.links.map((link) => ({ title: t.text(link.title), url: link.url })),
+      };
+    }),
+    backLabel: t.t('list.back'),
+    personalChatUrl,
+    personalChatLabel: t.t('scope.openPersonalChat'),
+  });
+}

@@ -1,0 +1,36 @@
+import type { LanguageCode } from '../services/model';
+import type { MessageKey, Translator } from './i18n/translator';
+import { renderTemplate, type CardAttachment } from './render';
+import template from './templates/help.json';
+
+export interface HelpCardData {
+  /** Who is asking, for the "signed in as" line; omitted where people are not shown. */
+  signedInAs: { name: string; roleKey: MessageKey; org: string } | null;
+  isAdmin: boolean;
+  shared: boolean;
+}
+
+const SWITCH_TO: Record<LanguageCode, LanguageCode> = { en: 'ja', ja: 'en' };
+
+/** What this person can ask, for their role and where they are asking. */
+export function helpCard(data: HelpCardData, t: Translator): CardAttachment {
+  const examples: { say: MessageKey; does: MessageKey }[] = [];
+  if (data.shared) examples.push({ say: 'help.say.mention', does: 'help.showBenefits' });
+  else if (data.isAdmin) examples.push({ say: 'help.say.showBenefits', does: 'help.showBenefits' }, { say: 'help.say.showCategory', does: 'help.showCategory' });
+  if (!data.shared) examples.push({ say: 'help.say.myBenefits', does: 'help.myBenefits' });
+  examples.push({ say: 'help.say.language', does: 'help.language' });
+
+  const buttons: { title: string; data: Record<string, string> }[] = [];
+  if (data.isAdmin || data.shared) buttons.push({ title: t.t('help.button.showBenefits'), data: { verb: 'benefits.overview' } });
+  if (!data.shared) buttons.push({ title: t.t('help.button.myBenefits'), data: { verb: 'benefits.mine' } });
+  buttons.push({ title: t.t('help.button.switchLanguage'), data: { verb: 'language.set', language: SWITCH_TO[t.lang] } });
+
+  const who = data.signedInAs;
+  return renderTemplate('help', template, {
+    title: t.t('help.title'),
+    signedInAs: who ? t.t('help.signedInAs', { name: who.name, role: t.t(who.roleKey), org: who.org }) : '',
+    examples: examples.map((e) => ({ say: t.t(e.say), does: t.t(e.does) })),
+    note: data.shared ? t.t('help.sharedNote') : data.isAdmin ? '' : t.t('help.employeeNote'),
+    buttons,
+  });
+}

@@ -1,0 +1,30 @@
+import { Template } from 'adaptivecards-templating';
+import { LRUCache } from 'lru-cache';
+
+/** An Adaptive Card ready to attach to a message; the same shape botbuilder's CardFactory makes. */
+export interface CardAttachment {
+  contentType: 'application/vnd.microsoft.card.adaptive';
+  content: Record<string, unknown>;
+}
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+const templates = new Map<string, Template>();
+
+/**
+ * Expanded cards by template and data: the same view (same organisation state, language and
+ * audience) is expanded once, not on every turn. Expansion is the costly part of a turn.
+ */
+const expanded = new LRUCache<string, Record<string, unknown>>({ max: 1000 });
+
+export function renderTemplate(name: string, json: object, data: object): CardAttachment {
+  const key = `${name}\u0000${JSON.stringify(data)}`;
+  let content = expanded.get(key);
+  if (!content) {
+    let template = templates.get(name);
+    if (!template) templates.set(name, (template = new Template(json)));
+    content = template.expand({ $root: data }) as Record<string, unknown>;
+    expanded.set(key, content);
+  }
+  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
+}
