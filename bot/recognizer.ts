@@ -10,13 +10,20 @@ export type Intent =
   | { name: 'setLanguage'; language: LanguageCode }
   | { name: 'none'; text: string };
 
-/** Lower case, full-width folded (NFKC), filler and punctuation gone: what is left carries the meaning. */
-export function normalize(text: string): string {
+/** Lower case, full-width folded (NFKC), punctuation gone. */
+function fold(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[「」『』()（）[\]"'“”‘’]/g, ' ')
     .replace(/[?!.,、。！？…]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Folded, with politeness and filler gone: what is left carries the meaning. */
+export function normalize(text: string): string {
+  return fold(text)
     .replace(/\b(please|pls|can you|could you|would you|kindly|thanks|thank you)\b/g, ' ')
     .replace(/(してください|して下さい|ください|下さい|をお願いします|お願いします|お願い)/g, ' ')
     .replace(/\s+/g, ' ')
@@ -42,7 +49,7 @@ function language(text: string): LanguageCode | undefined {
 }
 
 function isHelp(text: string): boolean {
-  return /^(help|\?|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it) work)\b/.test(text) || has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ']);
+  return /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it) work)\b/.test(text) || has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ']);
 }
 
 function isMine(text: string): boolean {
@@ -64,16 +71,17 @@ function isGreeting(text: string): boolean {
 
 /** Turns a message into an intent, in English or Japanese. */
 export function recognize(raw: string): Intent {
+  const folded = fold(raw);
   const text = normalize(raw);
   const lang = language(text);
   if (lang) return { name: 'setLanguage', language: lang };
-  if (isHelp(text)) return { name: 'help' };
+  if (/^[?？]+$/.test(raw.trim()) || isHelp(folded) || isHelp(text)) return { name: 'help' };
   if (isMine(text) && (isBenefits(text) || CATEGORY_WORDS.some((c) => c.en.test(text) || has(text, c.ja)) || /\b(have|hold|assigned)\b/.test(text))) {
     return { name: 'myBenefits' };
   }
   const category = CATEGORY_WORDS.find((c) => c.en.test(text) || has(text, c.ja));
   if (category) return { name: 'showCategory', category: category.category };
   if (isBenefits(text)) return { name: 'showBenefits' };
-  if (isGreeting(text)) return { name: 'greeting' };
+  if (isGreeting(folded)) return { name: 'greeting' };
   return { name: 'none', text: raw.trim() };
 }

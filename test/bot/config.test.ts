@@ -1,0 +1,55 @@
+import { ConfigError, loadConfig } from '../../bot/config';
+
+describe('configuration', () => {
+  test('when nothing is set, then the bot runs locally on the demo data file, on loopback only', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3978,
+      host: '127.0.0.1',
+      dataFile: './data/benefits.json',
+      now: null,
+      logLevel: 'info',
+      microsoftAppId: '',
+      microsoftAppPassword: '',
+      microsoftAppType: 'MultiTenant',
+      microsoftAppTenantId: '',
+      localMode: true,
+    });
+  });
+
+  test('when an app id is set, then the bot listens on every interface unless HOST says otherwise', () => {
+    const config = loadConfig({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 's3cret' });
+    expect(config).toMatchObject({ localMode: false, host: '0.0.0.0' });
+    expect(loadConfig({ MicrosoftAppId: 'x', MicrosoftAppPassword: 'y', HOST: '10.0.0.4' }).host).toBe('10.0.0.4');
+  });
+
+  test('when BENEFITS_NOW is set, then the clock is pinned to it', () => {
+    expect(loadConfig({ BENEFITS_NOW: '2026-11-24T09:00:00Z' }).now?.toISOString()).toBe('2026-11-24T09:00:00.000Z');
+  });
+
+  test('the configuration cannot be changed after it is read', () => {
+    expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+
+  test.each([
+    [{ PORT: 'eighty' }, /^PORT /],
+    [{ PORT: '70000' }, /^PORT must be from 1 to 65535/],
+    [{ BENEFITS_NOW: 'tomorrow' }, /^BENEFITS_NOW must be an ISO 8601 time/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ DATA_FILE: './data/benefits.db' }, /DATA_FILE must name a \.json file/],
+    [{ MicrosoftAppType: 'Other' }, /^MicrosoftAppType must be/],
+    [{ MicrosoftAppId: 'abc' }, /^MicrosoftAppPassword is required/],
+    [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant' }, /^MicrosoftAppTenantId is required/],
+  ])('when %j, then start-up stops with one sentence naming the setting', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  test('a secret never appears in a configuration error', () => {
+    try {
+      loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'hunter2', MicrosoftAppType: 'SingleTenant' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect(String(err)).not.toContain('hunter2');
+    }
+  });
+});

@@ -1,0 +1,176 @@
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { demoOrganisations } from '../../services/seed/demo-organisations';
+import { DataFileLockedError } from '../../services/store/data-file-lock';
+import { DataFileError, openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
+import { ETagConflictError } from '../../services/ports';
+import { CONTOSO_TENANT, FABRIKAM_TENANT } from '../support/people';
+import { demoStores, NOW, tempDir } from '../support/temp-store';
+
+const seed = () => demoOrganisations(NOW);
+
+describe('the embedded store', () => {
+  test('when the data file is missing, then it is created with the two demo organisations, each in a file of its own', async () => {
+    const stores = await demoStores();
+    try {
+      expect(stores.created).toBe(true);
+      expect((await stores.benefits.tenantIds()).sort()).toEqual([CONTOSO_TENANT, FABRIKAM_TENANT]);
+      const index = JSON.parse(await readFile(stores.dataFile, 'utf8'));
+      expect(index.schemaVersion).toBe(1);
+      const files = await readdir(storeLayout(stores.dataFile).organisationsDir);
+      expect(files.sort()).toEqual([`${CONTOSO_TENANT}.json`, `${FABRIKAM_TENANT}.json`]);
+      const contoso = JSON.parse(await readFile(join(storeLayout(stores.dataFile).organisationsDir, `${CONTOSO_TENANT}.json`), 'utf8'));
+      expect(contoso.organisation.name).toBe('Contoso Partners');
+      expect(contoso.users).toHaveLength(14);
+    } finally {
+      await stores.dispose();
+    }
+  });
+
+  test('when the bot restarts on an existing file, then the data is read back, not re-seeded', async () => {
+    const temp = await tempDir();
+    const dataFile = join(temp.dir, 'benefits.json');
+    try {
+      const first = await openLowdbStores({ dataFile, seed });
+      await first.close();
+      const second = await openLowdbStores({ dataFile, seed: () => [] });
+      expect(second.created).toBe(false);
+      expect(await second.benefits.user(CONTOSO_TENANT, '00000000-0000-0000-0000-0000000000102')).toMatchObject({ displayName: 'Lee Gu' });
+      await second.close();
+    } finally {
+      await temp.remove();
+    }
+  });
+
+  test.each([
+    ['truncated', (text: string) => text.slice(0, text.length / 2), /not valid JSON/],
+    ['not JSON', () => 'hello', /not valid JSON/],
+    ['failing validation', (text: string) => text.replace('"quantity": 3', '"quantity": "three"'), /benefits\[6\]\.quantity/],
+  ])('when an organisation file is %s, then start-up stops with a sentence naming the file and it is left untouched', async (_name, damage, message) => {
+    const temp = await tempDir();
+    const dataFile = join(temp.dir, 'benefits.json');
+    try {
+      await (await openLowdbStores({ dataFile, seed })).close();
+      const file = join(storeLayout(dataFile).organisationsDir, `${CONTOSO_TENANT}.json`);
+      const original = await readFile(file, 'utf8');
+      const damaged = damage(original);
+      await writeFile(file, damaged);
+      const opening = openLowdbStores({ dataFile, seed });
+      await expect(opening).rejects.toThrow(DataFileError);
+      await expect(opening).rejects.toThrow(message);
+      await expect(opening).rejects.toThrow(file);
+      expect(await readFile(file, 'utf8')).toBe(damaged);
+      // The failed start released its lock: a fixed file opens again.
+      await writeFile(file, original);
+      await (await openLowdbStores({ dataFile, seed })).close();
+    } finally {
+      await temp.remove();
+    }
+  });
+
+  test('when the index names a newer schema, then start-up refuses rather than misreading it', async () => {
+    const temp = await tempDir();
+    const dataFile = join(temp.dir, 'benefits.json');
+    try {
+      await writeFile(dataFile, JSON.stringify({ schemaVersion: 99, organisations: {} }));
+      await expect(openLowdbStores({ dataFile, seed })).rejects.toThrow(/newer version/);
+    } finally {
+      await temp.remove();
+    }
+  });
+
+  test('when a second process opens the same data file, then it is refused with a clear sentence', async () => {
+    const temp = await tempDir();
+    const dataFile = join(temp.dir, 'benefits.json');
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      await (await openLowdbStores({ dataFile, seed })).close();
+      // A live process holds the lock.
+      await writeFile(`${dataFile}.lock`, JSON.stringify({ pid: sleeper.pid, host: hostname() }));
+      const opening = openLowdbStores({ dataFile, seed });
+      await expect(opening).rejects.toThrow(DataFileLockedError);
+      await expect(opening).rejects.toThrow(`pid ${sleeper.pid}`);
+    } finally {
+      sleeper.kill('SIGKILL');
+      await temp.remove();
+    }
+  });
+
+  test('when the process that held the lock died, then the next start takes the lock over at once', async () => {
+    const temp = await tempDir();
+    const dataFile = join(temp.dir, 'benefits.json');
+    try {
+      await (await openLowdbStores({ dataFile, seed })).close();
+      const dead = spawn(process.execPath, ['-e', '']);
+      await new Promise((resolve) => dead.on('exit', resolve));
+      await writeFile(`${dataFile}.lock`, JSON.stringify({ pid: dead.pid, host: hostname() }));
+      const stores = await openLowdbStores({ dataFile, seed });
+      expect(JSON.parse(await readFile(`${dataFile}.lock`, 'utf8')).pid).toBe(process.pid);
+      await stores.close();
+      await expect(stat(`${dataFile}.lock`)).rejects.toThrow();
+    } finally {
+      await temp.remove();
+    }
+  });
+
+  test('when state is written with a stale eTag, then the write is refused and the stored value kept', async () => {
+    const stores = await demoStores();
+    try {
+      await stores.state.write(new Map([['conv/1', { doc: { step: 1 } }]]));
+      const read = await stores.state.read(['conv/1']);
+      const eTag = read.get('conv/1')?.eTag ?? '';
+      await stores.state.write(new Map([['conv/1', { doc: { step: 2 }, eTag }]]));
+      await expect(stores.state.write(new Map([['conv/1', { doc: { step: 3 }, eTag }]]))).rejects.toThrow(ETagConflictError);
+      expect((await stores.state.read(['conv/1'])).get('conv/1')?.doc).toEqual({ step: 2 });
+      await stores.state.write(new Map([['conv/1', { doc: { step: 4 }, eTag: '*' }]]));
+      expect((await stores.state.read(['conv/1'])).get('conv/1')?.doc).toEqual({ step: 4 });
+    } finally {
+      await stores.dispose();
+    }
+  });
+
+  test('when many callers claim the same marker at once, then exactly one is first, and it stays claimed after a restart', async () => {
+    const stores = await demoStores();
+    try {
+      const results = await Promise.all(Array.from({ length: 20 }, () => stores.state.claimOnce('welcome:c1')));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      await stores.close();
+      const reopened = await openLowdbStores({ dataFile: stores.dataFile, seed: () => [] });
+      expect(await reopened.state.claimOnce('welcome:c1')).toBe(false);
+      expect(await reopened.state.claimOnce('welcome:c2')).toBe(true);
+      await reopened.close();
+    } finally {
+      await stores.dispose();
+    }
+  });
+
+  test('when text holds a NUL character, then state keeps it exactly', async () => {
+    const stores = await demoStores();
+    try {
+      await stores.state.write(new Map([['k', { doc: { text: 'a\u0000b' } }]]));
+      await stores.close();
+      const reopened = await openLowdbStores({ dataFile: stores.dataFile, seed: () => [] });
+      expect((await reopened.state.read(['k'])).get('k')?.doc).toEqual({ text: 'a\u0000b' });
+      await reopened.close();
+    } finally {
+      await stores.dispose();
+    }
+  });
+
+  test('when the state folder cannot be written, then a state write fails and memory keeps the last stored value', async () => {
+    const stores = await demoStores();
+    try {
+      await stores.state.write(new Map([['k', { doc: { v: 1 } }]]));
+      const stateDir = storeLayout(stores.dataFile).stateDir;
+      // A file where the folder was: unwritable even for root, which ignores file modes.
+      await rm(stateDir, { recursive: true });
+      await writeFile(stateDir, 'not a folder');
+      await expect(stores.state.write(new Map([['k', { doc: { v: 2 } }]]))).rejects.toThrow();
+      expect((await stores.state.read(['k'])).get('k')?.doc).toEqual({ v: 1 });
+    } finally {
+      await stores.dispose();
+    }
+  });
+});

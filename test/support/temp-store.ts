@@ -1,0 +1,28 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoOrganisations } from '../../services/seed/demo-organisations';
+import { openLowdbStores } from '../../services/store/lowdb-store';
+
+export const NOW = new Date('2026-11-24T09:00:00Z');
+
+export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'benefits-test-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The real embedded store on a fresh demo data file in a temp folder. */
+export async function demoStores(now: Date = NOW) {
+  const temp = await tempDir();
+  const dataFile = join(temp.dir, 'benefits.json');
+  const stores = await openLowdbStores({ dataFile, seed: () => demoOrganisations(now) });
+  return {
+    ...stores,
+    dataFile,
+    dir: temp.dir,
+    async dispose() {
+      await stores.close();
+      await temp.remove();
+    },
+  };
+}
