@@ -10,4 +10,5 @@ module.exports = {
   // lowdb and its writer steno ship ES modules only; compile them for jest's CommonJS runtime.
   transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno)/)'],
   testTimeout: 20000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
