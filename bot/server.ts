@@ -13,6 +13,12 @@ export function createServer(adapter: CloudAdapter, bot: ActivityHandler, health
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 * 2, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
+    // botbuilder answers a body without an activity type with a 500 that echoes its own message.
+    const body: unknown = req.body;
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+      res.json(400, { code: 'BadRequest', message: 'The body must be a Bot Framework activity with a type.' });
+      return;
+    }
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
