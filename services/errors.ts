@@ -1,11 +1,30 @@
+import type { LocalizedText } from './model';
+
 /** Every failure the domain reports has a code; bot/ turns each code into a sentence in both languages. */
 export type BenefitErrorCode =
   | 'ORG.UNKNOWN_TENANT'
   | 'ORG.MANAGED_IN_PMC'
   | 'ROLE.ADMIN_REQUIRED'
-  | 'BENEFIT.UNKNOWN_CATEGORY';
+  | 'BENEFIT.UNKNOWN_CATEGORY'
+  | 'STORE.WRITE_FAILED'
+  | 'ROLE.GLOBAL_ADMIN_REQUIRED'
+  | 'ROLE.MARKETING_ROLE_REQUIRED'
+  | 'ROLE.USER_ADMIN_REQUIRED'
+  | 'BENEFIT.NOT_FOUND'
+  | 'BENEFIT.NOT_ASSIGNABLE'
+  | 'BENEFIT.NO_FREE_SEAT'
+  | 'BENEFIT.ALREADY_ASSIGNED'
+  | 'USER.NOT_FOUND'
+  | 'ASSIGNMENT.ALREADY_HOLDS'
+  | 'ASSIGNMENT.NOT_HELD'
+  | 'ASSIGNMENT.SAME_PERSON'
+  | 'ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED'
+  | 'EMAIL.INVALID'
+  | 'EMAIL.SAME_AS_PARTNER_CENTER'
+  | 'REQUEST.ID_REQUIRED';
 
-export type ErrorDetails = Record<string, string | number | string[]>;
+/** Values a sentence may name: text, numbers, lists of names, or a name in both languages. */
+export type ErrorDetails = Record<string, string | number | string[] | LocalizedText>;
 
 export class BenefitError extends Error {
   constructor(

@@ -152,6 +152,38 @@ export interface Assignment {
   assignedBy: UserId;
   /** R6.2: where support instructions also go. */
   alternativeEmail: string | null;
+  /** R6.3: when a pending activation was confirmed. */
+  activatedAt: string | null;
+}
+
+export type AuditAction =
+  | 'benefit.assigned'
+  | 'benefit.unassigned'
+  | 'benefit.reassigned'
+  | 'assignment.activated'
+  | 'marketingContact.set'
+  | 'offer.activationRequested'
+  | 'offer.activated'
+  | 'user.added';
+
+/** Who changed what, when, and how it was before and after. Never holds keys. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: UserId;
+  action: AuditAction;
+  benefitId: BenefitId | null;
+  subjectUserId: UserId | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** A change already made for a request id: a retried or repeated Confirm finds it and changes nothing. */
+export interface ProcessedRequest {
+  id: string;
+  at: string;
+  actorId: UserId;
+  action: AuditAction;
 }
 
 /** Everything the store holds for one organisation. */
@@ -160,4 +192,6 @@ export interface OrganisationData {
   users: User[];
   benefits: Benefit[];
   assignments: Assignment[];
+  audit: AuditEntry[];
+  processedRequests: ProcessedRequest[];
 }

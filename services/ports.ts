@@ -17,6 +17,12 @@ export interface BenefitStore extends OrganisationReader {
   tenantIds(): Promise<TenantId[]>;
   /** Adds an organisation with everything it holds, in one write. Refuses a tenant that exists. */
   createOrganisation(data: OrganisationData): Promise<void>;
+  /**
+   * One unit of work on one organisation: `work` reads and changes a private draft, and the
+   * change is stored whole or not at all. Units of work on one organisation never overlap.
+   * Throws BenefitError STORE.WRITE_FAILED when the change cannot be stored (nothing changed).
+   */
+  unitOfWork<T>(tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T>;
 }
 
 /** A stored document with its version tag, for optimistic concurrency. */

@@ -216,8 +216,11 @@ export function demoOrganisations(now: Date): OrganisationData[] {
         assignedAt: addDays(now, -10).toISOString(),
         assignedBy: '00000000-0000-0000-0000-0000000000020',
         alternativeEmail: null,
+        activatedAt: addDays(now, -10).toISOString(),
       },
     ],
+    audit: [],
+    processedRequests: [],
   };
 
   const fabrikam: OrganisationData = {
@@ -249,6 +252,8 @@ export function demoOrganisations(now: Date): OrganisationData[] {
       },
     ],
     assignments: [],
+    audit: [],
+    processedRequests: [],
   };
   return [contoso, fabrikam];
 }

@@ -4,6 +4,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { z } from 'zod';
+import { BenefitError } from '../errors';
 import type { OrganisationData, TenantId, UserId } from '../model';
 import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, type VersionedDocument } from '../ports';
 import { acquireDataFileLock } from './data-file-lock';
@@ -123,6 +124,24 @@ class LowdbBenefitStore implements BenefitStore {
         await this.index.write();
       });
       this.orgs.set(tenantId, db);
+    });
+  }
+
+  async unitOfWork<T>(tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T> {
+    return this.queueOf(tenantId).run(async () => {
+      const db = this.orgs.get(tenantId);
+      if (!db) throw new BenefitError('ORG.UNKNOWN_TENANT');
+      const previous = db.data;
+      const draft = structuredClone(previous);
+      const result = await work(draft);
+      db.data = draft;
+      try {
+        await db.write();
+      } catch (err) {
+        db.data = previous;
+        throw new BenefitError('STORE.WRITE_FAILED', { reason: (err as NodeJS.ErrnoException).code ?? 'unknown' });
+      }
+      return result;
     });
   }
 

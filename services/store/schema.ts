@@ -7,6 +7,16 @@ const iso = z.iso.datetime({ offset: true });
 const text = z.object({ en: z.string(), ja: z.string() });
 const language = z.enum(['en', 'ja']);
 const level = z.enum(['ActionPack', 'Silver', 'Gold']);
+const auditAction = z.enum([
+  'benefit.assigned',
+  'benefit.unassigned',
+  'benefit.reassigned',
+  'assignment.activated',
+  'marketingContact.set',
+  'offer.activationRequested',
+  'offer.activated',
+  'user.added',
+]);
 const link = z.object({ title: text, url: z.url() });
 
 const benefitBase = {
@@ -76,8 +86,24 @@ export const organisationDataSchema: z.ZodType<OrganisationData> = z
         assignedAt: iso,
         assignedBy: z.string(),
         alternativeEmail: z.email().nullable(),
+        activatedAt: iso.nullable().default(null),
       }),
     ),
+    audit: z
+      .array(
+        z.object({
+          id: z.string().min(1),
+          at: iso,
+          actorId: z.string(),
+          action: auditAction,
+          benefitId: z.string().nullable(),
+          subjectUserId: z.string().nullable(),
+          before: z.record(z.string(), z.unknown()).nullable(),
+          after: z.record(z.string(), z.unknown()).nullable(),
+        }),
+      )
+      .default([]),
+    processedRequests: z.array(z.object({ id: z.string().min(1), at: iso, actorId: z.string(), action: auditAction })).default([]),
   })
   .superRefine((data, ctx) => {
     const benefitIds = new Set(data.benefits.map((b) => b.id));

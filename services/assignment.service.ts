@@ -1,0 +1,286 @@
+import { z } from 'zod';
+import { hasRole, type Actor } from './access.service';
+import type { Clock } from './clock';
+import { BenefitError } from './errors';
+import type { AdminRole, Assignment, AssignmentState, AuditAction, AuditEntry, Benefit, BenefitId, Link, LocalizedText, OrganisationData, User, UserId } from './model';
+import type { BenefitStore } from './ports';
+
+export interface AssignmentServiceDeps {
+  store: BenefitStore;
+  clock: Clock;
+  newId: () => string;
+}
+
+export interface PersonRef {
+  id: UserId;
+  displayName: string;
+  email: string;
+}
+
+export interface BenefitRef {
+  id: BenefitId;
+  name: LocalizedText;
+  kind: Benefit['kind'];
+  quantity: number;
+  links: Link[];
+}
+
+/** What a change will do, shown on the confirmation card before anything changes. */
+export interface AssignmentPreview {
+  benefit: BenefitRef;
+  user: PersonRef;
+  /** Seats (or places) left once the change is made. */
+  freeAfter: number;
+  /** R6.2: support needs an alternative email before it can be assigned. */
+  needsAlternativeEmail: boolean;
+  /** The person who gives up the seat, for a reassignment. */
+  from: PersonRef | null;
+}
+
+export interface AssignmentOutcome extends AssignmentPreview {
+  state: AssignmentState | null;
+  /** True when this request had already been carried out: nothing changed this time. */
+  alreadyDone: boolean;
+}
+
+const ASSIGNABLE: ReadonlySet<Benefit['kind']> = new Set(['seats', 'supportIncidents', 'usageSubscription']);
+const email = z.email();
+
+export function globalAdminsOf(data: OrganisationData): string[] {
+  return data.users.filter((u) => u.roles.includes('globalAdmin')).map((u) => u.displayName);
+}
+
+/** R1.3–R1.5: a change needs one of these roles; a refusal names who can do it. */
+function requireRole(actor: Actor, data: OrganisationData, roles: AdminRole[]): void {
+  if (roles.some((role) => hasRole(actor, role))) return;
+  const holders = data.users.filter((u) => u.roles.some((r) => roles.includes(r))).map((u) => u.displayName);
+  const code = roles.length === 1 && roles[0] === 'globalAdmin' ? 'ROLE.GLOBAL_ADMIN_REQUIRED' : roles.includes('mpnPartnerAdmin') ? 'ROLE.MARKETING_ROLE_REQUIRED' : 'ROLE.USER_ADMIN_REQUIRED';
+  throw new BenefitError(code, { admins: holders });
+}
+
+function person(user: User): PersonRef {
+  return { id: user.id, displayName: user.displayName, email: user.email };
+}
+
+function benefitRef(benefit: Benefit): BenefitRef {
+  return { id: benefit.id, name: benefit.name, kind: benefit.kind, quantity: benefit.quantity, links: benefit.links };
+}
+
+function findBenefit(data: OrganisationData, benefitId: BenefitId): Benefit {
+  const benefit = data.benefits.find((b) => b.id === benefitId);
+  if (!benefit) throw new BenefitError('BENEFIT.NOT_FOUND');
+  return benefit;
+}
+
+function findUser(data: OrganisationData, userId: UserId): User {
+  const user = data.users.find((u) => u.id === userId);
+  if (!user) throw new BenefitError('USER.NOT_FOUND');
+  return user;
+}
+
+function holdersOf(data: OrganisationData, benefitId: BenefitId): Assignment[] {
+  return data.assignments.filter((a) => a.benefitId === benefitId);
+}
+
+/** Places a benefit offers at once: a seat each, one Azure user, one support contact. */
+function capacityOf(benefit: Benefit): number {
+  return benefit.kind === 'seats' ? benefit.quantity : 1;
+}
+
+function freeOf(data: OrganisationData, benefit: Benefit): number {
+  return Math.max(0, capacityOf(benefit) - holdersOf(data, benefit.id).length);
+}
+
+/** R6.2: a real address, and not the company's Partner Center account email. */
+export function checkAlternativeEmail(data: OrganisationData, value: string | undefined): string {
+  const trimmed = value?.trim() ?? '';
+  if (!trimmed) throw new BenefitError('ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED');
+  if (!email.safeParse(trimmed).success) throw new BenefitError('EMAIL.INVALID', { email: trimmed });
+  if (trimmed.toLowerCase() === data.organisation.partnerCenterEmail.toLowerCase()) {
+    throw new BenefitError('EMAIL.SAME_AS_PARTNER_CENTER', { email: trimmed });
+  }
+  return trimmed;
+}
+
+export class AssignmentService {
+  constructor(private readonly deps: AssignmentServiceDeps) {}
+
+  /** Checks an assignment without making it: what the confirmation card shows. */
+  async previewAssign(actor: Actor, benefitId: BenefitId, userId: UserId): Promise<AssignmentPreview> {
+    const data = await this.snapshot(actor);
+    requireRole(actor, data, ['globalAdmin']);
+    const { benefit, user } = this.checkAssignable(data, benefitId, userId);
+    return { benefit: benefitRef(benefit), user: person(user), freeAfter: freeOf(data, benefit) - 1, needsAlternativeEmail: benefit.kind === 'supportIncidents', from: null };
+  }
+
+  /** R5.1, R6.2, R4.1: assigns a user; a repeated request id changes nothing and says so. */
+  async assign(actor: Actor, input: { requestId: string; benefitId: BenefitId; userId: UserId; alternativeEmail?: string }): Promise<AssignmentOutcome> {
+    return this.change(actor, input.requestId, 'benefit.assigned', (data, alreadyDone) => {
+      requireRole(actor, data, ['globalAdmin']);
+      const benefit = findBenefit(data, input.benefitId);
+      const user = findUser(data, input.userId);
+      if (alreadyDone) return this.outcome(data, benefit, user, null, true);
+      this.checkAssignable(data, benefit.id, user.id);
+      const alternativeEmail = benefit.kind === 'supportIncidents' ? checkAlternativeEmail(data, input.alternativeEmail) : null;
+      const assignment = this.newAssignment(actor, benefit, user, alternativeEmail);
+      data.assignments.push(assignment);
+      this.audit(data, actor, 'benefit.assigned', benefit.id, user.id, null, { state: assignment.state, alternativeEmail });
+      return this.outcome(data, benefit, user, null, false);
+    });
+  }
+
+  async previewRemove(actor: Actor, benefitId: BenefitId, userId: UserId): Promise<AssignmentPreview> {
+    const data = await this.snapshot(actor);
+    requireRole(actor, data, ['globalAdmin']);
+    const benefit = findBenefit(data, benefitId);
+    const user = findUser(data, userId);
+    this.heldBy(data, benefit, user);
+    return { benefit: benefitRef(benefit), user: person(user), freeAfter: freeOf(data, benefit) + 1, needsAlternativeEmail: false, from: null };
+  }
+
+  /** Removes a user from a benefit, freeing the seat. */
+  async remove(actor: Actor, input: { requestId: string; benefitId: BenefitId; userId: UserId }): Promise<AssignmentOutcome> {
+    return this.change(actor, input.requestId, 'benefit.unassigned', (data, alreadyDone) => {
+      requireRole(actor, data, ['globalAdmin']);
+      const benefit = findBenefit(data, input.benefitId);
+      const user = findUser(data, input.userId);
+      if (alreadyDone) return this.outcome(data, benefit, user, null, true);
+      const held = this.heldBy(data, benefit, user);
+      data.assignments = data.assignments.filter((a) => a.id !== held.id);
+      this.audit(data, actor, 'benefit.unassigned', benefit.id, user.id, { state: held.state }, null);
+      return { ...this.outcome(data, benefit, user, null, false), state: null };
+    });
+  }
+
+  async previewReassign(actor: Actor, benefitId: BenefitId, fromUserId: UserId, toUserId: UserId): Promise<AssignmentPreview> {
+    const data = await this.snapshot(actor);
+    requireRole(actor, data, ['globalAdmin']);
+    const { benefit, from, to } = this.checkReassignable(data, benefitId, fromUserId, toUserId);
+    return { benefit: benefitRef(benefit), user: person(to), freeAfter: freeOf(data, benefit), needsAlternativeEmail: benefit.kind === 'supportIncidents', from: person(from) };
+  }
+
+  /** R5.3: removes one user and assigns another, in one confirmed step. */
+  async reassign(actor: Actor, input: { requestId: string; benefitId: BenefitId; fromUserId: UserId; toUserId: UserId; alternativeEmail?: string }): Promise<AssignmentOutcome> {
+    return this.change(actor, input.requestId, 'benefit.reassigned', (data, alreadyDone) => {
+      requireRole(actor, data, ['globalAdmin']);
+      const benefit = findBenefit(data, input.benefitId);
+      const from = findUser(data, input.fromUserId);
+      const to = findUser(data, input.toUserId);
+      if (alreadyDone) return this.outcome(data, benefit, to, from, true);
+      const { held } = this.checkReassignable(data, benefit.id, from.id, to.id);
+      const alternativeEmail = benefit.kind === 'supportIncidents' ? checkAlternativeEmail(data, input.alternativeEmail) : null;
+      data.assignments = data.assignments.filter((a) => a.id !== held.id);
+      const assignment = this.newAssignment(actor, benefit, to, alternativeEmail);
+      data.assignments.push(assignment);
+      this.audit(data, actor, 'benefit.reassigned', benefit.id, to.id, { userId: from.id }, { userId: to.id, state: assignment.state });
+      return this.outcome(data, benefit, to, from, false);
+    });
+  }
+
+  /** R6.3: an admin confirms that a pending support activation is now active, which records the date. */
+  async confirmActive(actor: Actor, input: { benefitId: BenefitId; userId: UserId }): Promise<AssignmentOutcome> {
+    return this.deps.store.unitOfWork(actor.tenantId, (data) => {
+      requireRole(actor, data, ['globalAdmin']);
+      const benefit = findBenefit(data, input.benefitId);
+      const user = findUser(data, input.userId);
+      const held = this.heldBy(data, benefit, user);
+      if (held.state === 'active') return this.outcome(data, benefit, user, null, true);
+      held.state = 'active';
+      held.activatedAt = this.deps.clock.now().toISOString();
+      this.audit(data, actor, 'assignment.activated', benefit.id, user.id, { state: 'pendingActivation' }, { state: 'active' });
+      return this.outcome(data, benefit, user, null, false);
+    });
+  }
+
+  /** R1.6: who holds a benefit, for admins. */
+  async holders(actor: Actor, benefitId: BenefitId): Promise<{ benefit: BenefitRef; holders: (PersonRef & { state: AssignmentState })[]; free: number }> {
+    const data = await this.snapshot(actor);
+    if (actor.roles.length === 0) throw new BenefitError('ROLE.ADMIN_REQUIRED');
+    const benefit = findBenefit(data, benefitId);
+    const holders = holdersOf(data, benefitId).map((a) => ({ ...person(findUser(data, a.userId)), state: a.state }));
+    return { benefit: benefitRef(benefit), holders, free: freeOf(data, benefit) };
+  }
+
+  private checkAssignable(data: OrganisationData, benefitId: BenefitId, userId: UserId): { benefit: Benefit; user: User } {
+    const benefit = findBenefit(data, benefitId);
+    const user = findUser(data, userId);
+    if (!ASSIGNABLE.has(benefit.kind)) throw new BenefitError('BENEFIT.NOT_ASSIGNABLE', { benefit: benefit.name });
+    if (holdersOf(data, benefit.id).some((a) => a.userId === user.id)) throw new BenefitError('ASSIGNMENT.ALREADY_HOLDS', { name: user.displayName, benefit: benefit.name });
+    if (freeOf(data, benefit) <= 0) {
+      const holders = holdersOf(data, benefit.id).map((a) => data.users.find((u) => u.id === a.userId)?.displayName ?? a.userId);
+      throw new BenefitError(benefit.kind === 'seats' ? 'BENEFIT.NO_FREE_SEAT' : 'BENEFIT.ALREADY_ASSIGNED', { benefit: benefit.name, holders });
+    }
+    return { benefit, user };
+  }
+
+  private checkReassignable(data: OrganisationData, benefitId: BenefitId, fromUserId: UserId, toUserId: UserId) {
+    const benefit = findBenefit(data, benefitId);
+    const from = findUser(data, fromUserId);
+    const to = findUser(data, toUserId);
+    if (from.id === to.id) throw new BenefitError('ASSIGNMENT.SAME_PERSON', { name: to.displayName });
+    const held = this.heldBy(data, benefit, from);
+    if (holdersOf(data, benefit.id).some((a) => a.userId === to.id)) throw new BenefitError('ASSIGNMENT.ALREADY_HOLDS', { name: to.displayName, benefit: benefit.name });
+    return { benefit, from, to, held };
+  }
+
+  private heldBy(data: OrganisationData, benefit: Benefit, user: User): Assignment {
+    const held = holdersOf(data, benefit.id).find((a) => a.userId === user.id);
+    if (!held) throw new BenefitError('ASSIGNMENT.NOT_HELD', { name: user.displayName, benefit: benefit.name });
+    return held;
+  }
+
+  private newAssignment(actor: Actor, benefit: Benefit, user: User, alternativeEmail: string | null): Assignment {
+    const now = this.deps.clock.now().toISOString();
+    const pending = benefit.kind === 'supportIncidents'; // R6.3: activation takes days
+    return {
+      id: this.deps.newId(),
+      benefitId: benefit.id,
+      userId: user.id,
+      state: pending ? 'pendingActivation' : 'active',
+      assignedAt: now,
+      assignedBy: actor.userId ?? '',
+      alternativeEmail,
+      activatedAt: pending ? null : now,
+    };
+  }
+
+  private outcome(data: OrganisationData, benefit: Benefit, user: User, from: User | null, alreadyDone: boolean): AssignmentOutcome {
+    const held = holdersOf(data, benefit.id).find((a) => a.userId === user.id);
+    return {
+      benefit: benefitRef(benefit),
+      user: person(user),
+      from: from ? person(from) : null,
+      freeAfter: freeOf(data, benefit),
+      needsAlternativeEmail: false,
+      state: held?.state ?? null,
+      alreadyDone,
+    };
+  }
+
+  /** One unit of work for a confirmed change, carried out at most once per request id. */
+  private change<T>(actor: Actor, requestId: string, action: AuditAction, work: (data: OrganisationData, alreadyDone: boolean) => T): Promise<T> {
+    if (!requestId) throw new BenefitError('REQUEST.ID_REQUIRED');
+    return this.deps.store.unitOfWork(actor.tenantId, (data) => {
+      const done = data.processedRequests.some((r) => r.id === requestId);
+      const result = work(data, done);
+      if (!done) data.processedRequests.push({ id: requestId, at: this.deps.clock.now().toISOString(), actorId: actor.userId ?? '', action });
+      return result;
+    });
+  }
+
+  private audit(data: OrganisationData, actor: Actor, action: AuditAction, benefitId: BenefitId | null, subjectUserId: UserId | null, before: AuditEntry['before'], after: AuditEntry['after']): void {
+    data.audit.push({ id: this.deps.newId(), at: this.deps.clock.now().toISOString(), actorId: actor.userId ?? '', action, benefitId, subjectUserId, before, after });
+  }
+
+  private async snapshot(actor: Actor): Promise<OrganisationData> {
+    const { store } = this.deps;
+    const [organisation, users, benefits, assignments] = await Promise.all([
+      store.organisation(actor.tenantId),
+      store.users(actor.tenantId),
+      store.benefits(actor.tenantId),
+      store.assignments(actor.tenantId),
+    ]);
+    if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
+    return { organisation, users: [...users], benefits: [...benefits], assignments: [...assignments], audit: [], processedRequests: [] };
+  }
+}
