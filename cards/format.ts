@@ -30,7 +30,6 @@ export function summaryLine(summary: CategorySummary, t: Translator): string {
     return parts.join(' · ');
   }
   const tracked = summary.totals.filter((total) => total.used !== null);
-  if (summary.category === 'software' || summary.category === 'cloud') parts.push(t.count('count.benefits', summary.benefitCount));
   for (const total of summary.totals) parts.push(t.count(`unit.${total.unit}`, total.quantity));
   if (tracked.length === summary.totals.length) {
     const used = tracked.reduce((n, total) => n + (total.used ?? 0), 0);

@@ -94,8 +94,6 @@ export const en = {
   'unit.hour.other': '{n} hours',
   'unit.offer.one': '{n} offer',
   'unit.offer.other': '{n} offers',
-  'count.benefits.one': '{n} benefit',
-  'count.benefits.other': '{n} benefits',
 
   'summary.activated': '{activated} of {count} activated',
   'summary.usedFree': '{used} used · {free} free',

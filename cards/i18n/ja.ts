@@ -93,10 +93,8 @@ export const ja: Record<MessageKey, string> = {
   'unit.hour.other': '{n} 時間',
   'unit.offer.one': 'オファー {n} 件',
   'unit.offer.other': 'オファー {n} 件',
-  'count.benefits.one': '特典 {n} 件',
-  'count.benefits.other': '特典 {n} 件',
 
-  'summary.activated': '{count} 件中 {activated} 件がアクティブ',
+  'summary.activated': 'アクティブ {activated}/{count}',
   'summary.usedFree': '使用中 {used} · 空き {free}',
   'summary.offersAvailable': '利用可能 {available} · アクティブ {active}',
   'summary.empty': 'このカテゴリには特典がありません',

@@ -3,7 +3,8 @@ import { resolveAccess, type Actor } from '../../services/access.service';
 import { AssignmentService } from '../../services/assignment.service';
 import { pinnedClock } from '../../services/clock';
 import { BenefitError, type BenefitErrorCode } from '../../services/errors';
-import { openLowdbStores } from '../../services/store/lowdb-store';
+import { rm, writeFile } from 'node:fs/promises';
+import { openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
 import { people, type Person } from '../support/people';
 import { demoStores, NOW } from '../support/temp-store';
 
@@ -171,8 +172,6 @@ describe('what every change leaves behind', () => {
 
   test('when the store cannot write, then the change is refused and memory still shows the old state', async () => {
     const alex = await actor(people.alex);
-    const { rm, writeFile } = await import('node:fs/promises');
-    const { storeLayout } = await import('../../services/store/lowdb-store');
     const orgs = storeLayout(stores.dataFile).organisationsDir;
     await rm(orgs, { recursive: true });
     await writeFile(orgs, 'not a folder');

@@ -1,0 +1,122 @@
+/**
+ * End to end in a real Teams-like client: the bot runs in-process, the Microsoft 365 Agents Playground
+ * runs as a child process pointed at it, and headless Chromium drives the Playground's page as
+ * Alex Wilber (Global admin of Contoso Partners), in English, then in Japanese.
+ *
+ * Needs /usr/bin/chromium and fonts-noto-cjk (apt-get install -y chromium fonts-noto-cjk); fails without them.
+ * Screenshots go to test-artifacts/e2e/ (failure.png, of the whole page, when the scenario fails).
+ */
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { RunningApp } from '../../bot/app';
+import {
+  ARTIFACTS_DIR,
+  PlaygroundChat,
+  freePort,
+  launchChromium,
+  offlineContext,
+  rowTitles,
+  startBot,
+  startPlayground,
+  type PlaygroundProcess,
+} from './support/playground';
+
+const NOW = '2026-11-24T09:00:00Z';
+
+let dir: string | undefined;
+let bot: RunningApp | undefined;
+let playground: (PlaygroundProcess & { url: string }) | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  browser = await launchChromium(); // first: without Chromium the test fails at once, saying what to install
+  context = await offlineContext(browser);
+  dir = await mkdtemp(path.join(tmpdir(), 'benefits-e2e-'));
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  await rm(path.join(ARTIFACTS_DIR, 'failure.png'), { force: true });
+  bot = await startBot(path.join(dir, 'benefits.json'), NOW);
+  playground = await startPlayground({
+    botEndpoint: `${bot.url}/api/messages`,
+    port: await freePort(),
+    logFile: path.join(dir, 'agents-playground.log'),
+    cwd: dir, // no .m365agentsplayground.yml there: the Playground's default users, Alex Wilber first
+    startTimeoutMs: 30_000,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await playground?.stop();
+  await bot?.stop();
+  if (dir) {
+    await copyFile(path.join(dir, 'agents-playground.log'), path.join(ARTIFACTS_DIR, 'agents-playground.log')).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 30_000);
+
+test('Alex Wilber browses the benefits in the Agents Playground, in English then Japanese', async () => {
+  if (!context || !playground) throw new Error('beforeAll did not finish');
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const chat = new PlaygroundChat(page);
+  try {
+    await scenario(page, chat, playground.url);
+  } catch (err) {
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'failure.png'), fullPage: true }).catch(() => undefined);
+    throw err;
+  }
+}, 120_000);
+
+/** What Alex does, and what the Playground shows him. */
+async function scenario(page: Page, chat: PlaygroundChat, url: string): Promise<void> {
+  // The personal chat is Alex Wilber's, and the bot greets him.
+  await page.goto(url);
+  await page.getByRole('toolbar').getByRole('img', { name: 'Alex Wilber' }).waitFor();
+  await chat.botMessage('Hi Alex Wilber!').waitFor();
+  expect(await chat.botMessage('Hi Alex Wilber!').textContent()).toContain('Contoso Partners');
+
+  // A reload sends installationUpdate and conversationUpdate again (the page starts empty): no second welcome.
+  await page.reload();
+  await chat.logEntry('installationUpdate 200').waitFor();
+  await chat.logEntry('conversationUpdate 200').waitFor();
+
+  // The overview: five categories, in order.
+  await chat.send('show benefits');
+  const overview = chat.card('Contoso Partners: partner benefits');
+  await overview.waitFor();
+  const categories = overview.getByRole('button', { name: /^Open / });
+  expect(await rowTitles(categories)).toEqual(['Software', 'Cloud services', 'Visual Studio subscriptions', 'Technical benefits', 'Go-To-Market']);
+  // The welcome, had it been sent again on reload, would have arrived before this answer.
+  expect(await chat.botMessages.filter({ hasText: 'Hi Alex Wilber!' }).count()).toBe(0);
+
+  // Selecting a category row (a Container with an Action.Submit) opens the category card.
+  await overview.getByRole('button', { name: 'Open Visual Studio subscriptions' }).click();
+  const enterpriseRow = page.getByRole('button', { name: 'Details of Visual Studio Enterprise subscription', exact: true });
+  const category = chat.botMessages.filter({ has: enterpriseRow }).last();
+  await category.waitFor();
+  const row = category.getByRole('button', { name: 'Details of Visual Studio Enterprise subscription', exact: true });
+  await row.getByText('Visual Studio Enterprise subscription', { exact: true }).waitFor();
+  await row.getByText('3 seats · 1 used · 2 free', { exact: true }).waitFor();
+  expect(await category.getByText('lee.gu@contoso.com').isVisible()).toBe(false);
+
+  // Selecting the row (Action.ToggleVisibility) shows its details, with who holds a seat.
+  await row.click();
+  await category.getByText('Lee Gu', { exact: true }).waitFor();
+  await category.getByText('lee.gu@contoso.com', { exact: true }).waitFor();
+  await category.screenshot({ path: path.join(ARTIFACTS_DIR, 'visual-studio-expanded.png') });
+
+  // Japanese from now on.
+  await chat.send('日本語で');
+  await chat.botMessage('日本語でお答えします').waitFor();
+  await chat.send('特典を表示');
+  const overviewJa = chat.card('Contoso Partners のパートナー特典');
+  await overviewJa.waitFor();
+  const categoriesJa = overviewJa.locator('[role="button"]');
+  await categoriesJa.first().waitFor();
+  expect(await rowTitles(categoriesJa)).toEqual(['ソフトウェア', 'クラウド サービス', 'Visual Studio サブスクリプション', '技術特典', '市場投入']);
+  await overviewJa.screenshot({ path: path.join(ARTIFACTS_DIR, 'overview-ja.png') });
+}
