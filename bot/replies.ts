@@ -24,7 +24,8 @@ const card = (attachment: CardAttachment): Reply => MessageFactory.attachment(at
 
 /** The one sentence a person reads for a domain error, in their language. */
 export function errorSentence(err: BenefitError, t: Translator): string {
-  return t.t(`error.${err.code}`, Object.fromEntries(Object.entries(err.details).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])));
+  const params = Object.entries(err.details).map(([k, v]) => [k, Array.isArray(v) ? t.list(v) : typeof v === 'object' ? t.text(v) : v]);
+  return t.t(`error.${err.code}`, Object.fromEntries(params));
 }
 
 function suggestions(t: Translator, actor: Actor | null): string {
