@@ -1,29 +1,9 @@
-import { z } from 'zod';
-import { hasRole, type Actor } from './access.service';
-import type { Clock } from './clock';
+import type { Actor } from './access.service';
 import { BenefitError } from './errors';
-import type { AdminRole, Assignment, AssignmentState, AuditAction, AuditEntry, Benefit, BenefitId, Link, LocalizedText, OrganisationData, User, UserId } from './model';
-import type { BenefitStore } from './ports';
+import type { Assignment, AssignmentState, Benefit, BenefitId, OrganisationData, User, UserId } from './model';
+import { audit, benefitRef, changeOnce, checkEmail, findBenefit, findUser, person, requireRole, snapshot, type BenefitRef, type ChangeDeps, type PersonRef } from './rules';
 
-export interface AssignmentServiceDeps {
-  store: BenefitStore;
-  clock: Clock;
-  newId: () => string;
-}
-
-export interface PersonRef {
-  id: UserId;
-  displayName: string;
-  email: string;
-}
-
-export interface BenefitRef {
-  id: BenefitId;
-  name: LocalizedText;
-  kind: Benefit['kind'];
-  quantity: number;
-  links: Link[];
-}
+export type AssignmentServiceDeps = ChangeDeps;
 
 /** What a change will do, shown on the confirmation card before anything changes. */
 export interface AssignmentPreview {
@@ -44,39 +24,6 @@ export interface AssignmentOutcome extends AssignmentPreview {
 }
 
 const ASSIGNABLE: ReadonlySet<Benefit['kind']> = new Set(['seats', 'supportIncidents', 'usageSubscription']);
-const email = z.email();
-
-export function globalAdminsOf(data: OrganisationData): string[] {
-  return data.users.filter((u) => u.roles.includes('globalAdmin')).map((u) => u.displayName);
-}
-
-/** R1.3–R1.5: a change needs one of these roles; a refusal names who can do it. */
-function requireRole(actor: Actor, data: OrganisationData, roles: AdminRole[]): void {
-  if (roles.some((role) => hasRole(actor, role))) return;
-  const holders = data.users.filter((u) => u.roles.some((r) => roles.includes(r))).map((u) => u.displayName);
-  const code = roles.length === 1 && roles[0] === 'globalAdmin' ? 'ROLE.GLOBAL_ADMIN_REQUIRED' : roles.includes('mpnPartnerAdmin') ? 'ROLE.MARKETING_ROLE_REQUIRED' : 'ROLE.USER_ADMIN_REQUIRED';
-  throw new BenefitError(code, { admins: holders });
-}
-
-function person(user: User): PersonRef {
-  return { id: user.id, displayName: user.displayName, email: user.email };
-}
-
-function benefitRef(benefit: Benefit): BenefitRef {
-  return { id: benefit.id, name: benefit.name, kind: benefit.kind, quantity: benefit.quantity, links: benefit.links };
-}
-
-function findBenefit(data: OrganisationData, benefitId: BenefitId): Benefit {
-  const benefit = data.benefits.find((b) => b.id === benefitId);
-  if (!benefit) throw new BenefitError('BENEFIT.NOT_FOUND');
-  return benefit;
-}
-
-function findUser(data: OrganisationData, userId: UserId): User {
-  const user = data.users.find((u) => u.id === userId);
-  if (!user) throw new BenefitError('USER.NOT_FOUND');
-  return user;
-}
 
 function holdersOf(data: OrganisationData, benefitId: BenefitId): Assignment[] {
   return data.assignments.filter((a) => a.benefitId === benefitId);
@@ -91,15 +38,10 @@ function freeOf(data: OrganisationData, benefit: Benefit): number {
   return Math.max(0, capacityOf(benefit) - holdersOf(data, benefit.id).length);
 }
 
-/** R6.2: a real address, and not the company's Partner Center account email. */
-export function checkAlternativeEmail(data: OrganisationData, value: string | undefined): string {
-  const trimmed = value?.trim() ?? '';
-  if (!trimmed) throw new BenefitError('ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED');
-  if (!email.safeParse(trimmed).success) throw new BenefitError('EMAIL.INVALID', { email: trimmed });
-  if (trimmed.toLowerCase() === data.organisation.partnerCenterEmail.toLowerCase()) {
-    throw new BenefitError('EMAIL.SAME_AS_PARTNER_CENTER', { email: trimmed });
-  }
-  return trimmed;
+/** R6.2: the alternative email support needs. */
+function checkAlternativeEmail(data: OrganisationData, value: string | undefined): string {
+  if (!value?.trim()) throw new BenefitError('ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED');
+  return checkEmail(data, value);
 }
 
 export class AssignmentService {
@@ -107,7 +49,7 @@ export class AssignmentService {
 
   /** Checks an assignment without making it: what the confirmation card shows. */
   async previewAssign(actor: Actor, benefitId: BenefitId, userId: UserId): Promise<AssignmentPreview> {
-    const data = await this.snapshot(actor);
+    const data = await snapshot(this.deps.store, actor);
     requireRole(actor, data, ['globalAdmin']);
     const { benefit, user } = this.checkAssignable(data, benefitId, userId);
     return { benefit: benefitRef(benefit), user: person(user), freeAfter: freeOf(data, benefit) - 1, needsAlternativeEmail: benefit.kind === 'supportIncidents', from: null };
@@ -115,7 +57,7 @@ export class AssignmentService {
 
   /** R5.1, R6.2, R4.1: assigns a user; a repeated request id changes nothing and says so. */
   async assign(actor: Actor, input: { requestId: string; benefitId: BenefitId; userId: UserId; alternativeEmail?: string }): Promise<AssignmentOutcome> {
-    return this.change(actor, input.requestId, 'benefit.assigned', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input.requestId, 'benefit.assigned', (data, alreadyDone) => {
       requireRole(actor, data, ['globalAdmin']);
       const benefit = findBenefit(data, input.benefitId);
       const user = findUser(data, input.userId);
@@ -124,13 +66,13 @@ export class AssignmentService {
       const alternativeEmail = benefit.kind === 'supportIncidents' ? checkAlternativeEmail(data, input.alternativeEmail) : null;
       const assignment = this.newAssignment(actor, benefit, user, alternativeEmail);
       data.assignments.push(assignment);
-      this.audit(data, actor, 'benefit.assigned', benefit.id, user.id, null, { state: assignment.state, alternativeEmail });
+      audit(this.deps, data, actor, 'benefit.assigned', benefit.id, user.id, null, { state: assignment.state, alternativeEmail });
       return this.outcome(data, benefit, user, null, false);
     });
   }
 
   async previewRemove(actor: Actor, benefitId: BenefitId, userId: UserId): Promise<AssignmentPreview> {
-    const data = await this.snapshot(actor);
+    const data = await snapshot(this.deps.store, actor);
     requireRole(actor, data, ['globalAdmin']);
     const benefit = findBenefit(data, benefitId);
     const user = findUser(data, userId);
@@ -140,20 +82,20 @@ export class AssignmentService {
 
   /** Removes a user from a benefit, freeing the seat. */
   async remove(actor: Actor, input: { requestId: string; benefitId: BenefitId; userId: UserId }): Promise<AssignmentOutcome> {
-    return this.change(actor, input.requestId, 'benefit.unassigned', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input.requestId, 'benefit.unassigned', (data, alreadyDone) => {
       requireRole(actor, data, ['globalAdmin']);
       const benefit = findBenefit(data, input.benefitId);
       const user = findUser(data, input.userId);
       if (alreadyDone) return this.outcome(data, benefit, user, null, true);
       const held = this.heldBy(data, benefit, user);
       data.assignments = data.assignments.filter((a) => a.id !== held.id);
-      this.audit(data, actor, 'benefit.unassigned', benefit.id, user.id, { state: held.state }, null);
+      audit(this.deps, data, actor, 'benefit.unassigned', benefit.id, user.id, { state: held.state }, null);
       return { ...this.outcome(data, benefit, user, null, false), state: null };
     });
   }
 
   async previewReassign(actor: Actor, benefitId: BenefitId, fromUserId: UserId, toUserId: UserId): Promise<AssignmentPreview> {
-    const data = await this.snapshot(actor);
+    const data = await snapshot(this.deps.store, actor);
     requireRole(actor, data, ['globalAdmin']);
     const { benefit, from, to } = this.checkReassignable(data, benefitId, fromUserId, toUserId);
     return { benefit: benefitRef(benefit), user: person(to), freeAfter: freeOf(data, benefit), needsAlternativeEmail: benefit.kind === 'supportIncidents', from: person(from) };
@@ -161,7 +103,7 @@ export class AssignmentService {
 
   /** R5.3: removes one user and assigns another, in one confirmed step. */
   async reassign(actor: Actor, input: { requestId: string; benefitId: BenefitId; fromUserId: UserId; toUserId: UserId; alternativeEmail?: string }): Promise<AssignmentOutcome> {
-    return this.change(actor, input.requestId, 'benefit.reassigned', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input.requestId, 'benefit.reassigned', (data, alreadyDone) => {
       requireRole(actor, data, ['globalAdmin']);
       const benefit = findBenefit(data, input.benefitId);
       const from = findUser(data, input.fromUserId);
@@ -172,7 +114,7 @@ export class AssignmentService {
       data.assignments = data.assignments.filter((a) => a.id !== held.id);
       const assignment = this.newAssignment(actor, benefit, to, alternativeEmail);
       data.assignments.push(assignment);
-      this.audit(data, actor, 'benefit.reassigned', benefit.id, to.id, { userId: from.id }, { userId: to.id, state: assignment.state });
+      audit(this.deps, data, actor, 'benefit.reassigned', benefit.id, to.id, { userId: from.id }, { userId: to.id, state: assignment.state });
       return this.outcome(data, benefit, to, from, false);
     });
   }
@@ -187,14 +129,14 @@ export class AssignmentService {
       if (held.state === 'active') return this.outcome(data, benefit, user, null, true);
       held.state = 'active';
       held.activatedAt = this.deps.clock.now().toISOString();
-      this.audit(data, actor, 'assignment.activated', benefit.id, user.id, { state: 'pendingActivation' }, { state: 'active' });
+      audit(this.deps, data, actor, 'assignment.activated', benefit.id, user.id, { state: 'pendingActivation' }, { state: 'active' });
       return this.outcome(data, benefit, user, null, false);
     });
   }
 
   /** R1.6: who holds a benefit, for admins. */
   async holders(actor: Actor, benefitId: BenefitId): Promise<{ benefit: BenefitRef; holders: (PersonRef & { state: AssignmentState })[]; free: number }> {
-    const data = await this.snapshot(actor);
+    const data = await snapshot(this.deps.store, actor);
     if (actor.roles.length === 0) throw new BenefitError('ROLE.ADMIN_REQUIRED');
     const benefit = findBenefit(data, benefitId);
     const holders = holdersOf(data, benefitId).map((a) => ({ ...person(findUser(data, a.userId)), state: a.state }));
@@ -255,32 +197,5 @@ export class AssignmentService {
       state: held?.state ?? null,
       alreadyDone,
     };
-  }
-
-  /** One unit of work for a confirmed change, carried out at most once per request id. */
-  private change<T>(actor: Actor, requestId: string, action: AuditAction, work: (data: OrganisationData, alreadyDone: boolean) => T): Promise<T> {
-    if (!requestId) throw new BenefitError('REQUEST.ID_REQUIRED');
-    return this.deps.store.unitOfWork(actor.tenantId, (data) => {
-      const done = data.processedRequests.some((r) => r.id === requestId);
-      const result = work(data, done);
-      if (!done) data.processedRequests.push({ id: requestId, at: this.deps.clock.now().toISOString(), actorId: actor.userId ?? '', action });
-      return result;
-    });
-  }
-
-  private audit(data: OrganisationData, actor: Actor, action: AuditAction, benefitId: BenefitId | null, subjectUserId: UserId | null, before: AuditEntry['before'], after: AuditEntry['after']): void {
-    data.audit.push({ id: this.deps.newId(), at: this.deps.clock.now().toISOString(), actorId: actor.userId ?? '', action, benefitId, subjectUserId, before, after });
-  }
-
-  private async snapshot(actor: Actor): Promise<OrganisationData> {
-    const { store } = this.deps;
-    const [organisation, users, benefits, assignments] = await Promise.all([
-      store.organisation(actor.tenantId),
-      store.users(actor.tenantId),
-      store.benefits(actor.tenantId),
-      store.assignments(actor.tenantId),
-    ]);
-    if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
-    return { organisation, users: [...users], benefits: [...benefits], assignments: [...assignments], audit: [], processedRequests: [] };
   }
 }

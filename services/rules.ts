@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { hasRole, type Actor } from './access.service';
+import type { Clock } from './clock';
+import { BenefitError } from './errors';
+import type { AdminRole, AuditAction, AuditEntry, Benefit, BenefitId, Link, LocalizedText, OrganisationData, User, UserId } from './model';
+import type { BenefitStore } from './ports';
+
+/** What every service that changes an organisation needs. */
+export interface ChangeDeps {
+  store: BenefitStore;
+  clock: Clock;
+  newId: () => string;
+}
+
+export interface PersonRef {
+  id: UserId;
+  displayName: string;
+  email: string;
+}
+
+export interface BenefitRef {
+  id: BenefitId;
+  name: LocalizedText;
+  kind: Benefit['kind'];
+  quantity: number;
+  links: Link[];
+}
+
+const email = z.email();
+
+export function globalAdminsOf(data: Pick<OrganisationData, 'users'>): string[] {
+  return data.users.filter((u) => u.roles.includes('globalAdmin')).map((u) => u.displayName);
+}
+
+/** R1.3–R1.5: a change needs one of these roles; a refusal names who can do it. */
+export function requireRole(actor: Actor, data: Pick<OrganisationData, 'users'>, roles: AdminRole[]): void {
+  if (roles.some((role) => hasRole(actor, role))) return;
+  const holders = data.users.filter((u) => u.roles.some((r) => roles.includes(r))).map((u) => u.displayName);
+  const code = roles.length === 1 && roles[0] === 'globalAdmin' ? 'ROLE.GLOBAL_ADMIN_REQUIRED' : roles.includes('mpnPartnerAdmin') ? 'ROLE.MARKETING_ROLE_REQUIRED' : 'ROLE.USER_ADMIN_REQUIRED';
+  throw new BenefitError(code, { admins: holders });
+}
+
+export function person(user: User): PersonRef {
+  return { id: user.id, displayName: user.displayName, email: user.email };
+}
+
+export function benefitRef(benefit: Benefit): BenefitRef {
+  return { id: benefit.id, name: benefit.name, kind: benefit.kind, quantity: benefit.quantity, links: benefit.links };
+}
+
+export function findBenefit(data: Pick<OrganisationData, 'benefits'>, benefitId: BenefitId): Benefit {
+  const benefit = data.benefits.find((b) => b.id === benefitId);
+  if (!benefit) throw new BenefitError('BENEFIT.NOT_FOUND');
+  return benefit;
+}
+
+export function findUser(data: Pick<OrganisationData, 'users'>, userId: UserId): User {
+  const user = data.users.find((u) => u.id === userId);
+  if (!user) throw new BenefitError('USER.NOT_FOUND');
+  return user;
+}
+
+/** R6.2, R7.2: a real address, and not the company's Partner Center account email. */
+export function checkEmail(data: Pick<OrganisationData, 'organisation'>, value: string): string {
+  const trimmed = value.trim();
+  if (!email.safeParse(trimmed).success) throw new BenefitError('EMAIL.INVALID', { email: trimmed });
+  if (trimmed.toLowerCase() === data.organisation.partnerCenterEmail.toLowerCase()) {
+    throw new BenefitError('EMAIL.SAME_AS_PARTNER_CENTER', { email: trimmed });
+  }
+  return trimmed;
+}
+
+/**
+ * One unit of work for a confirmed change, carried out at most once per request id: a repeated
+ * or retried Confirm runs `work` with alreadyDone = true, which must change nothing.
+ */
+export function changeOnce<T>(deps: ChangeDeps, actor: Actor, requestId: string, action: AuditAction, work: (data: OrganisationData, alreadyDone: boolean) => T): Promise<T> {
+  if (!requestId) throw new BenefitError('REQUEST.ID_REQUIRED');
+  return deps.store.unitOfWork(actor.tenantId, (data) => {
+    const done = data.processedRequests.some((r) => r.id === requestId);
+    const result = work(data, done);
+    if (!done) data.processedRequests.push({ id: requestId, at: deps.clock.now().toISOString(), actorId: actor.userId ?? '', action });
+    return result;
+  });
+}
+
+/** Records who changed what, when, and how it was before and after, in the same unit of work. */
+export function audit(deps: ChangeDeps, data: OrganisationData, actor: Actor, action: AuditAction, benefitId: BenefitId | null, subjectUserId: UserId | null, before: AuditEntry['before'], after: AuditEntry['after']): void {
+  data.audit.push({ id: deps.newId(), at: deps.clock.now().toISOString(), actorId: actor.userId ?? '', action, benefitId, subjectUserId, before, after });
+}
+
+/** A read-only view of one organisation, for checks before a change is confirmed. */
+export async function snapshot(store: BenefitStore, actor: Actor): Promise<OrganisationData> {
+  const [organisation, users, benefits, assignments] = await Promise.all([
+    store.organisation(actor.tenantId),
+    store.users(actor.tenantId),
+    store.benefits(actor.tenantId),
+    store.assignments(actor.tenantId),
+  ]);
+  if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
+  return { organisation, users: [...users], benefits: [...benefits], assignments: [...assignments], audit: [], processedRequests: [] };
+}
