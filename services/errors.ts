@@ -21,7 +21,19 @@ export type BenefitErrorCode =
   | 'ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED'
   | 'EMAIL.INVALID'
   | 'EMAIL.SAME_AS_PARTNER_CENTER'
-  | 'REQUEST.ID_REQUIRED';
+  | 'REQUEST.ID_REQUIRED'
+  | 'PHONE.INVALID'
+  | 'LANGUAGE.UNSUPPORTED'
+  | 'BENEFIT.NOT_AN_OFFER'
+  | 'OFFER.NOT_ELIGIBLE'
+  | 'OFFER.NEEDS_MARKETING_CONTACT'
+  | 'OFFER.ALREADY_PENDING'
+  | 'OFFER.ALREADY_ACTIVE'
+  | 'OFFER.NOT_PENDING'
+  | 'OFFER.EXPIRY_IN_PAST'
+  | 'USER.NAME_REQUIRED'
+  | 'USER.NAME_TOO_LONG'
+  | 'USER.EMAIL_TAKEN';
 
 /** Values a sentence may name: text, numbers, lists of names, or a name in both languages. */
 export type ErrorDetails = Record<string, string | number | string[] | LocalizedText>;

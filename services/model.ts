@@ -74,6 +74,8 @@ interface BenefitBase {
   id: BenefitId;
   category: CategoryId;
   name: LocalizedText;
+  /** Short names people use: "VS Pro", "M365", "サポート". A name shared by several benefits is ambiguous. */
+  aliases: string[];
   quantity: number;
   /** Special instructions (R3.1, R4.2) or how the benefit is used. */
   instructions: LocalizedText;

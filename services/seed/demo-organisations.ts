@@ -53,6 +53,7 @@ function contosoBenefits(): Benefit[] {
     {
       id: 'windows-11-enterprise', category: 'software', kind: 'softwareKeys', quantity: 5,
       name: { en: 'Windows 11 Enterprise', ja: 'Windows 11 Enterprise' },
+      aliases: ['Windows 11', 'Win 11', 'Windows', 'ウィンドウズ'],
       instructions: {
         en: 'Use these keys only on computers used by your organisation. Activate each key within 30 days of installing.',
         ja: 'これらのキーは組織で使用するコンピューターでのみ使用してください。インストール後 30 日以内に各キーをライセンス認証してください。',
@@ -65,6 +66,7 @@ function contosoBenefits(): Benefit[] {
     {
       id: 'office-ltsc-2024', category: 'software', kind: 'softwareKeys', quantity: 5,
       name: { en: 'Office LTSC Professional Plus 2024', ja: 'Office LTSC Professional Plus 2024' },
+      aliases: ['Office', 'Office LTSC', 'Office 2024', 'オフィス'],
       instructions: {
         en: 'Uninstall other Office versions first. Each key activates one installation.',
         ja: '先に他のバージョンの Office をアンインストールしてください。各キーで 1 台のインストールをライセンス認証できます。',
@@ -77,6 +79,7 @@ function contosoBenefits(): Benefit[] {
     {
       id: 'windows-server-2025-datacenter', category: 'software', kind: 'softwareKeys', quantity: 2,
       name: { en: 'Windows Server 2025 Datacenter', ja: 'Windows Server 2025 Datacenter' },
+      aliases: ['Windows Server', 'Server', 'Windows', 'ウィンドウズ サーバー'],
       instructions: {
         en: 'For internal use only, not for hosting customer workloads.',
         ja: '社内使用に限ります。顧客のワークロードのホストには使用できません。',
@@ -89,6 +92,7 @@ function contosoBenefits(): Benefit[] {
     {
       id: 'azure-monthly-credit', category: 'cloud', kind: 'usageSubscription', quantity: 1,
       name: { en: 'Microsoft Azure ($120 monthly credit)', ja: 'Microsoft Azure (毎月 $120 のクレジット)' },
+      aliases: ['Azure', 'Microsoft Azure', 'アジュール'],
       instructions: {
         en: 'Activated by assigning yourself as its user; then managed in the Azure portal.',
         ja: '自分をユーザーとして割り当てるとアクティブ化されます。その後は Azure ポータルで管理します。',
@@ -98,6 +102,7 @@ function contosoBenefits(): Benefit[] {
     {
       id: 'microsoft-365-e5', category: 'cloud', kind: 'licenseKeys', quantity: 25,
       name: { en: 'Microsoft 365 E5', ja: 'Microsoft 365 E5' },
+      aliases: ['M365', 'Microsoft 365', 'O365', 'Office 365', 'E5'],
       instructions: {
         en: 'Redeem the licence key in the Microsoft 365 admin center, then assign licences to your users there.',
         ja: 'Microsoft 365 管理センターでライセンス キーを引き換え、そこでユーザーにライセンスを割り当ててください。',
@@ -108,6 +113,7 @@ function contosoBenefits(): Benefit[] {
     {
       id: 'dynamics-365-sales-enterprise', category: 'cloud', kind: 'licenseKeys', quantity: 5,
       name: { en: 'Dynamics 365 Sales Enterprise', ja: 'Dynamics 365 Sales Enterprise' },
+      aliases: ['Dynamics', 'Dynamics 365', 'D365', 'CRM'],
       instructions: {
         en: 'Redeem the licence key, then create the environment in the Power Platform admin center.',
         ja: 'ライセンス キーを引き換えてから、Power Platform 管理センターで環境を作成してください。',
@@ -118,18 +124,21 @@ function contosoBenefits(): Benefit[] {
     {
       id: 'visual-studio-enterprise', category: 'visualStudio', kind: 'seats', quantity: 3,
       name: { en: 'Visual Studio Enterprise subscription', ja: 'Visual Studio Enterprise サブスクリプション' },
+      aliases: ['VS', 'Visual Studio', 'VS Enterprise', 'VS Ent', 'VSE', 'MSDN', 'ビジュアルスタジオ', 'ビジュアル スタジオ'],
       instructions: VS_SEAT_INSTRUCTIONS,
       links: [link('Visual Studio portal', 'Visual Studio ポータル', PORTALS.visualStudio), assignLink],
     },
     {
       id: 'visual-studio-professional', category: 'visualStudio', kind: 'seats', quantity: 5,
       name: { en: 'Visual Studio Professional subscription', ja: 'Visual Studio Professional サブスクリプション' },
+      aliases: ['VS', 'Visual Studio', 'VS Pro', 'VS Professional', 'VSP', 'MSDN', 'ビジュアルスタジオ', 'ビジュアル スタジオ'],
       instructions: VS_SEAT_INSTRUCTIONS,
       links: [link('Visual Studio portal', 'Visual Studio ポータル', PORTALS.visualStudio), assignLink],
     },
     {
       id: 'product-support-incidents', category: 'technical', kind: 'supportIncidents', quantity: 10, incidentsUsed: 0,
       name: { en: 'Microsoft product support incidents', ja: 'マイクロソフト製品サポート インシデント' },
+      aliases: ['Support', 'Product support', 'Support incidents', 'Microsoft support', 'サポート', 'サポート インシデント', '製品サポート'],
       instructions: {
         en: 'Assign a user and an alternative email address, different from the Partner Center account email. Activation can take several days.',
         ja: 'ユーザーと、パートナー センター アカウントとは異なる別のメール アドレスを割り当てます。アクティブ化には数日かかることがあります。',
@@ -139,6 +148,7 @@ function contosoBenefits(): Benefit[] {
     {
       id: 'partner-advisory-hours', category: 'technical', kind: 'hours', quantity: 20, hoursUsed: 0,
       name: { en: 'Partner advisory hours', ja: 'パートナー相談時間' },
+      aliases: ['Advisory hours', 'Advisory', 'Partner advisory', '相談時間', 'パートナー相談時間'],
       instructions: {
         en: 'Technical help in the presales, design, deployment and app development phases of cloud and hybrid solutions.',
         ja: 'クラウドおよびハイブリッド ソリューションのプリセールス、設計、デプロイメント、アプリケーション開発の各局面での技術支援です。',
@@ -148,21 +158,22 @@ function contosoBenefits(): Benefit[] {
     {
       id: 'technical-presales-deployment', category: 'technical', kind: 'hours', quantity: 10, hoursUsed: 0,
       name: { en: 'Technical presales and deployment services', ja: 'テクニカル プリセールスおよびデプロイメント サービス' },
+      aliases: ['Presales', 'Pre-sales', 'Deployment services', 'Presales and deployment', 'プリセールス', 'デプロイメント'],
       instructions: {
         en: 'Presales and deployment assistance from Microsoft engineers, requested with the request form.',
         ja: 'マイクロソフトのエンジニアによるプリセールスとデプロイメントの支援です。リクエスト フォームで依頼します。',
       },
       links: [link('Request form', 'リクエスト フォーム', PORTALS.advisoryRequest)],
     },
-    offer('silver-core', { en: 'Silver Core', ja: 'シルバー コア' }, 'Silver'),
-    offer('gold-core', { en: 'Gold Core', ja: 'ゴールド コア' }, 'Gold'),
-    offer('isv-co-sell-ready', { en: 'ISV Co-sell ready', ja: 'ISV 共同販売対応' }, null),
+    offer('silver-core', { en: 'Silver Core', ja: 'シルバー コア' }, 'Silver', ['Silver', 'シルバーコア', 'シルバー']),
+    offer('gold-core', { en: 'Gold Core', ja: 'ゴールド コア' }, 'Gold', ['Gold', 'ゴールドコア', 'ゴールド']),
+    offer('isv-co-sell-ready', { en: 'ISV Co-sell ready', ja: 'ISV 共同販売対応' }, null, ['ISV', 'Co-sell', 'Co-sell ready', 'ISV co-sell', '共同販売']),
   ];
 }
 
-function offer(id: string, name: { en: string; ja: string }, requiresLevel: 'Silver' | 'Gold' | null): Benefit {
+function offer(id: string, name: { en: string; ja: string }, requiresLevel: 'Silver' | 'Gold' | null, aliases: string[]): Benefit {
   return {
-    id, category: 'goToMarket', kind: 'offer', quantity: 1, name, requiresLevel,
+    id, category: 'goToMarket', kind: 'offer', quantity: 1, name, aliases, requiresLevel,
     status: 'notActivated', activatedAt: null, expiresAt: null,
     instructions: {
       en: 'A company marketing contact must be assigned before the offer can be activated. Activation can take several days.',
@@ -247,6 +258,7 @@ export function demoOrganisations(now: Date): OrganisationData[] {
       {
         id: 'visual-studio-professional', category: 'visualStudio', kind: 'seats', quantity: 3,
         name: { en: 'Visual Studio Professional subscription', ja: 'Visual Studio Professional サブスクリプション' },
+        aliases: ['VS', 'Visual Studio', 'VS Pro', 'VS Professional'],
         instructions: VS_SEAT_INSTRUCTIONS,
         links: [link('Visual Studio portal', 'Visual Studio ポータル', PORTALS.visualStudio)],
       },

@@ -23,6 +23,7 @@ const benefitBase = {
   id: z.string().min(1),
   category: z.enum(CATEGORY_ORDER),
   name: text,
+  aliases: z.array(z.string()).default([]),
   quantity: z.number().int().nonnegative(),
   instructions: text,
   links: z.array(link),

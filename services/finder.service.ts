@@ -1,0 +1,99 @@
+import Fuse from 'fuse.js';
+import { isKana, toRomaji } from 'wanakana';
+import type { Actor } from './access.service';
+import type { Benefit, User } from './model';
+import type { OrganisationReader } from './ports';
+import { benefitRef, person, type BenefitRef, type PersonRef } from './rules';
+
+/** One clear match, several to choose from, or none (with the closest names, if any). */
+export type Found<T> = { kind: 'one'; item: T } | { kind: 'many'; items: T[] } | { kind: 'none'; suggestions: T[] };
+
+const HONORIFICS = /(さん|様|さま|くん|君|ちゃん|氏|殿)$/;
+
+/** Folded for comparison: NFKC, lower case, honorifics and surrounding punctuation gone, kana romanised. */
+export function foldName(text: string): string {
+  const folded = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/^[@\s"'「『]+|[\s"'」』.,、。!?！？]+$/g, '')
+    .replace(HONORIFICS, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return isKana(folded.replace(/[\s・ー]/g, '')) ? toRomaji(folded).replace(/\s+/g, ' ') : folded;
+}
+
+const compact = (text: string) => text.replace(/[\s\-・]/g, '');
+
+/**
+ * Fuzzy matches, one entry per name so that several weak partial hits on one item never add up
+ * to a strong one; each item keeps its best score, lowest (closest) first.
+ */
+function fuzzy<T>(items: readonly T[], namesOf: (item: T) => string[], query: string): { item: T; score: number }[] {
+  const entries = items.flatMap((item) => namesOf(item).map((name) => ({ item, name })));
+  const best = new Map<T, number>();
+  for (const hit of new Fuse(entries, { keys: ['name'], includeScore: true, threshold: 0.45, ignoreLocation: true }).search(query)) {
+    const score = hit.score ?? 1;
+    if (score < (best.get(hit.item.item) ?? Infinity)) best.set(hit.item.item, score);
+  }
+  return [...best.entries()].map(([item, score]) => ({ item, score })).sort((a, b) => a.score - b.score);
+}
+
+function decide<T>(exact: T[], fuzzy: () => { item: T; score: number }[]): Found<T> {
+  if (exact.length === 1) return { kind: 'one', item: exact[0] as T };
+  if (exact.length > 1) return { kind: 'many', items: exact };
+  const results = fuzzy();
+  const close = results.filter((r) => r.score <= 0.3);
+  const best = close[0];
+  // A fuzzy match wins on its own only when it is clearly closer than the next one.
+  if (best && (close.length === 1 || (close[1] && close[1].score - best.score > 0.15))) return { kind: 'one', item: best.item };
+  if (close.length > 1) return { kind: 'many', items: close.slice(0, 5).map((r) => r.item) };
+  return { kind: 'none', suggestions: results.slice(0, 3).map((r) => r.item) };
+}
+
+/** Benefits by name, short name or alias, fuzzy for typos. */
+export function findBenefit(benefits: readonly Benefit[], query: string): Found<Benefit> {
+  const q = foldName(query);
+  if (!q) return { kind: 'none', suggestions: [] };
+  const names = (b: Benefit) => [b.name.en, b.name.ja, ...b.aliases].map(foldName);
+  let exact = benefits.filter((b) => names(b).some((n) => n === q || compact(n) === compact(q)));
+  // "Visual Studio Enterprise" names "Visual Studio Enterprise subscription".
+  if (exact.length === 0) exact = benefits.filter((b) => names(b).some((n) => n.startsWith(`${q} `) || compact(n).startsWith(compact(q))) && q.length >= 4);
+  return decide(exact, () => fuzzy(benefits, names, q));
+}
+
+/** People by display name, first or last name, alias (romanised or Japanese), or email. */
+export function findPerson(users: readonly User[], query: string): Found<User> {
+  const q = foldName(query);
+  if (!q) return { kind: 'none', suggestions: [] };
+  if (q.includes('@')) {
+    const byEmail = users.filter((u) => u.email.toLowerCase() === q);
+    return byEmail.length > 0 ? decide(byEmail, () => []) : { kind: 'none', suggestions: [] };
+  }
+  const fullNames = (u: User) => [u.displayName, ...u.aliases].map(foldName);
+  const tokens = (u: User) => [...fullNames(u).flatMap((n) => n.split(' ')), u.email.split('@')[0]?.toLowerCase() ?? ''];
+  let exact = users.filter((u) => fullNames(u).some((n) => n === q || compact(n) === compact(q)));
+  if (exact.length === 0) exact = users.filter((u) => tokens(u).includes(q));
+  return decide(exact, () => fuzzy(users, (u) => [...fullNames(u), ...tokens(u)], q));
+}
+
+const mapFound = <A, B>(found: Found<A>, f: (a: A) => B): Found<B> =>
+  found.kind === 'one' ? { kind: 'one', item: f(found.item) } : found.kind === 'many' ? { kind: 'many', items: found.items.map(f) } : { kind: 'none', suggestions: found.suggestions.map(f) };
+
+/** Finds benefits and people within the asker's organisation only. */
+export class FinderService {
+  constructor(private readonly store: OrganisationReader) {}
+
+  async benefits(actor: Actor, query: string): Promise<Found<BenefitRef>> {
+    return mapFound(findBenefit(await this.store.benefits(actor.tenantId), query), benefitRef);
+  }
+
+  async people(actor: Actor, query: string): Promise<Found<PersonRef>> {
+    return mapFound(findPerson(await this.store.users(actor.tenantId), query), person);
+  }
+
+  /** A person named by Entra object id (an @mention), in the asker's organisation. */
+  async personById(actor: Actor, userId: string): Promise<PersonRef | undefined> {
+    const user = await this.store.user(actor.tenantId, userId);
+    return user ? person(user) : undefined;
+  }
+}

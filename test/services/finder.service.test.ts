@@ -1,0 +1,94 @@
+import { findBenefit, findPerson, type Found } from '../../services/finder.service';
+import { demoOrganisations } from '../../services/seed/demo-organisations';
+import { NOW } from '../support/temp-store';
+
+const [contoso, fabrikam] = demoOrganisations(NOW);
+if (!contoso || !fabrikam) throw new Error('demo data');
+
+function summary<T>(found: Found<T>, name: (t: T) => string): string[] | string {
+  if (found.kind === 'one') return name(found.item);
+  if (found.kind === 'many') return found.items.map(name);
+  return `none: ${found.suggestions.map(name).join(', ')}`;
+}
+const benefit = (q: string) => summary(findBenefit(contoso.benefits, q), (b) => b.id);
+const personOf = (q: string) => summary(findPerson(contoso.users, q), (u) => u.displayName);
+
+describe('finding benefits by the names people use', () => {
+  test.each([
+    ['VS', ['visual-studio-enterprise', 'visual-studio-professional']],
+    ['Visual Studio', ['visual-studio-enterprise', 'visual-studio-professional']],
+    ['ビジュアルスタジオ', ['visual-studio-enterprise', 'visual-studio-professional']],
+    ['VS Enterprise', 'visual-studio-enterprise'],
+    ['Visual Studio Enterprise', 'visual-studio-enterprise'],
+    ['visual studio enterprise subscription', 'visual-studio-enterprise'],
+    ['Visual Studio Professional', 'visual-studio-professional'],
+    ['VS Pro', 'visual-studio-professional'],
+    ['vs pro', 'visual-studio-professional'],
+    ['Windows', ['windows-11-enterprise', 'windows-server-2025-datacenter']],
+    ['Windows 11', 'windows-11-enterprise'],
+    ['Office', 'office-ltsc-2024'],
+    ['Azure', 'azure-monthly-credit'],
+    ['M365', 'microsoft-365-e5'],
+    ['support', 'product-support-incidents'],
+    ['サポート', 'product-support-incidents'],
+    ['advisory hours', 'partner-advisory-hours'],
+    ['相談時間', 'partner-advisory-hours'],
+    ['presales', 'technical-presales-deployment'],
+    ['Silver Core', 'silver-core'],
+    ['シルバー コア', 'silver-core'],
+    ['Gold Core', 'gold-core'],
+    ['ISV Co-sell ready', 'isv-co-sell-ready'],
+    ['Visual Studo Enterprise', 'visual-studio-enterprise'],
+    ['Dynamcs', 'dynamics-365-sales-enterprise'],
+  ])('"%s" finds %j', (query, expected) => {
+    expect(benefit(query)).toEqual(expected);
+  });
+
+  test('a name that matches nothing finds nothing, and offers the closest names when there are any', () => {
+    expect(benefit('pizza')).toMatch(/^none/);
+    expect(benefit('')).toBe('none: ');
+  });
+});
+
+describe('finding people in the asker\'s organisation', () => {
+  test.each([
+    ['Ana', 'Ana Bowman'],
+    ['ana', 'Ana Bowman'],
+    ['Ana Bowman', 'Ana Bowman'],
+    ['アナ', 'Ana Bowman'],
+    ['アナさん', 'Ana Bowman'],
+    ['ana@contoso.com', 'Ana Bowman'],
+    ['ANA@CONTOSO.COM', 'Ana Bowman'],
+    ['Bowman', 'Ana Bowman'],
+    ['Lee', ['Lee Gu', 'Lee Park']],
+    ['Lee Gu', 'Lee Gu'],
+    ['Lee Park', 'Lee Park'],
+    ['lee.park@contoso.com', 'Lee Park'],
+    ['Taro', '田中 太郎'],
+    ['Tanaka', '田中 太郎'],
+    ['田中', '田中 太郎'],
+    ['田中さん', '田中 太郎'],
+    ['太郎', '田中 太郎'],
+    ['田中太郎', '田中 太郎'],
+    ['Taro Tanaka', '田中 太郎'],
+    ['花子', '鈴木 花子'],
+    ['Hanako Suzuki', '鈴木 花子'],
+    ['Megan', 'Megan Bowen'],
+    ['Patti', 'Patti Fernandez'],
+    ['Ana Bowmann', 'Ana Bowman'],
+    ['Johana', 'Johanna Lorenz'],
+  ])('"%s" finds %j', (query, expected) => {
+    expect(personOf(query)).toEqual(expected);
+  });
+
+  test('Contoso\'s "Ana" is never Fabrikam\'s Ana Ruiz, and an email of another organisation finds nobody', () => {
+    expect(personOf('Ana Ruiz')).not.toEqual('Ana Ruiz');
+    expect(personOf('ana@fabrikam.com')).toBe('none: ');
+    expect(summary(findPerson(fabrikam.users, 'Ana'), (u) => u.email)).toBe('ana@fabrikam.com');
+  });
+
+  test('a name that matches nobody finds nobody', () => {
+    expect(personOf('Zebulon Quartermaine')).toMatch(/^none/);
+    expect(personOf('nobody@contoso.com')).toBe('none: ');
+  });
+});
