@@ -1,17 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { ConversationState, UserState } from 'botbuilder';
 import type restify from 'restify';
 import { pinnedClock, systemClock, type Clock } from '../services/clock';
-import { BenefitsService } from '../services/benefits.service';
 import { demoOrganisations } from '../services/seed/demo-organisations';
 import { openLowdbStores } from '../services/store/lowdb-store';
 import { createAdapter } from './adapter';
-import { BenefitsBot } from './benefits-bot';
+import { composeBot } from './compose';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { Replies } from './replies';
 import { createServer } from './server';
-import { StoreBackedStorage } from './state-storage';
 
 export interface RunningApp {
   server: restify.Server;
@@ -27,14 +23,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const stores = await openLowdbStores({ dataFile: config.dataFile, seed: () => demoOrganisations(clock.now()) });
   try {
     if (stores.created) logger.info({ dataFile: config.dataFile }, 'created the data file with the demo organisations');
-    const storage = new StoreBackedStorage(stores.state);
-    const conversationState = new ConversationState(storage);
-    const bot = new BenefitsBot({
-      replies: new Replies(new BenefitsService({ store: stores.benefits, clock })),
-      store: stores.benefits,
-      markers: stores.state,
-      userState: new UserState(storage),
-    });
+    const { bot, conversationState } = composeBot(stores, clock);
     const adapter = createAdapter(config, logger, conversationState);
     const server = createServer(adapter, bot, { organisations: async () => (await stores.benefits.tenantIds()).length }, logger);
     await new Promise<void>((resolve, reject) => {

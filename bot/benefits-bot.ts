@@ -1,12 +1,17 @@
-import { TeamsActivityHandler, TurnContext, UserState, type StatePropertyAccessor } from 'botbuilder';
+import { ActivityTypes, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type StatePropertyAccessor, type UserState } from 'botbuilder';
+import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { translator, type Translator } from '../cards/i18n/translator';
+import { resultCard } from '../cards/result.card';
 import { resolveAccess } from '../services/access.service';
 import type { LanguageCode } from '../services/model';
 import type { KeyValueStore, OrganisationReader } from '../services/ports';
+import { CHANGE_DIALOG, ChangeDialog } from './dialogs/change.dialog';
+import { newDraft, type ChangeFlow } from './flows/change-flow';
 import { chooseLanguage } from './locale';
-import { recognize, type Intent } from './recognizer';
+import { isChangeIntent as isChange, recognize, type ChangeIntent, type Intent, type MentionedPerson } from './recognizer';
 import type { Place, Replies } from './replies';
-import { intentOfAction } from './verbs';
+import { setTurn } from './turn';
+import { parseCardAction, parseExecuteAction } from './verbs';
 
 interface Profile {
   language?: LanguageCode;
@@ -14,19 +19,25 @@ interface Profile {
 
 export interface BenefitsBotDeps {
   replies: Replies;
+  changes: ChangeFlow;
   store: OrganisationReader;
   /** Marks conversations already greeted, shared by every instance of the bot. */
   markers: KeyValueStore;
   userState: UserState;
+  conversationState: ConversationState;
 }
+
 
 /** Teams in, Teams out: reads the activity, asks what is wanted and who asks, sends the reply. */
 export class BenefitsBot extends TeamsActivityHandler {
   private readonly profile: StatePropertyAccessor<Profile>;
+  private readonly dialogs: DialogSet;
 
   constructor(private readonly deps: BenefitsBotDeps) {
     super();
     this.profile = deps.userState.createProperty<Profile>('profile');
+    this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
+    this.dialogs.add(new ChangeDialog(deps.changes));
 
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
@@ -45,7 +56,25 @@ export class BenefitsBot extends TeamsActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
+    await this.deps.conversationState.saveChanges(context);
     await this.deps.userState.saveChanges(context);
+  }
+
+  /** Universal Actions: Confirm or Cancel on a confirmation card; the card is replaced by the outcome. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const profile = await this.profile.get(context, {});
+    const t = this.translatorFor(context, profile.language);
+    const card = await this.executeAction(context, invokeValue.action?.verb, invokeValue.action?.data, t);
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+  }
+
+  private async executeAction(context: TurnContext, verb: string | undefined, data: unknown, t: Translator): Promise<Record<string, unknown>> {
+    const action = parseExecuteAction(verb, data);
+    if (!action) return resultCard({ title: t.t('error.unknownAction'), color: 'Attention', lines: [], facts: [], links: [] }).content;
+    if (action.kind === 'cancel') return this.deps.changes.cancelled(t).content;
+    const access = await resolveAccess(this.deps.store, identityOf(context));
+    if (access.kind !== 'member') return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: this.deps.replies.notServed(access, t), facts: [], links: [] }).content;
+    return (await this.deps.changes.confirm(access.actor, action.data, t)).content;
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -55,19 +84,64 @@ export class BenefitsBot extends TeamsActivityHandler {
     // In a channel or group chat the bot answers only when it is mentioned (or a card button is used).
     if (place.audience === 'shared' && !hasValue && !mentionsBot(context)) return;
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
-    const intent: Intent | undefined = hasValue && !text.trim() ? intentOfAction(activity.value) : recognize(text);
+    const isButton = hasValue && !text.trim();
+    // A client without Universal Actions sends Confirm / Cancel as a message.
+    const valueVerb = isButton ? (activity.value as { verb?: unknown }).verb : undefined;
+    const execute = typeof valueVerb === 'string' ? parseExecuteAction(valueVerb, activity.value) : undefined;
+    const button = isButton && !execute ? parseCardAction(activity.value) : undefined;
+    const intent: Intent | undefined = isButton ? (button?.kind === 'intent' ? button.intent : undefined) : recognize(text, mentionedPeople(context));
 
     const profile = await this.profile.get(context, {});
-    if (intent?.name === 'setLanguage') {
-      await this.profile.set(context, { ...profile, language: intent.language });
-    }
+    if (intent?.name === 'setLanguage') await this.profile.set(context, { ...profile, language: intent.language });
     const t = this.translatorFor(context, intent?.name === 'setLanguage' ? intent.language : profile.language);
+    const access = await resolveAccess(this.deps.store, identityOf(context));
+    setTurn(context, access.kind === 'member' ? access.actor : undefined, t);
+
+    if (execute) {
+      await context.sendActivity({ type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: await this.executeAction(context, valueVerb as string, activity.value, t) }] });
+      return;
+    }
+
+    const dc = await this.dialogs.createContext(context);
+    if (dc.activeDialog) {
+      // Answers, "cancel" and "help" belong to the open question; any other request replaces it.
+      const answersIt = button ? button.kind !== 'intent' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'setMarketingContact'].includes(intent.name);
+      if (answersIt) {
+        await dc.continueDialog();
+        return;
+      }
+      await dc.cancelAllDialogs();
+    }
+    if (button && button.kind !== 'intent') {
+      await context.sendActivity(t.t(button.kind === 'flowCancel' ? 'flow.nothingToCancel' : 'error.unknownAction'));
+      return;
+    }
     if (!intent) {
       await context.sendActivity(t.t('error.unknownAction'));
       return;
     }
-    const access = await resolveAccess(this.deps.store, identityOf(context));
+    if (isChange(intent)) {
+      if (access.kind === 'member') await dc.beginDialog(CHANGE_DIALOG, this.draftOf(intent));
+      else for (const line of this.deps.replies.notServed(access, t)) await context.sendActivity(line);
+      return;
+    }
     for (const reply of await this.deps.replies.answer(intent, access, place, t)) await context.sendActivity(reply);
+  }
+
+  private draftOf(intent: ChangeIntent) {
+    switch (intent.name) {
+      case 'assign':
+      case 'remove':
+        return newDraft(intent.name, intent.benefit, intent.person);
+      case 'reassign':
+        return newDraft('reassign', intent.benefit, intent.to, intent.from);
+      case 'confirmActive':
+        return newDraft('confirmActive', intent.benefit, intent.person);
+      case 'activate':
+        return newDraft('activate', intent.benefit);
+      case 'setMarketingContact':
+        return newDraft('setMarketingContact', undefined, intent.person);
+    }
   }
 
   private async welcomeOnce(context: TurnContext): Promise<void> {
@@ -108,4 +182,15 @@ function placeOf(context: TurnContext): Place {
 function mentionsBot(context: TurnContext): boolean {
   const botId = context.activity.recipient?.id;
   return TurnContext.getMentions(context.activity).some((m) => m.mentioned?.id === botId);
+}
+
+/** People @mentioned in the message other than the bot, with their Entra object id where Teams gives it. */
+function mentionedPeople(context: TurnContext): MentionedPerson[] {
+  const botId = context.activity.recipient?.id;
+  return TurnContext.getMentions(context.activity)
+    .filter((m) => m.mentioned?.id !== botId)
+    .map((m) => {
+      const mentioned = m.mentioned as { name?: string; aadObjectId?: string };
+      return { name: mentioned.name ?? '', ...(mentioned.aadObjectId ? { userId: mentioned.aadObjectId } : {}) };
+    });
 }

@@ -1,7 +1,21 @@
 import type { CategoryId, LanguageCode } from '../services/model';
 
-/** What a message asks for. */
+/** A person as named in a message: words to look up, or a Teams @mention's Entra object id. */
+export interface PersonMention {
+  text: string;
+  userId?: string;
+}
+
+/** What a message asks for. Benefits and people are the words used; services/ resolves them. */
 export type Intent =
+  | { name: 'assign'; benefit?: string; person?: PersonMention }
+  | { name: 'remove'; benefit?: string; person?: PersonMention }
+  | { name: 'reassign'; benefit?: string; from?: PersonMention; to?: PersonMention }
+  | { name: 'whoHas'; benefit: string }
+  | { name: 'activate'; benefit: string }
+  | { name: 'confirmActive'; benefit: string; person?: PersonMention }
+  | { name: 'setMarketingContact'; person?: PersonMention }
+  | { name: 'cancel' }
   | { name: 'help' }
   | { name: 'greeting' }
   | { name: 'showBenefits' }
@@ -16,7 +30,7 @@ function fold(text: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[「」『』()（）[\]"'“”‘’]/g, ' ')
-    .replace(/[?!.,、。！？…]+/g, ' ')
+    .replace(/[?!,、。！？…]+|\.(?=\s|$)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -69,10 +83,118 @@ function isGreeting(text: string): boolean {
   return /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo)\b/.test(text) || has(text, ['こんにちは', 'こんばんは', 'おはよう', 'はじめまして']);
 }
 
+
+/** Changes, in the order they are tried: the more specific first. Each names its benefit (b) and people (p, from, to). */
+const CHANGE_PATTERNS: { intent: 'assign' | 'remove' | 'reassign' | 'whoHas' | 'activate' | 'confirmActive' | 'setMarketingContact'; pattern: RegExp }[] = [
+  { intent: 'reassign', pattern: /^(?:reassign|move|transfer|switch) (?<b>.+?) from (?<from>.+?) to (?<to>.+)$/ },
+  { intent: 'reassign', pattern: /^(?:reassign|move|transfer|give) (?<from>.+?)'s (?<b>.+?) (?:to) (?<to>.+)$/ },
+  { intent: 'reassign', pattern: /^(?<b>.+?)を(?<from>.+?)から(?<to>.+?)(?:に|へ)(?:再割り当て|割り当て直|移|変更|付け替え)/ },
+  { intent: 'reassign', pattern: /^(?<from>.+?)の(?<b>.+?)を(?<to>.+?)(?:に|へ)(?:再割り当て|割り当て直|移|変更|付け替え)/ },
+  { intent: 'setMarketingContact', pattern: /^(?:set|change|update|add|assign|make) (?:the |our |a )?(?:company )?marketing contact(?: (?:to|as|=) (?<p>.+))?$/ },
+  { intent: 'setMarketingContact', pattern: /^make (?<p>.+?) (?:the |our )?(?:company )?marketing contact$/ },
+  { intent: 'setMarketingContact', pattern: /^(?:マーケティング担当者|マーケティング担当)を(?<p>.+?)(?:に|へ)(?:設定|変更|割り当て|追加|更新)/ },
+  { intent: 'setMarketingContact', pattern: /^(?<p>.+?)を(?:会社の)?マーケティング担当者?(?:に|として)/ },
+  { intent: 'setMarketingContact', pattern: /^(?:会社の)?マーケティング担当者?(?:を|の)(?:設定|変更|追加|更新|割り当て)/ },
+  { intent: 'confirmActive', pattern: /^(?<b>.+?) for (?<p>.+?) is (?:now )?(?:active|activated|live)$/ },
+  { intent: 'confirmActive', pattern: /^(?<b>.+?) is (?:now )?(?:active|activated|live)$/ },
+  { intent: 'confirmActive', pattern: /^(?:mark|confirm) (?<b>.+?)(?: for (?<p>.+?))? (?:as )?(?:active|activated)$/ },
+  { intent: 'confirmActive', pattern: /^(?<p>.+?)の(?<b>.+?)(?:が|は)(?:アクティブ|有効)(?:になりました|になった|です|化されました)/ },
+  { intent: 'confirmActive', pattern: /^(?<b>.+?)(?:が|は)(?:アクティブ|有効)(?:になりました|になった|です|化されました)/ },
+  { intent: 'whoHas', pattern: /^who (?:has|holds|got|uses|is using|is assigned(?: to)?|owns) (?<b>.+?)$/ },
+  { intent: 'whoHas', pattern: /^(?:who is on|who's on|holders of|who are the holders of) (?<b>.+?)$/ },
+  { intent: 'whoHas', pattern: /^(?:誰|だれ)が(?<b>.+?)を(?:持って|使って|割り当て)/ },
+  { intent: 'whoHas', pattern: /^(?<b>.+?)を(?:持って|使って)いる(?:の|人)/ },
+  { intent: 'whoHas', pattern: /^(?<b>.+?)の(?:割り当て先|利用者|保有者)/ },
+  { intent: 'remove', pattern: /^(?:remove|unassign|take|revoke|drop) (?<p>.+?) (?:from|off) (?<b>.+)$/ },
+  { intent: 'remove', pattern: /^(?:unassign|revoke|remove|take away) (?<b>.+?) from (?<p>.+)$/ },
+  { intent: 'remove', pattern: /^(?<b>.+?)から(?<p>.+?)を(?:外|はず|削除|解除|除)/ },
+  { intent: 'remove', pattern: /^(?<p>.+?)を(?<b>.+?)から(?:外|はず|削除|解除|除)/ },
+  { intent: 'remove', pattern: /^(?<p>.+?)の(?<b>.+?)を(?:外|はず|削除|解除|取り消|取消)/ },
+  { intent: 'activate', pattern: /^(?:activate|enable|turn on|start) (?<b>.+)$/ },
+  { intent: 'activate', pattern: /^(?<b>.+?)を(?:アクティブ化|アクティベート|有効化|有効に)/ },
+  { intent: 'assign', pattern: /^(?:assign|give|allocate|grant) (?<b>.+?) to (?<p>.+)$/ },
+  { intent: 'assign', pattern: /^(?:give|grant) (?<p>.+?) (?:a|an|the|one) (?<b>.+)$/ },
+  { intent: 'assign', pattern: /^add (?<p>.+?) to (?<b>.+)$/ },
+  { intent: 'assign', pattern: /^(?:assign|allocate) (?<b>.+)$/ },
+  { intent: 'assign', pattern: /^(?<p>.+?)(?:に|へ)(?<b>.+?)を(?:割り当て|割当|付与|あげ|渡|追加)/ },
+  { intent: 'assign', pattern: /^(?<b>.+?)を(?<p>.+?)(?:に|へ)(?:割り当て|割当|付与|あげ|渡)/ },
+  { intent: 'assign', pattern: /^(?<b>.+?)を(?:割り当て|割当|付与)/ },
+];
+
+/** The benefit's words without articles and counting words: "a VS seat" → "vs". */
+function benefitWords(text: string | undefined): string | undefined {
+  const cleaned = text
+    ?.replace(/^(?:a|an|the|our|one|some) /, '')
+    .replace(/ (?:seat|seats|license|licence|licenses|licences|benefit)$/, '')
+    .replace(/^(?:a |an )?(?:seat|license|licence) (?:of|for|on) /, '')
+    .replace(/(?:の)?(?:シート|ライセンス|特典)$/, '')
+    .trim();
+  return cleaned || undefined;
+}
+
+function personWords(text: string | undefined, mentions: ReadonlyMap<string, string>): PersonMention | undefined {
+  const cleaned = text?.replace(/^(?:user|the user|ユーザー) /, '').replace(/^@/, '').trim();
+  if (!cleaned) return undefined;
+  const userId = mentions.get(cleaned.toLowerCase());
+  return userId ? { text: cleaned, userId } : { text: cleaned };
+}
+
+function change(text: string, mentions: ReadonlyMap<string, string>): Intent | undefined {
+  for (const { intent, pattern } of CHANGE_PATTERNS) {
+    const groups = pattern.exec(text)?.groups;
+    if (!groups) continue;
+    const benefit = benefitWords(groups.b);
+    const person = personWords(groups.p, mentions);
+    switch (intent) {
+      case 'reassign': {
+        const from = personWords(groups.from, mentions);
+        const to = personWords(groups.to, mentions);
+        return { name: 'reassign', ...(benefit ? { benefit } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+      }
+      case 'assign':
+      case 'remove':
+        return { name: intent, ...(benefit ? { benefit } : {}), ...(person ? { person } : {}) };
+      case 'setMarketingContact':
+        return { name: intent, ...(person ? { person } : {}) };
+      case 'confirmActive':
+        if (!benefit) continue;
+        return { name: intent, benefit, ...(person ? { person } : {}) };
+      case 'whoHas':
+      case 'activate':
+        if (!benefit) continue;
+        return { name: intent, benefit };
+    }
+  }
+  return undefined;
+}
+
+function isCancel(text: string): boolean {
+  return /^(cancel|stop|never ?mind|forget it|abort|quit|exit)$/.test(text) || /^(キャンセル|やめ|中止|取り消し|取消)/.test(text);
+}
+
+/** Intents that change something: each runs as a dialog that ends on a confirmation card. */
+export type ChangeIntent = Extract<Intent, { name: 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' }>;
+const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set(['assign', 'remove', 'reassign', 'confirmActive', 'activate', 'setMarketingContact']);
+
+export function isChangeIntent(intent: Intent): intent is ChangeIntent {
+  return CHANGE_NAMES.has(intent.name);
+}
+
+/** Mentioned people by the name Teams shows, for "assign VS to @Ana Bowman". */
+export interface MentionedPerson {
+  name: string;
+  userId?: string;
+}
+
 /** Turns a message into an intent, in English or Japanese. */
-export function recognize(raw: string): Intent {
+export function recognize(raw: string, mentioned: readonly MentionedPerson[] = []): Intent {
+  const mentions = new Map(mentioned.filter((m) => m.userId).map((m) => [fold(m.name), m.userId as string]));
+  raw = raw.replace(/<at>([^<]*)<\/at>/g, '$1');
   const folded = fold(raw);
-  const text = normalize(raw);
+  const text = normalize(raw).replace(/^(?:hi|hello|hey|ok|okay|so) /, '');
+  if (isCancel(text) || isCancel(folded)) return { name: 'cancel' };
+  const changeIntent = change(text, mentions);
+  if (changeIntent) return changeIntent;
   const lang = language(text);
   if (lang) return { name: 'setLanguage', language: lang };
   if (/^[?？]+$/.test(raw.trim()) || isHelp(folded) || isHelp(text)) return { name: 'help' };

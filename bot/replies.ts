@@ -9,7 +9,10 @@ import type { CardAttachment } from '../cards/render';
 import { isAdmin, MEMBERSHIP_URL, PMC_SIGN_IN_URL, type Access, type Actor } from '../services/access.service';
 import type { Audience, BenefitsService, MyBenefits, ScopedResult } from '../services/benefits.service';
 import { isBenefitError, type BenefitError } from '../services/errors';
-import type { Intent } from './recognizer';
+import type { AssignmentService } from '../services/assignment.service';
+import type { FinderService } from '../services/finder.service';
+import { resultCard } from '../cards/result.card';
+import type { ChangeIntent, Intent } from './recognizer';
 
 export type Reply = Partial<Activity>;
 
@@ -34,13 +37,25 @@ function suggestions(t: Translator, actor: Actor | null): string {
 }
 
 /** Turns what the person asked into what the bot answers. One service call, one rendering. */
-export class Replies {
-  constructor(private readonly benefits: BenefitsService) {}
+export interface RepliesDeps {
+  benefits: BenefitsService;
+  finder: FinderService;
+  assignments: AssignmentService;
+}
 
-  async answer(intent: Intent, access: Access, place: Place, t: Translator): Promise<Reply[]> {
+export class Replies {
+  constructor(private readonly deps: RepliesDeps) {}
+
+  /** R9, R10: what someone whose organisation is not served here reads, whatever they asked. */
+  notServed(access: Access, t: Translator): string[] {
+    if (access.kind === 'managedInPmc') return [t.t('access.pmc', { org: access.organisationName, url: PMC_SIGN_IN_URL })];
+    if (access.kind === 'unknownTenant') return [t.t('access.unknownTenant', { url: MEMBERSHIP_URL })];
+    return [];
+  }
+
+  async answer(intent: Exclude<Intent, ChangeIntent>, access: Access, place: Place, t: Translator): Promise<Reply[]> {
     if (intent.name === 'setLanguage') return [MessageFactory.text(t.t('language.set'))];
-    if (access.kind === 'managedInPmc') return [MessageFactory.text(t.t('access.pmc', { org: access.organisationName, url: PMC_SIGN_IN_URL }))];
-    if (access.kind === 'unknownTenant') return [MessageFactory.text(t.t('access.unknownTenant', { url: MEMBERSHIP_URL }))];
+    if (access.kind !== 'member') return this.notServed(access, t).map((line) => MessageFactory.text(line));
     const { actor } = access;
     try {
       switch (intent.name) {
@@ -48,12 +63,16 @@ export class Replies {
           return [card(this.help(actor, place, t))];
         case 'greeting':
           return [MessageFactory.text(this.welcomeText(actor, place, t))];
+        case 'cancel':
+          return [MessageFactory.text(t.t('flow.nothingToCancel'))];
+        case 'whoHas':
+          return this.whoHas(actor, intent.benefit, place, t);
         case 'showBenefits':
-          return this.scoped(await this.benefits.overview(actor, place.audience), place, t, (overview) => overviewCard(overview, t, this.shareLink(place)));
+          return this.scoped(await this.deps.benefits.overview(actor, place.audience), place, t, (overview) => overviewCard(overview, t, this.shareLink(place)));
         case 'showCategory':
-          return this.scoped(await this.benefits.category(actor, intent.category, place.audience), place, t, (list) => categoryListCard(list, t, this.shareLink(place)));
+          return this.scoped(await this.deps.benefits.category(actor, intent.category, place.audience), place, t, (list) => categoryListCard(list, t, this.shareLink(place)));
         case 'myBenefits':
-          return this.scoped(await this.benefits.mine(actor, place.audience), place, t, (mine) => myBenefitsCard(mine, t));
+          return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) => myBenefitsCard(mine, t));
         case 'none': {
           const text = intent.text.replace(/\s+/g, ' ').slice(0, 80);
           const key = text ? 'notUnderstood' : 'notUnderstood.empty';
@@ -64,6 +83,33 @@ export class Replies {
       if (isBenefitError(err)) return [MessageFactory.text(errorSentence(err, t))];
       throw err;
     }
+  }
+
+  /** R1.6: who holds a benefit, for admins in a private chat; several benefits when the name is ambiguous. */
+  private async whoHas(actor: Actor, query: string, place: Place, t: Translator): Promise<Reply[]> {
+    if (!isAdmin(actor) || place.audience === 'shared') return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) => this.mineWithNotice(mine, t));
+    const found = await this.deps.finder.benefits(actor, query);
+    if (found.kind === 'none') {
+      const suggestions = found.suggestions.map((b) => t.text(b.name));
+      return [MessageFactory.text([t.t('flow.ask.benefit.notFound', { query }), ...(suggestions.length ? [`${t.t('flow.ask.didYouMean')} ${t.list(suggestions)}`] : [])].join(' '))];
+    }
+    const replies: Reply[] = [];
+    for (const benefit of found.kind === 'one' ? [found.item] : found.items) {
+      const { holders, free } = await this.deps.assignments.holders(actor, benefit.id);
+      const name = t.text(benefit.name);
+      const total = benefit.kind === 'seats' ? t.count('unit.seat', benefit.quantity) : String(holders.length + free);
+      replies.push(card(resultCard({
+        title: t.t('whoHas.title', { benefit: name }),
+        color: 'Default',
+        lines: holders.length === 0 ? [t.t('whoHas.nobody', { benefit: name })] : [],
+        facts: [
+          ...holders.map((h) => ({ title: h.displayName, value: h.state === 'pendingActivation' ? `${h.email} (${t.t('details.pending')})` : h.email })),
+          { title: t.t('fact.left'), value: t.t('fact.leftValue', { free, total }) },
+        ],
+        links: [],
+      })));
+    }
+    return replies;
   }
 
   /** The greeting when the bot is installed: role-aware in a personal chat, general in a shared one. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATEGORY_ORDER } from '../services/model';
+import type { ConfirmData, ContactAnswer } from './flows/change-flow';
 import type { Intent } from './recognizer';
 
 /** Every verb a card can send. A card carries a verb and ids, never a record. */
@@ -8,28 +9,94 @@ export const Verbs = {
   category: 'benefits.category',
   mine: 'benefits.mine',
   setLanguage: 'language.set',
+  flowPick: 'flow.pick',
+  flowAnswer: 'flow.answer',
+  flowCancel: 'flow.cancel',
+  confirmChange: 'change.confirm',
+  cancelChange: 'change.cancel',
 } as const;
+
+const id = z.string().min(1).max(200);
+const slot = z.enum(['benefit', 'person', 'from', 'alternativeEmail', 'contact']);
+
+const text = (max: number) => z.string().max(max).optional();
+
+export const confirmDataSchema: z.ZodType<ConfirmData> = z.object({
+  op: z.enum(['assign', 'remove', 'reassign', 'confirmActive', 'setMarketingContact', 'activateOffer', 'confirmOfferActive']),
+  requestId: id,
+  benefitId: id.optional(),
+  userId: id.optional(),
+  fromUserId: id.optional(),
+  alternativeEmail: text(320),
+  email: text(320),
+  phone: text(40),
+  language: text(20),
+  country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  expiresOn: text(10),
+});
 
 const action = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal(Verbs.overview) }),
   z.object({ verb: z.literal(Verbs.category), category: z.enum(CATEGORY_ORDER) }),
   z.object({ verb: z.literal(Verbs.mine) }),
   z.object({ verb: z.literal(Verbs.setLanguage), language: z.enum(['en', 'ja']) }),
+  z.object({ verb: z.literal(Verbs.flowPick), slot, id }),
+  z.object({
+    verb: z.literal(Verbs.flowAnswer),
+    slot,
+    answer: z.string().max(500).optional(),
+    contactUserId: z.string().max(200).optional(),
+    contactEmail: z.string().max(320).optional(),
+    contactPhone: z.string().max(40).optional(),
+    contactLanguage: z.string().max(20).optional(),
+  }),
+  z.object({ verb: z.literal(Verbs.flowCancel) }),
 ]);
 
-/** The intent a card action stands for, or undefined for an unknown verb or a payload that fails its schema. */
-export function intentOfAction(value: unknown): Intent | undefined {
+/** What a card button asks for, once its payload has passed its schema. */
+export type CardAction =
+  | { kind: 'intent'; intent: Intent }
+  | { kind: 'flowAnswer'; slot: z.infer<typeof slot>; id?: string; text?: string; contact?: ContactAnswer }
+  | { kind: 'flowCancel' };
+
+/** The action a card's Action.Submit stands for, or undefined for an unknown verb or a payload that fails its schema. */
+export function parseCardAction(value: unknown): CardAction | undefined {
   const parsed = action.safeParse(value);
   if (!parsed.success) return undefined;
   const a = parsed.data;
   switch (a.verb) {
     case Verbs.overview:
-      return { name: 'showBenefits' };
+      return { kind: 'intent', intent: { name: 'showBenefits' } };
     case Verbs.category:
-      return { name: 'showCategory', category: a.category };
+      return { kind: 'intent', intent: { name: 'showCategory', category: a.category } };
     case Verbs.mine:
-      return { name: 'myBenefits' };
+      return { kind: 'intent', intent: { name: 'myBenefits' } };
     case Verbs.setLanguage:
-      return { name: 'setLanguage', language: a.language };
+      return { kind: 'intent', intent: { name: 'setLanguage', language: a.language } };
+    case Verbs.flowPick:
+      return { kind: 'flowAnswer', slot: a.slot, id: a.id };
+    case Verbs.flowAnswer:
+      if (a.slot === 'contact') {
+        return { kind: 'flowAnswer', slot: a.slot, contact: { userId: a.contactUserId ?? '', email: a.contactEmail ?? '', phone: a.contactPhone ?? '', language: a.contactLanguage ?? '' } };
+      }
+      return { kind: 'flowAnswer', slot: a.slot, ...(a.answer ? { text: a.answer } : {}) };
+    case Verbs.flowCancel:
+      return { kind: 'flowCancel' };
   }
+}
+
+/** The intent a navigation button stands for (overview, category, my benefits, language). */
+export function intentOfAction(value: unknown): Intent | undefined {
+  const parsed = parseCardAction(value);
+  return parsed?.kind === 'intent' ? parsed.intent : undefined;
+}
+
+/** A Universal Action (Action.Execute): Confirm or Cancel of a change. */
+export type ExecuteAction = { kind: 'confirm'; data: ConfirmData } | { kind: 'cancel' };
+
+export function parseExecuteAction(verb: string | undefined, data: unknown): ExecuteAction | undefined {
+  if (verb === Verbs.cancelChange) return { kind: 'cancel' };
+  if (verb !== Verbs.confirmChange) return undefined;
+  const parsed = confirmDataSchema.safeParse(data);
+  return parsed.success ? { kind: 'confirm', data: parsed.data } : undefined;
 }

@@ -44,8 +44,49 @@ function checkAlternativeEmail(data: OrganisationData, value: string | undefined
   return checkEmail(data, value);
 }
 
+/** The benefits each kind of change can apply to: "activate" is Azure (R4.1) or an offer (R7.3). */
+const CHANGEABLE: Record<'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact', ReadonlySet<Benefit['kind']>> = {
+  assign: new Set(['seats', 'supportIncidents']),
+  remove: ASSIGNABLE,
+  reassign: ASSIGNABLE,
+  confirmActive: new Set(['supportIncidents', 'offer']),
+  activate: new Set(['usageSubscription', 'offer']),
+  setMarketingContact: new Set(),
+};
+
 export class AssignmentService {
   constructor(private readonly deps: AssignmentServiceDeps) {}
+
+  /** R1.3: throws the refusal (naming the Global admins) before a flow asks anything. */
+  async checkCanChange(actor: Actor): Promise<void> {
+    requireRole(actor, await snapshot(this.deps.store, actor), ['globalAdmin']);
+  }
+
+  /** Benefits a change of this kind can apply to, in the package's order. */
+  async changeableBenefits(actor: Actor, op: keyof typeof CHANGEABLE): Promise<BenefitRef[]> {
+    const data = await snapshot(this.deps.store, actor);
+    return data.benefits.filter((b) => CHANGEABLE[op].has(b.kind)).map(benefitRef);
+  }
+
+  /** Free places per assignable benefit, for choices such as "VS Pro (5 seats free)". */
+  async freePlaces(actor: Actor): Promise<Map<BenefitId, number>> {
+    const data = await snapshot(this.deps.store, actor);
+    return new Map(data.benefits.filter((b) => ASSIGNABLE.has(b.kind)).map((b) => [b.id, freeOf(data, b)]));
+  }
+
+  /** R6.2, checked as soon as it is typed, and again on Confirm. */
+  async checkAlternativeEmail(actor: Actor, value: string): Promise<string> {
+    return checkAlternativeEmail(await snapshot(this.deps.store, actor), value);
+  }
+
+  async previewConfirmActive(actor: Actor, benefitId: BenefitId, userId: UserId): Promise<AssignmentPreview> {
+    const data = await snapshot(this.deps.store, actor);
+    requireRole(actor, data, ['globalAdmin']);
+    const benefit = findBenefit(data, benefitId);
+    const user = findUser(data, userId);
+    this.heldBy(data, benefit, user);
+    return { benefit: benefitRef(benefit), user: person(user), freeAfter: freeOf(data, benefit), needsAlternativeEmail: false, from: null };
+  }
 
   /** Checks an assignment without making it: what the confirmation card shows. */
   async previewAssign(actor: Actor, benefitId: BenefitId, userId: UserId): Promise<AssignmentPreview> {

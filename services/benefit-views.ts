@@ -155,7 +155,8 @@ function derive(benefit: Benefit, holders: readonly Assignment[], ctx: ViewConte
 
 export function benefitView(benefit: Benefit, ctx: ViewContext): BenefitView {
   const held = ctx.assignments.filter((a) => a.benefitId === benefit.id);
-  const holders = ctx.showHolders
+  const assignable = benefit.kind === 'seats' || benefit.kind === 'supportIncidents' || benefit.kind === 'usageSubscription';
+  const holders = ctx.showHolders && assignable
     ? held.map((a) => {
         const user = ctx.usersById.get(a.userId);
         return { name: user?.displayName ?? a.userId, email: user?.email ?? '', state: a.state };

@@ -24,6 +24,8 @@ export interface CategoryList {
   category: CategoryId;
   summary: CategorySummary;
   benefits: BenefitView[];
+  /** Go-To-Market (R7.2): the company marketing contact; null when there is none; absent elsewhere or where people are not shown. */
+  marketingContact?: { name: string; email: string; phone: string; language: string } | null;
 }
 
 /** How the person starts using a benefit they hold. */
@@ -107,7 +109,9 @@ export class BenefitsService {
     if (!CATEGORY_ORDER.includes(category)) throw new BenefitError('BENEFIT.UNKNOWN_CATEGORY', { category: String(category) });
     const denied = await this.unlessAdmin(actor, audience);
     if (denied) return denied;
-    const { organisation, views } = await this.views(actor, audience);
+    const { organisation, views, users } = await this.views(actor, audience);
+    const contact = organisation.marketingContact;
+    const contactShown = category === 'goToMarket' && audience === 'private';
     return {
       scope: 'organisation',
       value: {
@@ -115,6 +119,9 @@ export class BenefitsService {
         category,
         summary: summarise(category, views),
         benefits: views.filter((v) => v.category === category),
+        ...(contactShown
+          ? { marketingContact: contact ? { name: users.find((u) => u.id === contact.userId)?.displayName ?? contact.userId, email: contact.email, phone: contact.phone, language: contact.language } : null }
+          : {}),
       },
     };
   }
@@ -149,7 +156,7 @@ export class BenefitsService {
     const usersById = new Map(users.map((u) => [u.id, u]));
     const ctx = { organisation, usersById, now: this.deps.clock.now(), showHolders: audience === 'private' && isAdmin(actor) };
     const views = benefits.map((b) => benefitView(b, { ...ctx, assignments: byBenefit.get(b.id) ?? [] }));
-    return { organisation, views };
+    return { organisation, views, users };
   }
 
   private async myBenefits(actor: Actor): Promise<MyBenefits> {

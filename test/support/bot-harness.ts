@@ -1,8 +1,5 @@
-import { TestAdapter, UserState, type Activity } from 'botbuilder';
-import { BenefitsBot } from '../../bot/benefits-bot';
-import { Replies } from '../../bot/replies';
-import { StoreBackedStorage } from '../../bot/state-storage';
-import { BenefitsService } from '../../services/benefits.service';
+import { TestAdapter, type Activity } from 'botbuilder';
+import { composeBot } from '../../bot/compose';
 import { pinnedClock } from '../../services/clock';
 import { openLowdbStores } from '../../services/store/lowdb-store';
 import type { Person } from './people';
@@ -26,13 +23,7 @@ export async function botHarness() {
   let bot = build();
 
   function build() {
-    const storage = new StoreBackedStorage(stores.state);
-    return new BenefitsBot({
-      replies: new Replies(new BenefitsService({ store: stores.benefits, clock: pinnedClock(NOW) })),
-      store: stores.benefits,
-      markers: stores.state,
-      userState: new UserState(storage),
-    });
+    return composeBot(stores, pinnedClock(NOW)).bot;
   }
 
   const adapter = new TestAdapter((context) => bot.run(context));
@@ -62,6 +53,13 @@ export async function botHarness() {
 
   return {
     say: (turn: Turn) => send(activity(turn, 'message')),
+    /** Presses an Action.Execute button, as Teams sends it: an adaptiveCard/action invoke. Returns the card it is replaced with. */
+    async execute(turn: Turn, verb: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+      const replies = await send({ ...activity(turn, 'invoke'), name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+      const response = replies.find((r) => r.type === 'invokeResponse')?.value as { status: number; body: { value: Record<string, unknown> } } | undefined;
+      if (!response || response.status !== 200) throw new Error(`invoke answered ${JSON.stringify(response)}`);
+      return response.body.value;
+    },
     install: (turn: Turn) => send({ ...activity(turn, 'conversationUpdate'), membersAdded: [BOT] }),
     installationUpdate: (turn: Turn) => send({ ...activity(turn, 'installationUpdate'), action: 'add' }),
     /** Closes the store and opens it again, as a restarted bot would. */
@@ -88,4 +86,41 @@ export function readable(replies: Partial<Activity>[]): string {
     for (const attachment of reply.attachments ?? []) walk(attachment.content);
   }
   return strings.join('\n');
+}
+
+/** The Adaptive Card in a reply, if there is one. */
+export function cardOf(replies: Partial<Activity>[]): Record<string, unknown> | undefined {
+  return replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as Record<string, unknown> | undefined;
+}
+
+export interface CardButton {
+  type: string;
+  title: string;
+  verb?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Every button in a card (in its body's action sets and its actions), as a person sees them. */
+export function buttonsOf(card: Record<string, unknown> | undefined): CardButton[] {
+  const found: CardButton[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      if (typeof n.type === 'string' && n.type.startsWith('Action.') && typeof n.title === 'string') {
+        found.push({ type: n.type, title: n.title, ...(typeof n.verb === 'string' ? { verb: n.verb } : {}), ...(n.data && typeof n.data === 'object' ? { data: n.data as Record<string, unknown> } : {}) });
+      }
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+/** The button with this title (or matching it); fails the test with the titles there are. */
+export function button(card: Record<string, unknown> | undefined, title: string | RegExp): CardButton {
+  const buttons = buttonsOf(card);
+  const found = buttons.find((b) => (typeof title === 'string' ? b.title === title : title.test(b.title)));
+  if (!found) throw new Error(`No button ${String(title)} among: ${buttons.map((b) => b.title).join(' | ')}`);
+  return found;
 }

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { ConversationState, UserState } from 'botbuilder';
+import { AssignmentService } from '../services/assignment.service';
+import { BenefitsService } from '../services/benefits.service';
+import type { Clock } from '../services/clock';
+import { FinderService } from '../services/finder.service';
+import { GoToMarketService } from '../services/go-to-market.service';
+import type { Stores } from '../services/ports';
+import { BenefitsBot } from './benefits-bot';
+import { ChangeFlow } from './flows/change-flow';
+import { Replies } from './replies';
+import { StoreBackedStorage } from './state-storage';
+
+/** The bot and its services over one set of stores: the same wiring for the server and for tests. */
+export function composeBot(stores: Stores, clock: Clock): { bot: BenefitsBot; conversationState: ConversationState } {
+  const storage = new StoreBackedStorage(stores.state);
+  const conversationState = new ConversationState(storage);
+  const changeDeps = { store: stores.benefits, clock, newId: randomUUID };
+  const finder = new FinderService(stores.benefits);
+  const assignments = new AssignmentService(changeDeps);
+  const bot = new BenefitsBot({
+    replies: new Replies({ benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments }),
+    changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), store: stores.benefits }),
+    store: stores.benefits,
+    markers: stores.state,
+    userState: new UserState(storage),
+    conversationState,
+  });
+  return { bot, conversationState };
+}

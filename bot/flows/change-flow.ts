@@ -1,0 +1,506 @@
+import { randomUUID } from 'node:crypto';
+import { MessageFactory } from 'botbuilder';
+import { confirmCard } from '../../cards/confirm.card';
+import type { Translator } from '../../cards/i18n/translator';
+import { questionCard } from '../../cards/question.card';
+import { resultCard } from '../../cards/result.card';
+import type { CardAttachment } from '../../cards/render';
+import type { Actor } from '../../services/access.service';
+import type { AssignmentOutcome, AssignmentPreview, AssignmentService } from '../../services/assignment.service';
+import { MARKETING_LANGUAGES, type CountryCode, type GoToMarketService } from '../../services/go-to-market.service';
+import { contactFormCard } from '../../cards/contact-form.card';
+import { isBenefitError } from '../../services/errors';
+import type { Found, FinderService } from '../../services/finder.service';
+import type { OrganisationReader } from '../../services/ports';
+import type { BenefitRef, PersonRef } from '../../services/rules';
+import { errorSentence, type Reply } from '../replies';
+
+/** What the person asked to do. "activate" becomes assigning yourself (Azure) or an offer's activation. */
+export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact';
+/** What a Confirm button makes happen. */
+export type ConfirmOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'setMarketingContact' | 'activateOffer' | 'confirmOfferActive';
+export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact';
+
+/** R7.2: the marketing contact as typed into its form. */
+export interface ContactAnswer {
+  userId?: string;
+  email?: string;
+  phone?: string;
+  language?: string;
+}
+
+interface Ref {
+  query?: string;
+  id?: string;
+}
+
+/** What a change flow knows so far; kept in dialog state between turns. Ids only, re-checked on Confirm. */
+export interface Draft {
+  op: ChangeOp;
+  benefit: Ref;
+  /** The person the change is for: who gets it, who is removed, whose support is active. */
+  person: Ref;
+  /** Reassign only: who gives the benefit up. */
+  from: Ref;
+  alternativeEmail?: string;
+  contact?: ContactAnswer;
+  /** What the last question asked for. */
+  asking?: Slot;
+}
+
+/** What a Confirm button carries: the change by ids, and a request id that makes it happen at most once. */
+export interface ConfirmData {
+  op: ConfirmOp;
+  requestId: string;
+  benefitId?: string;
+  userId?: string;
+  fromUserId?: string;
+  alternativeEmail?: string;
+  /** The marketing contact's details, for setting it (alone or before an activation). */
+  email?: string;
+  phone?: string;
+  language?: string;
+  /** Where a phone number without "+" is read (ISO 3166 code). */
+  country?: string;
+  /** An offer's expiry (YYYY-MM-DD), from the confirmation card's date input. */
+  expiresOn?: string;
+}
+
+export type Step = { kind: 'ask'; draft: Draft; reply: Reply } | { kind: 'done'; replies: Reply[] };
+
+export interface ChangeFlowDeps {
+  finder: FinderService;
+  assignments: AssignmentService;
+  goToMarket: GoToMarketService;
+  store: OrganisationReader;
+}
+
+const CONTACT_PROBLEMS = new Set(['EMAIL.INVALID', 'EMAIL.SAME_AS_PARTNER_CENTER', 'PHONE.INVALID', 'LANGUAGE.UNSUPPORTED', 'USER.NOT_FOUND']);
+const ALTERNATIVE_EMAIL_PROBLEMS = new Set(['EMAIL.INVALID', 'EMAIL.SAME_AS_PARTNER_CENTER', 'ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED']);
+
+/** A phone number without "+" is read in the country of the person's language. */
+const countryOf = (t: Translator): CountryCode => (t.lang === 'ja' ? 'JP' : 'US');
+const isComplete = (c: ContactAnswer | undefined): c is Required<ContactAnswer> => Boolean(c?.userId && c.email && c.phone && c.language);
+
+const card = (attachment: CardAttachment): Reply => MessageFactory.attachment(attachment);
+
+/** Who a change is about and what it is, resolved one question at a time. */
+export class ChangeFlow {
+  constructor(private readonly deps: ChangeFlowDeps) {}
+
+  /** Resolves what it can; asks for the first thing missing or unclear, or ends on a confirmation card. */
+  async step(actor: Actor, draft: Draft, t: Translator): Promise<Step> {
+    try {
+      if (draft.op === 'setMarketingContact') {
+        await this.deps.goToMarket.checkCanManage(actor); // R1.4, before asking anything
+        return await this.contactStep(actor, draft, t, null);
+      }
+      if (draft.op === 'assign' || draft.op === 'remove' || draft.op === 'reassign') await this.deps.assignments.checkCanChange(actor); // R1.3
+      const benefit = await this.resolveBenefit(actor, draft, t);
+      if (benefit.kind !== 'resolved') return benefit.step;
+      if (benefit.item.kind === 'offer') return await this.offerStep(actor, draft, benefit.item, t);
+      if (draft.op === 'activate') draft.person = { id: actor.userId ?? '' }; // R4.1: assign yourself
+      if (draft.op === 'reassign' || draft.op === 'remove' || draft.op === 'confirmActive') {
+        const holderSlot = draft.op === 'reassign' ? 'from' : 'person';
+        const holder = await this.resolvePerson(actor, draft, holderSlot, benefit.item, t, true);
+        if (holder.kind !== 'resolved') return holder.step;
+      }
+      if (draft.op === 'assign' || draft.op === 'reassign') {
+        const person = await this.resolvePerson(actor, draft, 'person', benefit.item, t, false);
+        if (person.kind !== 'resolved') return person.step;
+      }
+      const preview = await this.preview(actor, draft);
+      if (preview.needsAlternativeEmail && !draft.alternativeEmail) return await this.askAlternativeEmail(actor, draft, preview.user, t);
+      if (draft.alternativeEmail) await this.deps.assignments.checkAlternativeEmail(actor, draft.alternativeEmail);
+      return { kind: 'done', replies: [card(this.confirmation(draft, preview, t))] };
+    } catch (err) {
+      if (!isBenefitError(err)) throw err;
+      if (draft.alternativeEmail !== undefined && ALTERNATIVE_EMAIL_PROBLEMS.has(err.code)) {
+        const user = draft.person.id ? await this.deps.finder.personById(actor, draft.person.id) : undefined;
+        if (user) return this.askAlternativeEmail(actor, { ...draft, alternativeEmail: undefined }, user, t, errorSentence(err, t));
+      }
+      return { kind: 'done', replies: [MessageFactory.text(errorSentence(err, t))] };
+    }
+  }
+
+  /** R7.1–R7.3: activating an offer (asking for a marketing contact first when there is none), or confirming it active. */
+  private async offerStep(actor: Actor, draft: Draft, offer: BenefitRef, t: Translator): Promise<Step> {
+    const { goToMarket } = this.deps;
+    const name = t.text(offer.name);
+    if (draft.op === 'confirmActive') {
+      const preview = await goToMarket.previewConfirmActive(actor, offer.id);
+      const expiresOn = (preview.expiresAt ?? '').slice(0, 10);
+      const requestId = randomUUID();
+      return {
+        kind: 'done',
+        replies: [card(confirmCard({
+          title: t.t('confirm.offerActive', { benefit: name }),
+          facts: [{ title: t.t('fact.offer'), value: name }],
+          note: t.t('confirm.note'),
+          confirmLabel: t.t('confirm.button'),
+          cancelLabel: t.t('confirm.cancelButton'),
+          confirmData: { op: 'confirmOfferActive', benefitId: offer.id, requestId },
+          cancelData: { requestId },
+          date: { label: t.t('confirm.expires'), value: expiresOn, min: this.today(), error: t.t('confirm.expires.error') },
+        }))],
+      };
+    }
+    try {
+      await goToMarket.previewActivation(actor, offer.id);
+    } catch (err) {
+      if (isBenefitError(err) && err.code === 'OFFER.NEEDS_MARKETING_CONTACT') return this.contactStep(actor, draft, t, offer);
+      throw err;
+    }
+    return { kind: 'done', replies: [card(this.offerConfirmation(offer, null, t))] };
+  }
+
+  /** R7.2: the contact form until it is complete and valid; then the confirmation (with the activation that needed it). */
+  private async contactStep(actor: Actor, draft: Draft, t: Translator, offer: BenefitRef | null): Promise<Step> {
+    const contact = draft.contact;
+    if (isComplete(contact)) {
+      try {
+        const preview = await this.deps.goToMarket.previewMarketingContact(actor, { ...contact, defaultCountry: countryOf(t) });
+        const details = { userId: contact.userId, email: preview.contact.email, phone: preview.contact.phone, language: preview.contact.language.code };
+        if (offer) {
+          draft.benefit = { id: offer.id };
+          return { kind: 'done', replies: [card(this.offerConfirmation(offer, { ...details, name: preview.contact.displayName }, t))] };
+        }
+        const requestId = randomUUID();
+        return {
+          kind: 'done',
+          replies: [card(confirmCard({
+            title: t.t('confirm.setMarketingContact', { name: preview.contact.displayName }),
+            facts: [
+              { title: t.t('fact.person'), value: preview.contact.displayName },
+              { title: t.t('fact.email'), value: preview.contact.email },
+              { title: t.t('fact.phone'), value: preview.contact.phone },
+              { title: t.t('fact.language'), value: t.text(preview.contact.language.name) },
+              ...(preview.previous ? [{ title: t.t('fact.replaces'), value: preview.previous.displayName }] : []),
+            ],
+            note: t.t('confirm.note'),
+            confirmLabel: t.t('confirm.button'),
+            cancelLabel: t.t('confirm.cancelButton'),
+            confirmData: { op: 'setMarketingContact', ...details, requestId },
+            cancelData: { requestId },
+          }))],
+        };
+      } catch (err) {
+        if (isBenefitError(err) && CONTACT_PROBLEMS.has(err.code)) return this.askContact(actor, draft, t, offer, errorSentence(err, t));
+        throw err;
+      }
+    }
+    return this.askContact(actor, draft, t, offer, '');
+  }
+
+  private async askContact(actor: Actor, draft: Draft, t: Translator, offer: BenefitRef | null, problem: string): Promise<Step> {
+    const [users, organisation, current] = await Promise.all([this.deps.store.users(actor.tenantId), this.deps.store.organisation(actor.tenantId), this.deps.goToMarket.marketingContact(actor)]);
+    // A person named in the message ("set the marketing contact to Megan") is chosen already.
+    let named: PersonRef | undefined;
+    if (draft.person.id) named = await this.deps.finder.personById(actor, draft.person.id);
+    else if (draft.person.query) {
+      const found = await this.deps.finder.people(actor, draft.person.query);
+      if (found.kind === 'one') named = found.item;
+    }
+    const known = draft.contact ?? {};
+    const userId = known.userId ?? named?.id ?? current?.userId ?? '';
+    const chosen = users.find((u) => u.id === userId);
+    const values = {
+      userId,
+      email: known.email ?? (named ? named.email : current?.email ?? chosen?.email ?? ''),
+      phone: known.phone ?? current?.phone ?? '',
+      language: known.language ?? current?.language.code ?? t.lang,
+    };
+    const note = [offer ? t.t('contact.needed', { offer: t.text(offer.name) }) : '', t.t('contact.note', { email: organisation?.partnerCenterEmail ?? '' })].filter(Boolean).join(' ');
+    const form = contactFormCard({
+      title: t.t('contact.title'),
+      problem,
+      note,
+      people: users.map((u) => ({ title: `${u.displayName} (${u.email})`, value: u.id })),
+      languages: MARKETING_LANGUAGES.map((l) => ({ title: t.text(l.name), value: l.code })),
+      values,
+      labels: {
+        person: t.t('contact.input.person'), personError: t.t('contact.input.person.error'),
+        email: t.t('contact.input.email'), emailError: t.t('contact.input.email.error'),
+        phone: t.t('contact.input.phone'), phonePlaceholder: t.t('contact.input.phone.placeholder'), phoneError: t.t('contact.input.phone.error'),
+        language: t.t('contact.input.language'), languageError: t.t('contact.input.language.error'),
+        submit: t.t('flow.input.submit'), cancel: t.t('flow.cancelButton'),
+      },
+    });
+    return { kind: 'ask', draft: { ...draft, ...(offer ? { benefit: { id: offer.id } } : {}), asking: 'contact' }, reply: card(form) };
+  }
+
+  private offerConfirmation(offer: BenefitRef, contact: { userId: string; name: string; email: string; phone: string; language: string } | null, t: Translator): CardAttachment {
+    const name = t.text(offer.name);
+    const requestId = randomUUID();
+    const language = contact ? MARKETING_LANGUAGES.find((l) => l.code === contact.language) : undefined;
+    return confirmCard({
+      title: contact ? t.t('confirm.activateOfferWithContact', { benefit: name, name: contact.name }) : t.t('confirm.activateOffer', { benefit: name }),
+      facts: [
+        { title: t.t('fact.offer'), value: name },
+        ...(contact
+          ? [
+              { title: t.t('contact.input.person'), value: contact.name },
+              { title: t.t('fact.email'), value: contact.email },
+              { title: t.t('fact.phone'), value: contact.phone },
+              { title: t.t('fact.language'), value: language ? t.text(language.name) : contact.language },
+            ]
+          : []),
+      ],
+      note: t.t('confirm.note.activation'),
+      confirmLabel: t.t('confirm.button'),
+      cancelLabel: t.t('confirm.cancelButton'),
+      confirmData: {
+        op: 'activateOffer',
+        benefitId: offer.id,
+        requestId,
+        ...(contact ? { userId: contact.userId, email: contact.email, phone: contact.phone, language: contact.language, country: countryOf(t) } : {}),
+      },
+      cancelData: { requestId },
+    });
+  }
+
+  private today(): string {
+    return new Date().toISOString().slice(0, 10);
+  }
+
+  /** Takes the answer to the last question (a button's id or typed words) into the draft. */
+  answer(draft: Draft, answer: { id?: string; text?: string; contact?: ContactAnswer }): Draft {
+    const slot = draft.asking;
+    const next: Draft = { ...draft, asking: undefined };
+    if (!slot) return next;
+    if (slot === 'alternativeEmail') return { ...next, alternativeEmail: answer.text?.trim() ?? '' };
+    if (slot === 'contact') return answer.contact ? { ...next, contact: answer.contact } : { ...draft };
+    const ref: Ref = answer.id ? { id: answer.id } : { query: answer.text?.trim() ?? '' };
+    return { ...next, [slot]: ref };
+  }
+
+  /** Makes the confirmed change. A repeated Confirm finds its request id done and changes nothing. */
+  async confirm(actor: Actor, data: ConfirmData, t: Translator): Promise<CardAttachment> {
+    const { assignments, goToMarket } = this.deps;
+    const benefitId = data.benefitId ?? '';
+    const userId = data.userId ?? '';
+    const alternativeEmail = data.alternativeEmail ? { alternativeEmail: data.alternativeEmail } : {};
+    const contact = { userId, email: data.email ?? '', phone: data.phone ?? '', language: data.language ?? '', ...(data.country ? { defaultCountry: data.country as CountryCode } : {}) };
+    try {
+      switch (data.op) {
+        case 'assign':
+          return this.result(data.op, await assignments.assign(actor, { requestId: data.requestId, benefitId, userId, ...alternativeEmail }), t);
+        case 'remove':
+          return this.result(data.op, await assignments.remove(actor, { requestId: data.requestId, benefitId, userId }), t);
+        case 'reassign':
+          return this.result(data.op, await assignments.reassign(actor, { requestId: data.requestId, benefitId, fromUserId: data.fromUserId ?? '', toUserId: userId, ...alternativeEmail }), t);
+        case 'confirmActive':
+          return this.result(data.op, await assignments.confirmActive(actor, { benefitId, userId }), t);
+        case 'setMarketingContact': {
+          const outcome = await goToMarket.setMarketingContact(actor, { ...contact, requestId: data.requestId });
+          return this.done(t.t('result.contactSet', { name: outcome.contact.displayName }), outcome.alreadyDone, [], t);
+        }
+        case 'activateOffer': {
+          if (data.email) await goToMarket.setMarketingContact(actor, { ...contact, requestId: `${data.requestId}:contact` });
+          const outcome = await goToMarket.requestActivation(actor, { requestId: data.requestId, benefitId });
+          return this.done(t.t('result.activationRequested', { benefit: t.text(outcome.name), name: outcome.marketingContact ?? '' }), outcome.alreadyDone, [], t);
+        }
+        case 'confirmOfferActive': {
+          const expiresAt = data.expiresOn && /^\d{4}-\d{2}-\d{2}$/.test(data.expiresOn) ? new Date(`${data.expiresOn}T00:00:00Z`) : undefined;
+          const outcome = await goToMarket.confirmActive(actor, { benefitId, ...(expiresAt ? { expiresAt } : {}) });
+          return this.done(t.t('result.offerActive', { benefit: t.text(outcome.name), date: outcome.expiresAt ? t.date(outcome.expiresAt) : '' }), outcome.alreadyDone, [], t);
+        }
+      }
+    } catch (err) {
+      if (!isBenefitError(err)) throw err;
+      return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: [errorSentence(err, t)], facts: [], links: [] });
+    }
+  }
+
+  private done(title: string, alreadyDone: boolean, links: { title: string; url: string }[], t: Translator): CardAttachment {
+    return resultCard({ title, color: alreadyDone ? 'Default' : 'Good', lines: alreadyDone ? [t.t('result.alreadyDone')] : [], facts: [], links });
+  }
+
+  cancelled(t: Translator): CardAttachment {
+    return resultCard({ title: t.t('result.cancelled'), color: 'Default', lines: [], facts: [], links: [] });
+  }
+
+  /** What to say when someone asks for help in the middle of a flow. */
+  helpFor(draft: Draft, t: Translator): string {
+    const keys = { alternativeEmail: 'flow.help.alternativeEmail', benefit: 'flow.help.benefit', contact: 'flow.help.contact', person: 'flow.help.person', from: 'flow.help.person' } as const;
+    return t.t(keys[draft.asking ?? 'person']);
+  }
+
+  private async resolveBenefit(actor: Actor, draft: Draft, t: Translator): Promise<{ kind: 'resolved'; item: BenefitRef } | { kind: 'ask'; step: Step }> {
+    const ref = draft.benefit;
+    const candidates = await this.deps.assignments.changeableBenefits(actor, draft.op);
+    if (ref.id) {
+      const item = candidates.find((b) => b.id === ref.id);
+      if (item) return { kind: 'resolved', item };
+    }
+    const found: Found<BenefitRef> = ref.query ? await this.deps.finder.benefits(actor, ref.query) : { kind: 'many', items: candidates };
+    if (found.kind === 'one' && candidates.some((b) => b.id === found.item.id)) {
+      draft.benefit = { id: found.item.id };
+      return { kind: 'resolved', item: found.item };
+    }
+    const person = draft.person.id ? await this.deps.finder.personById(actor, draft.person.id) : undefined;
+    const question =
+      found.kind === 'none' ? t.t('flow.ask.benefit.notFound', { query: ref.query ?? '' })
+      : ref.query && found.kind === 'many' ? t.t('flow.ask.benefit.ambiguous', { query: ref.query })
+      : draft.op === 'assign' && (person || draft.person.query) ? t.t('flow.ask.benefit.assign', { name: person?.displayName ?? draft.person.query ?? '' })
+      : t.t('flow.ask.benefit');
+    const options = found.kind === 'none' ? found.suggestions : found.kind === 'many' ? found.items : [found.item];
+    const choices = options.filter((b) => candidates.some((c) => c.id === b.id));
+    const shown = choices.length > 0 ? choices : candidates;
+    const free = await this.deps.assignments.freePlaces(actor);
+    return {
+      kind: 'ask',
+      step: this.ask({ ...draft, benefit: {} }, 'benefit', {
+        question,
+        ...(found.kind === 'none' && choices.length > 0 ? { note: t.t('flow.ask.didYouMean') } : {}),
+        choices: shown.map((b) => ({ id: b.id, title: this.benefitChoice(b, free.get(b.id), t) })),
+        input: { label: t.t('flow.input.benefit'), placeholder: t.t('flow.input.benefit.placeholder'), style: 'text', error: t.t('flow.input.benefit.error'), submit: t.t('flow.input.submit') },
+      }, t),
+    };
+  }
+
+  private async resolvePerson(actor: Actor, draft: Draft, slot: 'person' | 'from', benefit: BenefitRef, t: Translator, mustHold: boolean): Promise<{ kind: 'resolved' } | { kind: 'ask'; step: Step }> {
+    const ref = draft[slot];
+    const holders = mustHold ? (await this.deps.assignments.holders(actor, benefit.id)).holders : [];
+    if (mustHold && holders.length === 0) return { kind: 'ask', step: { kind: 'done', replies: [MessageFactory.text(t.t('flow.nobodyHolds', { benefit: t.text(benefit.name) }))] } };
+    if (ref.id) {
+      const person = await this.deps.finder.personById(actor, ref.id);
+      if (person) return { kind: 'resolved' };
+    }
+    let found: Found<PersonRef> | undefined;
+    if (ref.query) {
+      found = await this.deps.finder.people(actor, ref.query);
+      // When the person must already hold the benefit, only holders count.
+      if (mustHold && found.kind !== 'none') {
+        const items = (found.kind === 'one' ? [found.item] : found.items).filter((p) => holders.some((h) => h.id === p.id));
+        found = items.length === 1 && items[0] ? { kind: 'one', item: items[0] } : items.length > 1 ? { kind: 'many', items } : { kind: 'none', suggestions: holders };
+      }
+      if (found.kind === 'one') {
+        draft[slot] = { id: found.item.id };
+        return { kind: 'resolved' };
+      }
+    } else if (mustHold && holders.length === 1 && holders[0] && draft.op !== 'reassign') {
+      draft[slot] = { id: holders[0].id };
+      return { kind: 'resolved' };
+    }
+    const name = t.text(benefit.name);
+    const from = draft.from.id ? await this.deps.finder.personById(actor, draft.from.id) : undefined;
+    const organisation = await this.deps.store.organisation(actor.tenantId);
+    const question =
+      found?.kind === 'none' ? t.t('flow.ask.person.notFound', { query: ref.query ?? '', org: organisation?.name ?? '' })
+      : found?.kind === 'many' ? t.t('flow.ask.person.ambiguous', { query: ref.query ?? '' })
+      : slot === 'from' ? t.t('flow.ask.person.reassignFrom', { benefit: name })
+      : draft.op === 'reassign' ? t.t('flow.ask.person.reassignTo', { benefit: name, from: from?.displayName ?? '' })
+      : draft.op === 'remove' ? t.t('flow.ask.person.remove', { benefit: name })
+      : draft.op === 'confirmActive' ? t.t('flow.ask.person.confirmActive', { benefit: name })
+      : t.t('flow.ask.person.assign', { benefit: name });
+    const options = found?.kind === 'many' ? found.items : found?.kind === 'none' ? found.suggestions : mustHold ? holders : [];
+    return {
+      kind: 'ask',
+      step: this.ask({ ...draft, [slot]: {} }, slot, {
+        question,
+        ...(found?.kind === 'none' && options.length > 0 ? { note: t.t('flow.ask.didYouMean') } : {}),
+        choices: options.map((p) => ({ id: p.id, title: `${p.displayName} (${p.email})` })),
+        ...(mustHold ? {} : { input: { label: t.t('flow.input.person'), placeholder: t.t('flow.input.person.placeholder'), style: 'text' as const, error: t.t('flow.input.person.error'), submit: t.t('flow.input.submit') } }),
+      }, t),
+    };
+  }
+
+  private async askAlternativeEmail(actor: Actor, draft: Draft, user: PersonRef, t: Translator, problem?: string): Promise<Step> {
+    const organisation = await this.deps.store.organisation(actor.tenantId);
+    const note = [problem, t.t('flow.ask.alternativeEmail.note', { email: organisation?.partnerCenterEmail ?? '' })].filter(Boolean).join(' ');
+    return this.ask(draft, 'alternativeEmail', {
+      question: t.t('flow.ask.alternativeEmail', { name: user.displayName }),
+      note,
+      choices: [],
+      input: { label: t.t('flow.input.alternativeEmail'), placeholder: t.t('flow.input.alternativeEmail.placeholder'), style: 'email', error: t.t('flow.input.alternativeEmail.error'), submit: t.t('flow.input.submit') },
+    }, t);
+  }
+
+  private ask(draft: Draft, slot: Slot, question: Omit<Parameters<typeof questionCard>[0], 'slot' | 'cancelLabel'>, t: Translator): Step {
+    return { kind: 'ask', draft: { ...draft, asking: slot }, reply: card(questionCard({ ...question, slot, cancelLabel: t.t('flow.cancelButton') })) };
+  }
+
+  private benefitChoice(benefit: BenefitRef, free: number | undefined, t: Translator): string {
+    const name = t.text(benefit.name);
+    return benefit.kind === 'seats' && free !== undefined ? `${name} (${t.count('mine.free', free)})` : name;
+  }
+
+  private preview(actor: Actor, draft: Draft): Promise<AssignmentPreview> {
+    const benefitId = draft.benefit.id ?? '';
+    const userId = draft.person.id ?? '';
+    const { assignments } = this.deps;
+    switch (draft.op) {
+      case 'assign':
+      case 'activate':
+        return assignments.previewAssign(actor, benefitId, userId);
+      case 'remove':
+        return assignments.previewRemove(actor, benefitId, userId);
+      case 'reassign':
+        return assignments.previewReassign(actor, benefitId, draft.from.id ?? '', userId);
+      case 'confirmActive':
+        return assignments.previewConfirmActive(actor, benefitId, userId);
+      case 'setMarketingContact':
+        throw new Error('The marketing contact has no assignment preview.');
+    }
+  }
+
+  private confirmation(draft: Draft, preview: AssignmentPreview, t: Translator): CardAttachment {
+    const benefit = t.text(preview.benefit.name);
+    const params = { benefit, name: preview.user.displayName, from: preview.from?.displayName ?? '' };
+    const facts = [
+      { title: t.t('fact.benefit'), value: benefit },
+      ...(preview.from ? [{ title: t.t('fact.from'), value: `${preview.from.displayName} (${preview.from.email})` }] : []),
+      { title: t.t(preview.from ? 'fact.to' : 'fact.person'), value: `${preview.user.displayName} (${preview.user.email})` },
+      ...(draft.alternativeEmail ? [{ title: t.t('fact.alternativeEmail'), value: draft.alternativeEmail }] : []),
+      ...(draft.op === 'confirmActive' ? [] : [{ title: t.t('fact.leftAfter'), value: this.left(preview, preview.freeAfter, t) }]),
+    ];
+    const pending = preview.benefit.kind === 'supportIncidents' && (draft.op === 'assign' || draft.op === 'reassign');
+    const op: ConfirmOp = draft.op === 'activate' ? 'assign' : draft.op === 'setMarketingContact' ? 'setMarketingContact' : draft.op;
+    const confirmData: Record<string, string> = {
+      op,
+      benefitId: preview.benefit.id,
+      userId: preview.user.id,
+      requestId: randomUUID(),
+      ...(preview.from ? { fromUserId: preview.from.id } : {}),
+      ...(draft.alternativeEmail ? { alternativeEmail: draft.alternativeEmail } : {}),
+    };
+    return confirmCard({
+      title: t.t(draft.op === 'activate' ? 'confirm.activateSelf' : draft.op === 'setMarketingContact' ? 'confirm.setMarketingContact' : `confirm.${draft.op}`, params),
+      facts,
+      note: pending ? t.t('confirm.note.pending', { emails: t.list([preview.user.email, draft.alternativeEmail ?? '']) }) : t.t('confirm.note'),
+      confirmLabel: t.t('confirm.button'),
+      cancelLabel: t.t('confirm.cancelButton'),
+      confirmData,
+      cancelData: { requestId: confirmData.requestId ?? '' },
+    });
+  }
+
+  private left(preview: AssignmentPreview, free: number, t: Translator): string {
+    const total = preview.benefit.kind === 'seats' ? preview.benefit.quantity : 1;
+    const unit = preview.benefit.kind === 'seats' ? t.count('unit.seat', total) : String(total);
+    return t.t('fact.leftValue', { free, total: unit });
+  }
+
+  private result(op: ConfirmOp, outcome: AssignmentOutcome, t: Translator): CardAttachment {
+    const params = { benefit: t.text(outcome.benefit.name), name: outcome.user.displayName, from: outcome.from?.displayName ?? '', emails: outcome.user.email };
+    const pending = outcome.state === 'pendingActivation';
+    const key = op === 'remove' ? 'result.removed' : op === 'reassign' ? 'result.reassigned' : op === 'confirmActive' ? 'result.activated' : pending ? 'result.assignedPending' : 'result.assigned';
+    const lines: string[] = [];
+    if (outcome.alreadyDone) lines.push(t.t('result.alreadyDone'));
+    if (op !== 'remove' && outcome.benefit.kind === 'seats') lines.push(t.t('result.useVisualStudio', { name: outcome.user.displayName }));
+    if (op !== 'remove' && outcome.benefit.kind === 'usageSubscription') lines.push(t.t('result.useAzure'));
+    return resultCard({
+      title: t.t(key, params),
+      color: outcome.alreadyDone ? 'Default' : 'Good',
+      lines,
+      facts: op === 'confirmActive' ? [] : [{ title: t.t('fact.left'), value: this.left(outcome, outcome.freeAfter, t) }],
+      links: op === 'remove' ? [] : outcome.benefit.links.slice(0, 1).map((l) => ({ title: t.text(l.title), url: l.url })),
+    });
+  }
+}
+
+export function newDraft(op: ChangeOp, benefit?: string, person?: { text: string; userId?: string }, from?: { text: string; userId?: string }): Draft {
+  const ref = (p?: { text: string; userId?: string }): Ref => (p ? (p.userId ? { id: p.userId } : { query: p.text }) : {});
+  return { op, benefit: benefit ? { query: benefit } : {}, person: ref(person), from: ref(from) };
+}
