@@ -5,6 +5,7 @@ import { BenefitsService } from '../services/benefits.service';
 import type { Clock } from '../services/clock';
 import { FinderService } from '../services/finder.service';
 import { GoToMarketService } from '../services/go-to-market.service';
+import { UsersService } from '../services/users.service';
 import type { Stores } from '../services/ports';
 import { BenefitsBot } from './benefits-bot';
 import { ChangeFlow } from './flows/change-flow';
@@ -20,7 +21,7 @@ export function composeBot(stores: Stores, clock: Clock): { bot: BenefitsBot; co
   const assignments = new AssignmentService(changeDeps);
   const bot = new BenefitsBot({
     replies: new Replies({ benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments }),
-    changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), store: stores.benefits }),
+    changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), store: stores.benefits }),
     store: stores.benefits,
     markers: stores.state,
     userState: new UserState(storage),

@@ -24,22 +24,34 @@ export type Intent =
   | { name: 'setLanguage'; language: LanguageCode }
   | { name: 'none'; text: string };
 
-/** Lower case, full-width folded (NFKC), punctuation gone. */
-function fold(text: string): string {
+/** Full-width folded (NFKC), punctuation gone, case kept: names are echoed as they were typed. */
+function foldKeepCase(text: string): string {
   return text
     .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[「」『』()（）[\]"'“”‘’]/g, ' ')
+    .replace(/[‘’]/g, "'")
+    .replace(/[「」『』()（）[\]"“”]|(?<![\p{L}\p{N}])'|'(?![\p{L}\p{N}])/gu, ' ')
     .replace(/[?!,、。！？…]+|\.(?=\s|$)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
+/** Lower case, full-width folded (NFKC), punctuation gone. */
+function fold(text: string): string {
+  return foldKeepCase(text).toLowerCase();
+}
+
+const FILLER = /\b(please|pls|can you|could you|would you|kindly|thanks|thank you)\b/gi;
+const JAPANESE_FILLER = /(してください|して下さい|ください|下さい|をお願いします|お願いします|お願い)/g;
+
 /** Folded, with politeness and filler gone: what is left carries the meaning. */
 export function normalize(text: string): string {
-  return fold(text)
-    .replace(/\b(please|pls|can you|could you|would you|kindly|thanks|thank you)\b/g, ' ')
-    .replace(/(してください|して下さい|ください|下さい|をお願いします|お願いします|お願い)/g, ' ')
+  return withoutFiller(fold(text));
+}
+
+function withoutFiller(text: string): string {
+  return text
+    .replace(FILLER, ' ')
+    .replace(JAPANESE_FILLER, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -105,8 +117,8 @@ const CHANGE_PATTERNS: { intent: 'assign' | 'remove' | 'reassign' | 'whoHas' | '
   { intent: 'whoHas', pattern: /^(?:誰|だれ)が(?<b>.+?)を(?:持って|使って|割り当て)/ },
   { intent: 'whoHas', pattern: /^(?<b>.+?)を(?:持って|使って)いる(?:の|人)/ },
   { intent: 'whoHas', pattern: /^(?<b>.+?)の(?:割り当て先|利用者|保有者)/ },
-  { intent: 'remove', pattern: /^(?:remove|unassign|take|revoke|drop) (?<p>.+?) (?:from|off) (?<b>.+)$/ },
-  { intent: 'remove', pattern: /^(?:unassign|revoke|remove|take away) (?<b>.+?) from (?<p>.+)$/ },
+  { intent: 'remove', pattern: /^(?:revoke|withdraw) (?<b>.+?) from (?<p>.+)$/ },
+  { intent: 'remove', pattern: /^(?:remove|unassign|take|drop) (?<p>.+?) (?:from|off) (?<b>.+)$/ },
   { intent: 'remove', pattern: /^(?<b>.+?)から(?<p>.+?)を(?:外|はず|削除|解除|除)/ },
   { intent: 'remove', pattern: /^(?<p>.+?)を(?<b>.+?)から(?:外|はず|削除|解除|除)/ },
   { intent: 'remove', pattern: /^(?<p>.+?)の(?<b>.+?)を(?:外|はず|削除|解除|取り消|取消)/ },
@@ -124,25 +136,28 @@ const CHANGE_PATTERNS: { intent: 'assign' | 'remove' | 'reassign' | 'whoHas' | '
 /** The benefit's words without articles and counting words: "a VS seat" → "vs". */
 function benefitWords(text: string | undefined): string | undefined {
   const cleaned = text
-    ?.replace(/^(?:a|an|the|our|one|some) /, '')
-    .replace(/ (?:seat|seats|license|licence|licenses|licences|benefit)$/, '')
-    .replace(/^(?:a |an )?(?:seat|license|licence) (?:of|for|on) /, '')
+    ?.replace(/^(?:a|an|the|our|one|some) /i, '')
+    .replace(/ (?:seat|seats|license|licence|licenses|licences|benefit)$/i, '')
+    .replace(/^(?:a |an )?(?:seat|license|licence) (?:of|for|on) /i, '')
     .replace(/(?:の)?(?:シート|ライセンス|特典)$/, '')
     .trim();
   return cleaned || undefined;
 }
 
 function personWords(text: string | undefined, mentions: ReadonlyMap<string, string>): PersonMention | undefined {
-  const cleaned = text?.replace(/^(?:user|the user|ユーザー) /, '').replace(/^@/, '').trim();
+  const cleaned = text?.replace(/^(?:user|the user|ユーザー) /i, '').replace(/^@/, '').trim();
   if (!cleaned) return undefined;
-  const userId = mentions.get(cleaned.toLowerCase());
+  const userId = mentions.get(fold(cleaned));
   return userId ? { text: cleaned, userId } : { text: cleaned };
 }
 
+const CASELESS = CHANGE_PATTERNS.map(({ intent, pattern }) => ({ intent, pattern: new RegExp(pattern.source, 'i') }));
+
 function change(text: string, mentions: ReadonlyMap<string, string>): Intent | undefined {
-  for (const { intent, pattern } of CHANGE_PATTERNS) {
-    const groups = pattern.exec(text)?.groups;
-    if (!groups) continue;
+  for (const { intent, pattern } of CASELESS) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const groups = match.groups ?? {};
     const benefit = benefitWords(groups.b);
     const person = personWords(groups.p, mentions);
     switch (intent) {
@@ -193,7 +208,7 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const folded = fold(raw);
   const text = normalize(raw).replace(/^(?:hi|hello|hey|ok|okay|so) /, '');
   if (isCancel(text) || isCancel(folded)) return { name: 'cancel' };
-  const changeIntent = change(text, mentions);
+  const changeIntent = change(withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, ''), mentions);
   if (changeIntent) return changeIntent;
   const lang = language(text);
   if (lang) return { name: 'setLanguage', language: lang };

@@ -17,7 +17,7 @@ export const Verbs = {
 } as const;
 
 const id = z.string().min(1).max(200);
-const slot = z.enum(['benefit', 'person', 'from', 'alternativeEmail', 'contact']);
+const slot = z.enum(['benefit', 'person', 'from', 'alternativeEmail', 'contact', 'newUser']);
 
 const text = (max: number) => z.string().max(max).optional();
 
@@ -33,6 +33,8 @@ export const confirmDataSchema: z.ZodType<ConfirmData> = z.object({
   language: text(20),
   country: z.string().regex(/^[A-Z]{2}$/).optional(),
   expiresOn: text(10),
+  newUserName: text(200),
+  newUserEmail: text(320),
 });
 
 const action = z.discriminatedUnion('verb', [
@@ -49,6 +51,8 @@ const action = z.discriminatedUnion('verb', [
     contactEmail: z.string().max(320).optional(),
     contactPhone: z.string().max(40).optional(),
     contactLanguage: z.string().max(20).optional(),
+    newUserName: z.string().max(200).optional(),
+    newUserEmail: z.string().max(320).optional(),
   }),
   z.object({ verb: z.literal(Verbs.flowCancel) }),
 ]);
@@ -56,7 +60,7 @@ const action = z.discriminatedUnion('verb', [
 /** What a card button asks for, once its payload has passed its schema. */
 export type CardAction =
   | { kind: 'intent'; intent: Intent }
-  | { kind: 'flowAnswer'; slot: z.infer<typeof slot>; id?: string; text?: string; contact?: ContactAnswer }
+  | { kind: 'flowAnswer'; slot: z.infer<typeof slot>; id?: string; text?: string; contact?: ContactAnswer; newUser?: { displayName: string; email: string } }
   | { kind: 'flowCancel' };
 
 /** The action a card's Action.Submit stands for, or undefined for an unknown verb or a payload that fails its schema. */
@@ -79,6 +83,7 @@ export function parseCardAction(value: unknown): CardAction | undefined {
       if (a.slot === 'contact') {
         return { kind: 'flowAnswer', slot: a.slot, contact: { userId: a.contactUserId ?? '', email: a.contactEmail ?? '', phone: a.contactPhone ?? '', language: a.contactLanguage ?? '' } };
       }
+      if (a.slot === 'newUser') return { kind: 'flowAnswer', slot: a.slot, newUser: { displayName: a.newUserName ?? '', email: a.newUserEmail ?? '' } };
       return { kind: 'flowAnswer', slot: a.slot, ...(a.answer ? { text: a.answer } : {}) };
     case Verbs.flowCancel:
       return { kind: 'flowCancel' };

@@ -8,9 +8,19 @@ export interface QuestionCardData {
   slot: string;
   /** Buttons, one per candidate: the answer carries its id. */
   choices: { id: string; title: string }[];
-  /** A labelled text box, for a name or an email address. */
-  input?: { label: string; placeholder: string; style: 'text' | 'email' | 'tel'; error: string; submit: string };
+  /** Labelled text boxes (a name, an email address); each comes back under its id. */
+  inputs?: QuestionInput[];
+  submitLabel?: string;
   cancelLabel: string;
+}
+
+export interface QuestionInput {
+  id: 'answer' | 'newUserName' | 'newUserEmail';
+  label: string;
+  placeholder: string;
+  style: 'Text' | 'Email' | 'Tel';
+  error: string;
+  value?: string;
 }
 
 /** Asks for one missing or unclear thing: pick a candidate or type it. */
@@ -20,11 +30,8 @@ export function questionCard(data: QuestionCardData): CardAttachment {
     note: data.note ?? '',
     slot: data.slot,
     choices: data.choices,
-    inputLabel: data.input?.label ?? '',
-    inputPlaceholder: data.input?.placeholder ?? '',
-    inputStyle: data.input?.style ?? 'text',
-    inputError: data.input?.error ?? '',
-    submitLabel: data.input?.submit ?? '',
+    inputs: (data.inputs ?? []).map((input) => ({ ...input, value: input.value ?? '' })),
+    submitLabel: data.submitLabel ?? '',
     cancelLabel: data.cancelLabel,
   });
 }

@@ -96,6 +96,16 @@ export class AssignmentService {
     return { benefit: benefitRef(benefit), user: person(user), freeAfter: freeOf(data, benefit) - 1, needsAlternativeEmail: benefit.kind === 'supportIncidents', from: null };
   }
 
+  /** R5.2: the same checks for someone about to be added to the user list (the user check comes with adding them). */
+  async previewAssignNewUser(actor: Actor, benefitId: BenefitId, newUser: { displayName: string; email: string }): Promise<AssignmentPreview> {
+    const data = await snapshot(this.deps.store, actor);
+    requireRole(actor, data, ['globalAdmin']);
+    const benefit = findBenefit(data, benefitId);
+    if (!ASSIGNABLE.has(benefit.kind)) throw new BenefitError('BENEFIT.NOT_ASSIGNABLE', { benefit: benefit.name });
+    if (freeOf(data, benefit) <= 0) throw new BenefitError('BENEFIT.NO_FREE_SEAT', { benefit: benefit.name, holders: holdersOf(data, benefit.id).map((a) => findUser(data, a.userId).displayName) });
+    return { benefit: benefitRef(benefit), user: { id: '', displayName: newUser.displayName, email: newUser.email }, freeAfter: freeOf(data, benefit) - 1, needsAlternativeEmail: benefit.kind === 'supportIncidents', from: null };
+  }
+
   /** R5.1, R6.2, R4.1: assigns a user; a repeated request id changes nothing and says so. */
   async assign(actor: Actor, input: { requestId: string; benefitId: BenefitId; userId: UserId; alternativeEmail?: string }): Promise<AssignmentOutcome> {
     return changeOnce(this.deps, actor, input.requestId, 'benefit.assigned', (data, alreadyDone) => {

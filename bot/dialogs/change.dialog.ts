@@ -39,7 +39,7 @@ export class ChangeDialog extends InterruptibleDialog {
     const draft = (step.values as { draft: Draft }).draft;
     const { activity } = step.context;
     const action = activity.value !== undefined ? parseCardAction(activity.value) : undefined;
-    const answer = action?.kind === 'flowAnswer' ? { ...(action.id ? { id: action.id } : {}), ...(action.text ? { text: action.text } : {}), ...(action.contact ? { contact: action.contact } : {}) } : { text: activity.text ?? '' };
+    const answer = action?.kind === 'flowAnswer' ? { ...(action.id ? { id: action.id } : {}), ...(action.text ? { text: action.text } : {}), ...(action.contact ? { contact: action.contact } : {}), ...(action.newUser ? { newUser: action.newUser } : {}) } : { text: activity.text ?? '' };
     return step.replaceDialog(LOOP, this.flow.answer(draft, answer));
   }
 }

@@ -8,6 +8,7 @@ import type { CardAttachment } from '../../cards/render';
 import type { Actor } from '../../services/access.service';
 import type { AssignmentOutcome, AssignmentPreview, AssignmentService } from '../../services/assignment.service';
 import { MARKETING_LANGUAGES, type CountryCode, type GoToMarketService } from '../../services/go-to-market.service';
+import type { UsersService } from '../../services/users.service';
 import { contactFormCard } from '../../cards/contact-form.card';
 import { isBenefitError } from '../../services/errors';
 import type { Found, FinderService } from '../../services/finder.service';
@@ -19,7 +20,10 @@ import { errorSentence, type Reply } from '../replies';
 export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact';
 /** What a Confirm button makes happen. */
 export type ConfirmOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'setMarketingContact' | 'activateOffer' | 'confirmOfferActive';
-export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact';
+export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact' | 'newUser';
+
+/** The choice that adds someone who is not in the user list (R5.2). */
+const NEW_USER = 'new-user';
 
 /** R7.2: the marketing contact as typed into its form. */
 export interface ContactAnswer {
@@ -44,6 +48,10 @@ export interface Draft {
   from: Ref;
   alternativeEmail?: string;
   contact?: ContactAnswer;
+  /** R5.2: someone to add to the user list and assign in the same step. */
+  newUser?: { displayName: string; email: string };
+  /** The name typed for a person who was not found: the new user form starts with it. */
+  newUserHint?: string;
   /** What the last question asked for. */
   asking?: Slot;
 }
@@ -64,6 +72,9 @@ export interface ConfirmData {
   country?: string;
   /** An offer's expiry (YYYY-MM-DD), from the confirmation card's date input. */
   expiresOn?: string;
+  /** R5.2: a user to add first; the assignment is then theirs. */
+  newUserName?: string;
+  newUserEmail?: string;
 }
 
 export type Step = { kind: 'ask'; draft: Draft; reply: Reply } | { kind: 'done'; replies: Reply[] };
@@ -72,9 +83,11 @@ export interface ChangeFlowDeps {
   finder: FinderService;
   assignments: AssignmentService;
   goToMarket: GoToMarketService;
+  users: UsersService;
   store: OrganisationReader;
 }
 
+const NEW_USER_PROBLEMS = new Set(['USER.NAME_REQUIRED', 'USER.NAME_TOO_LONG', 'USER.EMAIL_TAKEN', 'EMAIL.INVALID']);
 const CONTACT_PROBLEMS = new Set(['EMAIL.INVALID', 'EMAIL.SAME_AS_PARTNER_CENTER', 'PHONE.INVALID', 'LANGUAGE.UNSUPPORTED', 'USER.NOT_FOUND']);
 const ALTERNATIVE_EMAIL_PROBLEMS = new Set(['EMAIL.INVALID', 'EMAIL.SAME_AS_PARTNER_CENTER', 'ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED']);
 
@@ -96,6 +109,7 @@ export class ChangeFlow {
         return await this.contactStep(actor, draft, t, null);
       }
       if (draft.op === 'assign' || draft.op === 'remove' || draft.op === 'reassign') await this.deps.assignments.checkCanChange(actor); // R1.3
+      await this.swapIfReversed(actor, draft);
       const benefit = await this.resolveBenefit(actor, draft, t);
       if (benefit.kind !== 'resolved') return benefit.step;
       if (benefit.item.kind === 'offer') return await this.offerStep(actor, draft, benefit.item, t);
@@ -109,17 +123,32 @@ export class ChangeFlow {
         const person = await this.resolvePerson(actor, draft, 'person', benefit.item, t, false);
         if (person.kind !== 'resolved') return person.step;
       }
-      const preview = await this.preview(actor, draft);
+      const preview = draft.newUser ? await this.deps.assignments.previewAssignNewUser(actor, draft.benefit.id ?? '', draft.newUser) : await this.preview(actor, draft);
       if (preview.needsAlternativeEmail && !draft.alternativeEmail) return await this.askAlternativeEmail(actor, draft, preview.user, t);
       if (draft.alternativeEmail) await this.deps.assignments.checkAlternativeEmail(actor, draft.alternativeEmail);
       return { kind: 'done', replies: [card(this.confirmation(draft, preview, t))] };
     } catch (err) {
       if (!isBenefitError(err)) throw err;
+      if (draft.asking === undefined && draft.newUser && NEW_USER_PROBLEMS.has(err.code) && draft.alternativeEmail === undefined) {
+        return this.askNewUser(actor, { ...draft, newUser: undefined, newUserHint: draft.newUser.displayName }, t, errorSentence(err, t));
+      }
       if (draft.alternativeEmail !== undefined && ALTERNATIVE_EMAIL_PROBLEMS.has(err.code)) {
-        const user = draft.person.id ? await this.deps.finder.personById(actor, draft.person.id) : undefined;
+        const user = draft.newUser ? { id: '', ...draft.newUser } : draft.person.id ? await this.deps.finder.personById(actor, draft.person.id) : undefined;
         if (user) return this.askAlternativeEmail(actor, { ...draft, alternativeEmail: undefined }, user, t, errorSentence(err, t));
       }
       return { kind: 'done', replies: [MessageFactory.text(errorSentence(err, t))] };
+    }
+  }
+
+  /** "remove VS Pro from Ana" names the benefit where "remove Ana from VS Pro" names the person: read it the way that finds both. */
+  private async swapIfReversed(actor: Actor, draft: Draft): Promise<void> {
+    const { benefit, person } = draft;
+    if (draft.op !== 'remove' || !benefit.query || !person.query) return;
+    const [asBenefit, asPerson] = await Promise.all([this.deps.finder.benefits(actor, person.query), this.deps.finder.people(actor, benefit.query)]);
+    const benefitFound = await this.deps.finder.benefits(actor, benefit.query);
+    if (benefitFound.kind === 'none' && asBenefit.kind !== 'none' && asPerson.kind !== 'none') {
+      draft.benefit = { query: person.query };
+      draft.person = { query: benefit.query };
     }
   }
 
@@ -264,12 +293,13 @@ export class ChangeFlow {
   }
 
   /** Takes the answer to the last question (a button's id or typed words) into the draft. */
-  answer(draft: Draft, answer: { id?: string; text?: string; contact?: ContactAnswer }): Draft {
+  answer(draft: Draft, answer: { id?: string; text?: string; contact?: ContactAnswer; newUser?: { displayName: string; email: string } }): Draft {
     const slot = draft.asking;
     const next: Draft = { ...draft, asking: undefined };
     if (!slot) return next;
     if (slot === 'alternativeEmail') return { ...next, alternativeEmail: answer.text?.trim() ?? '' };
     if (slot === 'contact') return answer.contact ? { ...next, contact: answer.contact } : { ...draft };
+    if (slot === 'newUser') return answer.newUser ? { ...next, newUser: answer.newUser } : { ...draft };
     const ref: Ref = answer.id ? { id: answer.id } : { query: answer.text?.trim() ?? '' };
     return { ...next, [slot]: ref };
   }
@@ -283,8 +313,16 @@ export class ChangeFlow {
     const contact = { userId, email: data.email ?? '', phone: data.phone ?? '', language: data.language ?? '', ...(data.country ? { defaultCountry: data.country as CountryCode } : {}) };
     try {
       switch (data.op) {
-        case 'assign':
-          return this.result(data.op, await assignments.assign(actor, { requestId: data.requestId, benefitId, userId, ...alternativeEmail }), t);
+        case 'assign': {
+          let assignee = userId;
+          let added: string | undefined;
+          if (data.newUserName && data.newUserEmail) {
+            const outcome = await this.deps.users.addUser(actor, { requestId: `${data.requestId}:user`, displayName: data.newUserName, email: data.newUserEmail });
+            assignee = outcome.user.id;
+            added = outcome.user.displayName;
+          }
+          return this.result(data.op, await assignments.assign(actor, { requestId: data.requestId, benefitId, userId: assignee, ...alternativeEmail }), t, added);
+        }
         case 'remove':
           return this.result(data.op, await assignments.remove(actor, { requestId: data.requestId, benefitId, userId }), t);
         case 'reassign':
@@ -322,7 +360,7 @@ export class ChangeFlow {
 
   /** What to say when someone asks for help in the middle of a flow. */
   helpFor(draft: Draft, t: Translator): string {
-    const keys = { alternativeEmail: 'flow.help.alternativeEmail', benefit: 'flow.help.benefit', contact: 'flow.help.contact', person: 'flow.help.person', from: 'flow.help.person' } as const;
+    const keys = { alternativeEmail: 'flow.help.alternativeEmail', benefit: 'flow.help.benefit', contact: 'flow.help.contact', person: 'flow.help.person', from: 'flow.help.person', newUser: 'flow.help.newUser' } as const;
     return t.t(keys[draft.asking ?? 'person']);
   }
 
@@ -354,7 +392,8 @@ export class ChangeFlow {
         question,
         ...(found.kind === 'none' && choices.length > 0 ? { note: t.t('flow.ask.didYouMean') } : {}),
         choices: shown.map((b) => ({ id: b.id, title: this.benefitChoice(b, free.get(b.id), t) })),
-        input: { label: t.t('flow.input.benefit'), placeholder: t.t('flow.input.benefit.placeholder'), style: 'text', error: t.t('flow.input.benefit.error'), submit: t.t('flow.input.submit') },
+        inputs: [{ id: 'answer', label: t.t('flow.input.benefit'), placeholder: t.t('flow.input.benefit.placeholder'), style: 'Text', error: t.t('flow.input.benefit.error') }],
+        submitLabel: t.t('flow.input.submit'),
       }, t),
     };
   }
@@ -363,6 +402,13 @@ export class ChangeFlow {
     const ref = draft[slot];
     const holders = mustHold ? (await this.deps.assignments.holders(actor, benefit.id)).holders : [];
     if (mustHold && holders.length === 0) return { kind: 'ask', step: { kind: 'done', replies: [MessageFactory.text(t.t('flow.nobodyHolds', { benefit: t.text(benefit.name) }))] } };
+    if (!mustHold && slot === 'person') {
+      if (draft.newUser) {
+        await this.deps.users.previewAddUser(actor, draft.newUser); // R1.5, R5.2: refusals come back to the form
+        return { kind: 'resolved' };
+      }
+      if (ref.id === NEW_USER) return { kind: 'ask', step: await this.askNewUser(actor, draft, t, '') };
+    }
     if (ref.id) {
       const person = await this.deps.finder.personById(actor, ref.id);
       if (person) return { kind: 'resolved' };
@@ -395,15 +441,33 @@ export class ChangeFlow {
       : draft.op === 'confirmActive' ? t.t('flow.ask.person.confirmActive', { benefit: name })
       : t.t('flow.ask.person.assign', { benefit: name });
     const options = found?.kind === 'many' ? found.items : found?.kind === 'none' ? found.suggestions : mustHold ? holders : [];
+    const addNew = !mustHold && slot === 'person' && found?.kind === 'none' ? [{ id: NEW_USER, title: ref.query ? t.t('flow.addNewUser', { name: ref.query }) : t.t('flow.addNewUserBlank') }] : [];
     return {
       kind: 'ask',
-      step: this.ask({ ...draft, [slot]: {} }, slot, {
+      step: this.ask({ ...draft, [slot]: {}, ...(found?.kind === 'none' && ref.query ? { newUserHint: ref.query } : {}) }, slot, {
         question,
         ...(found?.kind === 'none' && options.length > 0 ? { note: t.t('flow.ask.didYouMean') } : {}),
-        choices: options.map((p) => ({ id: p.id, title: `${p.displayName} (${p.email})` })),
-        ...(mustHold ? {} : { input: { label: t.t('flow.input.person'), placeholder: t.t('flow.input.person.placeholder'), style: 'text' as const, error: t.t('flow.input.person.error'), submit: t.t('flow.input.submit') } }),
+        choices: [...options.map((p) => ({ id: p.id, title: `${p.displayName} (${p.email})` })), ...addNew],
+        ...(mustHold ? {} : { inputs: [{ id: 'answer' as const, label: t.t('flow.input.person'), placeholder: t.t('flow.input.person.placeholder'), style: 'Text' as const, error: t.t('flow.input.person.error') }], submitLabel: t.t('flow.input.submit') }),
       }, t),
     };
+  }
+
+  /** R5.2: the name and work email of someone to add to the user list. */
+  private async askNewUser(actor: Actor, draft: Draft, t: Translator, problem: string): Promise<Step> {
+    const organisation = await this.deps.store.organisation(actor.tenantId);
+    const benefit = draft.benefit.id ? (await this.deps.store.benefits(actor.tenantId)).find((b) => b.id === draft.benefit.id) : undefined;
+    const hint = draft.newUserHint ?? '';
+    return this.ask({ ...draft, person: {} }, 'newUser', {
+      question: t.t('flow.ask.newUser', { org: organisation?.name ?? '', benefit: benefit ? t.text(benefit.name) : '' }),
+      ...(problem ? { note: problem } : {}),
+      choices: [],
+      inputs: [
+        { id: 'newUserName', label: t.t('flow.input.newUserName'), placeholder: t.t('flow.input.newUserName.placeholder'), style: 'Text', error: t.t('flow.input.newUserName.error'), value: hint.includes('@') ? '' : hint },
+        { id: 'newUserEmail', label: t.t('flow.input.newUserEmail'), placeholder: t.t('flow.input.newUserEmail.placeholder'), style: 'Email', error: t.t('flow.input.newUserEmail.error'), value: hint.includes('@') ? hint : '' },
+      ],
+      submitLabel: t.t('flow.input.submit'),
+    }, t);
   }
 
   private async askAlternativeEmail(actor: Actor, draft: Draft, user: PersonRef, t: Translator, problem?: string): Promise<Step> {
@@ -413,7 +477,8 @@ export class ChangeFlow {
       question: t.t('flow.ask.alternativeEmail', { name: user.displayName }),
       note,
       choices: [],
-      input: { label: t.t('flow.input.alternativeEmail'), placeholder: t.t('flow.input.alternativeEmail.placeholder'), style: 'email', error: t.t('flow.input.alternativeEmail.error'), submit: t.t('flow.input.submit') },
+      inputs: [{ id: 'answer', label: t.t('flow.input.alternativeEmail'), placeholder: t.t('flow.input.alternativeEmail.placeholder'), style: 'Email', error: t.t('flow.input.alternativeEmail.error') }],
+      submitLabel: t.t('flow.input.submit'),
     }, t);
   }
 
@@ -460,13 +525,16 @@ export class ChangeFlow {
     const confirmData: Record<string, string> = {
       op,
       benefitId: preview.benefit.id,
-      userId: preview.user.id,
+      ...(preview.user.id ? { userId: preview.user.id } : {}),
       requestId: randomUUID(),
       ...(preview.from ? { fromUserId: preview.from.id } : {}),
       ...(draft.alternativeEmail ? { alternativeEmail: draft.alternativeEmail } : {}),
+      ...(draft.newUser ? { newUserName: draft.newUser.displayName, newUserEmail: draft.newUser.email } : {}),
     };
     return confirmCard({
-      title: t.t(draft.op === 'activate' ? 'confirm.activateSelf' : draft.op === 'setMarketingContact' ? 'confirm.setMarketingContact' : `confirm.${draft.op}`, params),
+      title: draft.newUser
+        ? t.t('confirm.assignNewUser', { ...params, email: draft.newUser.email })
+        : t.t(draft.op === 'activate' ? 'confirm.activateSelf' : draft.op === 'setMarketingContact' ? 'confirm.setMarketingContact' : `confirm.${draft.op}`, params),
       facts,
       note: pending ? t.t('confirm.note.pending', { emails: t.list([preview.user.email, draft.alternativeEmail ?? '']) }) : t.t('confirm.note'),
       confirmLabel: t.t('confirm.button'),
@@ -482,11 +550,12 @@ export class ChangeFlow {
     return t.t('fact.leftValue', { free, total: unit });
   }
 
-  private result(op: ConfirmOp, outcome: AssignmentOutcome, t: Translator): CardAttachment {
+  private result(op: ConfirmOp, outcome: AssignmentOutcome, t: Translator, addedUser?: string): CardAttachment {
     const params = { benefit: t.text(outcome.benefit.name), name: outcome.user.displayName, from: outcome.from?.displayName ?? '', emails: outcome.user.email };
     const pending = outcome.state === 'pendingActivation';
     const key = op === 'remove' ? 'result.removed' : op === 'reassign' ? 'result.reassigned' : op === 'confirmActive' ? 'result.activated' : pending ? 'result.assignedPending' : 'result.assigned';
     const lines: string[] = [];
+    if (addedUser) lines.push(t.t('result.userAdded', { name: addedUser }));
     if (outcome.alreadyDone) lines.push(t.t('result.alreadyDone'));
     if (op !== 'remove' && outcome.benefit.kind === 'seats') lines.push(t.t('result.useVisualStudio', { name: outcome.user.displayName }));
     if (op !== 'remove' && outcome.benefit.kind === 'usageSubscription') lines.push(t.t('result.useAzure'));

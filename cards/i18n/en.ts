@@ -273,6 +273,18 @@ export const en = {
   'result.contactSet': '{name} is now the company marketing contact.',
   'result.activationRequested': 'Activation of {benefit} is requested: it is pending and can take several days. Instructions go to the marketing contact, {name}.',
   'result.offerActive': '{benefit} is active until {date}.',
+  'flow.addNewUser': 'Add "{name}" as a new user',
+  'flow.addNewUserBlank': 'Add a new user',
+  'flow.ask.newUser': 'Add someone to the user list of {org}; they get {benefit} in the same step.',
+  'flow.input.newUserName': 'Name',
+  'flow.input.newUserName.placeholder': 'For example Nina Patel',
+  'flow.input.newUserName.error': 'Type the person\'s name.',
+  'flow.input.newUserEmail': 'Work email',
+  'flow.input.newUserEmail.placeholder': 'nina@contoso.com',
+  'flow.input.newUserEmail.error': 'Type the person\'s email address.',
+  'flow.help.newUser': 'I am waiting for the new user\'s name and work email. Say "cancel" to stop; nothing has changed yet.',
+  'confirm.assignNewUser': 'Add {name} ({email}) as a user and assign {benefit}?',
+  'result.userAdded': '{name} was added to the user list.',
 } as const;
 
 export type MessageKey = keyof typeof en;
