@@ -120,3 +120,47 @@ async function scenario(page: Page, chat: PlaygroundChat, url: string): Promise<
   expect(await rowTitles(categoriesJa)).toEqual(['ソフトウェア', 'クラウド サービス', 'Visual Studio サブスクリプション', '技術特典', '市場投入']);
   await overviewJa.screenshot({ path: path.join(ARTIFACTS_DIR, 'overview-ja.png') });
 }
+
+test('Alex Wilber assigns a Visual Studio Professional seat to Ana and sees it in the list', async () => {
+  if (!context || !playground) throw new Error('beforeAll did not finish');
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const chat = new PlaygroundChat(page);
+  try {
+    await page.goto(playground.url);
+    await page.getByRole('toolbar').getByRole('img', { name: 'Alex Wilber' }).waitFor();
+    await chat.send('English please');
+    await chat.botMessage("I'll answer in English").waitFor();
+
+    // "VS" is two subscriptions: the bot asks which, showing free seats.
+    await chat.send('assign VS to Ana');
+    const question = chat.botMessages.filter({ hasText: 'could be more than one benefit' }).last();
+    await question.waitFor();
+    await question.getByRole('button', { name: 'Visual Studio Professional subscription (5 seats free)' }).click();
+
+    // The confirmation says what, to whom and what it leaves; nothing changes before Confirm.
+    const confirmation = chat.botMessages.filter({ hasText: 'Assign Visual Studio Professional subscription to Ana Bowman?' }).last();
+    await confirmation.waitFor();
+    await confirmation.getByText('4 of 5 seats', { exact: true }).waitFor();
+    await confirmation.screenshot({ path: path.join(ARTIFACTS_DIR, 'assign-confirmation.png') });
+    await confirmation.getByRole('button', { name: 'Confirm' }).click();
+
+    // Universal Actions: the card is replaced in place by the outcome.
+    await chat.botMessage('Ana Bowman now has Visual Studio Professional subscription.').waitFor();
+    await chat.botMessage('Ana Bowman now has Visual Studio Professional subscription.').last().screenshot({ path: path.join(ARTIFACTS_DIR, 'assign-result.png') });
+
+    // The list shows her seat.
+    await chat.send('Visual Studio subscriptions');
+    const professionalRow = page.getByRole('button', { name: 'Details of Visual Studio Professional subscription', exact: true });
+    const list = chat.botMessages.filter({ has: professionalRow }).last();
+    await list.waitFor();
+    const row = list.getByRole('button', { name: 'Details of Visual Studio Professional subscription', exact: true });
+    await row.getByText('5 seats · 1 used · 4 free', { exact: true }).waitFor();
+    await row.click();
+    await list.getByText('Ana Bowman', { exact: true }).waitFor();
+    await list.getByText('ana@contoso.com', { exact: true }).waitFor();
+  } catch (err) {
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'failure-assign.png'), fullPage: true }).catch(() => undefined);
+    throw err;
+  }
+}, 120_000);
