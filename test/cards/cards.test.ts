@@ -2,7 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as AdaptiveCardsModule from 'adaptivecards';
-import { intentOfAction } from '../../bot/verbs';
+import { randomUUID } from 'node:crypto';
+import { ChangeFlow, newDraft, type Draft } from '../../bot/flows/change-flow';
+import { parseCardAction, parseExecuteAction } from '../../bot/verbs';
+import { AssignmentService } from '../../services/assignment.service';
+import { FinderService } from '../../services/finder.service';
+import { GoToMarketService } from '../../services/go-to-market.service';
+import { UsersService } from '../../services/users.service';
 import { categoryListCard } from '../../cards/category-list.card';
 import { helpCard, type HelpCardData } from '../../cards/help.card';
 import { translator, type Translator } from '../../cards/i18n/translator';
@@ -75,8 +81,13 @@ function cardProblems(content: Json): string[] {
       if (typeof id !== 'string' || !ids.includes(id)) problems.push(`ToggleVisibility targets "${String(id)}", which is not in the card`);
     }
   }
-  for (const submit of typed.filter((n) => n.type === 'Action.Submit' || n.type === 'Action.Execute')) {
-    if (intentOfAction(submit.data) === undefined) problems.push(`${String(submit.type)} "${String(submit.title)}" sends ${JSON.stringify(submit.data)}, which the bot does not accept`);
+  for (const submit of typed.filter((n) => n.type === 'Action.Submit')) {
+    if (parseCardAction(submit.data) === undefined) problems.push(`Action.Submit "${String(submit.title)}" sends ${JSON.stringify(submit.data)}, which the bot does not accept`);
+  }
+  for (const execute of typed.filter((n) => n.type === 'Action.Execute')) {
+    if (parseExecuteAction(typeof execute.verb === 'string' ? execute.verb : undefined, execute.data) === undefined) {
+      problems.push(`Action.Execute "${String(execute.title)}" sends ${String(execute.verb)} ${JSON.stringify(execute.data)}, which the bot does not accept`);
+    }
   }
   return problems;
 }
@@ -105,11 +116,24 @@ const categoryList = async (category: CategoryId, audience: Audience): Promise<C
   organisationValue(await service.category(await actorFor(demoUsers.alex), category, audience));
 const mine = async (who: Person): Promise<MyBenefits> => organisationValue(await service.mine(await actorFor(who), 'private'));
 
+let flow: ChangeFlow;
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'benefits-cards-'));
   stores = await openLowdbStores({ dataFile: join(dir, 'benefits.json'), seed: () => demoOrganisations(NOW) });
   service = new BenefitsService({ store: stores.benefits, clock: pinnedClock(NOW) });
+  const deps = { store: stores.benefits, clock: pinnedClock(NOW), newId: randomUUID };
+  flow = new ChangeFlow({ finder: new FinderService(stores.benefits), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), store: stores.benefits });
 });
+
+/** The card a flow step shows (a question or a confirmation), from the real flow and services. */
+async function flowCard(draft: Draft, t: Translator): Promise<CardAttachment> {
+  const step = await flow.step(await actorFor(demoUsers.alex), draft, t);
+  const reply = step.kind === 'ask' ? step.reply : step.replies[0];
+  const attachment = reply?.attachments?.[0];
+  if (!attachment) throw new Error(`the flow answered without a card: ${JSON.stringify(reply)}`);
+  return attachment as CardAttachment;
+}
 
 afterAll(async () => {
   await stores?.close();
@@ -144,6 +168,21 @@ const cases: CardCase[] = [
   { name: 'help in a shared conversation', render: async (t) => helpCard(helpData(t, 'shared'), t) },
   { name: 'notice with a link', render: async (t) => noticeCard(t.t('scope.personalChatOnly'), { label: t.t('scope.openPersonalChat'), url: PERSONAL_CHAT }) },
   { name: 'notice without a link', render: async (t) => noticeCard(t.t('scope.personalChatOnly'), null) },
+  { name: 'question: which benefit', render: (t) => flowCard(newDraft('assign', 'VS', { text: 'Ana' }), t) },
+  { name: 'question: which person, with "add a new user"', render: (t) => flowCard(newDraft('assign', 'VS Pro', { text: 'Zebulon' }), t) },
+  { name: 'question: the new user form', render: (t) => flowCard({ ...newDraft('assign', 'VS Pro'), person: { id: 'new-user' } }, t) },
+  { name: 'question: the alternative email', render: (t) => flowCard(newDraft('assign', 'support', { text: 'Patti' }), t) },
+  { name: 'contact form before an activation', render: (t) => flowCard(newDraft('activate', 'Silver Core'), t) },
+  { name: 'confirmation: assign', render: (t) => flowCard(newDraft('assign', 'VS Pro', { text: 'Ana' }), t) },
+  { name: 'confirmation: reassign', render: (t) => flowCard(newDraft('reassign', 'VS Enterprise', { text: 'Ana' }, { text: 'Lee Gu' }), t) },
+  { name: 'confirmation: support with pending activation', render: (t) => flowCard({ ...newDraft('assign', 'support', { text: 'Patti' }), alternativeEmail: 'patti.f@outlook.com' }, t) },
+  { name: 'confirmation: activate Azure', render: (t) => flowCard(newDraft('activate', 'Azure'), t) },
+  {
+    name: 'confirmation: contact and activation',
+    render: (t) => flowCard({ ...newDraft('activate', 'Silver Core'), contact: { userId: demoUsers.megan.aadObjectId, email: 'megan@contoso.com', phone: '+1 425 555 0100', language: 'en' } }, t),
+  },
+  { name: 'result of a Confirm', render: async (t) => flow.confirm(await actorFor(demoUsers.alex), { op: 'assign', benefitId: 'visual-studio-professional', userId: (t.lang === 'en' ? demoUsers.diego : demoUsers.nestor).aadObjectId, requestId: `cards-${t.lang}` }, t) },
+  { name: 'result of a Cancel', render: async (t) => flow.cancelled(t) },
 ];
 
 describe.each(LANGS)('every card in %s', (lang) => {
