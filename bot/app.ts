@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import { pinnedClock, systemClock, type Clock } from '../services/clock';
 import { demoOrganisations } from '../services/seed/demo-organisations';
+import { loadKeyCipher } from '../services/secrets/key-cipher';
+import { sealOrganisationKeys } from '../services/secrets/seal';
 import { openLowdbStores } from '../services/store/lowdb-store';
 import { createAdapter } from './adapter';
 import { composeBot } from './compose';
@@ -20,10 +22,11 @@ export interface RunningApp {
 /** Wires the bot together and starts listening. Nothing here runs at import time. */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const clock = config.now ? pinnedClock(config.now) : systemClock;
-  const stores = await openLowdbStores({ dataFile: config.dataFile, seed: () => demoOrganisations(clock.now()) });
+  const cipher = await loadKeyCipher({ secret: config.keysSecret, dataFile: config.dataFile, localMode: config.localMode });
+  const stores = await openLowdbStores({ dataFile: config.dataFile, seed: () => demoOrganisations(clock.now()).map((org) => sealOrganisationKeys(org, cipher)) });
   try {
     if (stores.created) logger.info({ dataFile: config.dataFile }, 'created the data file with the demo organisations');
-    const { bot, conversationState } = composeBot(stores, clock);
+    const { bot, conversationState } = composeBot(stores, clock, cipher);
     const adapter = createAdapter(config, logger, conversationState);
     const server = createServer(adapter, bot, { organisations: async () => (await stores.benefits.tenantIds()).length }, logger);
     await new Promise<void>((resolve, reject) => {

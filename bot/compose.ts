@@ -7,13 +7,15 @@ import { FinderService } from '../services/finder.service';
 import { GoToMarketService } from '../services/go-to-market.service';
 import { UsersService } from '../services/users.service';
 import type { Stores } from '../services/ports';
+import type { KeyCipher } from '../services/secrets/key-cipher';
 import { BenefitsBot } from './benefits-bot';
 import { ChangeFlow } from './flows/change-flow';
 import { Replies } from './replies';
 import { StoreBackedStorage } from './state-storage';
 
 /** The bot and its services over one set of stores: the same wiring for the server and for tests. */
-export function composeBot(stores: Stores, clock: Clock): { bot: BenefitsBot; conversationState: ConversationState } {
+export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher): { bot: BenefitsBot; conversationState: ConversationState } {
+  void cipher; // handed to the keys service
   const storage = new StoreBackedStorage(stores.state);
   const conversationState = new ConversationState(storage);
   const changeDeps = { store: stores.benefits, clock, newId: randomUUID };

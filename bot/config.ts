@@ -12,6 +12,8 @@ export interface Config {
   readonly microsoftAppPassword: string;
   readonly microsoftAppType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   readonly microsoftAppTenantId: string;
+  /** 32 bytes (hex or base64) that encrypt keys at rest; in local mode a key file beside the data file stands in. */
+  readonly keysSecret: string | undefined;
   /** No MicrosoftAppId: no inbound authentication (Agents Playground, Emulator), loopback only by default. */
   readonly localMode: boolean;
 }
@@ -35,6 +37,10 @@ const schema = z.object({
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
   MicrosoftAppTenantId: z.string().default(''),
+  KEYS_SECRET: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?)$/, 'KEYS_SECRET must be 32 bytes, written as 64 hex characters or as base64')
+    .optional(),
 });
 
 const KEYS = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
@@ -54,6 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!localMode && c.MicrosoftAppType !== 'UserAssignedMSI' && c.MicrosoftAppPassword === '') {
     throw new ConfigError('MicrosoftAppPassword is required when MicrosoftAppId is set (or set MicrosoftAppType=UserAssignedMSI).');
   }
+  if (!localMode && !c.KEYS_SECRET) {
+    throw new ConfigError('KEYS_SECRET is required when MicrosoftAppId is set: 32 bytes as 64 hex characters or base64 (see .env.example).');
+  }
   if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppTenantId === '') {
     throw new ConfigError('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.');
   }
@@ -67,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     microsoftAppPassword: c.MicrosoftAppPassword,
     microsoftAppType: c.MicrosoftAppType,
     microsoftAppTenantId: c.MicrosoftAppTenantId,
+    keysSecret: c.KEYS_SECRET,
     localMode,
   });
 }

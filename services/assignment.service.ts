@@ -19,6 +19,8 @@ export interface AssignmentPreview {
 
 export interface AssignmentOutcome extends AssignmentPreview {
   state: AssignmentState | null;
+  /** R6.3: where support instructions go besides the account email. */
+  alternativeEmail: string | null;
   /** True when this request had already been carried out: nothing changed this time. */
   alreadyDone: boolean;
 }
@@ -141,7 +143,7 @@ export class AssignmentService {
       const held = this.heldBy(data, benefit, user);
       data.assignments = data.assignments.filter((a) => a.id !== held.id);
       audit(this.deps, data, actor, 'benefit.unassigned', benefit.id, user.id, { state: held.state }, null);
-      return { ...this.outcome(data, benefit, user, null, false), state: null };
+      return { ...this.outcome(data, benefit, user, null, false), state: null, alternativeEmail: null };
     });
   }
 
@@ -246,6 +248,7 @@ export class AssignmentService {
       freeAfter: freeOf(data, benefit),
       needsAlternativeEmail: false,
       state: held?.state ?? null,
+      alternativeEmail: held?.alternativeEmail ?? null,
       alreadyDone,
     };
   }

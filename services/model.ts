@@ -89,6 +89,8 @@ export interface SoftwareKeysBenefit extends BenefitBase {
   languages: LanguageCode[];
   osTypes: { id: string; label: LocalizedText }[];
   downloads: Download[];
+  /** The product keys, each encrypted (KeyCipher); never in clear text at rest. */
+  keys: string[];
   keysRevealedAt: string | null; // R3.3: the first reveal activates the benefit
 }
 
@@ -100,6 +102,8 @@ export interface UsageSubscriptionBenefit extends BenefitBase {
 /** R4.2: a licence-based cloud subscription, activated with its licence key(s). */
 export interface LicenseKeysBenefit extends BenefitBase {
   kind: 'licenseKeys';
+  /** The licence key(s), each encrypted (KeyCipher). */
+  keys: string[];
   keysRevealedAt: string | null;
 }
 

@@ -551,7 +551,8 @@ export class ChangeFlow {
   }
 
   private result(op: ConfirmOp, outcome: AssignmentOutcome, t: Translator, addedUser?: string): CardAttachment {
-    const params = { benefit: t.text(outcome.benefit.name), name: outcome.user.displayName, from: outcome.from?.displayName ?? '', emails: outcome.user.email };
+    const emails = t.list([outcome.user.email, ...(outcome.alternativeEmail ? [outcome.alternativeEmail] : [])]);
+    const params = { benefit: t.text(outcome.benefit.name), name: outcome.user.displayName, from: outcome.from?.displayName ?? '', emails };
     const pending = outcome.state === 'pendingActivation';
     const key = op === 'remove' ? 'result.removed' : op === 'reassign' ? 'result.reassigned' : op === 'confirmActive' ? 'result.activated' : pending ? 'result.assignedPending' : 'result.assigned';
     const lines: string[] = [];

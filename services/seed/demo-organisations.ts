@@ -23,6 +23,23 @@ export const PORTALS = {
   goToMarket: 'https://partner.microsoft.com/membership/go-to-market',
 } as const;
 
+/**
+ * Made-up keys in the product key format (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX), never real ones.
+ * They are in clear text only here: sealOrganisationKeys encrypts them before anything is stored.
+ */
+function demoKeys(prefix: string, count: number): string[] {
+  const alphabet = 'BCDFGHJKMPQRTVWXY2346789';
+  return Array.from({ length: count }, (_, k) => {
+    const groups = [prefix];
+    for (let g = 1; g < 5; g++) {
+      let group = '';
+      for (let c = 0; c < 5; c++) group += alphabet[(prefix.charCodeAt(c % prefix.length) * 7 + k * 31 + g * 13 + c * 17) % alphabet.length];
+      groups.push(group);
+    }
+    return groups.join('-');
+  });
+}
+
 function user(id: string, displayName: string, email: string, roles: AdminRole[], aliases: string[] = []): User {
   return { id, displayName, email, roles, aliases };
 }
@@ -61,6 +78,7 @@ function contosoBenefits(): Benefit[] {
       links: [getKeysLink],
       languages: ['en', 'ja'], osTypes: [OS.x64, OS.arm64],
       downloads: downloads('windows-11-enterprise', ['en', 'ja'], ['x64', 'arm64']),
+      keys: demoKeys('W11EN', 5),
       keysRevealedAt: null,
     },
     {
@@ -74,6 +92,7 @@ function contosoBenefits(): Benefit[] {
       links: [getKeysLink],
       languages: ['en', 'ja'], osTypes: [OS.x64, OS.x86],
       downloads: downloads('office-ltsc-2024', ['en', 'ja'], ['x64', 'x86']),
+      keys: demoKeys('OFC24', 5),
       keysRevealedAt: null,
     },
     {
@@ -87,6 +106,7 @@ function contosoBenefits(): Benefit[] {
       links: [getKeysLink],
       languages: ['en', 'ja'], osTypes: [OS.x64, OS.arm64],
       downloads: downloads('windows-server-2025-datacenter', ['en', 'ja'], ['x64', 'arm64']),
+      keys: demoKeys('WS25D', 2),
       keysRevealedAt: null,
     },
     {
@@ -108,6 +128,7 @@ function contosoBenefits(): Benefit[] {
         ja: 'Microsoft 365 管理センターでライセンス キーを引き換え、そこでユーザーにライセンスを割り当ててください。',
       },
       links: [link('Microsoft 365 admin center', 'Microsoft 365 管理センター', PORTALS.m365Admin), getKeysLink],
+      keys: demoKeys('M365E', 1),
       keysRevealedAt: null,
     },
     {
@@ -119,6 +140,7 @@ function contosoBenefits(): Benefit[] {
         ja: 'ライセンス キーを引き換えてから、Power Platform 管理センターで環境を作成してください。',
       },
       links: [link('Power Platform admin center', 'Power Platform 管理センター', PORTALS.powerPlatformAdmin), getKeysLink],
+      keys: demoKeys('D365S', 1),
       keysRevealedAt: null,
     },
     {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATEGORY_ORDER, type OrganisationData } from '../model';
+import { KeyCipher } from '../secrets/key-cipher';
 
 /** The stored shape, checked at load: a file that fails is reported and never overwritten. */
 
@@ -17,6 +18,8 @@ const auditAction = z.enum([
   'offer.activated',
   'user.added',
 ]);
+/** Keys are stored encrypted only: a clear-text key in a data file fails validation. */
+const encryptedKeys = z.array(z.string().refine(KeyCipher.isEncrypted, 'a key is stored in clear text; keys must be encrypted (import them with npm run org)')).default([]);
 const link = z.object({ title: text, url: z.url() });
 
 const benefitBase = {
@@ -36,10 +39,11 @@ const benefit = z.discriminatedUnion('kind', [
     languages: z.array(language),
     osTypes: z.array(z.object({ id: z.string(), label: text })),
     downloads: z.array(z.object({ language, os: z.string(), url: z.url() })),
+    keys: encryptedKeys,
     keysRevealedAt: iso.nullable(),
   }),
   z.object({ ...benefitBase, kind: z.literal('usageSubscription') }),
-  z.object({ ...benefitBase, kind: z.literal('licenseKeys'), keysRevealedAt: iso.nullable() }),
+  z.object({ ...benefitBase, kind: z.literal('licenseKeys'), keys: encryptedKeys, keysRevealedAt: iso.nullable() }),
   z.object({ ...benefitBase, kind: z.literal('seats') }),
   z.object({ ...benefitBase, kind: z.literal('supportIncidents'), incidentsUsed: z.number().int().nonnegative() }),
   z.object({ ...benefitBase, kind: z.literal('hours'), hoursUsed: z.number().nonnegative() }),

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from '../../bot/config';
 
+const SECRET = 'ab'.repeat(32);
+
 describe('configuration', () => {
   test('when nothing is set, then the bot runs locally on the demo data file, on loopback only', () => {
     expect(loadConfig({})).toEqual({
@@ -12,14 +14,15 @@ describe('configuration', () => {
       microsoftAppPassword: '',
       microsoftAppType: 'MultiTenant',
       microsoftAppTenantId: '',
+      keysSecret: undefined,
       localMode: true,
     });
   });
 
   test('when an app id is set, then the bot listens on every interface unless HOST says otherwise', () => {
-    const config = loadConfig({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 's3cret' });
+    const config = loadConfig({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 's3cret', KEYS_SECRET: SECRET });
     expect(config).toMatchObject({ localMode: false, host: '0.0.0.0' });
-    expect(loadConfig({ MicrosoftAppId: 'x', MicrosoftAppPassword: 'y', HOST: '10.0.0.4' }).host).toBe('10.0.0.4');
+    expect(loadConfig({ MicrosoftAppId: 'x', MicrosoftAppPassword: 'y', KEYS_SECRET: SECRET, HOST: '10.0.0.4' }).host).toBe('10.0.0.4');
   });
 
   test('when BENEFITS_NOW is set, then the clock is pinned to it', () => {
@@ -38,7 +41,9 @@ describe('configuration', () => {
     [{ DATA_FILE: './data/benefits.db' }, /DATA_FILE must name a \.json file/],
     [{ MicrosoftAppType: 'Other' }, /^MicrosoftAppType must be/],
     [{ MicrosoftAppId: 'abc' }, /^MicrosoftAppPassword is required/],
-    [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant' }, /^MicrosoftAppTenantId is required/],
+    [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p', KEYS_SECRET: 'ab'.repeat(32), MicrosoftAppType: 'SingleTenant' }, /^MicrosoftAppTenantId is required/],
+    [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p' }, /^KEYS_SECRET is required when MicrosoftAppId is set/],
+    [{ KEYS_SECRET: 'too-short' }, /^KEYS_SECRET must be 32 bytes/],
   ])('when %j, then start-up stops with one sentence naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -46,7 +51,13 @@ describe('configuration', () => {
 
   test('a secret never appears in a configuration error', () => {
     try {
-      loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'hunter2', MicrosoftAppType: 'SingleTenant' });
+      loadConfig({ KEYS_SECRET: 'hunter2hunter2' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect(String(err)).not.toContain('hunter2');
+    }
+    try {
+      loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'hunter2', KEYS_SECRET: SECRET, MicrosoftAppType: 'SingleTenant' });
       throw new Error('expected a ConfigError');
     } catch (err) {
       expect(String(err)).not.toContain('hunter2');

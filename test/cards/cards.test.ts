@@ -20,7 +20,6 @@ import { resolveAccess, type Actor } from '../../services/access.service';
 import { BenefitsService, type Audience, type CategoryList, type MyBenefits, type OrganisationOverview, type ScopedResult } from '../../services/benefits.service';
 import { pinnedClock } from '../../services/clock';
 import type { CategoryId, LanguageCode } from '../../services/model';
-import { demoOrganisations } from '../../services/seed/demo-organisations';
 import { openLowdbStores } from '../../services/store/lowdb-store';
 import type { Stores } from '../../services/ports';
 import { demoUsers, TENANTS, type Person } from '../support/activities';
@@ -31,7 +30,7 @@ const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCard
 
 type Json = Record<string, unknown>;
 
-const NOW = new Date('2026-11-24T09:00:00Z');
+import { demoSeed, NOW } from '../support/temp-store';
 /** R2, in the order the spec lists them. */
 const CATEGORIES: readonly CategoryId[] = ['software', 'cloud', 'visualStudio', 'technical', 'goToMarket'];
 const LANGS: readonly LanguageCode[] = ['en', 'ja'];
@@ -120,7 +119,7 @@ let flow: ChangeFlow;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'benefits-cards-'));
-  stores = await openLowdbStores({ dataFile: join(dir, 'benefits.json'), seed: () => demoOrganisations(NOW) });
+  stores = await openLowdbStores({ dataFile: join(dir, 'benefits.json'), seed: () => demoSeed(NOW) });
   service = new BenefitsService({ store: stores.benefits, clock: pinnedClock(NOW) });
   const deps = { store: stores.benefits, clock: pinnedClock(NOW), newId: randomUUID };
   flow = new ChangeFlow({ finder: new FinderService(stores.benefits), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), store: stores.benefits });

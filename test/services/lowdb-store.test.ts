@@ -2,14 +2,13 @@ import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { demoOrganisations } from '../../services/seed/demo-organisations';
 import { DataFileLockedError } from '../../services/store/data-file-lock';
 import { DataFileError, openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
 import { ETagConflictError } from '../../services/ports';
 import { CONTOSO_TENANT, FABRIKAM_TENANT } from '../support/people';
-import { demoStores, NOW, tempDir } from '../support/temp-store';
+import { demoSeed, demoStores, NOW, tempDir } from '../support/temp-store';
 
-const seed = () => demoOrganisations(NOW);
+const seed = () => demoSeed(NOW);
 
 describe('the embedded store', () => {
   test('when the data file is missing, then it is created with the two demo organisations, each in a file of its own', async () => {

@@ -3,7 +3,7 @@ import { composeBot } from '../../bot/compose';
 import { pinnedClock } from '../../services/clock';
 import { openLowdbStores } from '../../services/store/lowdb-store';
 import type { Person } from './people';
-import { demoStores, NOW } from './temp-store';
+import { demoStores, NOW, TEST_CIPHER } from './temp-store';
 
 export interface Turn {
   as: Person;
@@ -23,7 +23,7 @@ export async function botHarness() {
   let bot = build();
 
   function build() {
-    return composeBot(stores, pinnedClock(NOW)).bot;
+    return composeBot(stores, pinnedClock(NOW), TEST_CIPHER).bot;
   }
 
   const adapter = new TestAdapter((context) => bot.run(context));

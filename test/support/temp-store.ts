@@ -2,9 +2,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoOrganisations } from '../../services/seed/demo-organisations';
+import { KeyCipher } from '../../services/secrets/key-cipher';
+import { sealOrganisationKeys } from '../../services/secrets/seal';
 import { openLowdbStores } from '../../services/store/lowdb-store';
 
 export const NOW = new Date('2026-11-24T09:00:00Z');
+
+/** The cipher tests store keys with (a fixed, test-only key). */
+export const TEST_CIPHER = KeyCipher.fromSecret('0f'.repeat(32));
+
+/** The demo organisations with their keys sealed, as the bot stores them. */
+export function demoSeed(now: Date = NOW) {
+  return demoOrganisations(now).map((org) => sealOrganisationKeys(org, TEST_CIPHER));
+}
 
 export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'benefits-test-'));
@@ -15,7 +25,7 @@ export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> 
 export async function demoStores(now: Date = NOW) {
   const temp = await tempDir();
   const dataFile = join(temp.dir, 'benefits.json');
-  const stores = await openLowdbStores({ dataFile, seed: () => demoOrganisations(now) });
+  const stores = await openLowdbStores({ dataFile, seed: () => demoSeed(now) });
   return {
     ...stores,
     dataFile,
