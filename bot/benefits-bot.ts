@@ -74,7 +74,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (action.kind === 'cancel') return this.deps.changes.cancelled(t).content;
     const access = await resolveAccess(this.deps.store, identityOf(context));
     if (access.kind !== 'member') return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: this.deps.replies.notServed(access, t), facts: [], links: [] }).content;
-    return (await this.deps.changes.confirm(access.actor, action.data, t)).content;
+    return (await this.deps.changes.confirm(access.actor, action.data, t, placeOf(context).audience === 'shared')).content;
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -95,7 +95,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (intent?.name === 'setLanguage') await this.profile.set(context, { ...profile, language: intent.language });
     const t = this.translatorFor(context, intent?.name === 'setLanguage' ? intent.language : profile.language);
     const access = await resolveAccess(this.deps.store, identityOf(context));
-    setTurn(context, access.kind === 'member' ? access.actor : undefined, t);
+    setTurn(context, access.kind === 'member' ? access.actor : undefined, t, place.audience === 'shared');
 
     if (execute) {
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: await this.executeAction(context, valueVerb as string, activity.value, t) }] });

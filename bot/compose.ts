@@ -23,7 +23,7 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher): { b
   const assignments = new AssignmentService(changeDeps);
   const bot = new BenefitsBot({
     replies: new Replies({ benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments }),
-    changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), store: stores.benefits }),
+    changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), store: stores.benefits, clock }),
     store: stores.benefits,
     markers: stores.state,
     userState: new UserState(storage),

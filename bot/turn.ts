@@ -5,10 +5,17 @@ import type { Actor } from '../services/access.service';
 /** What one turn knows about the person asking; recomputed every turn, never kept in dialog state. */
 const ACTOR = Symbol('actor');
 const TRANSLATOR = Symbol('translator');
+const SHARED = Symbol('shared');
 
-export function setTurn(context: TurnContext, actor: Actor | undefined, t: Translator): void {
+/** `shared`: a channel or group chat, where every member reads the answer. */
+export function setTurn(context: TurnContext, actor: Actor | undefined, t: Translator, shared: boolean): void {
   context.turnState.set(ACTOR, actor);
   context.turnState.set(TRANSLATOR, t);
+  context.turnState.set(SHARED, shared);
+}
+
+export function turnIsShared(context: TurnContext): boolean {
+  return context.turnState.get(SHARED) === true;
 }
 
 export function turnActor(context: TurnContext): Actor | undefined {

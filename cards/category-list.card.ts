@@ -1,7 +1,7 @@
 import type { CategoryList } from '../services/benefits.service';
 import { MARKETING_LANGUAGES } from '../services/go-to-market.service';
 import type { Translator } from './i18n/translator';
-import { benefitFacts, stateColor, summaryLine } from './format';
+import { benefitFacts, readablePhone, stateColor, summaryLine } from './format';
 import { renderTemplate, type CardAttachment } from './render';
 import template from './templates/category-list.json';
 
@@ -11,7 +11,7 @@ function contactLine(list: CategoryList, t: Translator): string {
   if (contact === undefined) return '';
   if (contact === null) return t.t('contact.none');
   const language = MARKETING_LANGUAGES.find((l) => l.code === contact.language);
-  return t.t('contact.current', { name: contact.name, email: contact.email, phone: contact.phone, language: language ? t.text(language.name) : contact.language });
+  return t.t('contact.current', { name: contact.name, email: contact.email, phone: readablePhone(contact.phone), language: language ? t.text(language.name) : contact.language });
 }
 
 /** One category's benefits; each row expands in place to its details (R2). */

@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { BenefitState, BenefitView, CategorySummary } from '../services/benefit-views';
 import type { Translator } from './i18n/translator';
 
@@ -49,4 +50,9 @@ export function benefitFacts(view: BenefitView, t: Translator): string {
   if (view.expiresAt) parts.push(t.t('list.expires', { date: t.date(view.expiresAt) }));
   if (view.requiresLevel) parts.push(t.t('list.needsLevel', { level: t.t(`level.${view.requiresLevel}`) }));
   return parts.filter(Boolean).join(' · ');
+}
+
+/** A stored E.164 number as people read it: "+81 3 1234 5678". */
+export function readablePhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }

@@ -16,7 +16,10 @@ const SWITCH_TO: Record<LanguageCode, LanguageCode> = { en: 'ja', ja: 'en' };
 export function helpCard(data: HelpCardData, t: Translator): CardAttachment {
   const examples: { say: MessageKey; does: MessageKey }[] = [];
   if (data.shared) examples.push({ say: 'help.say.mention', does: 'help.showBenefits' });
-  else if (data.isAdmin) examples.push({ say: 'help.say.showBenefits', does: 'help.showBenefits' }, { say: 'help.say.showCategory', does: 'help.showCategory' });
+  else if (data.isAdmin) {
+    examples.push({ say: 'help.say.showBenefits', does: 'help.showBenefits' }, { say: 'help.say.showCategory', does: 'help.showCategory' });
+    examples.push({ say: 'help.say.assign', does: 'help.assign' }, { say: 'help.say.whoHas', does: 'help.whoHas' });
+  }
   if (!data.shared) examples.push({ say: 'help.say.myBenefits', does: 'help.myBenefits' });
   examples.push({ say: 'help.say.language', does: 'help.language' });
 

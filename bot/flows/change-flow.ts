@@ -6,10 +6,12 @@ import { questionCard } from '../../cards/question.card';
 import { resultCard } from '../../cards/result.card';
 import type { CardAttachment } from '../../cards/render';
 import type { Actor } from '../../services/access.service';
+import type { Clock } from '../../services/clock';
 import type { AssignmentOutcome, AssignmentPreview, AssignmentService } from '../../services/assignment.service';
 import { MARKETING_LANGUAGES, type CountryCode, type GoToMarketService } from '../../services/go-to-market.service';
 import type { UsersService } from '../../services/users.service';
 import { contactFormCard } from '../../cards/contact-form.card';
+import { readablePhone } from '../../cards/format';
 import { isBenefitError } from '../../services/errors';
 import type { Found, FinderService } from '../../services/finder.service';
 import type { OrganisationReader } from '../../services/ports';
@@ -85,6 +87,7 @@ export interface ChangeFlowDeps {
   goToMarket: GoToMarketService;
   users: UsersService;
   store: OrganisationReader;
+  clock: Clock;
 }
 
 const NEW_USER_PROBLEMS = new Set(['USER.NAME_REQUIRED', 'USER.NAME_TOO_LONG', 'USER.EMAIL_TAKEN', 'EMAIL.INVALID']);
@@ -102,7 +105,7 @@ export class ChangeFlow {
   constructor(private readonly deps: ChangeFlowDeps) {}
 
   /** Resolves what it can; asks for the first thing missing or unclear, or ends on a confirmation card. */
-  async step(actor: Actor, draft: Draft, t: Translator): Promise<Step> {
+  async step(actor: Actor, draft: Draft, t: Translator, shared = false): Promise<Step> {
     try {
       if (draft.op === 'setMarketingContact') {
         await this.deps.goToMarket.checkCanManage(actor); // R1.4, before asking anything
@@ -116,17 +119,17 @@ export class ChangeFlow {
       if (draft.op === 'activate') draft.person = { id: actor.userId ?? '' }; // R4.1: assign yourself
       if (draft.op === 'reassign' || draft.op === 'remove' || draft.op === 'confirmActive') {
         const holderSlot = draft.op === 'reassign' ? 'from' : 'person';
-        const holder = await this.resolvePerson(actor, draft, holderSlot, benefit.item, t, true);
+        const holder = await this.resolvePerson(actor, draft, holderSlot, benefit.item, t, true, shared);
         if (holder.kind !== 'resolved') return holder.step;
       }
       if (draft.op === 'assign' || draft.op === 'reassign') {
-        const person = await this.resolvePerson(actor, draft, 'person', benefit.item, t, false);
+        const person = await this.resolvePerson(actor, draft, 'person', benefit.item, t, false, shared);
         if (person.kind !== 'resolved') return person.step;
       }
       const preview = draft.newUser ? await this.deps.assignments.previewAssignNewUser(actor, draft.benefit.id ?? '', draft.newUser) : await this.preview(actor, draft);
       if (preview.needsAlternativeEmail && !draft.alternativeEmail) return await this.askAlternativeEmail(actor, draft, preview.user, t);
       if (draft.alternativeEmail) await this.deps.assignments.checkAlternativeEmail(actor, draft.alternativeEmail);
-      return { kind: 'done', replies: [card(this.confirmation(draft, preview, t))] };
+      return { kind: 'done', replies: [card(this.confirmation(draft, preview, t, shared))] };
     } catch (err) {
       if (!isBenefitError(err)) throw err;
       if (draft.asking === undefined && draft.newUser && NEW_USER_PROBLEMS.has(err.code) && draft.alternativeEmail === undefined) {
@@ -202,7 +205,7 @@ export class ChangeFlow {
             facts: [
               { title: t.t('fact.person'), value: preview.contact.displayName },
               { title: t.t('fact.email'), value: preview.contact.email },
-              { title: t.t('fact.phone'), value: preview.contact.phone },
+              { title: t.t('fact.phone'), value: readablePhone(preview.contact.phone) },
               { title: t.t('fact.language'), value: t.text(preview.contact.language.name) },
               ...(preview.previous ? [{ title: t.t('fact.replaces'), value: preview.previous.displayName }] : []),
             ],
@@ -270,7 +273,7 @@ export class ChangeFlow {
           ? [
               { title: t.t('contact.input.person'), value: contact.name },
               { title: t.t('fact.email'), value: contact.email },
-              { title: t.t('fact.phone'), value: contact.phone },
+              { title: t.t('fact.phone'), value: readablePhone(contact.phone) },
               { title: t.t('fact.language'), value: language ? t.text(language.name) : contact.language },
             ]
           : []),
@@ -289,7 +292,7 @@ export class ChangeFlow {
   }
 
   private today(): string {
-    return new Date().toISOString().slice(0, 10);
+    return this.deps.clock.now().toISOString().slice(0, 10);
   }
 
   /** Takes the answer to the last question (a button's id or typed words) into the draft. */
@@ -305,7 +308,7 @@ export class ChangeFlow {
   }
 
   /** Makes the confirmed change. A repeated Confirm finds its request id done and changes nothing. */
-  async confirm(actor: Actor, data: ConfirmData, t: Translator): Promise<CardAttachment> {
+  async confirm(actor: Actor, data: ConfirmData, t: Translator, shared = false): Promise<CardAttachment> {
     const { assignments, goToMarket } = this.deps;
     const benefitId = data.benefitId ?? '';
     const userId = data.userId ?? '';
@@ -321,14 +324,14 @@ export class ChangeFlow {
             assignee = outcome.user.id;
             added = outcome.user.displayName;
           }
-          return this.result(data.op, await assignments.assign(actor, { requestId: data.requestId, benefitId, userId: assignee, ...alternativeEmail }), t, added);
+          return this.result(data.op, await assignments.assign(actor, { requestId: data.requestId, benefitId, userId: assignee, ...alternativeEmail }), t, shared, added);
         }
         case 'remove':
-          return this.result(data.op, await assignments.remove(actor, { requestId: data.requestId, benefitId, userId }), t);
+          return this.result(data.op, await assignments.remove(actor, { requestId: data.requestId, benefitId, userId }), t, shared);
         case 'reassign':
-          return this.result(data.op, await assignments.reassign(actor, { requestId: data.requestId, benefitId, fromUserId: data.fromUserId ?? '', toUserId: userId, ...alternativeEmail }), t);
+          return this.result(data.op, await assignments.reassign(actor, { requestId: data.requestId, benefitId, fromUserId: data.fromUserId ?? '', toUserId: userId, ...alternativeEmail }), t, shared);
         case 'confirmActive':
-          return this.result(data.op, await assignments.confirmActive(actor, { benefitId, userId }), t);
+          return this.result(data.op, await assignments.confirmActive(actor, { benefitId, userId }), t, shared);
         case 'setMarketingContact': {
           const outcome = await goToMarket.setMarketingContact(actor, { ...contact, requestId: data.requestId });
           return this.done(t.t('result.contactSet', { name: outcome.contact.displayName }), outcome.alreadyDone, [], t);
@@ -371,8 +374,12 @@ export class ChangeFlow {
       const item = candidates.find((b) => b.id === ref.id);
       if (item) return { kind: 'resolved', item };
     }
-    const found: Found<BenefitRef> = ref.query ? await this.deps.finder.benefits(actor, ref.query) : { kind: 'many', items: candidates };
-    if (found.kind === 'one' && candidates.some((b) => b.id === found.item.id)) {
+    const searched: Found<BenefitRef> = ref.query ? await this.deps.finder.benefits(actor, ref.query) : { kind: 'many', items: candidates };
+    // Only benefits this change applies to count: "Professional" is VS Professional here, not Office Professional Plus.
+    const applicable = (items: BenefitRef[]) => items.filter((b) => candidates.some((c) => c.id === b.id));
+    const matches = searched.kind === 'one' ? applicable([searched.item]) : searched.kind === 'many' ? applicable(searched.items) : [];
+    const found: Found<BenefitRef> = matches.length === 1 && matches[0] ? { kind: 'one', item: matches[0] } : matches.length > 1 ? { kind: 'many', items: matches } : searched.kind === 'none' ? searched : { kind: 'none', suggestions: candidates };
+    if (found.kind === 'one') {
       draft.benefit = { id: found.item.id };
       return { kind: 'resolved', item: found.item };
     }
@@ -382,7 +389,7 @@ export class ChangeFlow {
       : ref.query && found.kind === 'many' ? t.t('flow.ask.benefit.ambiguous', { query: ref.query })
       : draft.op === 'assign' && (person || draft.person.query) ? t.t('flow.ask.benefit.assign', { name: person?.displayName ?? draft.person.query ?? '' })
       : t.t('flow.ask.benefit');
-    const options = found.kind === 'none' ? found.suggestions : found.kind === 'many' ? found.items : [found.item];
+    const options = found.kind === 'none' ? found.suggestions : found.items;
     const choices = options.filter((b) => candidates.some((c) => c.id === b.id));
     const shown = choices.length > 0 ? choices : candidates;
     const free = await this.deps.assignments.freePlaces(actor);
@@ -398,10 +405,13 @@ export class ChangeFlow {
     };
   }
 
-  private async resolvePerson(actor: Actor, draft: Draft, slot: 'person' | 'from', benefit: BenefitRef, t: Translator, mustHold: boolean): Promise<{ kind: 'resolved' } | { kind: 'ask'; step: Step }> {
+  private async resolvePerson(actor: Actor, draft: Draft, slot: 'person' | 'from', benefit: BenefitRef, t: Translator, mustHold: boolean, shared: boolean): Promise<{ kind: 'resolved' } | { kind: 'ask'; step: Step }> {
     const ref = draft[slot];
     const holders = mustHold ? (await this.deps.assignments.holders(actor, benefit.id)).holders : [];
-    if (mustHold && holders.length === 0) return { kind: 'ask', step: { kind: 'done', replies: [MessageFactory.text(t.t('flow.nobodyHolds', { benefit: t.text(benefit.name) }))] } };
+    if (mustHold && holders.length === 0) {
+      const key = draft.op === 'confirmActive' ? 'flow.nobodyToConfirm' : 'flow.nobodyHolds';
+      return { kind: 'ask', step: { kind: 'done', replies: [MessageFactory.text(t.t(key, { benefit: t.text(benefit.name) }))] } };
+    }
     if (!mustHold && slot === 'person') {
       if (draft.newUser) {
         await this.deps.users.previewAddUser(actor, draft.newUser); // R1.5, R5.2: refusals come back to the form
@@ -416,9 +426,9 @@ export class ChangeFlow {
     let found: Found<PersonRef> | undefined;
     if (ref.query) {
       found = await this.deps.finder.people(actor, ref.query);
-      // When the person must already hold the benefit, only holders count.
-      if (mustHold && found.kind !== 'none') {
-        const items = (found.kind === 'one' ? [found.item] : found.items).filter((p) => holders.some((h) => h.id === p.id));
+      // When several people match, only those who hold the benefit count; one named person who does not hold it is refused by the service.
+      if (mustHold && found.kind === 'many') {
+        const items = found.items.filter((p) => holders.some((h) => h.id === p.id));
         found = items.length === 1 && items[0] ? { kind: 'one', item: items[0] } : items.length > 1 ? { kind: 'many', items } : { kind: 'none', suggestions: holders };
       }
       if (found.kind === 'one') {
@@ -447,7 +457,7 @@ export class ChangeFlow {
       step: this.ask({ ...draft, [slot]: {}, ...(found?.kind === 'none' && ref.query ? { newUserHint: ref.query } : {}) }, slot, {
         question,
         ...(found?.kind === 'none' && options.length > 0 ? { note: t.t('flow.ask.didYouMean') } : {}),
-        choices: [...options.map((p) => ({ id: p.id, title: `${p.displayName} (${p.email})` })), ...addNew],
+        choices: [...options.map((p) => ({ id: p.id, title: who(p, shared) })), ...addNew],
         ...(mustHold ? {} : { inputs: [{ id: 'answer' as const, label: t.t('flow.input.person'), placeholder: t.t('flow.input.person.placeholder'), style: 'Text' as const, error: t.t('flow.input.person.error') }], submitLabel: t.t('flow.input.submit') }),
       }, t),
     };
@@ -510,15 +520,15 @@ export class ChangeFlow {
     }
   }
 
-  private confirmation(draft: Draft, preview: AssignmentPreview, t: Translator): CardAttachment {
+  private confirmation(draft: Draft, preview: AssignmentPreview, t: Translator, shared: boolean): CardAttachment {
     const benefit = t.text(preview.benefit.name);
     const params = { benefit, name: preview.user.displayName, from: preview.from?.displayName ?? '' };
     const facts = [
       { title: t.t('fact.benefit'), value: benefit },
-      ...(preview.from ? [{ title: t.t('fact.from'), value: `${preview.from.displayName} (${preview.from.email})` }] : []),
-      { title: t.t(preview.from ? 'fact.to' : 'fact.person'), value: `${preview.user.displayName} (${preview.user.email})` },
-      ...(draft.alternativeEmail ? [{ title: t.t('fact.alternativeEmail'), value: draft.alternativeEmail }] : []),
-      ...(draft.op === 'confirmActive' ? [] : [{ title: t.t('fact.leftAfter'), value: this.left(preview, preview.freeAfter, t) }]),
+      ...(preview.from ? [{ title: t.t('fact.from'), value: who(preview.from, shared) }] : []),
+      { title: t.t(preview.from ? 'fact.to' : 'fact.person'), value: who(preview.user, shared) },
+      ...(draft.alternativeEmail && !shared ? [{ title: t.t('fact.alternativeEmail'), value: draft.alternativeEmail }] : []),
+      ...(draft.op === 'confirmActive' || preview.benefit.kind !== 'seats' ? [] : [{ title: t.t('fact.leftAfter'), value: this.left(preview, preview.freeAfter, t) }]),
     ];
     const pending = preview.benefit.kind === 'supportIncidents' && (draft.op === 'assign' || draft.op === 'reassign');
     const op: ConfirmOp = draft.op === 'activate' ? 'assign' : draft.op === 'setMarketingContact' ? 'setMarketingContact' : draft.op;
@@ -536,7 +546,7 @@ export class ChangeFlow {
         ? t.t('confirm.assignNewUser', { ...params, email: draft.newUser.email })
         : t.t(draft.op === 'activate' ? 'confirm.activateSelf' : draft.op === 'setMarketingContact' ? 'confirm.setMarketingContact' : `confirm.${draft.op}`, params),
       facts,
-      note: pending ? t.t('confirm.note.pending', { emails: t.list([preview.user.email, draft.alternativeEmail ?? '']) }) : t.t('confirm.note'),
+      note: pending && !shared ? t.t('confirm.note.pending', { emails: t.list([preview.user.email, draft.alternativeEmail ?? '']) }) : t.t('confirm.note'),
       confirmLabel: t.t('confirm.button'),
       cancelLabel: t.t('confirm.cancelButton'),
       confirmData,
@@ -550,8 +560,8 @@ export class ChangeFlow {
     return t.t('fact.leftValue', { free, total: unit });
   }
 
-  private result(op: ConfirmOp, outcome: AssignmentOutcome, t: Translator, addedUser?: string): CardAttachment {
-    const emails = t.list([outcome.user.email, ...(outcome.alternativeEmail ? [outcome.alternativeEmail] : [])]);
+  private result(op: ConfirmOp, outcome: AssignmentOutcome, t: Translator, shared: boolean, addedUser?: string): CardAttachment {
+    const emails = shared ? outcome.user.displayName : t.list([outcome.user.email, ...(outcome.alternativeEmail ? [outcome.alternativeEmail] : [])]);
     const params = { benefit: t.text(outcome.benefit.name), name: outcome.user.displayName, from: outcome.from?.displayName ?? '', emails };
     const pending = outcome.state === 'pendingActivation';
     const key = op === 'remove' ? 'result.removed' : op === 'reassign' ? 'result.reassigned' : op === 'confirmActive' ? 'result.activated' : pending ? 'result.assignedPending' : 'result.assigned';
@@ -564,10 +574,15 @@ export class ChangeFlow {
       title: t.t(key, params),
       color: outcome.alreadyDone ? 'Default' : 'Good',
       lines,
-      facts: op === 'confirmActive' ? [] : [{ title: t.t('fact.left'), value: this.left(outcome, outcome.freeAfter, t) }],
+      facts: op === 'confirmActive' || outcome.benefit.kind !== 'seats' ? [] : [{ title: t.t('fact.left'), value: this.left(outcome, outcome.freeAfter, t) }],
       links: op === 'remove' ? [] : outcome.benefit.links.slice(0, 1).map((l) => ({ title: t.text(l.title), url: l.url })),
     });
   }
+}
+
+/** A person as a card names them: with their email in a private chat, by name alone where everyone reads it. */
+function who(person: PersonRef, shared: boolean): string {
+  return shared ? person.displayName : `${person.displayName} (${person.email})`;
 }
 
 export function newDraft(op: ChangeOp, benefit?: string, person?: { text: string; userId?: string }, from?: { text: string; userId?: string }): Draft {

@@ -285,6 +285,11 @@ export const en = {
   'flow.help.newUser': 'I am waiting for the new user\'s name and work email. Say "cancel" to stop; nothing has changed yet.',
   'confirm.assignNewUser': 'Add {name} ({email}) as a user and assign {benefit}?',
   'result.userAdded': '{name} was added to the user list.',
+  'flow.nobodyToConfirm': 'Nobody is assigned {benefit}, so there is nothing to mark active.',
+  'help.say.assign': '"assign VS to Ana", "remove Ana from VS Pro", "reassign VS Enterprise from Lee Gu to Ana"',
+  'help.assign': 'Give, take back or move a benefit; you confirm before anything changes',
+  'help.say.whoHas': '"who has VS?", "activate Azure", "activate Silver Core", "set the marketing contact"',
+  'help.whoHas': 'Who holds what; activate Azure or a Go-To-Market offer',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -229,7 +229,7 @@ export const ja: Record<MessageKey, string> = {
   'fact.alternativeEmail': '別のメール アドレス',
   'fact.leftAfter': '変更後の空き',
   'fact.left': '空き',
-  'fact.leftValue': '{total} 中 {free}',
+  'fact.leftValue': '{free} / {total}',
   'result.assigned': '{name} さんに {benefit} を割り当てました。',
   'result.assignedPending': '{name} さんに {benefit} を割り当てました (アクティブ化保留中)。アクティブ化には数日かかることがあります。手順は {emails} に送信されます。',
   'result.removed': '{name} さんを {benefit} から外しました。',
@@ -284,4 +284,9 @@ export const ja: Record<MessageKey, string> = {
   'flow.help.newUser': '新しいユーザーの名前と職場のメール アドレスを入力してください。やめるには「キャンセル」と送ってください。まだ何も変更していません。',
   'confirm.assignNewUser': '{name} さん ({email}) をユーザーとして追加し、{benefit} を割り当てますか?',
   'result.userAdded': '{name} さんをユーザー一覧に追加しました。',
+  'flow.nobodyToConfirm': '{benefit} は誰にも割り当てられていないため、アクティブにするものはありません。',
+  'help.say.assign': '「アナにVSを割り当てて」「VS Proからアナを外して」「VS EnterpriseをLee Guからアナに再割り当て」',
+  'help.assign': '特典の割り当て、削除、再割り当て (確定するまで何も変更されません)',
+  'help.say.whoHas': '「誰がVSを持っていますか」「Azureをアクティブ化」「Silver Coreをアクティブ化」「マーケティング担当者を設定」',
+  'help.whoHas': '割り当て先の確認、Azure や市場投入オファーのアクティブ化',
 };

@@ -122,7 +122,7 @@ beforeAll(async () => {
   stores = await openLowdbStores({ dataFile: join(dir, 'benefits.json'), seed: () => demoSeed(NOW) });
   service = new BenefitsService({ store: stores.benefits, clock: pinnedClock(NOW) });
   const deps = { store: stores.benefits, clock: pinnedClock(NOW), newId: randomUUID };
-  flow = new ChangeFlow({ finder: new FinderService(stores.benefits), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), store: stores.benefits });
+  flow = new ChangeFlow({ finder: new FinderService(stores.benefits), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), store: stores.benefits, clock: pinnedClock(NOW) });
 });
 
 /** The card a flow step shows (a question or a confirmation), from the real flow and services. */
