@@ -105,7 +105,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       // Answers, "cancel" and "help" belong to the open question; any other request replaces it.
-      const answersIt = button ? button.kind !== 'intent' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'setMarketingContact'].includes(intent.name);
+      const answersIt = button ? button.kind !== 'intent' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog'].includes(intent.name);
       if (answersIt) {
         await dc.continueDialog();
         return;
@@ -141,6 +141,8 @@ export class BenefitsBot extends TeamsActivityHandler {
         return newDraft('activate', intent.benefit);
       case 'setMarketingContact':
         return newDraft('setMarketingContact', undefined, intent.person);
+      case 'addUser':
+        return { ...newDraft('addUser'), ...(intent.displayName && intent.email ? { newUser: { displayName: intent.displayName, email: intent.email } } : { newUserHint: intent.displayName ?? intent.email ?? '' }) };
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConversationState, UserState } from 'botbuilder';
 import { AssignmentService } from '../services/assignment.service';
+import { AuditService } from '../services/audit.service';
 import { BenefitsService } from '../services/benefits.service';
 import type { Clock } from '../services/clock';
 import { FinderService } from '../services/finder.service';
@@ -22,7 +23,7 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher): { b
   const finder = new FinderService(stores.benefits);
   const assignments = new AssignmentService(changeDeps);
   const bot = new BenefitsBot({
-    replies: new Replies({ benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments }),
+    replies: new Replies({ benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),
     changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), store: stores.benefits, clock }),
     store: stores.benefits,
     markers: stores.state,

@@ -15,6 +15,8 @@ export type Intent =
   | { name: 'activate'; benefit: string }
   | { name: 'confirmActive'; benefit: string; person?: PersonMention }
   | { name: 'setMarketingContact'; person?: PersonMention }
+  | { name: 'addUser'; displayName?: string; email?: string }
+  | { name: 'auditLog' }
   | { name: 'cancel' }
   | { name: 'help' }
   | { name: 'greeting' }
@@ -183,13 +185,35 @@ function change(text: string, mentions: ReadonlyMap<string, string>): Intent | u
   return undefined;
 }
 
+const ADD_USER: RegExp[] = [
+  /^(?:add|create) (?:a )?(?:new )?user(?: (?<name>.+?))?(?: <?(?<email>[^\s<>]+@[^\s<>]+?)>?)?$/i,
+  /^add (?<name>.+?) <?(?<email>[^\s<>]+@[^\s<>]+?)>? (?:as|to) (?:a )?(?:new )?(?:user|the user list)$/i,
+  /^(?:ユーザーを追加|ユーザー追加|新しいユーザーを追加)(?:して)?[:：]?(?:\s*(?<name>.+?))?(?:\s+(?<email>[^\s]+@[^\s]+))?$/,
+  /^(?<name>.+?)\s*[(（]?(?<email>[^\s()（）]+@[^\s()（）]+?)[)）]?\s*を(?:新しい)?ユーザー(?:として|に)追加/,
+];
+
+function addUser(text: string): Intent | undefined {
+  for (const pattern of ADD_USER) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const name = match.groups?.name?.replace(/[,、(（]$/, '').trim();
+    const email = match.groups?.email?.trim();
+    return { name: 'addUser', ...(name ? { displayName: name } : {}), ...(email ? { email } : {}) };
+  }
+  return undefined;
+}
+
+function isAuditLog(text: string): boolean {
+  return /\b(audit(?: log| trail)?|change log|history of changes|what changed|recent changes)\b/.test(text) || has(text, ['監査ログ', '変更履歴', '最近の変更']);
+}
+
 function isCancel(text: string): boolean {
   return /^(cancel|stop|never ?mind|forget it|abort|quit|exit)$/.test(text) || /^(キャンセル|やめ|中止|取り消し|取消)/.test(text);
 }
 
 /** Intents that change something: each runs as a dialog that ends on a confirmation card. */
-export type ChangeIntent = Extract<Intent, { name: 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' }>;
-const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set(['assign', 'remove', 'reassign', 'confirmActive', 'activate', 'setMarketingContact']);
+export type ChangeIntent = Extract<Intent, { name: 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' }>;
+const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set(['assign', 'remove', 'reassign', 'confirmActive', 'activate', 'setMarketingContact', 'addUser']);
 
 export function isChangeIntent(intent: Intent): intent is ChangeIntent {
   return CHANGE_NAMES.has(intent.name);
@@ -208,8 +232,10 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const folded = fold(raw);
   const text = normalize(raw).replace(/^(?:hi|hello|hey|ok|okay|so) /, '');
   if (isCancel(text) || isCancel(folded)) return { name: 'cancel' };
-  const changeIntent = change(withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, ''), mentions);
+  const caseKept = withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, '');
+  const changeIntent = addUser(caseKept) ?? change(caseKept, mentions);
   if (changeIntent) return changeIntent;
+  if (isAuditLog(text)) return { name: 'auditLog' };
   const lang = language(text);
   if (lang) return { name: 'setLanguage', language: lang };
   if (/^[?？]+$/.test(raw.trim()) || isHelp(folded) || isHelp(text)) return { name: 'help' };

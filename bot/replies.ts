@@ -10,6 +10,7 @@ import { isAdmin, MEMBERSHIP_URL, PMC_SIGN_IN_URL, type Access, type Actor } fro
 import type { Audience, BenefitsService, MyBenefits, ScopedResult } from '../services/benefits.service';
 import { isBenefitError, type BenefitError } from '../services/errors';
 import type { AssignmentService } from '../services/assignment.service';
+import type { AuditService } from '../services/audit.service';
 import type { FinderService } from '../services/finder.service';
 import { resultCard } from '../cards/result.card';
 import type { ChangeIntent, Intent } from './recognizer';
@@ -41,6 +42,7 @@ export interface RepliesDeps {
   benefits: BenefitsService;
   finder: FinderService;
   assignments: AssignmentService;
+  audit: AuditService;
 }
 
 export class Replies {
@@ -66,7 +68,9 @@ export class Replies {
         case 'cancel':
           return [MessageFactory.text(t.t('flow.nothingToCancel'))];
         case 'whoHas':
-          return this.whoHas(actor, intent.benefit, place, t);
+          return await this.whoHas(actor, intent.benefit, place, t);
+        case 'auditLog':
+          return await this.auditLog(actor, place, t);
         case 'showBenefits':
           return this.scoped(await this.deps.benefits.overview(actor, place.audience), place, t, (overview) => overviewCard(overview, t, this.shareLink(place)));
         case 'showCategory':
@@ -110,6 +114,22 @@ export class Replies {
       })));
     }
     return replies;
+  }
+
+  /** The last changes, for a Global admin, in a personal chat only (they name people). */
+  private async auditLog(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
+    if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+    const lines = await this.deps.audit.recent(actor, 15);
+    return [card(resultCard({
+      title: t.t('audit.title', { org: actor.organisationName }),
+      color: 'Default',
+      lines: lines.length === 0 ? [t.t('audit.empty')] : [],
+      facts: lines.map((line) => ({
+        title: t.dateTime(line.at),
+        value: `${line.actorName}: ${t.t(`audit.${line.action}`, { benefit: line.benefit ? t.text(line.benefit) : '', subject: line.subjectName ?? '' })}`,
+      })),
+      links: [],
+    }))];
   }
 
   /** The greeting when the bot is installed: role-aware in a personal chat, general in a shared one. */

@@ -22,7 +22,7 @@ const slot = z.enum(['benefit', 'person', 'from', 'alternativeEmail', 'contact',
 const text = (max: number) => z.string().max(max).optional();
 
 export const confirmDataSchema: z.ZodType<ConfirmData> = z.object({
-  op: z.enum(['assign', 'remove', 'reassign', 'confirmActive', 'setMarketingContact', 'activateOffer', 'confirmOfferActive']),
+  op: z.enum(['assign', 'remove', 'reassign', 'confirmActive', 'setMarketingContact', 'activateOffer', 'confirmOfferActive', 'addUser']),
   requestId: id,
   benefitId: id.optional(),
   userId: id.optional(),

@@ -47,13 +47,14 @@ function checkAlternativeEmail(data: OrganisationData, value: string | undefined
 }
 
 /** The benefits each kind of change can apply to: "activate" is Azure (R4.1) or an offer (R7.3). */
-const CHANGEABLE: Record<'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact', ReadonlySet<Benefit['kind']>> = {
+const CHANGEABLE: Record<'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser', ReadonlySet<Benefit['kind']>> = {
   assign: new Set(['seats', 'supportIncidents']),
   remove: ASSIGNABLE,
   reassign: ASSIGNABLE,
   confirmActive: new Set(['supportIncidents', 'offer']),
   activate: new Set(['usageSubscription', 'offer']),
   setMarketingContact: new Set(),
+  addUser: new Set(),
 };
 
 export class AssignmentService {

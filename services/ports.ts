@@ -1,4 +1,4 @@
-import type { Assignment, Benefit, Organisation, OrganisationData, TenantId, User, UserId } from './model';
+import type { Assignment, AuditEntry, Benefit, Organisation, OrganisationData, ServiceRequest, TenantId, User, UserId } from './model';
 
 /**
  * What the domain reads of one organisation. Implementations return consistent snapshots;
@@ -10,6 +10,10 @@ export interface OrganisationReader {
   user(tenantId: TenantId, userId: UserId): Promise<Readonly<User> | undefined>;
   benefits(tenantId: TenantId): Promise<readonly Benefit[]>;
   assignments(tenantId: TenantId): Promise<readonly Assignment[]>;
+  /** The audit log, oldest first. */
+  auditEntries(tenantId: TenantId): Promise<readonly AuditEntry[]>;
+  /** R6.4, R8: service requests, oldest first. */
+  requests(tenantId: TenantId): Promise<readonly ServiceRequest[]>;
 }
 
 /** The system of record for benefits. One organisation's change never rewrites another's. */

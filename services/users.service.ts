@@ -43,6 +43,11 @@ export class UsersService {
   constructor(private readonly deps: UsersServiceDeps) {}
 
   /** Checks a new user without adding them: what the confirmation card shows. */
+  /** R1.5: throws the refusal (naming who may) before a flow asks anything. */
+  async checkCanAdd(actor: Actor): Promise<void> {
+    requireRole(actor, await snapshot(this.deps.store, actor), ['globalAdmin', 'userAdmin']);
+  }
+
   async previewAddUser(actor: Actor, input: NewUserInput): Promise<NewUserPreview> {
     const data = await snapshot(this.deps.store, actor);
     requireRole(actor, data, [...USER_ADMIN_ROLES]);

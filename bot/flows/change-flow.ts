@@ -19,9 +19,9 @@ import type { BenefitRef, PersonRef } from '../../services/rules';
 import { errorSentence, type Reply } from '../replies';
 
 /** What the person asked to do. "activate" becomes assigning yourself (Azure) or an offer's activation. */
-export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact';
+export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser';
 /** What a Confirm button makes happen. */
-export type ConfirmOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'setMarketingContact' | 'activateOffer' | 'confirmOfferActive';
+export type ConfirmOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'setMarketingContact' | 'activateOffer' | 'confirmOfferActive' | 'addUser';
 export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact' | 'newUser';
 
 /** The choice that adds someone who is not in the user list (R5.2). */
@@ -107,6 +107,7 @@ export class ChangeFlow {
   /** Resolves what it can; asks for the first thing missing or unclear, or ends on a confirmation card. */
   async step(actor: Actor, draft: Draft, t: Translator, shared = false): Promise<Step> {
     try {
+      if (draft.op === 'addUser') return await this.addUserStep(actor, draft, t);
       if (draft.op === 'setMarketingContact') {
         await this.deps.goToMarket.checkCanManage(actor); // R1.4, before asking anything
         return await this.contactStep(actor, draft, t, null);
@@ -332,6 +333,10 @@ export class ChangeFlow {
           return this.result(data.op, await assignments.reassign(actor, { requestId: data.requestId, benefitId, fromUserId: data.fromUserId ?? '', toUserId: userId, ...alternativeEmail }), t, shared);
         case 'confirmActive':
           return this.result(data.op, await assignments.confirmActive(actor, { benefitId, userId }), t, shared);
+        case 'addUser': {
+          const outcome = await this.deps.users.addUser(actor, { requestId: data.requestId, displayName: data.newUserName ?? '', email: data.newUserEmail ?? '' });
+          return this.done(t.t('result.userAddedReady', { name: outcome.user.displayName }), outcome.alreadyDone, [], t);
+        }
         case 'setMarketingContact': {
           const outcome = await goToMarket.setMarketingContact(actor, { ...contact, requestId: data.requestId });
           return this.done(t.t('result.contactSet', { name: outcome.contact.displayName }), outcome.alreadyDone, [], t);
@@ -463,13 +468,43 @@ export class ChangeFlow {
     };
   }
 
+  /** R1.5: "add user Nina Patel nina@contoso.com": the form until name and email are good, then the confirmation. */
+  private async addUserStep(actor: Actor, draft: Draft, t: Translator): Promise<Step> {
+    if (!draft.newUser) {
+      await this.deps.users.checkCanAdd(actor);
+      return this.askNewUser(actor, draft, t, '');
+    }
+    try {
+      const preview = await this.deps.users.previewAddUser(actor, draft.newUser);
+      const requestId = randomUUID();
+      return {
+        kind: 'done',
+        replies: [card(confirmCard({
+          title: t.t('confirm.addUser', { name: preview.displayName, email: preview.email }),
+          facts: [
+            { title: t.t('flow.input.newUserName'), value: preview.displayName },
+            { title: t.t('flow.input.newUserEmail'), value: preview.email },
+          ],
+          note: t.t('confirm.note'),
+          confirmLabel: t.t('confirm.button'),
+          cancelLabel: t.t('confirm.cancelButton'),
+          confirmData: { op: 'addUser', newUserName: preview.displayName, newUserEmail: preview.email, requestId },
+          cancelData: { requestId },
+        }))],
+      };
+    } catch (err) {
+      if (isBenefitError(err) && NEW_USER_PROBLEMS.has(err.code)) return this.askNewUser(actor, { ...draft, newUser: undefined, newUserHint: draft.newUser.displayName }, t, errorSentence(err, t));
+      throw err;
+    }
+  }
+
   /** R5.2: the name and work email of someone to add to the user list. */
   private async askNewUser(actor: Actor, draft: Draft, t: Translator, problem: string): Promise<Step> {
     const organisation = await this.deps.store.organisation(actor.tenantId);
     const benefit = draft.benefit.id ? (await this.deps.store.benefits(actor.tenantId)).find((b) => b.id === draft.benefit.id) : undefined;
     const hint = draft.newUserHint ?? '';
     return this.ask({ ...draft, person: {} }, 'newUser', {
-      question: t.t('flow.ask.newUser', { org: organisation?.name ?? '', benefit: benefit ? t.text(benefit.name) : '' }),
+      question: benefit ? t.t('flow.ask.newUser', { org: organisation?.name ?? '', benefit: t.text(benefit.name) }) : t.t('flow.ask.newUserOnly', { org: organisation?.name ?? '' }),
       ...(problem ? { note: problem } : {}),
       choices: [],
       inputs: [
@@ -516,7 +551,8 @@ export class ChangeFlow {
       case 'confirmActive':
         return assignments.previewConfirmActive(actor, benefitId, userId);
       case 'setMarketingContact':
-        throw new Error('The marketing contact has no assignment preview.');
+      case 'addUser':
+        throw new Error(`${draft.op} has no assignment preview.`);
     }
   }
 
@@ -531,7 +567,7 @@ export class ChangeFlow {
       ...(draft.op === 'confirmActive' || preview.benefit.kind !== 'seats' ? [] : [{ title: t.t('fact.leftAfter'), value: this.left(preview, preview.freeAfter, t) }]),
     ];
     const pending = preview.benefit.kind === 'supportIncidents' && (draft.op === 'assign' || draft.op === 'reassign');
-    const op: ConfirmOp = draft.op === 'activate' ? 'assign' : draft.op === 'setMarketingContact' ? 'setMarketingContact' : draft.op;
+    const op: ConfirmOp = draft.op === 'activate' ? 'assign' : draft.op;
     const confirmData: Record<string, string> = {
       op,
       benefitId: preview.benefit.id,

@@ -14,6 +14,8 @@ export interface Translator {
   count(key: CountedKey, n: number, params?: Params): string;
   /** A date as a person reads it (the day, in UTC). */
   date(iso: string): string;
+  /** A date and time (UTC). */
+  dateTime(iso: string): string;
   text(value: LocalizedText): string;
   list(items: string[]): string;
 }
@@ -30,6 +32,7 @@ function createTranslator(lang: LanguageCode): Translator {
   const catalogue = CATALOGUES[lang];
   const plural = new Intl.PluralRules(LOCALES[lang]);
   const dates = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeZone: 'UTC' });
+  const times = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   const lists = new Intl.ListFormat(LOCALES[lang], { style: 'long', type: 'conjunction' });
   const t = (key: MessageKey, params?: Params) => fill(catalogue[key], params);
   return {
@@ -37,6 +40,7 @@ function createTranslator(lang: LanguageCode): Translator {
     t,
     count: (key, n, params) => t(`${key}.${plural.select(n) === 'one' ? 'one' : 'other'}` as MessageKey, { ...params, n }),
     date: (iso) => dates.format(new Date(iso)),
+    dateTime: (iso) => `${times.format(new Date(iso))} UTC`,
     text: (value) => value[lang],
     list: (items) => lists.format(items),
   };

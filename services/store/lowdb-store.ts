@@ -110,6 +110,14 @@ class LowdbBenefitStore implements BenefitStore {
     return this.orgs.get(tenantId)?.data.assignments ?? [];
   }
 
+  async auditEntries(tenantId: TenantId) {
+    return this.orgs.get(tenantId)?.data.audit ?? [];
+  }
+
+  async requests(tenantId: TenantId) {
+    return this.orgs.get(tenantId)?.data.requests ?? [];
+  }
+
   async createOrganisation(data: OrganisationData): Promise<void> {
     const valid = organisationDataSchema.parse(structuredClone(data));
     const tenantId = valid.organisation.tenantId;

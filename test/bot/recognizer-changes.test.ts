@@ -91,6 +91,16 @@ const cases: [string, Intent][] = [
   ['メーガンをマーケティング担当者にして', { name: 'setMarketingContact', person: p('メーガン') }],
   ['マーケティング担当者を設定', { name: 'setMarketingContact' }],
   ['会社のマーケティング担当者を変更したい', { name: 'setMarketingContact' }],
+  // add a user, audit log
+  ['add user Nina Patel nina@contoso.com', { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' }],
+  ['add a new user Nina Patel <nina@contoso.com>', { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' }],
+  ['add Nina Patel nina@contoso.com as a user', { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' }],
+  ['add user', { name: 'addUser' }],
+  ['ユーザーを追加 Nina Patel nina@contoso.com', { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' }],
+  ['Nina Patel nina@contoso.comをユーザーとして追加して', { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' }],
+  ['show audit log', { name: 'auditLog' }],
+  ['what changed recently?', { name: 'auditLog' }],
+  ['監査ログを表示', { name: 'auditLog' }],
   // cancel
   ['cancel', { name: 'cancel' }],
   ['Cancel.', { name: 'cancel' }],
