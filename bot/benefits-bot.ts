@@ -7,10 +7,11 @@ import type { LanguageCode } from '../services/model';
 import type { KeyValueStore, OrganisationReader } from '../services/ports';
 import { CHANGE_DIALOG, ChangeDialog } from './dialogs/change.dialog';
 import { newDraft, type ChangeFlow } from './flows/change-flow';
+import type { RequestsFlow } from './flows/requests-flow';
 import { chooseLanguage } from './locale';
 import { isChangeIntent as isChange, recognize, type ChangeIntent, type Intent, type MentionedPerson } from './recognizer';
 import type { Place, Replies } from './replies';
-import { setTurn } from './turn';
+import { setTurn, type Where } from './turn';
 import { parseCardAction, parseExecuteAction } from './verbs';
 
 interface Profile {
@@ -20,6 +21,7 @@ interface Profile {
 export interface BenefitsBotDeps {
   replies: Replies;
   changes: ChangeFlow;
+  requests: RequestsFlow;
   store: OrganisationReader;
   /** Marks conversations already greeted, shared by every instance of the bot. */
   markers: KeyValueStore;
@@ -74,7 +76,10 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (action.kind === 'cancel') return this.deps.changes.cancelled(t).content;
     const access = await resolveAccess(this.deps.store, identityOf(context));
     if (access.kind !== 'member') return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: this.deps.replies.notServed(access, t), facts: [], links: [] }).content;
-    return (await this.deps.changes.confirm(access.actor, action.data, t, placeOf(context).audience === 'shared')).content;
+    if (action.kind === 'reveal') return (await this.deps.changes.reveal(access.actor, action.data, t, whereOf(context))).content;
+    if (action.kind === 'submitRequest') return (await this.deps.requests.submit(access.actor, action.data, t)).content;
+    if (action.kind === 'requestCancellation') return (await this.deps.requests.requestCancellation(access.actor, action.data, t)).content;
+    return (await this.deps.changes.confirm(access.actor, action.data, t, whereOf(context).shared)).content;
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -95,7 +100,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (intent?.name === 'setLanguage') await this.profile.set(context, { ...profile, language: intent.language });
     const t = this.translatorFor(context, intent?.name === 'setLanguage' ? intent.language : profile.language);
     const access = await resolveAccess(this.deps.store, identityOf(context));
-    setTurn(context, access.kind === 'member' ? access.actor : undefined, t, place.audience === 'shared');
+    setTurn(context, access.kind === 'member' ? access.actor : undefined, t, whereOf(context));
 
     if (execute) {
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: await this.executeAction(context, valueVerb as string, activity.value, t) }] });
@@ -105,7 +110,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       // Answers, "cancel" and "help" belong to the open question; any other request replaces it.
-      const answersIt = button ? button.kind !== 'intent' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog'].includes(intent.name);
+      const answersIt = button ? button.kind !== 'intent' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog', 'requestHours', 'myRequests', 'cancelMembership'].includes(intent.name);
       if (answersIt) {
         await dc.continueDialog();
         return;
@@ -141,6 +146,8 @@ export class BenefitsBot extends TeamsActivityHandler {
         return newDraft('activate', intent.benefit);
       case 'setMarketingContact':
         return newDraft('setMarketingContact', undefined, intent.person);
+      case 'getKeys':
+        return newDraft('getKeys', intent.benefit);
       case 'addUser':
         return { ...newDraft('addUser'), ...(intent.displayName && intent.email ? { newUser: { displayName: intent.displayName, email: intent.email } } : { newUserHint: intent.displayName ?? intent.email ?? '' }) };
     }
@@ -179,6 +186,11 @@ function placeOf(context: TurnContext): Place {
     audience: shared ? 'shared' : 'private',
     personalChatUrl: botId ? `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId)}` : '',
   };
+}
+
+function whereOf(context: TurnContext): Where {
+  const place = placeOf(context);
+  return { shared: place.audience === 'shared', personalChatUrl: place.personalChatUrl, conversationId: context.activity.conversation?.id ?? '' };
 }
 
 function mentionsBot(context: TurnContext): boolean {

@@ -6,25 +6,30 @@ import { BenefitsService } from '../services/benefits.service';
 import type { Clock } from '../services/clock';
 import { FinderService } from '../services/finder.service';
 import { GoToMarketService } from '../services/go-to-market.service';
+import { CancellationService } from '../services/cancellation.service';
+import { KeysService } from '../services/keys.service';
+import { RequestsService } from '../services/requests.service';
 import { UsersService } from '../services/users.service';
 import type { Stores } from '../services/ports';
 import type { KeyCipher } from '../services/secrets/key-cipher';
 import { BenefitsBot } from './benefits-bot';
 import { ChangeFlow } from './flows/change-flow';
+import { RequestsFlow } from './flows/requests-flow';
 import { Replies } from './replies';
 import { StoreBackedStorage } from './state-storage';
 
 /** The bot and its services over one set of stores: the same wiring for the server and for tests. */
 export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher): { bot: BenefitsBot; conversationState: ConversationState } {
-  void cipher; // handed to the keys service
   const storage = new StoreBackedStorage(stores.state);
   const conversationState = new ConversationState(storage);
   const changeDeps = { store: stores.benefits, clock, newId: randomUUID };
   const finder = new FinderService(stores.benefits);
   const assignments = new AssignmentService(changeDeps);
+  const requests = new RequestsFlow({ requests: new RequestsService(changeDeps), cancellation: new CancellationService(changeDeps), finder });
   const bot = new BenefitsBot({
-    replies: new Replies({ benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),
-    changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), store: stores.benefits, clock }),
+    requests,
+    replies: new Replies({ requests, benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),
+    changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), keys: new KeysService({ ...changeDeps, cipher }), store: stores.benefits, clock }),
     store: stores.benefits,
     markers: stores.state,
     userState: new UserState(storage),

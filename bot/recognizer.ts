@@ -15,6 +15,10 @@ export type Intent =
   | { name: 'activate'; benefit: string }
   | { name: 'confirmActive'; benefit: string; person?: PersonMention }
   | { name: 'setMarketingContact'; person?: PersonMention }
+  | { name: 'getKeys'; benefit?: string }
+  | { name: 'requestHours'; benefit?: string }
+  | { name: 'myRequests' }
+  | { name: 'cancelMembership' }
   | { name: 'addUser'; displayName?: string; email?: string }
   | { name: 'auditLog' }
   | { name: 'cancel' }
@@ -185,6 +189,24 @@ function change(text: string, mentions: ReadonlyMap<string, string>): Intent | u
   return undefined;
 }
 
+const GET_KEYS: RegExp[] = [
+  /^(?:get|show|reveal|give me|send me|i need|what are|where are)(?: me)?(?: the| my| our)? (?:product |license |licence |activation )?keys? (?:for|of|to) (?<b>.+)$/i,
+  /^(?:get|show|reveal|give me|i need)(?: the| our| my)? (?<b>.+?) (?:product |license |licence |activation )?keys?$/i,
+  /^(?:get|show|reveal)(?: the| our| my)? (?:product |license |licence )?keys$/i,
+  /^(?<b>.+?)の(?:ライセンス ?|プロダクト ?|製品)?キー(?:を|の)?(?:取得|表示|見せ|教え|ちょうだい)?/,
+  /^(?:ライセンス ?|プロダクト ?|製品)?キー(?:を|の)(?:取得|表示|見せ|教え)/,
+];
+
+function getKeys(text: string): Intent | undefined {
+  for (const pattern of GET_KEYS) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const benefit = benefitWords(match.groups?.b);
+    return { name: 'getKeys', ...(benefit ? { benefit } : {}) };
+  }
+  return undefined;
+}
+
 const ADD_USER: RegExp[] = [
   /^(?:add|create) (?:a )?(?:new )?user(?: (?<name>.+?))?(?: <?(?<email>[^\s<>]+@[^\s<>]+?)>?)?$/i,
   /^add (?<name>.+?) <?(?<email>[^\s<>]+@[^\s<>]+?)>? (?:as|to) (?:a )?(?:new )?(?:user|the user list)$/i,
@@ -203,6 +225,38 @@ function addUser(text: string): Intent | undefined {
   return undefined;
 }
 
+const REQUEST_HOURS: RegExp[] = [
+  /^(?:request|book|ask for|use|i need|i want|we need|get)(?: some| our| the)? (?<b>advisory hours|advisory|presales(?: and deployment)?(?: services)?|pre-sales|deployment services|technical help|technical assistance)(?: help| assistance| hours)?$/i,
+  /^(?:i need|we need|i want|get)(?: some)? (?<b>presales|pre-sales|advisory|deployment|design|technical) (?:help|assistance|support)$/i,
+  /^(?:request|submit)(?: a)? (?:service |support )?request(?: for (?<b>.+))?$/i,
+  /^(?<b>相談時間|パートナー相談時間|プリセールス|テクニカル プリセールス|デプロイメント|技術支援)(?:の支援)?を?(?:リクエスト|申請|依頼|使いたい|お願い)/,
+];
+
+function requestHours(text: string): Intent | undefined {
+  for (const pattern of REQUEST_HOURS) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const benefit = match.groups?.b?.replace(/ (?:help|assistance|hours)$/i, '').trim();
+    return { name: 'requestHours', ...(benefit && !/^(technical|design|技術支援)$/i.test(benefit) ? { benefit } : {}) };
+  }
+  return undefined;
+}
+
+function isMyRequests(text: string): boolean {
+  return /^(?:show )?(?:my|our) (?:service )?requests$/.test(text) || /^(?:私の|自分の)リクエスト/.test(text);
+}
+
+/** R8: "cancel our membership", "I want a refund", "返金して", "キャンセルしたい" (but "cancel" alone leaves a question). */
+function isCancelMembership(text: string): boolean {
+  return (
+    /\b(?:cancel|terminate|end)(?: our| the| my)? (?:membership|package|benefit package|benefits|subscription to the program)\b/.test(text) ||
+    /\b(?:refund|money back)\b/.test(text) ||
+    /(?:返金|払い戻し)/.test(text) ||
+    /(?:メンバーシップ|特典パッケージ|パッケージ)を?(?:キャンセル|解約)/.test(text) ||
+    /^キャンセルしたい/.test(text)
+  );
+}
+
 function isAuditLog(text: string): boolean {
   return /\b(audit(?: log| trail)?|change log|history of changes|what changed|recent changes)\b/.test(text) || has(text, ['監査ログ', '変更履歴', '最近の変更']);
 }
@@ -212,8 +266,8 @@ function isCancel(text: string): boolean {
 }
 
 /** Intents that change something: each runs as a dialog that ends on a confirmation card. */
-export type ChangeIntent = Extract<Intent, { name: 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' }>;
-const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set(['assign', 'remove', 'reassign', 'confirmActive', 'activate', 'setMarketingContact', 'addUser']);
+export type ChangeIntent = Extract<Intent, { name: 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' }>;
+const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set(['assign', 'remove', 'reassign', 'confirmActive', 'activate', 'setMarketingContact', 'addUser', 'getKeys']);
 
 export function isChangeIntent(intent: Intent): intent is ChangeIntent {
   return CHANGE_NAMES.has(intent.name);
@@ -231,11 +285,15 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   raw = raw.replace(/<at>([^<]*)<\/at>/g, '$1');
   const folded = fold(raw);
   const text = normalize(raw).replace(/^(?:hi|hello|hey|ok|okay|so) /, '');
+  if (isCancelMembership(text)) return { name: 'cancelMembership' };
   if (isCancel(text) || isCancel(folded)) return { name: 'cancel' };
   const caseKept = withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, '');
-  const changeIntent = addUser(caseKept) ?? change(caseKept, mentions);
+  const changeIntent = getKeys(caseKept) ?? addUser(caseKept) ?? change(caseKept, mentions);
   if (changeIntent) return changeIntent;
   if (isAuditLog(text)) return { name: 'auditLog' };
+  const hours = requestHours(caseKept);
+  if (hours) return hours;
+  if (isMyRequests(text)) return { name: 'myRequests' };
   const lang = language(text);
   if (lang) return { name: 'setLanguage', language: lang };
   if (/^[?？]+$/.test(raw.trim()) || isHelp(folded) || isHelp(text)) return { name: 'help' };

@@ -13,6 +13,7 @@ import type { AssignmentService } from '../services/assignment.service';
 import type { AuditService } from '../services/audit.service';
 import type { FinderService } from '../services/finder.service';
 import { resultCard } from '../cards/result.card';
+import type { RequestsFlow } from './flows/requests-flow';
 import type { ChangeIntent, Intent } from './recognizer';
 
 export type Reply = Partial<Activity>;
@@ -39,6 +40,7 @@ function suggestions(t: Translator, actor: Actor | null): string {
 
 /** Turns what the person asked into what the bot answers. One service call, one rendering. */
 export interface RepliesDeps {
+  requests: RequestsFlow;
   benefits: BenefitsService;
   finder: FinderService;
   assignments: AssignmentService;
@@ -71,6 +73,13 @@ export class Replies {
           return await this.whoHas(actor, intent.benefit, place, t);
         case 'auditLog':
           return await this.auditLog(actor, place, t);
+        case 'requestHours':
+          return [card(await this.deps.requests.form(actor, t, intent.benefit))];
+        case 'myRequests':
+          if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+          return [card(await this.deps.requests.mine(actor, t))];
+        case 'cancelMembership':
+          return [card(await this.deps.requests.cancellation(actor, t))];
         case 'showBenefits':
           return this.scoped(await this.deps.benefits.overview(actor, place.audience), place, t, (overview) => overviewCard(overview, t, this.shareLink(place)));
         case 'showCategory':

@@ -5,17 +5,24 @@ import type { Actor } from '../services/access.service';
 /** What one turn knows about the person asking; recomputed every turn, never kept in dialog state. */
 const ACTOR = Symbol('actor');
 const TRANSLATOR = Symbol('translator');
-const SHARED = Symbol('shared');
+const WHERE = Symbol('where');
 
-/** `shared`: a channel or group chat, where every member reads the answer. */
-export function setTurn(context: TurnContext, actor: Actor | undefined, t: Translator, shared: boolean): void {
-  context.turnState.set(ACTOR, actor);
-  context.turnState.set(TRANSLATOR, t);
-  context.turnState.set(SHARED, shared);
+/** Where a turn happens: a shared conversation (channel, group chat) is read by every member. */
+export interface Where {
+  shared: boolean;
+  /** A Teams link to a personal chat with the bot. */
+  personalChatUrl: string;
+  conversationId: string;
 }
 
-export function turnIsShared(context: TurnContext): boolean {
-  return context.turnState.get(SHARED) === true;
+export function setTurn(context: TurnContext, actor: Actor | undefined, t: Translator, where: Where): void {
+  context.turnState.set(ACTOR, actor);
+  context.turnState.set(TRANSLATOR, t);
+  context.turnState.set(WHERE, where);
+}
+
+export function turnWhere(context: TurnContext): Where {
+  return (context.turnState.get(WHERE) as Where | undefined) ?? { shared: false, personalChatUrl: '', conversationId: '' };
 }
 
 export function turnActor(context: TurnContext): Actor | undefined {

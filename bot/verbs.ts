@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORY_ORDER } from '../services/model';
 import type { ConfirmData, ContactAnswer } from './flows/change-flow';
+import type { RequestFormValues } from './flows/requests-flow';
 import type { Intent } from './recognizer';
 
 /** Every verb a card can send. A card carries a verb and ids, never a record. */
@@ -14,7 +15,27 @@ export const Verbs = {
   flowCancel: 'flow.cancel',
   confirmChange: 'change.confirm',
   cancelChange: 'change.cancel',
+  revealKeys: 'keys.reveal',
+  submitRequest: 'request.submit',
+  requestCancellation: 'cancel.request',
 } as const;
+
+/** R3: what "Get keys" sends: the benefit, the request id, and the choices from the card's inputs. */
+export interface RevealData {
+  benefitId: string;
+  requestId: string;
+  language?: string;
+  os?: string;
+  acceptRefundLoss: boolean;
+}
+
+const revealSchema = z.object({
+  benefitId: z.string().min(1).max(200),
+  requestId: z.string().min(1).max(200),
+  language: z.string().max(20).optional(),
+  os: z.string().max(40).optional(),
+  acceptRefundLoss: z.enum(['true', 'false']).optional(),
+});
 
 const id = z.string().min(1).max(200);
 const slot = z.enum(['benefit', 'person', 'from', 'alternativeEmail', 'contact', 'newUser']);
@@ -97,10 +118,41 @@ export function intentOfAction(value: unknown): Intent | undefined {
 }
 
 /** A Universal Action (Action.Execute): Confirm or Cancel of a change. */
-export type ExecuteAction = { kind: 'confirm'; data: ConfirmData } | { kind: 'cancel' };
+const requestSchema = z.object({
+  requestId: z.string().min(1).max(200),
+  benefitId: z.string().max(200).optional(),
+  phase: z.string().max(40).optional(),
+  solution: z.string().max(40).optional(),
+  description: z.string().max(4000).optional(),
+  hours: z.union([z.string().max(20), z.number()]).transform(String).optional(),
+  contactEmail: z.string().max(320).optional(),
+  contactPhone: z.string().max(40).optional(),
+});
+const cancellationSchema = z.object({ requestId: z.string().min(1).max(200), reason: z.string().max(2000).optional() });
+
+export type ExecuteAction =
+  | { kind: 'confirm'; data: ConfirmData }
+  | { kind: 'reveal'; data: RevealData }
+  | { kind: 'submitRequest'; data: RequestFormValues }
+  | { kind: 'requestCancellation'; data: { requestId: string; reason?: string } }
+  | { kind: 'cancel' };
 
 export function parseExecuteAction(verb: string | undefined, data: unknown): ExecuteAction | undefined {
   if (verb === Verbs.cancelChange) return { kind: 'cancel' };
+  if (verb === Verbs.submitRequest) {
+    const parsed = requestSchema.safeParse(data);
+    return parsed.success ? { kind: 'submitRequest', data: parsed.data } : undefined;
+  }
+  if (verb === Verbs.requestCancellation) {
+    const parsed = cancellationSchema.safeParse(data);
+    return parsed.success ? { kind: 'requestCancellation', data: parsed.data } : undefined;
+  }
+  if (verb === Verbs.revealKeys) {
+    const reveal = revealSchema.safeParse(data);
+    if (!reveal.success) return undefined;
+    const { acceptRefundLoss, ...rest } = reveal.data;
+    return { kind: 'reveal', data: { ...rest, acceptRefundLoss: acceptRefundLoss === 'true' } };
+  }
   if (verb !== Verbs.confirmChange) return undefined;
   const parsed = confirmDataSchema.safeParse(data);
   return parsed.success ? { kind: 'confirm', data: parsed.data } : undefined;

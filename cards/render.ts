@@ -17,14 +17,15 @@ const templates = new Map<string, Template>();
  */
 const expanded = new LRUCache<string, Record<string, unknown>>({ max: 1000 });
 
-export function renderTemplate(name: string, json: object, data: object): CardAttachment {
-  const key = `${name}\u0000${JSON.stringify(data)}`;
-  let content = expanded.get(key);
+/** `cache: false` for cards holding secrets (keys): expanded every time, never kept in memory. */
+export function renderTemplate(name: string, json: object, data: object, options: { cache: boolean } = { cache: true }): CardAttachment {
+  const key = options.cache ? `${name}\u0000${JSON.stringify(data)}` : undefined;
+  let content = key ? expanded.get(key) : undefined;
   if (!content) {
     let template = templates.get(name);
     if (!template) templates.set(name, (template = new Template(json)));
     content = template.expand({ $root: data }) as Record<string, unknown>;
-    expanded.set(key, content);
+    if (key) expanded.set(key, content);
   }
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
 }

@@ -47,7 +47,7 @@ function checkAlternativeEmail(data: OrganisationData, value: string | undefined
 }
 
 /** The benefits each kind of change can apply to: "activate" is Azure (R4.1) or an offer (R7.3). */
-const CHANGEABLE: Record<'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser', ReadonlySet<Benefit['kind']>> = {
+const CHANGEABLE: Record<'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys', ReadonlySet<Benefit['kind']>> = {
   assign: new Set(['seats', 'supportIncidents']),
   remove: ASSIGNABLE,
   reassign: ASSIGNABLE,
@@ -55,6 +55,7 @@ const CHANGEABLE: Record<'assign' | 'remove' | 'reassign' | 'confirmActive' | 'a
   activate: new Set(['usageSubscription', 'offer']),
   setMarketingContact: new Set(),
   addUser: new Set(),
+  getKeys: new Set(['softwareKeys', 'licenseKeys']),
 };
 
 export class AssignmentService {

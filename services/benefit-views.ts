@@ -1,5 +1,5 @@
 import { daysBetween } from './clock';
-import type { Assignment, AssignmentState, Benefit, BenefitId, BenefitKind, CategoryId, Link, LocalizedText, Organisation, PartnerLevel, User } from './model';
+import type { Assignment, AssignmentState, Benefit, BenefitId, BenefitKind, CategoryId, Link, LocalizedText, Organisation, PartnerLevel, ServiceRequest, User } from './model';
 
 /** What a benefit is counted in. */
 export type Unit = 'key' | 'license' | 'subscription' | 'seat' | 'incident' | 'hour' | 'offer';
@@ -94,6 +94,13 @@ interface ViewContext {
   usersById: ReadonlyMap<string, User>;
   now: Date;
   showHolders: boolean;
+  /** R6.4: the organisation's service requests; submitted hours requests count as used. */
+  requests: readonly ServiceRequest[];
+}
+
+/** R6.4: hours that submitted requests hold on a benefit, derived from the requests themselves. */
+export function reservedHours(requests: readonly ServiceRequest[], benefitId: BenefitId): number {
+  return requests.reduce((sum, r) => (r.kind === 'hours' && r.status === 'submitted' && r.benefitId === benefitId ? sum + (r.hours ?? 0) : sum), 0);
 }
 
 function seatsLike(quantity: number, holders: readonly Assignment[]) {
@@ -136,7 +143,7 @@ function derive(benefit: Benefit, holders: readonly Assignment[], ctx: ViewConte
       return { ...base, used, free, activated: state === 'active', state, nextStep };
     }
     case 'hours': {
-      const hours = usage(benefit.quantity, benefit.hoursUsed);
+      const hours = usage(benefit.quantity, benefit.hoursUsed + reservedHours(ctx.requests, benefit.id));
       return { ...base, ...hours, activated: hours.used > 0, nextStep: hours.free > 0 ? 'requestHours' : 'noHoursLeft' };
     }
     case 'offer': {

@@ -151,10 +151,10 @@ export class BenefitsService {
   }
 
   private async views(actor: Actor, audience: Audience) {
-    const { organisation, benefits, assignments, users } = await this.load(actor);
+    const [{ organisation, benefits, assignments, users }, requests] = await Promise.all([this.load(actor), this.deps.store.requests(actor.tenantId)]);
     const byBenefit = groupByBenefit(assignments);
     const usersById = new Map(users.map((u) => [u.id, u]));
-    const ctx = { organisation, usersById, now: this.deps.clock.now(), showHolders: audience === 'private' && isAdmin(actor) };
+    const ctx = { organisation, usersById, now: this.deps.clock.now(), showHolders: audience === 'private' && isAdmin(actor), requests };
     const views = benefits.map((b) => benefitView(b, { ...ctx, assignments: byBenefit.get(b.id) ?? [] }));
     return { organisation, views, users };
   }

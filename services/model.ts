@@ -162,6 +162,35 @@ export interface Assignment {
   activatedAt: string | null;
 }
 
+/** R6.4: the phase of a cloud or hybrid solution that technical help is requested for. */
+export const REQUEST_PHASES = ['presales', 'design', 'deployment', 'appDevelopment'] as const;
+export type RequestPhase = (typeof REQUEST_PHASES)[number];
+export const SOLUTION_TYPES = ['cloud', 'hybrid'] as const;
+export type SolutionType = (typeof SOLUTION_TYPES)[number];
+
+/** R6.4 advisory or presales hours, or R8 the cancellation of the membership for a refund. */
+export type ServiceRequestKind = 'hours' | 'cancellation';
+export type ServiceRequestStatus = 'submitted';
+
+/** A service request made from chat. A submitted hours request reserves its hours (R6.4). */
+export interface ServiceRequest {
+  /** The id of the Submit that made it, so a retried Submit finds it. */
+  id: string;
+  /** What people quote: kind prefix, the day (UTC), a per-organisation sequence, e.g. ADV-20261124-0001. */
+  reference: string;
+  kind: ServiceRequestKind;
+  /** The hours benefit drawn on; null for a cancellation (the whole membership). */
+  benefitId: BenefitId | null;
+  phase: RequestPhase | null;
+  solution: SolutionType | null;
+  description: string;
+  hours: number | null;
+  contact: { userId: UserId; email: string; phone: string | null } | null;
+  status: ServiceRequestStatus;
+  createdAt: string;
+  createdBy: UserId;
+}
+
 export type AuditAction =
   | 'benefit.assigned'
   | 'benefit.unassigned'
@@ -170,7 +199,11 @@ export type AuditAction =
   | 'marketingContact.set'
   | 'offer.activationRequested'
   | 'offer.activated'
-  | 'user.added';
+  | 'user.added'
+  | 'request.submitted'
+  | 'membership.cancellationRequested'
+  /** R3.1, R4.2: who saw which product's keys, where; never the keys themselves. */
+  | 'keys.revealed';
 
 /** Who changed what, when, and how it was before and after. Never holds keys. */
 export interface AuditEntry {
@@ -200,4 +233,6 @@ export interface OrganisationData {
   assignments: Assignment[];
   audit: AuditEntry[];
   processedRequests: ProcessedRequest[];
+  /** R6.4, R8: service requests, oldest first; never removed. */
+  requests: ServiceRequest[];
 }

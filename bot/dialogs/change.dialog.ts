@@ -1,6 +1,6 @@
 import { Dialog, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { ChangeFlow, type Draft } from '../flows/change-flow';
-import { turnActor, turnIsShared, turnTranslator } from '../turn';
+import { turnActor, turnTranslator, turnWhere } from '../turn';
 import { parseCardAction } from '../verbs';
 import { InterruptibleDialog } from './interruptible.dialog';
 
@@ -24,7 +24,7 @@ export class ChangeDialog extends InterruptibleDialog {
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const actor = turnActor(step.context);
     if (!actor) return step.endDialog();
-    const result = await this.flow.step(actor, step.options as Draft, turnTranslator(step.context), turnIsShared(step.context));
+    const result = await this.flow.step(actor, step.options as Draft, turnTranslator(step.context), turnWhere(step.context));
     if (result.kind === 'done') {
       for (const reply of result.replies) await step.context.sendActivity(reply);
       return step.endDialog();

@@ -10,6 +10,11 @@ import type { Clock } from '../../services/clock';
 import type { AssignmentOutcome, AssignmentPreview, AssignmentService } from '../../services/assignment.service';
 import { MARKETING_LANGUAGES, type CountryCode, type GoToMarketService } from '../../services/go-to-market.service';
 import type { UsersService } from '../../services/users.service';
+import { LANGUAGE_LABELS, type KeysService } from '../../services/keys.service';
+import { keysCard, keysRevealCard } from '../../cards/keys.card';
+import { noticeCard } from '../../cards/notice.card';
+import type { Where } from '../turn';
+import type { RevealData } from '../verbs';
 import { contactFormCard } from '../../cards/contact-form.card';
 import { readablePhone } from '../../cards/format';
 import { isBenefitError } from '../../services/errors';
@@ -19,7 +24,7 @@ import type { BenefitRef, PersonRef } from '../../services/rules';
 import { errorSentence, type Reply } from '../replies';
 
 /** What the person asked to do. "activate" becomes assigning yourself (Azure) or an offer's activation. */
-export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser';
+export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys';
 /** What a Confirm button makes happen. */
 export type ConfirmOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'setMarketingContact' | 'activateOffer' | 'confirmOfferActive' | 'addUser';
 export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact' | 'newUser';
@@ -86,6 +91,7 @@ export interface ChangeFlowDeps {
   assignments: AssignmentService;
   goToMarket: GoToMarketService;
   users: UsersService;
+  keys: KeysService;
   store: OrganisationReader;
   clock: Clock;
 }
@@ -105,7 +111,8 @@ export class ChangeFlow {
   constructor(private readonly deps: ChangeFlowDeps) {}
 
   /** Resolves what it can; asks for the first thing missing or unclear, or ends on a confirmation card. */
-  async step(actor: Actor, draft: Draft, t: Translator, shared = false): Promise<Step> {
+  async step(actor: Actor, draft: Draft, t: Translator, where: Where = { shared: false, personalChatUrl: '', conversationId: '' }): Promise<Step> {
+    const { shared } = where;
     try {
       if (draft.op === 'addUser') return await this.addUserStep(actor, draft, t);
       if (draft.op === 'setMarketingContact') {
@@ -116,6 +123,7 @@ export class ChangeFlow {
       await this.swapIfReversed(actor, draft);
       const benefit = await this.resolveBenefit(actor, draft, t);
       if (benefit.kind !== 'resolved') return benefit.step;
+      if (draft.op === 'getKeys') return await this.keysStep(actor, benefit.item, t, where);
       if (benefit.item.kind === 'offer') return await this.offerStep(actor, draft, benefit.item, t);
       if (draft.op === 'activate') draft.person = { id: actor.userId ?? '' }; // R4.1: assign yourself
       if (draft.op === 'reassign' || draft.op === 'remove' || draft.op === 'confirmActive') {
@@ -153,6 +161,73 @@ export class ChangeFlow {
     if (benefitFound.kind === 'none' && asBenefit.kind !== 'none' && asPerson.kind !== 'none') {
       draft.benefit = { query: person.query };
       draft.person = { query: benefit.query };
+    }
+  }
+
+  /** R3.1–R3.2, R4.2: the card that asks for the language and OS (and, inside the refund window, an acknowledgement). */
+  private async keysStep(actor: Actor, benefit: BenefitRef, t: Translator, where: Where): Promise<Step> {
+    let preview;
+    try {
+      preview = await this.deps.keys.previewReveal(actor, benefit.id, { conversationType: where.shared ? 'shared' : 'personal' });
+    } catch (err) {
+      if (isBenefitError(err) && err.code === 'KEYS.PERSONAL_CHAT_ONLY') {
+        const link = where.personalChatUrl ? { label: t.t('keys.openPersonalChat'), url: where.personalChatUrl } : null;
+        return { kind: 'done', replies: [card(noticeCard(errorSentence(err, t), link))] };
+      }
+      throw err;
+    }
+    const name = t.text(preview.benefit.name);
+    const software = preview.languages.length > 0;
+    const language = preview.languages.some((l) => l.code === t.lang) ? t.lang : (preview.languages[0]?.code ?? '');
+    return {
+      kind: 'done',
+      replies: [card(keysRevealCard({
+        title: t.t('keys.title', { benefit: name }),
+        subtitle: software ? t.t('keys.subtitle', { count: preview.keyCount }) : t.t('keys.subtitleLicense', { count: preview.keyCount }),
+        languages: preview.languages.map((l) => ({ title: t.text(l.label), value: l.code })),
+        osTypes: preview.osTypes.map((o) => ({ title: t.text(o.label), value: o.id })),
+        language,
+        refundWarning: preview.refundWarning ? t.t('keys.refundWarning', { date: t.date(preview.refundWarning.refundEndsAt), benefit: name }) : '',
+        labels: {
+          language: t.t('keys.input.language'), languageError: t.t('keys.input.language.error'), os: t.t('keys.input.os'), osError: t.t('keys.input.os.error'),
+          refund: t.t('keys.refund.label'), refundToggle: t.t('keys.refund.toggle'), refundError: t.t('keys.refund.error'), reveal: t.t('keys.reveal'), cancel: t.t('confirm.cancelButton'),
+        },
+        note: t.t('keys.note'),
+        revealData: { benefitId: preview.benefit.id, requestId: randomUUID() },
+      }))],
+    };
+  }
+
+  /** Shows the keys, in a personal chat only (the service checks it again), with their instructions and download. */
+  async reveal(actor: Actor, data: RevealData, t: Translator, where: Where): Promise<CardAttachment> {
+    try {
+      const revealed = await this.deps.keys.reveal(actor, {
+        requestId: data.requestId,
+        benefitId: data.benefitId,
+        conversationType: where.shared ? 'shared' : 'personal',
+        conversationId: where.conversationId,
+        ...(data.language ? { language: data.language } : {}),
+        ...(data.os ? { os: data.os } : {}),
+        acceptRefundLoss: data.acceptRefundLoss,
+      });
+      const name = t.text(revealed.benefit.name);
+      const download = revealed.download;
+      return keysCard({
+        title: t.t('keys.revealedTitle', { benefit: name }),
+        chosen: download ? t.t('keys.chosen', { language: t.text(download.language.label), os: t.text(download.os.label) }) : '',
+        keys: revealed.keys,
+        instructionsLabel: t.t('details.instructions'),
+        instructions: t.text(revealed.instructions),
+        activated: revealed.activated ? t.t('keys.activated', { benefit: name }) : '',
+        note: t.t('keys.revealedNote'),
+        // Software: the download for the chosen language and OS; a licence: where it is redeemed.
+        links: download
+          ? [{ title: t.t('keys.download', { language: t.text(download.language.label), os: t.text(download.os.label) }), url: download.url }]
+          : revealed.benefit.links.slice(0, 1).map((l) => ({ title: t.text(l.title), url: l.url })),
+      });
+    } catch (err) {
+      if (!isBenefitError(err)) throw err;
+      return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: [errorSentence(err, t)], facts: [], links: [] });
     }
   }
 
@@ -393,6 +468,7 @@ export class ChangeFlow {
       found.kind === 'none' ? t.t('flow.ask.benefit.notFound', { query: ref.query ?? '' })
       : ref.query && found.kind === 'many' ? t.t('flow.ask.benefit.ambiguous', { query: ref.query })
       : draft.op === 'assign' && (person || draft.person.query) ? t.t('flow.ask.benefit.assign', { name: person?.displayName ?? draft.person.query ?? '' })
+      : draft.op === 'getKeys' ? t.t('flow.ask.keys')
       : t.t('flow.ask.benefit');
     const options = found.kind === 'none' ? found.suggestions : found.items;
     const choices = options.filter((b) => candidates.some((c) => c.id === b.id));
@@ -552,6 +628,7 @@ export class ChangeFlow {
         return assignments.previewConfirmActive(actor, benefitId, userId);
       case 'setMarketingContact':
       case 'addUser':
+      case 'getKeys':
         throw new Error(`${draft.op} has no assignment preview.`);
     }
   }
@@ -567,6 +644,7 @@ export class ChangeFlow {
       ...(draft.op === 'confirmActive' || preview.benefit.kind !== 'seats' ? [] : [{ title: t.t('fact.leftAfter'), value: this.left(preview, preview.freeAfter, t) }]),
     ];
     const pending = preview.benefit.kind === 'supportIncidents' && (draft.op === 'assign' || draft.op === 'reassign');
+    if (draft.op === 'getKeys') throw new Error('Keys are revealed, not confirmed.');
     const op: ConfirmOp = draft.op === 'activate' ? 'assign' : draft.op;
     const confirmData: Record<string, string> = {
       op,

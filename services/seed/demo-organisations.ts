@@ -254,6 +254,7 @@ export function demoOrganisations(now: Date): OrganisationData[] {
     ],
     audit: [],
     processedRequests: [],
+    requests: [],
   };
 
   const fabrikam: OrganisationData = {
@@ -288,6 +289,7 @@ export function demoOrganisations(now: Date): OrganisationData[] {
     assignments: [],
     audit: [],
     processedRequests: [],
+    requests: [],
   };
   return [contoso, fabrikam];
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORY_ORDER, type OrganisationData } from '../model';
+import { CATEGORY_ORDER, REQUEST_PHASES, SOLUTION_TYPES, type OrganisationData } from '../model';
 import { KeyCipher } from '../secrets/key-cipher';
 
 /** The stored shape, checked at load: a file that fails is reported and never overwritten. */
@@ -17,6 +17,9 @@ const auditAction = z.enum([
   'offer.activationRequested',
   'offer.activated',
   'user.added',
+  'request.submitted',
+  'membership.cancellationRequested',
+  'keys.revealed',
 ]);
 /** Keys are stored encrypted only: a clear-text key in a data file fails validation. */
 const encryptedKeys = z.array(z.string().refine(KeyCipher.isEncrypted, 'a key is stored in clear text; keys must be encrypted (import them with npm run org)')).default([]);
@@ -109,6 +112,24 @@ export const organisationDataSchema: z.ZodType<OrganisationData> = z
       )
       .default([]),
     processedRequests: z.array(z.object({ id: z.string().min(1), at: iso, actorId: z.string(), action: auditAction })).default([]),
+    requests: z
+      .array(
+        z.object({
+          id: z.string().min(1),
+          reference: z.string().min(1),
+          kind: z.enum(['hours', 'cancellation']),
+          benefitId: z.string().nullable(),
+          phase: z.enum(REQUEST_PHASES).nullable(),
+          solution: z.enum(SOLUTION_TYPES).nullable(),
+          description: z.string(),
+          hours: z.number().int().positive().nullable(),
+          contact: z.object({ userId: z.string(), email: z.email(), phone: z.string().nullable() }).nullable(),
+          status: z.enum(['submitted']),
+          createdAt: iso,
+          createdBy: z.string(),
+        }),
+      )
+      .default([]),
   })
   .superRefine((data, ctx) => {
     const benefitIds = new Set(data.benefits.map((b) => b.id));

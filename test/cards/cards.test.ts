@@ -8,6 +8,7 @@ import { parseCardAction, parseExecuteAction } from '../../bot/verbs';
 import { AssignmentService } from '../../services/assignment.service';
 import { FinderService } from '../../services/finder.service';
 import { GoToMarketService } from '../../services/go-to-market.service';
+import { KeysService } from '../../services/keys.service';
 import { UsersService } from '../../services/users.service';
 import { categoryListCard } from '../../cards/category-list.card';
 import { helpCard, type HelpCardData } from '../../cards/help.card';
@@ -30,7 +31,7 @@ const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCard
 
 type Json = Record<string, unknown>;
 
-import { demoSeed, NOW } from '../support/temp-store';
+import { demoSeed, NOW, TEST_CIPHER } from '../support/temp-store';
 /** R2, in the order the spec lists them. */
 const CATEGORIES: readonly CategoryId[] = ['software', 'cloud', 'visualStudio', 'technical', 'goToMarket'];
 const LANGS: readonly LanguageCode[] = ['en', 'ja'];
@@ -122,7 +123,7 @@ beforeAll(async () => {
   stores = await openLowdbStores({ dataFile: join(dir, 'benefits.json'), seed: () => demoSeed(NOW) });
   service = new BenefitsService({ store: stores.benefits, clock: pinnedClock(NOW) });
   const deps = { store: stores.benefits, clock: pinnedClock(NOW), newId: randomUUID };
-  flow = new ChangeFlow({ finder: new FinderService(stores.benefits), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), store: stores.benefits, clock: pinnedClock(NOW) });
+  flow = new ChangeFlow({ finder: new FinderService(stores.benefits), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), keys: new KeysService({ ...deps, cipher: TEST_CIPHER }), store: stores.benefits, clock: pinnedClock(NOW) });
 });
 
 /** The card a flow step shows (a question or a confirmation), from the real flow and services. */

@@ -164,3 +164,37 @@ test('Alex Wilber assigns a Visual Studio Professional seat to Ana and sees it i
     throw err;
   }
 }, 120_000);
+
+test('Alex Wilber gets the Windows 11 keys for 日本語 / ARM64 and sees the instructions and the matching download', async () => {
+  if (!context || !playground) throw new Error('beforeAll did not finish');
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const chat = new PlaygroundChat(page);
+  try {
+    await page.goto(playground.url);
+    await page.getByRole('toolbar').getByRole('img', { name: 'Alex Wilber' }).waitFor();
+    await chat.send('get keys for Windows 11');
+    const form = chat.botMessages.filter({ hasText: 'Get keys: Windows 11 Enterprise' }).last();
+    await form.waitFor();
+    // The Playground draws choice sets as Fluent dropdowns: open one, then pick the option.
+    await form.getByRole('combobox', { name: /Display language/ }).click();
+    await page.getByRole('option', { name: '日本語' }).click();
+    await form.getByRole('combobox', { name: /Operating system type/ }).click();
+    await page.getByRole('option', { name: 'ARM64' }).click();
+    // Still inside the 30-day refund window: getting software keys ends the right to a refund.
+    await form.getByRole('checkbox', { name: /ends our right to a refund/ }).check();
+    await form.screenshot({ path: path.join(ARTIFACTS_DIR, 'keys-form.png') });
+    await form.getByRole('button', { name: 'Get keys' }).click();
+
+    const keys = chat.botMessages.filter({ hasText: 'Keys for Windows 11 Enterprise' }).last();
+    await keys.waitFor();
+    await keys.getByText('日本語 · ARM64').waitFor();
+    await keys.getByText(/Use these keys only on computers used by your organisation/).waitFor();
+    expect(await keys.getByText(/^W11EN-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/).count()).toBe(5);
+    await keys.getByText('Download (日本語, ARM64)', { exact: true }).waitFor();
+    await keys.screenshot({ path: path.join(ARTIFACTS_DIR, 'keys-revealed.png') });
+  } catch (err) {
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'failure-keys.png'), fullPage: true }).catch(() => undefined);
+    throw err;
+  }
+}, 120_000);

@@ -69,6 +69,8 @@ export async function botHarness() {
       stores = { ...stores, ...reopened };
       bot = build();
     },
+    /** The folder the store keeps its files in. */
+    dir: () => stores.dir,
     dispose: () => stores.dispose(),
   };
 }

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { cancellationCard } from '../../cards/cancellation.card';
+import type { Translator } from '../../cards/i18n/translator';
+import type { CardAttachment } from '../../cards/render';
+import { requestFormCard } from '../../cards/request-form.card';
+import { resultCard } from '../../cards/result.card';
+import type { Actor } from '../../services/access.service';
+import type { CancellationService } from '../../services/cancellation.service';
+import { isBenefitError } from '../../services/errors';
+import type { FinderService } from '../../services/finder.service';
+import { REQUEST_PHASES, SOLUTION_TYPES } from '../../services/model';
+import type { RequestsService, RequestView } from '../../services/requests.service';
+import { errorSentence } from '../replies';
+
+/** What "Submit request" sends: the request id, and the form's inputs as typed. */
+export interface RequestFormValues {
+  requestId: string;
+  benefitId?: string;
+  phase?: string;
+  solution?: string;
+  description?: string;
+  hours?: string;
+  contactEmail?: string;
+  contactPhone?: string;
+}
+
+export interface RequestsFlowDeps {
+  requests: RequestsService;
+  cancellation: CancellationService;
+  finder: FinderService;
+}
+
+/** Refusals that send the form back with the reason, keeping what was typed. */
+const FORM_PROBLEMS = new Set(['REQUEST.TOO_MANY_HOURS', 'REQUEST.PHASE_REQUIRED', 'REQUEST.SOLUTION_REQUIRED', 'REQUEST.DESCRIPTION_REQUIRED', 'REQUEST.HOURS_INVALID', 'REQUEST.NOT_AN_HOURS_BENEFIT', 'EMAIL.INVALID', 'PHONE.INVALID', 'BENEFIT.NOT_FOUND']);
+
+/** R6.4 requests for technical help, and R8 cancellation for a refund. */
+export class RequestsFlow {
+  constructor(private readonly deps: RequestsFlowDeps) {}
+
+  /** The request form; "I need presales help" chooses the presales benefit already. */
+  async form(actor: Actor, t: Translator, benefitQuery?: string): Promise<CardAttachment> {
+    const choices = await this.deps.requests.hoursBenefits(actor);
+    let benefitId = choices.find((c) => c.remaining > 0)?.benefit.id ?? choices[0]?.benefit.id ?? '';
+    if (benefitQuery) {
+      const found = await this.deps.finder.benefits(actor, benefitQuery);
+      if (found.kind === 'one' && choices.some((c) => c.benefit.id === found.item.id)) benefitId = found.item.id;
+    }
+    return this.renderForm(actor, t, { requestId: randomUUID(), benefitId }, '');
+  }
+
+  /** "Submit request": the outcome, or the form again with the reason and what was typed. */
+  async submit(actor: Actor, values: RequestFormValues, t: Translator): Promise<CardAttachment> {
+    try {
+      const outcome = await this.deps.requests.submitHoursRequest(actor, {
+        requestId: values.requestId,
+        benefitId: values.benefitId ?? '',
+        phase: values.phase,
+        solution: values.solution,
+        description: values.description ?? '',
+        hours: values.hours ?? '',
+        ...(values.contactEmail?.trim() ? { contactEmail: values.contactEmail } : {}),
+        ...(values.contactPhone?.trim() ? { contactPhone: values.contactPhone } : {}),
+        defaultCountry: t.lang === 'ja' ? 'JP' : 'US',
+      });
+      const request = outcome.request;
+      return resultCard({
+        title: t.t(outcome.alreadyDone ? 'request.alreadySubmitted' : 'request.submitted', { reference: request.reference }),
+        color: outcome.alreadyDone ? 'Default' : 'Good',
+        lines: [],
+        facts: this.requestFacts(request, t),
+        links: [],
+      });
+    } catch (err) {
+      if (isBenefitError(err) && FORM_PROBLEMS.has(err.code)) return this.renderForm(actor, t, values, errorSentence(err, t));
+      if (isBenefitError(err)) return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: [errorSentence(err, t)], facts: [], links: [] });
+      throw err;
+    }
+  }
+
+  /** R8: where the membership stands, with the cancellation request offered only when a refund is possible. */
+  async cancellation(actor: Actor, t: Translator): Promise<CardAttachment> {
+    const check = await this.deps.cancellation.checkCancellation(actor);
+    const activated = check.activatedSoftware.map((name) => t.text(name));
+    const verdict = check.openRequest
+      ? t.t('cancel.verdict.open', { reference: check.openRequest })
+      : check.eligible
+        ? t.t('cancel.verdict.eligible')
+        : check.failing.map((condition) => (condition === 'refundWindowClosed' ? t.t('cancel.verdict.windowClosed', { date: t.date(check.refundEndsAt) }) : t.t('cancel.verdict.softwareActivated', { benefits: t.list(activated) }))).join(' ');
+    return cancellationCard({
+      title: t.t('cancel.title'),
+      terms: t.t('cancel.terms'),
+      facts: [
+        { title: t.t('cancel.fact.package'), value: check.packageName },
+        { title: t.t('cancel.fact.purchased'), value: t.date(check.purchasedAt) },
+        { title: t.t('cancel.fact.refundEnds'), value: t.date(check.refundEndsAt) },
+        { title: t.t('cancel.fact.software'), value: activated.length > 0 ? t.list(activated) : t.t('cancel.noSoftwareActivated') },
+      ],
+      verdict,
+      verdictColor: check.eligible && !check.openRequest ? 'Good' : 'Attention',
+      canRequest: check.eligible && !check.openRequest,
+      reasonLabel: t.t('cancel.reason'),
+      confirmLabel: t.t('cancel.confirm'),
+      keepLabel: t.t('cancel.keep'),
+      requestId: randomUUID(),
+    });
+  }
+
+  /** Creates the cancellation service request; every R8 condition is checked again here. */
+  async requestCancellation(actor: Actor, data: { requestId: string; reason?: string }, t: Translator): Promise<CardAttachment> {
+    try {
+      const outcome = await this.deps.cancellation.requestCancellation(actor, { requestId: data.requestId, ...(data.reason?.trim() ? { reason: data.reason } : {}) });
+      return resultCard({
+        title: t.t(outcome.alreadyDone ? 'cancel.alreadyRequested' : 'cancel.requested', { reference: outcome.request.reference }),
+        color: outcome.alreadyDone ? 'Default' : 'Good',
+        lines: [],
+        facts: this.requestFacts(outcome.request, t),
+        links: [],
+      });
+    } catch (err) {
+      if (!isBenefitError(err)) throw err;
+      return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: [errorSentence(err, t)], facts: [], links: [] });
+    }
+  }
+
+  /** "my requests": the person's own requests, newest first. */
+  async mine(actor: Actor, t: Translator): Promise<CardAttachment> {
+    const requests = await this.deps.requests.myRequests(actor);
+    return resultCard({
+      title: t.t('request.mine.title'),
+      color: 'Default',
+      lines: requests.length === 0 ? [t.t('request.mine.none')] : [],
+      facts: requests.map((r) => ({ title: r.reference, value: this.summary(r, t) })),
+      links: [],
+    });
+  }
+
+  private summary(request: RequestView, t: Translator): string {
+    const what = request.kind === 'hours' && request.benefit ? `${t.text(request.benefit.name)} · ${t.count('unit.hour', request.hours ?? 0)}` : t.t(`request.kind.${request.kind}`);
+    return `${what} · ${t.t(`request.status.${request.status}`)} · ${t.date(request.createdAt)}`;
+  }
+
+  private requestFacts(request: RequestView, t: Translator): { title: string; value: string }[] {
+    return [
+      { title: t.t('request.reference'), value: request.reference },
+      ...(request.benefit ? [{ title: t.t('request.benefit'), value: t.text(request.benefit.name) }] : []),
+      ...(request.phase ? [{ title: t.t('request.phase'), value: t.t(`request.phase.${request.phase}`) }] : []),
+      ...(request.solution ? [{ title: t.t('request.solution'), value: t.t(`request.solution.${request.solution}`) }] : []),
+      ...(request.hours !== null ? [{ title: t.t('request.hours'), value: t.count('unit.hour', request.hours) }] : []),
+      ...(request.contact ? [{ title: t.t('request.contactEmail'), value: request.contact.email }] : []),
+    ];
+  }
+
+  private async renderForm(actor: Actor, t: Translator, values: RequestFormValues, problem: string): Promise<CardAttachment> {
+    const choices = await this.deps.requests.hoursBenefits(actor);
+    const me = actor.userId ? await this.deps.finder.personById(actor, actor.userId) : undefined;
+    return requestFormCard({
+      title: t.t('request.title'),
+      intro: t.t('request.intro'),
+      problem,
+      benefits: choices.map((c) => ({ title: `${t.text(c.benefit.name)} (${t.count('request.remaining', c.remaining)})`, value: c.benefit.id })),
+      phases: REQUEST_PHASES.map((p) => ({ title: t.t(`request.phase.${p}`), value: p })),
+      solutions: SOLUTION_TYPES.map((s) => ({ title: t.t(`request.solution.${s}`), value: s })),
+      values: {
+        benefitId: values.benefitId ?? '',
+        phase: values.phase ?? '',
+        solution: values.solution ?? '',
+        description: values.description ?? '',
+        hours: values.hours ?? '',
+        contactEmail: values.contactEmail ?? '',
+        contactPhone: values.contactPhone ?? '',
+      },
+      labels: {
+        benefit: t.t('request.benefit'), phase: t.t('request.phase'), solution: t.t('request.solution'), description: t.t('request.description'),
+        descriptionPlaceholder: t.t('request.description.placeholder'), hours: t.t('request.hours'), email: t.t('request.contactEmail'),
+        emailPlaceholder: t.t('request.contactEmail.hint', { email: me?.email ?? '' }), phone: t.t('request.contactPhone'),
+        required: t.t('request.required'), submit: t.t('request.submit'), cancel: t.t('confirm.cancelButton'),
+      },
+      requestId: values.requestId,
+    });
+  }
+}
