@@ -10,7 +10,7 @@ import type { Clock } from '../../services/clock';
 import type { AssignmentOutcome, AssignmentPreview, AssignmentService } from '../../services/assignment.service';
 import { MARKETING_LANGUAGES, type CountryCode, type GoToMarketService } from '../../services/go-to-market.service';
 import type { UsersService } from '../../services/users.service';
-import { LANGUAGE_LABELS, type KeysService } from '../../services/keys.service';
+import type { KeysService } from '../../services/keys.service';
 import { keysCard, keysRevealCard } from '../../cards/keys.card';
 import { noticeCard } from '../../cards/notice.card';
 import type { Where } from '../turn';
