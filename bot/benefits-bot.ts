@@ -1,8 +1,10 @@
-import { ActivityTypes, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type StatePropertyAccessor, type UserState } from 'botbuilder';
+import { ActivityTypes, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type FileConsentCardResponse, type StatePropertyAccessor, type UserState } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { translator, type Translator } from '../cards/i18n/translator';
 import { resultCard } from '../cards/result.card';
 import { resolveAccess } from '../services/access.service';
+import { isBenefitError } from '../services/errors';
+import type { ExportsService } from '../services/exports.service';
 import type { LanguageCode } from '../services/model';
 import type { KeyValueStore, OrganisationReader } from '../services/ports';
 import { CHANGE_DIALOG, ChangeDialog } from './dialogs/change.dialog';
@@ -10,7 +12,7 @@ import { newDraft, type ChangeFlow } from './flows/change-flow';
 import type { RequestsFlow } from './flows/requests-flow';
 import { chooseLanguage } from './locale';
 import { isChangeIntent as isChange, recognize, type ChangeIntent, type Intent, type MentionedPerson } from './recognizer';
-import type { Place, Replies } from './replies';
+import { errorSentence, type Place, type Replies } from './replies';
 import { setTurn, type Where } from './turn';
 import { parseCardAction, parseExecuteAction } from './verbs';
 
@@ -19,6 +21,7 @@ interface Profile {
 }
 
 export interface BenefitsBotDeps {
+  exports: ExportsService;
   replies: Replies;
   changes: ChangeFlow;
   requests: RequestsFlow;
@@ -60,6 +63,37 @@ export class BenefitsBot extends TeamsActivityHandler {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context);
     await this.deps.userState.saveChanges(context);
+  }
+
+  /** The person accepted the file: upload it where Teams says, then show it as a file card. */
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const t = this.translatorFor(context, (await this.profile.get(context, {})).language);
+    const access = await resolveAccess(this.deps.store, identityOf(context));
+    const upload = response.uploadInfo;
+    if (access.kind !== 'member' || !upload?.uploadUrl) {
+      await context.sendActivity(t.t('error.unknownAction'));
+      return;
+    }
+    try {
+      const file = await this.deps.exports.assignments(access.actor);
+      const put = await fetch(upload.uploadUrl, {
+        method: 'PUT',
+        headers: { 'Content-Length': String(file.content.length), 'Content-Range': `bytes 0-${file.content.length - 1}/${file.content.length}` },
+        body: file.content,
+      });
+      if (!put.ok) throw new Error(`upload answered ${put.status}`);
+      await context.sendActivity({
+        text: t.t('export.sent', { org: access.actor.organisationName, rows: t.count('count.rows', file.rows) }),
+        attachments: [{ contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: upload.contentUrl, name: upload.name, content: { uniqueId: upload.uniqueId, fileType: upload.fileType } }],
+      });
+    } catch (err) {
+      if (isBenefitError(err)) await context.sendActivity(errorSentence(err, t));
+      else await context.sendActivity(t.t('export.failed'));
+    }
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext): Promise<void> {
+    await context.sendActivity(this.translatorFor(context, (await this.profile.get(context, {})).language).t('export.declined'));
   }
 
   /** Universal Actions: Confirm or Cancel on a confirmation card; the card is replaced by the outcome. */
@@ -110,7 +144,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       // Answers, "cancel" and "help" belong to the open question; any other request replaces it.
-      const answersIt = button ? button.kind !== 'intent' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog', 'requestHours', 'myRequests', 'cancelMembership'].includes(intent.name);
+      const answersIt = button ? button.kind !== 'intent' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog', 'requestHours', 'myRequests', 'cancelMembership', 'exportAssignments'].includes(intent.name);
       if (answersIt) {
         await dc.continueDialog();
         return;

@@ -4,6 +4,7 @@ import { AssignmentService } from '../services/assignment.service';
 import { AuditService } from '../services/audit.service';
 import { BenefitsService } from '../services/benefits.service';
 import type { Clock } from '../services/clock';
+import { ExportsService } from '../services/exports.service';
 import { FinderService } from '../services/finder.service';
 import { GoToMarketService } from '../services/go-to-market.service';
 import { CancellationService } from '../services/cancellation.service';
@@ -26,9 +27,11 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher): { b
   const finder = new FinderService(stores.benefits);
   const assignments = new AssignmentService(changeDeps);
   const requests = new RequestsFlow({ requests: new RequestsService(changeDeps), cancellation: new CancellationService(changeDeps), finder });
+  const exports = new ExportsService({ store: stores.benefits, clock });
   const bot = new BenefitsBot({
+    exports,
     requests,
-    replies: new Replies({ requests, benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),
+    replies: new Replies({ requests, exports, benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),
     changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), keys: new KeysService({ ...changeDeps, cipher }), store: stores.benefits, clock }),
     store: stores.benefits,
     markers: stores.state,

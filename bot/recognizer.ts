@@ -18,6 +18,7 @@ export type Intent =
   | { name: 'getKeys'; benefit?: string }
   | { name: 'requestHours'; benefit?: string }
   | { name: 'myRequests' }
+  | { name: 'exportAssignments' }
   | { name: 'cancelMembership' }
   | { name: 'addUser'; displayName?: string; email?: string }
   | { name: 'auditLog' }
@@ -257,6 +258,10 @@ function isCancelMembership(text: string): boolean {
   );
 }
 
+function isExportAssignments(text: string): boolean {
+  return /^(?:export|download|send me|give me)(?: the| our| all)? (?:benefit )?assignments(?: as (?:a )?csv(?: file)?| to csv| to excel)?$/.test(text) || /割り当て(?:の一覧|一覧)?を?(?:エクスポート|csv|ダウンロード)/.test(text);
+}
+
 function isAuditLog(text: string): boolean {
   return /\b(audit(?: log| trail)?|change log|history of changes|what changed|recent changes)\b/.test(text) || has(text, ['監査ログ', '変更履歴', '最近の変更']);
 }
@@ -290,6 +295,7 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const caseKept = withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, '');
   const changeIntent = getKeys(caseKept) ?? addUser(caseKept) ?? change(caseKept, mentions);
   if (changeIntent) return changeIntent;
+  if (isExportAssignments(text)) return { name: 'exportAssignments' };
   if (isAuditLog(text)) return { name: 'auditLog' };
   const hours = requestHours(caseKept);
   if (hours) return hours;

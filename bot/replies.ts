@@ -11,6 +11,7 @@ import type { Audience, BenefitsService, MyBenefits, ScopedResult } from '../ser
 import { isBenefitError, type BenefitError } from '../services/errors';
 import type { AssignmentService } from '../services/assignment.service';
 import type { AuditService } from '../services/audit.service';
+import type { ExportsService } from '../services/exports.service';
 import type { FinderService } from '../services/finder.service';
 import { resultCard } from '../cards/result.card';
 import type { RequestsFlow } from './flows/requests-flow';
@@ -41,6 +42,7 @@ function suggestions(t: Translator, actor: Actor | null): string {
 /** Turns what the person asked into what the bot answers. One service call, one rendering. */
 export interface RepliesDeps {
   requests: RequestsFlow;
+  exports: ExportsService;
   benefits: BenefitsService;
   finder: FinderService;
   assignments: AssignmentService;
@@ -78,6 +80,8 @@ export class Replies {
         case 'myRequests':
           if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
           return [card(await this.deps.requests.mine(actor, t))];
+        case 'exportAssignments':
+          return await this.exportOffer(actor, place, t);
         case 'cancelMembership':
           return [card(await this.deps.requests.cancellation(actor, t))];
         case 'showBenefits':
@@ -123,6 +127,24 @@ export class Replies {
       })));
     }
     return replies;
+  }
+
+  /** A file is sent in a personal chat only: Teams asks the person to accept it (FileConsentCard). */
+  private async exportOffer(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
+    if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+    const file = await this.deps.exports.assignments(actor);
+    return [{
+      attachments: [{
+        contentType: 'application/vnd.microsoft.teams.card.file.consent',
+        name: file.name,
+        content: {
+          description: t.t('export.description', { org: actor.organisationName, rows: t.count('count.rows', file.rows), date: t.date(file.asOf) }),
+          sizeInBytes: file.content.length,
+          acceptContext: { export: 'assignments' },
+          declineContext: { export: 'assignments' },
+        },
+      }],
+    }];
   }
 
   /** The last changes, for a Global admin, in a personal chat only (they name people). */

@@ -405,6 +405,14 @@ export const en = {
   'request.required': 'This is needed.',
   'help.say.requests': '"request advisory hours", "my requests", "cancel our membership"',
   'help.requests': 'Ask for technical help; see your requests; cancel for a refund',
+  'export.description': 'The benefit assignments of {org} as a CSV file ({rows}), as of {date}.',
+  'export.sent': 'The assignments of {org}: {rows}.',
+  'export.declined': 'OK, no file was sent.',
+  'export.failed': 'I could not upload the file to your OneDrive, so nothing was sent. Please try again.',
+  'help.say.export': '"export assignments"',
+  'help.export': 'The assignments as a CSV file, in your personal chat',
+  'count.rows.one': '{n} row',
+  'count.rows.other': '{n} rows',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -404,4 +404,12 @@ export const ja: Record<MessageKey, string> = {
   'request.required': '入力してください。',
   'help.say.requests': '「相談時間をリクエスト」「私のリクエスト」「メンバーシップをキャンセルしたい」',
   'help.requests': '技術支援のリクエスト、リクエストの確認、返金のためのキャンセル',
+  'export.description': '{org} の特典の割り当て一覧 (CSV ファイル、{rows}、{date} 時点)。',
+  'export.sent': '{org} の割り当て一覧: {rows}。',
+  'export.declined': '承知しました。ファイルは送信していません。',
+  'export.failed': 'ファイルを OneDrive にアップロードできなかったため、何も送信していません。もう一度お試しください。',
+  'help.say.export': '「割り当てをエクスポート」',
+  'help.export': '割り当て一覧の CSV ファイル (個人用チャット)',
+  'count.rows.one': '{n} 行',
+  'count.rows.other': '{n} 行',
 };

@@ -195,7 +195,7 @@ describe('manifest.json', () => {
     expect(manifest.bots).toHaveLength(1);
     const bot = manifest.bots[0];
     expect(bot?.scopes).toEqual(expect.arrayContaining(['personal', 'team', 'groupChat']));
-    expect(bot?.supportsFiles).toBe(false);
+    expect(bot?.supportsFiles).toBe(true); // the assignments export is a file sent in the personal chat
     expect(bot?.isNotificationOnly).toBe(false);
     expect(manifest.accentColor).toBe('#0F6CBD');
     expect(manifest.localizationInfo.defaultLanguageTag).toBe('en-us');

@@ -53,6 +53,10 @@ export async function botHarness() {
 
   return {
     say: (turn: Turn) => send(activity(turn, 'message')),
+    /** Sends any activity (an invoke, say) and returns what the bot sent back. */
+    send,
+    /** The activity a person in a conversation sends, of this type, to build on. */
+    activityOf: (turn: Turn, type: string) => activity(turn, type),
     /** Presses an Action.Execute button, as Teams sends it: an adaptiveCard/action invoke. Returns the card it is replaced with. */
     async execute(turn: Turn, verb: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
       const replies = await send({ ...activity(turn, 'invoke'), name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
