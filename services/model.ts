@@ -1,3 +1,4 @@
+import type { NotificationSettings, OutboxItem } from './notifications/model';
 /** The benefits domain's values. Plain data: no SDK types, safe to store and to send anywhere. */
 
 export type LanguageCode = 'en' | 'ja';
@@ -233,6 +234,9 @@ export interface OrganisationData {
   assignments: Assignment[];
   audit: AuditEntry[];
   processedRequests: ProcessedRequest[];
+  /** Notifications waiting for, or done with, delivery (see services/notifications). */
+  outbox: OutboxItem[];
+  notifications: NotificationSettings;
   /** R6.4, R8: service requests, oldest first; never removed. */
   requests: ServiceRequest[];
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_NOTIFICATION_SETTINGS } from './notifications/model';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { z } from 'zod';
@@ -297,7 +298,7 @@ export function newOrganisation(fields: OrganisationFields, names: Record<keyof 
     package: { name: packageName, purchasedAt, expiresAt },
     marketingContact: null,
   };
-  return { organisation, users: [], benefits: [], assignments: [], audit: [], processedRequests: [], requests: [] };
+  return { organisation, users: [], benefits: [], assignments: [], audit: [], processedRequests: [], requests: [], outbox: [], notifications: { ...DEFAULT_NOTIFICATION_SETTINGS } };
 }
 
 /** How `create`'s options name the fields in a report. */

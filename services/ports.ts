@@ -1,3 +1,4 @@
+import type { NotificationSettings, OutboxItem } from './notifications/model';
 import type { Assignment, AuditEntry, Benefit, Organisation, OrganisationData, ServiceRequest, TenantId, User, UserId } from './model';
 
 /**
@@ -12,6 +13,10 @@ export interface OrganisationReader {
   assignments(tenantId: TenantId): Promise<readonly Assignment[]>;
   /** The audit log, oldest first. */
   auditEntries(tenantId: TenantId): Promise<readonly AuditEntry[]>;
+  /** Where notifications go, what the bot can reach, what was reminded (defaults for an unknown tenant). */
+  notificationSettings(tenantId: TenantId): Promise<Readonly<NotificationSettings>>;
+  /** Notifications not yet delivered or given up on, oldest first. */
+  pendingNotifications(tenantId: TenantId): Promise<readonly OutboxItem[]>;
   /** R6.4, R8: service requests, oldest first. */
   requests(tenantId: TenantId): Promise<readonly ServiceRequest[]>;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_NOTIFICATION_SETTINGS } from '../notifications/model';
 import { addDays } from '../clock';
 import type { AdminRole, Benefit, Download, LanguageCode, Link, OrganisationData, User } from '../model';
 
@@ -255,6 +256,8 @@ export function demoOrganisations(now: Date): OrganisationData[] {
     audit: [],
     processedRequests: [],
     requests: [],
+    outbox: [],
+    notifications: { ...DEFAULT_NOTIFICATION_SETTINGS },
   };
 
   const fabrikam: OrganisationData = {
@@ -290,6 +293,8 @@ export function demoOrganisations(now: Date): OrganisationData[] {
     audit: [],
     processedRequests: [],
     requests: [],
+    outbox: [],
+    notifications: { ...DEFAULT_NOTIFICATION_SETTINGS },
   };
   return [contoso, fabrikam];
 }

@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { z } from 'zod';
 import { BenefitError } from '../errors';
+import { DEFAULT_NOTIFICATION_SETTINGS } from '../notifications/model';
 import type { OrganisationData, TenantId, UserId } from '../model';
 import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, type VersionedDocument } from '../ports';
 import { acquireDataFileLock } from './data-file-lock';
@@ -112,6 +113,14 @@ class LowdbBenefitStore implements BenefitStore {
 
   async auditEntries(tenantId: TenantId) {
     return this.orgs.get(tenantId)?.data.audit ?? [];
+  }
+
+  async notificationSettings(tenantId: TenantId) {
+    return this.orgs.get(tenantId)?.data.notifications ?? DEFAULT_NOTIFICATION_SETTINGS;
+  }
+
+  async pendingNotifications(tenantId: TenantId) {
+    return (this.orgs.get(tenantId)?.data.outbox ?? []).filter((item) => item.status === 'pending');
   }
 
   async requests(tenantId: TenantId) {

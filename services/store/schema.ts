@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORY_ORDER, REQUEST_PHASES, SOLUTION_TYPES, type OrganisationData } from '../model';
 import { KeyCipher } from '../secrets/key-cipher';
+import type { NotificationEvent } from '../notifications/model';
 
 /** The stored shape, checked at load: a file that fails is reported and never overwritten. */
 
@@ -59,6 +60,35 @@ const benefit = z.discriminatedUnion('kind', [
     expiresAt: iso.nullable(),
   }),
 ]);
+
+/** Events are written by this code only; the store checks their shape loosely (they carry a type). */
+const notificationEvent = z.custom<NotificationEvent>((e) => typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string', 'a notification event needs a type');
+
+const reachableConversation = z.object({
+  conversationId: z.string().min(1),
+  kind: z.enum(['personal', 'channel', 'groupChat']),
+  userId: z.string().nullable(),
+  serviceUrl: z.string(),
+  channelId: z.string(),
+  botId: z.string(),
+  botName: z.string(),
+  teamId: z.string().nullable(),
+  installedAt: iso,
+});
+
+const outboxItem = z.object({
+  id: z.string().min(1),
+  createdAt: iso,
+  target: z.discriminatedUnion('type', [z.object({ type: z.literal('channel') }), z.object({ type: z.literal('person'), userId: z.string() }), z.object({ type: z.literal('admins') })]),
+  event: notificationEvent,
+  conversationId: z.string().nullable(),
+  status: z.enum(['pending', 'sent', 'failed']),
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: iso,
+  lastError: z.string().nullable(),
+  sentAt: iso.nullable(),
+  mentionUserId: z.string().nullable(),
+});
 
 export const organisationDataSchema: z.ZodType<OrganisationData> = z
   .object({
@@ -130,6 +160,15 @@ export const organisationDataSchema: z.ZodType<OrganisationData> = z
         }),
       )
       .default([]),
+    outbox: z.array(outboxItem).default([]),
+    notifications: z
+      .object({
+        channelConversationId: z.string().nullable(),
+        language: z.enum(['en', 'ja']),
+        conversations: z.array(reachableConversation),
+        remindersSent: z.array(z.string()),
+      })
+      .default({ channelConversationId: null, language: 'en', conversations: [], remindersSent: [] }),
   })
   .superRefine((data, ctx) => {
     const benefitIds = new Set(data.benefits.map((b) => b.id));
@@ -139,6 +178,7 @@ export const organisationDataSchema: z.ZodType<OrganisationData> = z
       if (!userIds.has(a.userId)) ctx.addIssue({ code: 'custom', path: ['assignments', i, 'userId'], message: `no user "${a.userId}"` });
     });
   });
+
 
 export const STORE_SCHEMA_VERSION = 1;
 
