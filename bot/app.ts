@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
-import { pinnedClock, systemClock, type Clock } from '../services/clock';
+import { clockStartingAt, systemClock, type Clock } from '../services/clock';
 import { demoOrganisations } from '../services/seed/demo-organisations';
 import { loadKeyCipher } from '../services/secrets/key-cipher';
 import { sealOrganisationKeys } from '../services/secrets/seal';
@@ -21,7 +21,7 @@ export interface RunningApp {
 
 /** Wires the bot together and starts listening. Nothing here runs at import time. */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
-  const clock = config.now ? pinnedClock(config.now) : systemClock;
+  const clock = config.now ? clockStartingAt(config.now) : systemClock;
   const cipher = await loadKeyCipher({ secret: config.keysSecret, dataFile: config.dataFile, localMode: config.localMode });
   const stores = await openLowdbStores({ dataFile: config.dataFile, seed: () => demoOrganisations(clock.now()).map((org) => sealOrganisationKeys(org, cipher)) });
   try {

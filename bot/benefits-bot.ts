@@ -5,6 +5,7 @@ import { resultCard } from '../cards/result.card';
 import { resolveAccess } from '../services/access.service';
 import { isBenefitError } from '../services/errors';
 import type { ExportsService } from '../services/exports.service';
+import type { ConversationsService, Installation } from '../services/notifications/conversations.service';
 import type { LanguageCode } from '../services/model';
 import type { KeyValueStore, OrganisationReader } from '../services/ports';
 import { CHANGE_DIALOG, ChangeDialog } from './dialogs/change.dialog';
@@ -21,6 +22,7 @@ interface Profile {
 }
 
 export interface BenefitsBotDeps {
+  conversations: ConversationsService;
   exports: ExportsService;
   replies: Replies;
   changes: ChangeFlow;
@@ -55,6 +57,15 @@ export class BenefitsBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.welcomeOnce(context);
+      await next();
+    });
+    // Removed from a chat or team: notifications stop going there.
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.forgetConversation(context);
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      if (context.activity.membersRemoved?.some((m) => m.id === context.activity.recipient?.id)) await this.forgetConversation(context);
       await next();
     });
   }
@@ -134,6 +145,8 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (intent?.name === 'setLanguage') await this.profile.set(context, { ...profile, language: intent.language });
     const t = this.translatorFor(context, intent?.name === 'setLanguage' ? intent.language : profile.language);
     const access = await resolveAccess(this.deps.store, identityOf(context));
+    // A personal chat is where this person can be told about their benefits later.
+    if (access.kind === 'member' && place.audience === 'private') await this.recordConversation(context);
     setTurn(context, access.kind === 'member' ? access.actor : undefined, t, whereOf(context));
 
     if (execute) {
@@ -187,7 +200,20 @@ export class BenefitsBot extends TeamsActivityHandler {
     }
   }
 
+  private async recordConversation(context: TurnContext): Promise<void> {
+    const tenantId = identityOf(context).tenantId;
+    const installation = installationOf(context);
+    if (tenantId && installation) await this.deps.conversations.recordInstall(tenantId, installation);
+  }
+
+  private async forgetConversation(context: TurnContext): Promise<void> {
+    const tenantId = identityOf(context).tenantId;
+    const conversationId = context.activity.conversation?.id;
+    if (tenantId && conversationId) await this.deps.conversations.forget(tenantId, conversationId);
+  }
+
   private async welcomeOnce(context: TurnContext): Promise<void> {
+    await this.recordConversation(context);
     const conversationId = context.activity.conversation?.id;
     if (!conversationId || !(await this.deps.markers.claimOnce(`welcome:${conversationId}`))) return;
     const profile = await this.profile.get(context, {});
@@ -219,6 +245,25 @@ function placeOf(context: TurnContext): Place {
   return {
     audience: shared ? 'shared' : 'private',
     personalChatUrl: botId ? `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId)}` : '',
+  };
+}
+
+/** Where the bot was installed, as Teams describes it: enough to write there later. */
+function installationOf(context: TurnContext): Installation | undefined {
+  const { activity } = context;
+  if (!activity.conversation?.id || !activity.serviceUrl || !activity.recipient?.id) return undefined;
+  const type = activity.conversation.conversationType;
+  const kind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
+  const channelData = activity.channelData as { team?: { id?: string } } | undefined;
+  return {
+    conversationId: activity.conversation.id,
+    kind,
+    userId: kind === 'personal' ? (activity.from?.aadObjectId ?? null) : null,
+    serviceUrl: activity.serviceUrl,
+    channelId: activity.channelId,
+    botId: activity.recipient.id,
+    botName: activity.recipient.name ?? '',
+    teamId: channelData?.team?.id ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import { BenefitsService } from '../services/benefits.service';
 import type { Clock } from '../services/clock';
 import { ExportsService } from '../services/exports.service';
 import { FinderService } from '../services/finder.service';
+import { ConversationsService } from '../services/notifications/conversations.service';
 import { GoToMarketService } from '../services/go-to-market.service';
 import { CancellationService } from '../services/cancellation.service';
 import { KeysService } from '../services/keys.service';
@@ -29,6 +30,7 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher): { b
   const requests = new RequestsFlow({ requests: new RequestsService(changeDeps), cancellation: new CancellationService(changeDeps), finder });
   const exports = new ExportsService({ store: stores.benefits, clock });
   const bot = new BenefitsBot({
+    conversations: new ConversationsService({ store: stores.benefits, clock }),
     exports,
     requests,
     replies: new Replies({ requests, exports, benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),

@@ -5,7 +5,7 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataFile: string;
-  /** Pins the bot's clock, for demos and tests. */
+  /** Where the bot's clock starts (it runs from there), for demos and tests on fixed dates. */
   readonly now: Date | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly microsoftAppId: string;

@@ -10,6 +10,12 @@ export function pinnedClock(at: Date): Clock {
   return { now: () => new Date(time) };
 }
 
+/** A clock that starts at `at` and runs from there: demos and end-to-end runs on fixed dates, with time still passing. */
+export function clockStartingAt(at: Date): Clock {
+  const offset = at.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function addDays(date: Date, days: number): Date {

@@ -1,0 +1,54 @@
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { translator } from '../cards/i18n/translator';
+import { notificationCard } from '../cards/notification.card';
+import type { Delivery, DeliveryResult, Notifier } from '../services/notifications/model';
+
+const RETRYABLE = new Set([412, 429, 502, 503, 504]);
+
+interface ConnectorError {
+  statusCode?: number;
+  response?: { headers?: { get?(name: string): string | undefined } };
+  message?: string;
+}
+
+function retryAfterMs(err: ConnectorError): number | null {
+  const header = err.response?.headers?.get?.('retry-after');
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+/** Sends notifications as proactive Teams messages through botbuilder, and says how the connector answered. */
+export class TeamsNotifier implements Notifier {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+  ) {}
+
+  async deliver(delivery: Delivery): Promise<DeliveryResult> {
+    const { conversation } = delivery;
+    const reference: Partial<ConversationReference> = {
+      channelId: conversation.channelId,
+      serviceUrl: conversation.serviceUrl,
+      bot: { id: conversation.botId, name: conversation.botName },
+      conversation: { id: conversation.conversationId, conversationType: conversation.kind, tenantId: delivery.tenantId, isGroup: conversation.kind !== 'personal', name: '' },
+    };
+    const audience = conversation.kind === 'personal' && !delivery.mention ? 'person' : 'channel';
+    const card = notificationCard(delivery.event, audience, translator(delivery.language), delivery.mention ? { id: delivery.mention.userId, name: delivery.mention.name } : null);
+    try {
+      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        await context.sendActivity({ attachments: [card], channelData: { notificationId: delivery.notificationId } });
+      });
+      return { outcome: 'accepted' };
+    } catch (caught) {
+      const err = caught as ConnectorError;
+      const status = typeof err.statusCode === 'number' ? err.statusCode : null;
+      if (status !== null && RETRYABLE.has(status)) return { outcome: 'retry', retryAfterMs: retryAfterMs(err), status };
+      if (status === 403) return { outcome: 'gone', status };
+      if (status === null) return { outcome: 'retry', retryAfterMs: null, status: 0 }; // the connector could not be reached
+      return { outcome: 'failed', status, message: `the connector answered ${status}` };
+    }
+  }
+}
