@@ -5,7 +5,13 @@ import { demoOrganisations } from '../services/seed/demo-organisations';
 import { loadKeyCipher } from '../services/secrets/key-cipher';
 import { sealOrganisationKeys } from '../services/secrets/seal';
 import { openLowdbStores } from '../services/store/lowdb-store';
+import type { Stores } from '../services/ports';
+import { randomUUID } from 'node:crypto';
+import { OutboxSender } from '../services/notifications/sender';
+import { ReminderScheduler } from '../services/notifications/reminders';
 import { createAdapter } from './adapter';
+import { startBackground } from './background';
+import { TeamsNotifier } from './teams-notifier';
 import { composeBot } from './compose';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -16,6 +22,8 @@ export interface RunningApp {
   /** http://host:port of the running server. */
   url: string;
   clock: Clock;
+  /** The stores the app runs on (tests read and seed them; nothing else should write behind the bot). */
+  stores: Stores;
   stop(): Promise<void>;
 }
 
@@ -28,7 +36,18 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     if (stores.created) logger.info({ dataFile: config.dataFile }, 'created the data file with the demo organisations');
     const { bot, conversationState } = composeBot(stores, clock, cipher);
     const adapter = createAdapter(config, logger, conversationState);
-    const server = createServer(adapter, bot, { organisations: async () => (await stores.benefits.tenantIds()).length }, logger);
+    // Notifications leave through the outbox: written with each change, sent here, retried until Teams accepts them.
+    const changeDeps = { store: stores.benefits, clock, newId: randomUUID };
+    const sender = new OutboxSender({ store: stores.benefits, clock, notifier: new TeamsNotifier(adapter, config.microsoftAppId) });
+    const reminders = new ReminderScheduler(changeDeps);
+    const background = startBackground(
+      [
+        { name: 'outbox', everyMs: 1_000, run: () => sender.sendDue() },
+        { name: 'reminders', everyMs: 60_000, run: () => reminders.run() },
+      ],
+      logger,
+    );
+    const server = createServer(adapter, bot, { organisations: async () => (await stores.benefits.tenantIds()).length }, logger, () => background.wake('outbox'));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -39,8 +58,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       server,
       url,
       clock,
+      stores,
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await background.stop();
         await stores.close();
       },
     };

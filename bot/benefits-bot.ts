@@ -2,7 +2,9 @@ import { ActivityTypes, TeamsActivityHandler, TurnContext, type AdaptiveCardInvo
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { translator, type Translator } from '../cards/i18n/translator';
 import { resultCard } from '../cards/result.card';
-import { resolveAccess } from '../services/access.service';
+import { resolveAccess, type Actor } from '../services/access.service';
+import type { AsksService } from '../services/asks.service';
+import { askCard } from '../cards/ask.card';
 import { isBenefitError } from '../services/errors';
 import type { ExportsService } from '../services/exports.service';
 import type { ConversationsService, Installation } from '../services/notifications/conversations.service';
@@ -22,6 +24,7 @@ interface Profile {
 }
 
 export interface BenefitsBotDeps {
+  asks: AsksService;
   conversations: ConversationsService;
   exports: ExportsService;
   replies: Replies;
@@ -122,9 +125,34 @@ export class BenefitsBot extends TeamsActivityHandler {
     const access = await resolveAccess(this.deps.store, identityOf(context));
     if (access.kind !== 'member') return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: this.deps.replies.notServed(access, t), facts: [], links: [] }).content;
     if (action.kind === 'reveal') return (await this.deps.changes.reveal(access.actor, action.data, t, whereOf(context))).content;
+    if (action.kind === 'ask') return this.askAction(context, access.actor, action.action, action.askId, t);
     if (action.kind === 'submitRequest') return (await this.deps.requests.submit(access.actor, action.data, t)).content;
     if (action.kind === 'requestCancellation') return (await this.deps.requests.requestCancellation(access.actor, action.data, t)).content;
     return (await this.deps.changes.confirm(access.actor, action.data, t, whereOf(context).shared)).content;
+  }
+
+  /**
+   * The employee's request card: "refresh" shows a Global admin the working buttons; Approve and
+   * Decline go through the service (which checks the role again) and update the card for everyone.
+   */
+  private async askAction(context: TurnContext, actor: Actor, action: 'refresh' | 'approve' | 'decline', askId: string, t: Translator): Promise<Record<string, unknown>> {
+    try {
+      if (action === 'refresh') {
+        const { ask, approverIds, canDecide } = await this.deps.asks.view(actor, askId);
+        return askCard(ask, t, { canDecide, approverIds }).content;
+      }
+      const { ask } = await this.deps.asks.decide(actor, askId, action);
+      const { approverIds } = await this.deps.asks.view(actor, askId);
+      const decided = askCard(ask, t, { canDecide: false, approverIds });
+      const messageId = context.activity.replyToId;
+      if (messageId) await context.updateActivity({ type: ActivityTypes.Message, id: messageId, attachments: [decided] });
+      return decided.content;
+    } catch (err) {
+      if (!isBenefitError(err)) throw err;
+      const { ask, approverIds } = await this.deps.asks.view(actor, askId).catch(() => ({ ask: undefined, approverIds: [] }));
+      if (!ask) return resultCard({ title: errorSentence(err, t), color: 'Attention', lines: [], facts: [], links: [] }).content;
+      return askCard(ask, t, { canDecide: false, approverIds, note: errorSentence(err, t) }).content;
+    }
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -145,8 +173,8 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (intent?.name === 'setLanguage') await this.profile.set(context, { ...profile, language: intent.language });
     const t = this.translatorFor(context, intent?.name === 'setLanguage' ? intent.language : profile.language);
     const access = await resolveAccess(this.deps.store, identityOf(context));
-    // A personal chat is where this person can be told about their benefits later.
-    if (access.kind === 'member' && place.audience === 'private') await this.recordConversation(context);
+    // A personal chat is where this person can be told about their benefits later; "notify here" names a channel to write to.
+    if (access.kind === 'member' && (place.audience === 'private' || intent?.name === 'notifyHere')) await this.recordConversation(context);
     setTurn(context, access.kind === 'member' ? access.actor : undefined, t, whereOf(context));
 
     if (execute) {
@@ -157,12 +185,16 @@ export class BenefitsBot extends TeamsActivityHandler {
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       // Answers, "cancel" and "help" belong to the open question; any other request replaces it.
-      const answersIt = button ? button.kind !== 'intent' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog', 'requestHours', 'myRequests', 'cancelMembership', 'exportAssignments'].includes(intent.name);
+      const answersIt = button ? button.kind === 'flowAnswer' || button.kind === 'flowCancel' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog', 'requestHours', 'myRequests', 'cancelMembership', 'exportAssignments', 'askBenefit', 'notifyHere', 'stopNotifications', 'failedNotifications', 'retryNotifications'].includes(intent.name);
       if (answersIt) {
         await dc.continueDialog();
         return;
       }
       await dc.cancelAllDialogs();
+    }
+    if (button?.kind === 'ask') {
+      for (const reply of await this.deps.replies.askFor(button.benefitId, access, t)) await context.sendActivity(reply);
+      return;
     }
     if (button && button.kind !== 'intent') {
       await context.sendActivity(t.t(button.kind === 'flowCancel' ? 'flow.nothingToCancel' : 'error.unknownAction'));
@@ -245,6 +277,7 @@ function placeOf(context: TurnContext): Place {
   return {
     audience: shared ? 'shared' : 'private',
     personalChatUrl: botId ? `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId)}` : '',
+    ...(type === 'channel' && activity.conversation?.id ? { channelConversationId: activity.conversation.id } : {}),
   };
 }
 
@@ -259,6 +292,7 @@ function installationOf(context: TurnContext): Installation | undefined {
     conversationId: activity.conversation.id,
     kind,
     userId: kind === 'personal' ? (activity.from?.aadObjectId ?? null) : null,
+    memberId: kind === 'personal' ? (activity.from?.id ?? null) : null,
     serviceUrl: activity.serviceUrl,
     channelId: activity.channelId,
     botId: activity.recipient.id,

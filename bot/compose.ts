@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ConversationState, UserState } from 'botbuilder';
 import { AssignmentService } from '../services/assignment.service';
+import { AsksService } from '../services/asks.service';
 import { AuditService } from '../services/audit.service';
 import { BenefitsService } from '../services/benefits.service';
 import type { Clock } from '../services/clock';
 import { ExportsService } from '../services/exports.service';
 import { FinderService } from '../services/finder.service';
 import { ConversationsService } from '../services/notifications/conversations.service';
+import { NotificationsService } from '../services/notifications/notifications.service';
 import { GoToMarketService } from '../services/go-to-market.service';
 import { CancellationService } from '../services/cancellation.service';
 import { KeysService } from '../services/keys.service';
@@ -29,11 +31,13 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher): { b
   const assignments = new AssignmentService(changeDeps);
   const requests = new RequestsFlow({ requests: new RequestsService(changeDeps), cancellation: new CancellationService(changeDeps), finder });
   const exports = new ExportsService({ store: stores.benefits, clock });
+  const asks = new AsksService({ ...changeDeps, assignments });
   const bot = new BenefitsBot({
+    asks,
     conversations: new ConversationsService({ store: stores.benefits, clock }),
     exports,
     requests,
-    replies: new Replies({ requests, exports, benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),
+    replies: new Replies({ notifications: new NotificationsService(changeDeps), asks, requests, exports, benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),
     changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), keys: new KeysService({ ...changeDeps, cipher }), store: stores.benefits, clock }),
     store: stores.benefits,
     markers: stores.state,

@@ -19,6 +19,11 @@ export type Intent =
   | { name: 'requestHours'; benefit?: string }
   | { name: 'myRequests' }
   | { name: 'exportAssignments' }
+  | { name: 'askBenefit'; benefit?: string }
+  | { name: 'notifyHere' }
+  | { name: 'stopNotifications' }
+  | { name: 'failedNotifications' }
+  | { name: 'retryNotifications' }
   | { name: 'cancelMembership' }
   | { name: 'addUser'; displayName?: string; email?: string }
   | { name: 'auditLog' }
@@ -258,6 +263,28 @@ function isCancelMembership(text: string): boolean {
   );
 }
 
+const ASK_BENEFIT: RegExp[] = [
+  /^(?:i(?:'d| would) like|i want|i need|can i (?:have|get)|could i (?:have|get)|may i have|give me|request|ask for)(?: a| an| the| one)? (?<b>.+?)(?: subscription| seat| license| licence)?(?: for me)?$/i,
+  /^(?<b>.+?)を(?:申請|希望|リクエスト)(?:したい|します|して)/,
+  /^(?<b>.+?)が(?:欲しい|ほしい|必要)/,
+];
+
+function askBenefit(text: string): Intent | undefined {
+  for (const pattern of ASK_BENEFIT) {
+    const benefit = benefitWords(pattern.exec(text)?.groups?.b);
+    if (benefit) return { name: 'askBenefit', benefit };
+  }
+  return undefined;
+}
+
+function notificationCommand(text: string): Intent | undefined {
+  if (/^(?:notify|post|send)(?: notifications| updates)?(?: here| in this channel| to this channel)$|^use this channel for notifications$/.test(text) || /^(?:この|ここ)(?:チャネル|チャンネル)?に(?:通知|投稿)/.test(text)) return { name: 'notifyHere' };
+  if (/^(?:stop|turn off|disable|mute|pause) (?:the )?notifications$/.test(text) || /^通知を(?:停止|止め|オフ|やめ)/.test(text)) return { name: 'stopNotifications' };
+  if (/^(?:show |list )?(?:the )?failed notifications$/.test(text) || /^失敗した通知/.test(text)) return { name: 'failedNotifications' };
+  if (/^(?:retry|resend)(?: the| all)?(?: failed)? notifications$/.test(text) || /^(?:失敗した)?通知を再送/.test(text)) return { name: 'retryNotifications' };
+  return undefined;
+}
+
 function isExportAssignments(text: string): boolean {
   return /^(?:export|download|send me|give me)(?: the| our| all)? (?:benefit )?assignments(?: as (?:a )?csv(?: file)?| to csv| to excel)?$/.test(text) || /割り当て(?:の一覧|一覧)?を?(?:エクスポート|csv|ダウンロード)/.test(text);
 }
@@ -295,11 +322,15 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const caseKept = withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, '');
   const changeIntent = getKeys(caseKept) ?? addUser(caseKept) ?? change(caseKept, mentions);
   if (changeIntent) return changeIntent;
+  const notification = notificationCommand(text);
+  if (notification) return notification;
   if (isExportAssignments(text)) return { name: 'exportAssignments' };
   if (isAuditLog(text)) return { name: 'auditLog' };
   const hours = requestHours(caseKept);
   if (hours) return hours;
   if (isMyRequests(text)) return { name: 'myRequests' };
+  const ask = askBenefit(caseKept);
+  if (ask) return ask;
   const lang = language(text);
   if (lang) return { name: 'setLanguage', language: lang };
   if (/^[?？]+$/.test(raw.trim()) || isHelp(folded) || isHelp(text)) return { name: 'help' };

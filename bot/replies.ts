@@ -10,6 +10,9 @@ import { isAdmin, MEMBERSHIP_URL, PMC_SIGN_IN_URL, type Access, type Actor } fro
 import type { Audience, BenefitsService, MyBenefits, ScopedResult } from '../services/benefits.service';
 import { isBenefitError, type BenefitError } from '../services/errors';
 import type { AssignmentService } from '../services/assignment.service';
+import type { AsksService } from '../services/asks.service';
+import type { NotificationsService } from '../services/notifications/notifications.service';
+import { questionCard } from '../cards/question.card';
 import type { AuditService } from '../services/audit.service';
 import type { ExportsService } from '../services/exports.service';
 import type { FinderService } from '../services/finder.service';
@@ -22,6 +25,8 @@ export type Reply = Partial<Activity>;
 /** Where the person is asking: who is there with them, and how to reach them privately. */
 export interface Place {
   audience: Audience;
+  /** The team channel the message came from (for "notify here"); undefined elsewhere. */
+  channelConversationId?: string;
   /** A Teams link to a personal chat with the bot, offered in shared conversations. */
   personalChatUrl: string;
 }
@@ -41,6 +46,8 @@ function suggestions(t: Translator, actor: Actor | null): string {
 
 /** Turns what the person asked into what the bot answers. One service call, one rendering. */
 export interface RepliesDeps {
+  notifications: NotificationsService;
+  asks: AsksService;
   requests: RequestsFlow;
   exports: ExportsService;
   benefits: BenefitsService;
@@ -80,6 +87,20 @@ export class Replies {
         case 'myRequests':
           if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
           return [card(await this.deps.requests.mine(actor, t))];
+        case 'notifyHere':
+          return await this.notifyHere(actor, place, t);
+        case 'stopNotifications': {
+          const { stopped } = await this.deps.notifications.stopChannel(actor);
+          return [MessageFactory.text(t.t(stopped ? 'notifyCmd.stopped' : 'notifyCmd.notSet'))];
+        }
+        case 'failedNotifications':
+          return await this.failedNotifications(actor, place, t);
+        case 'retryNotifications': {
+          const { retried } = await this.deps.notifications.retry(actor, 'all');
+          return [MessageFactory.text(t.count('notifyCmd.retried', retried))];
+        }
+        case 'askBenefit':
+          return await this.ask(actor, intent.benefit, t);
         case 'exportAssignments':
           return await this.exportOffer(actor, place, t);
         case 'cancelMembership':
@@ -127,6 +148,50 @@ export class Replies {
       })));
     }
     return replies;
+  }
+
+  /** R1.4-style: a Global admin or MPN partner admin makes a team channel the one that hears changes, in their language. */
+  private async notifyHere(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
+    if (!place.channelConversationId) return [MessageFactory.text(t.t('notifyCmd.channelOnly'))];
+    const outcome = await this.deps.notifications.setChannel(actor, place.channelConversationId);
+    await this.deps.notifications.setLanguage(actor, t.lang);
+    return [MessageFactory.text(t.t(outcome.alreadyDone ? 'notifyCmd.alreadyHere' : 'notifyCmd.here', { org: actor.organisationName }))];
+  }
+
+  private async failedNotifications(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
+    if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+    const failed = await this.deps.notifications.failed(actor);
+    return [card(resultCard({
+      title: t.t('notifyCmd.failedTitle'),
+      color: failed.length ? 'Attention' : 'Good',
+      lines: failed.length ? [t.t('notifyCmd.retryHint')] : [t.t('notifyCmd.noneFailed')],
+      facts: failed.map((f) => ({ title: `${t.dateTime(f.createdAt)} → ${t.text(f.to)}`, value: `${t.text(f.summary)} (${f.lastError ?? ''})` })),
+      links: [],
+    }))];
+  }
+
+  /** "I'd like a Visual Studio subscription": one benefit asks at once; several (or none found) offer the choice. */
+  private async ask(actor: Actor, query: string | undefined, t: Translator): Promise<Reply[]> {
+    const askable = await this.deps.asks.askable(actor);
+    const found = query ? await this.deps.finder.benefits(actor, query) : undefined;
+    const matches = found ? (found.kind === 'one' ? [found.item] : found.kind === 'many' ? found.items : []).filter((b) => askable.some((a) => a.id === b.id)) : [];
+    if (matches.length === 1 && matches[0]) return this.askFor(matches[0].id, { kind: 'member', actor }, t);
+    const choices = (matches.length > 1 ? matches : askable).map((b) => ({ id: b.id, title: t.text(b.name) }));
+    const question = matches.length === 0 && query ? `${t.t('flow.ask.benefit.notFound', { query })} ${t.t('ask.which')}` : t.t('ask.which');
+    // The choices ask straight away: no question stays open.
+    return [card(questionCard({ question, slot: 'benefit', choices, cancelLabel: t.t('flow.cancelButton'), pickVerb: 'ask.benefit' }))];
+  }
+
+  /** Sends the request to the admins; an open one for the same benefit is not sent twice. */
+  async askFor(benefitId: string, access: Access, t: Translator): Promise<Reply[]> {
+    if (access.kind !== 'member') return this.notServed(access, t).map((line) => MessageFactory.text(line));
+    try {
+      const { ask, alreadyAsked } = await this.deps.asks.ask(access.actor, benefitId);
+      return [MessageFactory.text(t.t(alreadyAsked ? 'ask.sentAlready' : 'ask.sent', { benefit: t.text(ask.benefit) }))];
+    } catch (err) {
+      if (isBenefitError(err)) return [MessageFactory.text(errorSentence(err, t))];
+      throw err;
+    }
   }
 
   /** A file is sent in a personal chat only: Teams asks the person to accept it (FileConsentCard). */

@@ -8,7 +8,8 @@ export interface Health {
 }
 
 /** restify: POST /api/messages for Bot Framework traffic, GET /healthz for probes. */
-export function createServer(adapter: CloudAdapter, bot: ActivityHandler, health: Health, logger: Logger): restify.Server {
+/** `afterTurn` runs when a turn is done (the outbox sender is woken, so notifications go out at once). */
+export function createServer(adapter: CloudAdapter, bot: ActivityHandler, health: Health, logger: Logger, afterTurn: () => void = () => undefined): restify.Server {
   const server = restify.createServer({ name: 'partner-benefits-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 * 2, mapParams: false }));
 
@@ -20,6 +21,7 @@ export function createServer(adapter: CloudAdapter, bot: ActivityHandler, health
       return;
     }
     await adapter.process(req, res, (context) => bot.run(context));
+    afterTurn();
   });
 
   server.get('/healthz', async (_req, res) => {

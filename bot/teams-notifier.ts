@@ -1,5 +1,6 @@
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import { translator } from '../cards/i18n/translator';
+import { askCard } from '../cards/ask.card';
 import { notificationCard } from '../cards/notification.card';
 import type { Delivery, DeliveryResult, Notifier } from '../services/notifications/model';
 
@@ -36,7 +37,12 @@ export class TeamsNotifier implements Notifier {
       conversation: { id: conversation.conversationId, conversationType: conversation.kind, tenantId: delivery.tenantId, isGroup: conversation.kind !== 'personal', name: '' },
     };
     const audience = conversation.kind === 'personal' && !delivery.mention ? 'person' : 'channel';
-    const card = notificationCard(delivery.event, audience, translator(delivery.language), delivery.mention ? { id: delivery.mention.userId, name: delivery.mention.name } : null);
+    const t = translator(delivery.language);
+    const { event } = delivery;
+    const card =
+      event.type === 'benefitRequested'
+        ? askCard({ id: event.askId, benefitId: event.benefitId, benefit: event.benefit, userName: event.userName, status: 'open', decidedByName: null, free: event.free }, t, { canDecide: false, approverIds: event.approverIds })
+        : notificationCard(event, audience, t, delivery.mention ? { id: delivery.mention.userId, name: delivery.mention.name } : null);
     try {
       await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
         await context.sendActivity({ attachments: [card], channelData: { notificationId: delivery.notificationId } });

@@ -16,6 +16,10 @@ export const Verbs = {
   confirmChange: 'change.confirm',
   cancelChange: 'change.cancel',
   revealKeys: 'keys.reveal',
+  askBenefit: 'ask.benefit',
+  askRefresh: 'ask.refresh',
+  askApprove: 'ask.approve',
+  askDecline: 'ask.decline',
   submitRequest: 'request.submit',
   requestCancellation: 'cancel.request',
 } as const;
@@ -76,13 +80,15 @@ const action = z.discriminatedUnion('verb', [
     newUserEmail: z.string().max(320).optional(),
   }),
   z.object({ verb: z.literal(Verbs.flowCancel) }),
+  z.object({ verb: z.literal(Verbs.askBenefit), slot: z.literal('benefit').optional(), id }),
 ]);
 
 /** What a card button asks for, once its payload has passed its schema. */
 export type CardAction =
   | { kind: 'intent'; intent: Intent }
   | { kind: 'flowAnswer'; slot: z.infer<typeof slot>; id?: string; text?: string; contact?: ContactAnswer; newUser?: { displayName: string; email: string } }
-  | { kind: 'flowCancel' };
+  | { kind: 'flowCancel' }
+  | { kind: 'ask'; benefitId: string };
 
 /** The action a card's Action.Submit stands for, or undefined for an unknown verb or a payload that fails its schema. */
 export function parseCardAction(value: unknown): CardAction | undefined {
@@ -108,6 +114,8 @@ export function parseCardAction(value: unknown): CardAction | undefined {
       return { kind: 'flowAnswer', slot: a.slot, ...(a.answer ? { text: a.answer } : {}) };
     case Verbs.flowCancel:
       return { kind: 'flowCancel' };
+    case Verbs.askBenefit:
+      return { kind: 'ask', benefitId: a.id };
   }
 }
 
@@ -135,10 +143,16 @@ export type ExecuteAction =
   | { kind: 'reveal'; data: RevealData }
   | { kind: 'submitRequest'; data: RequestFormValues }
   | { kind: 'requestCancellation'; data: { requestId: string; reason?: string } }
+  | { kind: 'ask'; action: 'refresh' | 'approve' | 'decline'; askId: string }
   | { kind: 'cancel' };
 
 export function parseExecuteAction(verb: string | undefined, data: unknown): ExecuteAction | undefined {
   if (verb === Verbs.cancelChange) return { kind: 'cancel' };
+  if (verb === Verbs.askRefresh || verb === Verbs.askApprove || verb === Verbs.askDecline) {
+    const parsed = z.object({ askId: id }).safeParse(data);
+    if (!parsed.success) return undefined;
+    return { kind: 'ask', action: verb === Verbs.askRefresh ? 'refresh' : verb === Verbs.askApprove ? 'approve' : 'decline', askId: parsed.data.askId };
+  }
   if (verb === Verbs.submitRequest) {
     const parsed = requestSchema.safeParse(data);
     return parsed.success ? { kind: 'submitRequest', data: parsed.data } : undefined;

@@ -29,6 +29,10 @@ function sentence(event: NotificationEvent, audience: NotificationAudience, t: T
       return { text: t.t(event.free === 0 ? 'notify.noSeatsLeft' : 'notify.seatsLeft', { benefit, free: t.count('mine.free', event.free) }), detail: '' };
     case 'requestSubmitted':
       return { text: t.t('notify.requestSubmitted', { reference: event.reference, by: event.by }), detail: benefit ? `${benefit}${event.hours ? ` · ${t.count('unit.hour', event.hours)}` : ''}` : '' };
+    case 'benefitRequested':
+      return { text: t.t('ask.title', { name: event.userName, benefit }), detail: t.t('ask.waiting') };
+    case 'benefitRequestDecided':
+      return { text: t.t(event.decision === 'approved' ? 'ask.you.approved' : 'ask.you.declined', { benefit, by: event.by }), detail: event.decision === 'approved' ? t.t('notify.startDetail') : '' };
     case 'reminder':
       return { text: t.t(`notify.reminder.${event.reminder}`, { benefit, date: t.date(event.date), days: t.count('notify.days', event.daysLeft) }), detail: '' };
   }

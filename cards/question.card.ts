@@ -12,6 +12,8 @@ export interface QuestionCardData {
   inputs?: QuestionInput[];
   submitLabel?: string;
   cancelLabel: string;
+  /** What a choice sends: an answer to the open question (default), or a request straight away. */
+  pickVerb?: 'flow.pick' | 'ask.benefit';
 }
 
 export interface QuestionInput {
@@ -29,6 +31,7 @@ export function questionCard(data: QuestionCardData): CardAttachment {
     question: data.question,
     note: data.note ?? '',
     slot: data.slot,
+    pickVerb: data.pickVerb ?? 'flow.pick',
     choices: data.choices,
     inputs: (data.inputs ?? []).map((input) => ({ ...input, value: input.value ?? '' })),
     submitLabel: data.submitLabel ?? '',

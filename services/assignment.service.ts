@@ -1,6 +1,7 @@
 import type { Actor } from './access.service';
 import { BenefitError } from './errors';
 import type { Assignment, AssignmentState, Benefit, BenefitId, OrganisationData, User, UserId } from './model';
+import { announce } from './notifications/outbox';
 import { audit, benefitRef, changeOnce, checkEmail, findBenefit, findUser, person, requireRole, snapshot, type BenefitRef, type ChangeDeps, type PersonRef } from './rules';
 
 export type AssignmentServiceDeps = ChangeDeps;
@@ -122,6 +123,9 @@ export class AssignmentService {
       const assignment = this.newAssignment(actor, benefit, user, alternativeEmail);
       data.assignments.push(assignment);
       audit(this.deps, data, actor, 'benefit.assigned', benefit.id, user.id, null, { state: assignment.state, alternativeEmail });
+      announce(this.deps, data, { type: 'assigned', benefitId: benefit.id, benefit: benefit.name, userId: user.id, userName: user.displayName, by: actor.displayName, state: assignment.state }, user.id);
+      const free = freeOf(data, benefit);
+      if (benefit.kind === 'seats' && free <= 1) announce(this.deps, data, { type: 'seatsRunningOut', benefitId: benefit.id, benefit: benefit.name, free });
       return this.outcome(data, benefit, user, null, false);
     });
   }
@@ -145,6 +149,7 @@ export class AssignmentService {
       const held = this.heldBy(data, benefit, user);
       data.assignments = data.assignments.filter((a) => a.id !== held.id);
       audit(this.deps, data, actor, 'benefit.unassigned', benefit.id, user.id, { state: held.state }, null);
+      announce(this.deps, data, { type: 'unassigned', benefitId: benefit.id, benefit: benefit.name, userId: user.id, userName: user.displayName, by: actor.displayName });
       return { ...this.outcome(data, benefit, user, null, false), state: null, alternativeEmail: null };
     });
   }
@@ -170,6 +175,7 @@ export class AssignmentService {
       const assignment = this.newAssignment(actor, benefit, to, alternativeEmail);
       data.assignments.push(assignment);
       audit(this.deps, data, actor, 'benefit.reassigned', benefit.id, to.id, { userId: from.id }, { userId: to.id, state: assignment.state });
+      announce(this.deps, data, { type: 'reassigned', benefitId: benefit.id, benefit: benefit.name, fromName: from.displayName, userId: to.id, userName: to.displayName, by: actor.displayName }, to.id);
       return this.outcome(data, benefit, to, from, false);
     });
   }
@@ -185,6 +191,7 @@ export class AssignmentService {
       held.state = 'active';
       held.activatedAt = this.deps.clock.now().toISOString();
       audit(this.deps, data, actor, 'assignment.activated', benefit.id, user.id, { state: 'pendingActivation' }, { state: 'active' });
+      announce(this.deps, data, { type: 'activationConfirmed', benefitId: benefit.id, benefit: benefit.name, userName: user.displayName, by: actor.displayName }, user.id);
       return this.outcome(data, benefit, user, null, false);
     });
   }

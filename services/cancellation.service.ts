@@ -2,6 +2,7 @@ import type { Actor } from './access.service';
 import { addDays } from './clock';
 import { BenefitError } from './errors';
 import type { LocalizedText, OrganisationData, ServiceRequest } from './model';
+import { announce } from './notifications/outbox';
 import { addRequest, checkText, day, madeBy, requestView, type RequestView } from './requests.service';
 import { audit, changeOnce, findUser, requireRole, snapshot, type ChangeDeps } from './rules';
 
@@ -109,6 +110,7 @@ export class CancellationService {
         contact: { userId: me.id, email: me.email, phone: null },
       });
       audit(this.deps, data, actor, 'membership.cancellationRequested', null, null, null, { reference: request.reference, package: check.packageName, ...dates });
+      announce(this.deps, data, { type: 'requestSubmitted', reference: request.reference, benefit: null, by: actor.displayName, hours: null });
       return { request: requestView(data, request), ...dates, alreadyDone: false };
     });
   }

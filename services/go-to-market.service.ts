@@ -3,6 +3,7 @@ import { isAdmin, type Actor } from './access.service';
 import { qualifiesFor } from './benefit-views';
 import { BenefitError } from './errors';
 import type { BenefitId, LocalizedText, MarketingContact, OfferBenefit, OfferStatus, OrganisationData, PartnerLevel, User, UserId } from './model';
+import { announce } from './notifications/outbox';
 import { audit, changeOnce, checkEmail, findBenefit, findUser, requireRole, snapshot, type ChangeDeps } from './rules';
 
 export type GoToMarketServiceDeps = ChangeDeps;
@@ -185,6 +186,7 @@ export class GoToMarketService {
       offer.activatedAt = null;
       offer.expiresAt = null;
       audit(this.deps, data, actor, 'offer.activationRequested', offer.id, null, before, { status: offer.status });
+      announce(this.deps, data, { type: 'offerActivationRequested', benefitId: offer.id, benefit: offer.name, by: actor.displayName });
       return { ...this.offerView(data, offer), alreadyDone: false };
     });
   }
@@ -212,6 +214,7 @@ export class GoToMarketService {
       offer.activatedAt = now.toISOString();
       offer.expiresAt = expiresAt.toISOString();
       audit(this.deps, data, actor, 'offer.activated', offer.id, null, { status: 'pending' }, { status: offer.status, activatedAt: offer.activatedAt, expiresAt: offer.expiresAt });
+      announce(this.deps, data, { type: 'offerActivated', benefitId: offer.id, benefit: offer.name, expiresAt: offer.expiresAt, by: actor.displayName });
       return { ...this.offerView(data, offer), alreadyDone: false };
     });
   }

@@ -2,6 +2,7 @@ import type { Actor } from './access.service';
 import { addDays } from './clock';
 import { BenefitError } from './errors';
 import type { BenefitId, LanguageCode, LicenseKeysBenefit, LocalizedText, OrganisationData, SoftwareKeysBenefit } from './model';
+import { announce } from './notifications/outbox';
 import { audit, benefitRef, changeOnce, findBenefit, requireRole, snapshot, type BenefitRef, type ChangeDeps } from './rules';
 import type { KeyCipher } from './secrets/key-cipher';
 
@@ -148,6 +149,8 @@ export class KeysService {
           keyCount: keys.length,
           activated,
         });
+        // Which product and who: never the keys.
+        announce(this.deps, data, { type: 'keysRevealed', benefitId: benefit.id, benefit: benefit.name, by: actor.displayName });
       }
       return { benefit: benefitRef(benefit), keys, instructions: benefit.instructions, download: choice?.download ?? null, activated, alreadyActivated, alreadyDone };
     });

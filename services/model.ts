@@ -192,6 +192,17 @@ export interface ServiceRequest {
   createdBy: UserId;
 }
 
+/** An employee asks for a benefit (a seat, support); a Global admin approves (which assigns it) or declines. */
+export interface BenefitAsk {
+  id: string;
+  benefitId: BenefitId;
+  userId: UserId;
+  status: 'open' | 'approved' | 'declined';
+  createdAt: string;
+  decidedBy: UserId | null;
+  decidedAt: string | null;
+}
+
 export type AuditAction =
   | 'benefit.assigned'
   | 'benefit.unassigned'
@@ -201,6 +212,8 @@ export type AuditAction =
   | 'offer.activationRequested'
   | 'offer.activated'
   | 'user.added'
+  | 'benefit.asked'
+  | 'benefit.askDecided'
   | 'request.submitted'
   | 'membership.cancellationRequested'
   /** R3.1, R4.2: who saw which product's keys, where; never the keys themselves. */
@@ -234,6 +247,8 @@ export interface OrganisationData {
   assignments: Assignment[];
   audit: AuditEntry[];
   processedRequests: ProcessedRequest[];
+  /** Employees' requests for a benefit, decided by a Global admin. */
+  asks: BenefitAsk[];
   /** Notifications waiting for, or done with, delivery (see services/notifications). */
   outbox: OutboxItem[];
   notifications: NotificationSettings;

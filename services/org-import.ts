@@ -298,7 +298,7 @@ export function newOrganisation(fields: OrganisationFields, names: Record<keyof 
     package: { name: packageName, purchasedAt, expiresAt },
     marketingContact: null,
   };
-  return { organisation, users: [], benefits: [], assignments: [], audit: [], processedRequests: [], requests: [], outbox: [], notifications: { ...DEFAULT_NOTIFICATION_SETTINGS } };
+  return { organisation, users: [], benefits: [], assignments: [], audit: [], processedRequests: [], requests: [], asks: [], outbox: [], notifications: { ...DEFAULT_NOTIFICATION_SETTINGS } };
 }
 
 /** How `create`'s options name the fields in a report. */

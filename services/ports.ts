@@ -17,6 +17,8 @@ export interface OrganisationReader {
   notificationSettings(tenantId: TenantId): Promise<Readonly<NotificationSettings>>;
   /** Notifications not yet delivered or given up on, oldest first. */
   pendingNotifications(tenantId: TenantId): Promise<readonly OutboxItem[]>;
+  /** Notifications given up on after their tries, oldest first. */
+  failedNotifications(tenantId: TenantId): Promise<readonly OutboxItem[]>;
   /** R6.4, R8: service requests, oldest first. */
   requests(tenantId: TenantId): Promise<readonly ServiceRequest[]>;
 }

@@ -17,6 +17,7 @@ import {
   type SolutionType,
   type UserId,
 } from './model';
+import { announce } from './notifications/outbox';
 import { audit, benefitRef, changeOnce, findBenefit, findUser, snapshot, type BenefitRef, type ChangeDeps } from './rules';
 
 export type RequestsServiceDeps = ChangeDeps;
@@ -256,6 +257,7 @@ export class RequestsService {
       });
       const remainingBefore = checked.remainingAfter + checked.hours;
       audit(this.deps, data, actor, 'request.submitted', checked.benefit.id, null, { remaining: remainingBefore }, { reference: request.reference, hours: checked.hours, phase: checked.phase, solution: checked.solution, remaining: checked.remainingAfter });
+      announce(this.deps, data, { type: 'requestSubmitted', reference: request.reference, benefit: checked.benefit.name, by: actor.displayName, hours: checked.hours });
       return { request: requestView(data, request), remainingAfter: checked.remainingAfter, alreadyDone: false };
     });
   }

@@ -100,5 +100,5 @@ export async function snapshot(store: BenefitStore, actor: Actor): Promise<Organ
     store.notificationSettings(actor.tenantId),
   ]);
   if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
-  return { organisation, users: [...users], benefits: [...benefits], assignments: [...assignments], audit: [], processedRequests: [], outbox: [], notifications: { ...notifications }, requests: [...requests] };
+  return { organisation, users: [...users], benefits: [...benefits], assignments: [...assignments], audit: [], processedRequests: [], asks: [], outbox: [], notifications: { ...notifications }, requests: [...requests] };
 }

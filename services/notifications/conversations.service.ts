@@ -7,7 +7,7 @@ import type { ReachableConversation } from './model';
 export type Installation = Omit<ReachableConversation, 'installedAt'>;
 
 const same = (a: Installation, b: Installation) =>
-  a.conversationId === b.conversationId && a.kind === b.kind && a.userId === b.userId && a.serviceUrl === b.serviceUrl && a.botId === b.botId && a.teamId === b.teamId;
+  a.conversationId === b.conversationId && a.kind === b.kind && a.userId === b.userId && a.memberId === b.memberId && a.serviceUrl === b.serviceUrl && a.botId === b.botId && a.teamId === b.teamId;
 
 /**
  * Records and forgets the conversations the bot can reach. Only for member organisations: nothing

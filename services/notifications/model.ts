@@ -10,6 +10,8 @@ export interface ReachableConversation {
   kind: 'personal' | 'channel' | 'groupChat';
   /** The person of a personal chat (Entra object id). */
   userId: UserId | null;
+  /** Their Teams member id (29:…) in a personal chat: what user-specific card views are keyed by. */
+  memberId: string | null;
   serviceUrl: string;
   channelId: string;
   botId: string;
@@ -29,7 +31,10 @@ export type NotificationEvent =
   | { type: 'keysRevealed'; benefitId: BenefitId; benefit: LocalizedText; by: string }
   | { type: 'seatsRunningOut'; benefitId: BenefitId; benefit: LocalizedText; free: number }
   | { type: 'requestSubmitted'; reference: string; benefit: LocalizedText | null; by: string; hours: number | null }
-  | { type: 'reminder'; reminder: ReminderKind; benefit: LocalizedText | null; date: string; daysLeft: number };
+  | { type: 'reminder'; reminder: ReminderKind; benefit: LocalizedText | null; date: string; daysLeft: number }
+  /** An employee asks for a benefit: the card has Approve / Decline for Global admins. */
+  | { type: 'benefitRequested'; askId: string; benefitId: BenefitId; benefit: LocalizedText; userId: UserId; userName: string; approverIds: string[]; free: number }
+  | { type: 'benefitRequestDecided'; askId: string; benefit: LocalizedText; decision: 'approved' | 'declined'; by: string };
 
 export type ReminderKind = 'offerExpiring' | 'membershipExpiring' | 'refundWindowClosing' | 'activationPending';
 

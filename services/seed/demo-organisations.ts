@@ -256,6 +256,7 @@ export function demoOrganisations(now: Date): OrganisationData[] {
     audit: [],
     processedRequests: [],
     requests: [],
+    asks: [],
     outbox: [],
     notifications: { ...DEFAULT_NOTIFICATION_SETTINGS },
   };
@@ -293,6 +294,7 @@ export function demoOrganisations(now: Date): OrganisationData[] {
     audit: [],
     processedRequests: [],
     requests: [],
+    asks: [],
     outbox: [],
     notifications: { ...DEFAULT_NOTIFICATION_SETTINGS },
   };

@@ -123,6 +123,10 @@ class LowdbBenefitStore implements BenefitStore {
     return (this.orgs.get(tenantId)?.data.outbox ?? []).filter((item) => item.status === 'pending');
   }
 
+  async failedNotifications(tenantId: TenantId) {
+    return (this.orgs.get(tenantId)?.data.outbox ?? []).filter((item) => item.status === 'failed');
+  }
+
   async requests(tenantId: TenantId) {
     return this.orgs.get(tenantId)?.data.requests ?? [];
   }

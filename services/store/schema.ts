@@ -18,6 +18,8 @@ const auditAction = z.enum([
   'offer.activationRequested',
   'offer.activated',
   'user.added',
+  'benefit.asked',
+  'benefit.askDecided',
   'request.submitted',
   'membership.cancellationRequested',
   'keys.revealed',
@@ -68,6 +70,7 @@ const reachableConversation = z.object({
   conversationId: z.string().min(1),
   kind: z.enum(['personal', 'channel', 'groupChat']),
   userId: z.string().nullable(),
+  memberId: z.string().nullable().default(null),
   serviceUrl: z.string(),
   channelId: z.string(),
   botId: z.string(),
@@ -157,6 +160,19 @@ export const organisationDataSchema: z.ZodType<OrganisationData> = z
           status: z.enum(['submitted']),
           createdAt: iso,
           createdBy: z.string(),
+        }),
+      )
+      .default([]),
+    asks: z
+      .array(
+        z.object({
+          id: z.string().min(1),
+          benefitId: z.string().min(1),
+          userId: z.string().min(1),
+          status: z.enum(['open', 'approved', 'declined']),
+          createdAt: iso,
+          decidedBy: z.string().nullable(),
+          decidedAt: iso.nullable(),
         }),
       )
       .default([]),

@@ -1,0 +1,308 @@
+import type { Clock } from '../clock';
+import type { OrganisationData, TenantId, User, UserId } from '../model';
+import type { BenefitStore } from '../ports';
+import type { Delivery, DeliveryResult, NotificationSettings, Notifier, OutboxItem, ReachableConversation } from './model';
+import { sameNotification } from './outbox';
+import { SlidingWindowLimiter, TEAMS_LIMITS, type NotificationLimits } from './rate-limiter';
+
+export interface OutboxSenderDeps {
+  store: BenefitStore;
+  clock: Clock;
+  notifier: Notifier;
+  limits?: NotificationLimits;
+  /** Jitter for the backoff, in [0, 1). */
+  random?: () => number;
+  /** Tries before a notification is marked failed. */
+  maxAttempts?: number;
+}
+
+/** What one pass did: deliveries Teams accepted, tries put off, notifications given up, and ones with nowhere to go. */
+export interface SendReport {
+  sent: number;
+  retried: number;
+  failed: number;
+  skipped: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 5 * 60_000;
+/** Delivered notifications are kept this long (to look into), then dropped so the data file stays small. */
+const KEEP_SENT_MS = 30 * 24 * 60 * 60_000;
+
+export const NO_CHANNEL = 'no notification channel';
+
+/** Where one outbox item goes now, or why it goes nowhere. */
+type Route =
+  | { kind: 'deliver'; conversation: ReachableConversation; mention: Delivery['mention']; mergeWith: string | null }
+  | { kind: 'skip'; reason: string }
+  /** The channel card for the same event is still to be sent, and will @mention this person. */
+  | { kind: 'wait' };
+
+function personalConversation(settings: Readonly<NotificationSettings>, userId: UserId): ReachableConversation | undefined {
+  return settings.conversations.find((c) => c.kind === 'personal' && c.userId === userId);
+}
+
+function channelConversation(settings: Readonly<NotificationSettings>): ReachableConversation | undefined {
+  const id = settings.channelConversationId;
+  return id ? settings.conversations.find((c) => c.conversationId === id) : undefined;
+}
+
+function nameOf(users: readonly User[], item: OutboxItem, userId: UserId): string {
+  const fromEvent = 'userName' in item.event && 'userId' in item.event && item.event.userId === userId ? item.event.userName : undefined;
+  return users.find((u) => u.id === userId)?.displayName ?? fromEvent ?? userId;
+}
+
+function describe(result: DeliveryResult): string {
+  switch (result.outcome) {
+    case 'accepted':
+      return 'accepted';
+    case 'retry':
+      return result.status ? `the connector answered ${result.status}` : 'the connector could not be reached';
+    case 'gone':
+      return `the bot is no longer in that conversation (${result.status})`;
+    case 'failed':
+      return result.message || `the connector answered ${result.status ?? 'with an error'}`;
+  }
+}
+
+/**
+ * Delivers the outbox: one pass over every organisation's due notifications, oldest first, within
+ * Teams' rate limits. It has no timer of its own; the caller runs `sendDue` on an interval and when
+ * something was just enqueued.
+ *
+ * Exactly once, as far as a process can promise it: an item is marked sent (in its own unit of
+ * work) only after the connector accepted it, and a sent item is never sent again. A process killed
+ * after the connector accepted a delivery and before that mark was written sends that one item
+ * again after the restart (each delivery carries the item's id as `notificationId` for whoever
+ * wants to spot it).
+ *
+ * The rate limiter is per process. Several processes sending from one store would each allow the
+ * full rate, and could pick up the same item: they need a shared limiter and a claim on each item
+ * (the PostgreSQL store issue).
+ */
+export class OutboxSender {
+  private readonly limiter: SlidingWindowLimiter;
+  private readonly random: () => number;
+  private readonly maxAttempts: number;
+  private running: Promise<SendReport> | null = null;
+
+  constructor(private readonly deps: OutboxSenderDeps) {
+    this.limiter = new SlidingWindowLimiter(deps.limits ?? TEAMS_LIMITS);
+    this.random = deps.random ?? Math.random;
+    this.maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  }
+
+  /** One pass. A call while a pass is running joins it rather than sending the same items twice. */
+  sendDue(): Promise<SendReport> {
+    if (!this.running) {
+      this.running = this.pass().finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private async pass(): Promise<SendReport> {
+    const report: SendReport = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+    this.limiter.sweep(this.deps.clock.now().getTime());
+    const errors: unknown[] = [];
+    for (const tenantId of await this.deps.store.tenantIds()) {
+      // One organisation whose data cannot be written must not hold up the others.
+      await this.sendTenant(tenantId, report).catch((err: unknown) => errors.push(err));
+    }
+    if (errors.length > 0) throw errors[0];
+    return report;
+  }
+
+  private async sendTenant(tenantId: TenantId, report: SendReport): Promise<void> {
+    const { store, clock } = this.deps;
+    const now = clock.now().getTime();
+    const due = (await store.pendingNotifications(tenantId))
+      .filter((item) => Date.parse(item.nextAttemptAt) <= now)
+      .map((item, index) => ({ id: item.id, createdAt: Date.parse(item.createdAt), index }))
+      .sort((a, b) => a.createdAt - b.createdAt || a.index - b.index)
+      .map((d) => d.id);
+    // Conversations that asked to slow down in this pass get nothing more in it.
+    const throttled = new Set<string>();
+    for (let i = 0; i < due.length; i += 1) {
+      const pending = await store.pendingNotifications(tenantId);
+      const item = pending.find((p) => p.id === due[i]);
+      if (!item) continue; // done meanwhile (told with a mention in its channel card)
+      if (item.target.type === 'admins') {
+        due.splice(i + 1, 0, ...(await this.expandAdmins(tenantId, item.id, report)));
+        continue;
+      }
+      await this.sendItem(tenantId, item, pending, throttled, report);
+    }
+  }
+
+  private async sendItem(tenantId: TenantId, item: OutboxItem, pending: readonly OutboxItem[], throttled: Set<string>, report: SendReport): Promise<void> {
+    const { store, clock, notifier } = this.deps;
+    const [settings, users] = await Promise.all([store.notificationSettings(tenantId), store.users(tenantId)]);
+    const route = this.route(item, settings, users, pending);
+    if (route.kind === 'wait') return;
+    if (route.kind === 'skip') {
+      await this.mark(tenantId, item.id, (stored, now) => {
+        stored.status = 'sent';
+        stored.sentAt = now;
+        stored.lastError = route.reason;
+      });
+      report.skipped += 1;
+      return;
+    }
+    const { conversation, mention, mergeWith } = route;
+    const nowMs = clock.now().getTime();
+    if (throttled.has(conversation.conversationId) || !this.limiter.tryAcquire(tenantId, conversation.conversationId, nowMs)) return; // a later pass
+    const delivery: Delivery = { tenantId, notificationId: item.id, conversation, event: item.event, language: settings.language, mention };
+    let result: DeliveryResult;
+    try {
+      result = await notifier.deliver(delivery);
+    } catch {
+      // Not known to be accepted, so it is tried again like any connector hiccup.
+      result = { outcome: 'retry', retryAfterMs: null, status: 0 };
+    }
+    if (result.outcome === 'retry') {
+      throttled.add(conversation.conversationId);
+      if (result.retryAfterMs) this.limiter.pause(tenantId, conversation.conversationId, nowMs + result.retryAfterMs);
+    }
+    await this.record(tenantId, item.id, conversation, mention, mergeWith, result, report);
+  }
+
+  /** Resolves a channel or person target to a conversation the bot can reach, from the organisation's settings. */
+  private route(item: OutboxItem, settings: Readonly<NotificationSettings>, users: readonly User[], pending: readonly OutboxItem[]): Route {
+    const channel = channelConversation(settings);
+    if (item.target.type === 'channel') {
+      if (!channel) return { kind: 'skip', reason: NO_CHANNEL };
+      // The person this event is also for cannot be reached directly: this card @mentions them instead.
+      const unreachable = pending.find((p) => p.target.type === 'person' && sameNotification(p, item) && !personalConversation(settings, p.target.userId));
+      if (unreachable?.target.type === 'person') {
+        const userId = unreachable.target.userId;
+        return { kind: 'deliver', conversation: channel, mention: { userId, name: nameOf(users, item, userId) }, mergeWith: unreachable.id };
+      }
+      return { kind: 'deliver', conversation: channel, mention: null, mergeWith: null };
+    }
+    if (item.target.type === 'person') {
+      const userId = item.target.userId;
+      const personal = personalConversation(settings, userId);
+      if (personal) return { kind: 'deliver', conversation: personal, mention: null, mergeWith: null };
+      if (!channel) return { kind: 'skip', reason: 'they cannot be reached directly and there is no notification channel' };
+      if (pending.some((p) => p.target.type === 'channel' && sameNotification(p, item))) return { kind: 'wait' };
+      return { kind: 'deliver', conversation: channel, mention: { userId, name: nameOf(users, item, userId) }, mergeWith: null };
+    }
+    return { kind: 'skip', reason: 'not a single conversation' };
+  }
+
+  /**
+   * "The admins" are the Global admins the bot can write to personally, decided when the item is
+   * due: the item becomes one person item each (so each delivery is marked on its own and none is
+   * repeated when another is retried). With none reachable, the channel is told, unless the channel
+   * already has this notification.
+   */
+  private async expandAdmins(tenantId: TenantId, itemId: string, report: SendReport): Promise<string[]> {
+    const outcome = await this.deps.store.unitOfWork(tenantId, (data) => {
+      const stored = data.outbox.find((i) => i.id === itemId && i.status === 'pending');
+      if (!stored) return { ids: [] as string[], skipped: false };
+      const now = this.deps.clock.now().toISOString();
+      const done = (reason: string) => {
+        stored.status = 'sent';
+        stored.sentAt = now;
+        stored.lastError = reason;
+      };
+      const admins = data.users.filter((u) => u.roles.includes('globalAdmin') && personalConversation(data.notifications, u.id));
+      if (admins.length > 0) {
+        const items = admins.map((u) => copyFor(stored, `${stored.id}:${u.id}`, { type: 'person', userId: u.id }, now));
+        data.outbox.push(...items);
+        done(`handed to ${items.length} Global admin(s)`);
+        return { ids: items.map((i) => i.id), skipped: false };
+      }
+      const channel = channelConversation(data.notifications);
+      const channelHasIt = data.outbox.some((o) => o.target.type === 'channel' && o.status !== 'failed' && sameNotification(o, stored));
+      if (channel && !channelHasIt) {
+        const item = copyFor(stored, `${stored.id}:channel`, { type: 'channel' }, now);
+        data.outbox.push(item);
+        done('no Global admin can be reached directly: sent to the notification channel');
+        return { ids: [item.id], skipped: false };
+      }
+      done(channel ? 'no Global admin can be reached directly; the notification channel has it' : `no Global admin can be reached directly and ${NO_CHANNEL}`);
+      return { ids: [], skipped: true };
+    });
+    if (outcome.skipped) report.skipped += 1;
+    return outcome.ids;
+  }
+
+  /** Writes what the connector said, in one unit of work. */
+  private async record(
+    tenantId: TenantId,
+    itemId: string,
+    conversation: ReachableConversation,
+    mention: Delivery['mention'],
+    mergeWith: string | null,
+    result: DeliveryResult,
+    report: SendReport,
+  ): Promise<void> {
+    const counted = await this.mark(tenantId, itemId, (stored, now, data) => {
+      stored.conversationId = conversation.conversationId;
+      stored.mentionUserId = mention?.userId ?? null;
+      switch (result.outcome) {
+        case 'accepted': {
+          stored.status = 'sent';
+          stored.sentAt = now;
+          const twin = mergeWith ? data.outbox.find((i) => i.id === mergeWith && i.status === 'pending') : undefined;
+          if (twin) {
+            twin.status = 'sent';
+            twin.sentAt = now;
+            twin.conversationId = conversation.conversationId;
+            twin.mentionUserId = mention?.userId ?? null;
+            twin.lastError = 'not reachable directly: @mentioned in the channel card';
+          }
+          return 'sent';
+        }
+        case 'retry': {
+          stored.attempts += 1;
+          stored.lastError = describe(result);
+          if (stored.attempts >= this.maxAttempts) {
+            stored.status = 'failed';
+            return 'failed';
+          }
+          const backoff = this.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (stored.attempts - 1));
+          stored.nextAttemptAt = new Date(Date.parse(now) + Math.max(result.retryAfterMs ?? 0, backoff)).toISOString();
+          return 'retried';
+        }
+        case 'gone': {
+          const forgotten = conversation.conversationId;
+          data.notifications.conversations = data.notifications.conversations.filter((c) => c.conversationId !== forgotten);
+          if (data.notifications.channelConversationId === forgotten) data.notifications.channelConversationId = null;
+          stored.attempts += 1;
+          stored.status = 'failed';
+          stored.lastError = describe(result);
+          return 'failed';
+        }
+        case 'failed': {
+          stored.attempts += 1;
+          stored.status = 'failed';
+          stored.lastError = describe(result);
+          return 'failed';
+        }
+      }
+    });
+    if (counted) report[counted] += 1;
+  }
+
+  /** Changes one still-pending item (and anything else in `data`), and drops long-delivered ones. */
+  private mark<T>(tenantId: TenantId, itemId: string, change: (stored: OutboxItem, now: string, data: OrganisationData) => T): Promise<T | null> {
+    return this.deps.store.unitOfWork(tenantId, (data) => {
+      const stored = data.outbox.find((i) => i.id === itemId);
+      if (!stored || stored.status !== 'pending') return null;
+      const now = this.deps.clock.now();
+      const result = change(stored, now.toISOString(), data);
+      const keepAfter = now.getTime() - KEEP_SENT_MS;
+      data.outbox = data.outbox.filter((i) => i.status !== 'sent' || !i.sentAt || Date.parse(i.sentAt) >= keepAfter);
+      return result;
+    });
+  }
+}
+
+function copyFor(item: OutboxItem, id: string, target: OutboxItem['target'], now: string): OutboxItem {
+  return { ...item, id, target, status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null, conversationId: null, mentionUserId: null };
+}
