@@ -1,5 +1,5 @@
 import type { NotificationSettings, OutboxItem } from './notifications/model';
-import type { Assignment, AuditEntry, Benefit, Organisation, OrganisationData, ServiceRequest, TenantId, User, UserId } from './model';
+import type { Assignment, AuditEntry, BenefitAsk, Benefit, Organisation, OrganisationData, ServiceRequest, TenantId, User, UserId } from './model';
 
 /**
  * What the domain reads of one organisation. Implementations return consistent snapshots;
@@ -15,6 +15,8 @@ export interface OrganisationReader {
   auditEntries(tenantId: TenantId): Promise<readonly AuditEntry[]>;
   /** Where notifications go, what the bot can reach, what was reminded (defaults for an unknown tenant). */
   notificationSettings(tenantId: TenantId): Promise<Readonly<NotificationSettings>>;
+  /** Employees' requests for benefits. */
+  asks(tenantId: TenantId): Promise<readonly BenefitAsk[]>;
   /** Notifications not yet delivered or given up on, oldest first. */
   pendingNotifications(tenantId: TenantId): Promise<readonly OutboxItem[]>;
   /** Notifications given up on after their tries, oldest first. */

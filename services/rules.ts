@@ -91,14 +91,15 @@ export function audit(deps: ChangeDeps, data: OrganisationData, actor: Actor, ac
 
 /** A read-only view of one organisation, for checks before a change is confirmed. */
 export async function snapshot(store: BenefitStore, actor: Actor): Promise<OrganisationData> {
-  const [organisation, users, benefits, assignments, requests, notifications] = await Promise.all([
+  const [organisation, users, benefits, assignments, requests, notifications, asks] = await Promise.all([
     store.organisation(actor.tenantId),
     store.users(actor.tenantId),
     store.benefits(actor.tenantId),
     store.assignments(actor.tenantId),
     store.requests(actor.tenantId),
     store.notificationSettings(actor.tenantId),
+    store.asks(actor.tenantId),
   ]);
   if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
-  return { organisation, users: [...users], benefits: [...benefits], assignments: [...assignments], audit: [], processedRequests: [], asks: [], outbox: [], notifications: { ...notifications }, requests: [...requests] };
+  return { organisation, users: [...users], benefits: [...benefits], assignments: [...assignments], audit: [], processedRequests: [], asks: [...asks], outbox: [], notifications: { ...notifications }, requests: [...requests] };
 }

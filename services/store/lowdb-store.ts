@@ -115,6 +115,10 @@ class LowdbBenefitStore implements BenefitStore {
     return this.orgs.get(tenantId)?.data.audit ?? [];
   }
 
+  async asks(tenantId: TenantId) {
+    return this.orgs.get(tenantId)?.data.asks ?? [];
+  }
+
   async notificationSettings(tenantId: TenantId) {
     return this.orgs.get(tenantId)?.data.notifications ?? DEFAULT_NOTIFICATION_SETTINGS;
   }

@@ -2,7 +2,8 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { composeBot } from '../../bot/compose';
 import { pinnedClock } from '../../services/clock';
 import { openLowdbStores } from '../../services/store/lowdb-store';
-import type { Person } from './people';
+import type { OutboxItem } from '../../services/notifications/model';
+import { CONTOSO_TENANT as CONTOSO, type Person } from './people';
 import { demoStores, NOW, TEST_CIPHER } from './temp-store';
 
 export interface Turn {
@@ -73,6 +74,15 @@ export async function botHarness() {
       stores = { ...stores, ...reopened };
       bot = build();
     },
+    /** Contoso's outbox and notification settings, as stored. */
+    outbox: async () => {
+      let items: OutboxItem[] = [];
+      await stores.benefits.unitOfWork(CONTOSO, (data) => {
+        items = structuredClone(data.outbox);
+      });
+      return items;
+    },
+    settings: () => stores.benefits.notificationSettings(CONTOSO),
     /** The folder the store keeps its files in. */
     dir: () => stores.dir,
     dispose: () => stores.dispose(),
