@@ -5,6 +5,18 @@ import { notificationCard } from '../cards/notification.card';
 import type { Delivery, DeliveryResult, Notifier } from '../services/notifications/model';
 
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
+/** A send that takes longer is given up on and tried again later (it is not known to be accepted). */
+const SEND_TIMEOUT_MS = 15_000;
+
+class SendTimeout extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendTimeout()), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 interface ConnectorError {
   statusCode?: number;
@@ -44,11 +56,15 @@ export class TeamsNotifier implements Notifier {
         ? askCard({ id: event.askId, benefitId: event.benefitId, benefit: event.benefit, userName: event.userName, status: 'open', decidedByName: null, free: event.free }, t, { canDecide: false, approverIds: event.approverIds })
         : notificationCard(event, audience, t, delivery.mention ? { id: delivery.mention.userId, name: delivery.mention.name } : null);
     try {
-      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-        await context.sendActivity({ attachments: [card], channelData: { notificationId: delivery.notificationId } });
-      });
+      await withTimeout(
+        this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+          await context.sendActivity({ attachments: [card], channelData: { notificationId: delivery.notificationId } });
+        }),
+        SEND_TIMEOUT_MS,
+      );
       return { outcome: 'accepted' };
     } catch (caught) {
+      if (caught instanceof SendTimeout) return { outcome: 'retry', retryAfterMs: null, status: 0 };
       const err = caught as ConnectorError;
       const status = typeof err.statusCode === 'number' ? err.statusCode : null;
       if (status !== null && RETRYABLE.has(status)) return { outcome: 'retry', retryAfterMs: retryAfterMs(err), status };

@@ -57,14 +57,14 @@ export function dueReminders(data: ReminderData, now: Date): DueReminder[] {
       // requestActivation records no date on the offer itself; the audit log has it.
       const requestedAt = offer.activatedAt ?? data.audit.filter((e) => e.action === 'offer.activationRequested' && e.benefitId === offer.id).at(-1)?.at;
       const key = `activationPending:${offer.id}:${requestedAt}`;
-      if (requestedAt && Date.parse(requestedAt) <= pendingSince && !sent.has(key)) {
+      if (requestedAt && Date.parse(requestedAt) < pendingSince && !sent.has(key)) {
         due.push({ keys: [key], event: { type: 'reminder', reminder: 'activationPending', benefit: offer.name, date: requestedAt, daysLeft: 0 } });
       }
     }
   }
 
   for (const assignment of data.assignments) {
-    if (assignment.state !== 'pendingActivation' || Date.parse(assignment.assignedAt) > pendingSince) continue;
+    if (assignment.state !== 'pendingActivation' || !(Date.parse(assignment.assignedAt) < pendingSince)) continue;
     const key = `activationPending:${assignment.id}`;
     if (sent.has(key)) continue;
     const benefit = data.benefits.find((b) => b.id === assignment.benefitId);

@@ -143,12 +143,13 @@ export class OutboxSender {
     const route = this.route(item, settings, users, pending);
     if (route.kind === 'wait') return;
     if (route.kind === 'skip') {
-      await this.mark(tenantId, item.id, (stored, now) => {
+      const marked = await this.mark(tenantId, item.id, (stored, now) => {
         stored.status = 'sent';
         stored.sentAt = now;
         stored.lastError = route.reason;
+        return true;
       });
-      report.skipped += 1;
+      if (marked) report.skipped += 1;
       return;
     }
     const { conversation, mention, mergeWith } = route;
