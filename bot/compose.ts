@@ -32,13 +32,14 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher): { b
   const requests = new RequestsFlow({ requests: new RequestsService(changeDeps), cancellation: new CancellationService(changeDeps), finder });
   const exports = new ExportsService({ store: stores.benefits, clock });
   const asks = new AsksService({ ...changeDeps, assignments });
+  const conversations = new ConversationsService({ store: stores.benefits, clock });
   const bot = new BenefitsBot({
     asks,
-    conversations: new ConversationsService({ store: stores.benefits, clock }),
+    conversations,
     exports,
     requests,
     replies: new Replies({ notifications: new NotificationsService(changeDeps), asks, requests, exports, benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),
-    changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), keys: new KeysService({ ...changeDeps, cipher }), store: stores.benefits, clock }),
+    changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), keys: new KeysService({ ...changeDeps, cipher }), conversations, store: stores.benefits, clock }),
     store: stores.benefits,
     markers: stores.state,
     userState: new UserState(storage),

@@ -123,7 +123,7 @@ export class AssignmentService {
       const assignment = this.newAssignment(actor, benefit, user, alternativeEmail);
       data.assignments.push(assignment);
       audit(this.deps, data, actor, 'benefit.assigned', benefit.id, user.id, null, { state: assignment.state, alternativeEmail });
-      announce(this.deps, data, { type: 'assigned', benefitId: benefit.id, benefit: benefit.name, userId: user.id, userName: user.displayName, by: actor.displayName, state: assignment.state }, user.id);
+      announce(this.deps, data, { type: 'assigned', benefitId: benefit.id, benefit: benefit.name, userId: user.id, userName: user.displayName, by: actor.displayName, state: assignment.state }, user.id === actor.userId ? null : user.id);
       const free = freeOf(data, benefit);
       if (benefit.kind === 'seats' && free <= 1) announce(this.deps, data, { type: 'seatsRunningOut', benefitId: benefit.id, benefit: benefit.name, free });
       return this.outcome(data, benefit, user, null, false);

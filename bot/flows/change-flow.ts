@@ -11,6 +11,7 @@ import type { AssignmentOutcome, AssignmentPreview, AssignmentService } from '..
 import { MARKETING_LANGUAGES, type CountryCode, type GoToMarketService } from '../../services/go-to-market.service';
 import type { UsersService } from '../../services/users.service';
 import type { KeysService } from '../../services/keys.service';
+import type { ConversationsService } from '../../services/notifications/conversations.service';
 import { keysCard, keysRevealCard } from '../../cards/keys.card';
 import { noticeCard } from '../../cards/notice.card';
 import type { Where } from '../turn';
@@ -92,6 +93,7 @@ export interface ChangeFlowDeps {
   goToMarket: GoToMarketService;
   users: UsersService;
   keys: KeysService;
+  conversations: ConversationsService;
   store: OrganisationReader;
   clock: Clock;
 }
@@ -400,12 +402,14 @@ export class ChangeFlow {
             assignee = outcome.user.id;
             added = outcome.user.displayName;
           }
-          return this.result(data.op, await assignments.assign(actor, { requestId: data.requestId, benefitId, userId: assignee, ...alternativeEmail }), t, shared, added);
+          const outcome = await assignments.assign(actor, { requestId: data.requestId, benefitId, userId: assignee, ...alternativeEmail });
+          return this.result(data.op, outcome, t, shared, added, await this.unreachableNote(actor, outcome, t));
         }
         case 'remove':
           return this.result(data.op, await assignments.remove(actor, { requestId: data.requestId, benefitId, userId }), t, shared);
         case 'reassign':
-          return this.result(data.op, await assignments.reassign(actor, { requestId: data.requestId, benefitId, fromUserId: data.fromUserId ?? '', toUserId: userId, ...alternativeEmail }), t, shared);
+          const outcome = await assignments.reassign(actor, { requestId: data.requestId, benefitId, fromUserId: data.fromUserId ?? '', toUserId: userId, ...alternativeEmail });
+          return this.result(data.op, outcome, t, shared, undefined, await this.unreachableNote(actor, outcome, t));
         case 'confirmActive':
           return this.result(data.op, await assignments.confirmActive(actor, { benefitId, userId }), t, shared);
         case 'addUser': {
@@ -674,13 +678,21 @@ export class ChangeFlow {
     return t.t('fact.leftValue', { free, total: unit });
   }
 
-  private result(op: ConfirmOp, outcome: AssignmentOutcome, t: Translator, shared: boolean, addedUser?: string): CardAttachment {
+  /** The person hears about it in their personal chat; when the bot cannot write to them there, the admin is told. */
+  private async unreachableNote(actor: Actor, outcome: AssignmentOutcome, t: Translator): Promise<string | undefined> {
+    if (outcome.alreadyDone || outcome.user.id === actor.userId) return undefined;
+    if (await this.deps.conversations.canReach(actor.tenantId, outcome.user.id)) return undefined;
+    return t.t('result.unreachable', { name: outcome.user.displayName });
+  }
+
+  private result(op: ConfirmOp, outcome: AssignmentOutcome, t: Translator, shared: boolean, addedUser?: string, note?: string): CardAttachment {
     const emails = shared ? outcome.user.displayName : t.list([outcome.user.email, ...(outcome.alternativeEmail ? [outcome.alternativeEmail] : [])]);
     const params = { benefit: t.text(outcome.benefit.name), name: outcome.user.displayName, from: outcome.from?.displayName ?? '', emails };
     const pending = outcome.state === 'pendingActivation';
     const key = op === 'remove' ? 'result.removed' : op === 'reassign' ? 'result.reassigned' : op === 'confirmActive' ? 'result.activated' : pending ? 'result.assignedPending' : 'result.assigned';
     const lines: string[] = [];
     if (addedUser) lines.push(t.t('result.userAdded', { name: addedUser }));
+    if (note) lines.push(note);
     if (outcome.alreadyDone) lines.push(t.t('result.alreadyDone'));
     if (op !== 'remove' && outcome.benefit.kind === 'seats') lines.push(t.t('result.useVisualStudio', { name: outcome.user.displayName }));
     if (op !== 'remove' && outcome.benefit.kind === 'usageSubscription') lines.push(t.t('result.useAzure'));

@@ -468,6 +468,7 @@ export const en = {
   'notifyCmd.retryHint': 'Say "retry notifications" to send them again.',
   'help.say.notify': '"notify here" (in a team channel), "stop notifications", "show failed notifications"',
   'help.notify': 'Choose the channel that hears about changes',
+  'result.unreachable': '{name} has not installed the bot in a personal chat, so I cannot tell them directly: the notification channel will mention them instead.',
 } as const;
 
 export type MessageKey = keyof typeof en;

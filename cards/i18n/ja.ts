@@ -467,4 +467,5 @@ export const ja: Record<MessageKey, string> = {
   'notifyCmd.retryHint': '再送するには「通知を再送」と送ってください。',
   'help.say.notify': '「このチャネルに通知」(チームのチャネルで)「通知を停止」「失敗した通知」',
   'help.notify': '変更をお知らせするチャネルの設定',
+  'result.unreachable': '{name} さんは個人用チャットでボットを追加していないため、直接お知らせできません。代わりに通知チャネルでメンションします。',
 };

@@ -106,4 +106,15 @@ describe('where notifications go', () => {
     const added = (await bot.outbox()).slice(before);
     expect(added.map((i) => [i.event.type, i.target.type])).toEqual(expect.arrayContaining([['assigned', 'channel'], ['assigned', 'person']]));
   });
+
+  test('when the person has not installed the bot personally, the admin is told the channel will mention them; otherwise not', async () => {
+    const assign = async (text: string) => {
+      const confirmation = cardOf(await bot.say({ as: people.alex, text }));
+      const confirm = buttonsOf(confirmation).find((b) => b.title === 'Confirm');
+      return JSON.stringify(await bot.execute({ as: people.alex }, confirm?.verb ?? '', confirm?.data ?? {}));
+    };
+    expect(await assign('assign VS Pro to Patti')).toContain(fill(en['result.unreachable'], { name: 'Patti Fernandez' }));
+    await bot.install({ as: people.ana });
+    expect(await assign('assign VS Pro to Ana')).not.toContain(fill(en['result.unreachable'], { name: 'Ana Bowman' }));
+  });
 });

@@ -9,6 +9,7 @@ import { AssignmentService } from '../../services/assignment.service';
 import { FinderService } from '../../services/finder.service';
 import { GoToMarketService } from '../../services/go-to-market.service';
 import { KeysService } from '../../services/keys.service';
+import { ConversationsService } from '../../services/notifications/conversations.service';
 import { UsersService } from '../../services/users.service';
 import { categoryListCard } from '../../cards/category-list.card';
 import { helpCard, type HelpCardData } from '../../cards/help.card';
@@ -123,7 +124,7 @@ beforeAll(async () => {
   stores = await openLowdbStores({ dataFile: join(dir, 'benefits.json'), seed: () => demoSeed(NOW) });
   service = new BenefitsService({ store: stores.benefits, clock: pinnedClock(NOW) });
   const deps = { store: stores.benefits, clock: pinnedClock(NOW), newId: randomUUID };
-  flow = new ChangeFlow({ finder: new FinderService(stores.benefits), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), keys: new KeysService({ ...deps, cipher: TEST_CIPHER }), store: stores.benefits, clock: pinnedClock(NOW) });
+  flow = new ChangeFlow({ finder: new FinderService(stores.benefits), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), keys: new KeysService({ ...deps, cipher: TEST_CIPHER }), conversations: new ConversationsService({ store: stores.benefits, clock: pinnedClock(NOW) }), store: stores.benefits, clock: pinnedClock(NOW) });
 });
 
 /** The card a flow step shows (a question or a confirmation), from the real flow and services. */
