@@ -1,8 +1,9 @@
+import { actorIn, expectCode, rejection } from '../support/service-test';
 import { randomUUID } from 'node:crypto';
-import { resolveAccess, type Actor } from '../../services/access.service';
+import { type Actor } from '../../services/access.service';
 import { AssignmentService } from '../../services/assignment.service';
 import { pinnedClock } from '../../services/clock';
-import { BenefitError, type BenefitErrorCode } from '../../services/errors';
+import { BenefitError } from '../../services/errors';
 import { rm, writeFile } from 'node:fs/promises';
 import { openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
 import { people, type Person } from '../support/people';
@@ -17,23 +18,9 @@ beforeEach(async () => {
 });
 afterEach(() => stores.dispose());
 
-async function actor(person: Person): Promise<Actor> {
-  const access = await resolveAccess(stores.benefits, person);
-  if (access.kind !== 'member') throw new Error(`${person.displayName} is not a member`);
-  return access.actor;
-}
+const actor = (person: Person): Promise<Actor> => actorIn(stores.benefits, person);
 
-async function rejection(promise: Promise<unknown>): Promise<BenefitError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof BenefitError) return err;
-    throw err;
-  }
-  throw new Error('expected a BenefitError');
-}
 
-const expectCode = async (promise: Promise<unknown>, code: BenefitErrorCode) => expect((await rejection(promise)).code).toBe(code);
 const holdersOf = async (benefitId: string) => (await stores.benefits.assignments(people.alex.tenantId)).filter((a) => a.benefitId === benefitId).map((a) => a.userId);
 
 describe('assigning a Visual Studio seat (R5.1)', () => {

@@ -1,8 +1,8 @@
+import { actorIn, expectCode, rejection } from '../support/service-test';
 import { randomUUID } from 'node:crypto';
-import { resolveAccess, type Actor } from '../../services/access.service';
+import { type Actor } from '../../services/access.service';
 import { CancellationService } from '../../services/cancellation.service';
 import { addDays, pinnedClock } from '../../services/clock';
-import { BenefitError, type BenefitErrorCode } from '../../services/errors';
 import type { AuditEntry, ServiceRequest } from '../../services/model';
 import { RequestsService } from '../../services/requests.service';
 import { people, type Person } from '../support/people';
@@ -22,23 +22,9 @@ const PURCHASED = addDays(NOW, -12);
 /** The service as it runs on a given day. */
 const serviceAt = (now: Date) => new CancellationService({ store: stores.benefits, clock: pinnedClock(now), newId: randomUUID });
 
-async function actor(person: Person): Promise<Actor> {
-  const access = await resolveAccess(stores.benefits, person);
-  if (access.kind !== 'member') throw new Error(`${person.displayName} is not a member`);
-  return access.actor;
-}
+const actor = (person: Person): Promise<Actor> => actorIn(stores.benefits, person);
 
-async function rejection(promise: Promise<unknown>): Promise<BenefitError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof BenefitError) return err;
-    throw err;
-  }
-  throw new Error('expected a BenefitError');
-}
 
-const expectCode = async (promise: Promise<unknown>, code: BenefitErrorCode) => expect((await rejection(promise)).code).toBe(code);
 const storedRequests = async (): Promise<readonly ServiceRequest[]> => stores.benefits.requests(tenant);
 const auditLog = () => stores.benefits.unitOfWork(tenant, (d): AuditEntry[] => d.audit);
 

@@ -1,8 +1,8 @@
+import { actorIn, expectCode, rejection } from '../support/service-test';
 import { randomUUID } from 'node:crypto';
-import { resolveAccess, type Actor } from '../../services/access.service';
+import { type Actor } from '../../services/access.service';
 import { BenefitsService } from '../../services/benefits.service';
 import { addDays, pinnedClock } from '../../services/clock';
-import { BenefitError, type BenefitErrorCode } from '../../services/errors';
 import { GoToMarketService, MARKETING_LANGUAGES, type MarketingContactInput } from '../../services/go-to-market.service';
 import type { AuditEntry, OfferBenefit } from '../../services/model';
 import { people, type Person } from '../support/people';
@@ -20,23 +20,9 @@ beforeEach(async () => {
 });
 afterEach(() => stores.dispose());
 
-async function actor(person: Person): Promise<Actor> {
-  const access = await resolveAccess(stores.benefits, person);
-  if (access.kind !== 'member') throw new Error(`${person.displayName} is not a member`);
-  return access.actor;
-}
+const actor = (person: Person): Promise<Actor> => actorIn(stores.benefits, person);
 
-async function rejection(promise: Promise<unknown>): Promise<BenefitError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof BenefitError) return err;
-    throw err;
-  }
-  throw new Error('expected a BenefitError');
-}
 
-const expectCode = async (promise: Promise<unknown>, code: BenefitErrorCode) => expect((await rejection(promise)).code).toBe(code);
 const storedContact = async () => (await stores.benefits.organisation(tenant))?.marketingContact ?? null;
 const auditLog = () => stores.benefits.unitOfWork(tenant, (d): AuditEntry[] => d.audit);
 

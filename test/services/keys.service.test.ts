@@ -1,9 +1,9 @@
+import { actorIn, expectCode, rejection } from '../support/service-test';
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveAccess, type Actor } from '../../services/access.service';
+import { type Actor } from '../../services/access.service';
 import { addDays, pinnedClock } from '../../services/clock';
-import { BenefitError, type BenefitErrorCode } from '../../services/errors';
 import { KeysService, type RevealInput } from '../../services/keys.service';
 import type { AuditEntry, Benefit, ProcessedRequest } from '../../services/model';
 import { KeyCipher } from '../../services/secrets/key-cipher';
@@ -33,23 +33,9 @@ beforeEach(async () => {
 });
 afterEach(() => stores.dispose());
 
-async function actor(person: Person): Promise<Actor> {
-  const access = await resolveAccess(stores.benefits, person);
-  if (access.kind !== 'member') throw new Error(`${person.displayName} is not a member`);
-  return access.actor;
-}
+const actor = (person: Person): Promise<Actor> => actorIn(stores.benefits, person);
 
-async function rejection(promise: Promise<unknown>): Promise<BenefitError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof BenefitError) return err;
-    throw err;
-  }
-  throw new Error('expected a BenefitError');
-}
 
-const expectCode = async (promise: Promise<unknown>, code: BenefitErrorCode) => expect((await rejection(promise)).code).toBe(code);
 
 function windowsJaArm(overrides: Partial<RevealInput> = {}): RevealInput {
   return { requestId: randomUUID(), benefitId: WINDOWS, conversationType: 'personal', conversationId: 'a:personal-alex', language: 'ja', os: 'arm64', acceptRefundLoss: true, ...overrides };

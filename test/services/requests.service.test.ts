@@ -1,7 +1,8 @@
+import { actorIn, expectCode, rejection } from '../support/service-test';
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveAccess, type Actor } from '../../services/access.service';
+import { type Actor } from '../../services/access.service';
 import { BenefitsService, type CategoryList, type ScopedResult } from '../../services/benefits.service';
 import { pinnedClock } from '../../services/clock';
 import { BenefitError, type BenefitErrorCode } from '../../services/errors';
@@ -26,23 +27,9 @@ const tenant = people.alex.tenantId;
 const ADVISORY = 'partner-advisory-hours'; // 20 hours in the demo package
 const PRESALES = 'technical-presales-deployment'; // 10 hours
 
-async function actor(person: Person): Promise<Actor> {
-  const access = await resolveAccess(stores.benefits, person);
-  if (access.kind !== 'member') throw new Error(`${person.displayName} is not a member`);
-  return access.actor;
-}
+const actor = (person: Person): Promise<Actor> => actorIn(stores.benefits, person);
 
-async function rejection(promise: Promise<unknown>): Promise<BenefitError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof BenefitError) return err;
-    throw err;
-  }
-  throw new Error('expected a BenefitError');
-}
 
-const expectCode = async (promise: Promise<unknown>, code: BenefitErrorCode) => expect((await rejection(promise)).code).toBe(code);
 const storedRequests = async (): Promise<readonly ServiceRequest[]> => stores.benefits.requests(tenant);
 const auditLog = () => stores.benefits.unitOfWork(tenant, (d): AuditEntry[] => d.audit);
 

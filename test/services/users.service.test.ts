@@ -1,8 +1,8 @@
+import { actorIn, expectCode, rejection } from '../support/service-test';
 import { randomUUID } from 'node:crypto';
-import { resolveAccess, type Actor } from '../../services/access.service';
+import { type Actor } from '../../services/access.service';
 import { AssignmentService } from '../../services/assignment.service';
 import { pinnedClock } from '../../services/clock';
-import { BenefitError, type BenefitErrorCode } from '../../services/errors';
 import type { AuditEntry } from '../../services/model';
 import { UsersService } from '../../services/users.service';
 import { people, type Person } from '../support/people';
@@ -20,23 +20,9 @@ beforeEach(async () => {
 });
 afterEach(() => stores.dispose());
 
-async function actor(person: Person): Promise<Actor> {
-  const access = await resolveAccess(stores.benefits, person);
-  if (access.kind !== 'member') throw new Error(`${person.displayName} is not a member`);
-  return access.actor;
-}
+const actor = (person: Person): Promise<Actor> => actorIn(stores.benefits, person);
 
-async function rejection(promise: Promise<unknown>): Promise<BenefitError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof BenefitError) return err;
-    throw err;
-  }
-  throw new Error('expected a BenefitError');
-}
 
-const expectCode = async (promise: Promise<unknown>, code: BenefitErrorCode) => expect((await rejection(promise)).code).toBe(code);
 const userCount = async () => (await stores.benefits.users(tenant)).length;
 const auditLog = () => stores.benefits.unitOfWork(tenant, (d): AuditEntry[] => d.audit);
 

@@ -1,7 +1,7 @@
+import { actorIn, expectCode, rejection } from '../../support/service-test';
 import { randomUUID } from 'node:crypto';
-import { resolveAccess, type Actor } from '../../../services/access.service';
+import { type Actor } from '../../../services/access.service';
 import { pinnedClock } from '../../../services/clock';
-import { BenefitError, type BenefitErrorCode } from '../../../services/errors';
 import type { LanguageCode } from '../../../services/model';
 import { NotificationsService } from '../../../services/notifications/notifications.service';
 import { enqueue } from '../../../services/notifications/outbox';
@@ -23,23 +23,9 @@ beforeEach(async () => {
 });
 afterEach(() => stores.dispose());
 
-async function actor(person: Person): Promise<Actor> {
-  const access = await resolveAccess(stores.benefits, person);
-  if (access.kind !== 'member') throw new Error(`${person.displayName} is not a member`);
-  return access.actor;
-}
+const actor = (person: Person): Promise<Actor> => actorIn(stores.benefits, person);
 
-async function rejection(promise: Promise<unknown>): Promise<BenefitError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof BenefitError) return err;
-    throw err;
-  }
-  throw new Error('expected a BenefitError');
-}
 
-const expectCode = async (promise: Promise<unknown>, code: BenefitErrorCode) => expect((await rejection(promise)).code).toBe(code);
 const settings = async () => (await onDisk(stores.dataFile, tenant)).notifications;
 
 /** A notification already given up on, as the sender leaves it. */
