@@ -1,3 +1,4 @@
+import { isJson, nodes } from '../support/card-json';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,17 +38,7 @@ import { demoSeed, NOW, TEST_CIPHER } from '../support/temp-store';
 const CATEGORIES: readonly CategoryId[] = ['software', 'cloud', 'visualStudio', 'technical', 'goToMarket'];
 const LANGS: readonly LanguageCode[] = ['en', 'ja'];
 
-const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Every object in a card, depth first in document order. */
-function nodes(value: unknown, out: Json[] = []): Json[] {
-  if (Array.isArray(value)) for (const v of value) nodes(v, out);
-  else if (isJson(value)) {
-    out.push(value);
-    for (const v of Object.values(value)) nodes(v, out);
-  }
-  return out;
-}
 
 /**
  * Everything a card must satisfy before Teams sees it; returns what is wrong, one line each

@@ -1,3 +1,4 @@
+import { isJson, nodes } from '../support/card-json';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,16 +29,7 @@ function msg(key: keyof typeof en, params: Record<string, string | number> = {})
 const withFreeSeats = (name: string, free: number) => `${name} (${msg(free === 1 ? 'mine.free.one' : 'mine.free.other', { n: free })})`;
 const seatsLeft = (free: number, total: number) => msg('fact.leftValue', { free, total: msg('unit.seat.other', { n: total }) });
 
-const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function nodes(value: unknown, out: Json[] = []): Json[] {
-  if (Array.isArray(value)) for (const v of value) nodes(v, out);
-  else if (isJson(value)) {
-    out.push(value);
-    for (const v of Object.values(value)) nodes(v, out);
-  }
-  return out;
-}
 
 const texts = (card: Json) => nodes(card).filter((n) => n.type === 'TextBlock').map((n) => String(n.text));
 const facts = (card: Json) => nodes(card).filter((n) => n.type === 'FactSet').flatMap((f) => (f.facts as Json[]).map((fact) => [String(fact.title), String(fact.value)]));

@@ -1,3 +1,4 @@
+import { isJson, nodes } from '../support/card-json';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,17 +40,7 @@ function msg(catalogue: Catalogue, key: keyof typeof en, params: Record<string, 
   return catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Every object in a card, depth first in document order. */
-function nodes(value: unknown, out: Json[] = []): Json[] {
-  if (Array.isArray(value)) for (const v of value) nodes(v, out);
-  else if (isJson(value)) {
-    out.push(value);
-    for (const v of Object.values(value)) nodes(v, out);
-  }
-  return out;
-}
 
 const textBlocks = (card: Json) => nodes(card).filter((n) => n.type === 'TextBlock').map((n) => String(n.text));
 const actionsOfType = (card: Json, type: string) => nodes(card).filter((n) => n.type === type);
