@@ -1,21 +1,96 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConversationState, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity, type ConversationState, type TurnContext } from 'botbuilder';
+import { AuthenticationError, BotFrameworkAuthentication, type AuthenticateRequestResult, type BotFrameworkClient, type ClaimsIdentity, type ConnectorFactory, type ServiceClientCredentialsFactory, type UserTokenClient } from 'botframework-connector';
 import { translator } from '../cards/i18n/translator';
 import type { Config } from './config';
 import { chooseLanguage } from './locale';
 import type { Logger } from './logger';
 
 /**
+ * botbuilder's own validation of incoming requests, with every way of failing it answered 401 with
+ * one fixed sentence. botbuilder answers some refusals 500 (a token signed by another key that
+ * carries a known kid: "invalid signature") and puts its reason in the body; the reason is logged
+ * here instead, never the token.
+ */
+class RefusingBotFrameworkAuthentication extends BotFrameworkAuthentication {
+  constructor(
+    private readonly inner: BotFrameworkAuthentication,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await this.inner.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      throw this.refusal(err, { activityId: activity.id, channelId: activity.channelId });
+    }
+  }
+
+  override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
+    } catch (err) {
+      throw this.refusal(err, { channelId: channelIdHeader });
+    }
+  }
+
+  override authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
+    return this.inner.authenticateChannelRequest(authHeader);
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.inner.createConnectorFactory(claimsIdentity);
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.inner.createUserTokenClient(claimsIdentity);
+  }
+
+  override createBotFrameworkClient(): BotFrameworkClient {
+    return this.inner.createBotFrameworkClient();
+  }
+
+  override getOriginatingAudience(): string {
+    return this.inner.getOriginatingAudience();
+  }
+
+  private refusal(err: unknown, where: Record<string, unknown>): AuthenticationError {
+    const reason = err instanceof Error ? err.message : String(err);
+    // botbuilder's own "could not load the signing keys" is ours to fix, not the caller's.
+    const keysUnavailable = err instanceof AuthenticationError && err.statusCode === StatusCodes.INTERNAL_SERVER_ERROR;
+    this.logger[keysUnavailable ? 'error' : 'warn']({ ...where, reason }, keysUnavailable ? 'request refused: the Bot Framework signing keys could not be read' : 'request refused: no valid Bot Framework token');
+    return new AuthenticationError('Unauthorized.', StatusCodes.UNAUTHORIZED);
+  }
+}
+
+/**
  * botbuilder's CloudAdapter with Bot Framework authentication. With an empty MicrosoftAppId the
  * adapter accepts unauthenticated requests, as the Agents Playground and the Emulator need.
+ * `credentialsFactory` replaces botbuilder's default (client secret) for the bot's own tokens:
+ * a certificate, or in tests a ConfidentialClientApplication that trusts a local authority.
  */
-export function createAdapter(config: Config, logger: Logger, conversationState?: ConversationState): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.microsoftAppId,
-    MicrosoftAppPassword: config.microsoftAppPassword,
-    MicrosoftAppType: config.microsoftAppType,
-    MicrosoftAppTenantId: config.microsoftAppTenantId,
-  });
-  const adapter = new CloudAdapter(auth);
+export function createAdapter(config: Config, logger: Logger, conversationState?: ConversationState, credentialsFactory?: ServiceClientCredentialsFactory): CloudAdapter {
+  const endpoints = config.botFrameworkEndpoints;
+  const settings = new ConfigurationBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: config.microsoftAppId,
+      MicrosoftAppPassword: config.microsoftAppPassword,
+      MicrosoftAppType: config.microsoftAppType,
+      MicrosoftAppTenantId: config.microsoftAppTenantId,
+      // Only all together: once one is set, botbuilder defaults none of the others.
+      ...(endpoints
+        ? {
+            ToBotFromChannelOpenIdMetadataUrl: endpoints.openIdMetadataUrl,
+            ToBotFromChannelTokenIssuer: endpoints.tokenIssuer,
+            ToChannelFromBotLoginUrl: endpoints.loginUrl,
+            ToChannelFromBotOAuthScope: endpoints.oauthScope,
+          }
+        : {}),
+    },
+    credentialsFactory,
+  );
+  const adapter = new CloudAdapter(new RefusingBotFrameworkAuthentication(settings, logger));
 
   // One path for the unexpected: log it with the activity id, apologise, forget the conversation's flow.
   adapter.onTurnError = async (context: TurnContext, error: Error) => {

@@ -17,6 +17,7 @@ import { chooseLanguage } from './locale';
 import { isChangeIntent as isChange, recognize, type ChangeIntent, type Intent, type MentionedPerson } from './recognizer';
 import { errorSentence, type Place, type Replies } from './replies';
 import { setTurn, type Where } from './turn';
+import type { Logger } from './logger';
 import { parseCardAction, parseExecuteAction } from './verbs';
 
 interface Profile {
@@ -257,6 +258,58 @@ export class BenefitsBot extends TeamsActivityHandler {
   private translatorFor(context: TurnContext, preference: LanguageCode | undefined): Translator {
     return translator(chooseLanguage(preference, context.activity.locale));
   }
+}
+
+/** What the server runs for each turn: the bot, or the bot behind the tenant check. */
+export interface TurnHandler {
+  run(context: TurnContext): Promise<void>;
+}
+
+/**
+ * ALLOWED_TENANTS: the bot serves only the listed tenants (lower-case ids; none listed: every one).
+ * From any other tenant a message or an invoke gets one polite sentence, and nothing else happens:
+ * the bot does not run, so nothing of theirs is read or stored (no welcome marker, no conversation
+ * record, no user or conversation state). Installs, members added and the like are ignored.
+ */
+export function servingOnly(allowedTenants: readonly string[] | undefined, bot: TurnHandler, logger?: Logger): TurnHandler {
+  if (!allowedTenants || allowedTenants.length === 0) return bot;
+  const allowed = new Set(allowedTenants.map((id) => id.toLowerCase()));
+  return {
+    run: async (context) => {
+      const tenantId = identityOf(context).tenantId;
+      if (tenantId && allowed.has(tenantId.toLowerCase())) {
+        await bot.run(context);
+        return;
+      }
+      logger?.info({ tenantId: tenantId ?? null, type: context.activity.type, activityId: context.activity.id }, 'turn from a tenant outside ALLOWED_TENANTS: not served');
+      try {
+        await refuseTenant(context);
+      } catch (err) {
+        // Not rethrown: the adapter's error path would apologise and touch this conversation's state.
+        logger?.warn({ err: { name: (err as Error).name, message: (err as Error).message }, activityId: context.activity.id }, 'could not tell a tenant outside ALLOWED_TENANTS that it is not served');
+      }
+    },
+  };
+}
+
+async function refuseTenant(context: TurnContext): Promise<void> {
+  const { activity } = context;
+  const sentence = translator(chooseLanguage(undefined, activity.locale)).t('access.tenantNotAllowed');
+  if (activity.type === ActivityTypes.Message) {
+    const hasValue = activity.value !== undefined && activity.value !== null;
+    // As for everyone: in a channel or group chat, only when the bot is mentioned (or a card is used).
+    if (placeOf(context).audience === 'shared' && !hasValue && !mentionsBot(context)) return;
+    await context.sendActivity(sentence);
+    return;
+  }
+  if (activity.type !== ActivityTypes.Invoke) return;
+  if (activity.name === 'adaptiveCard/action') {
+    // Universal Actions show a message response where the card is.
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: sentence } } });
+    return;
+  }
+  await context.sendActivity(sentence);
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
 }
 
 function identityOf(context: TurnContext) {

@@ -16,7 +16,25 @@ export interface Config {
   readonly keysSecret: string | undefined;
   /** No MicrosoftAppId: no inbound authentication (Agents Playground, Emulator), loopback only by default. */
   readonly localMode: boolean;
+  /** ALLOWED_TENANTS, lower-cased: the only tenants the bot serves. Undefined: every tenant. */
+  readonly allowedTenants?: readonly string[];
+  /** The Bot Framework endpoints for a sovereign or private cloud (or tests); undefined: the public cloud's. */
+  readonly botFrameworkEndpoints?: BotFrameworkEndpoints;
 }
+
+/** Passed to botbuilder only all together: once one is given it defaults none of the others. */
+export interface BotFrameworkEndpoints {
+  /** Where the channel's OpenID metadata (its signing keys) is read: ToBotFromChannelOpenIdMetadataUrl. */
+  readonly openIdMetadataUrl: string;
+  /** The `iss` of the channel's tokens: ToBotFromChannelTokenIssuer. */
+  readonly tokenIssuer: string;
+  /** The authority the bot gets its own tokens from: ToChannelFromBotLoginUrl. */
+  readonly loginUrl: string;
+  /** The scope of the bot's own tokens (without /.default): ToChannelFromBotOAuthScope. */
+  readonly oauthScope: string;
+}
+
+const ENDPOINT_SETTINGS = ['BOT_OPENID_METADATA_URL', 'BOT_TOKEN_ISSUER', 'BOT_LOGIN_URL', 'BOT_OAUTH_SCOPE'] as const;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -26,6 +44,17 @@ export class ConfigError extends Error {
 }
 
 const optional = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+
+const httpUrl = (name: string, schemes: readonly string[]) =>
+  z.string().refine((value) => {
+    try {
+      return schemes.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `${name} must be an ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL`);
+
+const TENANT_ID = /^[0-9a-f]+(?:-[0-9a-f]+)*$/i;
 
 const schema = z.object({
   PORT: z.coerce.number({ error: 'PORT must be a port number from 1 to 65535' }).int('PORT must be a whole number').min(1, 'PORT must be from 1 to 65535').max(65535, 'PORT must be from 1 to 65535').default(3978),
@@ -41,6 +70,15 @@ const schema = z.object({
     .string()
     .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?)$/, 'KEYS_SECRET must be 32 bytes, written as 64 hex characters or as base64')
     .optional(),
+  ALLOWED_TENANTS: z
+    .string()
+    .transform((value) => value.split(',').map((id) => id.trim().toLowerCase()).filter((id) => id !== ''))
+    .refine((ids) => ids.every((id) => TENANT_ID.test(id)), 'ALLOWED_TENANTS must be tenant ids (GUIDs) separated by commas')
+    .optional(),
+  BOT_OPENID_METADATA_URL: httpUrl('BOT_OPENID_METADATA_URL', ['https:', 'http:']).optional(),
+  BOT_TOKEN_ISSUER: z.string().optional(),
+  BOT_LOGIN_URL: httpUrl('BOT_LOGIN_URL', ['https:']).optional(),
+  BOT_OAUTH_SCOPE: z.string().optional(),
 });
 
 const KEYS = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
@@ -66,6 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppTenantId === '') {
     throw new ConfigError('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.');
   }
+  const missingEndpoints = ENDPOINT_SETTINGS.filter((key) => c[key] === undefined);
+  if (missingEndpoints.length > 0 && missingEndpoints.length < ENDPOINT_SETTINGS.length) {
+    throw new ConfigError(`BOT_OPENID_METADATA_URL, BOT_TOKEN_ISSUER, BOT_LOGIN_URL and BOT_OAUTH_SCOPE must be set together (botbuilder defaults none of them once one is set): ${missingEndpoints.join(', ')} ${missingEndpoints.length === 1 ? 'is' : 'are'} missing.`);
+  }
   return Object.freeze({
     port: c.PORT,
     host: c.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
@@ -78,5 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     microsoftAppTenantId: c.MicrosoftAppTenantId,
     keysSecret: c.KEYS_SECRET,
     localMode,
+    // Left out (not empty) when unset, so that every tenant is served and botbuilder keeps its public-cloud defaults.
+    ...(c.ALLOWED_TENANTS && c.ALLOWED_TENANTS.length > 0 ? { allowedTenants: Object.freeze([...new Set(c.ALLOWED_TENANTS)]) } : {}),
+    ...(c.BOT_OPENID_METADATA_URL && c.BOT_TOKEN_ISSUER && c.BOT_LOGIN_URL && c.BOT_OAUTH_SCOPE
+      ? { botFrameworkEndpoints: Object.freeze({ openIdMetadataUrl: c.BOT_OPENID_METADATA_URL, tokenIssuer: c.BOT_TOKEN_ISSUER, loginUrl: c.BOT_LOGIN_URL, oauthScope: c.BOT_OAUTH_SCOPE }) }
+      : {}),
   });
 }

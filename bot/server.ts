@@ -1,6 +1,6 @@
 import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
-import type { ActivityHandler } from 'botbuilder';
+import type { TurnHandler } from './benefits-bot';
 import type { Logger } from './logger';
 
 export interface Health {
@@ -9,7 +9,8 @@ export interface Health {
 
 /** restify: POST /api/messages for Bot Framework traffic, GET /healthz for probes. */
 /** `afterTurn` runs when a turn is done (the outbox sender is woken, so notifications go out at once). */
-export function createServer(adapter: CloudAdapter, bot: ActivityHandler, health: Health, logger: Logger, afterTurn: () => void = () => undefined): restify.Server {
+/** With a MicrosoftAppId the adapter answers 401 to a request without a valid Bot Framework token; the bot never sees it. */
+export function createServer(adapter: CloudAdapter, bot: TurnHandler, health: Health, logger: Logger, afterTurn: () => void = () => undefined): restify.Server {
   const server = restify.createServer({ name: 'partner-benefits-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 * 2, mapParams: false }));
 

@@ -407,9 +407,10 @@ export class ChangeFlow {
         }
         case 'remove':
           return this.result(data.op, await assignments.remove(actor, { requestId: data.requestId, benefitId, userId }), t, shared);
-        case 'reassign':
+        case 'reassign': {
           const outcome = await assignments.reassign(actor, { requestId: data.requestId, benefitId, fromUserId: data.fromUserId ?? '', toUserId: userId, ...alternativeEmail });
           return this.result(data.op, outcome, t, shared, undefined, await this.unreachableNote(actor, outcome, t));
+        }
         case 'confirmActive':
           return this.result(data.op, await assignments.confirmActive(actor, { benefitId, userId }), t, shared);
         case 'addUser': {

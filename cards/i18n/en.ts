@@ -10,6 +10,7 @@ export const en = {
 
   'access.pmc': '{org} still manages its Microsoft partner benefits in the Partner Membership Center (PMC), because it has not yet been invited to move to Partner Center. Sign in to PMC to manage them: {url}',
   'access.unknownTenant': 'Your organisation is not set up in Partner Benefits, so I have no benefits to show you. If it is not a Microsoft partner yet, you can join on the membership site: {url}',
+  'access.tenantNotAllowed': 'Sorry, Partner Benefits is not available to your organisation.',
 
   'help.title': 'What you can ask',
   'help.signedInAs': 'Signed in as {name} ({role}) at {org}.',

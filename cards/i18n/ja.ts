@@ -9,6 +9,7 @@ export const ja: Record<MessageKey, string> = {
 
   'access.pmc': '{org} はまだパートナー センターへの移行の招待を受け取っていないため、Microsoft パートナー特典は引き続き Partner Membership Center (PMC) で管理します。PMC にサインインして管理してください: {url}',
   'access.unknownTenant': 'ご利用の組織はパートナー特典に登録されていないため、表示できる特典がありません。まだ Microsoft パートナーでない場合は、メンバーシップ サイトから登録できます: {url}',
+  'access.tenantNotAllowed': '申し訳ありませんが、お使いの組織ではパートナー特典をご利用いただけません。',
 
   'help.title': '聞けること',
   'help.signedInAs': '{org} の {name} さん ({role}) としてサインインしています。',
