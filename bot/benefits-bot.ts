@@ -330,8 +330,13 @@ function placeOf(context: TurnContext): Place {
   return {
     audience: shared ? 'shared' : 'private',
     personalChatUrl: botId ? `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId)}` : '',
-    ...(type === 'channel' && activity.conversation?.id ? { channelConversationId: activity.conversation.id } : {}),
+    ...(type === 'channel' && activity.conversation?.id ? { channelConversationId: channelIdOf(activity.conversation.id) } : {}),
   };
+}
+
+/** A channel post's conversation id names its thread ("…;messageid=…"); notifications go to the channel itself. */
+function channelIdOf(conversationId: string): string {
+  return conversationId.split(';messageid=')[0] ?? conversationId;
 }
 
 /** Where the bot was installed, as Teams describes it: enough to write there later. */
@@ -342,7 +347,7 @@ function installationOf(context: TurnContext): Installation | undefined {
   const kind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
   const channelData = activity.channelData as { team?: { id?: string } } | undefined;
   return {
-    conversationId: activity.conversation.id,
+    conversationId: kind === 'channel' ? channelIdOf(activity.conversation.id) : activity.conversation.id,
     kind,
     userId: kind === 'personal' ? (activity.from?.aadObjectId ?? null) : null,
     memberId: kind === 'personal' ? (activity.from?.id ?? null) : null,

@@ -56,12 +56,19 @@ export class TeamsNotifier implements Notifier {
         ? askCard({ id: event.askId, benefitId: event.benefitId, benefit: event.benefit, userName: event.userName, status: 'open', decidedByName: null, free: event.free }, t, { canDecide: false, approverIds: event.approverIds })
         : notificationCard(event, audience, t, delivery.mention ? { id: delivery.mention.userId, name: delivery.mention.name } : null);
     try {
+      // A failure inside the turn would go to the adapter's onTurnError and be swallowed: keep it, and answer with it.
+      let failure: unknown;
       await withTimeout(
         this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-          await context.sendActivity({ attachments: [card], channelData: { notificationId: delivery.notificationId } });
+          try {
+            await context.sendActivity({ attachments: [card], channelData: { notificationId: delivery.notificationId } });
+          } catch (err) {
+            failure = err;
+          }
         }),
         SEND_TIMEOUT_MS,
       );
+      if (failure !== undefined) throw failure;
       return { outcome: 'accepted' };
     } catch (caught) {
       if (caught instanceof SendTimeout) return { outcome: 'retry', retryAfterMs: null, status: 0 };

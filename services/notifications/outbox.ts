@@ -7,8 +7,9 @@ import type { NotificationEvent, NotificationTarget, OutboxItem } from './model'
  * same write as the change that caused it: both or neither. Call it only on the path that changes
  * something (never for a repeated request).
  */
-export function enqueue(deps: ChangeDeps, data: OrganisationData, target: NotificationTarget, event: NotificationEvent): OutboxItem {
-  const now = deps.clock.now().toISOString();
+export function enqueue(deps: ChangeDeps, data: OrganisationData, target: NotificationTarget, event: NotificationEvent, at?: string): OutboxItem {
+  // Items of one event share one time: the sender recognises them as one notification by it.
+  const now = at ?? deps.clock.now().toISOString();
   const item: OutboxItem = {
     id: deps.newId(),
     createdAt: now,
@@ -32,14 +33,16 @@ export function enqueue(deps: ChangeDeps, data: OrganisationData, target: Notifi
  * @mentions them in that channel card instead of posting a second one.
  */
 export function announce(deps: ChangeDeps, data: OrganisationData, event: NotificationEvent, personId: UserId | null = null): OutboxItem[] {
-  const items = [enqueue(deps, data, { type: 'channel' }, event)];
-  if (personId) items.push(enqueue(deps, data, { type: 'person', userId: personId }, event));
+  const at = deps.clock.now().toISOString();
+  const items = [enqueue(deps, data, { type: 'channel' }, event, at)];
+  if (personId) items.push(enqueue(deps, data, { type: 'person', userId: personId }, event, at));
   return items;
 }
 
 /** Reminders: the channel and the organisation's Global admins. */
 export function remind(deps: ChangeDeps, data: OrganisationData, event: NotificationEvent): OutboxItem[] {
-  return [enqueue(deps, data, { type: 'channel' }, event), enqueue(deps, data, { type: 'admins' }, event)];
+  const at = deps.clock.now().toISOString();
+  return [enqueue(deps, data, { type: 'channel' }, event, at), enqueue(deps, data, { type: 'admins' }, event, at)];
 }
 
 /**

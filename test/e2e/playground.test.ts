@@ -198,3 +198,42 @@ test('Alex Wilber gets the Windows 11 keys for 日本語 / ARM64 and sees the in
     throw err;
   }
 }, 120_000);
+
+test('Alex Wilber says "notify here" in My Team › General, then an assignment he makes in the personal chat appears in the channel', async () => {
+  if (!context || !playground) throw new Error('beforeAll did not finish');
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const chat = new PlaygroundChat(page);
+  const notification = 'Alex Wilber assigned Visual Studio Professional subscription to Diego Siciliani.';
+  try {
+    await page.goto(playground.url);
+    await page.getByRole('toolbar').getByRole('img', { name: 'Alex Wilber' }).waitFor();
+    // English first: "notify here" sets the organisation's notification language to the one Alex is answered in.
+    await chat.send('English please');
+    await chat.botMessage("I'll answer in English").waitFor();
+
+    // A new post in My Team › General that @mentions the bot (the bot hears nothing else in a channel).
+    await chat.open('My Team - General');
+    await chat.postMentioningBot('notify here');
+    await chat.botMessage('From now on, this channel hears about changes to the benefits of Contoso Partners, in English.').waitFor();
+
+    // Back in the personal chat: assign a seat to Diego, confirmed with Universal Actions.
+    await chat.open('Personal Chat');
+    await chat.send('assign VS Pro to Diego');
+    const confirmation = chat.botMessages.filter({ hasText: 'Assign Visual Studio Professional subscription to Diego Siciliani?' }).last();
+    await confirmation.waitFor();
+    await confirmation.getByRole('button', { name: 'Confirm' }).click();
+    await chat.botMessage('Diego Siciliani now has Visual Studio Professional subscription.').waitFor();
+
+    // The channel hears it: a proactive message from the outbox, posted to the channel itself (not in the "notify here" thread), once.
+    await chat.open('My Team - General');
+    const post = page.getByText(notification);
+    await post.first().waitFor();
+    await page.waitForTimeout(2_500); // two more sender passes: a repeat would show up
+    expect(await post.count()).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'notify-channel.png') });
+  } catch (err) {
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'failure-notify.png'), fullPage: true }).catch(() => undefined);
+    throw err;
+  }
+}, 120_000);

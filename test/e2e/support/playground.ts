@@ -100,6 +100,24 @@ export class PlaygroundChat {
     return this.page.getByText(text, { exact: true });
   }
 
+  /** Opens a conversation from the sidebar: "Personal Chat", "Group Chat", "My Team - General", "My Team - Announcements". */
+  async open(conversation: string): Promise<void> {
+    await this.page.locator(`[role="treeitem"][aria-label="${conversation}"]`).click();
+    await this.messageBox.waitFor();
+  }
+
+  /**
+   * In the open channel, starts a new post that @mentions the bot (typed "@", then the bot picked
+   * from the typeahead, as a person does), followed by the text, and posts it with "Post".
+   */
+  async postMentioningBot(text: string): Promise<void> {
+    await this.messageBox.click();
+    await this.page.keyboard.type('@Test');
+    await this.page.locator('#typeahead-menu [role="menuitem"]', { hasText: BOT_NAME }).click();
+    await this.page.keyboard.type(` ${text}`);
+    await this.page.getByRole('button', { name: 'Post', exact: true }).click();
+  }
+
   /** Types a message in the compose box and sends it. */
   async send(text: string): Promise<void> {
     await this.messageBox.click();
