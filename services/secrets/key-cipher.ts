@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** Keys (licence and product keys) at rest: AES-256-GCM, a fresh 12-byte IV per value, authenticated. */
 export class KeyCipher {
@@ -63,6 +64,8 @@ export async function loadKeyCipher(options: { secret: string | undefined; dataF
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const secret = randomBytes(32).toString('hex');
+  // On a fresh machine the data folder does not exist yet: the key file is the first thing in it.
+  await mkdir(dirname(keyFile), { recursive: true });
   await writeFile(keyFile, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   await chmod(keyFile, 0o600);
   return KeyCipher.fromSecret(secret);
