@@ -228,6 +228,8 @@ export class BenefitsBot extends TeamsActivityHandler {
         return newDraft('setMarketingContact', undefined, intent.person);
       case 'getKeys':
         return newDraft('getKeys', intent.benefit);
+      case 'setPartnerRole':
+        return { ...newDraft('setPartnerRole', undefined, intent.person), role: intent.role, grant: intent.grant };
       case 'addUser':
         return { ...newDraft('addUser'), ...(intent.displayName && intent.email ? { newUser: { displayName: intent.displayName, email: intent.email } } : { newUserHint: intent.displayName ?? intent.email ?? '' }) };
     }

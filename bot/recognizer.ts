@@ -16,6 +16,7 @@ export type Intent =
   | { name: 'confirmActive'; benefit: string; person?: PersonMention }
   | { name: 'setMarketingContact'; person?: PersonMention }
   | { name: 'getKeys'; benefit?: string }
+  | { name: 'setPartnerRole'; person: PersonMention; role: 'mpnPartnerAdmin' | 'adminAgent'; grant: boolean }
   | { name: 'requestHours'; benefit?: string }
   | { name: 'myRequests' }
   | { name: 'exportAssignments' }
@@ -213,6 +214,27 @@ function getKeys(text: string): Intent | undefined {
   return undefined;
 }
 
+/** Partner-program roles, set in chat by a Global admin: "make Megan an MPN partner admin". */
+const PARTNER_ROLE: { pattern: RegExp; grant: boolean }[] = [
+  { pattern: /^make (?<p>.+?) (?:an? |the |our )?(?<r>mpn partner admin|mpn admin|admin agent)$/i, grant: true },
+  { pattern: /^(?:give|grant) (?<p>.+?) (?:the )?(?<r>mpn partner admin|admin agent) role$/i, grant: true },
+  { pattern: /^(?:remove|revoke|take away|take) (?:the )?(?<r>mpn partner admin|admin agent) role from (?<p>.+)$/i, grant: false },
+  { pattern: /^(?<p>.+?) is no longer (?:an? |the )?(?<r>mpn partner admin|admin agent)$/i, grant: false },
+  { pattern: /^(?<p>.+?)を(?<r>MPN ?パートナー管理者|管理エージェント)に(?:して|設定|追加)/i, grant: true },
+  { pattern: /^(?<p>.+?)の(?<r>MPN ?パートナー管理者|管理エージェント)(?:の?ロール)?を(?:外|解除|削除|取り消)/i, grant: false },
+];
+
+function partnerRole(text: string, mentions: ReadonlyMap<string, string>): Intent | undefined {
+  for (const { pattern, grant } of PARTNER_ROLE) {
+    const groups = pattern.exec(text)?.groups;
+    const person = personWords(groups?.p, mentions);
+    if (!groups || !person) continue;
+    const role = /agent|エージェント/i.test(groups.r ?? '') ? 'adminAgent' : 'mpnPartnerAdmin';
+    return { name: 'setPartnerRole', person, role, grant };
+  }
+  return undefined;
+}
+
 const ADD_USER: RegExp[] = [
   /^(?:add|create) (?:a )?(?:new )?user(?: (?<name>.+?))?(?: <?(?<email>[^\s<>]+@[^\s<>]+?)>?)?$/i,
   /^add (?<name>.+?) <?(?<email>[^\s<>]+@[^\s<>]+?)>? (?:as|to) (?:a )?(?:new )?(?:user|the user list)$/i,
@@ -298,8 +320,8 @@ function isCancel(text: string): boolean {
 }
 
 /** Intents that change something: each runs as a dialog that ends on a confirmation card. */
-export type ChangeIntent = Extract<Intent, { name: 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' }>;
-const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set(['assign', 'remove', 'reassign', 'confirmActive', 'activate', 'setMarketingContact', 'addUser', 'getKeys']);
+export type ChangeIntent = Extract<Intent, { name: 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole' }>;
+const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set(['assign', 'remove', 'reassign', 'confirmActive', 'activate', 'setMarketingContact', 'addUser', 'getKeys', 'setPartnerRole']);
 
 export function isChangeIntent(intent: Intent): intent is ChangeIntent {
   return CHANGE_NAMES.has(intent.name);
@@ -320,7 +342,7 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   if (isCancelMembership(text)) return { name: 'cancelMembership' };
   if (isCancel(text) || isCancel(folded)) return { name: 'cancel' };
   const caseKept = withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, '');
-  const changeIntent = getKeys(caseKept) ?? addUser(caseKept) ?? change(caseKept, mentions);
+  const changeIntent = getKeys(caseKept) ?? partnerRole(caseKept, mentions) ?? addUser(caseKept) ?? change(caseKept, mentions);
   if (changeIntent) return changeIntent;
   const notification = notificationCommand(text);
   if (notification) return notification;

@@ -47,7 +47,9 @@ const slot = z.enum(['benefit', 'person', 'from', 'alternativeEmail', 'contact',
 const text = (max: number) => z.string().max(max).optional();
 
 export const confirmDataSchema: z.ZodType<ConfirmData> = z.object({
-  op: z.enum(['assign', 'remove', 'reassign', 'confirmActive', 'setMarketingContact', 'activateOffer', 'confirmOfferActive', 'addUser']),
+  op: z.enum(['assign', 'remove', 'reassign', 'confirmActive', 'setMarketingContact', 'activateOffer', 'confirmOfferActive', 'addUser', 'setPartnerRole']),
+  role: z.enum(['mpnPartnerAdmin', 'adminAgent']).optional(),
+  grant: z.enum(['true', 'false']).optional(),
   requestId: id,
   benefitId: id.optional(),
   userId: id.optional(),

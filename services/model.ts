@@ -212,6 +212,7 @@ export type AuditAction =
   | 'offer.activationRequested'
   | 'offer.activated'
   | 'user.added'
+  | 'user.roleChanged'
   | 'benefit.asked'
   | 'benefit.askDecided'
   | 'request.submitted'

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actor } from './access.service';
 import { BenefitError } from './errors';
 import type { OrganisationData, User } from './model';
-import { audit, changeOnce, person, requireRole, snapshot, type ChangeDeps, type PersonRef } from './rules';
+import { audit, changeOnce, findUser, person, requireRole, snapshot, type ChangeDeps, type PersonRef } from './rules';
 
 export type UsersServiceDeps = ChangeDeps;
 
@@ -21,6 +21,23 @@ export interface AddUserOutcome {
 }
 
 export const MAX_NAME_LENGTH = 100;
+
+/** Partner-program roles: they have no Entra equivalent, so a Global admin sets them here. */
+export const PARTNER_ROLES = ['mpnPartnerAdmin', 'adminAgent'] as const;
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+
+export interface PartnerRoleOutcome {
+  user: PersonRef;
+  role: PartnerRole;
+  grant: boolean;
+  /** The person already had (or already lacked) the role: nothing changed. */
+  alreadyDone: boolean;
+}
+
+function partnerRole(role: string): PartnerRole {
+  if (!(PARTNER_ROLES as readonly string[]).includes(role)) throw new BenefitError('ROLE.NOT_A_PARTNER_ROLE');
+  return role as PartnerRole;
+}
 const USER_ADMIN_ROLES = ['globalAdmin', 'userAdmin'] as const; // R1.5
 const email = z.email();
 
@@ -55,6 +72,33 @@ export class UsersService {
   }
 
   /** R1.5, R5.2: adds a user to the organisation's list (Account settings), so they can then be assigned benefits. */
+  async checkCanSetRoles(actor: Actor): Promise<void> {
+    requireRole(actor, await snapshot(this.deps.store, actor), ['globalAdmin']);
+  }
+
+  /** Global admin only: gives or takes a partner-program role (MPN partner admin, Admin agent). */
+  async previewPartnerRole(actor: Actor, input: { userId: string; role: string; grant: boolean }): Promise<PartnerRoleOutcome> {
+    const data = await snapshot(this.deps.store, actor);
+    requireRole(actor, data, ['globalAdmin']);
+    const role = partnerRole(input.role);
+    const user = findUser(data, input.userId);
+    return { user: person(user), role, grant: input.grant, alreadyDone: user.roles.includes(role) === input.grant };
+  }
+
+  async setPartnerRole(actor: Actor, input: { requestId: string; userId: string; role: string; grant: boolean }): Promise<PartnerRoleOutcome> {
+    return changeOnce(this.deps, actor, input.requestId, 'user.roleChanged', (data, repeated) => {
+      requireRole(actor, data, ['globalAdmin']);
+      const role = partnerRole(input.role);
+      const user = findUser(data, input.userId);
+      const has = user.roles.includes(role);
+      if (repeated || has === input.grant) return { user: person(user), role, grant: input.grant, alreadyDone: true };
+      const before = [...user.roles];
+      user.roles = input.grant ? [...user.roles, role] : user.roles.filter((r) => r !== role);
+      audit(this.deps, data, actor, 'user.roleChanged', null, user.id, { roles: before }, { roles: [...user.roles] });
+      return { user: person(user), role, grant: input.grant, alreadyDone: false };
+    });
+  }
+
   async addUser(actor: Actor, input: NewUserInput & { requestId: string }): Promise<AddUserOutcome> {
     return changeOnce(this.deps, actor, input.requestId, 'user.added', (data, alreadyDone) => {
       requireRole(actor, data, [...USER_ADMIN_ROLES]);

@@ -25,9 +25,9 @@ import type { BenefitRef, PersonRef } from '../../services/rules';
 import { errorSentence, type Reply } from '../replies';
 
 /** What the person asked to do. "activate" becomes assigning yourself (Azure) or an offer's activation. */
-export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys';
+export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole';
 /** What a Confirm button makes happen. */
-export type ConfirmOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'setMarketingContact' | 'activateOffer' | 'confirmOfferActive' | 'addUser';
+export type ConfirmOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'setMarketingContact' | 'activateOffer' | 'confirmOfferActive' | 'addUser' | 'setPartnerRole';
 export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact' | 'newUser';
 
 /** The choice that adds someone who is not in the user list (R5.2). */
@@ -58,6 +58,9 @@ export interface Draft {
   contact?: ContactAnswer;
   /** R5.2: someone to add to the user list and assign in the same step. */
   newUser?: { displayName: string; email: string };
+  /** A partner-program role to give (grant) or take away. */
+  role?: 'mpnPartnerAdmin' | 'adminAgent';
+  grant?: boolean;
   /** The name typed for a person who was not found: the new user form starts with it. */
   newUserHint?: string;
   /** What the last question asked for. */
@@ -83,6 +86,8 @@ export interface ConfirmData {
   /** R5.2: a user to add first; the assignment is then theirs. */
   newUserName?: string;
   newUserEmail?: string;
+  role?: 'mpnPartnerAdmin' | 'adminAgent';
+  grant?: 'true' | 'false';
 }
 
 export type Step = { kind: 'ask'; draft: Draft; reply: Reply } | { kind: 'done'; replies: Reply[] };
@@ -117,6 +122,7 @@ export class ChangeFlow {
     const { shared } = where;
     try {
       if (draft.op === 'addUser') return await this.addUserStep(actor, draft, t);
+      if (draft.op === 'setPartnerRole') return await this.partnerRoleStep(actor, draft, t, where.shared);
       if (draft.op === 'setMarketingContact') {
         await this.deps.goToMarket.checkCanManage(actor); // R1.4, before asking anything
         return await this.contactStep(actor, draft, t, null);
@@ -413,6 +419,12 @@ export class ChangeFlow {
         }
         case 'confirmActive':
           return this.result(data.op, await assignments.confirmActive(actor, { benefitId, userId }), t, shared);
+        case 'setPartnerRole': {
+          const role = data.role ?? 'mpnPartnerAdmin';
+          const outcome = await this.deps.users.setPartnerRole(actor, { requestId: data.requestId, userId, role, grant: data.grant === 'true' });
+          const title = outcome.grant ? t.t('result.roleGranted', { name: outcome.user.displayName, role: t.t(`role.article.${role}`) }) : t.t('result.roleRevoked', { name: outcome.user.displayName, role: t.t(`role.article.${role}`) });
+          return this.done(title, outcome.alreadyDone, [], t);
+        }
         case 'addUser': {
           const outcome = await this.deps.users.addUser(actor, { requestId: data.requestId, displayName: data.newUserName ?? '', email: data.newUserEmail ?? '' });
           return this.done(t.t('result.userAddedReady', { name: outcome.user.displayName }), outcome.alreadyDone, [], t);
@@ -549,6 +561,38 @@ export class ChangeFlow {
     };
   }
 
+  /** Partner-program roles (no Entra equivalent): who, then one confirmation. Global admin only, checked by the service. */
+  private async partnerRoleStep(actor: Actor, draft: Draft, t: Translator, shared: boolean): Promise<Step> {
+    const role = draft.role ?? 'mpnPartnerAdmin';
+    const grant = draft.grant ?? true;
+    await this.deps.users.checkCanSetRoles(actor); // before asking anything
+    let userId = draft.person.id;
+    if (!userId && draft.person.query) {
+      const found = await this.deps.finder.people(actor, draft.person.query);
+      if (found.kind === 'one') userId = found.item.id;
+      else {
+        const options = found.kind === 'many' ? found.items : found.suggestions;
+        const question = found.kind === 'many' ? t.t('flow.ask.person.ambiguous', { query: draft.person.query }) : t.t('flow.ask.person.notFound', { query: draft.person.query, org: actor.organisationName });
+        return this.ask({ ...draft, person: {} }, 'person', { question, choices: options.map((p) => ({ id: p.id, title: who(p, shared) })) }, t);
+      }
+    }
+    if (!userId) return this.ask(draft, 'person', { question: t.t('flow.ask.person.role', { role: t.t(`role.article.${role}`) }), choices: [] }, t);
+    const preview = await this.deps.users.previewPartnerRole(actor, { userId, role, grant });
+    const requestId = randomUUID();
+    return {
+      kind: 'done',
+      replies: [card(confirmCard({
+        title: grant ? t.t('confirm.grantRole', { name: preview.user.displayName, role: t.t(`role.article.${role}`) }) : t.t('confirm.revokeRole', { name: preview.user.displayName, role: t.t(`role.${role}`) }),
+        facts: [{ title: t.t('fact.person'), value: who(preview.user, shared) }],
+        note: t.t('confirm.note'),
+        confirmLabel: t.t('confirm.button'),
+        cancelLabel: t.t('confirm.cancelButton'),
+        confirmData: { op: 'setPartnerRole', userId, role, grant: String(grant), requestId },
+        cancelData: { requestId },
+      }))],
+    };
+  }
+
   /** R1.5: "add user Nina Patel nina@contoso.com": the form until name and email are good, then the confirmation. */
   private async addUserStep(actor: Actor, draft: Draft, t: Translator): Promise<Step> {
     if (!draft.newUser) {
@@ -634,6 +678,7 @@ export class ChangeFlow {
       case 'setMarketingContact':
       case 'addUser':
       case 'getKeys':
+      case 'setPartnerRole':
         throw new Error(`${draft.op} has no assignment preview.`);
     }
   }
@@ -649,7 +694,7 @@ export class ChangeFlow {
       ...(draft.op === 'confirmActive' || preview.benefit.kind !== 'seats' ? [] : [{ title: t.t('fact.leftAfter'), value: this.left(preview, preview.freeAfter, t) }]),
     ];
     const pending = preview.benefit.kind === 'supportIncidents' && (draft.op === 'assign' || draft.op === 'reassign');
-    if (draft.op === 'getKeys') throw new Error('Keys are revealed, not confirmed.');
+    if (draft.op === 'getKeys' || draft.op === 'setPartnerRole') throw new Error(`${draft.op} has its own confirmation.`);
     const op: ConfirmOp = draft.op === 'activate' ? 'assign' : draft.op;
     const confirmData: Record<string, string> = {
       op,

@@ -470,6 +470,15 @@ export const en = {
   'help.say.notify': '"notify here" (in a team channel), "stop notifications", "show failed notifications"',
   'help.notify': 'Choose the channel that hears about changes',
   'result.unreachable': '{name} has not installed the bot in a personal chat, so I cannot tell them directly: the notification channel will mention them instead.',
+  'audit.user.roleChanged': 'changed the roles of {subject}',
+  'error.ROLE.NOT_A_PARTNER_ROLE': 'Only the partner-program roles (MPN partner admin, Admin agent) are set here; Global admin and User admin come from your directory.',
+  'confirm.grantRole': 'Make {name} {role}?',
+  'confirm.revokeRole': 'Take the {role} role from {name}?',
+  'result.roleGranted': '{name} is now {role}.',
+  'result.roleRevoked': '{name} is no longer {role}.',
+  'role.article.mpnPartnerAdmin': 'an MPN partner admin',
+  'role.article.adminAgent': 'an Admin agent',
+  'flow.ask.person.role': 'Who should be {role}?',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -469,4 +469,13 @@ export const ja: Record<MessageKey, string> = {
   'help.say.notify': '「このチャネルに通知」(チームのチャネルで)「通知を停止」「失敗した通知」',
   'help.notify': '変更をお知らせするチャネルの設定',
   'result.unreachable': '{name} さんは個人用チャットでボットを追加していないため、直接お知らせできません。代わりに通知チャネルでメンションします。',
+  'audit.user.roleChanged': '{subject} さんのロールを変更',
+  'error.ROLE.NOT_A_PARTNER_ROLE': 'ここで設定できるのはパートナー プログラムのロール (MPN パートナー管理者、管理エージェント) だけです。グローバル管理者とユーザー管理者はディレクトリで管理されます。',
+  'confirm.grantRole': '{name} さんを{role}にしますか?',
+  'confirm.revokeRole': '{name} さんから{role}のロールを外しますか?',
+  'result.roleGranted': '{name} さんは{role}になりました。',
+  'result.roleRevoked': '{name} さんは{role}ではなくなりました。',
+  'role.article.mpnPartnerAdmin': 'MPN パートナー管理者',
+  'role.article.adminAgent': '管理エージェント',
+  'flow.ask.person.role': '誰を{role}にしますか?',
 };

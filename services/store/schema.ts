@@ -18,6 +18,7 @@ const auditAction = z.enum([
   'offer.activationRequested',
   'offer.activated',
   'user.added',
+  'user.roleChanged',
   'benefit.asked',
   'benefit.askDecided',
   'request.submitted',

@@ -116,6 +116,12 @@ const cases: [string, Intent][] = [
   ['I want a refund', { name: 'cancelMembership' }],
   ['返金して', { name: 'cancelMembership' }],
   ['キャンセルしたい', { name: 'cancelMembership' }],
+  // partner-program roles
+  ['make Megan an MPN partner admin', { name: 'setPartnerRole', person: p('Megan'), role: 'mpnPartnerAdmin', grant: true }],
+  ['make Isaiah an admin agent', { name: 'setPartnerRole', person: p('Isaiah'), role: 'adminAgent', grant: true }],
+  ['remove the MPN partner admin role from Megan', { name: 'setPartnerRole', person: p('Megan'), role: 'mpnPartnerAdmin', grant: false }],
+  ['メーガンをMPN パートナー管理者にして', { name: 'setPartnerRole', person: p('メーガン'), role: 'mpnPartnerAdmin', grant: true }],
+  ['Isaiahの管理エージェントを外して', { name: 'setPartnerRole', person: p('Isaiah'), role: 'adminAgent', grant: false }],
   // cancel
   ['cancel', { name: 'cancel' }],
   ['Cancel.', { name: 'cancel' }],

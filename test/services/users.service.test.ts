@@ -107,3 +107,15 @@ describe('adding a user in Account settings (R1.5, R5.2)', () => {
     expect(outcome).toMatchObject({ user: { displayName: 'Mona Kane' }, state: 'active' });
   });
 });
+
+describe('partner-program roles', () => {
+  test('a Global admin gives and takes them; anything else is refused, whatever the caller sends', async () => {
+    const alex = await actor(people.alex);
+    expect(await service.setPartnerRole(alex, { requestId: 'r1', userId: people.patti.userId, role: 'mpnPartnerAdmin', grant: true })).toMatchObject({ alreadyDone: false, grant: true });
+    expect((await stores.benefits.user(people.alex.tenantId, people.patti.userId))?.roles).toEqual(['mpnPartnerAdmin']);
+    await expectCode(service.setPartnerRole(alex, { requestId: 'r2', userId: people.patti.userId, role: 'globalAdmin', grant: true }), 'ROLE.NOT_A_PARTNER_ROLE');
+    await expectCode(service.setPartnerRole(await actor(people.megan), { requestId: 'r3', userId: people.patti.userId, role: 'adminAgent', grant: true }), 'ROLE.GLOBAL_ADMIN_REQUIRED');
+    expect(await service.setPartnerRole(alex, { requestId: 'r4', userId: people.patti.userId, role: 'mpnPartnerAdmin', grant: false })).toMatchObject({ alreadyDone: false, grant: false });
+    expect((await stores.benefits.user(people.alex.tenantId, people.patti.userId))?.roles).toEqual([]);
+  });
+});
