@@ -121,7 +121,8 @@ async function scenario(page: Page, chat: PlaygroundChat, url: string): Promise<
   await overviewJa.screenshot({ path: path.join(ARTIFACTS_DIR, 'overview-ja.png') });
 }
 
-test('Alex Wilber assigns a Visual Studio Professional seat to Ana and sees it in the list', async () => {
+/** Opens the Playground as Alex Wilber (its default user) and runs a scenario; on failure keeps a screenshot of the whole page. */
+async function asAlex(failureShot: string, scenario: (page: Page, chat: PlaygroundChat) => Promise<void>): Promise<void> {
   if (!context || !playground) throw new Error('beforeAll did not finish');
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -129,6 +130,15 @@ test('Alex Wilber assigns a Visual Studio Professional seat to Ana and sees it i
   try {
     await page.goto(playground.url);
     await page.getByRole('toolbar').getByRole('img', { name: 'Alex Wilber' }).waitFor();
+    await scenario(page, chat);
+  } catch (err) {
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, failureShot), fullPage: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+test('Alex Wilber assigns a Visual Studio Professional seat to Ana and sees it in the list', () =>
+  asAlex('failure-assign.png', async (page, chat) => {
     await chat.send('English please');
     await chat.botMessage("I'll answer in English").waitFor();
 
@@ -159,20 +169,10 @@ test('Alex Wilber assigns a Visual Studio Professional seat to Ana and sees it i
     await row.click();
     await list.getByText('Ana Bowman', { exact: true }).waitFor();
     await list.getByText('ana@contoso.com', { exact: true }).waitFor();
-  } catch (err) {
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'failure-assign.png'), fullPage: true }).catch(() => undefined);
-    throw err;
-  }
-}, 120_000);
+  }), 120_000);
 
-test('Alex Wilber gets the Windows 11 keys for 日本語 / ARM64 and sees the instructions and the matching download', async () => {
-  if (!context || !playground) throw new Error('beforeAll did not finish');
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const chat = new PlaygroundChat(page);
-  try {
-    await page.goto(playground.url);
-    await page.getByRole('toolbar').getByRole('img', { name: 'Alex Wilber' }).waitFor();
+test('Alex Wilber gets the Windows 11 keys for 日本語 / ARM64 and sees the instructions and the matching download', () =>
+  asAlex('failure-keys.png', async (page, chat) => {
     await chat.send('get keys for Windows 11');
     const form = chat.botMessages.filter({ hasText: 'Get keys: Windows 11 Enterprise' }).last();
     await form.waitFor();
@@ -193,21 +193,11 @@ test('Alex Wilber gets the Windows 11 keys for 日本語 / ARM64 and sees the in
     expect(await keys.getByText(/^W11EN-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/).count()).toBe(5);
     await keys.getByText('Download (日本語, ARM64)', { exact: true }).waitFor();
     await keys.screenshot({ path: path.join(ARTIFACTS_DIR, 'keys-revealed.png') });
-  } catch (err) {
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'failure-keys.png'), fullPage: true }).catch(() => undefined);
-    throw err;
-  }
-}, 120_000);
+  }), 120_000);
 
-test('Alex Wilber says "notify here" in My Team › General, then an assignment he makes in the personal chat appears in the channel', async () => {
-  if (!context || !playground) throw new Error('beforeAll did not finish');
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const chat = new PlaygroundChat(page);
-  const notification = 'Alex Wilber assigned Visual Studio Professional subscription to Diego Siciliani.';
-  try {
-    await page.goto(playground.url);
-    await page.getByRole('toolbar').getByRole('img', { name: 'Alex Wilber' }).waitFor();
+test('Alex Wilber says "notify here" in My Team › General, then an assignment he makes in the personal chat appears in the channel', () =>
+  asAlex('failure-notify.png', async (page, chat) => {
+    const notification = 'Alex Wilber assigned Visual Studio Professional subscription to Diego Siciliani.';
     // English first: "notify here" sets the organisation's notification language to the one Alex is answered in.
     await chat.send('English please');
     await chat.botMessage("I'll answer in English").waitFor();
@@ -232,8 +222,4 @@ test('Alex Wilber says "notify here" in My Team › General, then an assignment 
     await page.waitForTimeout(2_500); // two more sender passes: a repeat would show up
     expect(await post.count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'notify-channel.png') });
-  } catch (err) {
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'failure-notify.png'), fullPage: true }).catch(() => undefined);
-    throw err;
-  }
-}, 120_000);
+  }), 120_000);

@@ -43,14 +43,44 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function answer(res: ServerResponse, status: number, body: unknown): void {
+export function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(json)), ...headers });
   res.end(json);
+}
+
+/**
+ * A request to send an activity, as the connector reads it: 404 for any other route (recorded as
+ * unserved), 400 for a body that is not an activity object; otherwise the conversation and the activity.
+ */
+export async function readActivityRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  unserved: UnservedRequest[],
+): Promise<{ conversationId: string; replyToId: string | undefined; activity: Record<string, unknown> } | undefined> {
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  const route = ACTIVITY_ROUTE.exec(path);
+  if (req.method !== 'POST' || !route) {
+    unserved.push({ method: req.method ?? '', url: req.url ?? '' });
+    answer(res, 404, { error: { code: 'NotFound', message: `${req.method} ${path} is not served by the connector stand-in` } });
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readBody(req));
+  } catch {
+    answer(res, 400, { error: { code: 'BadSyntax', message: 'The body is not JSON.' } });
+    return undefined;
+  }
+  if (!isObject(parsed)) {
+    answer(res, 400, { error: { code: 'BadArgument', message: 'The body is not an activity object.' } });
+    return undefined;
+  }
+  return { conversationId: decodeURIComponent(route[1] ?? ''), replyToId: route[2] === undefined ? undefined : decodeURIComponent(route[2]), activity: parsed };
 }
 
 /**
@@ -71,27 +101,12 @@ export async function startConnector(): Promise<ConnectorStandIn> {
 
   const server = createServer((req, res) => {
     void (async () => {
-      const path = (req.url ?? '').split('?')[0] ?? '';
-      const route = ACTIVITY_ROUTE.exec(path);
-      if (req.method !== 'POST' || !route) {
-        unserved.push({ method: req.method ?? '', url: req.url ?? '' });
-        answer(res, 404, { error: { code: 'NotFound', message: `${req.method} ${path} is not served by the connector stand-in` } });
-        return;
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(await readBody(req));
-      } catch {
-        answer(res, 400, { error: { code: 'BadSyntax', message: 'The body is not JSON.' } });
-        return;
-      }
-      if (!isObject(parsed)) {
-        answer(res, 400, { error: { code: 'BadArgument', message: 'The body is not an activity object.' } });
-        return;
-      }
+      const request = await readActivityRequest(req, res, unserved);
+      if (!request) return;
+      const parsed = request.activity;
       received.push({
-        conversationId: decodeURIComponent(route[1] ?? ''),
-        replyToId: route[2] === undefined ? undefined : decodeURIComponent(route[2]),
+        conversationId: request.conversationId,
+        replyToId: request.replyToId,
         activity: parsed as Partial<Activity>,
       });
       answer(res, 200, { id: `stand-in-${nextId++}` });

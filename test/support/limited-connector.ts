@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
+import { answer, isObject, readActivityRequest } from './connector';
 
 /**
  * A Bot Framework connector stand-in (what Teams runs at `serviceUrl`) that behaves like Teams
@@ -97,7 +98,6 @@ export interface LimitedConnector {
   close(): Promise<void>;
 }
 
-const ACTIVITY_ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
 
 /** mulberry32: a small seeded generator of numbers in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -111,24 +111,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(json)), ...headers });
-  res.end(json);
-}
 
 function tenantOf(activity: Record<string, unknown>): string {
   const conversation = activity.conversation;
@@ -237,27 +221,11 @@ export async function startLimitedConnector(options: LimitedConnectorOptions = {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '').split('?')[0] ?? '';
-    const route = ACTIVITY_ROUTE.exec(path);
-    if (req.method !== 'POST' || !route) {
-      unserved.push({ method: req.method ?? '', url: req.url ?? '' });
-      answer(res, 404, { error: { code: 'NotFound', message: `${req.method} ${path} is not served by the connector stand-in` } });
-      return;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readBody(req));
-    } catch {
-      answer(res, 400, { error: { code: 'BadSyntax', message: 'The body is not JSON.' } });
-      return;
-    }
-    if (!isObject(parsed)) {
-      answer(res, 400, { error: { code: 'BadArgument', message: 'The body is not an activity object.' } });
-      return;
-    }
+    const request = await readActivityRequest(req, res, unserved);
+    if (!request) return;
+    const parsed = request.activity;
     const now = Date.now();
-    const conversationId = decodeURIComponent(route[1] ?? '');
-    const replyToId = route[2] === undefined ? undefined : decodeURIComponent(route[2]);
+    const { conversationId, replyToId } = request;
     const tenantId = tenantOf(parsed);
     const notificationId = notificationIdOf(parsed);
     const log = (status: number, retryAfterSeconds?: number, reason?: string) => requests.push({ at: now, conversationId, tenantId, notificationId, status, retryAfterSeconds, reason });
