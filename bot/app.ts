@@ -8,6 +8,10 @@ import { sealOrganisationKeys } from '../services/secrets/seal';
 import { openLowdbStores } from '../services/store/lowdb-store';
 import type { Stores } from '../services/ports';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Directory } from '../services/directory/directory';
+import { GraphDirectory, type GraphCredential } from '../services/directory/graph-directory';
+import { isEntra } from '../services/people.service';
 import { OutboxSender } from '../services/notifications/sender';
 import { ReminderScheduler } from '../services/notifications/reminders';
 import { createAdapter } from './adapter';
@@ -15,7 +19,7 @@ import { startBackground } from './background';
 import { servingOnly } from './benefits-bot';
 import { TeamsNotifier } from './teams-notifier';
 import { composeBot } from './compose';
-import type { Config } from './config';
+import { ConfigError, type Config, type GraphSettings } from './config';
 import type { Logger } from './logger';
 import { createServer } from './server';
 
@@ -36,6 +40,25 @@ export interface StartOptions {
    * MSAL client that trusts a local authority.
    */
   credentialsFactory?: ServiceClientCredentialsFactory;
+  /** The directory of Entra organisations. Default: a GraphDirectory from the GRAPH_* settings (tests: one pointed at a local identity server). */
+  entraDirectory?: Directory;
+}
+
+/** The GraphDirectory the settings describe: client secret, or a certificate read from its PEM file now. */
+export async function graphDirectoryFrom(settings: GraphSettings): Promise<GraphDirectory> {
+  const { credential } = settings;
+  let graphCredential: GraphCredential;
+  if ('secret' in credential) graphCredential = { secret: credential.secret };
+  else {
+    const pem = await readFile(credential.certificateFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw new ConfigError(`GRAPH_CERTIFICATE_FILE could not be read (${err.code ?? 'error'}): ${credential.certificateFile}.`);
+    });
+    const privateKey = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
+    const certificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+    if (!privateKey) throw new ConfigError(`GRAPH_CERTIFICATE_FILE holds no private key: ${credential.certificateFile}.`);
+    graphCredential = { certificate: { thumbprint: credential.thumbprint, privateKey, ...(certificate ? { x5c: certificate } : {}) } };
+  }
+  return new GraphDirectory({ clientId: settings.clientId, credential: graphCredential, ...(settings.authorityHost ? { authorityHost: settings.authorityHost } : {}), ...(settings.baseUrl ? { graphBaseUrl: settings.baseUrl } : {}) });
 }
 
 /** Wires the bot together and starts listening. Nothing here runs at import time. */
@@ -45,7 +68,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const stores = await openLowdbStores({ dataFile: config.dataFile, seed: () => demoOrganisations(clock.now()).map((org) => sealOrganisationKeys(org, cipher)) });
   try {
     if (stores.created) logger.info({ dataFile: config.dataFile }, 'created the data file with the demo organisations');
-    const { bot, conversationState } = composeBot(stores, clock, cipher);
+    const entraDirectory = options.entraDirectory ?? (config.graph ? await graphDirectoryFrom(config.graph) : undefined);
+    if (!entraDirectory) await warnOfEntraWithoutGraph(stores, logger);
+    const { bot, conversationState } = composeBot(stores, clock, cipher, entraDirectory ? { entraDirectory } : {});
     const adapter = createAdapter(config, logger, conversationState, options.credentialsFactory);
     // Notifications leave through the outbox: written with each change, sent here, retried until Teams accepts them.
     const changeDeps = { store: stores.benefits, clock, newId: randomUUID };
@@ -80,4 +105,14 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     await stores.close();
     throw err;
   }
+}
+
+/** Organisations switched to Entra ID cannot be served without a Graph app: say so at start, not at their first message. */
+async function warnOfEntraWithoutGraph(stores: Stores, logger: Logger): Promise<void> {
+  const tenants: string[] = [];
+  for (const tenantId of await stores.benefits.tenantIds()) {
+    const organisation = await stores.benefits.organisation(tenantId);
+    if (organisation && isEntra(organisation)) tenants.push(tenantId);
+  }
+  if (tenants.length > 0) logger.warn({ tenants }, 'organisations use Microsoft Entra ID but no Graph app is configured (GRAPH_CLIENT_ID or MicrosoftAppId with a secret or certificate): their people cannot be found until it is');
 }

@@ -2,10 +2,11 @@ import { ActivityTypes, TeamsActivityHandler, TurnContext, type AdaptiveCardInvo
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { translator, type Translator } from '../cards/i18n/translator';
 import { resultCard } from '../cards/result.card';
-import { resolveAccess, type Actor } from '../services/access.service';
+import type { Access, Actor } from '../services/access.service';
+import type { PeopleService } from '../services/people.service';
 import type { AsksService } from '../services/asks.service';
 import { askCard } from '../cards/ask.card';
-import { isBenefitError } from '../services/errors';
+import { isBenefitError, type BenefitError } from '../services/errors';
 import type { ExportsService } from '../services/exports.service';
 import type { ConversationsService, Installation } from '../services/notifications/conversations.service';
 import type { LanguageCode } from '../services/model';
@@ -32,6 +33,8 @@ export interface BenefitsBotDeps {
   changes: ChangeFlow;
   requests: RequestsFlow;
   store: OrganisationReader;
+  /** Who is asking, through the organisation's directory. */
+  people: Pick<PeopleService, 'access'>;
   /** Marks conversations already greeted, shared by every instance of the bot. */
   markers: KeyValueStore;
   userState: UserState;
@@ -83,8 +86,12 @@ export class BenefitsBot extends TeamsActivityHandler {
   /** The person accepted the file: upload it where Teams says, then show it as a file card. */
   protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
     const t = this.translatorFor(context, (await this.profile.get(context, {})).language);
-    const access = await resolveAccess(this.deps.store, identityOf(context));
+    const access = await this.access(context);
     const upload = response.uploadInfo;
+    if (isBenefitError(access)) {
+      await context.sendActivity(errorSentence(access, t));
+      return;
+    }
     if (access.kind !== 'member' || !upload?.uploadUrl) {
       await context.sendActivity(t.t('error.unknownAction'));
       return;
@@ -123,7 +130,8 @@ export class BenefitsBot extends TeamsActivityHandler {
     const action = parseExecuteAction(verb, data);
     if (!action) return resultCard({ title: t.t('error.unknownAction'), color: 'Attention', lines: [], facts: [], links: [] }).content;
     if (action.kind === 'cancel') return this.deps.changes.cancelled(t).content;
-    const access = await resolveAccess(this.deps.store, identityOf(context));
+    const access = await this.access(context);
+    if (isBenefitError(access)) return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: [errorSentence(access, t)], facts: [], links: [] }).content;
     if (access.kind !== 'member') return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: this.deps.replies.notServed(access, t), facts: [], links: [] }).content;
     if (action.kind === 'reveal') return (await this.deps.changes.reveal(access.actor, action.data, t, whereOf(context))).content;
     if (action.kind === 'ask') return this.askAction(context, access.actor, action.action, action.askId, t);
@@ -173,7 +181,11 @@ export class BenefitsBot extends TeamsActivityHandler {
     const profile = await this.profile.get(context, {});
     if (intent?.name === 'setLanguage') await this.profile.set(context, { ...profile, language: intent.language });
     const t = this.translatorFor(context, intent?.name === 'setLanguage' ? intent.language : profile.language);
-    const access = await resolveAccess(this.deps.store, identityOf(context));
+    const access = await this.access(context);
+    if (isBenefitError(access)) {
+      await context.sendActivity(errorSentence(access, t));
+      return;
+    }
     // A personal chat is where this person can be told about their benefits later; "notify here" names a channel to write to.
     if (access.kind === 'member' && (place.audience === 'private' || intent?.name === 'notifyHere')) await this.recordConversation(context);
     setTurn(context, access.kind === 'member' ? access.actor : undefined, t, whereOf(context));
@@ -186,7 +198,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       // Answers, "cancel" and "help" belong to the open question; any other request replaces it.
-      const answersIt = button ? button.kind === 'flowAnswer' || button.kind === 'flowCancel' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog', 'requestHours', 'myRequests', 'cancelMembership', 'exportAssignments', 'askBenefit', 'notifyHere', 'stopNotifications', 'failedNotifications', 'retryNotifications'].includes(intent.name);
+      const answersIt = button ? button.kind === 'flowAnswer' || button.kind === 'flowCancel' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog', 'requestHours', 'myRequests', 'cancelMembership', 'exportAssignments', 'askBenefit', 'notifyHere', 'stopNotifications', 'failedNotifications', 'retryNotifications', 'peopleWhoLeft'].includes(intent.name);
       if (answersIt) {
         await dc.continueDialog();
         return;
@@ -250,11 +262,23 @@ export class BenefitsBot extends TeamsActivityHandler {
   private async welcomeOnce(context: TurnContext): Promise<void> {
     await this.recordConversation(context);
     const conversationId = context.activity.conversation?.id;
-    if (!conversationId || !(await this.deps.markers.claimOnce(`welcome:${conversationId}`))) return;
+    if (!conversationId) return;
+    const access = await this.access(context);
+    // Without the directory the welcome cannot say who is who: no greeting now, and none is used up.
+    if (isBenefitError(access) || !(await this.deps.markers.claimOnce(`welcome:${conversationId}`))) return;
     const profile = await this.profile.get(context, {});
-    const access = await resolveAccess(this.deps.store, identityOf(context));
     const replies = await this.deps.replies.welcome(access, placeOf(context), this.translatorFor(context, profile.language));
     for (const reply of replies) await context.sendActivity(reply);
+  }
+
+  /** Who is asking; a BenefitError (the directory cannot be read) is for the caller to put in words. */
+  private async access(context: TurnContext): Promise<Access | BenefitError> {
+    try {
+      return await this.deps.people.access(identityOf(context));
+    } catch (err) {
+      if (isBenefitError(err)) return err;
+      throw err;
+    }
   }
 
   private translatorFor(context: TurnContext, preference: LanguageCode | undefined): Translator {

@@ -6,7 +6,9 @@ import { AuditService } from '../services/audit.service';
 import { BenefitsService } from '../services/benefits.service';
 import type { Clock } from '../services/clock';
 import { ExportsService } from '../services/exports.service';
+import { DirectoryUnavailableError, LocalDirectory, type Directory } from '../services/directory/directory';
 import { FinderService } from '../services/finder.service';
+import { isEntra, PeopleService } from '../services/people.service';
 import { ConversationsService } from '../services/notifications/conversations.service';
 import { NotificationsService } from '../services/notifications/notifications.service';
 import { GoToMarketService } from '../services/go-to-market.service';
@@ -22,12 +24,23 @@ import { RequestsFlow } from './flows/requests-flow';
 import { Replies } from './replies';
 import { StoreBackedStorage } from './state-storage';
 
+/**
+ * The directory of organisations that use Microsoft Entra ID (a GraphDirectory), if the bot has
+ * an app to sign in with; without one, those organisations are told the directory can't be reached.
+ */
+export interface ComposeOptions {
+  entraDirectory?: Directory;
+}
+
 /** The bot and its services over one set of stores: the same wiring for the server and for tests. */
-export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher): { bot: BenefitsBot; conversationState: ConversationState } {
+export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher, options: ComposeOptions = {}): { bot: BenefitsBot; conversationState: ConversationState; people: PeopleService } {
   const storage = new StoreBackedStorage(stores.state);
   const conversationState = new ConversationState(storage);
-  const changeDeps = { store: stores.benefits, clock, newId: randomUUID };
-  const finder = new FinderService(stores.benefits);
+  const local = new LocalDirectory(stores.benefits);
+  const entra = options.entraDirectory ?? notConfiguredDirectory;
+  const people = new PeopleService({ store: stores.benefits, directoryFor: (organisation) => (isEntra(organisation) ? entra : local) });
+  const changeDeps = { store: stores.benefits, clock, newId: randomUUID, people };
+  const finder = new FinderService(stores.benefits, people);
   const assignments = new AssignmentService(changeDeps);
   const requests = new RequestsFlow({ requests: new RequestsService(changeDeps), cancellation: new CancellationService(changeDeps), finder });
   const exports = new ExportsService({ store: stores.benefits, clock });
@@ -41,9 +54,16 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher): { b
     replies: new Replies({ notifications: new NotificationsService(changeDeps), asks, requests, exports, benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),
     changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), keys: new KeysService({ ...changeDeps, cipher }), conversations, store: stores.benefits, clock }),
     store: stores.benefits,
+    people,
     markers: stores.state,
     userState: new UserState(storage),
     conversationState,
   });
-  return { bot, conversationState };
+  return { bot, conversationState, people };
 }
+
+/** No Graph app is configured: an Entra organisation's directory cannot be signed in to. */
+const notConfiguredDirectory: Directory = {
+  findPeople: () => Promise.reject(new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'graph_not_configured' })),
+  person: () => Promise.reject(new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'graph_not_configured' })),
+};

@@ -20,6 +20,18 @@ export interface Config {
   readonly allowedTenants?: readonly string[];
   /** The Bot Framework endpoints for a sovereign or private cloud (or tests); undefined: the public cloud's. */
   readonly botFrameworkEndpoints?: BotFrameworkEndpoints;
+  /** Microsoft Graph, for organisations whose directory is Microsoft Entra ID; undefined: no app to sign in with. */
+  readonly graph?: GraphSettings;
+}
+
+/** The app registration the bot reads Entra ID with (app-only: User.Read.All and RoleManagement.Read.Directory). */
+export interface GraphSettings {
+  readonly clientId: string;
+  readonly credential: { readonly secret: string } | { readonly certificateFile: string; readonly thumbprint: string };
+  /** Default https://login.microsoftonline.com. */
+  readonly authorityHost?: string;
+  /** Default https://graph.microsoft.com/v1.0. */
+  readonly baseUrl?: string;
 }
 
 /** Passed to botbuilder only all together: once one is given it defaults none of the others. */
@@ -79,6 +91,16 @@ const schema = z.object({
   BOT_TOKEN_ISSUER: z.string().optional(),
   BOT_LOGIN_URL: httpUrl('BOT_LOGIN_URL', ['https:']).optional(),
   BOT_OAUTH_SCOPE: z.string().optional(),
+  GRAPH_CLIENT_ID: z.string().optional(),
+  GRAPH_CLIENT_SECRET: z.string().optional(),
+  GRAPH_CERTIFICATE_FILE: z.string().optional(),
+  GRAPH_CERTIFICATE_THUMBPRINT: z
+    .string()
+    .transform((value) => value.replace(/[:\s]/g, ''))
+    .refine((value) => /^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/.test(value), 'GRAPH_CERTIFICATE_THUMBPRINT must be the certificate\'s SHA-1 (40 hex digits) or SHA-256 (64 hex digits) thumbprint')
+    .optional(),
+  GRAPH_AUTHORITY_HOST: httpUrl('GRAPH_AUTHORITY_HOST', ['https:']).optional(),
+  GRAPH_BASE_URL: httpUrl('GRAPH_BASE_URL', ['https:']).optional(),
 });
 
 const KEYS = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
@@ -104,10 +126,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppTenantId === '') {
     throw new ConfigError('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.');
   }
+  if ((c.GRAPH_CERTIFICATE_FILE === undefined) !== (c.GRAPH_CERTIFICATE_THUMBPRINT === undefined)) {
+    throw new ConfigError('GRAPH_CERTIFICATE_FILE and GRAPH_CERTIFICATE_THUMBPRINT must be set together.');
+  }
   const missingEndpoints = ENDPOINT_SETTINGS.filter((key) => c[key] === undefined);
   if (missingEndpoints.length > 0 && missingEndpoints.length < ENDPOINT_SETTINGS.length) {
     throw new ConfigError(`BOT_OPENID_METADATA_URL, BOT_TOKEN_ISSUER, BOT_LOGIN_URL and BOT_OAUTH_SCOPE must be set together (botbuilder defaults none of them once one is set): ${missingEndpoints.join(', ')} ${missingEndpoints.length === 1 ? 'is' : 'are'} missing.`);
   }
+  const graphClientId = c.GRAPH_CLIENT_ID ?? c.MicrosoftAppId;
+  const graphCredential = c.GRAPH_CERTIFICATE_FILE && c.GRAPH_CERTIFICATE_THUMBPRINT ? { certificateFile: c.GRAPH_CERTIFICATE_FILE, thumbprint: c.GRAPH_CERTIFICATE_THUMBPRINT } : (c.GRAPH_CLIENT_SECRET ?? c.MicrosoftAppPassword) ? { secret: c.GRAPH_CLIENT_SECRET ?? c.MicrosoftAppPassword } : undefined;
+  if (c.GRAPH_CLIENT_ID && !graphCredential) throw new ConfigError('GRAPH_CLIENT_ID needs GRAPH_CLIENT_SECRET, or GRAPH_CERTIFICATE_FILE with GRAPH_CERTIFICATE_THUMBPRINT.');
+  const graph: GraphSettings | undefined =
+    graphClientId && graphCredential
+      ? Object.freeze({ clientId: graphClientId, credential: Object.freeze(graphCredential), ...(c.GRAPH_AUTHORITY_HOST ? { authorityHost: c.GRAPH_AUTHORITY_HOST } : {}), ...(c.GRAPH_BASE_URL ? { baseUrl: c.GRAPH_BASE_URL } : {}) })
+      : undefined;
   return Object.freeze({
     port: c.PORT,
     host: c.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
@@ -125,5 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     ...(c.BOT_OPENID_METADATA_URL && c.BOT_TOKEN_ISSUER && c.BOT_LOGIN_URL && c.BOT_OAUTH_SCOPE
       ? { botFrameworkEndpoints: Object.freeze({ openIdMetadataUrl: c.BOT_OPENID_METADATA_URL, tokenIssuer: c.BOT_TOKEN_ISSUER, loginUrl: c.BOT_LOGIN_URL, oauthScope: c.BOT_OAUTH_SCOPE }) }
       : {}),
+    ...(graph ? { graph } : {}),
   });
 }

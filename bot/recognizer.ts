@@ -24,6 +24,7 @@ export type Intent =
   | { name: 'notifyHere' }
   | { name: 'stopNotifications' }
   | { name: 'failedNotifications' }
+  | { name: 'peopleWhoLeft' }
   | { name: 'retryNotifications' }
   | { name: 'cancelMembership' }
   | { name: 'addUser'; displayName?: string; email?: string }
@@ -302,6 +303,13 @@ function askBenefit(text: string): Intent | undefined {
 function notificationCommand(text: string): Intent | undefined {
   if (/^(?:notify|post|send)(?: notifications| updates)?(?: here| in this channel| to this channel)$|^use this channel for notifications$/.test(text) || /^(?:この|ここ)(?:チャネル|チャンネル)?に(?:通知|投稿)/.test(text)) return { name: 'notifyHere' };
   if (/^(?:stop|turn off|disable|mute|pause) (?:the )?notifications$/.test(text) || /^通知を(?:停止|止め|オフ|やめ)/.test(text)) return { name: 'stopNotifications' };
+  if (
+    /^(?:show |list |find |check )?(?:the |our )?(?:seats|benefits|licen[cs]es|subscriptions)(?: (?:still )?(?:held|used|assigned|taken))? (?:by|of|to) (?:people|users|employees|someone|anyone) who (?:have )?left$/.test(text) ||
+    /^(?:who (?:has )?left|people who (?:have )?left|leavers|(?:reclaim|take back) (?:the )?seats(?: of| from) (?:people|users) who (?:have )?left)$/.test(text) ||
+    /^(?:退職者|退職した人|辞めた人)(?:の(?:席|特典|ライセンス|割り当て))?(?:を(?:回収|確認|表示|見せて))?/.test(text)
+  ) {
+    return { name: 'peopleWhoLeft' };
+  }
   if (/^(?:show |list )?(?:the )?failed notifications$/.test(text) || /^失敗した通知/.test(text)) return { name: 'failedNotifications' };
   if (/^(?:retry|resend)(?: the| all)?(?: failed)? notifications$/.test(text) || /^(?:失敗した)?通知を再送/.test(text)) return { name: 'retryNotifications' };
   return undefined;

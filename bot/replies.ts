@@ -9,6 +9,7 @@ import type { CardAttachment } from '../cards/render';
 import { isAdmin, MEMBERSHIP_URL, PMC_SIGN_IN_URL, type Access, type Actor } from '../services/access.service';
 import type { Audience, BenefitsService, MyBenefits, ScopedResult } from '../services/benefits.service';
 import { isBenefitError, type BenefitError } from '../services/errors';
+import { peopleWhoLeftCard } from './flows/reclaim';
 import type { AssignmentService } from '../services/assignment.service';
 import type { AsksService } from '../services/asks.service';
 import type { NotificationsService } from '../services/notifications/notifications.service';
@@ -95,6 +96,10 @@ export class Replies {
         }
         case 'failedNotifications':
           return await this.failedNotifications(actor, place, t);
+        case 'peopleWhoLeft':
+          // Names people: a personal chat only.
+          if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+          return [card(await peopleWhoLeftCard(this.deps.assignments, actor, t))];
         case 'retryNotifications': {
           const { retried } = await this.deps.notifications.retry(actor, 'all');
           return [MessageFactory.text(t.count('notifyCmd.retried', retried))];

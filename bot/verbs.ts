@@ -47,7 +47,7 @@ const slot = z.enum(['benefit', 'person', 'from', 'alternativeEmail', 'contact',
 const text = (max: number) => z.string().max(max).optional();
 
 export const confirmDataSchema: z.ZodType<ConfirmData> = z.object({
-  op: z.enum(['assign', 'remove', 'reassign', 'confirmActive', 'setMarketingContact', 'activateOffer', 'confirmOfferActive', 'addUser', 'setPartnerRole']),
+  op: z.enum(['assign', 'remove', 'reassign', 'confirmActive', 'setMarketingContact', 'activateOffer', 'confirmOfferActive', 'addUser', 'setPartnerRole', 'reclaim']),
   role: z.enum(['mpnPartnerAdmin', 'adminAgent']).optional(),
   grant: z.enum(['true', 'false']).optional(),
   requestId: id,
@@ -62,6 +62,7 @@ export const confirmDataSchema: z.ZodType<ConfirmData> = z.object({
   expiresOn: text(10),
   newUserName: text(200),
   newUserEmail: text(320),
+  seats: text(20_000),
 });
 
 const action = z.discriminatedUnion('verb', [

@@ -18,7 +18,7 @@ export function helpCard(data: HelpCardData, t: Translator): CardAttachment {
   if (data.shared) examples.push({ say: 'help.say.mention', does: 'help.showBenefits' });
   else if (data.isAdmin) {
     examples.push({ say: 'help.say.showBenefits', does: 'help.showBenefits' }, { say: 'help.say.showCategory', does: 'help.showCategory' });
-    examples.push({ say: 'help.say.assign', does: 'help.assign' }, { say: 'help.say.whoHas', does: 'help.whoHas' }, { say: 'help.say.keys', does: 'help.keys' }, { say: 'help.say.requests', does: 'help.requests' }, { say: 'help.say.admin', does: 'help.admin' }, { say: 'help.say.export', does: 'help.export' }, { say: 'help.say.notify', does: 'help.notify' });
+    examples.push({ say: 'help.say.assign', does: 'help.assign' }, { say: 'help.say.whoHas', does: 'help.whoHas' }, { say: 'help.say.keys', does: 'help.keys' }, { say: 'help.say.requests', does: 'help.requests' }, { say: 'help.say.admin', does: 'help.admin' }, { say: 'help.say.export', does: 'help.export' }, { say: 'help.say.notify', does: 'help.notify' }, { say: 'help.say.whoLeft', does: 'help.whoLeft' });
   }
   if (!data.shared) examples.push({ say: 'help.say.myBenefits', does: 'help.myBenefits' });
   if (!data.shared && !data.isAdmin) examples.push({ say: 'help.say.ask', does: 'help.ask' });

@@ -30,6 +30,7 @@ import {
   ORGANISATION_OPTION_NAMES,
   organisationFromJson,
   OrgCommandError,
+  setDirectory,
   type CipherSource,
   type OrganisationFields,
 } from '../services/org-import';
@@ -83,6 +84,7 @@ Commands:
   import-benefits     add or update its benefits, with their keys, from a CSV or JSON file
   export-assignments  who holds which benefit, as CSV
   export-audit        the audit log, as CSV
+  directory           where its people live: the user list, or Microsoft Entra ID
 
 A typical set-up, with the made-up Northwind Traders in examples/org/:
   npm run org -- create --file examples/org/organisation.json
@@ -318,6 +320,38 @@ A cell that starts with =, +, - or @ is written with a leading ' so spreadsheets
 
 ${COMMON_HELP}`,
     run: (ctx, values) => exportCsv(ctx, values, 'export-assignments', assignmentsCsv, 'assignment'),
+  },
+
+  directory: {
+    summary: 'where its people live: the user list, or Microsoft Entra ID',
+    files: { min: 1, max: 1, name: 'local or entra' },
+    options: { tenant: { type: 'string' } },
+    help: `Choose where an organisation's people live.
+
+Usage:
+  npm run org -- directory --tenant <id> entra
+  npm run org -- directory --tenant <id> local
+
+  entra  people are found by name or email in the organisation's Microsoft Entra ID (Microsoft
+         Graph), with their Global Administrator and User Administrator roles; disabled and
+         deleted accounts count as people who left. The bot needs a Graph app with User.Read.All
+         and RoleManagement.Read.Directory, consented in that tenant (README: "People from
+         Microsoft Entra ID"). Users are then added in Entra ID, not with import-users.
+  local  the organisation's user list in the bot is its directory (import-users, "add user").
+
+The users the bot already knows, their partner-program roles (MPN partner admin, Admin agent)
+and every assignment stay as they are.
+
+${COMMON_HELP}`,
+    run: async (ctx, values, files) => {
+      const tenant = required(values, 'tenant', 'directory');
+      const choice = files[0];
+      if (choice !== 'local' && choice !== 'entra') throw new UsageError(`directory takes local or entra (got ${choice ?? 'nothing'}).`, 'directory');
+      const before = await withStores(ctx, (stores) => setDirectory(stores.benefits, tenant, choice));
+      const name = (kind: string) => (kind === 'entra' ? 'Microsoft Entra ID' : 'its user list');
+      ctx.io.out(before === choice ? `The organisation's people already come from ${name(choice)}; nothing changed.\n` : `The organisation's people now come from ${name(choice)} (before: ${name(before)}).\n`);
+      return EXIT.ok;
+    },
   },
 
   'export-audit': {

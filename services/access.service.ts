@@ -29,11 +29,15 @@ export function hasRole(actor: Actor, role: AdminRole): boolean {
   return actor.roles.includes(role);
 }
 
-/** Who is asking: found by Entra object id within the tenant the message came from, never across tenants. */
-export async function resolveAccess(
-  store: OrganisationReader,
-  identity: { tenantId: TenantId | undefined; userId: UserId | undefined; displayName: string | undefined },
-): Promise<Access> {
+/** Who a turn says is asking: the tenant and Entra object id Teams sends, and the name it shows. */
+export interface Identity {
+  tenantId: TenantId | undefined;
+  userId: UserId | undefined;
+  displayName: string | undefined;
+}
+
+/** Who is asking, in the user list: found by Entra object id within the tenant the message came from, never across tenants. */
+export async function resolveAccess(store: OrganisationReader, identity: Identity): Promise<Access> {
   const organisation = identity.tenantId ? await store.organisation(identity.tenantId) : undefined;
   if (!organisation) return { kind: 'unknownTenant' };
   if (organisation.managedIn === 'pmc') return { kind: 'managedInPmc', organisationName: organisation.name };
@@ -41,7 +45,7 @@ export async function resolveAccess(
   return { kind: 'member', actor: toActor(organisation, user, identity.displayName) };
 }
 
-function toActor(organisation: Readonly<Organisation>, user: Readonly<User> | undefined, fallbackName: string | undefined): Actor {
+export function toActor(organisation: Readonly<Organisation>, user: Readonly<User> | undefined, fallbackName: string | undefined): Actor {
   return {
     tenantId: organisation.tenantId,
     organisationName: organisation.name,

@@ -26,6 +26,20 @@ export interface AssignmentOutcome extends AssignmentPreview {
   alreadyDone: boolean;
 }
 
+/** A seat held by someone who left: their account was deleted or is disabled. */
+export interface LeftSeat {
+  benefit: BenefitRef;
+  user: PersonRef;
+  departure: 'deleted' | 'disabled';
+  state: AssignmentState;
+}
+
+export interface ReclaimOutcome {
+  reclaimed: LeftSeat[];
+  /** True when this request had already been carried out: nothing changed this time. */
+  alreadyDone: boolean;
+}
+
 const ASSIGNABLE: ReadonlySet<Benefit['kind']> = new Set(['seats', 'supportIncidents', 'usageSubscription']);
 
 function holdersOf(data: OrganisationData, benefitId: BenefitId): Assignment[] {
@@ -114,6 +128,7 @@ export class AssignmentService {
 
   /** R5.1, R6.2, R4.1: assigns a user; a repeated request id changes nothing and says so. */
   async assign(actor: Actor, input: { requestId: string; benefitId: BenefitId; userId: UserId; alternativeEmail?: string }): Promise<AssignmentOutcome> {
+    await this.deps.people?.checkPresent(actor, [input.userId]);
     return changeOnce(this.deps, actor, input.requestId, 'benefit.assigned', (data, alreadyDone) => {
       requireRole(actor, data, ['globalAdmin']);
       const benefit = findBenefit(data, input.benefitId);
@@ -164,6 +179,7 @@ export class AssignmentService {
 
   /** R5.3: removes one user and assigns another, in one confirmed step. */
   async reassign(actor: Actor, input: { requestId: string; benefitId: BenefitId; fromUserId: UserId; toUserId: UserId; alternativeEmail?: string }): Promise<AssignmentOutcome> {
+    await this.deps.people?.checkPresent(actor, [input.toUserId]);
     return changeOnce(this.deps, actor, input.requestId, 'benefit.reassigned', (data, alreadyDone) => {
       requireRole(actor, data, ['globalAdmin']);
       const benefit = findBenefit(data, input.benefitId);
@@ -204,6 +220,36 @@ export class AssignmentService {
     const benefit = findBenefit(data, benefitId);
     const holders = holdersOf(data, benefitId).map((a) => ({ ...person(findUser(data, a.userId)), state: a.state }));
     return { benefit: benefitRef(benefit), holders, free: freeOf(data, benefit) };
+  }
+
+  /** Seats held by people who left, read afresh from the directory; for Global admins, who can take them back. */
+  async seatsOfPeopleWhoLeft(actor: Actor): Promise<LeftSeat[]> {
+    const data = await snapshot(this.deps.store, actor);
+    requireRole(actor, data, ['globalAdmin']);
+    const left = (await this.deps.people?.whoLeft(actor, data.assignments.map((a) => a.userId))) ?? new Map<UserId, LeftSeat['departure']>();
+    return leftSeats(data, left);
+  }
+
+  /**
+   * Takes back the seats held by people who left, in one change: each seat is checked again
+   * against the directory and freed only if its holder is still gone and still holds it.
+   */
+  async reclaim(actor: Actor, input: { requestId: string; seats: { benefitId: BenefitId; userId: UserId }[] }): Promise<ReclaimOutcome> {
+    requireRole(actor, await snapshot(this.deps.store, actor), ['globalAdmin']);
+    const left = (await this.deps.people?.whoLeft(actor, input.seats.map((s) => s.userId))) ?? new Map<UserId, LeftSeat['departure']>();
+    return changeOnce(this.deps, actor, input.requestId, 'benefit.reclaimed', (data, alreadyDone) => {
+      requireRole(actor, data, ['globalAdmin']);
+      if (alreadyDone) return { reclaimed: [], alreadyDone: true };
+      const wanted = new Set(input.seats.map((s) => `${s.benefitId}\u0000${s.userId}`));
+      const seats = leftSeats(data, left).filter((s) => wanted.has(`${s.benefit.id}\u0000${s.user.id}`));
+      if (seats.length === 0) throw new BenefitError('RECLAIM.NOTHING_TO_RECLAIM');
+      for (const seat of seats) {
+        data.assignments = data.assignments.filter((a) => !(a.benefitId === seat.benefit.id && a.userId === seat.user.id));
+        audit(this.deps, data, actor, 'benefit.reclaimed', seat.benefit.id, seat.user.id, { state: seat.state }, { departure: seat.departure });
+        announce(this.deps, data, { type: 'unassigned', benefitId: seat.benefit.id, benefit: seat.benefit.name, userId: seat.user.id, userName: seat.user.displayName, by: actor.displayName });
+      }
+      return { reclaimed: seats, alreadyDone: false };
+    });
   }
 
   private checkAssignable(data: OrganisationData, benefitId: BenefitId, userId: UserId): { benefit: Benefit; user: User } {
@@ -262,4 +308,13 @@ export class AssignmentService {
       alreadyDone,
     };
   }
+}
+
+function leftSeats(data: OrganisationData, left: ReadonlyMap<UserId, LeftSeat['departure']>): LeftSeat[] {
+  return data.assignments.flatMap((a) => {
+    const departure = left.get(a.userId);
+    const benefit = data.benefits.find((b) => b.id === a.benefitId);
+    const user = data.users.find((u) => u.id === a.userId);
+    return departure && benefit && user ? [{ benefit: benefitRef(benefit), user: person(user), departure, state: a.state }] : [];
+  });
 }

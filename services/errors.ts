@@ -57,7 +57,11 @@ export type BenefitErrorCode =
   | 'KEYS.OS_REQUIRED'
   | 'KEYS.UNKNOWN_CHOICE'
   | 'KEYS.REFUND_CONFIRMATION_REQUIRED'
-  | 'KEYS.UNREADABLE';
+  | 'KEYS.UNREADABLE'
+  | 'DIRECTORY.UNAVAILABLE'
+  | 'USER.LEFT'
+  | 'USER.MANAGED_IN_DIRECTORY'
+  | 'RECLAIM.NOTHING_TO_RECLAIM';
 
 /** Values a sentence may name: text, numbers, lists of names, or a name in both languages. */
 export type ErrorDetails = Record<string, string | number | string[] | LocalizedText>;
@@ -66,8 +70,9 @@ export class BenefitError extends Error {
   constructor(
     readonly code: BenefitErrorCode,
     readonly details: ErrorDetails = {},
+    options?: { cause?: unknown },
   ) {
-    super(code);
+    super(code, options);
     this.name = 'BenefitError';
   }
 }

@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import { isKana, toRomaji } from 'wanakana';
 import type { Actor } from './access.service';
-import type { Benefit, User } from './model';
+import type { Benefit, User, UserId } from './model';
 import type { OrganisationReader } from './ports';
 import { benefitRef, person, type BenefitRef, type PersonRef } from './rules';
 
@@ -76,24 +76,45 @@ export function findPerson(users: readonly User[], query: string): Found<User> {
   return decide(exact, () => fuzzy(users, (u) => [...fullNames(u), ...tokens(u)], q));
 }
 
-const mapFound = <A, B>(found: Found<A>, f: (a: A) => B): Found<B> =>
+export const mapFound = <A, B>(found: Found<A>, f: (a: A) => B): Found<B> =>
   found.kind === 'one' ? { kind: 'one', item: f(found.item) } : found.kind === 'many' ? { kind: 'many', items: found.items.map(f) } : { kind: 'none', suggestions: found.suggestions.map(f) };
+
+/** How people are found: through the organisation's directory (PeopleService). */
+export interface PeopleFinder {
+  find(actor: Actor, query: string): Promise<Found<PersonRef>>;
+  byId(actor: Actor, userId: UserId): Promise<PersonRef | undefined>;
+}
 
 /** Finds benefits and people within the asker's organisation only. */
 export class FinderService {
-  constructor(private readonly store: OrganisationReader) {}
+  constructor(
+    private readonly store: OrganisationReader,
+    private readonly directory: PeopleFinder,
+  ) {}
 
   async benefits(actor: Actor, query: string): Promise<Found<BenefitRef>> {
     return mapFound(findBenefit(await this.store.benefits(actor.tenantId), query), benefitRef);
   }
 
-  async people(actor: Actor, query: string): Promise<Found<PersonRef>> {
+  people(actor: Actor, query: string): Promise<Found<PersonRef>> {
+    return this.directory.find(actor, query);
+  }
+
+  /**
+   * People in the organisation's user list only. With Entra ID as the directory that is the people
+   * the bot has met, including those who left since: for naming someone who holds a benefit.
+   */
+  async knownPeople(actor: Actor, query: string): Promise<Found<PersonRef>> {
     return mapFound(findPerson(await this.store.users(actor.tenantId), query), person);
   }
 
-  /** A person named by Entra object id (an @mention), in the asker's organisation. */
-  async personById(actor: Actor, userId: string): Promise<PersonRef | undefined> {
+  async knownPersonById(actor: Actor, userId: UserId): Promise<PersonRef | undefined> {
     const user = await this.store.user(actor.tenantId, userId);
     return user ? person(user) : undefined;
+  }
+
+  /** A person named by Entra object id (an @mention), in the asker's organisation. */
+  personById(actor: Actor, userId: UserId): Promise<PersonRef | undefined> {
+    return this.directory.byId(actor, userId);
   }
 }

@@ -155,6 +155,7 @@ export class GoToMarketService {
 
   /** R7.2: adds the company marketing contact, or replaces the one there is. */
   async setMarketingContact(actor: Actor, input: MarketingContactInput & { requestId: string }): Promise<MarketingContactOutcome> {
+    await this.deps.people?.checkPresent(actor, [input.userId]);
     return changeOnce(this.deps, actor, input.requestId, 'marketingContact.set', (data, alreadyDone) => {
       requireRole(actor, data, [...MARKETING_ROLES]);
       const current = data.organisation.marketingContact;

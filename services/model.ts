@@ -26,6 +26,9 @@ export type PartnerLevel = 'ActionPack' | 'Silver' | 'Gold';
 /** R9: where the organisation manages its benefits today. */
 export type ManagedIn = 'partnerCenter' | 'pmc';
 
+/** Where the organisation's people live: the bot's own user list, or the organisation's Microsoft Entra ID (through Microsoft Graph). */
+export type DirectoryKind = 'local' | 'entra';
+
 export interface User {
   id: UserId; // Microsoft Entra object id (aadObjectId)
   displayName: string;
@@ -56,6 +59,8 @@ export interface Organisation {
   level: PartnerLevel;
   competencies: string[];
   managedIn: ManagedIn;
+  /** Absent: 'local'. With 'entra', people are found and their roles read in Microsoft Entra ID; the user list keeps the people the bot has met. */
+  directory?: DirectoryKind;
   package: MembershipPackage;
   marketingContact: MarketingContact | null;
 }
@@ -206,6 +211,8 @@ export interface BenefitAsk {
 export type AuditAction =
   | 'benefit.assigned'
   | 'benefit.unassigned'
+  /** A seat taken back from someone who left the organisation (account deleted or disabled). */
+  | 'benefit.reclaimed'
   | 'benefit.reassigned'
   | 'assignment.activated'
   | 'marketingContact.set'

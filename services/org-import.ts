@@ -11,6 +11,7 @@ import {
   type Benefit,
   type BenefitKind,
   type CategoryId,
+  type DirectoryKind,
   type Download,
   type LanguageCode,
   type Link,
@@ -1086,4 +1087,19 @@ export async function auditCsv(store: BenefitStore, tenantId: TenantId): Promise
     e.after === null ? '' : JSON.stringify(e.after),
   ]);
   return toCsv(AUDIT_EXPORT_COLUMNS, rows);
+}
+
+/**
+ * Where an organisation's people live. 'entra': found and their roles read in Microsoft Entra ID
+ * through Graph; the user list then keeps the people the bot meets, and their partner-program
+ * roles. 'local': the user list is the directory. Returns the setting before.
+ */
+export async function setDirectory(store: BenefitStore, tenantId: TenantId, directory: DirectoryKind): Promise<DirectoryKind> {
+  if (!(await store.organisation(tenantId))) throw new OrgCommandError(`There is no organisation with the tenant id ${tenantId} in this data file.`);
+  return store.unitOfWork(tenantId, (data) => {
+    const before = data.organisation.directory ?? 'local';
+    if (directory === 'local') delete data.organisation.directory;
+    else data.organisation.directory = directory;
+    return before;
+  });
 }

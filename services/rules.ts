@@ -10,6 +10,16 @@ export interface ChangeDeps {
   store: BenefitStore;
   clock: Clock;
   newId: () => string;
+  /** Whether people are still in the organisation's directory (PeopleService); without it, the user list is the directory. */
+  people?: PeopleCheck;
+}
+
+/** Checks against the organisation's directory, read afresh: nobody leaves a local user list this way. */
+export interface PeopleCheck {
+  /** Throws USER.LEFT for someone whose account was deleted or disabled, DIRECTORY.UNAVAILABLE when the directory cannot be read. */
+  checkPresent(actor: Actor, userIds: readonly UserId[]): Promise<void>;
+  /** Of these people, those whose account was deleted or is disabled. */
+  whoLeft(actor: Actor, userIds: readonly UserId[]): Promise<Map<UserId, 'deleted' | 'disabled'>>;
 }
 
 export interface PersonRef {

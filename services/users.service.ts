@@ -56,18 +56,26 @@ function checkNewUser(data: Pick<OrganisationData, 'users'>, input: NewUserInput
   return { displayName, email: address };
 }
 
+/** With Microsoft Entra ID as the directory, people are added there, not in the bot. */
+function checkLocalDirectory(data: Pick<OrganisationData, 'organisation'>): void {
+  if (data.organisation.directory === 'entra') throw new BenefitError('USER.MANAGED_IN_DIRECTORY');
+}
+
 export class UsersService {
   constructor(private readonly deps: UsersServiceDeps) {}
 
   /** Checks a new user without adding them: what the confirmation card shows. */
   /** R1.5: throws the refusal (naming who may) before a flow asks anything. */
   async checkCanAdd(actor: Actor): Promise<void> {
-    requireRole(actor, await snapshot(this.deps.store, actor), ['globalAdmin', 'userAdmin']);
+    const data = await snapshot(this.deps.store, actor);
+    requireRole(actor, data, ['globalAdmin', 'userAdmin']);
+    checkLocalDirectory(data);
   }
 
   async previewAddUser(actor: Actor, input: NewUserInput): Promise<NewUserPreview> {
     const data = await snapshot(this.deps.store, actor);
     requireRole(actor, data, [...USER_ADMIN_ROLES]);
+    checkLocalDirectory(data);
     return checkNewUser(data, input);
   }
 
@@ -86,6 +94,7 @@ export class UsersService {
   }
 
   async setPartnerRole(actor: Actor, input: { requestId: string; userId: string; role: string; grant: boolean }): Promise<PartnerRoleOutcome> {
+    if (input.grant) await this.deps.people?.checkPresent(actor, [input.userId]);
     return changeOnce(this.deps, actor, input.requestId, 'user.roleChanged', (data, repeated) => {
       requireRole(actor, data, ['globalAdmin']);
       const role = partnerRole(input.role);
@@ -108,6 +117,7 @@ export class UsersService {
         if (!added) throw new BenefitError('USER.NOT_FOUND');
         return { user: person(added), alreadyDone: true };
       }
+      checkLocalDirectory(data);
       const checked = checkNewUser(data, input);
       const user: User = { id: `local-${this.deps.newId()}`, displayName: checked.displayName, aliases: [], email: checked.email, roles: [] };
       data.users.push(user);

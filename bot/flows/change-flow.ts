@@ -19,6 +19,7 @@ import type { RevealData } from '../verbs';
 import { contactFormCard } from '../../cards/contact-form.card';
 import { readablePhone } from '../../cards/format';
 import { isBenefitError } from '../../services/errors';
+import { reclaimSeats } from './reclaim';
 import type { Found, FinderService } from '../../services/finder.service';
 import type { OrganisationReader } from '../../services/ports';
 import type { BenefitRef, PersonRef } from '../../services/rules';
@@ -27,7 +28,7 @@ import { errorSentence, type Reply } from '../replies';
 /** What the person asked to do. "activate" becomes assigning yourself (Azure) or an offer's activation. */
 export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole';
 /** What a Confirm button makes happen. */
-export type ConfirmOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'setMarketingContact' | 'activateOffer' | 'confirmOfferActive' | 'addUser' | 'setPartnerRole';
+export type ConfirmOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'setMarketingContact' | 'activateOffer' | 'confirmOfferActive' | 'addUser' | 'setPartnerRole' | 'reclaim';
 export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact' | 'newUser';
 
 /** The choice that adds someone who is not in the user list (R5.2). */
@@ -88,6 +89,8 @@ export interface ConfirmData {
   newUserEmail?: string;
   role?: 'mpnPartnerAdmin' | 'adminAgent';
   grant?: 'true' | 'false';
+  /** The seats a reclaim takes back (encoded by encodeSeats). */
+  seats?: string;
 }
 
 export type Step = { kind: 'ask'; draft: Draft; reply: Reply } | { kind: 'done'; replies: Reply[] };
@@ -438,6 +441,8 @@ export class ChangeFlow {
           const outcome = await goToMarket.requestActivation(actor, { requestId: data.requestId, benefitId });
           return this.done(t.t('result.activationRequested', { benefit: t.text(outcome.name), name: outcome.marketingContact ?? '' }), outcome.alreadyDone, [], t);
         }
+        case 'reclaim':
+          return await reclaimSeats(assignments, actor, data.requestId, data.seats ?? '', t);
         case 'confirmOfferActive': {
           const expiresAt = data.expiresOn && /^\d{4}-\d{2}-\d{2}$/.test(data.expiresOn) ? new Date(`${data.expiresOn}T00:00:00Z`) : undefined;
           const outcome = await goToMarket.confirmActive(actor, { benefitId, ...(expiresAt ? { expiresAt } : {}) });
@@ -517,13 +522,15 @@ export class ChangeFlow {
       }
       if (ref.id === NEW_USER) return { kind: 'ask', step: await this.askNewUser(actor, draft, t, '') };
     }
+    // A holder is named among the people the organisation has known, so a seat of someone who left can still be taken back.
+    const byId = (id: string) => (mustHold ? this.deps.finder.knownPersonById(actor, id) : this.deps.finder.personById(actor, id));
     if (ref.id) {
-      const person = await this.deps.finder.personById(actor, ref.id);
+      const person = await byId(ref.id);
       if (person) return { kind: 'resolved' };
     }
     let found: Found<PersonRef> | undefined;
     if (ref.query) {
-      found = await this.deps.finder.people(actor, ref.query);
+      found = await (mustHold ? this.deps.finder.knownPeople(actor, ref.query) : this.deps.finder.people(actor, ref.query));
       // When several people match, only those who hold the benefit count; one named person who does not hold it is refused by the service.
       if (mustHold && found.kind === 'many') {
         const items = found.items.filter((p) => holders.some((h) => h.id === p.id));
@@ -538,7 +545,7 @@ export class ChangeFlow {
       return { kind: 'resolved' };
     }
     const name = t.text(benefit.name);
-    const from = draft.from.id ? await this.deps.finder.personById(actor, draft.from.id) : undefined;
+    const from = draft.from.id ? await this.deps.finder.knownPersonById(actor, draft.from.id) : undefined;
     const organisation = await this.deps.store.organisation(actor.tenantId);
     const question =
       found?.kind === 'none' ? t.t('flow.ask.person.notFound', { query: ref.query ?? '', org: organisation?.name ?? '' })

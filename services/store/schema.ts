@@ -12,6 +12,7 @@ const level = z.enum(['ActionPack', 'Silver', 'Gold']);
 const auditAction = z.enum([
   'benefit.assigned',
   'benefit.unassigned',
+  'benefit.reclaimed',
   'benefit.reassigned',
   'assignment.activated',
   'marketingContact.set',
@@ -104,6 +105,7 @@ export const organisationDataSchema: z.ZodType<OrganisationData> = z
       level,
       competencies: z.array(z.string()),
       managedIn: z.enum(['partnerCenter', 'pmc']),
+      directory: z.enum(['local', 'entra']).optional(),
       package: z.object({ name: z.string(), purchasedAt: iso, expiresAt: iso }),
       marketingContact: z
         .object({ userId: z.string(), email: z.email(), phone: z.string(), language: z.string() })

@@ -1,3 +1,5 @@
+import { LocalDirectory } from '../../services/directory/directory';
+import { PeopleService } from '../../services/people.service';
 import { isJson, nodes } from '../support/card-json';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -115,7 +117,7 @@ beforeAll(async () => {
   stores = await openLowdbStores({ dataFile: join(dir, 'benefits.json'), seed: () => demoSeed(NOW) });
   service = new BenefitsService({ store: stores.benefits, clock: pinnedClock(NOW) });
   const deps = { store: stores.benefits, clock: pinnedClock(NOW), newId: randomUUID };
-  flow = new ChangeFlow({ finder: new FinderService(stores.benefits), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), keys: new KeysService({ ...deps, cipher: TEST_CIPHER }), conversations: new ConversationsService({ store: stores.benefits, clock: pinnedClock(NOW) }), store: stores.benefits, clock: pinnedClock(NOW) });
+  flow = new ChangeFlow({ finder: new FinderService(stores.benefits, new PeopleService({ store: stores.benefits, directoryFor: () => new LocalDirectory(stores.benefits) })), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), keys: new KeysService({ ...deps, cipher: TEST_CIPHER }), conversations: new ConversationsService({ store: stores.benefits, clock: pinnedClock(NOW) }), store: stores.benefits, clock: pinnedClock(NOW) });
 });
 
 /** The card a flow step shows (a question or a confirmation), from the real flow and services. */
