@@ -10,7 +10,7 @@ import type { Stores } from '../services/ports';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Directory } from '../services/directory/directory';
-import { GraphDirectory, type GraphCredential } from '../services/directory/graph-directory';
+import { GraphDirectory, type GraphCredential, type GraphDirectoryOptions } from '../services/directory/graph-directory';
 import { isEntra } from '../services/people.service';
 import { OutboxSender } from '../services/notifications/sender';
 import { ReminderScheduler } from '../services/notifications/reminders';
@@ -44,8 +44,8 @@ export interface StartOptions {
   entraDirectory?: Directory;
 }
 
-/** The GraphDirectory the settings describe: client secret, or a certificate read from its PEM file now. */
-export async function graphDirectoryFrom(settings: GraphSettings): Promise<GraphDirectory> {
+/** The GraphDirectory the settings describe: client secret, or a certificate read from its PEM file now. `overrides` are for tests (a local identity server). */
+export async function graphDirectoryFrom(settings: GraphSettings, overrides: Partial<GraphDirectoryOptions> = {}): Promise<GraphDirectory> {
   const { credential } = settings;
   let graphCredential: GraphCredential;
   if ('secret' in credential) graphCredential = { secret: credential.secret };
@@ -58,7 +58,7 @@ export async function graphDirectoryFrom(settings: GraphSettings): Promise<Graph
     if (!privateKey) throw new ConfigError(`GRAPH_CERTIFICATE_FILE holds no private key: ${credential.certificateFile}.`);
     graphCredential = { certificate: { thumbprint: credential.thumbprint, privateKey, ...(certificate ? { x5c: certificate } : {}) } };
   }
-  return new GraphDirectory({ clientId: settings.clientId, credential: graphCredential, ...(settings.authorityHost ? { authorityHost: settings.authorityHost } : {}), ...(settings.baseUrl ? { graphBaseUrl: settings.baseUrl } : {}) });
+  return new GraphDirectory({ clientId: settings.clientId, credential: graphCredential, ...(settings.authorityHost ? { authorityHost: settings.authorityHost } : {}), ...(settings.baseUrl ? { graphBaseUrl: settings.baseUrl } : {}), ...overrides });
 }
 
 /** Wires the bot together and starts listening. Nothing here runs at import time. */

@@ -5,6 +5,10 @@
  * child process (see identity-stand-ins.mjs); counts and faults are read and set over IPC.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { graphDirectoryFrom } from '../../bot/app';
+import { ConfigError, loadConfig } from '../../bot/config';
 import { createServer } from 'node:net';
 import { DirectoryUnavailableError, LocalDirectory, type DirectoryPerson } from '../../services/directory/directory';
 import { GraphDirectory, retryAfterMs, type GraphDirectoryOptions, type GraphFetch } from '../../services/directory/graph-directory';
@@ -228,6 +232,30 @@ describe('tokens', () => {
     expect(err.details.status).toBe(401);
     expect(await tokenRequests(CONTOSO)).toHaveLength(2);
     expect(await statuses()).toEqual([401, 401]);
+  });
+
+  it('the GRAPH_* settings build it: a certificate from its PEM file (key and certificate), with the thumbprint given', async () => {
+    const file = join(temp.dir, 'graph-app.pem');
+    await writeFile(file, `${appCert.key}\n${appCert.cert}\n`);
+    const config = loadConfig({ GRAPH_CLIENT_ID: APP, GRAPH_CERTIFICATE_FILE: file, GRAPH_CERTIFICATE_THUMBPRINT: appCert.thumbprintSha256.replace(/(..)(?!$)/g, '$1:') });
+    expect(config.graph).toEqual({ clientId: APP, credential: { certificateFile: file, thumbprint: appCert.thumbprintSha256 } });
+    const directory = await graphDirectoryFrom(config.graph!, { authorityHost: standIns.issuer, authorityMetadata: (t) => standIns.metadata(t), graphBaseUrl: standIns.graphBaseUrl, networkClient: network, fetch: https });
+    expect((await directory.findPeople(CONTOSO, 'Megan Bowen')).map((p) => p.id)).toEqual([MEGAN]);
+    expect((await standIns.tokenRequests()).map((r) => [r.credential, r.status])).toEqual([['certificate', 200]]);
+    await writeFile(file, appCert.cert);
+    await expect(graphDirectoryFrom(config.graph!)).rejects.toThrow(ConfigError);
+    await expect(graphDirectoryFrom({ ...config.graph!, credential: { certificateFile: join(temp.dir, 'missing.pem'), thumbprint: appCert.thumbprintSha256 } })).rejects.toThrow(/could not be read \(ENOENT\)/);
+  });
+
+  it('the GRAPH_* settings: the bot\'s own registration by default, a secret, or nothing without credentials', () => {
+    const KEYS_SECRET = 'ab'.repeat(32);
+    expect(loadConfig({ MicrosoftAppId: APP, MicrosoftAppPassword: SECRET, KEYS_SECRET }).graph).toEqual({ clientId: APP, credential: { secret: SECRET } });
+    expect(loadConfig({ GRAPH_CLIENT_ID: LIMITED_APP, GRAPH_CLIENT_SECRET: LIMITED_SECRET, GRAPH_BASE_URL: 'https://graph.microsoft.us/v1.0' }).graph).toEqual({ clientId: LIMITED_APP, credential: { secret: LIMITED_SECRET }, baseUrl: 'https://graph.microsoft.us/v1.0' });
+    expect(loadConfig({}).graph).toBeUndefined();
+    expect(() => loadConfig({ GRAPH_CLIENT_ID: APP })).toThrow('GRAPH_CLIENT_ID needs GRAPH_CLIENT_SECRET');
+    expect(() => loadConfig({ GRAPH_CLIENT_ID: APP, GRAPH_CERTIFICATE_FILE: 'x.pem' })).toThrow('must be set together');
+    expect(() => loadConfig({ GRAPH_CLIENT_ID: APP, GRAPH_CERTIFICATE_FILE: 'x.pem', GRAPH_CERTIFICATE_THUMBPRINT: 'abc' })).toThrow('GRAPH_CERTIFICATE_THUMBPRINT must be');
+    expect(() => loadConfig({ GRAPH_CLIENT_ID: APP, GRAPH_CLIENT_SECRET: 's', GRAPH_BASE_URL: 'http://graph.example' })).toThrow('GRAPH_BASE_URL must be an https URL');
   });
 
   it('signs in with a certificate: the identity server checks the assertion against the registered certificate', async () => {

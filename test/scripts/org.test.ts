@@ -558,12 +558,30 @@ describe('the command line', () => {
   test('when asked for help, then every command is listed, and each has its own help', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(EXIT.ok);
-    for (const command of ['create', 'import-users', 'import-benefits', 'export-assignments', 'export-audit']) {
+    for (const command of ['create', 'import-users', 'import-benefits', 'export-assignments', 'export-audit', 'directory']) {
       expect(help.out).toContain(command);
       const own = await run([command, '--help']);
       expect([own.code, own.out]).toEqual([EXIT.ok, expect.stringContaining(`npm run org -- ${command}`)]);
     }
     expect((await run(['import-benefits', '--help'])).out).toContain('a new softwareKeys benefit must come from\n  JSON');
+  });
+
+  test('when an organisation is switched to Microsoft Entra ID and back, then the setting is stored and what it knows stays', async () => {
+    const data = ['--data', dataFile];
+    await run(['create', '--file', 'organisation.json', ...data]);
+    await run(['import-users', '--tenant', NORTHWIND, 'users.csv', ...data]);
+    expect(await run(['directory', '--tenant', NORTHWIND, 'entra', ...data])).toEqual({ code: 0, out: "The organisation's people now come from Microsoft Entra ID (before: its user list).\n", err: '' });
+    expect(await run(['directory', '--tenant', NORTHWIND, 'entra', ...data])).toMatchObject({ code: 0, out: expect.stringContaining('already') });
+    const stores = await openLowdbStores({ dataFile, seed: () => [] });
+    try {
+      expect((await stores.benefits.organisation(NORTHWIND))?.directory).toBe('entra');
+      expect(await stores.benefits.users(NORTHWIND)).toHaveLength(10);
+    } finally {
+      await stores.close();
+    }
+    expect(await run(['directory', '--tenant', NORTHWIND, 'local', ...data])).toMatchObject({ code: 0, out: expect.stringContaining('now come from its user list') });
+    expect(await run(['directory', '--tenant', NORTHWIND, 'ldap', ...data])).toMatchObject({ code: EXIT.usage, err: expect.stringContaining('directory takes local or entra') });
+    expect(await run(['directory', '--tenant', 'nobody', 'entra', ...data])).toMatchObject({ code: EXIT.badInput, err: expect.stringContaining('no organisation with the tenant id nobody') });
   });
 
   test.each([

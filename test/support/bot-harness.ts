@@ -3,6 +3,8 @@ import { composeBot } from '../../bot/compose';
 import { pinnedClock } from '../../services/clock';
 import { openLowdbStores } from '../../services/store/lowdb-store';
 import type { OutboxItem } from '../../services/notifications/model';
+import type { Directory } from '../../services/directory/directory';
+import type { OrganisationData } from '../../services/model';
 import { CONTOSO_TENANT as CONTOSO, type Person } from './people';
 import { demoStores, NOW, TEST_CIPHER } from './temp-store';
 
@@ -18,13 +20,20 @@ export interface Turn {
 
 const BOT = { id: '28:partner-benefits', name: 'Partner Benefits' };
 
+export interface HarnessOptions {
+  /** The organisations the store starts with (default: the demo organisations). */
+  seed?: () => OrganisationData[];
+  /** The directory of organisations that use Microsoft Entra ID. */
+  entraDirectory?: Directory;
+}
+
 /** The bot on a real store in a temp folder, driven through botbuilder's TestAdapter. */
-export async function botHarness() {
-  let stores = await demoStores();
+export async function botHarness(options: HarnessOptions = {}) {
+  let stores = await demoStores(NOW, options.seed);
   let bot = build();
 
   function build() {
-    return composeBot(stores, pinnedClock(NOW), TEST_CIPHER).bot;
+    return composeBot(stores, pinnedClock(NOW), TEST_CIPHER, options.entraDirectory ? { entraDirectory: options.entraDirectory } : {}).bot;
   }
 
   const adapter = new TestAdapter((context) => bot.run(context));
@@ -85,6 +94,8 @@ export async function botHarness() {
     settings: () => stores.benefits.notificationSettings(CONTOSO),
     /** The folder the store keeps its files in. */
     dir: () => stores.dir,
+    /** The store, to read what the bot wrote. */
+    store: () => stores.benefits,
     dispose: () => stores.dispose(),
   };
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { OrganisationData } from '../../services/model';
 import { demoOrganisations } from '../../services/seed/demo-organisations';
 import { KeyCipher } from '../../services/secrets/key-cipher';
 import { sealOrganisationKeys } from '../../services/secrets/seal';
@@ -21,11 +22,11 @@ export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> 
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** The real embedded store on a fresh demo data file in a temp folder. */
-export async function demoStores(now: Date = NOW) {
+/** The real embedded store on a fresh data file in a temp folder: the demo organisations, or `seed`'s. */
+export async function demoStores(now: Date = NOW, seed: () => OrganisationData[] = () => demoSeed(now)) {
   const temp = await tempDir();
   const dataFile = join(temp.dir, 'benefits.json');
-  const stores = await openLowdbStores({ dataFile, seed: () => demoSeed(now) });
+  const stores = await openLowdbStores({ dataFile, seed });
   return {
     ...stores,
     dataFile,
