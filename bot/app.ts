@@ -70,10 +70,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     if (stores.created) logger.info({ dataFile: config.dataFile }, 'created the data file with the demo organisations');
     const entraDirectory = options.entraDirectory ?? (config.graph ? await graphDirectoryFrom(config.graph) : undefined);
     if (!entraDirectory) await warnOfEntraWithoutGraph(stores, logger);
-    const { bot, conversationState } = composeBot(stores, clock, cipher, entraDirectory ? { entraDirectory } : {});
+    const { bot, conversationState, people } = composeBot(stores, clock, cipher, entraDirectory ? { entraDirectory } : {});
     const adapter = createAdapter(config, logger, conversationState, options.credentialsFactory);
     // Notifications leave through the outbox: written with each change, sent here, retried until Teams accepts them.
-    const changeDeps = { store: stores.benefits, clock, newId: randomUUID };
+    const changeDeps = { store: stores.benefits, clock, newId: randomUUID, people };
     const sender = new OutboxSender({ store: stores.benefits, clock, notifier: new TeamsNotifier(adapter, config.microsoftAppId) });
     const reminders = new ReminderScheduler(changeDeps);
     const background = startBackground(

@@ -33,6 +33,8 @@ function sentence(event: NotificationEvent, audience: NotificationAudience, t: T
       return { text: t.t('ask.title', { name: event.userName, benefit }), detail: t.t('ask.waiting') };
     case 'benefitRequestDecided':
       return { text: t.t(event.decision === 'approved' ? 'ask.you.approved' : 'ask.you.declined', { benefit, by: event.by }), detail: event.decision === 'approved' ? t.t('notify.startDetail') : '' };
+    case 'peopleLeft':
+      return { text: t.count('left.title', event.total), detail: `${t.list(event.seats.map((s) => t.count('left.seats', s.n, { benefit: t.text(s.benefit) })))}. ${t.t('notify.peopleLeft.detail')}` };
     case 'reminder':
       return { text: t.t(`notify.reminder.${event.reminder}`, { benefit, date: t.date(event.date), days: t.count('notify.days', event.daysLeft) }), detail: '' };
   }

@@ -484,6 +484,7 @@ export const en = {
   'error.USER.MANAGED_IN_DIRECTORY': 'Your organisation\'s people come from Microsoft Entra ID: add the person there, and I can find them by name or email straight away.',
   'error.RECLAIM.NOTHING_TO_RECLAIM': 'None of those seats is held by someone who left any more, so there was nothing to take back.',
   'audit.benefit.reclaimed': 'took back {benefit} from {subject}, who left',
+  'notify.peopleLeft.detail': 'A Global admin can review and take them back: say "seats held by people who left" to me in a personal chat.',
   'left.none': 'No seats are held by people who left. Everyone holding a benefit is still in your directory.',
   'left.title.one': '{n} seat is held by someone who left',
   'left.title.other': '{n} seats are held by people who left',

@@ -32,6 +32,8 @@ export type NotificationEvent =
   | { type: 'seatsRunningOut'; benefitId: BenefitId; benefit: LocalizedText; free: number }
   | { type: 'requestSubmitted'; reference: string; benefit: LocalizedText | null; by: string; hours: number | null }
   | { type: 'reminder'; reminder: ReminderKind; benefit: LocalizedText | null; date: string; daysLeft: number }
+  /** Seats held by people whose Entra account was deleted or disabled: counts only, no names (it goes to the channel too). */
+  | { type: 'peopleLeft'; seats: { benefit: LocalizedText; n: number }[]; total: number }
   /** An employee asks for a benefit: the card has Approve / Decline for Global admins. */
   | { type: 'benefitRequested'; askId: string; benefitId: BenefitId; benefit: LocalizedText; userId: UserId; userName: string; approverIds: string[]; free: number }
   | { type: 'benefitRequestDecided'; askId: string; benefit: LocalizedText; decision: 'approved' | 'declined'; by: string };

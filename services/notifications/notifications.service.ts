@@ -54,6 +54,8 @@ function summaryOf(event: NotificationEvent): LocalizedText {
       return { en: `Request ${event.reference} submitted by ${event.by}`, ja: `${event.by} がリクエスト ${event.reference} を送信` };
     case 'reminder':
       return { en: `Reminder (${event.reminder})${b.en ? `: ${b.en}` : ''}, ${event.date.slice(0, 10)}`, ja: `リマインダー (${event.reminder})${b.ja ? `: ${b.ja}` : ''}、${event.date.slice(0, 10)}` };
+    case 'peopleLeft':
+      return { en: `${event.total} seat(s) held by people who left`, ja: `退職者が保持している席: ${event.total}` };
     case 'benefitRequested':
       return { en: `${event.userName} asked for ${b.en}`, ja: `${event.userName} が ${b.ja} を申請` };
     case 'benefitRequestDecided':

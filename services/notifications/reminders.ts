@@ -1,4 +1,6 @@
-import type { OrganisationData, TenantId } from '../model';
+import { createHash } from 'node:crypto';
+import type { Actor } from '../access.service';
+import type { Organisation, OrganisationData, TenantId } from '../model';
 import { openRefundWindow } from '../keys.service';
 import type { ChangeDeps } from '../rules';
 import type { NotificationEvent } from './model';
@@ -13,6 +15,8 @@ export const MEMBERSHIP_EXPIRY_THRESHOLDS = [30] as const;
 export const REFUND_WINDOW_THRESHOLDS = [5] as const;
 /** R6.3, R7.3: an activation still pending after this many days is worth a nudge. */
 export const ACTIVATION_PENDING_DAYS = 5;
+/** How often an Entra organisation's seat holders are checked for people who left. */
+export const LEAVERS_CHECKED_EVERY_MS = DAY_MS;
 
 /** What the reminders look at. */
 export type ReminderData = Pick<OrganisationData, 'organisation' | 'benefits' | 'assignments' | 'audit' | 'notifications'>;
@@ -90,6 +94,9 @@ export function dueReminders(data: ReminderData, now: Date): DueReminder[] {
  * once.
  */
 export class ReminderScheduler {
+  /** When each Entra organisation's seat holders were last checked in the directory, by this instance. */
+  private readonly leaversChecked = new Map<TenantId, number>();
+
   constructor(private readonly deps: ChangeDeps) {}
 
   /** One pass over every organisation; the number of reminders enqueued. */
@@ -112,6 +119,42 @@ export class ReminderScheduler {
     const organisation = await store.organisation(tenantId);
     if (!organisation || organisation.managedIn === 'pmc') return 0; // R9: such organisations do not use the bot
     const now = clock.now();
+    const leavers = organisation.directory === 'entra' ? await this.reportLeavers(organisation, now) : 0;
+    return leavers + (await this.remindFor(organisation, now));
+  }
+
+  /**
+   * Once a day (and at start), an Entra organisation's seat holders are checked in the directory;
+   * seats held by people who left are reported to the channel and the Global admins, once for each
+   * new set of such seats. A directory that cannot be read is tried again on the next pass.
+   */
+  private async reportLeavers(organisation: Readonly<Organisation>, now: Date): Promise<number> {
+    const { store, people } = this.deps;
+    const tenantId = organisation.tenantId;
+    const last = this.leaversChecked.get(tenantId);
+    if (!people || (last !== undefined && now.getTime() - last < LEAVERS_CHECKED_EVERY_MS)) return 0;
+    const system: Actor = { tenantId, organisationName: organisation.name, userId: null, displayName: '', roles: [] };
+    const left = await people.whoLeft(system, (await store.assignments(tenantId)).map((a) => a.userId));
+    this.leaversChecked.set(tenantId, now.getTime());
+    if (left.size === 0) return 0;
+    return store.unitOfWork(tenantId, (data) => {
+      const seats = data.assignments.filter((a) => left.has(a.userId)).sort((a, b) => (a.id < b.id ? -1 : 1));
+      if (seats.length === 0) return 0;
+      const key = `peopleLeft:${createHash('sha256').update(seats.map((a) => `${a.benefitId}/${a.userId}`).join(',')).digest('hex').slice(0, 32)}`;
+      if (data.notifications.remindersSent.includes(key)) return 0;
+      const perBenefit = data.benefits.flatMap((b) => {
+        const n = seats.filter((a) => a.benefitId === b.id).length;
+        return n > 0 ? [{ benefit: b.name, n }] : [];
+      });
+      remind(this.deps, data, { type: 'peopleLeft', seats: perBenefit, total: seats.length });
+      data.notifications.remindersSent.push(key);
+      return 1;
+    });
+  }
+
+  private async remindFor(organisation: Readonly<Organisation>, now: Date): Promise<number> {
+    const { store } = this.deps;
+    const { tenantId } = organisation;
     const [benefits, assignments, audit, notifications] = await Promise.all([store.benefits(tenantId), store.assignments(tenantId), store.auditEntries(tenantId), store.notificationSettings(tenantId)]);
     // Most passes find nothing: only then is the organisation's data written.
     if (dueReminders({ organisation, benefits: [...benefits], assignments: [...assignments], audit: [...audit], notifications }, now).length === 0) return 0;

@@ -6,13 +6,16 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TestClock } from '../support/connector-stand-in';
 import { GraphDirectory } from '../../services/directory/graph-directory';
+import { ReminderScheduler } from '../../services/notifications/reminders';
+import { PeopleService } from '../../services/people.service';
 import type { Assignment, OrganisationData } from '../../services/model';
 import { botHarness, button, cardOf, readable } from '../support/bot-harness';
 import { makeTestCertificate, trustingFetch, trustingNetworkClient, type TestCertificate, type TrustingFetch } from '../support/identity-https';
 import type { Person } from '../support/people';
 import { demoSeed, NOW, tempDir } from '../support/temp-store';
-import { ADELE, ALEX, CONTOSO, GONE, MEGAN, MEGHAN, PATTI, directories } from './directory-fixture';
+import { ALEX, CONTOSO, GONE, MEGAN, MEGHAN, PATTI, directories } from './directory-fixture';
 import { IdentityStandIns } from './stand-ins';
 
 const APP = '3f1e2d4c-5b6a-4798-8a1b-2c3d4e5f6a70';
@@ -85,10 +88,11 @@ afterAll(async () => {
 });
 
 let harness: Awaited<ReturnType<typeof botHarness>>;
+let directory: GraphDirectory;
 
 beforeEach(async () => {
   await standIns.reset();
-  const directory = new GraphDirectory({
+  directory = new GraphDirectory({
     clientId: APP,
     credential: { secret: SECRET },
     authorityHost: standIns.issuer,
@@ -202,6 +206,31 @@ describe('an organisation whose people live in Microsoft Entra ID', () => {
     const card = await harness.execute({ as: megan }, 'change.confirm', { op: 'reclaim', requestId: 'forged-reclaim', seats: JSON.stringify([[VS_PRO, PATTI]]) });
     expect(JSON.stringify(card)).toContain('nothing to take back');
     expect((await harness.store().assignments(CONTOSO)).some((a) => a.userId === PATTI)).toBe(true);
+  });
+
+  test('the admins and the channel hear once a day about seats held by people who left, once for each new set of them', async () => {
+    const clock = new TestClock(NOW.getTime());
+    let n = 0;
+    const scheduler = new ReminderScheduler({ store: harness.store(), clock, newId: () => `n${++n}`, people: new PeopleService({ store: harness.store(), directoryFor: () => directory }) });
+    await scheduler.run();
+    const reports = (await harness.outbox(CONTOSO)).filter((item) => item.event.type === 'peopleLeft');
+    expect(reports.map((r) => r.target.type).sort()).toEqual(['admins', 'channel']);
+    expect(reports[0]?.event).toEqual({ type: 'peopleLeft', total: 2, seats: [{ benefit: expect.objectContaining({ en: 'Visual Studio Enterprise subscription' }), n: 2 }] });
+    expect(JSON.stringify(reports)).not.toContain('Alex'); // counts only: it goes to the channel too
+    const graphCalls = (await standIns.graphRequests()).length;
+    await scheduler.run(); // the same day: the directory is not read again
+    expect((await standIns.graphRequests()).length).toBe(graphCalls);
+    clock.advance(25 * 3600_000);
+    await scheduler.run(); // a day later, the same leavers: not reported again
+    expect((await harness.outbox(CONTOSO)).filter((item) => item.event.type === 'peopleLeft')).toHaveLength(2);
+    await harness.say({ as: megan, text: 'remove Debra Berger from VS Enterprise' }).then((r) => confirmShown(megan, r));
+    clock.advance(25 * 3600_000);
+    await standIns.setDown(true);
+    await expect(scheduler.run()).rejects.toThrow('DIRECTORY.UNAVAILABLE'); // tried again next pass
+    await standIns.setDown(false);
+    await scheduler.run();
+    // One seat left now is a set not reported before.
+    expect((await harness.outbox(CONTOSO)).filter((item) => item.event.type === 'peopleLeft').map((r) => (r.event as { total: number }).total)).toEqual([2, 2, 1, 1]);
   });
 
   test('a seat of someone who left can still be taken back by name', async () => {

@@ -84,9 +84,9 @@ export async function botHarness(options: HarnessOptions = {}) {
       bot = build();
     },
     /** Contoso's outbox and notification settings, as stored. */
-    outbox: async () => {
+    outbox: async (tenantId: string = CONTOSO) => {
       let items: OutboxItem[] = [];
-      await stores.benefits.unitOfWork(CONTOSO, (data) => {
+      await stores.benefits.unitOfWork(tenantId, (data) => {
         items = structuredClone(data.outbox);
       });
       return items;
