@@ -17,6 +17,7 @@ import { ReminderScheduler } from '../services/notifications/reminders';
 import { createAdapter } from './adapter';
 import { startBackground } from './background';
 import { servingOnly } from './benefits-bot';
+import { limitedPerPerson } from './person-limiter';
 import { TeamsNotifier } from './teams-notifier';
 import { composeBot } from './compose';
 import { ConfigError, type Config, type GraphSettings } from './config';
@@ -83,7 +84,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       ],
       logger,
     );
-    const server = createServer(adapter, servingOnly(config.allowedTenants, bot, logger), { organisations: async () => (await stores.benefits.tenantIds()).length }, logger, () => background.wake('outbox'));
+    const server = createServer(adapter, servingOnly(config.allowedTenants, limitedPerPerson(config.personRate, bot, logger), logger), { organisations: async () => (await stores.benefits.tenantIds()).length }, logger, () => background.wake('outbox'));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());

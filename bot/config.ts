@@ -20,6 +20,8 @@ export interface Config {
   readonly allowedTenants?: readonly string[];
   /** The Bot Framework endpoints for a sovereign or private cloud (or tests); undefined: the public cloud's. */
   readonly botFrameworkEndpoints?: BotFrameworkEndpoints;
+  /** How fast one person may send messages or press buttons (per bot instance); null: no limit. */
+  readonly personRate: { readonly perSecond: number; readonly burst: number } | null;
   /** Microsoft Graph, for organisations whose directory is Microsoft Entra ID; undefined: no app to sign in with. */
   readonly graph?: GraphSettings;
 }
@@ -91,6 +93,8 @@ const schema = z.object({
   BOT_TOKEN_ISSUER: z.string().optional(),
   BOT_LOGIN_URL: httpUrl('BOT_LOGIN_URL', ['https:']).optional(),
   BOT_OAUTH_SCOPE: z.string().optional(),
+  PERSON_MESSAGES_PER_SECOND: z.coerce.number({ error: 'PERSON_MESSAGES_PER_SECOND must be a number (0 turns the limit off)' }).min(0, 'PERSON_MESSAGES_PER_SECOND must be 0 or more').max(10_000, 'PERSON_MESSAGES_PER_SECOND must be at most 10000').default(5),
+  PERSON_MESSAGES_BURST: z.coerce.number({ error: 'PERSON_MESSAGES_BURST must be a whole number' }).int('PERSON_MESSAGES_BURST must be a whole number').min(1, 'PERSON_MESSAGES_BURST must be at least 1').max(100_000, 'PERSON_MESSAGES_BURST must be at most 100000').default(20),
   GRAPH_CLIENT_ID: z.string().optional(),
   GRAPH_CLIENT_SECRET: z.string().optional(),
   GRAPH_CERTIFICATE_FILE: z.string().optional(),
@@ -152,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     microsoftAppTenantId: c.MicrosoftAppTenantId,
     keysSecret: c.KEYS_SECRET,
     localMode,
+    personRate: c.PERSON_MESSAGES_PER_SECOND > 0 ? Object.freeze({ perSecond: c.PERSON_MESSAGES_PER_SECOND, burst: c.PERSON_MESSAGES_BURST }) : null,
     // Left out (not empty) when unset, so that every tenant is served and botbuilder keeps its public-cloud defaults.
     ...(c.ALLOWED_TENANTS && c.ALLOWED_TENANTS.length > 0 ? { allowedTenants: Object.freeze([...new Set(c.ALLOWED_TENANTS)]) } : {}),
     ...(c.BOT_OPENID_METADATA_URL && c.BOT_TOKEN_ISSUER && c.BOT_LOGIN_URL && c.BOT_OAUTH_SCOPE

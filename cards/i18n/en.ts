@@ -485,6 +485,7 @@ export const en = {
   'error.RECLAIM.NOTHING_TO_RECLAIM': 'None of those seats is held by someone who left any more, so there was nothing to take back.',
   'audit.benefit.reclaimed': 'took back {benefit} from {subject}, who left',
   'notify.peopleLeft.detail': 'A Global admin can review and take them back: say "seats held by people who left" to me in a personal chat.',
+  'limit.slowDown': 'You are sending messages faster than I can answer them, so I skipped some. Wait a few seconds, then send your request again.',
   'left.none': 'No seats are held by people who left. Everyone holding a benefit is still in your directory.',
   'left.title.one': '{n} seat is held by someone who left',
   'left.title.other': '{n} seats are held by people who left',

@@ -484,6 +484,7 @@ export const ja: Record<MessageKey, string> = {
   'error.RECLAIM.NOTHING_TO_RECLAIM': 'それらの席はもう退職者が保持していないため、回収するものはありませんでした。',
   'audit.benefit.reclaimed': '退職した {subject} さんから {benefit} を回収',
   'notify.peopleLeft.detail': 'グローバル管理者は個人チャットで「退職者の席」と話しかけると、確認して回収できます。',
+  'limit.slowDown': 'メッセージの送信が速すぎるため、一部を処理していません。数秒待ってから、もう一度送ってください。',
   'left.none': '退職者が保持している席はありません。特典を持つ全員がディレクトリにいます。',
   'left.title.one': '退職者が保持している席が {n} 席あります',
   'left.title.other': '退職者が保持している席が {n} 席あります',

@@ -16,6 +16,7 @@ describe('configuration', () => {
       microsoftAppTenantId: '',
       keysSecret: undefined,
       localMode: true,
+      personRate: { perSecond: 5, burst: 20 },
     });
   });
 
