@@ -1,9 +1,8 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity, type ConversationState, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
 import { AuthenticationError, BotFrameworkAuthentication, type AuthenticateRequestResult, type BotFrameworkClient, type ClaimsIdentity, type ConnectorFactory, type ServiceClientCredentialsFactory, type UserTokenClient } from 'botframework-connector';
-import { translator } from '../cards/i18n/translator';
 import type { Config } from './config';
-import { chooseLanguage } from './locale';
 import type { Logger } from './logger';
+import { translatorOf } from './profile';
 
 /**
  * botbuilder's own validation of incoming requests, with every way of failing it answered 401 with
@@ -70,7 +69,8 @@ class RefusingBotFrameworkAuthentication extends BotFrameworkAuthentication {
  * `credentialsFactory` replaces botbuilder's default (client secret) for the bot's own tokens:
  * a certificate, or in tests a ConfidentialClientApplication that trusts a local authority.
  */
-export function createAdapter(config: Config, logger: Logger, conversationState?: ConversationState, credentialsFactory?: ServiceClientCredentialsFactory): CloudAdapter {
+export function createAdapter(config: Config, logger: Logger, state: { conversationState?: ConversationState; userState?: UserState } = {}, credentialsFactory?: ServiceClientCredentialsFactory): CloudAdapter {
+  const { conversationState, userState } = state;
   const endpoints = config.botFrameworkEndpoints;
   const settings = new ConfigurationBotFrameworkAuthentication(
     {
@@ -98,7 +98,7 @@ export function createAdapter(config: Config, logger: Logger, conversationState?
     logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, activityId: activity.id, type: activity.type, conversation: activity.conversation?.id }, 'turn failed');
     try {
       if (activity.type === 'message' || activity.type === 'invoke') {
-        await context.sendActivity(translator(chooseLanguage(undefined, activity.locale)).t('error.generic'));
+        await context.sendActivity((await translatorOf(context, userState)).t('error.generic'));
       }
       if (conversationState) await conversationState.delete(context);
     } catch (sendError) {

@@ -71,8 +71,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     if (stores.created) logger.info({ dataFile: config.dataFile }, 'created the data file with the demo organisations');
     const entraDirectory = options.entraDirectory ?? (config.graph ? await graphDirectoryFrom(config.graph) : undefined);
     if (!entraDirectory) await warnOfEntraWithoutGraph(stores, logger);
-    const { bot, conversationState, people } = composeBot(stores, clock, cipher, entraDirectory ? { entraDirectory } : {});
-    const adapter = createAdapter(config, logger, conversationState, options.credentialsFactory);
+    const { bot, conversationState, userState, people } = composeBot(stores, clock, cipher, { ...(entraDirectory ? { entraDirectory } : {}), logger });
+    const adapter = createAdapter(config, logger, { conversationState, userState }, options.credentialsFactory);
     // Notifications leave through the outbox: written with each change, sent here, retried until Teams accepts them.
     const changeDeps = { store: stores.benefits, clock, newId: randomUUID, people };
     const sender = new OutboxSender({ store: stores.benefits, clock, notifier: new TeamsNotifier(adapter, config.microsoftAppId) });
@@ -84,7 +84,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       ],
       logger,
     );
-    const server = createServer(adapter, servingOnly(config.allowedTenants, limitedPerPerson(config.personRate, bot, logger), logger), { organisations: async () => (await stores.benefits.tenantIds()).length }, logger, () => background.wake('outbox'));
+    const server = createServer(adapter, servingOnly(config.allowedTenants, limitedPerPerson(config.personRate, bot, logger, userState), logger), { organisations: async () => (await stores.benefits.tenantIds()).length }, logger, () => background.wake('outbox'));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());

@@ -19,11 +19,9 @@ import { isChangeIntent as isChange, recognize, type ChangeIntent, type Intent, 
 import { errorSentence, type Place, type Replies } from './replies';
 import { setTurn, type Where } from './turn';
 import type { Logger } from './logger';
+import { PROFILE_PROPERTY, type Profile } from './profile';
 import { parseCardAction, parseExecuteAction } from './verbs';
 
-interface Profile {
-  language?: LanguageCode;
-}
 
 export interface BenefitsBotDeps {
   asks: AsksService;
@@ -39,6 +37,7 @@ export interface BenefitsBotDeps {
   markers: KeyValueStore;
   userState: UserState;
   conversationState: ConversationState;
+  logger?: Logger;
 }
 
 
@@ -49,7 +48,7 @@ export class BenefitsBot extends TeamsActivityHandler {
 
   constructor(private readonly deps: BenefitsBotDeps) {
     super();
-    this.profile = deps.userState.createProperty<Profile>('profile');
+    this.profile = deps.userState.createProperty<Profile>(PROFILE_PROPERTY);
     this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
     this.dialogs.add(new ChangeDialog(deps.changes));
 
@@ -79,8 +78,14 @@ export class BenefitsBot extends TeamsActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    await this.deps.conversationState.saveChanges(context);
-    await this.deps.userState.saveChanges(context);
+    // The turn's answer has gone out (and any change is stored): a flow or a language preference
+    // that cannot be saved is logged, not apologised for as if nothing had happened.
+    try {
+      await this.deps.conversationState.saveChanges(context);
+      await this.deps.userState.saveChanges(context);
+    } catch (err) {
+      this.deps.logger?.error({ err: { name: (err as Error).name, message: (err as Error).message }, activityId: context.activity.id }, 'could not save the conversation or user state after the turn');
+    }
   }
 
   /** The person accepted the file: upload it where Teams says, then show it as a file card. */

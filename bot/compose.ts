@@ -23,6 +23,7 @@ import { ChangeFlow } from './flows/change-flow';
 import { RequestsFlow } from './flows/requests-flow';
 import { Replies } from './replies';
 import { StoreBackedStorage } from './state-storage';
+import type { Logger } from './logger';
 
 /**
  * The directory of organisations that use Microsoft Entra ID (a GraphDirectory), if the bot has
@@ -30,12 +31,14 @@ import { StoreBackedStorage } from './state-storage';
  */
 export interface ComposeOptions {
   entraDirectory?: Directory;
+  logger?: Logger;
 }
 
 /** The bot and its services over one set of stores: the same wiring for the server and for tests. */
-export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher, options: ComposeOptions = {}): { bot: BenefitsBot; conversationState: ConversationState; people: PeopleService } {
+export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher, options: ComposeOptions = {}): { bot: BenefitsBot; conversationState: ConversationState; userState: UserState; people: PeopleService } {
   const storage = new StoreBackedStorage(stores.state);
   const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
   const local = new LocalDirectory(stores.benefits);
   const entra = options.entraDirectory ?? notConfiguredDirectory;
   const people = new PeopleService({ store: stores.benefits, directoryFor: (organisation) => (isEntra(organisation) ? entra : local) });
@@ -56,10 +59,11 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher, opti
     store: stores.benefits,
     people,
     markers: stores.state,
-    userState: new UserState(storage),
+    userState,
     conversationState,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
-  return { bot, conversationState, people };
+  return { bot, conversationState, userState, people };
 }
 
 /** No Graph app is configured: an Entra organisation's directory cannot be signed in to. */

@@ -1,10 +1,9 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { translator } from '../cards/i18n/translator';
+import { ActivityTypes, type TurnContext, type UserState } from 'botbuilder';
 import { resultCard } from '../cards/result.card';
 import { LRUCache } from 'lru-cache';
 import type { TurnHandler } from './benefits-bot';
-import { chooseLanguage } from './locale';
 import type { Logger } from './logger';
+import { translatorOf } from './profile';
 
 /** How fast one person may talk to the bot: a steady rate, and a burst on top of it. */
 export interface PersonRate {
@@ -58,7 +57,7 @@ export class PersonLimiter {
  * down are dropped unanswered (a card button gets the same sentence as its card). Nothing of theirs
  * runs, so nothing changes; other people are not affected. Other activities pass untouched.
  */
-export function limitedPerPerson(rate: PersonRate | null, bot: TurnHandler, logger?: Logger): TurnHandler {
+export function limitedPerPerson(rate: PersonRate | null, bot: TurnHandler, logger?: Logger, userState?: UserState): TurnHandler {
   if (!rate) return bot;
   const limiter = new PersonLimiter(rate);
   return {
@@ -70,7 +69,7 @@ export function limitedPerPerson(rate: PersonRate | null, bot: TurnHandler, logg
       const tenant = (activity.conversation as { tenantId?: string } | undefined)?.tenantId ?? '';
       const verdict = limiter.take(`${tenant}\u0000${who}`);
       if (verdict === 'ok') return bot.run(context);
-      const sentence = translator(chooseLanguage(undefined, activity.locale)).t('limit.slowDown');
+      const sentence = (await translatorOf(context, userState)).t('limit.slowDown');
       if (verdict === 'firstRefusal') logger?.info({ activityId: activity.id, type: activity.type }, 'a person is sending faster than the per-person limit: slowed down');
       if (cardAction) {
         const card = resultCard({ title: sentence, color: 'Attention', lines: [], facts: [], links: [] }).content;

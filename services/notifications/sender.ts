@@ -32,6 +32,9 @@ const KEEP_SENT_MS = 30 * 24 * 60 * 60_000;
 
 export const NO_CHANNEL = 'no notification channel';
 
+/** A delivery and what the connector said: what record() writes. */
+type Delivered = [tenantId: TenantId, itemId: string, conversation: ReachableConversation, mention: Delivery['mention'], mergeWith: string | null, result: DeliveryResult];
+
 /** Where one outbox item goes now, or why it goes nowhere. */
 type Route =
   | { kind: 'deliver'; conversation: ReachableConversation; mention: Delivery['mention']; mergeWith: string | null }
@@ -86,6 +89,11 @@ export class OutboxSender {
   private readonly random: () => number;
   private readonly maxAttempts: number;
   private running: Promise<SendReport> | null = null;
+  /**
+   * Deliveries Teams accepted whose "sent" mark could not be written (a full disk, say): later
+   * passes only try to write the mark again, never deliver again.
+   */
+  private readonly unrecorded = new Map<string, Delivered>();
 
   constructor(private readonly deps: OutboxSenderDeps) {
     this.limiter = new SlidingWindowLimiter(deps.limits ?? TEAMS_LIMITS);
@@ -139,6 +147,12 @@ export class OutboxSender {
 
   private async sendItem(tenantId: TenantId, item: OutboxItem, pending: readonly OutboxItem[], throttled: Set<string>, report: SendReport): Promise<void> {
     const { store, clock, notifier } = this.deps;
+    const accepted = this.unrecorded.get(item.id);
+    if (accepted) {
+      await this.record(...accepted, report);
+      this.unrecorded.delete(item.id);
+      return;
+    }
     const [settings, users] = await Promise.all([store.notificationSettings(tenantId), store.users(tenantId)]);
     const route = this.route(item, settings, users, pending);
     if (route.kind === 'wait') return;
@@ -167,7 +181,13 @@ export class OutboxSender {
       throttled.add(conversation.conversationId);
       if (result.retryAfterMs) this.limiter.pause(tenantId, conversation.conversationId, nowMs + result.retryAfterMs);
     }
-    await this.record(tenantId, item.id, conversation, mention, mergeWith, result, report);
+    const delivered: Delivered = [tenantId, item.id, conversation, mention, mergeWith, result];
+    try {
+      await this.record(...delivered, report);
+    } catch (err) {
+      if (result.outcome === 'accepted') this.unrecorded.set(item.id, delivered);
+      throw err;
+    }
   }
 
   /** Resolves a channel or person target to a conversation the bot can reach, from the organisation's settings. */

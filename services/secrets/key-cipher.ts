@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 
 /** Keys (licence and product keys) at rest: AES-256-GCM, a fresh 12-byte IV per value, authenticated. */
 export class KeyCipher {
@@ -58,15 +58,46 @@ export async function loadKeyCipher(options: { secret: string | undefined; dataF
   if (options.secret) return KeyCipher.fromSecret(options.secret);
   if (!options.localMode) throw new KeyCipherError('KEYS_SECRET is required when MicrosoftAppId is set: 32 bytes as 64 hex characters or base64 (see .env.example).');
   const keyFile = `${options.dataFile}.key`;
+  let content: string | undefined;
   try {
-    return KeyCipher.fromSecret(await readFile(keyFile, 'utf8'));
+    content = await readFile(keyFile, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new KeyCipherError(`The key file ${keyFile} cannot be read (${code ?? 'error'}).`);
   }
+  if (content !== undefined) {
+    try {
+      return KeyCipher.fromSecret(content);
+    } catch {
+      throw new KeyCipherError(`The key file ${keyFile} is damaged: it must hold 32 bytes as 64 hex characters or base64. Restore it from the backup kept with the data, or the stored keys cannot be read.`);
+    }
+  }
+  // A new key would leave every key already stored unreadable: only where none is stored yet.
+  const sealedIn = await fileHoldingSealedKeys(options.dataFile);
+  if (sealedIn) throw new KeyCipherError(`The key file ${keyFile} is missing, but ${sealedIn} holds keys encrypted with it. Restore the key file (or set KEYS_SECRET to its value); a new key could not read them.`);
   const secret = randomBytes(32).toString('hex');
   // On a fresh machine the data folder does not exist yet: the key file is the first thing in it.
   await mkdir(dirname(keyFile), { recursive: true });
   await writeFile(keyFile, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   await chmod(keyFile, 0o600);
   return KeyCipher.fromSecret(secret);
+}
+
+const SEALED = /"v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"/;
+
+/** The first organisation file beside this data file that holds an encrypted key, if any. */
+async function fileHoldingSealedKeys(dataFile: string): Promise<string | undefined> {
+  // storeLayout's organisations folder (not imported: the store's schema imports this module).
+  const folder = join(dirname(dataFile), `${basename(dataFile, extname(dataFile))}.orgs`);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return undefined;
+  }
+  for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+    const file = join(folder, name);
+    if (SEALED.test(await readFile(file, 'utf8').catch(() => ''))) return file;
+  }
+  return undefined;
 }

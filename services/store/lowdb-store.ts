@@ -56,7 +56,8 @@ async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | unde
   try {
     parsed = JSON.parse(raw);
   } catch (err) {
-    throw new DataFileError(`${file} is not valid JSON (${(err as Error).message}); it was left untouched. Restore it from a backup or move it away to start afresh.`);
+    // On one line: JSON.parse quotes the file's first bytes, line breaks and all.
+    throw new DataFileError(`${file} is not valid JSON (${(err as Error).message.replace(/\s+/g, ' ')}); it was left untouched. Restore it from a backup or move it away to start afresh.`);
   }
   const result = schema.safeParse(parsed);
   if (!result.success) {
@@ -152,20 +153,40 @@ class LowdbBenefitStore implements BenefitStore {
     });
   }
 
+  /**
+   * A new data file's organisations, all or none: every organisation's file first, then the index
+   * once. A first start cut short leaves no index, so the next start seeds again from scratch.
+   */
+  async seed(organisations: readonly OrganisationData[]): Promise<void> {
+    const valid = organisations.map((data) => organisationDataSchema.parse(structuredClone(data)));
+    const files = valid.map((data) => ({ tenantId: data.organisation.tenantId, fileName: organisationFileName(data.organisation.tenantId), data }));
+    const dbs = await Promise.all(
+      files.map(async ({ fileName, data }) => {
+        const db = new Low(new JSONFile<OrganisationData>(join(this.layout.organisationsDir, fileName)), data);
+        await db.write();
+        return db;
+      }),
+    );
+    await this.indexQueue.run(async () => {
+      for (const { tenantId, fileName } of files) this.index.data.organisations[tenantId] = { file: fileName };
+      await this.index.write();
+    });
+    files.forEach(({ tenantId }, i) => this.orgs.set(tenantId, dbs[i] as Low<OrganisationData>));
+  }
+
   async unitOfWork<T>(tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T> {
     return this.queueOf(tenantId).run(async () => {
       const db = this.orgs.get(tenantId);
       if (!db) throw new BenefitError('ORG.UNKNOWN_TENANT');
-      const previous = db.data;
-      const draft = structuredClone(previous);
+      const draft = structuredClone(db.data);
       const result = await work(draft);
-      db.data = draft;
+      // Readers see the change only once it is on disk: a write that fails leaves nothing to read.
       try {
-        await db.write();
+        await db.adapter.write(draft);
       } catch (err) {
-        db.data = previous;
         throw new BenefitError('STORE.WRITE_FAILED', { reason: (err as NodeJS.ErrnoException).code ?? 'unknown' });
       }
+      db.data = draft;
       return result;
     });
   }
@@ -253,14 +274,8 @@ class LowdbKeyValueStore implements KeyValueStore {
       const draft: StateBucket = structuredClone(db?.data ?? {});
       if (mutate(draft) === false) return;
       if (!db) db = new Low(new JSONFile<StateBucket>(join(this.dir, `${bucket}.json`)), {});
-      const previous = db.data;
+      await db.adapter.write(draft);
       db.data = draft;
-      try {
-        await db.write();
-      } catch (err) {
-        db.data = previous;
-        throw err;
-      }
       this.buckets.set(bucket, db);
     });
   }
@@ -306,10 +321,7 @@ export async function openLowdbStores({ dataFile, seed }: OpenLowdbOptions): Pro
     const state = new LowdbKeyValueStore(layout.stateDir);
     await benefits.load();
     await state.load();
-    if (!existing) {
-      for (const org of seed()) await benefits.createOrganisation(org);
-      if (Object.keys(index.data.organisations).length === 0) await index.write();
-    }
+    if (!existing) await benefits.seed(seed());
     return {
       benefits,
       state,
