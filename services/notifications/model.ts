@@ -66,6 +66,11 @@ export interface OutboxItem {
   sentAt: string | null;
   /** When a person could not be reached, the channel card @mentions them instead. */
   mentionUserId: UserId | null;
+  /**
+   * Several bot instances: the instance delivering this item holds it until then. An instance that
+   * dies mid-send leaves it to be tried again by another once the lease runs out.
+   */
+  leaseUntil?: string | null;
 }
 
 /** Per organisation: where notifications go and in which language, what may be reached, what was reminded. */
@@ -76,6 +81,16 @@ export interface NotificationSettings {
   conversations: ReachableConversation[];
   /** Reminder keys already sent (e.g. "offerExpiring:silver-core:7"), so each fires once. */
   remindersSent: string[];
+  /** Several bot instances: recent sends and pauses, so that Teams' limits hold across all of them. */
+  sendLog?: SendLog;
+}
+
+/** A sliding-window limiter's memory, kept with the organisation when several instances send. */
+export interface SendLog {
+  /** Times (ms since the epoch) of recent sends, by limiter key (tenant, or tenant and conversation). */
+  sends: { key: string; at: number }[];
+  /** Keys Teams asked to wait (Retry-After), until when. */
+  pauses: { key: string; until: number }[];
 }
 
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { channelConversationId: null, language: 'en', conversations: [], remindersSent: [] };

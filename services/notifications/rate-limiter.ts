@@ -1,3 +1,5 @@
+import type { SendLog } from './model';
+
 /** At most `limit` sends in any window of `windowMs` milliseconds. */
 export interface RateLimit {
   limit: number;
@@ -59,6 +61,23 @@ export class SlidingWindowLimiter {
       if (last === undefined || last <= nowMs - this.longestMs) this.sent.delete(key);
     }
     for (const [key, until] of this.pausedUntil) if (until <= nowMs) this.pausedUntil.delete(key);
+  }
+
+  /** Its memory, without what has left every window by `nowMs`: to keep where several instances share it. */
+  toLog(nowMs: number): SendLog {
+    this.sweep(nowMs);
+    return {
+      sends: [...this.sent].flatMap(([key, times]) => times.filter((at) => at > nowMs - this.longestMs).map((at) => ({ key, at }))),
+      pauses: [...this.pausedUntil].map(([key, until]) => ({ key, until })),
+    };
+  }
+
+  /** A limiter that remembers what `log` holds. */
+  static fromLog(limits: NotificationLimits, log: SendLog | undefined): SlidingWindowLimiter {
+    const limiter = new SlidingWindowLimiter(limits);
+    for (const { key, at } of log?.sends ?? []) limiter.sent.set(key, [...(limiter.sent.get(key) ?? []), at].sort((a, b) => a - b));
+    for (const { key, until } of log?.pauses ?? []) limiter.pausedUntil.set(key, until);
+    return limiter;
   }
 
   private hasRoom(key: string, limits: RateLimit[], nowMs: number): boolean {

@@ -14,6 +14,13 @@ export interface OutboxSenderDeps {
   random?: () => number;
   /** Tries before a notification is marked failed. */
   maxAttempts?: number;
+  /**
+   * Several bot instances send from one store (PostgreSQL): each delivery is claimed first, in a
+   * unit of work that also keeps Teams' limits in the organisation's send log, so no two instances
+   * send the same item and the limits hold across all of them. The lease is how long an instance
+   * that died mid-send keeps an item from the others (longer than a delivery may take).
+   */
+  shared?: { leaseMs: number };
 }
 
 /** What one pass did: deliveries Teams accepted, tries put off, notifications given up, and ones with nowhere to go. */
@@ -80,9 +87,9 @@ function describe(result: DeliveryResult): string {
  * again after the restart (each delivery carries the item's id as `notificationId` for whoever
  * wants to spot it).
  *
- * The rate limiter is per process. Several processes sending from one store would each allow the
- * full rate, and could pick up the same item: they need a shared limiter and a claim on each item
- * (the PostgreSQL store issue).
+ * One instance keeps Teams' limits in memory. Several instances on one store (`shared`) claim each
+ * delivery in a unit of work that keeps the limits in the organisation's send log, so no two send
+ * the same item and the limits hold across all of them.
  */
 export class OutboxSender {
   private readonly limiter: SlidingWindowLimiter;
@@ -95,8 +102,11 @@ export class OutboxSender {
    */
   private readonly unrecorded = new Map<string, Delivered>();
 
+  private readonly limits: NotificationLimits;
+
   constructor(private readonly deps: OutboxSenderDeps) {
-    this.limiter = new SlidingWindowLimiter(deps.limits ?? TEAMS_LIMITS);
+    this.limits = deps.limits ?? TEAMS_LIMITS;
+    this.limiter = new SlidingWindowLimiter(this.limits);
     this.random = deps.random ?? Math.random;
     this.maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   }
@@ -127,12 +137,15 @@ export class OutboxSender {
     const { store, clock } = this.deps;
     const now = clock.now().getTime();
     const due = (await store.pendingNotifications(tenantId))
-      .filter((item) => Date.parse(item.nextAttemptAt) <= now)
+      .filter((item) => Date.parse(item.nextAttemptAt) <= now && !leased(item, now))
       .map((item, index) => ({ id: item.id, createdAt: Date.parse(item.createdAt), index }))
       .sort((a, b) => a.createdAt - b.createdAt || a.index - b.index)
       .map((d) => d.id);
     // Conversations that asked to slow down in this pass get nothing more in it.
     const throttled = new Set<string>();
+    // Several instances: the limits as the organisation's send log held them at the start of the
+    // pass, plus this pass's own claims; a delivery it has no room for is not even claimed.
+    const shared = this.deps.shared ? SlidingWindowLimiter.fromLog(this.limits, (await store.notificationSettings(tenantId)).sendLog) : null;
     for (let i = 0; i < due.length; i += 1) {
       const pending = await store.pendingNotifications(tenantId);
       const item = pending.find((p) => p.id === due[i]);
@@ -141,11 +154,11 @@ export class OutboxSender {
         due.splice(i + 1, 0, ...(await this.expandAdmins(tenantId, item.id, report)));
         continue;
       }
-      await this.sendItem(tenantId, item, pending, throttled, report);
+      await this.sendItem(tenantId, item, pending, throttled, report, shared);
     }
   }
 
-  private async sendItem(tenantId: TenantId, item: OutboxItem, pending: readonly OutboxItem[], throttled: Set<string>, report: SendReport): Promise<void> {
+  private async sendItem(tenantId: TenantId, item: OutboxItem, pending: readonly OutboxItem[], throttled: Set<string>, report: SendReport, shared: SlidingWindowLimiter | null): Promise<void> {
     const { store, clock, notifier } = this.deps;
     const accepted = this.unrecorded.get(item.id);
     if (accepted) {
@@ -168,7 +181,14 @@ export class OutboxSender {
     }
     const { conversation, mention, mergeWith } = route;
     const nowMs = clock.now().getTime();
-    if (throttled.has(conversation.conversationId) || !this.limiter.tryAcquire(tenantId, conversation.conversationId, nowMs)) return; // a later pass
+    if (throttled.has(conversation.conversationId)) return; // a later pass
+    if (shared) {
+      if (!shared.tryAcquire(tenantId, conversation.conversationId, nowMs)) {
+        throttled.add(conversation.conversationId);
+        return;
+      }
+      if (!(await this.claim(tenantId, item.id, conversation.conversationId, nowMs))) return;
+    } else if (!this.limiter.tryAcquire(tenantId, conversation.conversationId, nowMs)) return;
     const delivery: Delivery = { tenantId, notificationId: item.id, conversation, event: item.event, language: settings.language, mention };
     let result: DeliveryResult;
     try {
@@ -179,7 +199,8 @@ export class OutboxSender {
     }
     if (result.outcome === 'retry') {
       throttled.add(conversation.conversationId);
-      if (result.retryAfterMs) this.limiter.pause(tenantId, conversation.conversationId, nowMs + result.retryAfterMs);
+      // Shared: the pause is kept in the send log when the outcome is recorded.
+      if (result.retryAfterMs && !this.deps.shared) this.limiter.pause(tenantId, conversation.conversationId, nowMs + result.retryAfterMs);
     }
     const delivered: Delivered = [tenantId, item.id, conversation, mention, mergeWith, result];
     try {
@@ -263,6 +284,11 @@ export class OutboxSender {
     report: SendReport,
   ): Promise<void> {
     const counted = await this.mark(tenantId, itemId, (stored, now, data) => {
+      if (this.deps.shared && result.outcome === 'retry' && result.retryAfterMs) {
+        const limiter = SlidingWindowLimiter.fromLog(this.limits, data.notifications.sendLog);
+        limiter.pause(tenantId, conversation.conversationId, Date.parse(now) + result.retryAfterMs);
+        data.notifications.sendLog = limiter.toLog(Date.parse(now));
+      }
       stored.conversationId = conversation.conversationId;
       stored.mentionUserId = mention?.userId ?? null;
       switch (result.outcome) {
@@ -310,6 +336,23 @@ export class OutboxSender {
     if (counted) report[counted] += 1;
   }
 
+  /**
+   * Several instances: takes one item for this instance, if no other holds it and Teams' limits
+   * (from the organisation's send log, kept in the same unit of work) leave room for it now.
+   */
+  private claim(tenantId: TenantId, itemId: string, conversationId: string, nowMs: number): Promise<boolean> {
+    const leaseMs = this.deps.shared?.leaseMs ?? 0;
+    return this.deps.store.unitOfWork(tenantId, (data) => {
+      const stored = data.outbox.find((i) => i.id === itemId);
+      if (!stored || stored.status !== 'pending' || leased(stored, nowMs)) return false;
+      const limiter = SlidingWindowLimiter.fromLog(this.limits, data.notifications.sendLog);
+      if (!limiter.tryAcquire(tenantId, conversationId, nowMs)) return false;
+      data.notifications.sendLog = limiter.toLog(nowMs);
+      stored.leaseUntil = new Date(nowMs + leaseMs).toISOString();
+      return true;
+    });
+  }
+
   /** Changes one still-pending item (and anything else in `data`), and drops long-delivered ones. */
   private mark<T>(tenantId: TenantId, itemId: string, change: (stored: OutboxItem, now: string, data: OrganisationData) => T): Promise<T | null> {
     return this.deps.store.unitOfWork(tenantId, (data) => {
@@ -317,6 +360,7 @@ export class OutboxSender {
       if (!stored || stored.status !== 'pending') return null;
       const now = this.deps.clock.now();
       const result = change(stored, now.toISOString(), data);
+      if (stored.leaseUntil) stored.leaseUntil = null;
       const keepAfter = now.getTime() - KEEP_SENT_MS;
       data.outbox = data.outbox.filter((i) => i.status !== 'sent' || !i.sentAt || Date.parse(i.sentAt) >= keepAfter);
       return result;
@@ -324,6 +368,11 @@ export class OutboxSender {
   }
 }
 
+/** Held by an instance that is delivering it (several instances). */
+function leased(item: OutboxItem, nowMs: number): boolean {
+  return !!item.leaseUntil && Date.parse(item.leaseUntil) > nowMs;
+}
+
 function copyFor(item: OutboxItem, id: string, target: OutboxItem['target'], now: string): OutboxItem {
-  return { ...item, id, target, status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null, conversationId: null, mentionUserId: null };
+  return { ...item, id, target, status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null, conversationId: null, mentionUserId: null, leaseUntil: null };
 }

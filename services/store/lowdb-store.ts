@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Low } from 'lowdb';
@@ -180,6 +181,7 @@ class LowdbBenefitStore implements BenefitStore {
       if (!db) throw new BenefitError('ORG.UNKNOWN_TENANT');
       const draft = structuredClone(db.data);
       const result = await work(draft);
+      if (isDeepStrictEqual(draft, db.data)) return result; // nothing changed: nothing to write
       // Readers see the change only once it is on disk: a write that fails leaves nothing to read.
       try {
         await db.adapter.write(draft);

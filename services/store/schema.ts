@@ -93,6 +93,7 @@ const outboxItem = z.object({
   lastError: z.string().nullable(),
   sentAt: iso.nullable(),
   mentionUserId: z.string().nullable(),
+  leaseUntil: iso.nullable().optional(),
 });
 
 export const organisationDataSchema: z.ZodType<OrganisationData> = z
@@ -186,6 +187,7 @@ export const organisationDataSchema: z.ZodType<OrganisationData> = z
         language: z.enum(['en', 'ja']),
         conversations: z.array(reachableConversation),
         remindersSent: z.array(z.string()),
+        sendLog: z.object({ sends: z.array(z.object({ key: z.string(), at: z.number() })), pauses: z.array(z.object({ key: z.string(), until: z.number() })) }).optional(),
       })
       .default({ channelConversationId: null, language: 'en', conversations: [], remindersSent: [] }),
   })
