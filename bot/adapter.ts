@@ -95,7 +95,9 @@ export function createAdapter(config: Config, logger: Logger, state: { conversat
   // One path for the unexpected: log it with the activity id, apologise, forget the conversation's flow.
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const { activity } = context;
-    logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, activityId: activity.id, type: activity.type, conversation: activity.conversation?.id }, 'turn failed');
+    // botbuilder's serialisation errors quote the value they choked on (a phone number, an address): not in the logs.
+    const redact = (text: string | undefined) => text?.replace(/with value "[^"]*"/g, 'with value [redacted]');
+    logger.error({ err: { name: error.name, message: redact(error.message), stack: redact(error.stack) }, activityId: activity.id, type: activity.type, conversation: activity.conversation?.id }, 'turn failed');
     try {
       if (activity.type === 'message' || activity.type === 'invoke') {
         await context.sendActivity((await translatorOf(context, userState)).t('error.generic'));

@@ -1,8 +1,9 @@
 import { ActivityTypes, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type FileConsentCardResponse, type StatePropertyAccessor, type UserState } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { translator, type Translator } from '../cards/i18n/translator';
+import { literal } from '../cards/literal';
 import { resultCard } from '../cards/result.card';
-import type { Access, Actor } from '../services/access.service';
+import type { Access, Actor, Identity } from '../services/access.service';
 import type { PeopleService } from '../services/people.service';
 import type { AsksService } from '../services/asks.service';
 import { askCard } from '../cards/ask.card';
@@ -77,6 +78,11 @@ export class BenefitsBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // Teams renders a message's text as Markdown; what the bot writes (names people typed included) reads as written.
+    context.onSendActivities(async (_ctx, activities, next) => {
+      for (const activity of activities) if (activity.type === ActivityTypes.Message && typeof activity.text === 'string') activity.text = literal(activity.text);
+      return next();
+    });
     await super.run(context);
     // The turn's answer has gone out (and any change is stored): a flow or a language preference
     // that cannot be saved is logged, not apologised for as if nothing had happened.
@@ -343,13 +349,15 @@ async function refuseTenant(context: TurnContext): Promise<void> {
   await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
 }
 
-function identityOf(context: TurnContext) {
+/** Who a turn is from: the tenant Teams names (channelData first), the person's Entra object id and name. */
+export function identityOf(context: TurnContext): Identity {
   const { activity } = context;
-  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   return {
-    tenantId: channelData?.tenant?.id ?? activity.conversation?.tenantId,
-    userId: activity.from?.aadObjectId,
-    displayName: activity.from?.name,
+    tenantId: text(channelData?.tenant?.id) ?? text(activity.conversation?.tenantId),
+    userId: text(activity.from?.aadObjectId),
+    displayName: text(activity.from?.name),
   };
 }
 
@@ -373,10 +381,14 @@ function channelIdOf(conversationId: string): string {
 /** Where the bot was installed, as Teams describes it: enough to write there later. */
 function installationOf(context: TurnContext): Installation | undefined {
   const { activity } = context;
-  if (!activity.conversation?.id || !activity.serviceUrl || !activity.recipient?.id) return undefined;
+  const strings = [activity.conversation?.id, activity.serviceUrl, activity.recipient?.id, activity.channelId];
+  if (!strings.every((s) => typeof s === 'string' && s !== '') || !activity.conversation || !activity.recipient) return undefined;
   const type = activity.conversation.conversationType;
   const kind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
-  const channelData = activity.channelData as { team?: { id?: string } } | undefined;
+  // A personal chat belongs to the person in it: without their Entra id it is recorded as nobody's, so not at all.
+  if (kind === 'personal' && (typeof activity.from?.aadObjectId !== 'string' || typeof activity.from.id !== 'string')) return undefined;
+  const channelData = activity.channelData as { team?: { id?: unknown } } | undefined;
+  const teamId = channelData?.team?.id;
   return {
     conversationId: kind === 'channel' ? channelIdOf(activity.conversation.id) : activity.conversation.id,
     kind,
@@ -385,8 +397,8 @@ function installationOf(context: TurnContext): Installation | undefined {
     serviceUrl: activity.serviceUrl,
     channelId: activity.channelId,
     botId: activity.recipient.id,
-    botName: activity.recipient.name ?? '',
-    teamId: channelData?.team?.id ?? null,
+    botName: typeof activity.recipient.name === 'string' ? activity.recipient.name : '',
+    teamId: typeof teamId === 'string' ? teamId : null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { ActivityTypes, type TurnContext, type UserState } from 'botbuilder';
 import { resultCard } from '../cards/result.card';
 import { LRUCache } from 'lru-cache';
-import type { TurnHandler } from './benefits-bot';
+import { identityOf, type TurnHandler } from './benefits-bot';
 import type { Logger } from './logger';
 import { translatorOf } from './profile';
 
@@ -65,9 +65,10 @@ export function limitedPerPerson(rate: PersonRate | null, bot: TurnHandler, logg
       const { activity } = context;
       const cardAction = activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action';
       if (activity.type !== ActivityTypes.Message && !cardAction) return bot.run(context);
-      const who = activity.from?.aadObjectId ?? activity.from?.id ?? '';
-      const tenant = (activity.conversation as { tenantId?: string } | undefined)?.tenantId ?? '';
-      const verdict = limiter.take(`${tenant}\u0000${who}`);
+      // The same tenant and person the bot serves the turn as: changing one copy of the tenant id does not make a new person.
+      const identity = identityOf(context);
+      const who = identity.userId ?? (typeof activity.from?.id === 'string' ? activity.from.id : '');
+      const verdict = limiter.take(`${identity.tenantId ?? ''}\u0000${who}`);
       if (verdict === 'ok') return bot.run(context);
       const sentence = (await translatorOf(context, userState)).t('limit.slowDown');
       if (verdict === 'firstRefusal') logger?.info({ activityId: activity.id, type: activity.type }, 'a person is sending faster than the per-person limit: slowed down');

@@ -341,8 +341,12 @@ export interface MentionedPerson {
   userId?: string;
 }
 
+/** Longer than any request people type; past it, the patterns are not tried (their cost grows with the length). */
+export const MAX_RECOGNISED_LENGTH = 1_000;
+
 /** Turns a message into an intent, in English or Japanese. */
 export function recognize(raw: string, mentioned: readonly MentionedPerson[] = []): Intent {
+  if (raw.length > MAX_RECOGNISED_LENGTH) return { name: 'none', text: raw.slice(0, 200) };
   const mentions = new Map(mentioned.filter((m) => m.userId).map((m) => [fold(m.name), m.userId as string]));
   raw = raw.replace(/<at>([^<]*)<\/at>/g, '$1');
   const folded = fold(raw);

@@ -21,6 +21,12 @@ export function createServer(adapter: CloudAdapter, bot: TurnHandler, health: He
       res.json(400, { code: 'BadRequest', message: 'The body must be a Bot Framework activity with a type.' });
       return;
     }
+    // What the bot records and replies to must be what Teams sends: ids as text, a reply address on http(s).
+    const problem = addressProblem(body as Record<string, unknown>);
+    if (problem) {
+      res.json(400, { code: 'BadRequest', message: problem });
+      return;
+    }
     await adapter.process(req, res, (context) => bot.run(context));
     afterTurn();
   });
@@ -30,8 +36,33 @@ export function createServer(adapter: CloudAdapter, bot: TurnHandler, health: He
   });
 
   server.on('restifyError', (req, res, err, callback) => {
-    logger.warn({ status: res.statusCode, path: req.path(), err: { name: err.name, message: err.message } }, 'request refused');
+    // The name only: a body parser's message quotes the start of the body, which may hold anything.
+    logger.warn({ status: res.statusCode, path: req.path(), err: { name: err.name } }, 'request refused');
     return callback();
   });
   return server;
+}
+
+const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+
+/** Why an activity's addresses cannot be used, or undefined: ids are strings where given, and serviceUrl an http(s) URL. */
+export function addressProblem(activity: Record<string, unknown>): string | undefined {
+  const serviceUrl = activity.serviceUrl;
+  let protocol = '';
+  try {
+    protocol = typeof serviceUrl === 'string' ? new URL(serviceUrl).protocol : '';
+  } catch {
+    protocol = '';
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') return 'serviceUrl must be the http(s) address of the channel.';
+  const ids: string[][] = [['conversation', 'id'], ['conversation', 'tenantId'], ['conversation', 'conversationType'], ['from', 'id'], ['from', 'aadObjectId'], ['from', 'name'], ['recipient', 'id'], ['recipient', 'name'], ['channelData', 'tenant', 'id'], ['channelData', 'team', 'id'], ['channelId'], ['locale']];
+  for (const path of ids) {
+    const value = at(activity, ...path);
+    if (value !== undefined && value !== null && typeof value !== 'string') return `${path.join('.')} must be a string.`;
+  }
+  for (const key of ['conversation', 'from', 'recipient', 'channelData'] as const) {
+    const value = activity[key];
+    if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) return `${key} must be an object.`;
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import { Template } from 'adaptivecards-templating';
 import { LRUCache } from 'lru-cache';
+import { literalCard } from './literal';
 
 /** An Adaptive Card ready to attach to a message; the same shape botbuilder's CardFactory makes. */
 export interface CardAttachment {
@@ -24,7 +25,7 @@ export function renderTemplate(name: string, json: object, data: object, options
   if (!content) {
     let template = templates.get(name);
     if (!template) templates.set(name, (template = new Template(json)));
-    content = template.expand({ $root: data }) as Record<string, unknown>;
+    content = literalCard(template.expand({ $root: data }) as Record<string, unknown>);
     if (key) expanded.set(key, content);
   }
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
