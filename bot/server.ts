@@ -48,7 +48,7 @@ const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>(
 /** Why an activity's addresses cannot be used, or undefined: ids are strings where given, and serviceUrl an http(s) URL. */
 export function addressProblem(activity: Record<string, unknown>): string | undefined {
   const serviceUrl = activity.serviceUrl;
-  let protocol = '';
+  let protocol: string;
   try {
     protocol = typeof serviceUrl === 'string' ? new URL(serviceUrl).protocol : '';
   } catch {
