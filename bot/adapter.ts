@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity, type BotState, type TurnContext, type UserState } from 'botbuilder';
 import { AuthenticationError, BotFrameworkAuthentication, type AuthenticateRequestResult, type BotFrameworkClient, type ClaimsIdentity, type ConnectorFactory, type ServiceClientCredentialsFactory, type UserTokenClient } from 'botframework-connector';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -69,7 +69,7 @@ class RefusingBotFrameworkAuthentication extends BotFrameworkAuthentication {
  * `credentialsFactory` replaces botbuilder's default (client secret) for the bot's own tokens:
  * a certificate, or in tests a ConfidentialClientApplication that trusts a local authority.
  */
-export function createAdapter(config: Config, logger: Logger, state: { conversationState?: ConversationState; userState?: UserState } = {}, credentialsFactory?: ServiceClientCredentialsFactory): CloudAdapter {
+export function createAdapter(config: Config, logger: Logger, state: { conversationState?: BotState; userState?: UserState } = {}, credentialsFactory?: ServiceClientCredentialsFactory): CloudAdapter {
   const { conversationState, userState } = state;
   const endpoints = config.botFrameworkEndpoints;
   const settings = new ConfigurationBotFrameworkAuthentication(

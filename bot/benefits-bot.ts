@@ -1,4 +1,4 @@
-import { ActivityTypes, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type FileConsentCardResponse, type StatePropertyAccessor, type UserState } from 'botbuilder';
+import { ActivityTypes, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type BotState, type FileConsentCardResponse, type StatePropertyAccessor, type UserState } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { translator, type Translator } from '../cards/i18n/translator';
 import { literal } from '../cards/literal';
@@ -37,7 +37,8 @@ export interface BenefitsBotDeps {
   /** Marks conversations already greeted, shared by every instance of the bot. */
   markers: KeyValueStore;
   userState: UserState;
-  conversationState: ConversationState;
+  /** Where each person's open question is kept: per person per conversation. */
+  conversationState: BotState;
   logger?: Logger;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConversationState, UserState } from 'botbuilder';
+import { PrivateConversationState, UserState, type BotState } from 'botbuilder';
 import { AssignmentService } from '../services/assignment.service';
 import { AsksService } from '../services/asks.service';
 import { AuditService } from '../services/audit.service';
@@ -35,9 +35,10 @@ export interface ComposeOptions {
 }
 
 /** The bot and its services over one set of stores: the same wiring for the server and for tests. */
-export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher, options: ComposeOptions = {}): { bot: BenefitsBot; conversationState: ConversationState; userState: UserState; people: PeopleService } {
+export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher, options: ComposeOptions = {}): { bot: BenefitsBot; conversationState: BotState; userState: UserState; people: PeopleService } {
   const storage = new StoreBackedStorage(stores.state);
-  const conversationState = new ConversationState(storage);
+  // Each person's open question is their own, also in a channel or group chat where several people talk to the bot.
+  const conversationState = new PrivateConversationState(storage);
   const userState = new UserState(storage);
   const local = new LocalDirectory(stores.benefits);
   const entra = options.entraDirectory ?? notConfiguredDirectory;

@@ -79,12 +79,10 @@ describe('someone else\'s confirmation card', () => {
 });
 
 describe('someone else\'s open question in a team channel', () => {
-  // Bug: dialog state belongs to the conversation, not to the person who started the flow, and the
-  // bot continues (or cancels, or replaces) the open question for whoever answers it. In a channel
-  // an employee's press on the Global admin's question runs his flow as the employee, which is
-  // refused (nothing changes: the services check R1.3 again) but ends his question; "cancel" or any
-  // other request from anyone there does the same.
-  test.failing('an employee\'s answer does not take over or end the Global admin\'s question: he can still answer it', async () => {
+  // An open question belongs to the person who was asked, also in a channel: someone else's press
+  // or "cancel" there neither answers nor ends it (nothing changes either way: the services check
+  // R1.3 again on Confirm).
+  test('an employee\'s answer does not take over or end the Global admin\'s question: he can still answer it', async () => {
     const question = cardIn((await s.send(channelMention(demoUsers.alex, 'assign VS Pro') as Record<string, unknown>)).replies);
     expect(JSON.stringify(question)).toContain('flow.answer');
     const before = await dataDigest(s.dataFile);
