@@ -12,6 +12,8 @@ export type Intent =
   | { name: 'remove'; benefit?: string; person?: PersonMention }
   | { name: 'reassign'; benefit?: string; from?: PersonMention; to?: PersonMention }
   | { name: 'whoHas'; benefit: string }
+  /** A page of a benefit's holders, from a card's button ("Next", "Show all holders"). */
+  | { name: 'holders'; benefitId: string; page: number }
   | { name: 'activate'; benefit: string }
   | { name: 'confirmActive'; benefit: string; person?: PersonMention }
   | { name: 'setMarketingContact'; person?: PersonMention }
@@ -33,7 +35,7 @@ export type Intent =
   | { name: 'help' }
   | { name: 'greeting' }
   | { name: 'showBenefits' }
-  | { name: 'showCategory'; category: CategoryId }
+  | { name: 'showCategory'; category: CategoryId; page?: number }
   | { name: 'myBenefits' }
   | { name: 'setLanguage'; language: LanguageCode }
   | { name: 'none'; text: string };

@@ -1,10 +1,12 @@
 import { MessageFactory, type Activity } from 'botbuilder';
 import { categoryListCard } from '../cards/category-list.card';
 import { helpCard } from '../cards/help.card';
+import { holdersCard } from '../cards/holders.card';
 import type { Translator } from '../cards/i18n/translator';
 import { myBenefitsCard } from '../cards/my-benefits.card';
 import { noticeCard } from '../cards/notice.card';
 import { overviewCard } from '../cards/overview.card';
+import { CHOICES_PER_QUESTION, firstOf, jsonBytes, RECENT_BUDGET, RECENT_PER_CARD } from '../cards/paging';
 import type { CardAttachment } from '../cards/render';
 import { isAdmin, MEMBERSHIP_URL, PMC_SIGN_IN_URL, type Access, type Actor } from '../services/access.service';
 import type { Audience, BenefitsService, MyBenefits, ScopedResult } from '../services/benefits.service';
@@ -81,6 +83,8 @@ export class Replies {
           return [MessageFactory.text(t.t('flow.nothingToCancel'))];
         case 'whoHas':
           return await this.whoHas(actor, intent.benefit, place, t);
+        case 'holders':
+          return await this.holdersPage(actor, intent.benefitId, intent.page, place, t);
         case 'auditLog':
           return await this.auditLog(actor, place, t);
         case 'requestHours':
@@ -113,7 +117,7 @@ export class Replies {
         case 'showBenefits':
           return this.scoped(await this.deps.benefits.overview(actor, place.audience), place, t, (overview) => overviewCard(overview, t, this.shareLink(place)));
         case 'showCategory':
-          return this.scoped(await this.deps.benefits.category(actor, intent.category, place.audience), place, t, (list) => categoryListCard(list, t, this.shareLink(place)));
+          return this.scoped(await this.deps.benefits.category(actor, intent.category, place.audience), place, t, (list) => categoryListCard(list, t, this.shareLink(place), intent.page ?? 0));
         case 'myBenefits':
           return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) => myBenefitsCard(mine, t));
         case 'none': {
@@ -137,22 +141,14 @@ export class Replies {
       return [MessageFactory.text([t.t('flow.ask.benefit.notFound', { query }), ...(suggestions.length ? [`${t.t('flow.ask.didYouMean')} ${t.list(suggestions)}`] : [])].join(' '))];
     }
     const replies: Reply[] = [];
-    for (const benefit of found.kind === 'one' ? [found.item] : found.items) {
-      const { holders, free } = await this.deps.assignments.holders(actor, benefit.id);
-      const name = t.text(benefit.name);
-      const total = benefit.kind === 'seats' ? t.count('unit.seat', benefit.quantity) : String(holders.length + free);
-      replies.push(card(resultCard({
-        title: t.t('whoHas.title', { benefit: name }),
-        color: 'Default',
-        lines: holders.length === 0 ? [t.t('whoHas.nobody', { benefit: name })] : [],
-        facts: [
-          ...holders.map((h) => ({ title: h.displayName, value: h.state === 'pendingActivation' ? `${h.email} (${t.t('details.pending')})` : h.email })),
-          { title: t.t('fact.left'), value: t.t('fact.leftValue', { free, total }) },
-        ],
-        links: [],
-      })));
-    }
+    for (const benefit of found.kind === 'one' ? [found.item] : found.items) replies.push(card(holdersCard(await this.deps.assignments.holders(actor, benefit.id), t)));
     return replies;
+  }
+
+  /** A page of one benefit's holders, from a card's button; the same people see it as see "who has". A page past the end is the last. */
+  private async holdersPage(actor: Actor, benefitId: string, page: number, place: Place, t: Translator): Promise<Reply[]> {
+    if (!isAdmin(actor) || place.audience === 'shared') return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) => this.mineWithNotice(mine, t));
+    return [card(holdersCard(await this.deps.assignments.holders(actor, benefitId), t, page))];
   }
 
   /** R1.4-style: a Global admin or MPN partner admin makes a team channel the one that hears changes, in their language. */
@@ -166,11 +162,14 @@ export class Replies {
   private async failedNotifications(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
     if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
     const failed = await this.deps.notifications.failed(actor);
+    // Newest first; "retry notifications" sends every one of them, shown or not.
+    const facts = failed.map((f) => ({ title: `${t.dateTime(f.createdAt)} → ${t.text(f.to)}`, value: `${t.text(f.summary)} (${f.lastError ?? ''})` }));
+    const { shown, more } = firstOf(facts, RECENT_PER_CARD, { budget: RECENT_BUDGET, bytes: jsonBytes });
     return [card(resultCard({
       title: t.t('notifyCmd.failedTitle'),
       color: failed.length ? 'Attention' : 'Good',
-      lines: failed.length ? [t.t('notifyCmd.retryHint')] : [t.t('notifyCmd.noneFailed')],
-      facts: failed.map((f) => ({ title: `${t.dateTime(f.createdAt)} → ${t.text(f.to)}`, value: `${t.text(f.summary)} (${f.lastError ?? ''})` })),
+      lines: failed.length ? [t.t('notifyCmd.retryHint'), ...(more > 0 ? [t.count('notifyCmd.older', more)] : [])] : [t.t('notifyCmd.noneFailed')],
+      facts: shown,
       links: [],
     }))];
   }
@@ -181,10 +180,11 @@ export class Replies {
     const found = query ? await this.deps.finder.benefits(actor, query) : undefined;
     const matches = found ? (found.kind === 'one' ? [found.item] : found.kind === 'many' ? found.items : []).filter((b) => askable.some((a) => a.id === b.id)) : [];
     if (matches.length === 1 && matches[0]) return this.askFor(matches[0].id, { kind: 'member', actor }, t);
-    const choices = (matches.length > 1 ? matches : askable).map((b) => ({ id: b.id, title: t.text(b.name) }));
+    const { shown, more } = firstOf(matches.length > 1 ? matches : askable, CHOICES_PER_QUESTION);
+    const choices = shown.map((b) => ({ id: b.id, title: t.text(b.name) }));
     const question = matches.length === 0 && query ? `${t.t('flow.ask.benefit.notFound', { query })} ${t.t('ask.which')}` : t.t('ask.which');
-    // The choices ask straight away: no question stays open.
-    return [card(questionCard({ question, slot: 'benefit', choices, cancelLabel: t.t('flow.cancelButton'), pickVerb: 'ask.benefit' }))];
+    // The choices ask straight away: no question stays open, so the rest are asked for by name.
+    return [card(questionCard({ question, ...(more > 0 ? { note: t.count('ask.more', more) } : {}), slot: 'benefit', choices, cancelLabel: t.t('flow.cancelButton'), pickVerb: 'ask.benefit' }))];
   }
 
   /** Sends the request to the admins; an open one for the same benefit is not sent twice. */

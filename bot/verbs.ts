@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PAGE } from '../cards/paging';
 import { CATEGORY_ORDER } from '../services/model';
 import type { ConfirmData, ContactAnswer } from './flows/change-flow';
 import type { RequestFormValues } from './flows/requests-flow';
@@ -8,6 +9,7 @@ import type { Intent } from './recognizer';
 export const Verbs = {
   overview: 'benefits.overview',
   category: 'benefits.category',
+  holders: 'benefits.holders',
   mine: 'benefits.mine',
   setLanguage: 'language.set',
   flowPick: 'flow.pick',
@@ -31,7 +33,12 @@ export interface RevealData {
   language?: string;
   os?: string;
   acceptRefundLoss: boolean;
+  /** Which page of many keys (the same reveal again: its request id makes it record nothing new). */
+  page?: number;
 }
+
+/** A page of a long list, as a card's "Next" / "Previous" sends it: a whole number, never negative; a page past the end shows the last. */
+const page = z.number().int().min(0).max(MAX_PAGE);
 
 const revealSchema = z.object({
   benefitId: z.string().min(1).max(200),
@@ -39,6 +46,7 @@ const revealSchema = z.object({
   language: z.string().max(20).optional(),
   os: z.string().max(40).optional(),
   acceptRefundLoss: z.enum(['true', 'false']).optional(),
+  page: page.optional(),
 });
 
 const id = z.string().min(1).max(200);
@@ -67,7 +75,8 @@ export const confirmDataSchema: z.ZodType<ConfirmData> = z.object({
 
 const action = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal(Verbs.overview) }),
-  z.object({ verb: z.literal(Verbs.category), category: z.enum(CATEGORY_ORDER) }),
+  z.object({ verb: z.literal(Verbs.category), category: z.enum(CATEGORY_ORDER), page: page.optional() }),
+  z.object({ verb: z.literal(Verbs.holders), benefitId: id, page }),
   z.object({ verb: z.literal(Verbs.mine) }),
   z.object({ verb: z.literal(Verbs.setLanguage), language: z.enum(['en', 'ja']) }),
   z.object({ verb: z.literal(Verbs.flowPick), slot, id }),
@@ -79,6 +88,7 @@ const action = z.discriminatedUnion('verb', [
     contactEmail: z.string().max(320).optional(),
     contactPhone: z.string().max(40).optional(),
     contactLanguage: z.string().max(20).optional(),
+    contactQuery: z.string().max(200).optional(),
     newUserName: z.string().max(200).optional(),
     newUserEmail: z.string().max(320).optional(),
   }),
@@ -102,7 +112,9 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case Verbs.overview:
       return { kind: 'intent', intent: { name: 'showBenefits' } };
     case Verbs.category:
-      return { kind: 'intent', intent: { name: 'showCategory', category: a.category } };
+      return { kind: 'intent', intent: { name: 'showCategory', category: a.category, ...(a.page !== undefined ? { page: a.page } : {}) } };
+    case Verbs.holders:
+      return { kind: 'intent', intent: { name: 'holders', benefitId: a.benefitId, page: a.page } };
     case Verbs.mine:
       return { kind: 'intent', intent: { name: 'myBenefits' } };
     case Verbs.setLanguage:
@@ -111,7 +123,7 @@ export function parseCardAction(value: unknown): CardAction | undefined {
       return { kind: 'flowAnswer', slot: a.slot, id: a.id };
     case Verbs.flowAnswer:
       if (a.slot === 'contact') {
-        return { kind: 'flowAnswer', slot: a.slot, contact: { userId: a.contactUserId ?? '', email: a.contactEmail ?? '', phone: a.contactPhone ?? '', language: a.contactLanguage ?? '' } };
+        return { kind: 'flowAnswer', slot: a.slot, contact: { userId: a.contactUserId ?? '', email: a.contactEmail ?? '', phone: a.contactPhone ?? '', language: a.contactLanguage ?? '', ...(a.contactQuery?.trim() ? { query: a.contactQuery.trim() } : {}) } };
       }
       if (a.slot === 'newUser') return { kind: 'flowAnswer', slot: a.slot, newUser: { displayName: a.newUserName ?? '', email: a.newUserEmail ?? '' } };
       return { kind: 'flowAnswer', slot: a.slot, ...(a.answer ? { text: a.answer } : {}) };

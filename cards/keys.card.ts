@@ -31,7 +31,12 @@ export function keysRevealCard(data: KeysRevealCardData): CardAttachment {
 export interface KeysCardData {
   title: string;
   chosen: string;
+  /** The keys on this card: all of them, or one page of many. */
   keys: string[];
+  /** Which keys of how many, when there is more than one page ('' otherwise). */
+  range: string;
+  /** "Previous" / "Next": the reveal's data again (ids, the request id, the choices) and a page number. */
+  pages: { title: string; data: Record<string, unknown> }[];
   instructionsLabel: string;
   instructions: string;
   activated: string;
@@ -39,7 +44,7 @@ export interface KeysCardData {
   links: { title: string; url: string }[];
 }
 
-/** The keys themselves, with their special instructions and the download for the chosen language and OS. Never cached. */
+/** The keys themselves (one page of many), with their special instructions and the download for the chosen language and OS. Never cached. */
 export function keysCard(data: KeysCardData): CardAttachment {
   return renderTemplate('keys', keysTemplate, { ...data, keys: data.keys.map((key) => ({ key })) }, { cache: false });
 }

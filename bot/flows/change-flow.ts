@@ -19,6 +19,7 @@ import type { RevealData } from '../verbs';
 import { contactFormCard } from '../../cards/contact-form.card';
 import { readablePhone } from '../../cards/format';
 import { isBenefitError } from '../../services/errors';
+import { CHOICES_PER_QUESTION, firstOf, jsonBytes, pack, pageOf } from '../../cards/paging';
 import { reclaimSeats } from './reclaim';
 import type { Found, FinderService } from '../../services/finder.service';
 import type { OrganisationReader } from '../../services/ports';
@@ -40,6 +41,8 @@ export interface ContactAnswer {
   email?: string;
   phone?: string;
   language?: string;
+  /** A name typed to find someone the form's short list does not show. */
+  query?: string;
 }
 
 interface Ref {
@@ -105,6 +108,14 @@ export interface ChangeFlowDeps {
   store: OrganisationReader;
   clock: Clock;
 }
+
+/** Keys a card shows at most, and about how many bytes of them (each is a line of the card); more come a page at a time. */
+const KEYS_PER_PAGE = 200;
+const KEYS_BUDGET = 20 * 1024;
+const KEY_MARKUP = 75;
+
+/** People the marketing contact form lists at most: a small organisation sees everyone; a larger one types a name. */
+const PEOPLE_IN_CONTACT_FORM = 15;
 
 const NEW_USER_PROBLEMS = new Set(['USER.NAME_REQUIRED', 'USER.NAME_TOO_LONG', 'USER.EMAIL_TAKEN', 'EMAIL.INVALID']);
 const CONTACT_PROBLEMS = new Set(['EMAIL.INVALID', 'EMAIL.SAME_AS_PARTNER_CENTER', 'PHONE.INVALID', 'LANGUAGE.UNSUPPORTED', 'USER.NOT_FOUND']);
@@ -223,10 +234,25 @@ export class ChangeFlow {
       });
       const name = t.text(revealed.benefit.name);
       const download = revealed.download;
+      // Many keys come a page at a time; another page is the same reveal again, which its request id keeps from being recorded twice.
+      const shown = pageOf(pack(revealed.keys, KEYS_PER_PAGE, KEYS_BUDGET, (key) => KEY_MARKUP + jsonBytes(key)), data.page ?? 0);
+      const to = (page: number) => ({
+        benefitId: data.benefitId,
+        requestId: data.requestId,
+        ...(data.language ? { language: data.language } : {}),
+        ...(data.os ? { os: data.os } : {}),
+        ...(data.acceptRefundLoss ? { acceptRefundLoss: 'true' } : {}),
+        page,
+      });
       return keysCard({
         title: t.t('keys.revealedTitle', { benefit: name }),
         chosen: download ? t.t('keys.chosen', { language: t.text(download.language.label), os: t.text(download.os.label) }) : '',
-        keys: revealed.keys,
+        keys: shown.items,
+        range: shown.count > 1 ? t.t('keys.range', { first: shown.first, last: shown.last, total: shown.total }) : '',
+        pages: [
+          ...(shown.hasPrevious ? [{ title: t.t('page.previous'), data: to(shown.index - 1) }] : []),
+          ...(shown.hasNext ? [{ title: t.t('page.next'), data: to(shown.index + 1) }] : []),
+        ],
         instructionsLabel: t.t('details.instructions'),
         instructions: t.text(revealed.instructions),
         activated: revealed.activated ? t.t('keys.activated', { benefit: name }) : '',
@@ -308,37 +334,48 @@ export class ChangeFlow {
         throw err;
       }
     }
-    return this.askContact(actor, draft, t, offer, '');
+    // Submitted with nobody chosen and no name typed.
+    const nobody = draft.contact !== undefined && !draft.contact.userId && !draft.person.query && !draft.person.id;
+    return this.askContact(actor, draft, t, offer, nobody ? t.t('contact.input.person.error') : '');
   }
 
   private async askContact(actor: Actor, draft: Draft, t: Translator, offer: BenefitRef | null, problem: string): Promise<Step> {
     const [users, organisation, current] = await Promise.all([this.deps.store.users(actor.tenantId), this.deps.store.organisation(actor.tenantId), this.deps.goToMarket.marketingContact(actor)]);
-    // A person named in the message ("set the marketing contact to Megan") is chosen already.
-    let named: PersonRef | undefined;
-    if (draft.person.id) named = await this.deps.finder.personById(actor, draft.person.id);
-    else if (draft.person.query) {
-      const found = await this.deps.finder.people(actor, draft.person.query);
-      if (found.kind === 'one') named = found.item;
-    }
+    const org = organisation?.name ?? '';
+    // A person named in the message ("set the marketing contact to Megan") or typed in the form is chosen already.
+    const query = draft.person.query?.trim() ?? '';
+    const found = query ? await this.deps.finder.people(actor, query) : undefined;
+    const named = draft.person.id ? await this.deps.finder.personById(actor, draft.person.id) : found?.kind === 'one' ? found.item : undefined;
     const known = draft.contact ?? {};
-    const userId = known.userId ?? named?.id ?? current?.userId ?? '';
-    const chosen = users.find((u) => u.id === userId);
+    const userId = known.userId ?? named?.id ?? (found ? '' : (current?.userId ?? ''));
+    const everyone: PersonRef[] = users.map((u) => ({ id: u.id, displayName: u.displayName, email: u.email }));
+    const chosen = named?.id === userId ? named : everyone.find((u) => u.id === userId);
     const values = {
       userId,
       email: known.email ?? (named ? named.email : current?.email ?? chosen?.email ?? ''),
       phone: known.phone ?? current?.phone ?? '',
       language: known.language ?? current?.language.code ?? t.lang,
     };
+    // A short list (the chosen person first, then as found); the rest are a typed name away.
+    const matches = found?.kind === 'many' ? found.items : everyone;
+    const pool = [...(chosen ? [chosen] : []), ...matches.filter((p) => p.id !== chosen?.id)];
+    const { shown, more } = firstOf(pool, PEOPLE_IN_CONTACT_FORM);
+    const peopleNote = more === 0 ? '' : found?.kind === 'many' ? t.t('flow.ask.more.matches', { total: pool.length, shown: shown.length, query }) : t.t('contact.more', { total: pool.length, shown: shown.length, org });
+    // A box to type a name in whenever someone is missing from the list: it is cut short, or holds only the matches of a name.
+    const search = more > 0 || found?.kind === 'many';
     const note = [offer ? t.t('contact.needed', { offer: t.text(offer.name) }) : '', t.t('contact.note', { email: organisation?.partnerCenterEmail ?? '' })].filter(Boolean).join(' ');
     const form = contactFormCard({
       title: t.t('contact.title'),
-      problem,
+      problem: [problem, found?.kind === 'none' ? t.t('flow.ask.person.notFound', { query, org }) : ''].filter(Boolean).join(' '),
       note,
-      people: users.map((u) => ({ title: `${u.displayName} (${u.email})`, value: u.id })),
+      people: shown.map((u) => ({ title: `${u.displayName} (${u.email})`, value: u.id })),
+      peopleNote,
+      search,
       languages: MARKETING_LANGUAGES.map((l) => ({ title: t.text(l.name), value: l.code })),
       values,
       labels: {
         person: t.t('contact.input.person'), personError: t.t('contact.input.person.error'),
+        search: t.t('contact.input.search'), searchPlaceholder: t.t('flow.input.person.placeholder'),
         email: t.t('contact.input.email'), emailError: t.t('contact.input.email.error'),
         phone: t.t('contact.input.phone'), phonePlaceholder: t.t('contact.input.phone.placeholder'), phoneError: t.t('contact.input.phone.error'),
         language: t.t('contact.input.language'), languageError: t.t('contact.input.language.error'),
@@ -388,7 +425,12 @@ export class ChangeFlow {
     const next: Draft = { ...draft, asking: undefined };
     if (!slot) return next;
     if (slot === 'alternativeEmail') return { ...next, alternativeEmail: answer.text?.trim() ?? '' };
-    if (slot === 'contact') return answer.contact ? { ...next, contact: answer.contact } : { ...draft };
+    if (slot === 'contact') {
+      if (!answer.contact) return { ...draft };
+      // A typed name is a search: the form comes back with whom it finds (and their email), keeping the phone and language.
+      const { query, userId, email, ...rest } = answer.contact;
+      return query ? { ...next, contact: rest, person: { query } } : { ...next, contact: { userId, email, ...rest }, person: {} };
+    }
     if (slot === 'newUser') return answer.newUser ? { ...next, newUser: answer.newUser } : { ...draft };
     const ref: Ref = answer.id ? { id: answer.id } : { query: answer.text?.trim() ?? '' };
     return { ...next, [slot]: ref };
@@ -494,13 +536,14 @@ export class ChangeFlow {
       : t.t('flow.ask.benefit');
     const options = found.kind === 'none' ? found.suggestions : found.items;
     const choices = options.filter((b) => candidates.some((c) => c.id === b.id));
-    const shown = choices.length > 0 ? choices : candidates;
+    const { shown, note: more } = fewer(choices.length > 0 ? choices : candidates, (total, n) => t.t('flow.ask.more.benefits', { total, shown: n }));
+    const note = [found.kind === 'none' && choices.length > 0 ? t.t('flow.ask.didYouMean') : '', more].filter(Boolean).join(' ');
     const free = await this.deps.assignments.freePlaces(actor);
     return {
       kind: 'ask',
       step: this.ask({ ...draft, benefit: {} }, 'benefit', {
         question,
-        ...(found.kind === 'none' && choices.length > 0 ? { note: t.t('flow.ask.didYouMean') } : {}),
+        ...(note ? { note } : {}),
         choices: shown.map((b) => ({ id: b.id, title: this.benefitChoice(b, free.get(b.id), t) })),
         inputs: [{ id: 'answer', label: t.t('flow.input.benefit'), placeholder: t.t('flow.input.benefit.placeholder'), style: 'Text', error: t.t('flow.input.benefit.error') }],
         submitLabel: t.t('flow.input.submit'),
@@ -556,14 +599,18 @@ export class ChangeFlow {
       : draft.op === 'confirmActive' ? t.t('flow.ask.person.confirmActive', { benefit: name })
       : t.t('flow.ask.person.assign', { benefit: name });
     const options = found?.kind === 'many' ? found.items : found?.kind === 'none' ? found.suggestions : mustHold ? holders : [];
+    const { shown, note: more } = fewer(options, (total, n) =>
+      found?.kind === 'many' ? t.t('flow.ask.more.matches', { total, shown: n, query: ref.query ?? '' }) : t.t('flow.ask.more.holders', { total, shown: n, benefit: name }));
     const addNew = !mustHold && slot === 'person' && found?.kind === 'none' ? [{ id: NEW_USER, title: ref.query ? t.t('flow.addNewUser', { name: ref.query }) : t.t('flow.addNewUserBlank') }] : [];
+    const note = [found?.kind === 'none' && options.length > 0 ? t.t('flow.ask.didYouMean') : '', more].filter(Boolean).join(' ');
     return {
       kind: 'ask',
       step: this.ask({ ...draft, [slot]: {}, ...(found?.kind === 'none' && ref.query ? { newUserHint: ref.query } : {}) }, slot, {
         question,
-        ...(found?.kind === 'none' && options.length > 0 ? { note: t.t('flow.ask.didYouMean') } : {}),
-        choices: [...options.map((p) => ({ id: p.id, title: who(p, shared) })), ...addNew],
-        ...(mustHold ? {} : { inputs: [{ id: 'answer' as const, label: t.t('flow.input.person'), placeholder: t.t('flow.input.person.placeholder'), style: 'Text' as const, error: t.t('flow.input.person.error') }], submitLabel: t.t('flow.input.submit') }),
+        ...(note ? { note } : {}),
+        choices: [...shown.map((p) => ({ id: p.id, title: who(p, shared) })), ...addNew],
+        // Holders are picked from the list, unless it is cut short: then the rest are found by typing.
+        ...(mustHold && !more ? {} : personInput(t)),
       }, t),
     };
   }
@@ -578,9 +625,11 @@ export class ChangeFlow {
       const found = await this.deps.finder.people(actor, draft.person.query);
       if (found.kind === 'one') userId = found.item.id;
       else {
+        const query = draft.person.query;
         const options = found.kind === 'many' ? found.items : found.suggestions;
-        const question = found.kind === 'many' ? t.t('flow.ask.person.ambiguous', { query: draft.person.query }) : t.t('flow.ask.person.notFound', { query: draft.person.query, org: actor.organisationName });
-        return this.ask({ ...draft, person: {} }, 'person', { question, choices: options.map((p) => ({ id: p.id, title: who(p, shared) })) }, t);
+        const { shown, note } = fewer(options, (total, n) => t.t('flow.ask.more.matches', { total, shown: n, query }));
+        const question = found.kind === 'many' ? t.t('flow.ask.person.ambiguous', { query }) : t.t('flow.ask.person.notFound', { query, org: actor.organisationName });
+        return this.ask({ ...draft, person: {} }, 'person', { question, ...(note ? { note, ...personInput(t) } : {}), choices: shown.map((p) => ({ id: p.id, title: who(p, shared) })) }, t);
       }
     }
     if (!userId) return this.ask(draft, 'person', { question: t.t('flow.ask.person.role', { role: t.t(`role.article.${role}`) }), choices: [] }, t);
@@ -757,6 +806,20 @@ export class ChangeFlow {
       links: op === 'remove' ? [] : outcome.benefit.links.slice(0, 1).map((l) => ({ title: t.text(l.title), url: l.url })),
     });
   }
+}
+
+/** At most CHOICES_PER_QUESTION choices, ranked as found, and the sentence that says how many more there are ('' when none). */
+function fewer<T>(items: readonly T[], more: (total: number, shown: number) => string): { shown: T[]; note: string } {
+  const { shown, more: rest } = firstOf(items, CHOICES_PER_QUESTION);
+  return { shown, note: rest > 0 ? more(items.length, shown.length) : '' };
+}
+
+/** The text box a person is named in (typed words come back as the answer). */
+function personInput(t: Translator): Pick<Parameters<typeof questionCard>[0], 'inputs' | 'submitLabel'> {
+  return {
+    inputs: [{ id: 'answer', label: t.t('flow.input.person'), placeholder: t.t('flow.input.person.placeholder'), style: 'Text', error: t.t('flow.input.person.error') }],
+    submitLabel: t.t('flow.input.submit'),
+  };
 }
 
 /** A person as a card names them: with their email in a private chat, by name alone where everyone reads it. */

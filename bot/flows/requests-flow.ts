@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cancellationCard } from '../../cards/cancellation.card';
 import type { Translator } from '../../cards/i18n/translator';
+import { firstOf, jsonBytes, RECENT_BUDGET, RECENT_PER_CARD } from '../../cards/paging';
 import type { CardAttachment } from '../../cards/render';
 import { requestFormCard } from '../../cards/request-form.card';
 import { resultCard } from '../../cards/result.card';
@@ -122,14 +123,16 @@ export class RequestsFlow {
     }
   }
 
-  /** "my requests": the person's own requests, newest first. */
+  /** "my requests": the person's own requests, the newest first, and how many older ones are not shown. */
   async mine(actor: Actor, t: Translator): Promise<CardAttachment> {
     const requests = await this.deps.requests.myRequests(actor);
+    const facts = requests.map((r) => ({ title: r.reference, value: this.summary(r, t) }));
+    const { shown, more } = firstOf(facts, RECENT_PER_CARD, { budget: RECENT_BUDGET, bytes: jsonBytes });
     return resultCard({
       title: t.t('request.mine.title'),
       color: 'Default',
-      lines: requests.length === 0 ? [t.t('request.mine.none')] : [],
-      facts: requests.map((r) => ({ title: r.reference, value: this.summary(r, t) })),
+      lines: requests.length === 0 ? [t.t('request.mine.none')] : more > 0 ? [t.count('request.mine.older', more)] : [],
+      facts: shown,
       links: [],
     });
   }

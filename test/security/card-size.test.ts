@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import { parseCardAction, parseExecuteAction } from '../../bot/verbs';
 import { askCard } from '../../cards/ask.card';
 import { translator } from '../../cards/i18n/translator';
 import { notificationCard } from '../../cards/notification.card';
@@ -143,6 +144,11 @@ const CARDS: [string, Produce, { items: number; shows: (card: Json) => number } 
   ['cancellation card', fromSay('cancel our membership'), null],
   ['audit log', fromSay('show audit log'), null],
   ['failed notifications: 200', fromSay('show failed notifications'), { items: 200, shows: (card) => countNames(card) }],
+  // Japanese takes three bytes a character: the same lists, read in Japanese.
+  ['(ja) category list: Software, 43 products', fromSay('ソフトウェアを表示', { locale: 'ja-JP' }), null],
+  ['(ja) category list: Visual Studio, 1,001 holders', fromSay('Visual Studio サブスクリプション', { locale: 'ja-JP' }), { items: 2 * PEOPLE + 1, shows: (card) => countNames(card) }],
+  ['(ja) who has VS Enterprise: 501 holders', fromSay('誰がVS Enterpriseを持っていますか', { locale: 'ja-JP' }), { items: PEOPLE + 1, shows: (card) => countNames(card) }],
+  ['(ja) question: which of 500 people called Lee', fromSay('LeeにVS Proを割り当てて', { locale: 'ja-JP', conversation: { id: 'c-ja-assign', conversationType: 'personal' } }), { items: PEOPLE + 2, shows: (card) => countNames(card) }],
   ['an employee\'s request (ask card)', direct(askCard({ id: 'ask-1', benefitId: 'visual-studio-enterprise', benefit: { en: 'Visual Studio Enterprise subscription', ja: 'Visual Studio Enterprise サブスクリプション' }, userName: longName(1), status: 'open', decidedByName: null, free: 99 }, en, { canDecide: true, approverIds: Array.from({ length: 50 }, (_, i) => `29:${personId(i)}`) })), null],
   ['a notification card', direct(notificationCard({ type: 'reassigned', benefitId: 'visual-studio-enterprise', benefit: { en: 'Visual Studio Enterprise subscription', ja: 'x' }, fromName: longName(1), userId: personId(2), userName: longName(2), by: longName(3) }, 'channel', en, { id: `29:${personId(2)}`, name: longName(2) })), null],
 ];
@@ -156,12 +162,51 @@ function countChoices(card: Json, name: string): number {
   return JSON.stringify(card).includes(name) ? 14 : 0;
 }
 
-/** A card that lists fewer items than there are must say so: the total or the rest as a number, or a way to more. */
+/** What a person reads on a card: its text, facts, choices, labels and button titles; not ids or button payloads. */
+function readableText(card: Json): string {
+  const texts: string[] = [];
+  for (const n of nodes(card)) {
+    if (n.type === 'TextBlock' && typeof n.text === 'string') texts.push(n.text);
+    if (n.type === 'FactSet' && Array.isArray(n.facts)) for (const f of n.facts.filter(isJson)) texts.push(String(f.title), String(f.value));
+    if (n.type === 'Input.ChoiceSet' && Array.isArray(n.choices)) for (const c of n.choices.filter(isJson)) texts.push(String(c.title));
+    if (typeof n.type === 'string' && (n.type.startsWith('Action.') || n.type.startsWith('Input.'))) texts.push(...[n.title, n.label, n.placeholder].filter((v): v is string => typeof v === 'string'));
+  }
+  return texts.join('\n');
+}
+
+/** A button the bot itself accepts as another page of a list (the holders, a category's rows, the keys). */
+function isPageButton(n: Json): boolean {
+  if (n.type === 'Action.Submit') {
+    const action = parseCardAction(n.data);
+    return action?.kind === 'intent' && (action.intent.name === 'holders' || (action.intent.name === 'showCategory' && action.intent.page !== undefined));
+  }
+  if (n.type === 'Action.Execute') {
+    const action = parseExecuteAction(typeof n.verb === 'string' ? n.verb : undefined, n.data);
+    return action?.kind === 'reveal' && action.data.page !== undefined;
+  }
+  return false;
+}
+
+/**
+ * What a card says around its list: its text, labels and button titles, leaving out the listed items
+ * themselves (facts, choices, choice buttons), whose own numbers ("ADV-…-0300", "Lee 180") say nothing
+ * about how many there are.
+ */
+function textAroundTheList(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(textAroundTheList);
+  if (!isJson(node) || node.type === 'FactSet' || (node.type === 'Container' && isJson(node.selectAction))) return [];
+  const own = node.type === 'TextBlock' && typeof node.text === 'string' ? [node.text] : [];
+  const labels = typeof node.type === 'string' && /^(Action|Input)\./.test(node.type) ? [node.title, node.label, node.placeholder].filter((v): v is string => typeof v === 'string') : [];
+  return [...own, ...labels, ...Object.entries(node).filter(([key]) => key !== 'choices').flatMap(([, value]) => textAroundTheList(value))];
+}
+
+/**
+ * A card that lists fewer items than there are must say so where a person reads it: the total or
+ * the rest as a number of its own in the text around the list, or a button the bot accepts as the next page.
+ */
 function saysThereIsMore(card: Json, total: number, shown: number): boolean {
-  const text = JSON.stringify(card);
-  const numbers = new Set((text.match(/\d[\d,]*/g) ?? []).map((n) => Number(n.replace(/,/g, ''))));
-  const moreAction = nodes(card).some((n) => typeof n.type === 'string' && n.type.startsWith('Action.') && /more|next|page|all|次|もっと/i.test(`${String(n.title)} ${JSON.stringify(n.data ?? '')} ${String(n.verb ?? '')}`));
-  return numbers.has(total) || numbers.has(total - shown) || moreAction;
+  const numbers = new Set((textAroundTheList(card).join('\n').match(/(?<![\w-])\d[\d,]*(?![\w-])/g) ?? []).map((n) => Number(n.replace(/,/g, ''))));
+  return numbers.has(total) || numbers.has(total - shown) || nodes(card).some(isPageButton);
 }
 
 const measured = new Map<string, { bytes: number; wire: number; shown?: number }>();
@@ -169,24 +214,6 @@ afterAll(() => {
   const lines = [...measured].map(([name, m]) => `  ${name}: ${m.bytes} bytes${m.shown !== undefined ? `, ${m.shown} listed` : ''}`);
   process.stdout.write(`card sizes with the largest organisation (limit ${LIMIT}):\n${lines.join('\n')}\n`);
 });
-
-/**
- * Bug: these cards list everything, however long the list, with no paging, and so go far over the
- * limit (sizes printed after the run). Teams would refuse them, and the person would get nothing.
- * Marked failing until each pages (or caps and says how many more); a card that starts to pass
- * fails here, which is the signal to move it to the list above.
- */
-const OVERSIZED_NOW = new Set([
-  'category list: Software, 43 products with long names',
-  'category list: Visual Studio, 1,001 holders',
-  'who has VS Enterprise: 501 holders',
-  'question: which of 500 people called Lee',
-  'question: which of the 500 holders called Lee to remove',
-  'contact form: 514 people to choose from',
-  'keys card: 500 keys',
-  'my requests: 300',
-  'failed notifications: 200',
-]);
 
 async function checkCard(name: string, produce: Produce, list: { items: number; shows: (card: Json) => number } | null): Promise<void> {
   const { card, wire } = await produce();
@@ -199,6 +226,121 @@ async function checkCard(name: string, produce: Produce, list: { items: number; 
 }
 
 describe('every card the bot sends, with the largest realistic organisation', () => {
-  test.each(CARDS.filter(([name]) => !OVERSIZED_NOW.has(name)))('%s stays under 28 KB, and says so when it lists only part', (name, produce, list) => checkCard(name, produce, list));
-  test.failing.each(CARDS.filter(([name]) => OVERSIZED_NOW.has(name)))('%s stays under 28 KB, and says so when it lists only part', (name, produce, list) => checkCard(name, produce, list));
+  test.each(CARDS)('%s stays under 28 KB, and says so when it lists only part', (name, produce, list) => checkCard(name, produce, list));
+});
+
+// ---- the pages behind the buttons ----
+
+const pressed = async (data: unknown, turn: Partial<Turn> = {}) => {
+  const card = cardOf(await bot.say({ as: people.alex, value: data as Record<string, unknown>, ...turn }));
+  if (!card) throw new Error(`the button ${JSON.stringify(data)} answered no card`);
+  return card;
+};
+const nextButton = (card: Json) => nodes(card).find((n) => isPageButton(n) && String(n.title).startsWith(en.t('page.next')));
+const previousButton = (card: Json) => nodes(card).find((n) => isPageButton(n) && n.title === en.t('page.previous'));
+
+/** Presses "Next" from the first card until there is none: every page, in order. */
+async function walk(first: Json, press: (button: Json) => Promise<Json>): Promise<Json[]> {
+  const pages = [first];
+  for (let button = nextButton(first); button; button = nextButton(pages[pages.length - 1] ?? {})) {
+    pages.push(await press(button));
+    if (pages.length > 50) throw new Error('more than 50 pages: "Next" does not reach the end');
+  }
+  return pages;
+}
+
+const keysRevealed = () => bot.store().unitOfWork(people.alex.tenantId, (data) => data.audit.filter((a) => a.action === 'keys.revealed').length);
+
+describe('the pages a card\'s buttons lead to stay under 28 KB too, and together show everything once', () => {
+  test('"show software": Next walks the 43 products a page at a time, each product on one page; Previous goes back', async () => {
+    const pages = await walk(cardOf(await say('show software')) ?? {}, (button) => pressed(button.data));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const [i, page] of pages.entries()) expect({ page: i, underLimit: sizeOf(page) < LIMIT }).toEqual({ page: i, underLimit: true });
+    const rowsOf = (page: Json) => nodes(page).map((n) => n.id).filter((id): id is string => typeof id === 'string' && id.startsWith('details-'));
+    const rows = pages.flatMap(rowsOf);
+    expect(rows).toHaveLength(43);
+    expect(new Set(rows).size).toBe(43);
+    const last = pages[pages.length - 1] ?? {};
+    expect(readableText(last)).toContain(en.t('list.range', { first: 44 - rowsOf(last).length, last: 43, total: 43, page: pages.length, pages: pages.length }));
+    const back = previousButton(last);
+    expect(back).toBeDefined();
+    expect(await pressed(back?.data)).toEqual(pages[pages.length - 2]);
+  });
+
+  test('"who has VS Enterprise": Next walks all 501 holders, each named once', async () => {
+    const pages = await walk(cardOf(await say('who has VS Enterprise')) ?? {}, (button) => pressed(button.data));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const [i, page] of pages.entries()) expect({ page: i, underLimit: sizeOf(page) < LIMIT }).toEqual({ page: i, underLimit: true });
+    const holders = pages.flatMap((page) => nodes(page).filter((n) => n.type === 'FactSet').flatMap((n) => (n.facts as Json[]).map((f) => String(f.title))).filter((title) => title !== en.t('fact.left')));
+    expect(holders).toHaveLength(PEOPLE + 1);
+    expect(new Set(holders).size).toBe(PEOPLE + 1);
+  });
+
+  test('a Visual Studio row with 500 holders names the first ones, says how many more, and its button opens all of them', async () => {
+    const card = cardOf(await say('Visual Studio subscriptions')) ?? {};
+    expect(readableText(card)).toContain(en.t('list.moreHolders', { n: PEOPLE + 1 - 10 }));
+    const all = nodes(card).find((n) => n.title === en.t('list.allHolders', { total: PEOPLE + 1 }));
+    const holders = await pressed(all?.data);
+    expect(sizeOf(holders)).toBeLessThan(LIMIT);
+    expect(readableText(holders)).toContain(en.t('whoHas.title', { benefit: 'Visual Studio Enterprise subscription' }));
+    expect(nextButton(holders)).toBeDefined();
+  });
+
+  test('500 keys come a page at a time: Next shows the rest, every key once, and the pages record no second reveal', async () => {
+    const first = cardOf(await say('get keys for Windows 11', { conversation: { id: 'c-keys-pages', conversationType: 'personal' } })) ?? {};
+    const reveal = nodes(first).find((n) => n.verb === 'keys.reveal');
+    const turn = { as: people.alex, conversation: { id: 'c-keys-pages', conversationType: 'personal' as const } };
+    const keysPage = await bot.execute(turn, 'keys.reveal', { ...(reveal?.data as Json), language: 'en', os: 'x64', acceptRefundLoss: 'true' });
+    const revealed = await keysRevealed();
+    const pages = await walk(keysPage, (button) => bot.execute(turn, String(button.verb), button.data as Json));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const [i, page] of pages.entries()) expect({ page: i, underLimit: sizeOf(page) < LIMIT }).toEqual({ page: i, underLimit: true });
+    const keys = pages.flatMap((page) => JSON.stringify(page).match(/W\d{4}-BCDFG-HJKMP-QRTVW-XY234/g) ?? []);
+    expect(keys).toHaveLength(PEOPLE);
+    expect(new Set(keys).size).toBe(PEOPLE);
+    expect(await keysRevealed()).toBe(revealed);
+  });
+});
+
+describe('a choice list cut short lists a few, says how many match, and finds the rest by typing', () => {
+  const choicesOf = (card: Json) => nodes(card).filter((n) => isJson(n.selectAction) && (n.selectAction as Json).type === 'Action.Submit').length;
+  const lee = (i: number) => ({ name: longName(i), email: longEmail(i) });
+
+  test('"assign VS Pro to Lee": 10 of the 502 Lees, and the email typed in the box finds the one', async () => {
+    const turn = { conversation: { id: 'c-type-assign', conversationType: 'personal' as const } };
+    const card = cardOf(await say('assign VS Pro to Lee', turn)) ?? {};
+    expect(choicesOf(card)).toBe(10);
+    expect(readableText(card)).toContain(en.t('flow.ask.more.matches', { total: PEOPLE + 2, shown: 10, query: 'Lee' }));
+    const submit = nodes(card).find((n) => n.type === 'Action.Submit' && (n.data as Json).verb === 'flow.answer');
+    expect(nodes(card).some((n) => n.type === 'Input.Text' && n.id === 'answer')).toBe(true);
+    // Every Lee here holds VS Pro already: the answer is that this one does, so the typed email found exactly them.
+    const replies = await bot.say({ as: people.alex, value: { ...(submit?.data as Json), answer: lee(321).email }, ...turn });
+    expect(replies.map((r) => r.text)).toEqual([en.t('error.ASSIGNMENT.ALREADY_HOLDS', { name: lee(321).name, benefit: 'Visual Studio Professional subscription' })]);
+  });
+
+  test('"remove Lee from VS Enterprise": 10 of the 501 holders, with a box to type a name (the full list has none)', async () => {
+    const turn = { conversation: { id: 'c-type-remove', conversationType: 'personal' as const } };
+    const card = cardOf(await say('remove Lee from VS Enterprise', turn)) ?? {};
+    expect(choicesOf(card)).toBe(10);
+    expect(readableText(card)).toContain(en.t('flow.ask.more.matches', { total: PEOPLE + 1, shown: 10, query: 'Lee' }));
+    const submit = nodes(card).find((n) => n.type === 'Action.Submit' && (n.data as Json).verb === 'flow.answer');
+    const confirmation = await pressed({ ...(submit?.data as Json), answer: lee(499).email }, turn);
+    expect(nodes(confirmation).some((n) => n.verb === 'change.confirm')).toBe(true);
+    expect(JSON.stringify(confirmation)).toContain(lee(499).email);
+  });
+
+  test('the marketing contact form lists 15 of 514 people; a typed email brings the form back with that person and their address', async () => {
+    const turn = { conversation: { id: 'c-type-contact', conversationType: 'personal' as const } };
+    const form = cardOf(await say('set the marketing contact', turn)) ?? {};
+    const choiceSet = nodes(form).find((n) => n.id === 'contactUserId');
+    expect((choiceSet?.choices as Json[]).length).toBe(15);
+    expect(choiceSet?.isRequired).toBe(false);
+    expect(readableText(form)).toContain(en.t('contact.more', { total: PEOPLE + 14, shown: 15, org: 'Contoso Partners' }));
+    const submit = nodes(form).find((n) => n.type === 'Action.Submit' && (n.data as Json).verb === 'flow.answer');
+    const again = await pressed({ ...(submit?.data as Json), contactUserId: '', contactEmail: 'x@contoso.com', contactPhone: '+14255550100', contactLanguage: 'en', contactQuery: lee(250).email }, turn);
+    const inputs = nodes(again).filter((n) => typeof n.id === 'string');
+    expect(inputs.find((n) => n.id === 'contactUserId')?.value).toBe(personId(250));
+    expect(inputs.find((n) => n.id === 'contactEmail')?.value).toBe(lee(250).email);
+    expect(inputs.find((n) => n.id === 'contactPhone')?.value).toBe('+14255550100');
+  });
 });
