@@ -2,7 +2,8 @@ import type { Actor } from './access.service';
 import { BenefitError } from './errors';
 import type { Assignment, AssignmentState, Benefit, BenefitId, OrganisationData, User, UserId } from './model';
 import { announce } from './notifications/outbox';
-import { audit, benefitRef, changeOnce, checkEmail, findBenefit, findUser, person, requireRole, snapshot, type BenefitRef, type ChangeDeps, type PersonRef } from './rules';
+import { assignmentsByBenefit } from './org-index';
+import { audit, benefitRef, changeOnce, checkEmail, findBenefit, findUser, isSnapshot, person, requireRole, snapshot, type BenefitRef, type ChangeDeps, type PersonRef } from './rules';
 
 export type AssignmentServiceDeps = ChangeDeps;
 
@@ -42,7 +43,9 @@ export interface ReclaimOutcome {
 
 const ASSIGNABLE: ReadonlySet<Benefit['kind']> = new Set(['seats', 'supportIncidents', 'usageSubscription']);
 
-function holdersOf(data: OrganisationData, benefitId: BenefitId): Assignment[] {
+function holdersOf(data: OrganisationData, benefitId: BenefitId): readonly Assignment[] {
+  // A snapshot's assignments are the store's: grouped once per stored list, not filtered on every check.
+  if (isSnapshot(data)) return assignmentsByBenefit(data.assignments).get(benefitId) ?? [];
   return data.assignments.filter((a) => a.benefitId === benefitId);
 }
 

@@ -90,7 +90,8 @@ export function qualifiesFor(organisation: Pick<Organisation, 'level'>, requires
 
 interface ViewContext {
   organisation: Readonly<Organisation>;
-  assignments: readonly Assignment[];
+  /** The benefit's own assignments (of the benefit viewed, in stored order). */
+  held: readonly Assignment[];
   usersById: ReadonlyMap<string, User>;
   now: Date;
   showHolders: boolean;
@@ -161,7 +162,7 @@ function derive(benefit: Benefit, holders: readonly Assignment[], ctx: ViewConte
 }
 
 export function benefitView(benefit: Benefit, ctx: ViewContext): BenefitView {
-  const held = ctx.assignments.filter((a) => a.benefitId === benefit.id);
+  const { held } = ctx;
   const assignable = benefit.kind === 'seats' || benefit.kind === 'supportIncidents' || benefit.kind === 'usageSubscription';
   const holders = ctx.showHolders && assignable
     ? held.map((a) => {

@@ -2,7 +2,8 @@ import { isAdmin, type Actor } from './access.service';
 import { benefitView, summarise, type BenefitView, type CategorySummary, type Unit } from './benefit-views';
 import type { Clock } from './clock';
 import { BenefitError } from './errors';
-import { CATEGORY_ORDER, type Assignment, type AssignmentState, type BenefitId, type CategoryId, type Link, type LocalizedText, type PartnerLevel, type User } from './model';
+import { CATEGORY_ORDER, type AssignmentState, type BenefitId, type CategoryId, type Link, type LocalizedText, type PartnerLevel } from './model';
+import { assignmentsByBenefit, assignmentsByUser, globalAdminNames, usersById } from './org-index';
 import type { OrganisationReader } from './ports';
 
 /**
@@ -74,16 +75,6 @@ export interface BenefitsServiceDeps {
   clock: Clock;
 }
 
-function groupByBenefit(assignments: readonly Assignment[]): Map<BenefitId, Assignment[]> {
-  const groups = new Map<BenefitId, Assignment[]>();
-  for (const a of assignments) {
-    const list = groups.get(a.benefitId);
-    if (list) list.push(a);
-    else groups.set(a.benefitId, [a]);
-  }
-  return groups;
-}
-
 export class BenefitsService {
   constructor(private readonly deps: BenefitsServiceDeps) {}
 
@@ -91,7 +82,8 @@ export class BenefitsService {
   async overview(actor: Actor, audience: Audience): Promise<ScopedResult<OrganisationOverview>> {
     const denied = await this.unlessAdmin(actor, audience);
     if (denied) return denied;
-    const { organisation, views } = await this.views(actor, audience);
+    // The overview shows counts only: no holders to work out.
+    const { organisation, views } = await this.views(actor, audience, null);
     return {
       scope: 'organisation',
       value: {
@@ -109,7 +101,7 @@ export class BenefitsService {
     if (!CATEGORY_ORDER.includes(category)) throw new BenefitError('BENEFIT.UNKNOWN_CATEGORY', { category: String(category) });
     const denied = await this.unlessAdmin(actor, audience);
     if (denied) return denied;
-    const { organisation, views, users } = await this.views(actor, audience);
+    const { organisation, views, users } = await this.views(actor, audience, category);
     const contact = organisation.marketingContact;
     const contactShown = category === 'goToMarket' && audience === 'private';
     return {
@@ -120,7 +112,7 @@ export class BenefitsService {
         summary: summarise(category, views),
         benefits: views.filter((v) => v.category === category),
         ...(contactShown
-          ? { marketingContact: contact ? { name: users.find((u) => u.id === contact.userId)?.displayName ?? contact.userId, email: contact.email, phone: contact.phone, language: contact.language } : null }
+          ? { marketingContact: contact ? { name: usersById(users).get(contact.userId)?.displayName ?? contact.userId, email: contact.email, phone: contact.phone, language: contact.language } : null }
           : {}),
       },
     };
@@ -150,23 +142,25 @@ export class BenefitsService {
     return { organisation, benefits, assignments, users };
   }
 
-  private async views(actor: Actor, audience: Audience) {
+  /** Every benefit's view; holders (for admins in private) only for the benefits of `shownCategory`, the ones shown with them. */
+  private async views(actor: Actor, audience: Audience, shownCategory: CategoryId | null) {
     const [{ organisation, benefits, assignments, users }, requests] = await Promise.all([this.load(actor), this.deps.store.requests(actor.tenantId)]);
-    const byBenefit = groupByBenefit(assignments);
-    const usersById = new Map(users.map((u) => [u.id, u]));
-    const ctx = { organisation, usersById, now: this.deps.clock.now(), showHolders: audience === 'private' && isAdmin(actor), requests };
-    const views = benefits.map((b) => benefitView(b, { ...ctx, assignments: byBenefit.get(b.id) ?? [] }));
+    const byBenefit = assignmentsByBenefit(assignments);
+    const holdersShown = audience === 'private' && isAdmin(actor);
+    const ctx = { organisation, usersById: usersById(users), now: this.deps.clock.now(), requests };
+    const views = benefits.map((b) => benefitView(b, { ...ctx, showHolders: holdersShown && b.category === shownCategory, held: byBenefit.get(b.id) ?? [] }));
     return { organisation, views, users };
   }
 
   private async myBenefits(actor: Actor): Promise<MyBenefits> {
     const { organisation, benefits, assignments, users } = await this.load(actor);
-    const me: User | undefined = users.find((u) => u.id === actor.userId);
+    const me = actor.userId ? usersById(users).get(actor.userId) : undefined;
     const byId = new Map(benefits.map((b) => [b.id, b]));
     const items: MyBenefit[] = [];
-    for (const a of assignments) {
+    const mine = me ? (assignmentsByUser(assignments).get(me.id) ?? []) : [];
+    for (const a of mine) {
       const benefit = byId.get(a.benefitId);
-      if (!me || a.userId !== me.id || !benefit) continue;
+      if (!me || !benefit) continue;
       const howToStart: HowToStart =
         benefit.kind === 'seats' ? 'signInVisualStudio'
         : benefit.kind === 'usageSubscription' ? 'manageInAzure'
@@ -185,9 +179,10 @@ export class BenefitsService {
       });
     }
     items.sort((x, y) => CATEGORY_ORDER.indexOf(x.category) - CATEGORY_ORDER.indexOf(y.category));
-    const byBenefit = groupByBenefit(assignments);
+    const byBenefit = assignmentsByBenefit(assignments);
+    const held = new Set(mine.map((a) => a.benefitId));
     const requestable: RequestableBenefit[] = benefits
-      .filter((b) => b.kind === 'seats' && !(byBenefit.get(b.id) ?? []).some((a) => a.userId === me?.id))
+      .filter((b) => b.kind === 'seats' && !held.has(b.id))
       .map((b) => ({ benefitId: b.id, name: b.name, unit: 'seat' as const, free: b.quantity - (byBenefit.get(b.id)?.length ?? 0) }))
       .filter((r) => r.free > 0);
     return {
@@ -196,7 +191,7 @@ export class BenefitsService {
       items,
       isMarketingContact: organisation.marketingContact !== null && organisation.marketingContact.userId === me?.id,
       requestable,
-      globalAdmins: users.filter((u) => u.roles.includes('globalAdmin')).map((u) => u.displayName),
+      globalAdmins: [...globalAdminNames(users)],
     };
   }
 }

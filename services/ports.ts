@@ -34,8 +34,17 @@ export interface BenefitStore extends OrganisationReader {
    * One unit of work on one organisation: `work` reads and changes a private draft, and the
    * change is stored whole or not at all. Units of work on one organisation never overlap.
    * Throws BenefitError STORE.WRITE_FAILED when the change cannot be stored (nothing changed).
+   * `work` changes nothing but its draft: the embedded store may run it again on a fresh draft
+   * (when it changes a stored element in place; services/store/lowdb-draft.ts), and only the last
+   * run counts. What it stored is frozen there: keep no reference to the draft to change later.
    */
   unitOfWork<T>(tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T>;
+  /**
+   * Optional: calls `listener` with the tenant after each stored change of an organisation (a unit of
+   * work's or a new organisation), for as long as the returned function is not called. Only a store
+   * that sees every change (one process: the embedded store) offers it; callers without it look again.
+   */
+  onChange?(listener: (tenantId: TenantId) => void): () => void;
 }
 
 /** A stored document with its version tag, for optimistic concurrency. */

@@ -3,6 +3,7 @@ import { hasRole, type Actor } from './access.service';
 import type { Clock } from './clock';
 import { BenefitError } from './errors';
 import type { AdminRole, AuditAction, AuditEntry, Benefit, BenefitId, Link, LocalizedText, OrganisationData, User, UserId } from './model';
+import { usersById } from './org-index';
 import type { BenefitStore } from './ports';
 
 /** What every service that changes an organisation needs. */
@@ -38,6 +39,9 @@ export interface BenefitRef {
 
 const email = z.email();
 
+/** What snapshot() gave (see isSnapshot). */
+const snapshots = new WeakSet<OrganisationData>();
+
 export function globalAdminsOf(data: Pick<OrganisationData, 'users'>): string[] {
   return data.users.filter((u) => u.roles.includes('globalAdmin')).map((u) => u.displayName);
 }
@@ -65,7 +69,7 @@ export function findBenefit(data: Pick<OrganisationData, 'benefits'>, benefitId:
 }
 
 export function findUser(data: Pick<OrganisationData, 'users'>, userId: UserId): User {
-  const user = data.users.find((u) => u.id === userId);
+  const user = snapshots.has(data as OrganisationData) ? usersById(data.users).get(userId) : data.users.find((u) => u.id === userId);
   if (!user) throw new BenefitError('USER.NOT_FOUND');
   return user;
 }
@@ -87,11 +91,17 @@ export function checkEmail(data: Pick<OrganisationData, 'organisation'>, value: 
 export function changeOnce<T>(deps: ChangeDeps, actor: Actor, requestId: string, action: AuditAction, work: (data: OrganisationData, alreadyDone: boolean) => T): Promise<T> {
   if (!requestId) throw new BenefitError('REQUEST.ID_REQUIRED');
   return deps.store.unitOfWork(actor.tenantId, (data) => {
-    const done = data.processedRequests.some((r) => r.id === requestId);
+    const done = processed(data.processedRequests, requestId);
     const result = work(data, done);
     if (!done) data.processedRequests.push({ id: requestId, at: deps.clock.now().toISOString(), actorId: actor.userId ?? '', action });
     return result;
   });
+}
+
+/** Whether a request id was carried out; newest first, as a repeated Confirm is usually a recent one. */
+function processed(requests: readonly { id: string }[], requestId: string): boolean {
+  for (let i = requests.length - 1; i >= 0; i -= 1) if (requests[i]?.id === requestId) return true;
+  return false;
 }
 
 /** Records who changed what, when, and how it was before and after, in the same unit of work. */
@@ -99,7 +109,19 @@ export function audit(deps: ChangeDeps, data: OrganisationData, actor: Actor, ac
   data.audit.push({ id: deps.newId(), at: deps.clock.now().toISOString(), actorId: actor.userId ?? '', action, benefitId, subjectUserId, before, after });
 }
 
-/** A read-only view of one organisation, for checks before a change is confirmed. */
+/**
+ * Whether `data` came from snapshot(): its arrays are then the store's, which never change, so
+ * they can be indexed (org-index.ts); a unit of work's draft changes and cannot.
+ */
+export function isSnapshot(data: OrganisationData): boolean {
+  return snapshots.has(data);
+}
+
+/**
+ * A read-only view of one organisation, for checks before a change is confirmed. Its arrays are the
+ * store's own (no copies: a turn over 20,000 assignments would copy them all): never change them.
+ * Audit, processed requests and outbox are left out (empty).
+ */
 export async function snapshot(store: BenefitStore, actor: Actor): Promise<OrganisationData> {
   const [organisation, users, benefits, assignments, requests, notifications, asks] = await Promise.all([
     store.organisation(actor.tenantId),
@@ -111,5 +133,8 @@ export async function snapshot(store: BenefitStore, actor: Actor): Promise<Organ
     store.asks(actor.tenantId),
   ]);
   if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
-  return { organisation, users: [...users], benefits: [...benefits], assignments: [...assignments], audit: [], processedRequests: [], asks: [...asks], outbox: [], notifications: { ...notifications }, requests: [...requests] };
+  const read = <T>(items: readonly T[]) => items as T[];
+  const data: OrganisationData = { organisation, users: read(users), benefits: read(benefits), assignments: read(assignments), audit: [], processedRequests: [], asks: read(asks), outbox: [], notifications: { ...notifications }, requests: read(requests) };
+  snapshots.add(data);
+  return data;
 }

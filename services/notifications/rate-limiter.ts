@@ -37,14 +37,18 @@ export class SlidingWindowLimiter {
     this.longestMs = Math.max(0, ...[...limits.perConversation, ...limits.perTenant].map((l) => l.windowMs));
   }
 
-  /** Takes a slot for one send to `conversationId` of `tenantId` at `nowMs`, or says no (and takes nothing). */
-  tryAcquire(tenantId: string, conversationId: string, nowMs: number): boolean {
-    const tenantKey = `t:${tenantId}`;
+  /** Whether tryAcquire would take a slot now (takes nothing). */
+  canSend(tenantId: string, conversationId: string, nowMs: number): boolean {
     const conversationKey = `c:${tenantId}:${conversationId}`;
     if ((this.pausedUntil.get(conversationKey) ?? 0) > nowMs) return false;
-    if (!this.hasRoom(tenantKey, this.limits.perTenant, nowMs) || !this.hasRoom(conversationKey, this.limits.perConversation, nowMs)) return false;
-    this.record(tenantKey, nowMs);
-    this.record(conversationKey, nowMs);
+    return this.hasRoom(`t:${tenantId}`, this.limits.perTenant, nowMs) && this.hasRoom(conversationKey, this.limits.perConversation, nowMs);
+  }
+
+  /** Takes a slot for one send to `conversationId` of `tenantId` at `nowMs`, or says no (and takes nothing). */
+  tryAcquire(tenantId: string, conversationId: string, nowMs: number): boolean {
+    if (!this.canSend(tenantId, conversationId, nowMs)) return false;
+    this.record(`t:${tenantId}`, nowMs);
+    this.record(`c:${tenantId}:${conversationId}`, nowMs);
     return true;
   }
 

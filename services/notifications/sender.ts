@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { OrganisationData, TenantId, User, UserId } from '../model';
+import { perCollection } from '../org-index';
 import type { BenefitStore } from '../ports';
 import type { Delivery, DeliveryResult, NotificationSettings, Notifier, OutboxItem, ReachableConversation } from './model';
 import { sameNotification } from './outbox';
@@ -39,6 +40,16 @@ const KEEP_SENT_MS = 30 * 24 * 60 * 60_000;
 
 export const NO_CHANNEL = 'no notification channel';
 
+/**
+ * Several instances count a send when they claim it, and the deliveries reach Teams after varying
+ * delays (a database commit, another process's turn): a tenth below Teams' limits keeps that jitter
+ * from pushing a window over them.
+ */
+const SHARED_LIMITS: NotificationLimits = {
+  perConversation: TEAMS_LIMITS.perConversation.map((l) => ({ ...l, limit: Math.floor(l.limit * 0.9) })),
+  perTenant: TEAMS_LIMITS.perTenant.map((l) => ({ ...l, limit: Math.floor(l.limit * 0.9) })),
+};
+
 /** A delivery and what the connector said: what record() writes. */
 type Delivered = [tenantId: TenantId, itemId: string, conversation: ReachableConversation, mention: Delivery['mention'], mergeWith: string | null, result: DeliveryResult];
 
@@ -61,6 +72,45 @@ function channelConversation(settings: Readonly<NotificationSettings>): Reachabl
 function nameOf(users: readonly User[], item: OutboxItem, userId: UserId): string {
   const fromEvent = 'userName' in item.event && 'userId' in item.event && item.event.userId === userId ? item.event.userName : undefined;
   return users.find((u) => u.id === userId)?.displayName ?? fromEvent ?? userId;
+}
+
+/** Pending items by id, worked out once per list the store returned (org-index.ts). */
+const pendingById = perCollection((pending: readonly OutboxItem[]) => new Map(pending.map((item) => [item.id, item])));
+
+/** Pending items by creation time, in order: items of one notification share it (outbox.ts). */
+const pendingByTime = perCollection((pending: readonly OutboxItem[]) => {
+  const byTime = new Map<string, OutboxItem[]>();
+  for (const item of pending) {
+    const list = byTime.get(item.createdAt);
+    if (list) list.push(item);
+    else byTime.set(item.createdAt, [item]);
+  }
+  return byTime;
+});
+
+/** The other pending items of `item`'s notification, in pending order. */
+function twinsOf(pending: readonly OutboxItem[], item: OutboxItem): OutboxItem[] {
+  return (pendingByTime(pending).get(item.createdAt) ?? []).filter((p) => sameNotification(p, item));
+}
+
+/**
+ * The item with `id` in a unit of work's draft, as a copy put in the original's place, to change:
+ * a stored item is never changed in place (the embedded store shares stored items with drafts).
+ */
+function editable(data: OrganisationData, test: (item: OutboxItem) => boolean): OutboxItem | undefined {
+  const index = data.outbox.findIndex(test);
+  const found = data.outbox[index];
+  if (!found) return undefined;
+  const copy = { ...found };
+  data.outbox[index] = copy;
+  return copy;
+}
+
+/** What a tenant's delivery decisions are made from: read together, afresh after anything was awaited. */
+interface TenantView {
+  pending: readonly OutboxItem[];
+  settings: Readonly<NotificationSettings>;
+  users: readonly User[];
 }
 
 function describe(result: DeliveryResult): string {
@@ -103,12 +153,22 @@ export class OutboxSender {
   private readonly unrecorded = new Map<string, Delivered>();
 
   private readonly limits: NotificationLimits;
+  /**
+   * With a store that reports its changes (BenefitStore.onChange), a pass looks only at the
+   * organisations that may have something due: those changed since it last looked, and those whose
+   * earliest pending item's time has come (`quietUntil`: nothing is due before it). Otherwise, all.
+   */
+  private readonly watching: boolean;
+  private readonly changed = new Set<TenantId>();
+  private readonly quietUntil = new Map<TenantId, number>();
 
   constructor(private readonly deps: OutboxSenderDeps) {
-    this.limits = deps.limits ?? TEAMS_LIMITS;
+    this.limits = deps.limits ?? (deps.shared ? SHARED_LIMITS : TEAMS_LIMITS);
     this.limiter = new SlidingWindowLimiter(this.limits);
     this.random = deps.random ?? Math.random;
     this.maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    this.watching = typeof deps.store.onChange === 'function';
+    deps.store.onChange?.((tenantId) => this.changed.add(tenantId));
   }
 
   /** One pass. A call while a pass is running joins it rather than sending the same items twice. */
@@ -123,14 +183,29 @@ export class OutboxSender {
 
   private async pass(): Promise<SendReport> {
     const report: SendReport = { sent: 0, retried: 0, failed: 0, skipped: 0 };
-    this.limiter.sweep(this.deps.clock.now().getTime());
+    const now = this.deps.clock.now().getTime();
+    this.limiter.sweep(now);
     const errors: unknown[] = [];
+    // Deliveries whose "sent" mark is still to be written: their organisations are looked at.
+    const owed = new Set([...this.unrecorded.values()].map(([tenantId]) => tenantId));
     for (const tenantId of await this.deps.store.tenantIds()) {
+      if (this.watching && !this.changed.has(tenantId) && !owed.has(tenantId) && (this.quietUntil.get(tenantId) ?? -Infinity) > now) continue;
+      // Changed from here on: looked at again in the next pass.
+      this.changed.delete(tenantId);
       // One organisation whose data cannot be written must not hold up the others.
-      await this.sendTenant(tenantId, report).catch((err: unknown) => errors.push(err));
+      await this.sendTenant(tenantId, report).catch((err: unknown) => {
+        this.quietUntil.delete(tenantId);
+        errors.push(err);
+      });
     }
     if (errors.length > 0) throw errors[0];
     return report;
+  }
+
+  private async view(tenantId: TenantId): Promise<TenantView> {
+    const { store } = this.deps;
+    const [pending, settings, users] = await Promise.all([store.pendingNotifications(tenantId), store.notificationSettings(tenantId), store.users(tenantId)]);
+    return { pending, settings, users };
   }
 
   private async sendTenant(tenantId: TenantId, report: SendReport): Promise<void> {
@@ -146,28 +221,46 @@ export class OutboxSender {
     // Several instances: the limits as the organisation's send log held them at the start of the
     // pass, plus this pass's own claims; a delivery it has no room for is not even claimed.
     const shared = this.deps.shared ? SlidingWindowLimiter.fromLog(this.limits, (await store.notificationSettings(tenantId)).sendLog) : null;
+    // Read afresh after each await (null: to read): each item is routed on what the store holds then.
+    let view: TenantView | null = null;
     for (let i = 0; i < due.length; i += 1) {
-      const pending = await store.pendingNotifications(tenantId);
-      const item = pending.find((p) => p.id === due[i]);
+      view ??= await this.view(tenantId);
+      const item = pendingById(view.pending).get(due[i] ?? '');
       if (!item) continue; // done meanwhile (told with a mention in its channel card)
       if (item.target.type === 'admins') {
         due.splice(i + 1, 0, ...(await this.expandAdmins(tenantId, item.id, report)));
+        view = null;
         continue;
       }
-      await this.sendItem(tenantId, item, pending, throttled, report, shared);
+      // Nothing awaited since the view was read: an item with no room in its conversation now
+      // is passed over without reading anything again (a backlog for one chat costs little).
+      if (!this.unrecorded.has(item.id) && this.mustWait(tenantId, this.route(item, view), throttled, shared, clock.now().getTime())) continue;
+      await this.sendItem(tenantId, item, view, throttled, report, shared);
+      view = null;
     }
+    // Nothing of this organisation is due before its earliest pending item's time (unless it changes).
+    const pending = await store.pendingNotifications(tenantId);
+    this.quietUntil.set(tenantId, pending.reduce((earliest, item) => Math.min(earliest, Date.parse(item.nextAttemptAt)), Infinity));
   }
 
-  private async sendItem(tenantId: TenantId, item: OutboxItem, pending: readonly OutboxItem[], throttled: Set<string>, report: SendReport, shared: SlidingWindowLimiter | null): Promise<void> {
-    const { store, clock, notifier } = this.deps;
+  /** A delivery that cannot go now (its conversation slowed down, or out of room in Teams' limits), or an item waiting for its channel card. */
+  private mustWait(tenantId: TenantId, route: Route, throttled: ReadonlySet<string>, shared: SlidingWindowLimiter | null, nowMs: number): boolean {
+    if (route.kind === 'wait') return true;
+    if (route.kind !== 'deliver') return false;
+    const conversationId = route.conversation.conversationId;
+    return throttled.has(conversationId) || !(shared ?? this.limiter).canSend(tenantId, conversationId, nowMs);
+  }
+
+  private async sendItem(tenantId: TenantId, item: OutboxItem, view: TenantView, throttled: Set<string>, report: SendReport, shared: SlidingWindowLimiter | null): Promise<void> {
+    const { clock, notifier } = this.deps;
     const accepted = this.unrecorded.get(item.id);
     if (accepted) {
       await this.record(...accepted, report);
       this.unrecorded.delete(item.id);
       return;
     }
-    const [settings, users] = await Promise.all([store.notificationSettings(tenantId), store.users(tenantId)]);
-    const route = this.route(item, settings, users, pending);
+    const { settings } = view;
+    const route = this.route(item, view);
     if (route.kind === 'wait') return;
     if (route.kind === 'skip') {
       const marked = await this.mark(tenantId, item.id, (stored, now) => {
@@ -212,12 +305,12 @@ export class OutboxSender {
   }
 
   /** Resolves a channel or person target to a conversation the bot can reach, from the organisation's settings. */
-  private route(item: OutboxItem, settings: Readonly<NotificationSettings>, users: readonly User[], pending: readonly OutboxItem[]): Route {
+  private route(item: OutboxItem, { settings, users, pending }: TenantView): Route {
     const channel = channelConversation(settings);
     if (item.target.type === 'channel') {
       if (!channel) return { kind: 'skip', reason: NO_CHANNEL };
       // The person this event is also for cannot be reached directly: this card @mentions them instead.
-      const unreachable = pending.find((p) => p.target.type === 'person' && sameNotification(p, item) && !personalConversation(settings, p.target.userId));
+      const unreachable = twinsOf(pending, item).find((p) => p.target.type === 'person' && !personalConversation(settings, p.target.userId));
       if (unreachable?.target.type === 'person') {
         const userId = unreachable.target.userId;
         return { kind: 'deliver', conversation: channel, mention: { userId, name: nameOf(users, item, userId) }, mergeWith: unreachable.id };
@@ -229,7 +322,7 @@ export class OutboxSender {
       const personal = personalConversation(settings, userId);
       if (personal) return { kind: 'deliver', conversation: personal, mention: null, mergeWith: null };
       if (!channel) return { kind: 'skip', reason: 'they cannot be reached directly and there is no notification channel' };
-      if (pending.some((p) => p.target.type === 'channel' && sameNotification(p, item))) return { kind: 'wait' };
+      if (twinsOf(pending, item).some((p) => p.target.type === 'channel')) return { kind: 'wait' };
       return { kind: 'deliver', conversation: channel, mention: { userId, name: nameOf(users, item, userId) }, mergeWith: null };
     }
     return { kind: 'skip', reason: 'not a single conversation' };
@@ -243,7 +336,7 @@ export class OutboxSender {
    */
   private async expandAdmins(tenantId: TenantId, itemId: string, report: SendReport): Promise<string[]> {
     const outcome = await this.deps.store.unitOfWork(tenantId, (data) => {
-      const stored = data.outbox.find((i) => i.id === itemId && i.status === 'pending');
+      const stored = editable(data, (i) => i.id === itemId && i.status === 'pending');
       if (!stored) return { ids: [] as string[], skipped: false };
       const now = this.deps.clock.now().toISOString();
       const done = (reason: string) => {
@@ -295,7 +388,7 @@ export class OutboxSender {
         case 'accepted': {
           stored.status = 'sent';
           stored.sentAt = now;
-          const twin = mergeWith ? data.outbox.find((i) => i.id === mergeWith && i.status === 'pending') : undefined;
+          const twin = mergeWith ? editable(data, (i) => i.id === mergeWith && i.status === 'pending') : undefined;
           if (twin) {
             twin.status = 'sent';
             twin.sentAt = now;
@@ -343,12 +436,13 @@ export class OutboxSender {
   private claim(tenantId: TenantId, itemId: string, conversationId: string, nowMs: number): Promise<boolean> {
     const leaseMs = this.deps.shared?.leaseMs ?? 0;
     return this.deps.store.unitOfWork(tenantId, (data) => {
-      const stored = data.outbox.find((i) => i.id === itemId);
-      if (!stored || stored.status !== 'pending' || leased(stored, nowMs)) return false;
+      const found = data.outbox.find((i) => i.id === itemId);
+      if (!found || found.status !== 'pending' || leased(found, nowMs)) return false;
       const limiter = SlidingWindowLimiter.fromLog(this.limits, data.notifications.sendLog);
       if (!limiter.tryAcquire(tenantId, conversationId, nowMs)) return false;
       data.notifications.sendLog = limiter.toLog(nowMs);
-      stored.leaseUntil = new Date(nowMs + leaseMs).toISOString();
+      const stored = editable(data, (i) => i === found);
+      if (stored) stored.leaseUntil = new Date(nowMs + leaseMs).toISOString();
       return true;
     });
   }
@@ -356,8 +450,9 @@ export class OutboxSender {
   /** Changes one still-pending item (and anything else in `data`), and drops long-delivered ones. */
   private mark<T>(tenantId: TenantId, itemId: string, change: (stored: OutboxItem, now: string, data: OrganisationData) => T): Promise<T | null> {
     return this.deps.store.unitOfWork(tenantId, (data) => {
-      const stored = data.outbox.find((i) => i.id === itemId);
-      if (!stored || stored.status !== 'pending') return null;
+      const found = data.outbox.find((i) => i.id === itemId);
+      if (!found || found.status !== 'pending') return null;
+      const stored = editable(data, (i) => i === found) as OutboxItem;
       const now = this.deps.clock.now();
       const result = change(stored, now.toISOString(), data);
       if (stored.leaseUntil) stored.leaseUntil = null;

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 import type { z } from 'zod';
 import { BenefitError } from '../errors';
-import { DEFAULT_NOTIFICATION_SETTINGS } from '../notifications/model';
+import { DEFAULT_NOTIFICATION_SETTINGS, type OutboxItem } from '../notifications/model';
 import type { OrganisationData, TenantId, UserId } from '../model';
 import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, type VersionedDocument } from '../ports';
 import { acquireDataFileLock } from './data-file-lock';
+import { compactJson, deepFreeze, OrganisationDraft, type DraftMode } from './lowdb-draft';
 import { describeIssues, indexSchema, organisationDataSchema, STORE_SCHEMA_VERSION, stateBucketSchema, type StateBucket, type StoreIndex } from './schema';
 import { SerialQueue } from './serial-queue';
 
@@ -36,6 +36,75 @@ export function storeLayout(dataFile: string) {
 }
 
 const STATE_BUCKETS = 64;
+/** Files read at once at start-up (2,000 organisations one after the other take seconds). */
+const READS_AT_ONCE = 24;
+/** Units of work on one organisation stored in one write at most (see LowdbBenefitStore.unitOfWork). */
+const BATCH_MAX = 64;
+
+/**
+ * The index: a file of compact JSON (lowdb's JSONFile indents), written as JSONFile writes it. Files
+ * with indented JSON, from earlier versions, read the same.
+ */
+function jsonFile<T>(file: string): DataFile<T> {
+  return new DataFile<T>(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) });
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Writes a file whole or not at all, as lowdb's writer (steno) does: the bytes go to a temporary
+ * file beside it (`.<name>.tmp`), which is then renamed over it, so a crash never leaves half a file.
+ */
+async function writeWhole(file: string, bytes: Buffer): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.tmp`);
+  await writeFile(temp, bytes);
+  // As steno: a rename may fail for a moment where something else has the file open (Windows).
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await rename(temp, file);
+      return;
+    } catch (err) {
+      if (attempt >= 10) throw err;
+      await pause(100);
+    }
+  }
+}
+
+/**
+ * A file's data as stored (an organisation, a state bucket), and how a new version is written: as
+ * compact JSON, put together from what is kept per stored value (lowdb-draft.ts).
+ */
+class StoredJson<T extends object> {
+  constructor(
+    readonly file: string,
+    public data: T,
+  ) {}
+
+  /** Writes `next` (which replaces `previous`, if given: the unchanged start of its arrays is not serialised again). */
+  write(next: T, previous?: T): Promise<void> {
+    return writeWhole(this.file, compactJson(next, previous));
+  }
+}
+
+/** `read` of each item, at most `limit` at once; the first failure in `items`' order is thrown once the reads under way have settled. */
+async function readAll<I, R>(items: readonly I[], limit: number, read: (item: I) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  const failures: { index: number; err: unknown }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (failures.length === 0 && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await read(items[index] as I);
+      } catch (err) {
+        failures.push({ index, err });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failures.length > 0) throw failures.reduce((a, b) => (b.index < a.index ? b : a)).err;
+  return results;
+}
 
 function organisationFileName(tenantId: TenantId): string {
   return /^[A-Za-z0-9-]{1,64}$/.test(tenantId) ? `${tenantId}.json` : `${createHash('sha256').update(tenantId).digest('hex').slice(0, 32)}.json`;
@@ -67,74 +136,119 @@ async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | unde
   return result.data;
 }
 
+/** A unit of work waiting for its turn, and how to tell its caller the outcome. */
+interface QueuedWork {
+  work: (draft: OrganisationData) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/**
+ * Runs a unit of work on a draft of `state`, sharing its elements (lowdb-draft.ts). A work that
+ * changes a stored element in place meets a frozen object (a TypeError in strict mode) and runs again
+ * from the start on a deep copy of each field it touches, which it may change any way it likes.
+ */
+async function runWork(state: OrganisationData, work: (draft: OrganisationData) => unknown): Promise<{ result: unknown; next: OrganisationData | undefined }> {
+  let mode: DraftMode = 'share';
+  for (;;) {
+    const draft = new OrganisationDraft(state, mode);
+    try {
+      const result = await work(draft.data);
+      return { result, next: draft.result() };
+    } catch (err) {
+      if (mode === 'copy' || !(err instanceof TypeError)) throw err;
+      mode = 'copy';
+    }
+  }
+}
+
+/** The outbox's items of one status, worked out once per stored outbox (a stored array never changes; a changed outbox is a new one). */
+const outboxByStatus = new WeakMap<readonly OutboxItem[], Map<OutboxItem['status'], readonly OutboxItem[]>>();
+
+function outboxWith(outbox: readonly OutboxItem[], status: OutboxItem['status']): readonly OutboxItem[] {
+  let byStatus = outboxByStatus.get(outbox);
+  if (!byStatus) outboxByStatus.set(outbox, (byStatus = new Map()));
+  let items = byStatus.get(status);
+  if (!items) byStatus.set(status, (items = Object.freeze(outbox.filter((item) => item.status === status))));
+  return items;
+}
+
 class LowdbBenefitStore implements BenefitStore {
-  private readonly orgs = new Map<TenantId, Low<OrganisationData>>();
+  private readonly orgs = new Map<TenantId, StoredJson<OrganisationData>>();
   private readonly queues = new Map<TenantId, SerialQueue>();
   private readonly indexQueue = new SerialQueue();
+  /** Per organisation, the units of work waiting for the write under way to finish: the next batch. */
+  private readonly batches = new Map<TenantId, QueuedWork[]>();
+  private readonly listeners = new Set<(tenantId: TenantId) => void>();
 
   constructor(
     private readonly layout: ReturnType<typeof storeLayout>,
     private readonly index: Low<StoreIndex>,
   ) {}
 
+  /** Reads every organisation's file, several at once; a missing or damaged one is reported as the first in the index's order. */
   async load(): Promise<void> {
-    for (const [tenantId, entry] of Object.entries(this.index.data.organisations)) {
+    const entries = Object.entries(this.index.data.organisations);
+    const loaded = await readAll(entries, READS_AT_ONCE, async ([tenantId, entry]) => {
       const file = join(this.layout.organisationsDir, entry.file);
       const data = await readJson(file, organisationDataSchema);
       if (!data) throw new DataFileError(`${this.layout.index} lists organisation ${tenantId}, but its file ${file} is missing.`);
       if (data.organisation.tenantId !== tenantId) {
         throw new DataFileError(`${file} holds tenant ${data.organisation.tenantId}, but ${this.layout.index} lists it as ${tenantId}.`);
       }
-      this.orgs.set(tenantId, new Low(new JSONFile<OrganisationData>(file), data));
-    }
+      return new StoredJson(file, data);
+    });
+    entries.forEach(([tenantId], i) => this.orgs.set(tenantId, loaded[i] as StoredJson<OrganisationData>));
   }
 
   async tenantIds(): Promise<TenantId[]> {
     return [...this.orgs.keys()];
   }
 
+  // What readers get is frozen (once, the first time): nobody can change stored data behind the store's back.
   async organisation(tenantId: TenantId) {
-    return this.orgs.get(tenantId)?.data.organisation;
+    return deepFreeze(this.orgs.get(tenantId)?.data.organisation);
   }
 
   async users(tenantId: TenantId) {
-    return this.orgs.get(tenantId)?.data.users ?? [];
+    return deepFreeze(this.orgs.get(tenantId)?.data.users ?? []);
   }
 
   async user(tenantId: TenantId, userId: UserId) {
-    return this.orgs.get(tenantId)?.data.users.find((u) => u.id === userId);
+    return (await this.users(tenantId)).find((u) => u.id === userId);
   }
 
   async benefits(tenantId: TenantId) {
-    return this.orgs.get(tenantId)?.data.benefits ?? [];
+    return deepFreeze(this.orgs.get(tenantId)?.data.benefits ?? []);
   }
 
   async assignments(tenantId: TenantId) {
-    return this.orgs.get(tenantId)?.data.assignments ?? [];
+    return deepFreeze(this.orgs.get(tenantId)?.data.assignments ?? []);
   }
 
   async auditEntries(tenantId: TenantId) {
-    return this.orgs.get(tenantId)?.data.audit ?? [];
+    return deepFreeze(this.orgs.get(tenantId)?.data.audit ?? []);
   }
 
   async asks(tenantId: TenantId) {
-    return this.orgs.get(tenantId)?.data.asks ?? [];
+    return deepFreeze(this.orgs.get(tenantId)?.data.asks ?? []);
   }
 
   async notificationSettings(tenantId: TenantId) {
-    return this.orgs.get(tenantId)?.data.notifications ?? DEFAULT_NOTIFICATION_SETTINGS;
+    const settings = this.orgs.get(tenantId)?.data.notifications;
+    return settings ? deepFreeze(settings) : DEFAULT_NOTIFICATION_SETTINGS;
   }
 
   async pendingNotifications(tenantId: TenantId) {
-    return (this.orgs.get(tenantId)?.data.outbox ?? []).filter((item) => item.status === 'pending');
+    return outboxWith(deepFreeze(this.orgs.get(tenantId)?.data.outbox ?? []), 'pending');
   }
 
   async failedNotifications(tenantId: TenantId) {
-    return (this.orgs.get(tenantId)?.data.outbox ?? []).filter((item) => item.status === 'failed');
+    return outboxWith(deepFreeze(this.orgs.get(tenantId)?.data.outbox ?? []), 'failed');
   }
 
   async requests(tenantId: TenantId) {
-    return this.orgs.get(tenantId)?.data.requests ?? [];
+    return deepFreeze(this.orgs.get(tenantId)?.data.requests ?? []);
   }
 
   async createOrganisation(data: OrganisationData): Promise<void> {
@@ -144,13 +258,14 @@ class LowdbBenefitStore implements BenefitStore {
       if (this.orgs.has(tenantId)) throw new DataFileError(`Organisation ${tenantId} already exists.`);
       const fileName = organisationFileName(tenantId);
       // The organisation's file first, then the index that points to it: a crash between leaves an unused file, never a dangling entry.
-      const db = new Low(new JSONFile<OrganisationData>(join(this.layout.organisationsDir, fileName)), valid);
-      await db.write();
+      const db = new StoredJson(join(this.layout.organisationsDir, fileName), valid);
+      await db.write(valid);
       await this.indexQueue.run(async () => {
         this.index.data.organisations[tenantId] = { file: fileName };
         await this.index.write();
       });
       this.orgs.set(tenantId, db);
+      this.changed(tenantId);
     });
   }
 
@@ -163,8 +278,8 @@ class LowdbBenefitStore implements BenefitStore {
     const files = valid.map((data) => ({ tenantId: data.organisation.tenantId, fileName: organisationFileName(data.organisation.tenantId), data }));
     const dbs = await Promise.all(
       files.map(async ({ fileName, data }) => {
-        const db = new Low(new JSONFile<OrganisationData>(join(this.layout.organisationsDir, fileName)), data);
-        await db.write();
+        const db = new StoredJson(join(this.layout.organisationsDir, fileName), data);
+        await db.write(data);
         return db;
       }),
     );
@@ -172,25 +287,82 @@ class LowdbBenefitStore implements BenefitStore {
       for (const { tenantId, fileName } of files) this.index.data.organisations[tenantId] = { file: fileName };
       await this.index.write();
     });
-    files.forEach(({ tenantId }, i) => this.orgs.set(tenantId, dbs[i] as Low<OrganisationData>));
+    files.forEach(({ tenantId }, i) => this.orgs.set(tenantId, dbs[i] as StoredJson<OrganisationData>));
+    for (const { tenantId } of files) this.changed(tenantId);
   }
 
-  async unitOfWork<T>(tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T> {
-    return this.queueOf(tenantId).run(async () => {
-      const db = this.orgs.get(tenantId);
-      if (!db) throw new BenefitError('ORG.UNKNOWN_TENANT');
-      const draft = structuredClone(db.data);
-      const result = await work(draft);
-      if (isDeepStrictEqual(draft, db.data)) return result; // nothing changed: nothing to write
-      // Readers see the change only once it is on disk: a write that fails leaves nothing to read.
-      try {
-        await db.adapter.write(draft);
-      } catch (err) {
-        throw new BenefitError('STORE.WRITE_FAILED', { reason: (err as NodeJS.ErrnoException).code ?? 'unknown' });
+  /**
+   * Units of work on one organisation run one after another, each on a draft of what the ones before
+   * it left (lowdb-draft.ts: a field is copied only once the work touches it). Those that queued up
+   * while the previous write was under way are stored together, in one write of the organisation's
+   * file (at most BATCH_MAX): each settles only once that write is done, and all of them fail with
+   * STORE.WRITE_FAILED, nothing changed, if it fails. Readers see the changes only once they are on disk.
+   */
+  unitOfWork<T>(tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const queued: QueuedWork = { work, resolve: resolve as (value: unknown) => void, reject };
+      const waiting = this.batches.get(tenantId);
+      if (waiting && waiting.length < BATCH_MAX) {
+        waiting.push(queued);
+        return;
       }
-      db.data = draft;
-      return result;
+      const batch = [queued];
+      this.batches.set(tenantId, batch);
+      void this.queueOf(tenantId).run(async () => {
+        if (this.batches.get(tenantId) === batch) this.batches.delete(tenantId);
+        await this.store(tenantId, batch);
+      });
     });
+  }
+
+  private async store(tenantId: TenantId, batch: readonly QueuedWork[]): Promise<void> {
+    const db = this.orgs.get(tenantId);
+    if (!db) {
+      for (const queued of batch) queued.reject(new BenefitError('ORG.UNKNOWN_TENANT'));
+      return;
+    }
+    const stored = db.data;
+    let state = stored;
+    // Outcomes of works that saw or made a change not yet on disk: told once the write is done.
+    const held: { queued: QueuedWork; settle: () => void }[] = [];
+    for (const queued of batch) {
+      let settle: () => void;
+      try {
+        const { result, next } = await runWork(state, queued.work);
+        if (next) state = next;
+        settle = () => queued.resolve(result);
+      } catch (err) {
+        settle = () => queued.reject(err);
+      }
+      if (state === stored) settle();
+      else held.push({ queued, settle });
+    }
+    if (state === stored) return;
+    try {
+      await db.write(state, stored);
+    } catch (err) {
+      for (const { queued } of held) queued.reject(new BenefitError('STORE.WRITE_FAILED', { reason: (err as NodeJS.ErrnoException).code ?? 'unknown' }));
+      return;
+    }
+    db.data = state;
+    for (const { settle } of held) settle();
+    this.changed(tenantId);
+  }
+
+  /** Calls `listener` with the tenant after each change of an organisation this store stores (the outbox sender's cue). */
+  onChange(listener: (tenantId: TenantId) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(tenantId: TenantId): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(tenantId);
+      } catch {
+        // A listener's trouble is its own: the change is stored.
+      }
+    }
   }
 
   async idle(): Promise<void> {
@@ -205,19 +377,19 @@ class LowdbBenefitStore implements BenefitStore {
 }
 
 class LowdbKeyValueStore implements KeyValueStore {
-  private readonly buckets = new Map<string, Low<StateBucket>>();
+  private readonly buckets = new Map<string, StoredJson<StateBucket>>();
   private readonly queues = new Map<string, SerialQueue>();
   private eTagCounter = 0;
 
   constructor(private readonly dir: string) {}
 
   async load(): Promise<void> {
-    for (const name of await readdir(this.dir)) {
-      if (!/^\d+\.json$/.test(name)) continue;
-      const file = join(this.dir, name);
-      const data = await readJson(file, stateBucketSchema);
-      if (data) this.buckets.set(basename(name, '.json'), new Low(new JSONFile<StateBucket>(file), data));
-    }
+    const names = (await readdir(this.dir)).filter((name) => /^\d+\.json$/.test(name));
+    const loaded = await readAll(names, READS_AT_ONCE, (name) => readJson(join(this.dir, name), stateBucketSchema));
+    names.forEach((name, i) => {
+      const data = loaded[i];
+      if (data) this.buckets.set(basename(name, '.json'), new StoredJson(join(this.dir, name), data));
+    });
   }
 
   async idle(): Promise<void> {
@@ -267,16 +439,20 @@ class LowdbKeyValueStore implements KeyValueStore {
     return first;
   }
 
-  /** Applies `mutate` to a copy of the bucket and writes it; memory changes only once the file does. */
+  /**
+   * Applies `mutate` to a copy of the bucket and writes it; memory changes only once the file does.
+   * The copy is shallow: `mutate` replaces or deletes entries, never changes one in place (a stored
+   * entry is frozen once written, and read() hands out copies).
+   */
   private change(bucket: string, mutate: (data: StateBucket) => boolean | void): Promise<void> {
     let queue = this.queues.get(bucket);
     if (!queue) this.queues.set(bucket, (queue = new SerialQueue()));
     return queue.run(async () => {
       let db = this.buckets.get(bucket);
-      const draft: StateBucket = structuredClone(db?.data ?? {});
+      const draft: StateBucket = { ...db?.data };
       if (mutate(draft) === false) return;
-      if (!db) db = new Low(new JSONFile<StateBucket>(join(this.dir, `${bucket}.json`)), {});
-      await db.adapter.write(draft);
+      if (!db) db = new StoredJson<StateBucket>(join(this.dir, `${bucket}.json`), {});
+      await db.write(draft, db.data);
       db.data = draft;
       this.buckets.set(bucket, db);
     });
@@ -318,7 +494,7 @@ export async function openLowdbStores({ dataFile, seed }: OpenLowdbOptions): Pro
     }
     await mkdir(layout.organisationsDir, { recursive: true });
     await mkdir(layout.stateDir, { recursive: true });
-    const index = new Low<StoreIndex>(new JSONFile(dataFile), existing ?? { schemaVersion: STORE_SCHEMA_VERSION, organisations: {} });
+    const index = new Low<StoreIndex>(jsonFile(dataFile), existing ?? { schemaVersion: STORE_SCHEMA_VERSION, organisations: {} });
     const benefits = new LowdbBenefitStore(layout, index);
     const state = new LowdbKeyValueStore(layout.stateDir);
     await benefits.load();
@@ -336,5 +512,55 @@ export async function openLowdbStores({ dataFile, seed }: OpenLowdbOptions): Pro
   } catch (err) {
     await lock.release();
     throw err;
+  }
+}
+
+/** Everything a data file holds, as stored: what `npm run org -- migrate` copies. */
+export interface LowdbContents {
+  /** In the index's order. */
+  organisations: OrganisationData[];
+  /** Every key/value document of the KeyValueStore (conversation and user state, and claimOnce's `once:` markers). */
+  state: [string, VersionedDocument][];
+}
+
+/**
+ * Reads a data file and everything beside it without changing any of it: no folder is made, no
+ * seed is stored, nothing is written but the lock file, which is taken for the read (so a running
+ * bot is refused with DataFileLockedError) and removed after. Throws DataFileError for a missing
+ * or unusable file, as openLowdbStores would.
+ */
+export async function readLowdbContents(dataFile: string): Promise<LowdbContents> {
+  const layout = storeLayout(dataFile);
+  const index = await readJson(dataFile, indexSchema);
+  if (!index) throw new DataFileError(`There is no data file at ${dataFile}.`);
+  const lock = await acquireDataFileLock(dataFile);
+  try {
+    const current = await readJson(dataFile, indexSchema);
+    if (!current) throw new DataFileError(`There is no data file at ${dataFile}.`);
+    if (current.schemaVersion > STORE_SCHEMA_VERSION) {
+      throw new DataFileError(`${dataFile} was written by a newer version of the bot (schema ${current.schemaVersion}; this one knows ${STORE_SCHEMA_VERSION}). Upgrade the bot.`);
+    }
+    const organisations: OrganisationData[] = [];
+    for (const [tenantId, entry] of Object.entries(current.organisations)) {
+      const file = join(layout.organisationsDir, entry.file);
+      const data = await readJson(file, organisationDataSchema);
+      if (!data) throw new DataFileError(`${dataFile} lists organisation ${tenantId}, but its file ${file} is missing.`);
+      if (data.organisation.tenantId !== tenantId) throw new DataFileError(`${file} holds tenant ${data.organisation.tenantId}, but ${dataFile} lists it as ${tenantId}.`);
+      organisations.push(data);
+    }
+    const state: [string, VersionedDocument][] = [];
+    let names: string[] = [];
+    try {
+      names = await readdir(layout.stateDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new DataFileError(`Cannot read ${layout.stateDir}: ${(err as Error).message}.`);
+    }
+    for (const name of names.filter((n) => /^\d+\.json$/.test(n)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10))) {
+      const bucket = await readJson(join(layout.stateDir, name), stateBucketSchema);
+      for (const [key, item] of Object.entries(bucket ?? {})) state.push([key, item]);
+    }
+    return { organisations, state };
+  } finally {
+    await lock.release();
   }
 }
