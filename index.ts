@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './bot/config';
 import { createLogger } from './bot/logger';
 import { DataFileLockedError } from './services/store/data-file-lock';
 import { DataFileError } from './services/store/lowdb-store';
+import { PgStoreError } from './services/store/pg/pg-store';
 
 async function main(): Promise<void> {
   let config;
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
   try {
     app = await startApp(config, logger);
   } catch (err) {
-    if (err instanceof DataFileError || err instanceof DataFileLockedError) {
+    // PgStoreError covers a database that cannot be reached or used; its message never holds the password.
+    if (err instanceof DataFileError || err instanceof DataFileLockedError || err instanceof PgStoreError) {
       logger.fatal(err.message);
       process.stderr.write(`Cannot start: ${err.message}\n`);
       process.exit(1);
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   if (config.localMode) {
     logger.info({ url: app.url }, 'local mode: no MicrosoftAppId, so requests are not authenticated; listening on %s only (set HOST to change)', config.host);
   }
-  logger.info({ url: `${app.url}/api/messages`, dataFile: config.dataFile, clock: config.now?.toISOString() ?? 'system' }, 'Partner Benefits bot is ready');
+  logger.info({ url: `${app.url}/api/messages`, storage: app.storage, clock: config.now?.toISOString() ?? 'system' }, 'Partner Benefits bot is ready');
 
   let stopping = false;
   const stop = async (signal: string) => {

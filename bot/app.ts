@@ -5,7 +5,7 @@ import { clockStartingAt, systemClock, type Clock } from '../services/clock';
 import { demoOrganisations } from '../services/seed/demo-organisations';
 import { loadKeyCipher } from '../services/secrets/key-cipher';
 import { sealOrganisationKeys } from '../services/secrets/seal';
-import { openLowdbStores } from '../services/store/lowdb-store';
+import { openStores } from '../services/store/open-stores';
 import type { Stores } from '../services/ports';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -31,6 +31,8 @@ export interface RunningApp {
   clock: Clock;
   /** The stores the app runs on (tests read and seed them; nothing else should write behind the bot). */
   stores: Stores;
+  /** Where the data is (the data file, or the database without its password), for the start-up log line. */
+  storage: string;
   stop(): Promise<void>;
 }
 
@@ -66,16 +68,22 @@ export async function graphDirectoryFrom(settings: GraphSettings, overrides: Par
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
   const clock = config.now ? clockStartingAt(config.now) : systemClock;
   const cipher = await loadKeyCipher({ secret: config.keysSecret, dataFile: config.dataFile, localMode: config.localMode });
-  const stores = await openLowdbStores({ dataFile: config.dataFile, seed: () => demoOrganisations(clock.now()).map((org) => sealOrganisationKeys(org, cipher)) });
+  const stores = await openStores({
+    dataFile: config.dataFile,
+    databaseUrl: config.databaseUrl,
+    seed: () => demoOrganisations(clock.now()).map((org) => sealOrganisationKeys(org, cipher)),
+    onIdleError: (err) => logger.warn({ reason: (err as { code?: unknown }).code ?? 'unknown' }, 'a PostgreSQL connection failed while idle; the next query reconnects'),
+  });
   try {
-    if (stores.created) logger.info({ dataFile: config.dataFile }, 'created the data file with the demo organisations');
+    if (stores.created) logger.info({ storage: stores.describe }, config.databaseUrl ? 'created the database tables with the demo organisations' : 'created the data file with the demo organisations');
     const entraDirectory = options.entraDirectory ?? (config.graph ? await graphDirectoryFrom(config.graph) : undefined);
     if (!entraDirectory) await warnOfEntraWithoutGraph(stores, logger);
     const { bot, conversationState, userState, people } = composeBot(stores, clock, cipher, { ...(entraDirectory ? { entraDirectory } : {}), logger });
     const adapter = createAdapter(config, logger, { conversationState, userState }, options.credentialsFactory);
     // Notifications leave through the outbox: written with each change, sent here, retried until Teams accepts them.
     const changeDeps = { store: stores.benefits, clock, newId: randomUUID, people };
-    const sender = new OutboxSender({ store: stores.benefits, clock, notifier: new TeamsNotifier(adapter, config.microsoftAppId) });
+    // On a database several instances may drain the outbox: each delivery is claimed, and Teams' limits kept in the database.
+    const sender = new OutboxSender({ store: stores.benefits, clock, notifier: new TeamsNotifier(adapter, config.microsoftAppId), ...(config.databaseUrl ? { shared: { leaseMs: config.outboxLeaseMs } } : {}) });
     const reminders = new ReminderScheduler(changeDeps);
     const background = startBackground(
       [
@@ -96,6 +104,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       url,
       clock,
       stores,
+      storage: stores.describe,
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await background.stop();

@@ -5,6 +5,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataFile: string;
+  /** DATABASE_URL: the PostgreSQL database the bot keeps its data in; undefined: the lowdb files at dataFile. Holds the password: never log it (describeDatabaseUrl). */
+  readonly databaseUrl?: string;
   /** Where the bot's clock starts (it runs from there), for demos and tests on fixed dates. */
   readonly now: Date | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -22,6 +24,8 @@ export interface Config {
   readonly botFrameworkEndpoints?: BotFrameworkEndpoints;
   /** How fast one person may send messages or press buttons (per bot instance); null: no limit. */
   readonly personRate: { readonly perSecond: number; readonly burst: number } | null;
+  /** With DATABASE_URL (several instances): how long an instance holds a notification it is delivering. */
+  readonly outboxLeaseMs: number;
   /** Microsoft Graph, for organisations whose directory is Microsoft Entra ID; undefined: no app to sign in with. */
   readonly graph?: GraphSettings;
 }
@@ -68,12 +72,28 @@ const httpUrl = (name: string, schemes: readonly string[]) =>
     }
   }, `${name} must be an ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL`);
 
+const databaseUrlSchema = z.string().refine((value) => {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}, 'DATABASE_URL must be a postgres:// or postgresql:// URL, such as postgresql://bot:<password>@myserver.postgres.database.azure.com:5432/benefits?sslmode=verify-full');
+
+/** A DATABASE_URL given some other way (npm run org -- migrate --database-url), checked as the setting is; the value is never in the error. */
+export function checkDatabaseUrl(value: string): string {
+  const parsed = databaseUrlSchema.safeParse(value.trim());
+  if (!parsed.success) throw new ConfigError(`${parsed.error.issues[0]?.message ?? 'DATABASE_URL is not valid'}.`);
+  return parsed.data;
+}
+
 const TENANT_ID = /^[0-9a-f]+(?:-[0-9a-f]+)*$/i;
 
 const schema = z.object({
   PORT: z.coerce.number({ error: 'PORT must be a port number from 1 to 65535' }).int('PORT must be a whole number').min(1, 'PORT must be from 1 to 65535').max(65535, 'PORT must be from 1 to 65535').default(3978),
   HOST: z.string().min(1).optional(),
   DATA_FILE: z.string().min(1).default('./data/benefits.json').refine((f) => f.endsWith('.json'), 'DATA_FILE must name a .json file'),
+  DATABASE_URL: databaseUrlSchema.optional(),
   BENEFITS_NOW: z.iso.datetime({ offset: true, error: 'BENEFITS_NOW must be an ISO 8601 time such as 2026-11-24T09:00:00Z' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   MicrosoftAppId: z.string().default(''),
@@ -94,6 +114,7 @@ const schema = z.object({
   BOT_LOGIN_URL: httpUrl('BOT_LOGIN_URL', ['https:']).optional(),
   BOT_OAUTH_SCOPE: z.string().optional(),
   PERSON_MESSAGES_PER_SECOND: z.coerce.number({ error: 'PERSON_MESSAGES_PER_SECOND must be a number (0 turns the limit off)' }).min(0, 'PERSON_MESSAGES_PER_SECOND must be 0 or more').max(10_000, 'PERSON_MESSAGES_PER_SECOND must be at most 10000').default(5),
+  OUTBOX_LEASE_SECONDS: z.coerce.number({ error: 'OUTBOX_LEASE_SECONDS must be a number of seconds' }).min(1, 'OUTBOX_LEASE_SECONDS must be at least 1').max(3600, 'OUTBOX_LEASE_SECONDS must be at most 3600').default(30),
   PERSON_MESSAGES_BURST: z.coerce.number({ error: 'PERSON_MESSAGES_BURST must be a whole number' }).int('PERSON_MESSAGES_BURST must be a whole number').min(1, 'PERSON_MESSAGES_BURST must be at least 1').max(100_000, 'PERSON_MESSAGES_BURST must be at most 100000').default(20),
   GRAPH_CLIENT_ID: z.string().optional(),
   GRAPH_CLIENT_SECRET: z.string().optional(),
@@ -127,6 +148,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!localMode && !c.KEYS_SECRET) {
     throw new ConfigError('KEYS_SECRET is required when MicrosoftAppId is set: 32 bytes as 64 hex characters or base64 (see .env.example).');
   }
+  if (c.DATABASE_URL && !c.KEYS_SECRET) {
+    // A key file beside DATA_FILE belongs to one machine; keys in a shared database need one secret that every instance has.
+    throw new ConfigError('KEYS_SECRET is required when DATABASE_URL is set: every instance must seal and open keys with the same 32 bytes (64 hex characters or base64; see .env.example).');
+  }
   if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppTenantId === '') {
     throw new ConfigError('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.');
   }
@@ -148,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: c.PORT,
     host: c.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
     dataFile: c.DATA_FILE,
+    ...(c.DATABASE_URL ? { databaseUrl: c.DATABASE_URL } : {}),
     now: c.BENEFITS_NOW ? new Date(c.BENEFITS_NOW) : null,
     logLevel: c.LOG_LEVEL,
     microsoftAppId: c.MicrosoftAppId,
@@ -156,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     microsoftAppTenantId: c.MicrosoftAppTenantId,
     keysSecret: c.KEYS_SECRET,
     localMode,
+    outboxLeaseMs: c.OUTBOX_LEASE_SECONDS * 1000,
     personRate: c.PERSON_MESSAGES_PER_SECOND > 0 ? Object.freeze({ perSecond: c.PERSON_MESSAGES_PER_SECOND, burst: c.PERSON_MESSAGES_BURST }) : null,
     // Left out (not empty) when unset, so that every tenant is served and botbuilder keeps its public-cloud defaults.
     ...(c.ALLOWED_TENANTS && c.ALLOWED_TENANTS.length > 0 ? { allowedTenants: Object.freeze([...new Set(c.ALLOWED_TENANTS)]) } : {}),

@@ -5,16 +5,17 @@
  *   npm run org -- --help
  *   npm run org -- <command> --help
  *
- * It opens the same data file as the bot, so the bot must be stopped first. Relative paths are
- * taken from the folder `npm run` was started in; DATA_FILE (environment, then .env) from the
- * project root, as the bot does.
+ * It opens the store the bot's settings name: the PostgreSQL database of DATABASE_URL, or the
+ * data file of DATA_FILE (then the bot must be stopped first: one process owns the file). Relative
+ * paths are taken from the folder `npm run` was started in; DATA_FILE (environment, then .env)
+ * from the project root, as the bot does. `migrate --to postgres` copies a data file into a database.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseDotenv } from 'dotenv';
-import { ConfigError, loadConfig, type Config } from '../bot/config';
+import { checkDatabaseUrl, ConfigError, loadConfig, type Config } from '../bot/config';
 import { BenefitError } from '../services/errors';
 import {
   assignmentsCsv,
@@ -34,10 +35,12 @@ import {
   type CipherSource,
   type OrganisationFields,
 } from '../services/org-import';
-import type { Stores } from '../services/ports';
 import { KeyCipherError, loadKeyCipher, type KeyCipher } from '../services/secrets/key-cipher';
 import { DataFileLockedError } from '../services/store/data-file-lock';
-import { DataFileError, openLowdbStores } from '../services/store/lowdb-store';
+import { DataFileError } from '../services/store/lowdb-store';
+import { formatMigrationReport, migrateLowdbToPostgres } from '../services/store/migrate';
+import { openStores, type OpenedStores } from '../services/store/open-stores';
+import { PgStoreError } from '../services/store/pg/pg-store';
 
 /** Where the command reads and writes: the real process in main(), a test's buffers otherwise. */
 export interface CliIo {
@@ -71,7 +74,9 @@ const COMMON_HELP = `Options every command takes:
                   or .env, else ./data/benefits.json
   --help, -h      this help
 
-The bot must be stopped: the CLI opens the same data file, and only one process may use it.
+The CLI works on the store the bot's settings name: with DATABASE_URL set (environment or .env),
+the PostgreSQL database, which the bot may keep using meanwhile (KEYS_SECRET is then required);
+otherwise the data file, and the bot must be stopped: only one process may use the file.
 Relative paths are taken from the folder you ran npm in.`;
 
 const MAIN_HELP = `Bring a real organisation into the Partner Benefits bot from files.
@@ -85,6 +90,7 @@ Commands:
   export-assignments  who holds which benefit, as CSV
   export-audit        the audit log, as CSV
   directory           where its people live: the user list, or Microsoft Entra ID
+  migrate             copy the data file and everything beside it into a PostgreSQL database
 
 A typical set-up, with the made-up Northwind Traders in examples/org/:
   npm run org -- create --file examples/org/organisation.json
@@ -100,7 +106,7 @@ changes nothing. Keys are encrypted on the way in and never printed.
 
 ${COMMON_HELP}
 
-Exit codes: 0 done; 1 bad input (every problem listed) or the data file cannot be used; 2 usage.
+Exit codes: 0 done; 1 bad input (every problem listed) or the store cannot be used; 2 usage.
 Run npm run org -- <command> --help for a command's options.`;
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -118,6 +124,8 @@ interface Context {
   io: CliIo;
   /** The data file, absolute. */
   dataFile: string;
+  /** The database the settings name (DATABASE_URL); undefined: the data file. */
+  databaseUrl: string | undefined;
   config: Config;
   /** Only create may start a new data file; the others need the bot's. */
   mayCreate: boolean;
@@ -198,11 +206,13 @@ ${COMMON_HELP}`,
         };
         data = newOrganisation(fields, ORGANISATION_OPTION_NAMES, 'The options');
       }
-      const isNew = !existsSync(ctx.dataFile);
-      await withStores(ctx, (stores) => createOrganisation(stores.benefits, data));
+      const { where, isNew } = await withStores(ctx, async (stores) => {
+        await createOrganisation(stores.benefits, data);
+        return { where: stores.describe, isNew: stores.created };
+      });
       const o = data.organisation;
       ctx.io.out(
-        `Created ${o.name} (tenant ${o.tenantId}) in ${ctx.dataFile}${isNew ? ', a new data file with no demo organisations' : ''}.\n` +
+        `Created ${o.name} (tenant ${o.tenantId}) in ${ctx.databaseUrl ? `the ${where}` : where}${isNew ? `, a new ${ctx.databaseUrl ? 'database' : 'data file'} with no demo organisations` : ''}.\n` +
           `Next, its users and benefits:\n  npm run org -- import-users --tenant ${o.tenantId} users.csv\n  npm run org -- import-benefits --tenant ${o.tenantId} benefits.json\n`,
       );
       return EXIT.ok;
@@ -373,13 +383,61 @@ Usage:
 ${COMMON_HELP}`,
     run: (ctx, values) => exportCsv(ctx, values, 'export-audit', auditCsv, 'audit entry'),
   },
+
+  migrate: {
+    summary: 'copy the data file into a PostgreSQL database',
+    files: { min: 0, max: 0, name: '' },
+    options: { to: { type: 'string' }, 'database-url': { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    help: `Copy everything the bot's data file holds into a PostgreSQL database, to run several bot
+instances on it: every organisation with its users, benefits (keys stay encrypted exactly as
+stored: nothing is decrypted), assignments, audit log, service requests, asks, outbox,
+notification settings and processed requests, and the bot's conversation and user state.
+
+It is one transaction: before it commits, everything is read back from the database and compared
+with the data file, count by count and document by document, and the counts are reported. A
+database that already holds any of these organisations (or state) is refused: nothing is written.
+The data file and the files beside it are only read (the lock file is taken while reading, so
+stop the bot first). The database's tables are made if it has none.
+
+Usage:
+  npm run org -- migrate --to postgres [--database-url <url>] [--data <file>] [--dry-run]
+
+  --to postgres     where to copy to (PostgreSQL is the only target)
+  --database-url    the database, postgresql://user:password@host:5432/database?sslmode=verify-full.
+                    Default: DATABASE_URL from the environment or .env, which is better: a password
+                    on a command line can be seen by other users of the machine
+  --dry-run         list what would be copied, and check that the database holds none of it yet;
+                    write nothing
+
+Keys travel sealed, so every instance on PostgreSQL needs KEYS_SECRET set to the secret they were
+sealed with: if the bot ran in local mode without KEYS_SECRET, that is the key file
+<DATA_FILE>.key beside the data file (the command reminds you; it never prints a secret).
+
+Example:
+  npm run org -- migrate --to postgres --dry-run
+  npm run org -- migrate --to postgres
+
+${COMMON_HELP}`,
+    async run(ctx, values) {
+      const to = required(values, 'to', 'migrate');
+      if (to !== 'postgres' && to !== 'postgresql') throw new UsageError(`migrate copies to postgres only (got --to ${to}).`, 'migrate');
+      const given = str(values, 'database-url');
+      const url = given ?? ctx.io.env.DATABASE_URL;
+      if (url === undefined || url.trim() === '') throw new UsageError('migrate needs the database: set DATABASE_URL (environment or .env) or give --database-url.', 'migrate');
+      const databaseUrl = checkDatabaseUrl(url);
+      if (!existsSync(ctx.dataFile)) throw new OrgCommandError(`There is no data file at ${ctx.dataFile} to copy: give --data (or set DATA_FILE) for the bot's data file.`);
+      const report = await migrateLowdbToPostgres({ dataFile: ctx.dataFile, databaseUrl, dryRun: values['dry-run'] === true, keysSecret: ctx.config.keysSecret });
+      ctx.io.out(`${formatMigrationReport(report)}\n`);
+      return EXIT.ok;
+    },
+  },
 };
 
 async function exportCsv(
   ctx: Context,
   values: Values,
   command: string,
-  make: (store: Stores['benefits'], tenantId: string) => Promise<{ csv: string; rows: number }>,
+  make: (store: OpenedStores['benefits'], tenantId: string) => Promise<{ csv: string; rows: number }>,
   noun: string,
 ): Promise<number> {
   const tenant = required(values, 'tenant', command);
@@ -414,12 +472,12 @@ function cipherFor(ctx: Context): CipherSource {
   return () => (loading ??= loadKeyCipher({ secret: ctx.config.keysSecret, dataFile: ctx.dataFile, localMode: ctx.config.localMode }));
 }
 
-/** Opens the store the bot uses (a new data file starts empty), runs `work`, and always closes it. */
-async function withStores<T>(ctx: Context, work: (stores: Stores) => Promise<T>): Promise<T> {
-  if (!ctx.mayCreate && !existsSync(ctx.dataFile)) {
+/** Opens the store the bot uses (a new data file or database starts empty), runs `work`, and always closes it. */
+async function withStores<T>(ctx: Context, work: (stores: OpenedStores) => Promise<T>): Promise<T> {
+  if (!ctx.databaseUrl && !ctx.mayCreate && !existsSync(ctx.dataFile)) {
     throw new OrgCommandError(`There is no data file at ${ctx.dataFile}: create an organisation first (npm run org -- create --help), or give --data (or set DATA_FILE) for the bot's data file.`);
   }
-  const stores = await openLowdbStores({ dataFile: ctx.dataFile, seed: () => [] });
+  const stores = await openStores({ dataFile: ctx.dataFile, databaseUrl: ctx.databaseUrl, seed: () => [] });
   try {
     return await work(stores);
   } finally {
@@ -427,10 +485,13 @@ async function withStores<T>(ctx: Context, work: (stores: Stores) => Promise<T>)
   }
 }
 
-function dataFileOf(values: Values, io: CliIo): { dataFile: string; config: Config } {
+/** The settings, with --data for DATA_FILE. `migrate` reads the data file whatever DATABASE_URL says, so it leaves that setting to its own checks. */
+function dataFileOf(values: Values, io: CliIo, withoutDatabase: boolean): { dataFile: string; config: Config } {
   const given = str(values, 'data');
   if (given !== undefined && !given.toLowerCase().endsWith('.json')) throw new UsageError(`--data must name the bot's data file, a .json file such as ./data/benefits.json (not "${given}").`);
-  const config = loadConfig({ ...io.env, ...(given !== undefined ? { DATA_FILE: given } : {}) });
+  const env: NodeJS.ProcessEnv = { ...io.env, ...(given !== undefined ? { DATA_FILE: given } : {}) };
+  if (withoutDatabase) delete env.DATABASE_URL;
+  const config = loadConfig(env);
   const dataFile = given !== undefined ? path.resolve(io.cwd, given) : path.resolve(io.root, config.dataFile);
   return { dataFile, config };
 }
@@ -465,8 +526,8 @@ export async function runOrgCli(args: string[], io: CliIo): Promise<number> {
     if (positionals.length > command.files.max) {
       throw new UsageError(command.files.max === 0 ? `${name} takes no file (got ${positionals.join(' ')}).` : `${name} takes one file (got ${positionals.join(' ')}).`, name);
     }
-    const { dataFile, config } = dataFileOf(values, io);
-    const ctx: Context = { io, dataFile, config, mayCreate: name === 'create', resolve: (file) => path.resolve(io.cwd, file) };
+    const { dataFile, config } = dataFileOf(values, io, name === 'migrate');
+    const ctx: Context = { io, dataFile, databaseUrl: config.databaseUrl, config, mayCreate: name === 'create', resolve: (file) => path.resolve(io.cwd, file) };
     return await command.run(ctx, values, positionals);
   } catch (err) {
     return report(err, io);
@@ -488,10 +549,10 @@ function report(err: unknown, io: CliIo): number {
     return EXIT.badInput;
   }
   if (err instanceof BenefitError && err.code === 'STORE.WRITE_FAILED') {
-    io.err(`The data file could not be written (${String(err.details.reason ?? 'unknown')}); nothing was changed.\n`);
+    io.err(`The store could not be written (${String(err.details.reason ?? 'unknown')}); nothing was changed.\n`);
     return EXIT.badInput;
   }
-  if (err instanceof OrgCommandError || err instanceof DataFileError || err instanceof ConfigError || err instanceof KeyCipherError) {
+  if (err instanceof OrgCommandError || err instanceof DataFileError || err instanceof ConfigError || err instanceof KeyCipherError || err instanceof PgStoreError) {
     io.err(`${err.message}\n`);
     return EXIT.badInput;
   }

@@ -6,6 +6,7 @@ import pino from 'pino';
 import type { Activity } from 'botbuilder';
 import { startApp, type RunningApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
+import { storeSettings } from '../support/test-backend';
 import { en } from '../../cards/i18n/en';
 import { demoUsers, membersAdded, personalMessage } from '../support/activities';
 import { startGuardedConnector, type GuardedConnector } from '../support/guarded-connector';
@@ -29,7 +30,7 @@ beforeAll(async () => {
   identity = await startBotIdentity();
   connector = await startGuardedConnector((token) => identity.verify(token, CHANNEL_OAUTH_SCOPE));
   dir = await mkdtemp(join(tmpdir(), 'benefits-inbound-'));
-  const config = loadConfig({ HOST: '127.0.0.1', DATA_FILE: join(dir, 'benefits.json'), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: 'info', ...identity.settings });
+  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(join(dir, 'benefits.json'))), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: 'info', ...identity.settings });
   // Every log line, to show that no token or secret is written to the log.
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {

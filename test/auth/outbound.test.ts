@@ -6,6 +6,7 @@ import type { Activity } from 'botbuilder';
 import { AppCredentials } from 'botframework-connector';
 import { startApp, type RunningApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
+import { storeSettings } from '../support/test-backend';
 import { createLogger } from '../../bot/logger';
 import { enqueue } from '../../services/notifications/outbox';
 import { demoUsers, installationAdd, personalConversationId, personalMessage, TENANTS } from '../support/activities';
@@ -45,7 +46,7 @@ afterAll(async () => {
 
 async function startBot(settings: Record<string, string> = {}, secret?: string): Promise<RunningApp> {
   const dir = await mkdtemp(join(tmpdir(), 'benefits-outbound-'));
-  const config = loadConfig({ HOST: '127.0.0.1', DATA_FILE: join(dir, 'benefits.json'), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: 'silent', ...identity.settings, ...settings });
+  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(join(dir, 'benefits.json'))), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: 'silent', ...identity.settings, ...settings });
   const app = await startApp({ ...config, port: 0 }, createLogger('silent'), { credentialsFactory: identity.credentialsFactory(secret) });
   running.push({ app, dir });
   return app;

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { startApp, type RunningApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
+import { storedTexts, storeSettings } from '../support/test-backend';
 import { createLogger } from '../../bot/logger';
 import { en } from '../../cards/i18n/en';
 import { ja } from '../../cards/i18n/ja';
@@ -29,7 +30,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'benefits-tenants-'));
   const config = loadConfig({
     HOST: '127.0.0.1',
-    DATA_FILE: join(dir, 'benefits.json'),
+    ...(await storeSettings(join(dir, 'benefits.json'))),
     BENEFITS_NOW: '2026-11-24T09:00:00Z',
     LOG_LEVEL: 'silent',
     ...identity.settings,
@@ -63,14 +64,10 @@ async function post(activity: Partial<Activity>): Promise<Response> {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 250));
 
-/** Every file under the data folder with a hash of its bytes. */
+/** Everything the store holds (every file under the data folder, or every table) with a hash of it. */
 async function snapshot(): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    files[relative(dir, path)] = createHash('sha256').update(await readFile(path)).digest('hex');
-  }
+  for (const { where, text } of await storedTexts({ dataFile: join(dir, 'benefits.json'), dir })) files[where.startsWith(dir) ? relative(dir, where) : where] = createHash('sha256').update(text).digest('hex');
   return files;
 }
 

@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from '../../bot/config';
 
 const SECRET = 'ab'.repeat(32);
+const DB_SECRET = '0f'.repeat(32);
+const PASSWORD = 'n0t-Printed-pw';
 
 describe('configuration', () => {
   test('when nothing is set, then the bot runs locally on the demo data file, on loopback only', () => {
@@ -17,6 +19,7 @@ describe('configuration', () => {
       keysSecret: undefined,
       localMode: true,
       personRate: { perSecond: 5, burst: 20 },
+      outboxLeaseMs: 30_000,
     });
   });
 
@@ -62,6 +65,29 @@ describe('configuration', () => {
       throw new Error('expected a ConfigError');
     } catch (err) {
       expect(String(err)).not.toContain('hunter2');
+    }
+  });
+});
+
+describe('DATABASE_URL in the settings', () => {
+  test('a postgres:// or postgresql:// URL chooses PostgreSQL; unset, the data file as before', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgresql://bot:pw@db.example.com:5432/benefits?sslmode=verify-full', KEYS_SECRET: DB_SECRET }).databaseUrl).toBe('postgresql://bot:pw@db.example.com:5432/benefits?sslmode=verify-full');
+    expect(loadConfig({ DATABASE_URL: 'postgres://bot@localhost/benefits', KEYS_SECRET: DB_SECRET }).databaseUrl).toBe('postgres://bot@localhost/benefits');
+    expect(loadConfig({ DATABASE_URL: '  ', KEYS_SECRET: DB_SECRET }).databaseUrl).toBeUndefined();
+  });
+
+  test.each([
+    ['a mysql:// URL', { DATABASE_URL: `mysql://root:${PASSWORD}@db/benefits`, KEYS_SECRET: DB_SECRET }, /^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    ['no URL at all', { DATABASE_URL: `bot:${PASSWORD}@db/benefits`, KEYS_SECRET: DB_SECRET }, /^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    ['no KEYS_SECRET', { DATABASE_URL: `postgresql://bot:${PASSWORD}@db/benefits` }, /^KEYS_SECRET is required when DATABASE_URL is set: every instance/],
+  ])('when DATABASE_URL has %s, then start-up stops with one sentence, without the password', (_what, env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+    try {
+      loadConfig(env);
+    } catch (err) {
+      expect(String(err)).not.toContain(PASSWORD);
     }
   });
 });

@@ -1,5 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { en } from '../../cards/i18n/en';
 import { ja } from '../../cards/i18n/ja';
 import { botHarness, button, buttonsOf, cardOf, readable, type Turn } from '../support/bot-harness';
@@ -85,22 +83,16 @@ describe('getting keys (R3, R4.2, R8)', () => {
     expect(JSON.stringify(forged)).not.toMatch(KEY);
   });
 
-  test('after a reveal, no file of the data folder holds a key in clear text, and the audit log records it without the keys', async () => {
+  test('after a reveal, nothing the store holds at rest has a key in clear text, and the audit log records it without the keys', async () => {
     const { keys } = await getKeys(alex, 'get keys for Windows Server', { language: 'en', os: 'x64', acceptRefundLoss: 'true' });
     const revealed = JSON.stringify(keys).match(KEY) ?? [];
     expect(revealed).toHaveLength(2);
-    const files: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      for (const entry of await readdir(dir, { withFileTypes: true })) {
-        if (entry.isDirectory()) await walk(join(dir, entry.name));
-        else files.push(join(dir, entry.name));
-      }
-    };
-    await walk(bot.dir());
-    expect(files.length).toBeGreaterThan(3);
-    for (const file of files) {
-      const content = await readFile(file, 'utf8');
-      for (const key of revealed) expect({ file, hasKey: content.includes(key) }).toEqual({ file, hasKey: false });
+    const stored = await bot.storedTexts();
+    expect(stored.length).toBeGreaterThan(3);
+    // The reveal reached what is checked (so a missing key is not a place left unread).
+    expect(stored.some(({ text }) => text.includes('keys.revealed'))).toBe(true);
+    for (const { where, text } of stored) {
+      for (const key of revealed) expect({ where, hasKey: text.includes(key) }).toEqual({ where, hasKey: false });
     }
     const log = readable(await bot.say({ ...alex, text: 'show audit log' }));
     expect(log).toContain(fill(en['audit.keys.revealed'], { benefit: 'Windows Server 2025 Datacenter' }));

@@ -1,9 +1,6 @@
 import { LocalDirectory } from '../../services/directory/directory';
 import { PeopleService } from '../../services/people.service';
 import { isJson, nodes } from '../support/card-json';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type * as AdaptiveCardsModule from 'adaptivecards';
 import { randomUUID } from 'node:crypto';
 import { ChangeFlow, newDraft, type Draft } from '../../bot/flows/change-flow';
@@ -25,8 +22,6 @@ import { resolveAccess, type Actor } from '../../services/access.service';
 import { BenefitsService, type Audience, type CategoryList, type MyBenefits, type OrganisationOverview, type ScopedResult } from '../../services/benefits.service';
 import { pinnedClock } from '../../services/clock';
 import type { CategoryId, LanguageCode } from '../../services/model';
-import { openLowdbStores } from '../../services/store/lowdb-store';
-import type { Stores } from '../../services/ports';
 import { demoUsers, TENANTS, type Person } from '../support/activities';
 
 // The package's lib/ build is ES modules, which do not load here; its UMD build does.
@@ -35,7 +30,7 @@ const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCard
 
 type Json = Record<string, unknown>;
 
-import { demoSeed, NOW, TEST_CIPHER } from '../support/temp-store';
+import { demoStores, NOW, TEST_CIPHER } from '../support/temp-store';
 /** R2, in the order the spec lists them. */
 const CATEGORIES: readonly CategoryId[] = ['software', 'cloud', 'visualStudio', 'technical', 'goToMarket'];
 const LANGS: readonly LanguageCode[] = ['en', 'ja'];
@@ -86,8 +81,7 @@ function cardProblems(content: Json): string[] {
   return problems;
 }
 
-let stores: Stores;
-let dir: string;
+let stores: Awaited<ReturnType<typeof demoStores>>;
 let service: BenefitsService;
 const actors = new Map<string, Actor>();
 
@@ -113,8 +107,7 @@ const mine = async (who: Person): Promise<MyBenefits> => organisationValue(await
 let flow: ChangeFlow;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'benefits-cards-'));
-  stores = await openLowdbStores({ dataFile: join(dir, 'benefits.json'), seed: () => demoSeed(NOW) });
+  stores = await demoStores(NOW);
   service = new BenefitsService({ store: stores.benefits, clock: pinnedClock(NOW) });
   const deps = { store: stores.benefits, clock: pinnedClock(NOW), newId: randomUUID };
   flow = new ChangeFlow({ finder: new FinderService(stores.benefits, new PeopleService({ store: stores.benefits, directoryFor: () => new LocalDirectory(stores.benefits) })), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), keys: new KeysService({ ...deps, cipher: TEST_CIPHER }), conversations: new ConversationsService({ store: stores.benefits, clock: pinnedClock(NOW) }), store: stores.benefits, clock: pinnedClock(NOW) });
@@ -130,8 +123,7 @@ async function flowCard(draft: Draft, t: Translator): Promise<CardAttachment> {
 }
 
 afterAll(async () => {
-  await stores?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await stores?.dispose();
 });
 
 interface CardCase {

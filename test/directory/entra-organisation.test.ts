@@ -4,8 +4,6 @@
  * over HTTPS and reads people from a Graph stand-in that checks those tokens (identity-stand-ins.mjs).
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { TestClock } from '../support/connector-stand-in';
 import { GraphDirectory } from '../../services/directory/graph-directory';
 import { ReminderScheduler } from '../../services/notifications/reminders';
@@ -108,17 +106,10 @@ beforeEach(async () => {
 
 afterEach(() => harness.dispose());
 
-/** Every file of the store, hashed: to show that nothing changed. */
+/** Everything the store holds (its files, or its tables), hashed: to show that nothing changed. */
 async function digest(): Promise<string> {
   const hash = createHash('sha256');
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (!entry.name.endsWith('.lock')) hash.update(entry.name).update(await readFile(path));
-    }
-  };
-  await walk(harness.dir());
+  for (const { where, text } of await harness.storedTexts()) hash.update(where).update(text);
   return hash.digest('hex');
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { startApp, type RunningApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
+import { storeSettings } from '../support/test-backend';
 import { createLogger } from '../../bot/logger';
 import { en } from '../../cards/i18n/en';
 import { cardSubmit, demoUsers, personalMessage, type Person } from '../support/activities';
@@ -59,7 +60,7 @@ let dir: string;
 beforeAll(async () => {
   connector = await startConnector();
   dir = await mkdtemp(join(tmpdir(), 'benefits-http-assign-'));
-  const config = loadConfig({ HOST: '127.0.0.1', DATA_FILE: join(dir, 'benefits.json'), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(join(dir, 'benefits.json'))), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: 'silent' });
   app = await startApp({ ...config, port: 0 }, createLogger('silent'));
 });
 

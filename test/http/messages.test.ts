@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { startApp, type RunningApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
+import { storeSettings } from '../support/test-backend';
 import { createLogger } from '../../bot/logger';
 import { en } from '../../cards/i18n/en';
 import { ja } from '../../cards/i18n/ja';
@@ -83,7 +84,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'benefits-http-'));
   const config = loadConfig({
     HOST: '127.0.0.1',
-    DATA_FILE: join(dir, 'benefits.json'),
+    ...(await storeSettings(join(dir, 'benefits.json'))),
     BENEFITS_NOW: '2026-11-24T09:00:00Z',
     LOG_LEVEL: 'silent',
   });

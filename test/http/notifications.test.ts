@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { startApp, type RunningApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
+import { storedOrganisation, storeSettings } from '../support/test-backend';
 import { createLogger } from '../../bot/logger';
 import { en } from '../../cards/i18n/en';
 import type { OrganisationData, UserId } from '../../services/model';
 import type { NotificationEvent, OutboxItem, ReachableConversation } from '../../services/notifications/model';
 import { enqueue } from '../../services/notifications/outbox';
-import { storeLayout } from '../../services/store/lowdb-store';
 import { BOT, cardSubmit, channelMention, demoUsers, GENERAL_CHANNEL, installationAdd, personalConversationId, personalMessage, TENANTS, type Person } from '../support/activities';
 import { busiestWindow, limitViolations, startLimitedConnector, type AcceptedActivity, type LimitedConnector } from '../support/limited-connector';
 
@@ -108,14 +108,14 @@ function observed(connector: LimitedConnector, ids: ReadonlySet<string>) {
   };
 }
 
-/** Contoso as its data file on disk holds it: what a restarted bot starts from. */
-async function onDisk(dataFile: string): Promise<OrganisationData> {
-  return JSON.parse(await readFile(join(storeLayout(dataFile).organisationsDir, `${CONTOSO}.json`), 'utf8')) as OrganisationData;
+/** Contoso as stored durably (its file, or its rows read afresh): what a restarted bot starts from. */
+function onDisk(dataFile: string): Promise<OrganisationData> {
+  return storedOrganisation(dataFile, CONTOSO);
 }
 
 /** The app as production runs it, on a temp data file, with the clock starting at NOW. */
 async function boot(dataFile: string): Promise<RunningApp> {
-  const config = loadConfig({ HOST: '127.0.0.1', DATA_FILE: dataFile, BENEFITS_NOW: NOW, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(dataFile)), BENEFITS_NOW: NOW, LOG_LEVEL: 'silent' });
   return startApp({ ...config, port: 0 }, createLogger('silent'));
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { startApp, type RunningApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
+import { storeSettings } from '../support/test-backend';
 import { createLogger } from '../../bot/logger';
 import { PersonLimiter } from '../../bot/person-limiter';
 import { en } from '../../cards/i18n/en';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   connector = await startConnector();
   dir = await mkdtemp(join(tmpdir(), 'benefits-limit-'));
   // A slow refill (one turn every 5 s) keeps the figures exact however slow the machine is today.
-  const config = loadConfig({ HOST: '127.0.0.1', DATA_FILE: join(dir, 'benefits.json'), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: 'silent', PERSON_MESSAGES_PER_SECOND: String(RATE), PERSON_MESSAGES_BURST: '20' });
+  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(join(dir, 'benefits.json'))), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: 'silent', PERSON_MESSAGES_PER_SECOND: String(RATE), PERSON_MESSAGES_BURST: '20' });
   app = await startApp({ ...config, port: 0 }, createLogger('silent'));
 });
 

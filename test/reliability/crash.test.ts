@@ -159,7 +159,9 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
   let restarting = false;
   const crash = async (afterOp: number, delayMs: number) => {
     await sleep(delayMs);
-    if (restarting) return;
+    // A kill point reached while the bot restarts after the one before (the Confirms in between were
+    // quick) kills the new bot once it is up, rather than being lost: every run has its 20 kills.
+    while (restarting) await ready;
     restarting = true;
     let reopen: () => void = () => undefined;
     ready = new Promise((r) => (reopen = r));

@@ -5,9 +5,10 @@ import { AssignmentService } from '../../services/assignment.service';
 import { pinnedClock } from '../../services/clock';
 import { BenefitError } from '../../services/errors';
 import { rm, writeFile } from 'node:fs/promises';
-import { openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
+import { storeLayout } from '../../services/store/lowdb-store';
 import { people, type Person } from '../support/people';
 import { demoStores, NOW } from '../support/temp-store';
+import { reopenStores, testOnLowdb } from '../support/test-backend';
 
 let stores: Awaited<ReturnType<typeof demoStores>>;
 let service: AssignmentService;
@@ -144,7 +145,7 @@ describe('what every change leaves behind', () => {
     await service.reassign(alex, { requestId: 'a2', benefitId: 'visual-studio-professional', fromUserId: people.ana.userId, toUserId: people.patti.userId });
     await service.remove(alex, { requestId: 'a3', benefitId: 'visual-studio-professional', userId: people.patti.userId });
     await stores.close();
-    const reopened = await openLowdbStores({ dataFile: stores.dataFile, seed: () => [] });
+    const reopened = await reopenStores(stores);
     let audit: unknown[] = [];
     await reopened.benefits.unitOfWork(people.alex.tenantId, (data) => {
       audit = data.audit.map((e) => [e.action, e.actorId, e.subjectUserId, e.before, e.after, e.at]);
@@ -157,7 +158,8 @@ describe('what every change leaves behind', () => {
     await reopened.close();
   });
 
-  test('when the store cannot write, then the change is refused and memory still shows the old state', async () => {
+  // The same on PostgreSQL: test/store-pg/failures.test.ts.
+  testOnLowdb('when the store cannot write, then the change is refused and memory still shows the old state', async () => {
     const alex = await actor(people.alex);
     const orgs = storeLayout(stores.dataFile).organisationsDir;
     await rm(orgs, { recursive: true });

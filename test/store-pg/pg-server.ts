@@ -64,8 +64,8 @@ if (postgresUnavailable) {
   console.warn(`Skipping the PostgreSQL store tests: ${postgresUnavailable}.`);
 }
 
-/** `describe` when a PostgreSQL server can be started here, `describe.skip` otherwise. */
-export const describeWithPostgres: jest.Describe = postgresUnavailable ? describe.skip : describe;
+/** `describe` when a PostgreSQL server can be started here, `describe.skip` otherwise (undefined outside a test file: jest's globalSetup loads this file too). */
+export const describeWithPostgres = (typeof describe === 'undefined' ? undefined : postgresUnavailable ? describe.skip : describe) as jest.Describe;
 
 export interface PgServer {
   /** A new empty database on this server; its connection URL. (About 0.25 s: CREATE DATABASE copies a template.) */

@@ -1,12 +1,12 @@
 import { TestAdapter, type Activity } from 'botbuilder';
 import { composeBot } from '../../bot/compose';
 import { pinnedClock } from '../../services/clock';
-import { openLowdbStores } from '../../services/store/lowdb-store';
 import type { OutboxItem } from '../../services/notifications/model';
 import type { Directory } from '../../services/directory/directory';
 import type { OrganisationData } from '../../services/model';
 import { CONTOSO_TENANT as CONTOSO, type Person } from './people';
 import { demoStores, NOW, TEST_CIPHER } from './temp-store';
+import { reopenStores, storedTexts } from './test-backend';
 
 export interface Turn {
   as: Person;
@@ -79,7 +79,7 @@ export async function botHarness(options: HarnessOptions = {}) {
     /** Closes the store and opens it again, as a restarted bot would. */
     async restart() {
       await stores.close();
-      const reopened = await openLowdbStores({ dataFile: stores.dataFile, seed: () => [] });
+      const reopened = await reopenStores(stores);
       stores = { ...stores, ...reopened };
       bot = build();
     },
@@ -92,8 +92,10 @@ export async function botHarness(options: HarnessOptions = {}) {
       return items;
     },
     settings: () => stores.benefits.notificationSettings(CONTOSO),
-    /** The folder the store keeps its files in. */
+    /** The test's temp folder: where the store keeps its files on lowdb (on PostgreSQL, only the folder it would). */
     dir: () => stores.dir,
+    /** Everything the store holds at rest, as text: its files, or its tables (test-backend.ts). */
+    storedTexts: () => storedTexts(stores),
     /** The store, to read what the bot wrote. */
     store: () => stores.benefits,
     dispose: () => stores.dispose(),

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Clock } from '../../services/clock';
 import type { OrganisationData, TenantId, UserId } from '../../services/model';
 import type { Delivery, DeliveryResult, Notifier, ReachableConversation } from '../../services/notifications/model';
 import { TEAMS_LIMITS, type RateLimit } from '../../services/notifications/rate-limiter';
 import type { BenefitStore } from '../../services/ports';
-import { storeLayout } from '../../services/store/lowdb-store';
+import { storedOrganisation } from './test-backend';
 
 /** A clock the test moves by hand: pinned between moves. */
 export class TestClock implements Clock {
@@ -100,8 +98,7 @@ export async function reachable(store: BenefitStore, tenantId: TenantId, convers
   });
 }
 
-/** The organisation as its data file on disk holds it: what survives a restart. */
-export async function onDisk(dataFile: string, tenantId: TenantId): Promise<OrganisationData> {
-  const file = join(storeLayout(dataFile).organisationsDir, `${tenantId}.json`);
-  return JSON.parse(await readFile(file, 'utf8')) as OrganisationData;
+/** The organisation as stored durably, what survives a restart: its file on disk, or its rows read afresh (test-backend.ts). */
+export function onDisk(dataFile: string, tenantId: TenantId): Promise<OrganisationData> {
+  return storedOrganisation(dataFile, tenantId);
 }

@@ -5,7 +5,7 @@ import type { OrganisationData } from '../../services/model';
 import { demoOrganisations } from '../../services/seed/demo-organisations';
 import { KeyCipher } from '../../services/secrets/key-cipher';
 import { sealOrganisationKeys } from '../../services/secrets/seal';
-import { openLowdbStores } from '../../services/store/lowdb-store';
+import { openTestStores } from './test-backend';
 
 export const NOW = new Date('2026-11-24T09:00:00Z');
 
@@ -22,11 +22,15 @@ export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> 
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** The real embedded store on a fresh data file in a temp folder: the demo organisations, or `seed`'s. */
+/**
+ * A real, fresh store holding the demo organisations (or `seed`'s), on the backend the run uses
+ * (BENEFITS_TEST_BACKEND, see test-backend.ts): a data file in a temp folder, or a fresh schema in
+ * the run's PostgreSQL database named by that data file. The temp folder exists either way.
+ */
 export async function demoStores(now: Date = NOW, seed: () => OrganisationData[] = () => demoSeed(now)) {
   const temp = await tempDir();
   const dataFile = join(temp.dir, 'benefits.json');
-  const stores = await openLowdbStores({ dataFile, seed });
+  const stores = await openTestStores(dataFile, seed);
   return {
     ...stores,
     dataFile,

@@ -6,10 +6,10 @@ import { NotificationsService } from '../../../services/notifications/notificati
 import { enqueue, remind } from '../../../services/notifications/outbox';
 import { OutboxSender, type SendReport } from '../../../services/notifications/sender';
 import type { BenefitStore } from '../../../services/ports';
-import { openLowdbStores } from '../../../services/store/lowdb-store';
 import { ConnectorStandIn, limitViolations, onDisk, personalChat, reachable, teamChannel, TestClock, type Script } from '../../support/connector-stand-in';
 import { people, type Person } from '../../support/people';
 import { demoSeed, demoStores, NOW } from '../../support/temp-store';
+import { reopenStores } from '../../support/test-backend';
 
 let stores: Awaited<ReturnType<typeof demoStores>>;
 let clock: TestClock;
@@ -301,7 +301,7 @@ describe('a restart', () => {
     await stuck;
     await stores.close();
 
-    const restarted = await openLowdbStores({ dataFile: stores.dataFile, seed: () => demoSeed() });
+    const restarted = await reopenStores(stores, () => demoSeed());
     try {
       const after = new ConnectorStandIn(clock);
       await drain(sender(after, { store: restarted.benefits }), 1_000, 100, restarted.benefits);
@@ -329,7 +329,7 @@ describe('a restart', () => {
     await stuck;
     await stores.close();
 
-    const restarted = await openLowdbStores({ dataFile: stores.dataFile, seed: () => demoSeed() });
+    const restarted = await reopenStores(stores, () => demoSeed());
     try {
       const after = new ConnectorStandIn(clock);
       await drain(sender(after, { store: restarted.benefits }), 1_000, 100, restarted.benefits);
