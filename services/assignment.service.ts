@@ -54,8 +54,8 @@ function capacityOf(benefit: Benefit): number {
   return benefit.kind === 'seats' ? benefit.quantity : 1;
 }
 
-function freeOf(data: OrganisationData, benefit: Benefit): number {
-  return Math.max(0, capacityOf(benefit) - holdersOf(data, benefit.id).length);
+function freeOf(data: OrganisationData, benefit: Benefit, holders: readonly Assignment[] = holdersOf(data, benefit.id)): number {
+  return Math.max(0, capacityOf(benefit) - holders.length);
 }
 
 /** R6.2: the alternative email support needs. */
@@ -259,9 +259,11 @@ export class AssignmentService {
     const benefit = findBenefit(data, benefitId);
     const user = findUser(data, userId);
     if (!ASSIGNABLE.has(benefit.kind)) throw new BenefitError('BENEFIT.NOT_ASSIGNABLE', { benefit: benefit.name });
-    if (holdersOf(data, benefit.id).some((a) => a.userId === user.id)) throw new BenefitError('ASSIGNMENT.ALREADY_HOLDS', { name: user.displayName, benefit: benefit.name });
-    if (freeOf(data, benefit) <= 0) {
-      const holders = holdersOf(data, benefit.id).map((a) => data.users.find((u) => u.id === a.userId)?.displayName ?? a.userId);
+    // Once: on a unit of work's draft it is a pass over every assignment.
+    const held = holdersOf(data, benefit.id);
+    if (held.some((a) => a.userId === user.id)) throw new BenefitError('ASSIGNMENT.ALREADY_HOLDS', { name: user.displayName, benefit: benefit.name });
+    if (freeOf(data, benefit, held) <= 0) {
+      const holders = held.map((a) => data.users.find((u) => u.id === a.userId)?.displayName ?? a.userId);
       throw new BenefitError(benefit.kind === 'seats' ? 'BENEFIT.NO_FREE_SEAT' : 'BENEFIT.ALREADY_ASSIGNED', { benefit: benefit.name, holders });
     }
     return { benefit, user };
@@ -299,12 +301,13 @@ export class AssignmentService {
   }
 
   private outcome(data: OrganisationData, benefit: Benefit, user: User, from: User | null, alreadyDone: boolean): AssignmentOutcome {
-    const held = holdersOf(data, benefit.id).find((a) => a.userId === user.id);
+    const holders = holdersOf(data, benefit.id);
+    const held = holders.find((a) => a.userId === user.id);
     return {
       benefit: benefitRef(benefit),
       user: person(user),
       from: from ? person(from) : null,
-      freeAfter: freeOf(data, benefit),
+      freeAfter: freeOf(data, benefit, holders),
       needsAlternativeEmail: false,
       state: held?.state ?? null,
       alternativeEmail: held?.alternativeEmail ?? null,

@@ -77,28 +77,29 @@ function textOf(value: unknown): string {
 }
 
 /**
- * A stored array's JSON in encoded chunks (freezing its elements). The chunks of `previous` (the
- * array it replaces) up to its first element that differs are reused: appending to a long array
- * (the audit log) or changing its newest elements costs the elements after that point only.
+ * A stored array's JSON in encoded chunks (freezing its elements). A chunk of `previous` (the array
+ * it replaces) holding the very same elements at the same places is reused: adding to the end of a
+ * long array (the audit log) or replacing one element costs one chunk, not the whole array.
  */
 function chunksOf(array: readonly unknown[], previous?: readonly unknown[]): Buffer[] {
   let chunks = arrayChunks.get(array);
   if (chunks) return chunks;
   const before = previous ? arrayChunks.get(previous) : undefined;
-  let reused = 0;
-  if (previous && before) {
-    const most = Math.min(array.length, previous.length);
-    let same = 0;
-    while (same < most && array[same] === previous[same]) same += 1;
-    reused = Math.floor(same / CHUNK);
-  }
-  chunks = before ? before.slice(0, reused) : [];
-  for (let start = reused * CHUNK; start < array.length; start += CHUNK) {
-    chunks.push(Buffer.from(array.slice(start, start + CHUNK).map(textOf).join(',')));
+  chunks = [];
+  for (let start = 0; start < array.length; start += CHUNK) {
+    const end = Math.min(start + CHUNK, array.length);
+    const reusable = before?.[start / CHUNK];
+    if (reusable && previous && Math.min(start + CHUNK, previous.length) === end && sameRange(array, previous, start, end)) chunks.push(reusable);
+    else chunks.push(Buffer.from(array.slice(start, end).map(textOf).join(',')));
   }
   sealed.add(array);
   arrayChunks.set(array, chunks);
   return chunks;
+}
+
+function sameRange(a: readonly unknown[], b: readonly unknown[], start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** JSON.stringify(value) of a stored value. */
@@ -108,11 +109,11 @@ function storedText(value: unknown): string {
 }
 
 /**
- * The bytes of JSON.stringify(data) (compact), put together from what is kept per stored value;
- * `previous` (the stored object `data` replaces) spares serialising an array's unchanged start
- * again. Freezes `data`'s objects.
+ * The bytes of JSON.stringify(data) (compact), in pieces to be written one after the other, put
+ * together from what is kept per stored value; `previous` (the stored object `data` replaces) spares
+ * serialising again the chunks of its arrays that did not change. Freezes `data`'s objects.
  */
-export function compactJson(data: object, previous?: object): Buffer {
+export function compactJson(data: object, previous?: object): Buffer[] {
   const before = (previous ?? {}) as Record<string, unknown>;
   const parts: Buffer[] = [];
   // The text between arrays' chunks, encoded at once.
@@ -135,7 +136,7 @@ export function compactJson(data: object, previous?: object): Buffer {
     }
   }
   parts.push(Buffer.from(`${text}}`));
-  return Buffer.concat(parts);
+  return parts;
 }
 
 /**

@@ -55,9 +55,10 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Writes a file whole or not at all, as lowdb's writer (steno) does: the bytes go to a temporary
  * file beside it (`.<name>.tmp`), which is then renamed over it, so a crash never leaves half a file.
  */
-async function writeWhole(file: string, bytes: Buffer): Promise<void> {
+async function writeWhole(file: string, pieces: readonly Buffer[]): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.tmp`);
-  await writeFile(temp, bytes);
+  // Written piece by piece: an organisation's megabytes are not copied into one buffer first.
+  await writeFile(temp, pieces.length === 1 ? (pieces[0] as Buffer) : pieces);
   // As steno: a rename may fail for a moment where something else has the file open (Windows).
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -497,8 +498,10 @@ export async function openLowdbStores({ dataFile, seed }: OpenLowdbOptions): Pro
     const index = new Low<StoreIndex>(jsonFile(dataFile), existing ?? { schemaVersion: STORE_SCHEMA_VERSION, organisations: {} });
     const benefits = new LowdbBenefitStore(layout, index);
     const state = new LowdbKeyValueStore(layout.stateDir);
-    await benefits.load();
-    await state.load();
+    // Both at once; should both fail, the organisations' failure is the one reported, as when read one after the other.
+    const [organisations, buckets] = await Promise.allSettled([benefits.load(), state.load()]);
+    if (organisations.status === 'rejected') throw organisations.reason;
+    if (buckets.status === 'rejected') throw buckets.reason;
     if (!existing) await benefits.seed(seed());
     return {
       benefits,

@@ -1,4 +1,6 @@
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { BenefitError } from '../../services/errors';
+import type { OrganisationData } from '../../services/model';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -172,5 +174,116 @@ describe('the embedded store', () => {
     } finally {
       await stores.dispose();
     }
+  });
+
+  describe('writing an organisation', () => {
+    const fsp = jest.requireActual<typeof import('node:fs/promises')>('node:fs/promises');
+    const realWriteFile = fsp.writeFile;
+    const orgFile = (dataFile: string) => join(storeLayout(dataFile).organisationsDir, `${CONTOSO_TENANT}.json`);
+    const tempOf = (dataFile: string) => join(storeLayout(dataFile).organisationsDir, `.${CONTOSO_TENANT}.json.tmp`);
+    const processed = (id: string) => (data: OrganisationData) => {
+      data.processedRequests.push({ id, at: '2026-11-24T09:00:00.000Z', actorId: 'test', action: 'benefit.assigned' });
+      return id;
+    };
+    afterEach(() => jest.restoreAllMocks());
+
+    test('when an organisation changes, then its file is compact JSON; an indented file from an earlier version opens the same', async () => {
+      const stores = await demoStores();
+      try {
+        await stores.benefits.unitOfWork(CONTOSO_TENANT, processed('r1'));
+        const text = await readFile(orgFile(stores.dataFile), 'utf8');
+        const data = JSON.parse(text) as OrganisationData;
+        expect(text).toBe(JSON.stringify(data));
+        expect(data.processedRequests.map((r) => r.id)).toEqual(['r1']);
+        await stores.close();
+        await writeFile(orgFile(stores.dataFile), JSON.stringify(data, null, 2));
+        const reopened = await openLowdbStores({ dataFile: stores.dataFile, seed: () => [] });
+        expect(await reopened.benefits.users(CONTOSO_TENANT)).toEqual(data.users);
+        await reopened.close();
+      } finally {
+        await stores.dispose();
+      }
+    });
+
+    test('when a unit of work changes a stored element in place, then the change is stored whole; what readers get is frozen', async () => {
+      const stores = await demoStores();
+      try {
+        const users = await stores.benefits.users(CONTOSO_TENANT);
+        expect(Object.isFrozen(users[0])).toBe(true);
+        const ana = users.find((u) => u.displayName === 'Ana Bowman');
+        await stores.benefits.unitOfWork(CONTOSO_TENANT, (data) => {
+          const user = data.users.find((u) => u.id === ana?.id);
+          if (user) user.aliases.push('Annie');
+          data.audit.push({ id: 'a1', at: '2026-11-24T09:00:00.000Z', actorId: 'test', action: 'user.added', benefitId: null, subjectUserId: ana?.id ?? null, before: null, after: null });
+        });
+        expect((await stores.benefits.user(CONTOSO_TENANT, ana?.id ?? ''))?.aliases).toEqual(['Annie']);
+        expect(ana?.aliases).toEqual([]);
+        const onDisk = JSON.parse(await readFile(orgFile(stores.dataFile), 'utf8')) as OrganisationData;
+        expect(onDisk.users.find((u) => u.id === ana?.id)?.aliases).toEqual(['Annie']);
+        expect(onDisk.audit.map((e) => e.id)).toEqual(['a1']);
+      } finally {
+        await stores.dispose();
+      }
+    });
+
+    test('when a collection is not changed, then readers get the same array after a write; a changed one is a new array', async () => {
+      const stores = await demoStores();
+      try {
+        const [users, assignments] = [await stores.benefits.users(CONTOSO_TENANT), await stores.benefits.assignments(CONTOSO_TENANT)];
+        await stores.benefits.unitOfWork(CONTOSO_TENANT, (data) => {
+          data.assignments = data.assignments.filter(() => false);
+          return data.users.length;
+        });
+        expect(await stores.benefits.users(CONTOSO_TENANT)).toBe(users);
+        expect(await stores.benefits.assignments(CONTOSO_TENANT)).not.toBe(assignments);
+        expect(await stores.benefits.assignments(CONTOSO_TENANT)).toEqual([]);
+      } finally {
+        await stores.dispose();
+      }
+    });
+
+    test('when units of work queue up at once, then they are stored in one write, each told its own outcome', async () => {
+      const stores = await demoStores();
+      try {
+        const writes = jest.spyOn(fsp, 'writeFile');
+        const outcomes = await Promise.allSettled([
+          stores.benefits.unitOfWork(CONTOSO_TENANT, processed('r1')),
+          stores.benefits.unitOfWork(CONTOSO_TENANT, () => {
+            throw new BenefitError('BENEFIT.NO_FREE_SEAT');
+          }),
+          stores.benefits.unitOfWork(CONTOSO_TENANT, processed('r2')),
+          stores.benefits.unitOfWork(CONTOSO_TENANT, (data) => data.processedRequests.map((r) => r.id)),
+        ]);
+        expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as BenefitError).code))).toEqual(['r1', 'BENEFIT.NO_FREE_SEAT', 'r2', ['r1', 'r2']]);
+        expect(writes.mock.calls.filter(([file]) => file === tempOf(stores.dataFile))).toHaveLength(1);
+        const onDisk = JSON.parse(await readFile(orgFile(stores.dataFile), 'utf8')) as OrganisationData;
+        expect(onDisk.processedRequests.map((r) => r.id)).toEqual(['r1', 'r2']);
+      } finally {
+        await stores.dispose();
+      }
+    });
+
+    test('when that one write fails, then every unit of work that saw a change in it fails with STORE.WRITE_FAILED, and nothing changed', async () => {
+      const stores = await demoStores();
+      try {
+        jest.spyOn(fsp, 'writeFile').mockImplementation(async (...args: Parameters<typeof realWriteFile>) => {
+          if (args[0] === tempOf(stores.dataFile)) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          return realWriteFile(...args);
+        });
+        const outcomes = await Promise.allSettled([
+          stores.benefits.unitOfWork(CONTOSO_TENANT, (data) => data.processedRequests.length),
+          stores.benefits.unitOfWork(CONTOSO_TENANT, processed('r1')),
+          stores.benefits.unitOfWork(CONTOSO_TENANT, () => {
+            throw new BenefitError('BENEFIT.NO_FREE_SEAT');
+          }),
+          stores.benefits.unitOfWork(CONTOSO_TENANT, processed('r2')),
+        ]);
+        expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as BenefitError).code))).toEqual([0, 'STORE.WRITE_FAILED', 'STORE.WRITE_FAILED', 'STORE.WRITE_FAILED']);
+        jest.restoreAllMocks();
+        expect(await stores.benefits.unitOfWork(CONTOSO_TENANT, (data) => data.processedRequests.map((r) => r.id))).toEqual([]);
+      } finally {
+        await stores.dispose();
+      }
+    });
   });
 });
