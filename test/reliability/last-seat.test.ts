@@ -1,13 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type RunningApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
 import type { OrganisationData } from '../../services/model';
-import { openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
 import { demoUsers, installationAdd, type Person } from '../support/activities';
 import { startConnector, type ConnectorStandIn } from '../support/connector';
+import { reopenStores, storedOrganisation, storeSettings } from '../support/test-backend';
 import { BENEFITS, confirmInvoke, CONTOSO_FILE_TENANT as CONTOSO, invokeCard, msg, post, texts, titleOf } from './support/teams';
 
 /**
@@ -40,8 +40,9 @@ function newcomers(count: number, first: number, label: string): Person[] {
   }));
 }
 
-async function contosoOnDisk(): Promise<OrganisationData> {
-  return JSON.parse(await readFile(join(storeLayout(dataFile).organisationsDir, `${CONTOSO}.json`), 'utf8')) as OrganisationData;
+/** Contoso as stored durably (its file on lowdb, its rows on PostgreSQL), not as the bot holds it in memory. */
+function contosoStored(): Promise<OrganisationData> {
+  return storedOrganisation(dataFile, CONTOSO);
 }
 
 beforeAll(async () => {
@@ -50,7 +51,7 @@ beforeAll(async () => {
   dataFile = join(dir, 'benefits.json');
   // The per-person limit (bot/person-limiter.ts) would answer the second test's burst from one
   // person before the store sees it; the race under test is the store's, so the limit is off.
-  const config = loadConfig({ HOST: '127.0.0.1', DATA_FILE: dataFile, LOG_LEVEL: 'silent', PERSON_MESSAGES_PER_SECOND: '0' });
+  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(dataFile)), LOG_LEVEL: 'silent', PERSON_MESSAGES_PER_SECOND: '0' });
   app = await startApp({ ...config, port: 0 }, createLogger('silent'));
 });
 
@@ -72,7 +73,7 @@ test(`${CONTENDERS} Global admins press Confirm for the last free seat at the sa
   const ana = invokeCard(await post(app.url, connector.serviceUrl, confirmInvoke(demoUsers.alex, { op: 'assign', requestId: 'fill-ana', benefitId: VS_ENT.id, userId: demoUsers.ana.aadObjectId })));
   expect(ana && titleOf(ana)).toBe(msg('en', 'result.assigned', { name: 'Ana Bowman', benefit: VS_ENT.name }));
   for (const racer of racers.slice(0, 10)) await post(app.url, connector.serviceUrl, installationAdd(racer));
-  const before = await contosoOnDisk();
+  const before = await contosoStored();
 
   const answers = await Promise.all(
     racers.map((racer, i) =>
@@ -89,10 +90,10 @@ test(`${CONTENDERS} Global admins press Confirm for the last free seat at the sa
   const full = msg('en', 'error.BENEFIT.NO_FREE_SEAT', { benefit: VS_ENT.name, holders: `Lee Gu, Ana Bowman, and ${winner.name}` });
   expect(refusals.filter((c) => titleOf(c) !== msg('en', 'result.notDone') || texts(c)[1] !== full).map((c) => texts(c))).toEqual([]);
 
-  // In memory and on disk: three holders, one more audit entry, one processed request, one change's notifications.
+  // In memory and as stored: three holders, one more audit entry, one processed request, one change's notifications.
   const holders = (await app.stores.benefits.assignments(CONTOSO)).filter((a) => a.benefitId === VS_ENT.id).map((a) => a.userId);
   expect(holders).toEqual([demoUsers.leeGu.aadObjectId, demoUsers.ana.aadObjectId, winner.aadObjectId]);
-  const after = await contosoOnDisk();
+  const after = await contosoStored();
   expect(after.assignments.filter((a) => a.benefitId === VS_ENT.id).map((a) => a.userId)).toEqual(holders);
   const admin = admins[winners[0]?.i ?? -1] as Person;
   expect(after.audit.slice(before.audit.length).map((a) => [a.action, a.benefitId, a.subjectUserId, a.actorId])).toEqual([['benefit.assigned', VS_ENT.id, winner.aadObjectId, admin.aadObjectId]]);
@@ -106,7 +107,7 @@ test(`${CONTENDERS} Global admins press Confirm for the last free seat at the sa
 }, 60_000);
 
 test(`the same Confirm delivered ${CONTENDERS} times at once (Teams retrying, several clients): one change, the other answers say it was already done`, async () => {
-  const before = await contosoOnDisk();
+  const before = await contosoStored();
   const patti = demoUsers.patti;
   const data = { op: 'assign', requestId: 'one-press-many-deliveries', benefitId: BENEFITS.vsPro.id, userId: patti.aadObjectId };
   const answers = await Promise.all(Array.from({ length: CONTENDERS }, () => post(app.url, connector.serviceUrl, confirmInvoke(demoUsers.alex, data))));
@@ -116,14 +117,14 @@ test(`the same Confirm delivered ${CONTENDERS} times at once (Teams retrying, se
   expect(cards.map(titleOf)).toEqual(Array(CONTENDERS).fill(title));
   expect(cards.filter((c) => !texts(c).includes(msg('en', 'result.alreadyDone')))).toHaveLength(1);
 
-  const after = await contosoOnDisk();
+  const after = await contosoStored();
   expect(after.assignments.filter((a) => a.benefitId === BENEFITS.vsPro.id).map((a) => a.userId)).toEqual([patti.aadObjectId]);
   expect(after.audit.slice(before.audit.length).map((a) => [a.action, a.subjectUserId])).toEqual([['benefit.assigned', patti.aadObjectId]]);
   expect(after.processedRequests.slice(before.processedRequests.length).map((r) => r.id)).toEqual(['one-press-many-deliveries']);
 
   // And a restarted bot reads the same.
   await app.stop();
-  const reopened = await openLowdbStores({ dataFile, seed: () => [] });
+  const reopened = await reopenStores({ dataFile });
   try {
     expect((await reopened.benefits.assignments(CONTOSO)).filter((a) => a.benefitId === VS_ENT.id)).toHaveLength(3);
     expect((await reopened.benefits.assignments(CONTOSO)).filter((a) => a.benefitId === BENEFITS.vsPro.id).map((a) => a.userId)).toEqual([patti.aadObjectId]);

@@ -26,9 +26,9 @@ import {
 } from '../../services/org-import';
 import { demoOrganisations } from '../../services/seed/demo-organisations';
 import { KeyCipher } from '../../services/secrets/key-cipher';
-import { openLowdbStores } from '../../services/store/lowdb-store';
 import { people } from '../support/people';
 import { demoStores, NOW, TEST_CIPHER, tempDir } from '../support/temp-store';
+import { openTestStores, reopenStores, storedTexts, storeSettings, TEST_BACKEND, TEST_KEYS_SECRET, testOnLowdb, testOnPostgres, type StoredText } from '../support/test-backend';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples', 'org');
 const NORTHWIND = '4e6f7274-6877-696e-6420-547261646572';
@@ -43,7 +43,7 @@ async function exampleKeys(): Promise<string[]> {
   return [...json.flatMap((b) => b.keys ?? []), ...csv.flatMap((r) => r.keys.split(';').filter(Boolean))];
 }
 
-/** Every file under the store's folder, byte for byte: what "nothing was written" is checked against. */
+/** Every file under a folder, byte for byte. */
 async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
@@ -55,15 +55,26 @@ async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
   return files;
 }
 
-async function allText(dir: string): Promise<string> {
-  return [...(await filesUnder(dir)).values()].map((b) => b.toString('utf8')).join('\n');
+/**
+ * What the store holds at rest (test-backend.ts's storedTexts): every file under its folder on
+ * lowdb, every table of its schema on PostgreSQL. What "nothing was written" is checked against.
+ */
+function storedNow(store: { dataFile: string; dir: string }): Promise<StoredText[]> {
+  return storedTexts(store);
 }
 
-/** A store with no organisations, as `npm run org -- create` makes on a new data file. */
+/** Everything written at rest, as one text: what the store holds and, on PostgreSQL, the files under the folder too (what a command wrote out). */
+async function allText(store: { dataFile: string; dir: string }): Promise<string> {
+  const texts = (await storedTexts(store)).map((t) => t.text);
+  if (TEST_BACKEND !== 'lowdb') texts.push(...[...(await filesUnder(store.dir)).values()].map((b) => b.toString('utf8')));
+  return texts.join('\n');
+}
+
+/** A store with no organisations, as `npm run org -- create` makes on a new data file (or database). */
 async function emptyStore() {
   const temp = await tempDir();
   const dataFile = join(temp.dir, 'benefits.json');
-  const stores = await openLowdbStores({ dataFile, seed: () => [] });
+  const stores = await openTestStores(dataFile, () => []);
   return {
     ...stores,
     dataFile,
@@ -167,9 +178,9 @@ describe('creating an organisation', () => {
 
   test('when the tenant exists, then create is refused and the data file is untouched', async () => {
     await createOrganisation(store.benefits, organisationFromJson(await example('organisation.json'), 'organisation.json'));
-    const before = await filesUnder(store.dir);
+    const before = await storedNow(store);
     await expect(createOrganisation(store.benefits, organisationFromJson(await example('organisation.json'), 'organisation.json'))).rejects.toThrow(OrgCommandError);
-    expect(await filesUnder(store.dir)).toEqual(before);
+    expect(await storedNow(store)).toEqual(before);
   });
 });
 
@@ -194,18 +205,18 @@ describe('importing users', () => {
 
   test('when the same file is imported again, then nothing changes, to the byte', async () => {
     await importUsers(store.benefits, NORTHWIND, await example('users.csv'), 'users.csv');
-    const before = await filesUnder(store.dir);
+    const before = await storedNow(store);
     const again = await importUsers(store.benefits, NORTHWIND, await example('users.csv'), 'users.csv');
     expect(formatOutcome(again)).toBe('Northwind Traders: 0 added, 0 updated, 10 unchanged users.');
     expect(again.written).toBe(false);
-    expect(await filesUnder(store.dir)).toEqual(before);
+    expect(await storedNow(store)).toEqual(before);
   });
 
   test('when it is a dry run, then the plan is told and nothing is written', async () => {
-    const before = await filesUnder(store.dir);
+    const before = await storedNow(store);
     const plan = await importUsers(store.benefits, NORTHWIND, await example('users.csv'), 'users.csv', { dryRun: true });
     expect(formatOutcome(plan)).toMatch(/^Dry run for Northwind Traders \(nothing was written\): 10 added, 0 updated, 0 unchanged users\.\n {2}add {5}Nancy Davolio <nancy@northwindtraders.com>/);
-    expect(await filesUnder(store.dir)).toEqual(before);
+    expect(await storedNow(store)).toEqual(before);
     expect(await store.benefits.users(NORTHWIND)).toEqual([]);
   });
 
@@ -220,7 +231,7 @@ describe('importing users', () => {
 
   test('when rows are bad, then every bad line is reported in one go and the data file is untouched', async () => {
     await importUsers(store.benefits, NORTHWIND, await example('users.csv'), 'users.csv');
-    const before = await filesUnder(store.dir);
+    const before = await storedNow(store);
     const csv = [
       'Name,Email,AADObjectId,Role',
       'Good Person,good@northwindtraders.com,aaaaaaaa-0000-4000-8000-000000000001,employee',
@@ -246,7 +257,7 @@ describe('importing users', () => {
       { where: 'line 9', message: 'email "bad" is not an email address' },
     ]);
     expect(formatProblems(err)).toMatch(/^users\.csv has 9 problems; nothing was written:\n {2}line 3: email "bob@"/);
-    expect(await filesUnder(store.dir)).toEqual(before);
+    expect(await storedNow(store)).toEqual(before);
   });
 
   test('when the header is wrong, then the header problems are reported on line 1', async () => {
@@ -321,7 +332,7 @@ describe('importing benefits', () => {
   test('when keys are imported, then the data file holds none of them in clear text, and the bot\'s cipher opens them', async () => {
     await importJson(await example('benefits.json'));
     await importCsv(await example('benefits.csv'));
-    const stored = await allText(store.dir);
+    const stored = await allText(store);
     const keys = await exampleKeys();
     expect(keys).toHaveLength(7);
     for (const key of keys) expect(stored).not.toContain(key);
@@ -334,14 +345,14 @@ describe('importing benefits', () => {
   test('when the same files are imported again, then nothing changes, to the byte', async () => {
     await importJson(await example('benefits.json'));
     await importCsv(await example('benefits.csv'));
-    const before = await filesUnder(store.dir);
+    const before = await storedNow(store);
     expect(formatOutcome(await importJson(await example('benefits.json')))).toBe('Northwind Traders: 0 added, 0 updated, 3 unchanged benefits.');
     expect(countOf(await importCsv(await example('benefits.csv')))).toEqual([0, 0, 8]);
-    expect(await filesUnder(store.dir)).toEqual(before);
+    expect(await storedNow(store)).toEqual(before);
   });
 
   test('when it is a dry run, then the plan counts keys without showing them and nothing is written', async () => {
-    const before = await filesUnder(store.dir);
+    const before = await storedNow(store);
     const plan = formatOutcome(await importJson(await example('benefits.json'), true));
     expect(plan).toBe(
       [
@@ -352,12 +363,12 @@ describe('importing benefits', () => {
       ].join('\n'),
     );
     for (const key of await exampleKeys()) expect(plan).not.toContain(key);
-    expect(await filesUnder(store.dir)).toEqual(before);
+    expect(await storedNow(store)).toEqual(before);
   });
 
   test('when CSV rows are bad, then every bad line is reported, no key is shown, and the data file is untouched', async () => {
     await importCsv(await example('benefits.csv'));
-    const before = await filesUnder(store.dir);
+    const before = await storedNow(store);
     const header = 'id,category,kind,name_en,name_ja,quantity,instructions_en,instructions_ja,aliases,keys,link_title_en,link_title_ja,link_url';
     const csv = [
       header,
@@ -392,11 +403,11 @@ describe('importing benefits', () => {
       { where: 'line 13', message: 'quantity "[a key]" is not a whole number' },
     ]);
     expect(formatProblems(err)).not.toMatch(/SECRET-CLEAR-KEY|ABCDE-FGHJK/);
-    expect(await filesUnder(store.dir)).toEqual(before);
+    expect(await storedNow(store)).toEqual(before);
   });
 
   test('when JSON items are bad, then each is reported by its index and nothing is written', async () => {
-    const before = await filesUnder(store.dir);
+    const before = await storedNow(store);
     const good = JSON.parse(await example('benefits.json')) as Record<string, unknown>[];
     const [windows, office, m365] = good;
     const items = [
@@ -418,7 +429,7 @@ describe('importing benefits', () => {
       { where: '[5] (m365-sealed)', message: 'key 1 is already encrypted; give keys in clear text (they are encrypted on the way in)' },
       { where: '[6]', message: 'kind is missing; it is one of softwareKeys, usageSubscription, licenseKeys, seats, supportIncidents, hours, offer' },
     ]);
-    expect(await filesUnder(store.dir)).toEqual(before);
+    expect(await storedNow(store)).toEqual(before);
   });
 
   test('when the JSON does not parse, then the line is named without quoting the text', async () => {
@@ -480,14 +491,14 @@ describe('importing into an organisation that is in use', () => {
     if (after?.kind !== 'softwareKeys') throw new Error('still software');
     expect(after.keys.map((k) => TEST_CIPHER.decrypt(k))).toEqual([...w.keys.slice(0, 4), 'NEW11-BCDFG-HJKMP-QRTVW-XY234']);
     expect(after.downloads).toEqual(w.kind === 'softwareKeys' ? w.downloads : []);
-    expect(await allText(stores.dir)).not.toContain('NEW11-BCDFG-HJKMP-QRTVW-XY234');
+    expect(await allText(stores)).not.toContain('NEW11-BCDFG-HJKMP-QRTVW-XY234');
   });
 
   test('when the cipher is not the one the keys were stored with, then the import stops before writing', async () => {
     const other: CipherSource = async () => KeyCipher.fromSecret('1e'.repeat(32));
-    const before = await filesUnder(stores.dir);
+    const before = await storedNow(stores);
     await expect(importJson([demoBenefit('windows-11-enterprise')], other)).rejects.toThrow(/cannot be decrypted with this KEYS_SECRET/);
-    expect(await filesUnder(stores.dir)).toEqual(before);
+    expect(await storedNow(stores)).toEqual(before);
   });
 });
 
@@ -547,10 +558,17 @@ describe('the command line', () => {
   });
   afterEach(() => temp.remove());
 
-  async function run(args: string[], env: NodeJS.ProcessEnv = { KEYS_SECRET: '0f'.repeat(32) }) {
+  /** The settings of the run's backend: KEYS_SECRET, and on PostgreSQL the DATABASE_URL of the schema dataFile names. */
+  async function settings(): Promise<NodeJS.ProcessEnv> {
+    const { DATABASE_URL } = await storeSettings(dataFile);
+    return { KEYS_SECRET: TEST_KEYS_SECRET, ...(DATABASE_URL ? { DATABASE_URL } : {}) };
+  }
+
+  /** Runs `npm run org -- <args>` with these settings (by default the run's backend's: see settings). */
+  async function run(args: string[], env?: NodeJS.ProcessEnv) {
     let out = '';
     let err = '';
-    const io: CliIo = { env, cwd: EXAMPLES, root: temp.dir, out: (t) => (out += t), err: (t) => (err += t) };
+    const io: CliIo = { env: env ?? (await settings()), cwd: EXAMPLES, root: temp.dir, out: (t) => (out += t), err: (t) => (err += t) };
     const code = await runOrgCli(args, io);
     return { code, out, err };
   }
@@ -572,7 +590,7 @@ describe('the command line', () => {
     await run(['import-users', '--tenant', NORTHWIND, 'users.csv', ...data]);
     expect(await run(['directory', '--tenant', NORTHWIND, 'entra', ...data])).toEqual({ code: 0, out: "The organisation's people now come from Microsoft Entra ID (before: its user list).\n", err: '' });
     expect(await run(['directory', '--tenant', NORTHWIND, 'entra', ...data])).toMatchObject({ code: 0, out: expect.stringContaining('already') });
-    const stores = await openLowdbStores({ dataFile, seed: () => [] });
+    const stores = await reopenStores({ dataFile });
     try {
       expect((await stores.benefits.organisation(NORTHWIND))?.directory).toBe('entra');
       expect(await stores.benefits.users(NORTHWIND)).toHaveLength(10);
@@ -615,7 +633,7 @@ describe('the command line', () => {
     expect(await run(['export-audit', '--tenant', NORTHWIND, '--out', out, ...data])).toMatchObject({ code: 0, out: `Wrote 0 audit entries to ${out}.\n` });
     expect((await readFile(out, 'utf8')).startsWith('\uFEFFat,actor name,')).toBe(true);
 
-    for (const key of await exampleKeys()) expect(await allText(temp.dir)).not.toContain(key);
+    for (const key of await exampleKeys()) expect(await allText({ dataFile, dir: temp.dir })).not.toContain(key);
   });
 
   test('when an import is bad, then the report goes to stderr with exit 1 and the data file is untouched', async () => {
@@ -623,17 +641,17 @@ describe('the command line', () => {
     await run(['create', '--file', 'organisation.json', ...data]);
     const bad = join(temp.dir, 'bad.csv');
     await writeFile(bad, 'name,email,aadObjectId,role\nA,a@,x1,employee\nB,b@x.com,x2,boss\n');
-    const before = await filesUnder(temp.dir);
+    const before = await storedNow({ dataFile, dir: temp.dir });
     const result = await run(['import-users', '--tenant', NORTHWIND, bad, ...data]);
     expect(result).toEqual({
       code: EXIT.badInput,
       out: '',
       err: `${bad} has 2 problems; nothing was written:\n  line 2: email "a@" is not an email address\n  line 3: role "boss" is not one of Global admin, User admin, Admin agent, MPN partner admin, employee\n`,
     });
-    expect(await filesUnder(temp.dir)).toEqual(before);
+    expect(await storedNow({ dataFile, dir: temp.dir })).toEqual(before);
   });
 
-  test('when the bot holds the data file, then the command says to stop the bot first', async () => {
+  testOnLowdb('when the bot holds the data file, then the command says to stop the bot first', async () => {
     await run(['create', '--file', 'organisation.json', '--data', dataFile]);
     // The lock of a live process on this machine: the one that started this test run.
     await writeFile(`${dataFile}.lock`, JSON.stringify({ pid: process.ppid, host: hostname() }));
@@ -642,20 +660,49 @@ describe('the command line', () => {
     expect(result.err).toMatch(/^Stop the bot first: Another bot process \(pid \d+\) is already using/);
   });
 
-  test('when there is no data file, then commands other than create say how to make one', async () => {
+  // On PostgreSQL the CLI shares the database with running bots: nothing to stop.
+  testOnPostgres('when a bot is using the database, then the commands work alongside it, and the bot sees what they wrote', async () => {
+    await run(['create', '--file', 'organisation.json', '--data', dataFile]);
+    const bot = await reopenStores({ dataFile });
+    try {
+      expect(await bot.benefits.users(NORTHWIND)).toEqual([]);
+      expect(await run(['import-users', '--tenant', NORTHWIND, 'users.csv', '--data', dataFile])).toMatchObject({ code: 0, out: expect.stringContaining('10 added') });
+      expect(await bot.benefits.users(NORTHWIND)).toHaveLength(10);
+      expect(await run(['export-audit', '--tenant', NORTHWIND, '--data', dataFile])).toMatchObject({ code: 0, err: '' });
+    } finally {
+      await bot.close();
+    }
+  });
+
+  testOnLowdb('when there is no data file, then commands other than create say how to make one', async () => {
     const result = await run(['import-users', '--tenant', NORTHWIND, 'users.csv', '--data', dataFile]);
     expect(result.code).toBe(EXIT.badInput);
     expect(result.err).toContain('create an organisation first');
   });
 
-  test('when run in local mode without KEYS_SECRET, then keys are sealed with the key file the bot uses, owner-only', async () => {
+  testOnPostgres('when the database has no organisation yet, then commands other than create name the tenant they did not find', async () => {
+    const result = await run(['import-users', '--tenant', NORTHWIND, 'users.csv', '--data', dataFile]);
+    expect(result.code).toBe(EXIT.badInput);
+    expect(result.err).toContain(NORTHWIND);
+  });
+
+  testOnPostgres('when DATABASE_URL is set without KEYS_SECRET, then the command refuses before touching the database (exit 1)', async () => {
+    const { DATABASE_URL } = await settings();
+    const result = await run(['create', '--file', 'organisation.json', '--data', dataFile], { DATABASE_URL });
+    expect(result).toMatchObject({ code: EXIT.badInput, out: '', err: expect.stringContaining('KEYS_SECRET is required when DATABASE_URL is set') });
+    // The schema is as it was: empty, not even the tables made.
+    await expect(storedTexts({ dataFile, dir: temp.dir })).rejects.toThrow('relation "organisations" does not exist');
+  });
+
+  // The key file is local mode's stand-in for KEYS_SECRET beside the data file; on PostgreSQL KEYS_SECRET is required (above).
+  testOnLowdb('when run in local mode without KEYS_SECRET, then keys are sealed with the key file the bot uses, owner-only', async () => {
     const data = ['--data', dataFile];
     await run(['create', '--file', 'organisation.json', ...data], {});
     expect(await run(['import-benefits', '--tenant', NORTHWIND, 'benefits.json', ...data], {})).toMatchObject({ code: 0 });
     const keyFile = `${dataFile}.key`;
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
     const local = KeyCipher.fromSecret(await readFile(keyFile, 'utf8'));
-    const stores = await openLowdbStores({ dataFile, seed: () => [] });
+    const stores = await reopenStores({ dataFile });
     try {
       const m365 = (await stores.benefits.benefits(NORTHWIND)).find((b) => b.id === 'microsoft-365-e5');
       expect(m365 && 'keys' in m365 ? m365.keys.map((k) => local.decrypt(k)) : []).toEqual(['NWM365-KMPQR-TVWXY-23467-89BCD']);

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { resolveAccess, toActor, type Actor } from '../../services/access.service';
 import { AssignmentService } from '../../services/assignment.service';
 import { AsksService } from '../../services/asks.service';
@@ -13,24 +11,25 @@ import { BenefitError, type BenefitErrorCode } from '../../services/errors';
 import { ExportsService } from '../../services/exports.service';
 import { GoToMarketService } from '../../services/go-to-market.service';
 import { KeysService } from '../../services/keys.service';
-import type { AdminRole, TenantId } from '../../services/model';
+import type { AdminRole } from '../../services/model';
 import { NotificationsService } from '../../services/notifications/notifications.service';
 import { PeopleService } from '../../services/people.service';
 import { RequestsService } from '../../services/requests.service';
-import { storeLayout } from '../../services/store/lowdb-store';
 import { UsersService } from '../../services/users.service';
 import { people, CONTOSO_TENANT, FABRIKAM_TENANT } from '../support/people';
 
 /** Someone Teams says is asking: a tenant, an Entra object id and a display name. */
 type Person = { tenantId: string; userId: string; displayName: string };
 import { demoStores, NOW, TEST_CIPHER } from '../support/temp-store';
+import { storedDigest } from '../support/test-backend';
 
 /**
  * R1 as a matrix: every action the services offer × every kind of person, each cell allowed or
  * refused with the code the rules call for. The expected outcome is computed from the table below,
  * which restates R1 (shared/spec/benefit-rules.md) and, for actions R1 does not name, the README's
  * "Who" column; the services are never asked what they think. Each cell runs on a fresh copy of the
- * demo organisations, and a refusal must leave Contoso's file byte for byte as it was.
+ * demo organisations, and a refusal must leave the store exactly as it was (test-backend.ts's
+ * storedDigest: on lowdb every file byte for byte, on PostgreSQL every row).
  *
  * R1.2 (buying a benefit package: any admin role) has no action in the bot: packages come in
  * through `npm run org`, so there is no cell for it.
@@ -192,8 +191,9 @@ async function actor(s: Services, person: Person): Promise<Actor> {
   return access.actor;
 }
 
-async function organisationFile(stores: Stores, tenantId: TenantId): Promise<string> {
-  return readFile(join(storeLayout(stores.dataFile).organisationsDir, `${tenantId}.json`), 'utf8');
+/** What the store holds at rest, Contoso and everything else: a digest of its files (lowdb) or rows (PostgreSQL). */
+function storedNow(stores: Stores): Promise<string> {
+  return storedDigest(stores.dataFile);
 }
 
 /** What R1 says for this person and action: allowed, or refused with this code (null: refused with a narrower answer). */
@@ -219,12 +219,12 @@ describe('R1, every action × every role', () => {
     const prepared = action.setup ? await action.setup(s) : undefined;
     const asked = await actor(s, subject.person);
     expect(asked.roles).toEqual(subject.role === null || subject.role === 'employee' ? [] : [subject.role]);
-    const before = await organisationFile(stores, CONTOSO_TENANT);
+    const before = await storedNow(stores);
     const outcome = await action.run(s, asked, prepared).then(
       (value) => ({ ok: true as const, value }),
       (err: unknown) => ({ ok: false as const, err }),
     );
-    const after = await organisationFile(stores, CONTOSO_TENANT);
+    const after = await storedNow(stores);
     const want = expected(subject, action);
 
     if (want.allowed) {
@@ -275,7 +275,7 @@ describe('another organisation', () => {
     if (!fabrikam || !kenjiUser) throw new Error('Fabrikam is missing');
     const kenji = toActor(fabrikam, kenjiUser, 'Kenji Sato');
     expect(kenji.roles).toEqual(['globalAdmin']);
-    const before = await organisationFile(stores, CONTOSO_TENANT);
+    const before = await storedNow(stores);
     const attempts: [string, () => Promise<unknown>, BenefitErrorCode][] = [
       ['assign Contoso\'s VS Enterprise to Contoso\'s Ana', () => s.assignments.assign(kenji, { requestId: randomUUID(), benefitId: 'visual-studio-enterprise', userId: ANA }), 'BENEFIT.NOT_FOUND'],
       // Fabrikam has a benefit with the same id as Contoso's: the person still is not Fabrikam's.
@@ -290,7 +290,7 @@ describe('another organisation', () => {
       const err = await attempt().then(() => undefined, (e: unknown) => e);
       expect({ what, code: err instanceof BenefitError ? err.code : String(err) }).toEqual({ what, code });
     }
-    expect(await organisationFile(stores, CONTOSO_TENANT)).toBe(before);
+    expect(await storedNow(stores)).toBe(before);
     // What Kenji may read is Fabrikam's: the export holds none of Contoso's people.
     const file = await s.exports.assignments(kenji);
     expect(file.content.toString('utf8')).not.toMatch(/contoso/i);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { en } from '../../cards/i18n/en';
 import { openLowdbStores } from '../../services/store/lowdb-store';
 import { BOT, demoUsers, personalConversationId, personalMessage, TENANTS, type Person } from '../support/activities';
-import { dataDigest, EXCEPTION_TEXT, messagesIn, readableText, startSecurityApp, type SecurityApp } from './support';
+import { reopenStores, TEST_BACKEND } from '../support/test-backend';
+import { dataDigest, EXCEPTION_TEXT, messagesIn, readableText, startSecurityApp, storeDigest, type SecurityApp } from './support';
 
 /**
  * Random and malformed activities POSTed to /api/messages over real HTTP, as anyone on the network
@@ -263,6 +264,16 @@ async function expectUnchanged(before = baseline): Promise<void> {
   expect(await s.healthy()).toBe(true);
 }
 
+/**
+ * Nothing at all changed since `before`, a storeDigest taken just before: neither the data nor the
+ * conversation and user state. Only for what is refused before it becomes a turn: a turn may write
+ * the state legitimately (a dialog the fuzz started ends, a person is seen in a conversation for the
+ * first time), which is why the checks above compare the data alone.
+ */
+async function expectNothingAtAllChanged(before: string): Promise<void> {
+  expect(await storeDigest(s.dataFile)).toBe(before);
+}
+
 const params = (offset: number) => ({ seed: SEED + offset, numRuns: RUNS, endOnFailure: true });
 
 describe('random activities over HTTP', () => {
@@ -367,6 +378,7 @@ describe('extreme bodies', () => {
     ['JSON cut short', '{"type":"message","text":"show'],
     ['100,000 open brackets', '['.repeat(100_000)],
   ])('%s is refused with a 4xx and no internal detail, and nothing reaches the chat', async (_name, raw) => {
+    const everything = await storeDigest(s.dataFile);
     s.connector.clear();
     const { status, body } = await s.postRaw(raw);
     expect(status).toBeGreaterThanOrEqual(400);
@@ -375,6 +387,7 @@ describe('extreme bodies', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(s.connector.activities()).toHaveLength(0);
     await expectUnchanged();
+    await expectNothingAtAllChanged(everything);
   });
 
   test('__proto__ and constructor keys anywhere in an activity pollute no prototype and change nothing', async () => {
@@ -391,9 +404,11 @@ describe('extreme bodies', () => {
   });
 
   test('a body over the 2 MB limit is refused with 413 before anything reads it', async () => {
+    const everything = await storeDigest(s.dataFile);
     const { status } = await s.post(activityFrom('alex', { text: 'a'.repeat(3 * 1024 * 1024) }));
     expect(status).toBe(413);
     await expectUnchanged();
+    await expectNothingAtAllChanged(everything);
   });
 
   test.each([
@@ -401,12 +416,44 @@ describe('extreme bodies', () => {
     ['a form', 'application/x-www-form-urlencoded'],
     ['XML', 'application/xml'],
   ])('an activity sent as %s is not run as a turn', async (_name, contentType) => {
+    const everything = await storeDigest(s.dataFile);
     s.connector.clear();
     const { status } = await s.postRaw(JSON.stringify({ ...activityFrom('alex'), serviceUrl: s.connector.serviceUrl }), contentType);
     expect(status).toBeLessThan(500);
     await expectUnchanged();
+    await expectNothingAtAllChanged(everything);
   });
 });
+
+/**
+ * The store the app uses opens as a restarted bot would open it, and every organisation in it reads
+ * back valid. On lowdb a copy of the folder (the running app holds the lock; opening reads and checks
+ * every file); on PostgreSQL the same database (several instances may share it), where organisations
+ * are read and checked when first used, so each is read.
+ */
+async function expectStoreOpens(app: SecurityApp): Promise<void> {
+  if (TEST_BACKEND === 'lowdb') {
+    const copy = `${app.dir}-copy`;
+    await cp(app.dir, copy, { recursive: true });
+    try {
+      await rm(join(copy, 'benefits.json.lock'), { force: true });
+      const reopened = await openLowdbStores({ dataFile: join(copy, 'benefits.json'), seed: () => [] });
+      await reopened.close();
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+    return;
+  }
+  const reopened = await reopenStores(app);
+  try {
+    expect(reopened.created).toBe(false);
+    const tenants = await reopened.benefits.tenantIds();
+    expect(tenants.length).toBeGreaterThan(0);
+    for (const tenantId of tenants) await reopened.benefits.unitOfWork(tenantId, () => undefined);
+  } finally {
+    await reopened.close();
+  }
+}
 
 describe('what the bot records from an activity', () => {
   // An app of its own: a failure here changes the data, which must not spill into the tests above.
@@ -428,22 +475,14 @@ describe('what the bot records from an activity', () => {
     ['from.id is a number', { from: { id: 5, name: 'Alex Wilber', aadObjectId: demoUsers.alex.aadObjectId } }],
     ['recipient.id is a number', { recipient: { id: 5, name: BOT.name } }],
     ['team.id is a number', { channelData: { tenant: { id: TENANTS.contoso }, team: { id: 5 } } }],
-  ])('a malformed activity cannot poison the data file (%s): the store still opens afterwards and nothing was recorded', async (_name, patch) => {
-    // An app of its own for each: one poisoned file must not fail the next case.
+  ])('a malformed activity cannot poison the store (%s): the store still opens afterwards and nothing was recorded', async (_name, patch) => {
+    // An app of its own for each: one poisoned store must not fail the next case.
     const fresh = await startSecurityApp({ PERSON_MESSAGES_PER_SECOND: '0' });
     try {
       await fresh.send(activityFrom('alex'));
       const before = await dataDigest(fresh.dataFile);
       await fresh.post(activityFrom('alex', patch));
-      const copy = `${fresh.dir}-copy`;
-      await cp(fresh.dir, copy, { recursive: true });
-      try {
-        await rm(join(copy, 'benefits.json.lock'), { force: true });
-        const reopened = await openLowdbStores({ dataFile: join(copy, 'benefits.json'), seed: () => [] });
-        await reopened.close();
-      } finally {
-        await rm(copy, { recursive: true, force: true });
-      }
+      await expectStoreOpens(fresh);
       expect(await dataDigest(fresh.dataFile)).toBe(before);
     } finally {
       await fresh.stop();
@@ -471,20 +510,20 @@ describe('what the bot records from an activity', () => {
     ['an object', { href: 'http://127.0.0.1' }],
     ['an array', ['http://127.0.0.1']],
   ])('a serviceUrl that is %s is refused with a 400 that names no internals', async (_name, serviceUrl) => {
-    const before = await dataDigest(own.dataFile);
+    const before = await storeDigest(own.dataFile);
     const { status, body } = await own.post({ ...activityFrom('alex'), serviceUrl });
     expect(status).toBe(400);
     expect(body).not.toMatch(/toLowerCase|is not a function/);
-    expect(await dataDigest(own.dataFile)).toBe(before);
+    expect(await storeDigest(own.dataFile)).toBe(before);
     expect(await own.healthy()).toBe(true);
   });
 
   // The same check: a serviceUrl that is no http(s) URL is recorded as where Alex's notifications go.
   test.each([['not a url'], ['file:///etc/passwd'], ['javascript:alert(1)']])('a serviceUrl "%s" is refused with a 400 and is not recorded as where notifications go', async (serviceUrl) => {
-    const before = await dataDigest(own.dataFile);
+    const before = await storeDigest(own.dataFile);
     const { status } = await own.post({ ...activityFrom('alex'), serviceUrl });
     expect(status).toBe(400);
-    expect(await dataDigest(own.dataFile)).toBe(before);
+    expect(await storeDigest(own.dataFile)).toBe(before);
     expect(await own.healthy()).toBe(true);
   });
 });

@@ -1,7 +1,6 @@
 import { transformSync } from '@swc/core';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { Writable } from 'node:stream';
@@ -11,12 +10,13 @@ import type { Activity } from 'botbuilder';
 import { startApp, type RunningApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger, type Logger } from '../../bot/logger';
-import { storeLayout } from '../../services/store/lowdb-store';
 import { startConnector, type ConnectorStandIn, type ReceivedActivity } from '../support/connector';
+import { storedDigest, storeSettings } from '../support/test-backend';
 
 /**
- * Shared by the security suite: the bot over real HTTP (local mode, a temp data file, replies to
- * the connector stand-in), every log line it writes kept in memory, and a digest of its data files.
+ * Shared by the security suite: the bot over real HTTP (local mode, a temp data file or, on
+ * PostgreSQL, the schema it names; replies to the connector stand-in), every log line it writes
+ * kept in memory, and digests of what its store holds.
  */
 
 /** One pino line as the product's logger wrote it. */
@@ -65,7 +65,7 @@ export async function startSecurityApp(env: Record<string, string> = {}, logLeve
   const connector = await startConnector();
   const dir = await mkdtemp(join(tmpdir(), 'benefits-security-'));
   const dataFile = join(dir, 'benefits.json');
-  const config = loadConfig({ HOST: '127.0.0.1', DATA_FILE: dataFile, BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: logLevel, ...env });
+  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(dataFile)), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: logLevel, ...env });
   const captured = capturedLogger(logLevel);
   const app = await startApp({ ...config, port: 0 }, captured.logger);
 
@@ -104,35 +104,23 @@ export async function startSecurityApp(env: Record<string, string> = {}, logLeve
   };
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files: string[] = [];
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await filesUnder(path)));
-    else if (entry.isFile()) files.push(path);
-  }
-  return files.sort();
-}
-
 /**
- * A digest of the system of record: the index (DATA_FILE) and every organisation's file. It leaves
- * out the lock, the key file and lowdb's temporary files, and the conversation/user state buckets
- * (see stateDigest), which botbuilder may legitimately write on any turn.
+ * A digest of the system of record (test-backend.ts's storedDigest 'data': the index and every
+ * organisation, on lowdb their files, on PostgreSQL their rows), without the conversation and user
+ * state (see stateDigest), which botbuilder may legitimately write on any turn.
  */
-export async function dataDigest(dataFile: string): Promise<string> {
-  const layout = storeLayout(dataFile);
-  const files = [layout.index, ...(await filesUnder(layout.organisationsDir)).filter((f) => f.endsWith('.json'))];
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(file).update('\0').update(await readFile(file).catch(() => Buffer.from('(missing)'))).update('\0');
-  return hash.digest('hex');
+export function dataDigest(dataFile: string): Promise<string> {
+  return storedDigest(dataFile, ['data']);
 }
 
-/** A digest of the conversation and user state buckets (dialogs in progress, language preferences, welcome markers). */
-export async function stateDigest(dataFile: string): Promise<string> {
-  const hash = createHash('sha256');
-  for (const file of (await filesUnder(storeLayout(dataFile).stateDir)).filter((f) => f.endsWith('.json'))) hash.update(file).update('\0').update(await readFile(file)).update('\0');
-  return hash.digest('hex');
+/** A digest of the conversation and user state (dialogs in progress, language preferences, welcome markers): storedDigest's 'state'. */
+export function stateDigest(dataFile: string): Promise<string> {
+  return storedDigest(dataFile, ['state']);
+}
+
+/** A digest of everything the store holds, the system of record and the state: what "nothing changed at all" compares. */
+export function storeDigest(dataFile: string): Promise<string> {
+  return storedDigest(dataFile);
 }
 
 /** What an exception looks like when it leaks into what a person reads. */

@@ -1,6 +1,6 @@
 /**
  * Helpers for end-to-end tests in the Microsoft 365 Agents Playground, driven headless by Chromium:
- * a free port, the bot started in-process on a temp data file, the browser launched offline, and the
+ * a free port, the bot started in-process on a temp data file (or its PostgreSQL schema), the browser launched offline, and the
  * Playground page's parts (message box, the bot's messages). Starting and stopping the Playground
  * itself lives in scripts/playground.ts, which `npm run playground` shares.
  */
@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { startApp, type RunningApp } from '../../../bot/app';
 import { loadConfig } from '../../../bot/config';
 import { createLogger } from '../../../bot/logger';
+import { storeSettings } from '../../support/test-backend';
 
 export { startPlayground, waitForPing, type PlaygroundProcess } from '../../../scripts/playground';
 
@@ -47,9 +48,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the bot in this process on an ephemeral port, in local mode, with its data in dataFile. */
+/** Starts the bot in this process on an ephemeral port, in local mode, with its data in dataFile (on PostgreSQL, the schema it names: test-backend.ts). */
 export async function startBot(dataFile: string, now: string): Promise<RunningApp> {
-  const config = { ...loadConfig({ DATA_FILE: dataFile, BENEFITS_NOW: now, LOG_LEVEL: 'silent' }), port: 0 };
+  const config = { ...loadConfig({ ...(await storeSettings(dataFile)), BENEFITS_NOW: now, LOG_LEVEL: 'silent' }), port: 0 };
   return startApp(config, createLogger(config.logLevel));
 }
 
