@@ -7,7 +7,7 @@ import type { ChildMessage, ChildRequest, ChildStats } from './bot-child';
 
 export interface ChildOptions {
   mode: 'bot' | 'echo';
-  /** Settings for the child (DATA_FILE, BENEFITS_NOW …); PORT, HOST and BENCH_MODE are set here. */
+  /** Settings for the child (DATA_FILE, BENEFITS_NOW, DATABASE_URL and KEYS_SECRET …); PORT, HOST and BENCH_MODE are set here. */
   env: Record<string, string>;
   /** Where the child's stdout and stderr go. */
   logFile: string;
@@ -33,7 +33,7 @@ export interface RunningChild {
 }
 
 /** A port nobody listens on right now. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -55,9 +55,9 @@ function tail(file: string, lines = 15): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Variables the parent may have that would change what the child is (authentication, tenants, another store, Graph, test mode). */
+/** Variables the parent may have that would change what the child is (authentication, tenants, another store, Graph, test mode); the bench sets the store's itself. */
 const DROPPED = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'KEYS_SECRET', 'ALLOWED_TENANTS', 'DATABASE_URL', 'BOT_OPENID_METADATA_URL', 'BOT_TOKEN_ISSUER', 'BOT_LOGIN_URL', 'BOT_OAUTH_SCOPE', 'NODE_ENV', 'NODE_OPTIONS'];
-const DROPPED_PREFIXES = ['GRAPH_', 'PERSON_MESSAGES_'];
+const DROPPED_PREFIXES = ['GRAPH_', 'PERSON_MESSAGES_', 'OUTBOX_'];
 
 export async function startChild(options: ChildOptions): Promise<RunningChild> {
   const port = await freePort();

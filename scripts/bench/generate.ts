@@ -17,9 +17,10 @@ import { join } from 'node:path';
 import { addDays } from '../../services/clock';
 import type { Assignment, Benefit, OrganisationData, User } from '../../services/model';
 import { CONTOSO_TENANT, demoOrganisations } from '../../services/seed/demo-organisations';
-import { loadKeyCipher } from '../../services/secrets/key-cipher';
+import { KeyCipher, loadKeyCipher } from '../../services/secrets/key-cipher';
 import { sealOrganisationKeys } from '../../services/secrets/seal';
 import { openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
+import { openStores } from '../../services/store/open-stores';
 
 /** The bot's clock in the benchmark (BENEFITS_NOW), so that every run sees the same dates. */
 export const BENCH_NOW = '2026-11-24T09:00:00Z';
@@ -49,7 +50,7 @@ export interface GeneratedDataset {
   organisations: number;
   users: number;
   assignments: number;
-  /** The organisation files' total size on disk, in bytes. */
+  /** The organisation files' total size on disk (lowdb), or the database's size (PostgreSQL), in bytes. */
   bytes: number;
   ms: number;
 }
@@ -186,6 +187,28 @@ export async function generateDataset(name: DatasetName, dir: string, spec: Data
     users: orgs.reduce((n, o) => n + o.users.length, 0),
     assignments: orgs.reduce((n, o) => n + o.assignments.length, 0),
     bytes,
+    ms: performance.now() - started,
+  };
+}
+
+/**
+ * Writes a data set into the empty PostgreSQL database at `databaseUrl` through the store (openStores
+ * with DATABASE_URL, as the bot opens it: the schema is made and the organisations stored as its
+ * seed, in one transaction), keys sealed with `keysSecret` as the bot's KEYS_SECRET would.
+ */
+export async function loadDatasetIntoPg(name: DatasetName, databaseUrl: string, keysSecret: string, spec: DatasetSpec = DEFAULT_SPEC): Promise<Omit<GeneratedDataset, 'dataFile' | 'bytes'>> {
+  const started = performance.now();
+  const orgs = organisationsOf(name, new Date(BENCH_NOW), spec);
+  const cipher = KeyCipher.fromSecret(keysSecret);
+  // dataFile is not used when databaseUrl is set.
+  const stores = await openStores({ dataFile: '/nonexistent/benefits.json', databaseUrl, seed: () => orgs.map((org) => sealOrganisationKeys(org, cipher)) });
+  await stores.close();
+  if (!stores.created) throw new Error(`the database for data set ${name} already held data`);
+  return {
+    name,
+    organisations: orgs.length,
+    users: orgs.reduce((n, o) => n + o.users.length, 0),
+    assignments: orgs.reduce((n, o) => n + o.assignments.length, 0),
     ms: performance.now() - started,
   };
 }
