@@ -84,7 +84,9 @@ export class BenefitsBot extends TeamsActivityHandler {
       for (const activity of activities) if (activity.type === ActivityTypes.Message && typeof activity.text === 'string') activity.text = literal(activity.text);
       return next();
     });
-    await super.run(context);
+    // One reader's view of the organisation for the whole turn (a shared database is asked once).
+    const store = this.deps.store;
+    await (store.readView ? store.readView(() => super.run(context)) : super.run(context));
     // The turn's answer has gone out (and any change is stored): a flow or a language preference
     // that cannot be saved is logged, not apologised for as if nothing had happened.
     try {

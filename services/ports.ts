@@ -23,6 +23,13 @@ export interface OrganisationReader {
   failedNotifications(tenantId: TenantId): Promise<readonly OutboxItem[]>;
   /** R6.4, R8: service requests, oldest first. */
   requests(tenantId: TenantId): Promise<readonly ServiceRequest[]>;
+  /**
+   * Optional: runs `work` (one turn) as one reader: its reads may reuse what its first read of an
+   * organisation found current instead of asking a shared database again, so a turn sees each
+   * organisation as of that first read, plus the changes it makes itself. Units of work are not
+   * affected: they always start from the organisation as stored. Stores in one process need none.
+   */
+  readView?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** The system of record for benefits. One organisation's change never rewrites another's. */

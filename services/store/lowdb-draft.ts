@@ -228,3 +228,23 @@ export class OrganisationDraft {
     return JSON.stringify(value) === storedText(before);
   }
 }
+
+/**
+ * Runs a unit of work on a draft of `state` sharing its elements (both stores use it). A work that
+ * changes a stored element in place meets a frozen object (a TypeError in strict mode) and runs again
+ * from the start on a deep copy of each field it touches, which it may change any way it likes.
+ * `next` is what to store (the stored value of every field the work left alone), or undefined.
+ */
+export async function runOnDraft<T>(state: OrganisationData, work: (draft: OrganisationData) => T | Promise<T>): Promise<{ result: T; next: OrganisationData | undefined }> {
+  let mode: DraftMode = 'share';
+  for (;;) {
+    const draft = new OrganisationDraft(state, mode);
+    try {
+      const result = await work(draft.data);
+      return { result, next: draft.result() };
+    } catch (err) {
+      if (mode === 'copy' || !(err instanceof TypeError)) throw err;
+      mode = 'copy';
+    }
+  }
+}

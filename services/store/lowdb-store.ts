@@ -9,7 +9,7 @@ import { DEFAULT_NOTIFICATION_SETTINGS, type OutboxItem } from '../notifications
 import type { OrganisationData, TenantId, UserId } from '../model';
 import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, type VersionedDocument } from '../ports';
 import { acquireDataFileLock } from './data-file-lock';
-import { compactJson, deepFreeze, OrganisationDraft, type DraftMode } from './lowdb-draft';
+import { compactJson, deepFreeze, runOnDraft } from './lowdb-draft';
 import { describeIssues, indexSchema, organisationDataSchema, STORE_SCHEMA_VERSION, stateBucketSchema, type StateBucket, type StoreIndex } from './schema';
 import { SerialQueue } from './serial-queue';
 
@@ -142,25 +142,6 @@ interface QueuedWork {
   work: (draft: OrganisationData) => unknown;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
-}
-
-/**
- * Runs a unit of work on a draft of `state`, sharing its elements (lowdb-draft.ts). A work that
- * changes a stored element in place meets a frozen object (a TypeError in strict mode) and runs again
- * from the start on a deep copy of each field it touches, which it may change any way it likes.
- */
-async function runWork(state: OrganisationData, work: (draft: OrganisationData) => unknown): Promise<{ result: unknown; next: OrganisationData | undefined }> {
-  let mode: DraftMode = 'share';
-  for (;;) {
-    const draft = new OrganisationDraft(state, mode);
-    try {
-      const result = await work(draft.data);
-      return { result, next: draft.result() };
-    } catch (err) {
-      if (mode === 'copy' || !(err instanceof TypeError)) throw err;
-      mode = 'copy';
-    }
-  }
 }
 
 /** The outbox's items of one status, worked out once per stored outbox (a stored array never changes; a changed outbox is a new one). */
@@ -329,7 +310,7 @@ class LowdbBenefitStore implements BenefitStore {
     for (const queued of batch) {
       let settle: () => void;
       try {
-        const { result, next } = await runWork(state, queued.work);
+        const { result, next } = await runOnDraft(state, queued.work);
         if (next) state = next;
         settle = () => queued.resolve(result);
       } catch (err) {

@@ -96,7 +96,8 @@ const outboxItem = z.object({
   leaseUntil: iso.nullable().optional(),
 });
 
-export const organisationDataSchema: z.ZodType<OrganisationData> = z
+/** An organisation's fields, each checked on its own (organisationDataSchema adds the references between them). */
+export const organisationFieldsSchema = z
   .object({
     organisation: z.object({
       tenantId: z.string().min(1),
@@ -191,14 +192,22 @@ export const organisationDataSchema: z.ZodType<OrganisationData> = z
       })
       .default({ channelConversationId: null, language: 'en', conversations: [], remindersSent: [] }),
   })
-  .superRefine((data, ctx) => {
-    const benefitIds = new Set(data.benefits.map((b) => b.id));
-    const userIds = new Set(data.users.map((u) => u.id));
-    data.assignments.forEach((a, i) => {
-      if (!benefitIds.has(a.benefitId)) ctx.addIssue({ code: 'custom', path: ['assignments', i, 'benefitId'], message: `no benefit "${a.benefitId}"` });
-      if (!userIds.has(a.userId)) ctx.addIssue({ code: 'custom', path: ['assignments', i, 'userId'], message: `no user "${a.userId}"` });
-    });
+
+/** Assignments naming a benefit or a user the organisation does not have. */
+export function referenceIssues(data: Pick<OrganisationData, 'benefits' | 'users' | 'assignments'>): { path: (string | number)[]; message: string }[] {
+  const benefitIds = new Set(data.benefits.map((b) => b.id));
+  const userIds = new Set(data.users.map((u) => u.id));
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  data.assignments.forEach((a, i) => {
+    if (!benefitIds.has(a.benefitId)) issues.push({ path: ['assignments', i, 'benefitId'], message: `no benefit "${a.benefitId}"` });
+    if (!userIds.has(a.userId)) issues.push({ path: ['assignments', i, 'userId'], message: `no user "${a.userId}"` });
   });
+  return issues;
+}
+
+export const organisationDataSchema: z.ZodType<OrganisationData> = organisationFieldsSchema.superRefine((data, ctx) => {
+  for (const issue of referenceIssues(data)) ctx.addIssue({ code: 'custom', ...issue });
+});
 
 
 export const STORE_SCHEMA_VERSION = 1;

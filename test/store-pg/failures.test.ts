@@ -62,6 +62,8 @@ describeWithPostgres('a change that fails changes nothing', () => {
   test.each<[string, (d: OrganisationData) => void, RegExp]>([
     ['an assignment names a user who does not exist', (d) => void d.assignments.push(newAssignment('x', 'nobody')), /^invalid: assignments\[2\]\.userId: no user "nobody"/],
     ['a quantity is negative', (d) => void (d.benefits[0] && (d.benefits[0].quantity = -1)), /^invalid: benefits\[0\]\.quantity/],
+    ['a user who holds a seat is removed', (d) => void d.users.splice(d.users.findIndex((u) => u.id === d.assignments[0]?.userId), 1), /^invalid: assignments\[0\]\.userId: no user/],
+    ['the fourth user is replaced by one without a name', (d) => void (d.users[3] = { ...d.users[3]!, displayName: 42 as unknown as string }), /^invalid: users\[3\]\.displayName/],
     ['two users share an id', (d) => void (d.users[2] && d.users.push({ ...d.users[2] })), /^invalid: users: two elements have the id/],
     ['an audit entry is removed', (d) => void d.audit.pop(), /^invalid: audit: entries are never removed/],
     ['an audit entry is replaced by another', (d) => void (d.audit[0] = { ...d.audit[0]!, id: 'other' }), /^invalid: audit\[0\]: entries are never removed or reordered/],

@@ -171,6 +171,32 @@ describeWithPostgres('the PostgreSQL store', () => {
       expect(await cost(() => a.state.claimOnce('x'))).toBe(1);
     });
 
+    test('in one reader\'s view (a turn), the version is asked once per organisation; the view sees its own changes, and another instance\'s only in the next view', async () => {
+      const [a, b] = [await instance(), await instance()];
+      const view = <T>(work: () => Promise<T>): Promise<T> => {
+        if (!a.benefits.readView) throw new Error('the PostgreSQL store offers readView');
+        return a.benefits.readView(work);
+      };
+      await a.benefits.users(CONTOSO_TENANT);
+      const before = a.roundTrips();
+      const seen = await view(async () => {
+        await a.benefits.users(CONTOSO_TENANT);
+        await a.benefits.benefits(CONTOSO_TENANT);
+        await a.benefits.assignments(CONTOSO_TENANT);
+        await b.benefits.unitOfWork(CONTOSO_TENANT, (d) => void (d.organisation.name = 'Contoso by b'));
+        const during = (await a.benefits.organisation(CONTOSO_TENANT))?.name;
+        await a.benefits.unitOfWork(CONTOSO_TENANT, (d) => void (d.organisation.competencies = ['Mine']));
+        const mine = await a.benefits.organisation(CONTOSO_TENANT);
+        return { during, mine };
+      });
+      // 1 version check, then the unit of work: 5 (its copy was stale: b had changed it).
+      expect(a.roundTrips() - before).toBe(6);
+      expect(seen.during).toBe('Contoso Partners');
+      expect(seen.mine).toMatchObject({ name: 'Contoso by b', competencies: ['Mine'] });
+      await b.benefits.unitOfWork(CONTOSO_TENANT, (d) => void (d.organisation.name = 'Contoso again'));
+      expect(await view(async () => (await a.benefits.organisation(CONTOSO_TENANT))?.name)).toBe('Contoso again');
+    });
+
     test('when another instance appends to, edits, removes from or inserts into the audit log and processed requests, then this instance reads exactly what a fresh one does', async () => {
       const [a, b] = [await instance(), await instance()];
       const entry = (id: string) => ({ id, at: NOW.toISOString(), actorId: people.alex.userId, action: 'benefit.assigned' as const, benefitId: null, subjectUserId: null, before: null, after: null });

@@ -1,10 +1,13 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import { BenefitError } from '../../errors';
 import type { Organisation, OrganisationData, TenantId, UserId } from '../../model';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '../../notifications/model';
 import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, type VersionedDocument } from '../../ports';
-import { describeIssues, organisationDataSchema } from '../schema';
+import type { ZodError } from 'zod';
+import { deepFreeze, runOnDraft } from '../lowdb-draft';
+import { describeIssues, organisationDataSchema, organisationFieldsSchema, referenceIssues } from '../schema';
 import { migrate, PgStoreError } from './migrations';
 
 export { PgStoreError } from './migrations';
@@ -62,6 +65,13 @@ interface Snapshot {
   outbox: Map<string, StoredRow>;
   audit: StoredAuditEntry[];
 }
+
+/**
+ * The stored JSON text of each element this instance read or wrote (keyed by the element object,
+ * which is never changed in place: see runOnDraft): an element a unit of work left as it was is
+ * neither checked nor serialised again, so a change costs what it changed, not the organisation.
+ */
+const elementText = new WeakMap<object, { field: string; text: string }>();
 
 /** A draft that cannot be stored as it is. */
 class InvalidDraft extends Error {}
@@ -135,6 +145,7 @@ async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, cached?: 
   let organisationText = '';
   let notificationsText = '';
   const raw: Record<string, unknown[]> = { users: [], benefits: [], assignments: [], requests: [], asks: [], audit: [], processedRequests: [], outbox: [] };
+  const rawTexts: Record<string, string[]> = { users: [], benefits: [], assignments: [], requests: [], asks: [], audit: [], processedRequests: [], outbox: [] };
   let organisation: unknown;
   let notifications: unknown;
   const parse = (row: LoadRow): unknown => {
@@ -159,19 +170,23 @@ async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, cached?: 
         const kind = row.kind as RowKind;
         texts.rows[kind].set(id, { position: row.pos, text: row.doc });
         raw[kind]?.push(parse(row));
+        rawTexts[kind]?.push(row.doc);
         break;
       }
       case 'audit':
         texts.audit.push({ seq: row.kind ?? '', id, text: row.doc });
         raw.audit?.push(parse(row));
+        rawTexts.audit?.push(row.doc);
         break;
       case 'processed':
         texts.processedRequests.set(id, { position: row.pos, text: row.doc });
         raw.processedRequests?.push(parse(row));
+        rawTexts.processedRequests?.push(row.doc);
         break;
       case 'outbox':
         texts.outbox.set(id, { position: row.pos, text: row.doc });
         raw.outbox?.push(parse(row));
+        rawTexts.outbox?.push(row.doc);
         break;
     }
   }
@@ -182,6 +197,14 @@ async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, cached?: 
   }
   if (checked.data.organisation.tenantId !== tenantId) {
     throw new PgStoreError(`The database row of organisation ${tenantId} holds tenant ${checked.data.organisation.tenantId}; it was left untouched.`);
+  }
+  for (const [field, list] of Object.entries(rawTexts)) {
+    const elements = checked.data[field as keyof OrganisationData] as unknown as object[];
+    list.forEach((text, i) => {
+      const element = elements[i];
+      // What the schema gave back is what the row holds, unless it dropped or defaulted a field.
+      if (element && JSON.stringify(element) === text) elementText.set(element, { field, text });
+    });
   }
   const data: OrganisationData = {
     ...checked.data,
@@ -250,7 +273,9 @@ interface CollectionDiff {
   next: Map<string, StoredRow>;
 }
 
-function diffCollection(name: string, before: Map<string, StoredRow>, items: readonly { id: string }[]): CollectionDiff {
+/** What to write for one collection: `items` is the new list, every element with its text in elementText. */
+function diffCollection(name: string, before: Map<string, StoredRow>, items: readonly { id: string }[], unchanged: boolean): CollectionDiff {
+  if (unchanged) return { inserts: [], updates: [], deletes: [], next: before };
   const ids = items.map((item) => item.id);
   const seen = new Set<string>();
   for (const id of ids) {
@@ -260,7 +285,7 @@ function diffCollection(name: string, before: Map<string, StoredRow>, items: rea
   const positions = positionsFor(ids.map((id) => before.get(id)?.position));
   const diff: CollectionDiff = { inserts: [], updates: [], deletes: [], next: new Map() };
   items.forEach((item, i) => {
-    const row = { id: item.id, position: positions[i] as number, text: JSON.stringify(item) };
+    const row = { id: item.id, position: positions[i] as number, text: elementText.get(item)?.text ?? JSON.stringify(item) };
     const old = before.get(item.id);
     if (!old) diff.inserts.push(row);
     else if (old.text !== row.text || old.position !== row.position) diff.updates.push(row);
@@ -284,6 +309,21 @@ class Params {
   }
 }
 
+/** The collections stored element by element. */
+const COLLECTIONS = [...ROW_KINDS, 'processedRequests', 'outbox', 'audit'] as const;
+
+const pathText = (path: readonly PropertyKey[]) => path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+
+/** The schema's issues about the checked elements, with the places those elements have in the draft. */
+function inDraft(error: ZodError, picked: Record<string, number[]>): ZodError {
+  for (const issue of error.issues) {
+    const [field, index] = issue.path;
+    const indices = typeof field === 'string' ? picked[field] : undefined;
+    if (indices && typeof index === 'number' && indices[index] !== undefined) issue.path[1] = indices[index];
+  }
+  return error;
+}
+
 interface WritePlan {
   sql: string;
   values: unknown[];
@@ -296,40 +336,74 @@ interface WritePlan {
  * Undefined when nothing changed. Throws InvalidDraft for a draft that must not be stored.
  */
 function planWrite(before: Snapshot, draft: OrganisationData): WritePlan | undefined {
-  // Audit entries already stored were validated when written: only new or edited ones are checked
-  // again (zod takes ~50 ms over 10,000 entries; finding the edited ones by their JSON, ~8 ms).
-  const auditDraft: unknown = draft.audit;
-  let auditChanged: number[] = [];
-  let toCheck: unknown = draft;
-  if (Array.isArray(auditDraft)) {
-    const entries = auditDraft as unknown[];
-    if (entries.length < before.audit.length) throw new InvalidDraft(`audit: entries are never removed (${before.audit.length} stored, ${entries.length} in the change)`);
-    auditChanged = entries.map((_, i) => i).filter((i) => i >= before.audit.length || JSON.stringify(entries[i]) !== before.audit[i]?.text);
-    toCheck = { ...draft, audit: auditChanged.map((i) => entries[i]) };
+  // Only what is new or changed is checked and serialised: an element this instance read or wrote
+  // as it is (elementText) was checked then, and a collection the work left alone is the stored one.
+  const fields = draft as unknown as Record<string, unknown>;
+  const stored = before.data as unknown as Record<string, unknown>;
+  const picked: Record<string, number[]> = {};
+  const partial: Record<string, unknown> = { organisation: fields.organisation, notifications: fields.notifications };
+  for (const field of COLLECTIONS) {
+    const list = fields[field];
+    picked[field] = [];
+    if (list === stored[field]) partial[field] = [];
+    else if (!Array.isArray(list)) partial[field] = list;
+    else {
+      const indices = list.flatMap((element: unknown, i) => (typeof element === 'object' && element !== null && elementText.get(element)?.field === field ? [] : [i]));
+      picked[field] = indices;
+      partial[field] = indices.map((i) => list[i] as unknown);
+    }
   }
-  const checked = organisationDataSchema.safeParse(toCheck);
-  if (!checked.success) throw new InvalidDraft(describeIssues(checked.error));
-  const valid = checked.data;
-  if (valid.organisation.tenantId !== before.tenantId) throw new InvalidDraft(`organisation.tenantId: cannot change from ${before.tenantId} to ${valid.organisation.tenantId}`);
+  const checked = organisationFieldsSchema.safeParse(partial);
+  if (!checked.success) throw new InvalidDraft(describeIssues(inDraft(checked.error, picked)));
+  const valid = checked.data as unknown as Record<string, unknown>;
+  const tenantId = (valid.organisation as Organisation).tenantId;
+  if (tenantId !== before.tenantId) throw new InvalidDraft(`organisation.tenantId: cannot change from ${before.tenantId} to ${tenantId}`);
+  const assembled: Record<string, unknown> = { organisation: valid.organisation, notifications: valid.notifications };
+  for (const field of COLLECTIONS) {
+    const list = fields[field];
+    if (list === stored[field]) {
+      assembled[field] = list;
+      continue;
+    }
+    const checkedElements = valid[field] as object[];
+    if (!Array.isArray(list)) {
+      assembled[field] = checkedElements;
+      checkedElements.forEach((element) => elementText.set(deepFreeze(element), { field, text: JSON.stringify(element) }));
+      continue;
+    }
+    const next = list.slice() as object[];
+    (picked[field] ?? []).forEach((index, k) => {
+      const element = deepFreeze(checkedElements[k] as object);
+      elementText.set(element, { field, text: JSON.stringify(element) });
+      next[index] = element;
+    });
+    assembled[field] = next;
+  }
+  const data = assembled as unknown as OrganisationData;
+  if (data.users !== before.data.users || data.benefits !== before.data.benefits || data.assignments !== before.data.assignments) {
+    const broken = referenceIssues(data);
+    if (broken.length) throw new InvalidDraft(broken.slice(0, 3).map((issue) => `${pathText(issue.path)}: ${issue.message}`).join('; '));
+  }
 
-  const audit = [...before.data.audit];
+  // The audit log only grows: stored entries keep their place and id (an entry may be corrected).
+  if (data.audit.length < before.audit.length) throw new InvalidDraft(`audit: entries are never removed (${before.audit.length} stored, ${data.audit.length} in the change)`);
   const auditUpdates: StoredAuditEntry[] = [];
   const auditInserts: { id: string; text: string }[] = [];
-  auditChanged.forEach((index, k) => {
-    const entry = valid.audit[k];
-    if (!entry) return;
-    const text = JSON.stringify(entry);
-    const stored = before.audit[index];
-    audit[index] = entry;
-    if (!stored) auditInserts.push({ id: entry.id, text });
-    else if (stored.id !== entry.id) throw new InvalidDraft(`audit[${index}]: entries are never removed or reordered (id ${stored.id} became ${entry.id})`);
-    else if (stored.text !== text) auditUpdates.push({ seq: stored.seq, id: entry.id, text });
-  });
-  const data: OrganisationData = { ...valid, audit };
+  if (data.audit !== before.data.audit) {
+    data.audit.forEach((entry, index) => {
+      const stored = before.audit[index];
+      if (stored && entry === before.data.audit[index]) return;
+      const text = elementText.get(entry)?.text ?? JSON.stringify(entry);
+      if (!stored) auditInserts.push({ id: entry.id, text });
+      else if (stored.id !== entry.id) throw new InvalidDraft(`audit[${index}]: entries are never removed or reordered (id ${stored.id} became ${entry.id})`);
+      else if (stored.text !== text) auditUpdates.push({ seq: stored.seq, id: entry.id, text });
+    });
+  }
 
-  const rows = Object.fromEntries(ROW_KINDS.map((kind) => [kind, diffCollection(kind, before.rows[kind], data[kind])])) as Record<RowKind, CollectionDiff>;
-  const processed = diffCollection('processedRequests', before.processedRequests, data.processedRequests);
-  const outbox = diffCollection('outbox', before.outbox, data.outbox);
+  const unchanged = (field: string) => fields[field] === stored[field];
+  const rows = Object.fromEntries(ROW_KINDS.map((kind) => [kind, diffCollection(kind, before.rows[kind], data[kind], unchanged(kind))])) as Record<RowKind, CollectionDiff>;
+  const processed = diffCollection('processedRequests', before.processedRequests, data.processedRequests, unchanged('processedRequests'));
+  const outbox = diffCollection('outbox', before.outbox, data.outbox, unchanged('outbox'));
   const organisationText = JSON.stringify(data.organisation);
   const notificationsText = JSON.stringify(data.notifications);
   const rowChanges = ROW_KINDS.reduce((n, kind) => n + changes(rows[kind]), 0);
@@ -449,6 +523,8 @@ class PgBenefitStore implements BenefitStore {
   /** The last snapshot this instance saw of each organisation; reused while organisations.version says it is current. */
   private readonly cache = new Map<TenantId, Snapshot>();
   private readonly loading = new Map<TenantId, Promise<Snapshot | undefined>>();
+  /** Inside readView: the organisations this reader has found current once already. */
+  private readonly views = new AsyncLocalStorage<Set<TenantId>>();
 
   constructor(
     private readonly pool: Pool,
@@ -550,11 +626,10 @@ class PgBenefitStore implements BenefitStore {
         throw storeFailed(err);
       }
       if (!before) throw new BenefitError('ORG.UNKNOWN_TENANT');
-      const draft = structuredClone(before.data);
-      const result = await work(draft);
+      const { result, next } = await runOnDraft(before.data, work);
       let plan: WritePlan | undefined;
       try {
-        plan = planWrite(before, draft);
+        plan = next && planWrite(before, next);
       } catch (err) {
         throw new BenefitError('STORE.WRITE_FAILED', { reason: err instanceof InvalidDraft ? `invalid: ${err.message}` : reasonOf(err) }, { cause: err });
       }
@@ -580,8 +655,22 @@ class PgBenefitStore implements BenefitStore {
     }
   }
 
-  /** The current snapshot of an organisation: the cached one if organisations.version still matches. */
+  /** A turn asks about each organisation's version once; later reads in it take this instance's copy (as new or newer). */
+  readView<T>(work: () => Promise<T>): Promise<T> {
+    return this.views.run(new Set(), work);
+  }
+
+  /** The current snapshot of an organisation: the cached one if organisations.version still matches (or this reader's view has checked it). */
   private async current(tenantId: TenantId): Promise<Snapshot | undefined> {
+    const view = this.views.getStore();
+    const seen = view?.has(tenantId) ? this.cache.get(tenantId) : undefined;
+    if (seen) return seen;
+    const snapshot = await this.currentFromDatabase(tenantId);
+    if (snapshot) view?.add(tenantId);
+    return snapshot;
+  }
+
+  private async currentFromDatabase(tenantId: TenantId): Promise<Snapshot | undefined> {
     const { rows } = await this.track(this.pool.query<{ version: string }>({ name: 'pg-store-version', text: 'SELECT version::text AS version FROM organisations WHERE tenant_id = $1', values: [tenantId] }));
     const version = rows[0]?.version;
     if (version === undefined) {
