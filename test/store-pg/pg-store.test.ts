@@ -225,6 +225,17 @@ describeWithPostgres('the PostgreSQL store', () => {
       expect(last.processed.map((p) => p.id)).toEqual(['p-middle', 'p2', 'p3', 'p4']);
     });
 
+    test('when one instance runs 20 units of work on an organisation at once, then they run one after the other, each from the one before, without reloading it', async () => {
+      const a = await instance({ max: 10 });
+      await a.benefits.users(CONTOSO_TENANT);
+      const before = a.roundTrips();
+      const order: number[] = [];
+      await Promise.all(Array.from({ length: 20 }, (_, i) => a.benefits.unitOfWork(CONTOSO_TENANT, (d) => void (order.push(i), d.organisation.competencies.push(`c${i}`)))));
+      expect(a.roundTrips() - before).toBe(20 * 4);
+      expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      expect((await a.benefits.organisation(CONTOSO_TENANT))?.competencies.slice(-20)).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`));
+    });
+
     test('when several reads of a changed organisation run at once, then they share one load', async () => {
       const [a, b] = [await instance({ max: 10 }), await instance()];
       await a.benefits.users(CONTOSO_TENANT);

@@ -523,6 +523,8 @@ class PgBenefitStore implements BenefitStore {
   /** The last snapshot this instance saw of each organisation; reused while organisations.version says it is current. */
   private readonly cache = new Map<TenantId, Snapshot>();
   private readonly loading = new Map<TenantId, Promise<Snapshot | undefined>>();
+  /** Per organisation, the end of this instance's queue of units of work. */
+  private readonly queues = new Map<TenantId, Promise<void>>();
   /** Inside readView: the organisations this reader has found current once already. */
   private readonly views = new AsyncLocalStorage<Set<TenantId>>();
 
@@ -593,7 +595,20 @@ class PgBenefitStore implements BenefitStore {
    * statement; the version is bumped so every instance's cache notices.
    */
   async unitOfWork<T>(tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T> {
-    return this.track(this.runUnitOfWork(tenantId, work));
+    // This instance's own units of work on one organisation queue here rather than at the row lock:
+    // each then starts from the snapshot the one before it stored, not a reload of the organisation
+    // (which it would need if it took the lock between the other's COMMIT and its cache update).
+    const previous = this.queues.get(tenantId) ?? Promise.resolve();
+    const run = previous.then(() => this.runUnitOfWork(tenantId, work));
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(tenantId, settled);
+    void settled.then(() => {
+      if (this.queues.get(tenantId) === settled) this.queues.delete(tenantId);
+    });
+    return this.track(run);
   }
 
   private async runUnitOfWork<T>(tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T> {
