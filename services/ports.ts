@@ -52,6 +52,12 @@ export interface BenefitStore extends OrganisationReader {
    * that sees every change (one process: the embedded store) offers it; callers without it look again.
    */
   onChange?(listener: (tenantId: TenantId) => void): () => void;
+  /**
+   * Optional: the organisations with a pending notification whose next attempt is at or before
+   * `now` (possibly a few more, never fewer), so that a store shared by several instances is not
+   * walked organisation by organisation every second to find the outbox's work.
+   */
+  tenantsWithNotificationsDue?(now: Date): Promise<TenantId[]>;
 }
 
 /** A stored document with its version tag, for optimistic concurrency. */

@@ -188,7 +188,7 @@ export class OutboxSender {
     const errors: unknown[] = [];
     // Deliveries whose "sent" mark is still to be written: their organisations are looked at.
     const owed = new Set([...this.unrecorded.values()].map(([tenantId]) => tenantId));
-    for (const tenantId of await this.deps.store.tenantIds()) {
+    for (const tenantId of await this.tenantsToLookAt(now, owed)) {
       if (this.watching && !this.changed.has(tenantId) && !owed.has(tenantId) && (this.quietUntil.get(tenantId) ?? -Infinity) > now) continue;
       // Changed from here on: looked at again in the next pass.
       this.changed.delete(tenantId);
@@ -200,6 +200,14 @@ export class OutboxSender {
     }
     if (errors.length > 0) throw errors[0];
     return report;
+  }
+
+  /** Every organisation, or, from a store that can say which have something due (a shared one), those and the ones owed a "sent" mark. */
+  private async tenantsToLookAt(now: number, owed: ReadonlySet<TenantId>): Promise<TenantId[]> {
+    const { store } = this.deps;
+    if (this.watching || !store.tenantsWithNotificationsDue) return store.tenantIds();
+    const due = await store.tenantsWithNotificationsDue(new Date(now));
+    return [...new Set([...due, ...owed])];
   }
 
   private async view(tenantId: TenantId): Promise<TenantView> {

@@ -538,6 +538,18 @@ class PgBenefitStore implements BenefitStore {
     return rows.map((r) => r.tenant_id);
   }
 
+  /** One query on the outbox's (status, next_attempt_at) index, however many organisations there are. */
+  async tenantsWithNotificationsDue(now: Date): Promise<TenantId[]> {
+    const { rows } = await this.track(
+      this.pool.query<{ tenant_id: string }>({
+        name: 'pg-outbox-due',
+        text: "SELECT DISTINCT tenant_id FROM outbox WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $1) ORDER BY tenant_id",
+        values: [now],
+      }),
+    );
+    return rows.map((r) => r.tenant_id);
+  }
+
   async organisation(tenantId: TenantId) {
     return (await this.current(tenantId))?.data.organisation;
   }
