@@ -105,7 +105,10 @@ export class ReminderScheduler {
     const errors: unknown[] = [];
     for (const tenantId of await this.deps.store.tenantIds()) {
       // One organisation whose data cannot be written must not hold up the others' reminders.
-      await this.runFor(tenantId).then(
+      // One reader's view per organisation: a shared store is asked for its version once.
+      const { store } = this.deps;
+      const check = () => this.runFor(tenantId);
+      await (store.readView ? store.readView(check) : check()).then(
         (count) => (enqueued += count),
         (err: unknown) => errors.push(err),
       );
