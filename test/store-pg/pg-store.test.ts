@@ -236,6 +236,18 @@ describeWithPostgres('the PostgreSQL store', () => {
       expect((await a.benefits.organisation(CONTOSO_TENANT))?.competencies.slice(-20)).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`));
     });
 
+    test('when another instance changed one user, then this instance reloads and keeps its other users as they were (not parsed and checked again)', async () => {
+      const [a, b] = [await instance(), await instance()];
+      const before = await a.benefits.users(CONTOSO_TENANT);
+      await b.benefits.unitOfWork(CONTOSO_TENANT, (d) => void (d.users[1] = { ...d.users[1]!, aliases: ['Changed'] }));
+      const after = await a.benefits.users(CONTOSO_TENANT);
+      expect(after[0]).toBe(before[0]);
+      expect(after[2]).toBe(before[2]);
+      expect(after[1]).not.toBe(before[1]);
+      expect(after[1]?.aliases).toEqual(['Changed']);
+      expect(after).toEqual(await (await instance()).benefits.users(CONTOSO_TENANT));
+    });
+
     test('when several reads of a changed organisation run at once, then they share one load', async () => {
       const [a, b] = [await instance({ max: 10 }), await instance()];
       await a.benefits.users(CONTOSO_TENANT);

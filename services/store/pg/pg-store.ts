@@ -150,6 +150,16 @@ async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, cached?: 
   let notificationsText = '';
   const raw: Record<string, unknown[]> = { users: [], benefits: [], assignments: [], requests: [], asks: [], audit: [], processedRequests: [], outbox: [] };
   const rawTexts: Record<string, string[]> = { users: [], benefits: [], assignments: [], requests: [], asks: [], audit: [], processedRequests: [], outbox: [] };
+  // Rows and outbox items in order: an element of the cached copy whose row is unchanged (reused as
+  // it is, checked when it was first read or written), or the index of one read now in `raw`.
+  const order: Record<string, (object | number)[]> = { users: [], benefits: [], assignments: [], requests: [], asks: [], outbox: [] };
+  const cachedById = new Map<string, Map<string, object>>();
+  const cachedElement = (field: RowKind | 'outbox', id: string): object | undefined => {
+    if (!cached) return undefined;
+    let byId = cachedById.get(field);
+    if (!byId) cachedById.set(field, (byId = new Map((cached.data[field] as readonly { id: string }[]).map((element) => [element.id, element]))));
+    return byId.get(id);
+  };
   let organisation: unknown;
   let notifications: unknown;
   const parse = (row: LoadRow): unknown => {
@@ -173,8 +183,13 @@ async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, cached?: 
       case 'row': {
         const kind = row.kind as RowKind;
         texts.rows[kind].set(id, { position: row.pos, text: row.doc });
-        raw[kind]?.push(parse(row));
-        rawTexts[kind]?.push(row.doc);
+        const reused = cached?.rows[kind].get(id)?.text === row.doc ? cachedElement(kind, id) : undefined;
+        if (reused) order[kind]?.push(reused);
+        else {
+          order[kind]?.push(raw[kind]?.length ?? 0);
+          raw[kind]?.push(parse(row));
+          rawTexts[kind]?.push(row.doc);
+        }
         break;
       }
       case 'audit':
@@ -187,15 +202,21 @@ async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, cached?: 
         raw.processedRequests?.push(parse(row));
         rawTexts.processedRequests?.push(row.doc);
         break;
-      case 'outbox':
+      case 'outbox': {
         texts.outbox.set(id, { position: row.pos, text: row.doc });
-        raw.outbox?.push(parse(row));
-        rawTexts.outbox?.push(row.doc);
+        const reused = cached?.outbox.get(id)?.text === row.doc ? cachedElement('outbox', id) : undefined;
+        if (reused) order.outbox?.push(reused);
+        else {
+          order.outbox?.push(raw.outbox?.length ?? 0);
+          raw.outbox?.push(parse(row));
+          rawTexts.outbox?.push(row.doc);
+        }
         break;
+      }
     }
   }
-  // Only what was read is checked: entries reused from the cache were checked when they were read or written.
-  const checked = organisationDataSchema.safeParse({ organisation, notifications, ...raw });
+  // Only what was read is checked: elements reused from the cache were checked when they were read or written.
+  const checked = organisationFieldsSchema.safeParse({ organisation, notifications, ...raw });
   if (!checked.success) {
     throw new PgStoreError(`Organisation ${tenantId} in the database does not hold valid benefits data: ${describeIssues(checked.error)}. It was left untouched.`);
   }
@@ -210,11 +231,23 @@ async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, cached?: 
       if (element && JSON.stringify(element) === text) elementText.set(element, { field, text });
     });
   }
-  const data: OrganisationData = {
+  const read = checked.data as unknown as Record<string, object[]>;
+  const inOrder = (field: string) => (order[field] ?? []).map((entry) => (typeof entry === 'number' ? (read[field]?.[entry] as object) : entry));
+  const data = {
     ...checked.data,
+    users: inOrder('users'),
+    benefits: inOrder('benefits'),
+    assignments: inOrder('assignments'),
+    requests: inOrder('requests'),
+    asks: inOrder('asks'),
+    outbox: inOrder('outbox'),
     audit: cached && !wholeAudit ? [...cached.data.audit, ...checked.data.audit] : checked.data.audit,
     processedRequests: cached && !wholeProcessed ? [...cached.data.processedRequests, ...checked.data.processedRequests] : checked.data.processedRequests,
-  };
+  } as unknown as OrganisationData;
+  const broken = referenceIssues(data);
+  if (broken.length) {
+    throw new PgStoreError(`Organisation ${tenantId} in the database does not hold valid benefits data: ${broken.slice(0, 3).map((issue) => `${pathText(issue.path)}: ${issue.message}`).join('; ')}. It was left untouched.`);
+  }
   return { tenantId, version: head.id ?? '', data, organisationText, notificationsText, ...texts };
 }
 
