@@ -18,7 +18,7 @@ import { freePort } from './child';
 
 const run = promisify(execFile);
 
-interface Binaries {
+export interface Binaries {
   bin: string;
   /** The user to run initdb and pg_ctl as (with runuser), or null to run them as ourselves. */
   runAs: string | null;
@@ -31,8 +31,8 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-/** PG_BIN if set (only it), else Debian's /usr/lib/postgresql/<newest>/bin, then PATH (as the test suite looks). */
-function findBinaries(): Binaries | string {
+/** PG_BIN if set (only it), else Debian's /usr/lib/postgresql/<newest>/bin, then PATH (the bench's and the test suite's servers). */
+export function findBinaries(): Binaries | string {
   const candidates: string[] = [];
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
   else {
@@ -75,7 +75,8 @@ export interface PgServer {
   stopNow(): void;
 }
 
-function command(binaries: Binaries, name: string, args: string[]): [string, string[]] {
+/** How to run one of PostgreSQL's programs: as the postgres user (runuser) when running as root. */
+export function command(binaries: Binaries, name: string, args: string[]): [string, string[]] {
   const path = join(binaries.bin, name);
   return binaries.runAs ? ['runuser', ['-u', binaries.runAs, '--', path, ...args]] : [path, args];
 }

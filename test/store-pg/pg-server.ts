@@ -1,10 +1,11 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { command, findBinaries } from '../../scripts/bench/pg-server';
 
 /**
  * Throwaway PostgreSQL servers for tests: initdb into a temp folder, a server listening on a Unix
@@ -17,42 +18,6 @@ import { Client } from 'pg';
  */
 
 const run = promisify(execFile);
-
-interface Binaries {
-  bin: string;
-  /** The user to run initdb and pg_ctl as (with runuser), or null to run them as ourselves. */
-  runAs: string | null;
-}
-
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, name))) return dir;
-  }
-  return undefined;
-}
-
-/** PG_BIN if set (only it), else Debian's /usr/lib/postgresql/<newest>/bin, then PATH. */
-function findBinaries(): Binaries | string {
-  const candidates: string[] = [];
-  if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
-  else {
-    if (existsSync('/usr/lib/postgresql')) {
-      const versions = readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-      candidates.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
-    }
-    const pathDir = onPath('initdb');
-    if (pathDir) candidates.push(pathDir);
-  }
-  const bin = candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
-  if (!bin) {
-    const where = process.env.PG_BIN ? `PG_BIN=${process.env.PG_BIN}` : '/usr/lib/postgresql/*/bin and PATH';
-    return `initdb and pg_ctl were not found (looked in ${where}); install PostgreSQL, e.g. apt-get install -y postgresql`;
-  }
-  if (process.getuid?.() !== 0) return { bin, runAs: null };
-  if (spawnSync('id', ['-u', 'postgres']).status !== 0) return 'running as root, but there is no postgres user to run initdb as (initdb refuses root)';
-  if (spawnSync('runuser', ['--help']).error) return 'running as root, but runuser is missing';
-  return { bin, runAs: 'postgres' };
-}
 
 const found = findBinaries();
 
@@ -90,11 +55,6 @@ export async function createSchema(databaseUrl: string): Promise<string> {
   const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${name}`);
   return url.toString();
-}
-
-function command(binaries: Binaries, name: string, args: string[]): [string, string[]] {
-  const path = join(binaries.bin, name);
-  return binaries.runAs ? ['runuser', ['-u', binaries.runAs, '--', path, ...args]] : [path, args];
 }
 
 export async function startPgServer(): Promise<PgServer> {
