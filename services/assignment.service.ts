@@ -132,7 +132,7 @@ export class AssignmentService {
   /** R5.1, R6.2, R4.1: assigns a user; a repeated request id changes nothing and says so. */
   async assign(actor: Actor, input: { requestId: string; benefitId: BenefitId; userId: UserId; alternativeEmail?: string }): Promise<AssignmentOutcome> {
     await this.deps.people?.checkPresent(actor, [input.userId]);
-    return changeOnce(this.deps, actor, input.requestId, 'benefit.assigned', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input, 'benefit.assigned', (data, alreadyDone) => {
       requireRole(actor, data, ['globalAdmin']);
       const benefit = findBenefit(data, input.benefitId);
       const user = findUser(data, input.userId);
@@ -160,7 +160,7 @@ export class AssignmentService {
 
   /** Removes a user from a benefit, freeing the seat. */
   async remove(actor: Actor, input: { requestId: string; benefitId: BenefitId; userId: UserId }): Promise<AssignmentOutcome> {
-    return changeOnce(this.deps, actor, input.requestId, 'benefit.unassigned', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input, 'benefit.unassigned', (data, alreadyDone) => {
       requireRole(actor, data, ['globalAdmin']);
       const benefit = findBenefit(data, input.benefitId);
       const user = findUser(data, input.userId);
@@ -183,7 +183,7 @@ export class AssignmentService {
   /** R5.3: removes one user and assigns another, in one confirmed step. */
   async reassign(actor: Actor, input: { requestId: string; benefitId: BenefitId; fromUserId: UserId; toUserId: UserId; alternativeEmail?: string }): Promise<AssignmentOutcome> {
     await this.deps.people?.checkPresent(actor, [input.toUserId]);
-    return changeOnce(this.deps, actor, input.requestId, 'benefit.reassigned', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input, 'benefit.reassigned', (data, alreadyDone) => {
       requireRole(actor, data, ['globalAdmin']);
       const benefit = findBenefit(data, input.benefitId);
       const from = findUser(data, input.fromUserId);
@@ -240,7 +240,7 @@ export class AssignmentService {
   async reclaim(actor: Actor, input: { requestId: string; seats: { benefitId: BenefitId; userId: UserId }[] }): Promise<ReclaimOutcome> {
     requireRole(actor, await snapshot(this.deps.store, actor), ['globalAdmin']);
     const left = (await this.deps.people?.whoLeft(actor, input.seats.map((s) => s.userId))) ?? new Map<UserId, LeftSeat['departure']>();
-    return changeOnce(this.deps, actor, input.requestId, 'benefit.reclaimed', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input, 'benefit.reclaimed', (data, alreadyDone) => {
       requireRole(actor, data, ['globalAdmin']);
       if (alreadyDone) return { reclaimed: [], alreadyDone: true };
       const wanted = new Set(input.seats.map((s) => `${s.benefitId}\u0000${s.userId}`));

@@ -93,7 +93,7 @@ export class CancellationService {
 
   /** R8: creates the cancellation service request, within 30 days of purchase and with no software activated. */
   async requestCancellation(actor: Actor, input: { requestId: string; reason?: string }): Promise<CancellationOutcome> {
-    return changeOnce(this.deps, actor, input.requestId, 'membership.cancellationRequested', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input, 'membership.cancellationRequested', (data, alreadyDone) => {
       requireRole(actor, data, [...CANCEL_ROLES]);
       const check = assess(data, this.deps.clock.now());
       const dates = { purchasedAt: check.purchasedAt, refundEndsAt: check.refundEndsAt };

@@ -156,7 +156,7 @@ export class GoToMarketService {
   /** R7.2: adds the company marketing contact, or replaces the one there is. */
   async setMarketingContact(actor: Actor, input: MarketingContactInput & { requestId: string }): Promise<MarketingContactOutcome> {
     await this.deps.people?.checkPresent(actor, [input.userId]);
-    return changeOnce(this.deps, actor, input.requestId, 'marketingContact.set', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input, 'marketingContact.set', (data, alreadyDone) => {
       requireRole(actor, data, [...MARKETING_ROLES]);
       const current = data.organisation.marketingContact;
       if (alreadyDone && current) return { contact: contactView(data, current), previous: null, alreadyDone: true };
@@ -178,7 +178,7 @@ export class GoToMarketService {
 
   /** R7.3: asks for an offer to be activated; it is pending until an admin confirms it is active. */
   async requestActivation(actor: Actor, input: { requestId: string; benefitId: BenefitId }): Promise<OfferOutcome> {
-    return changeOnce(this.deps, actor, input.requestId, 'offer.activationRequested', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input, 'offer.activationRequested', (data, alreadyDone) => {
       requireRole(actor, data, [...MARKETING_ROLES]);
       if (alreadyDone) return { ...this.offerView(data, findOffer(data, input.benefitId)), alreadyDone: true };
       const offer = this.checkActivatable(data, input.benefitId);

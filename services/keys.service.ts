@@ -128,7 +128,7 @@ export class KeysService {
    * once per request id. Keys are decrypted into the result only, never into what is stored.
    */
   async reveal(actor: Actor, input: RevealInput): Promise<RevealedKeys> {
-    return changeOnce(this.deps, actor, input.requestId, 'keys.revealed', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input, 'keys.revealed', (data, alreadyDone) => {
       const benefit = this.checkRevealable(actor, data, input.benefitId, input.conversationType);
       const choice = benefit.kind === 'softwareKeys' ? this.checkChoice(benefit, input.language, input.os) : null;
       const now = this.deps.clock.now();
@@ -140,18 +140,18 @@ export class KeysService {
       const keys = this.decrypt(benefit);
       const alreadyActivated = benefit.keysRevealedAt !== null;
       const activated = !alreadyDone && !alreadyActivated;
-      if (!alreadyDone) {
-        if (activated) benefit.keysRevealedAt = now.toISOString();
-        audit(this.deps, data, actor, 'keys.revealed', benefit.id, null, null, {
-          conversationId: input.conversationId,
-          language: choice?.language.code ?? null,
-          os: choice?.os.id ?? null,
-          keyCount: keys.length,
-          activated,
-        });
-        // Which product and who: never the keys.
-        announce(this.deps, data, { type: 'keysRevealed', benefitId: benefit.id, benefit: benefit.name, by: actor.displayName });
-      }
+      if (activated) benefit.keysRevealedAt = now.toISOString();
+      // Every showing of keys is on the record, a repeated Confirm's too (it shows them again).
+      audit(this.deps, data, actor, 'keys.revealed', benefit.id, null, null, {
+        conversationId: input.conversationId,
+        language: choice?.language.code ?? null,
+        os: choice?.os.id ?? null,
+        keyCount: keys.length,
+        activated,
+        ...(alreadyDone ? { repeated: true } : {}),
+      });
+      // Which product and who: never the keys. Once per request.
+      if (!alreadyDone) announce(this.deps, data, { type: 'keysRevealed', benefitId: benefit.id, benefit: benefit.name, by: actor.displayName });
       return { benefit: benefitRef(benefit), keys, instructions: benefit.instructions, download: choice?.download ?? null, activated, alreadyActivated, alreadyDone };
     });
   }

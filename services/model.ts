@@ -245,6 +245,8 @@ export interface ProcessedRequest {
   at: string;
   actorId: UserId;
   action: AuditAction;
+  /** A digest of who asked and the arguments (rules.ts, subjectOf): the same id with other content is refused. Absent on records from before it was kept. */
+  subject?: string;
 }
 
 /** Everything the store holds for one organisation. */

@@ -238,7 +238,7 @@ export class RequestsService {
 
   /** R6.4 Submit request: the request gets a reference and reserves its hours; a repeated Submit changes nothing. */
   async submitHoursRequest(actor: Actor, input: HoursRequestInput & { requestId: string }): Promise<HoursRequestOutcome> {
-    return changeOnce(this.deps, actor, input.requestId, 'request.submitted', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input, 'request.submitted', (data, alreadyDone) => {
       requireAdmin(actor);
       if (alreadyDone) {
         const made = madeBy(data, input.requestId, 'hours');

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { hasRole, type Actor } from './access.service';
 import type { Clock } from './clock';
 import { BenefitError } from './errors';
-import type { AdminRole, AuditAction, AuditEntry, Benefit, BenefitId, Link, LocalizedText, OrganisationData, User, UserId } from './model';
+import type { AdminRole, AuditAction, AuditEntry, Benefit, BenefitId, Link, LocalizedText, OrganisationData, ProcessedRequest, User, UserId } from './model';
 import { usersById } from './org-index';
 import type { BenefitStore } from './ports';
 
@@ -87,21 +88,44 @@ export function checkEmail(data: Pick<OrganisationData, 'organisation'>, value: 
 /**
  * One unit of work for a confirmed change, carried out at most once per request id: a repeated
  * or retried Confirm runs `work` with alreadyDone = true, which must change nothing.
+ *
+ * A request id is bound to what it did: the operation and every argument it came with (the
+ * input, less the id). The same id with anything else (another operation, benefit, person, key
+ * language…) is refused before `work` runs, so a processed id can never unlock a different change.
  */
-export function changeOnce<T>(deps: ChangeDeps, actor: Actor, requestId: string, action: AuditAction, work: (data: OrganisationData, alreadyDone: boolean) => T): Promise<T> {
+export function changeOnce<T>(deps: ChangeDeps, actor: Actor, input: { readonly requestId: string }, action: AuditAction, work: (data: OrganisationData, alreadyDone: boolean) => T): Promise<T> {
+  const { requestId } = input;
   if (!requestId) throw new BenefitError('REQUEST.ID_REQUIRED');
+  const subject = subjectOf(actor, action, input);
   return deps.store.unitOfWork(actor.tenantId, (data) => {
-    const done = processed(data.processedRequests, requestId);
-    const result = work(data, done);
-    if (!done) data.processedRequests.push({ id: requestId, at: deps.clock.now().toISOString(), actorId: actor.userId ?? '', action });
+    const earlier = processed(data.processedRequests, requestId);
+    if (earlier && (earlier.action !== action || (earlier.subject ?? subject) !== subject)) throw new BenefitError('REQUEST.ID_REUSED');
+    const result = work(data, earlier !== undefined);
+    if (!earlier) data.processedRequests.push({ id: requestId, at: deps.clock.now().toISOString(), actorId: actor.userId ?? '', action, subject });
     return result;
   });
 }
 
-/** Whether a request id was carried out; newest first, as a repeated Confirm is usually a recent one. */
-function processed(requests: readonly { id: string }[], requestId: string): boolean {
-  for (let i = requests.length - 1; i >= 0; i -= 1) if (requests[i]?.id === requestId) return true;
-  return false;
+/** What a request did, as a short digest: who asked, the operation, and its arguments (keys in a fixed order). */
+export function subjectOf(actor: Actor, action: AuditAction, input: { readonly requestId: string }): string {
+  const { requestId: _id, ...args } = input as { requestId: string } & Record<string, unknown>;
+  return createHash('sha256').update(canonicalJson({ by: actor.userId ?? '', action, args })).digest('base64url').slice(0, 22);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The record of a request id that was carried out; newest first, as a repeated Confirm is usually a recent one. */
+function processed(requests: readonly ProcessedRequest[], requestId: string): ProcessedRequest | undefined {
+  for (let i = requests.length - 1; i >= 0; i -= 1) if (requests[i]?.id === requestId) return requests[i];
+  return undefined;
 }
 
 /** Records who changed what, when, and how it was before and after, in the same unit of work. */

@@ -95,7 +95,7 @@ export class UsersService {
 
   async setPartnerRole(actor: Actor, input: { requestId: string; userId: string; role: string; grant: boolean }): Promise<PartnerRoleOutcome> {
     if (input.grant) await this.deps.people?.checkPresent(actor, [input.userId]);
-    return changeOnce(this.deps, actor, input.requestId, 'user.roleChanged', (data, repeated) => {
+    return changeOnce(this.deps, actor, input, 'user.roleChanged', (data, repeated) => {
       requireRole(actor, data, ['globalAdmin']);
       const role = partnerRole(input.role);
       const user = findUser(data, input.userId);
@@ -109,7 +109,7 @@ export class UsersService {
   }
 
   async addUser(actor: Actor, input: NewUserInput & { requestId: string }): Promise<AddUserOutcome> {
-    return changeOnce(this.deps, actor, input.requestId, 'user.added', (data, alreadyDone) => {
+    return changeOnce(this.deps, actor, input, 'user.added', (data, alreadyDone) => {
       requireRole(actor, data, [...USER_ADMIN_ROLES]);
       if (alreadyDone) {
         // The request added the user with this address; a repeat finds them rather than adding another.

@@ -64,6 +64,7 @@ export const en = {
   'error.EMAIL.INVALID': '"{email}" is not a valid email address.',
   'error.EMAIL.SAME_AS_PARTNER_CENTER': '{email} is your company\'s Partner Center account email; Microsoft needs a different address here, so the instructions reach the person directly.',
   'error.REQUEST.ID_REQUIRED': 'That button is out of date, so I did nothing. Please start again.',
+  'error.REQUEST.ID_REUSED': 'That button was already used for a different change, so I did nothing. Please start again from a new card.',
   'error.PHONE.INVALID': 'I couldn\'t read "{phone}" as a phone number, so nothing was changed. Give the number with its country code, for example +81 3-1234-5678.',
   'error.LANGUAGE.UNSUPPORTED': '"{language}" is not a language I can record for the marketing contact. Choose one of: {languages}.',
   'error.BENEFIT.NOT_AN_OFFER': '{benefit} is not a Go-To-Market offer, so it is not activated this way.',

@@ -63,6 +63,7 @@ export const ja: Record<MessageKey, string> = {
   'error.EMAIL.INVALID': '「{email}」は有効なメール アドレスではありません。',
   'error.EMAIL.SAME_AS_PARTNER_CENTER': '{email} は会社のパートナー センター アカウントのメール アドレスです。手順が本人に直接届くよう、別のアドレスを指定してください。',
   'error.REQUEST.ID_REQUIRED': 'このボタンは古いため、何も実行しませんでした。もう一度やり直してください。',
+  'error.REQUEST.ID_REUSED': 'このボタンは別の変更ですでに使われているため、何も実行しませんでした。新しいカードからやり直してください。',
   'error.PHONE.INVALID': '「{phone}」を電話番号として読み取れなかったため、何も変更していません。国番号を付けて入力してください (例: +81 3-1234-5678)。',
   'error.LANGUAGE.UNSUPPORTED': '「{language}」はマーケティング担当者の優先言語として登録できません。次のいずれかを選んでください: {languages}。',
   'error.BENEFIT.NOT_AN_OFFER': '{benefit} は市場投入オファーではないため、この方法ではアクティブ化できません。',

@@ -149,7 +149,7 @@ export const organisationFieldsSchema = z
         }),
       )
       .default([]),
-    processedRequests: z.array(z.object({ id: z.string().min(1), at: iso, actorId: z.string(), action: auditAction })).default([]),
+    processedRequests: z.array(z.object({ id: z.string().min(1), at: iso, actorId: z.string(), action: auditAction, subject: z.string().max(64).optional() })).default([]),
     requests: z
       .array(
         z.object({

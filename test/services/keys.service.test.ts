@@ -243,7 +243,7 @@ describe('keys stay secret at rest', () => {
 });
 
 describe('retries', () => {
-  test('when the same reveal is delivered twice, then the keys are shown both times and one audit entry is written', async () => {
+  test('when the same reveal is delivered twice, then the keys are shown both times and each showing is audited (activated once)', async () => {
     const alex = await actor(people.alex);
     const input = windowsJaArm({ requestId: 'same-reveal' });
     const first = await service.reveal(alex, input);
@@ -251,9 +251,20 @@ describe('retries', () => {
     expect(retried).toMatchObject({ alreadyDone: true, activated: false, alreadyActivated: true });
     expect(retried.keys).toEqual(first.keys);
     const { audit, processedRequests } = await stored();
-    expect(audit.filter((e) => e.action === 'keys.revealed')).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorId: people.alex.userId, benefitId: WINDOWS, subjectUserId: null, at: NOW.toISOString() });
-    expect(processedRequests).toEqual([{ id: 'same-reveal', at: NOW.toISOString(), actorId: people.alex.userId, action: 'keys.revealed' }]);
+    expect(audit.filter((e) => e.action === 'keys.revealed')).toHaveLength(2);
+    expect(audit[0]).toMatchObject({ actorId: people.alex.userId, benefitId: WINDOWS, subjectUserId: null, at: NOW.toISOString(), after: { activated: true } });
+    expect(audit[1]).toMatchObject({ actorId: people.alex.userId, benefitId: WINDOWS, after: { activated: false, repeated: true } });
+    expect(processedRequests).toEqual([{ id: 'same-reveal', at: NOW.toISOString(), actorId: people.alex.userId, action: 'keys.revealed', subject: expect.any(String) }]);
+  });
+
+  test('when a processed reveal\'s request id comes with another product, language or OS, then nothing is shown, activated or audited', async () => {
+    const alex = await actor(people.alex);
+    await service.reveal(alex, windowsJaArm({ requestId: 'bound' }));
+    const before = await stored();
+    for (const other of [{ benefitId: 'office-ltsc-2024' }, { language: 'en' }, { os: 'x64' }]) {
+      await expectCode(service.reveal(alex, windowsJaArm({ requestId: 'bound', ...other })), 'REQUEST.ID_REUSED');
+    }
+    expect(await stored()).toEqual(before);
   });
 
   test('a reveal without a request id is refused', async () => {

@@ -159,11 +159,11 @@ describe('submitting a request for hours (R6.4)', () => {
     expect(await service.submitHoursRequest(alex, { ...form({ hours: 5 }), requestId: 'fix-me' })).toMatchObject({ alreadyDone: false, request: { hours: 5 } });
   });
 
-  test('when a request id was already used for another change, then the Submit is out of date and nothing is made', async () => {
+  test('when a request id was already used for another change, then the Submit is refused and nothing is made', async () => {
     await stores.benefits.unitOfWork(tenant, (data) => {
       data.processedRequests.push({ id: 'used-elsewhere', at: NOW.toISOString(), actorId: people.alex.userId, action: 'benefit.assigned' });
     });
-    await expectCode(service.submitHoursRequest(await actor(people.alex), { ...form(), requestId: 'used-elsewhere' }), 'REQUEST.ID_REQUIRED');
+    await expectCode(service.submitHoursRequest(await actor(people.alex), { ...form(), requestId: 'used-elsewhere' }), 'REQUEST.ID_REUSED');
     await expectCode(service.submitHoursRequest(await actor(people.alex), { ...form(), requestId: '' }), 'REQUEST.ID_REQUIRED');
     expect(await storedRequests()).toEqual([]);
   });

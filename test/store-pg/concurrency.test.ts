@@ -59,7 +59,7 @@ describeWithPostgres('several instances on one database', () => {
     for (let round = 0; round < 20; round++) {
       const requestId = `confirm-${round}`;
       const confirm = (i: number) =>
-        changeOnce(deps(i), admin, requestId, 'benefit.assigned', (data, alreadyDone) => {
+        changeOnce(deps(i), admin, { requestId }, 'benefit.assigned', (data, alreadyDone) => {
           if (!alreadyDone) data.assignments.push({ id: randomUUID(), benefitId: 'vs-pro', userId: userId(round), state: 'active', assignedAt: NOW.toISOString(), assignedBy: ADMIN_ID, alternativeEmail: null, activatedAt: null });
           return alreadyDone;
         });
