@@ -108,7 +108,8 @@ export function changeOnce<T>(deps: ChangeDeps, actor: Actor, input: { readonly 
 
 /** What a request did, as a short digest: who asked, the operation, and its arguments (keys in a fixed order). */
 export function subjectOf(actor: Actor, action: AuditAction, input: { readonly requestId: string }): string {
-  const { requestId: _id, ...args } = input as { requestId: string } & Record<string, unknown>;
+  const args: Record<string, unknown> = { ...input };
+  delete args.requestId;
   return createHash('sha256').update(canonicalJson({ by: actor.userId ?? '', action, args })).digest('base64url').slice(0, 22);
 }
 
