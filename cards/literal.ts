@@ -36,8 +36,11 @@ function escapeInline(text: string): string {
 function escapeLineStarts(text: string): string {
   return text
     .replace(/^[ \t]+/gm, '')
-    .replace(/^([#>+=-])/gm, '\\$1')
-    .replace(/^(\d+)([.)])/gm, '$1\\$2');
+    .replace(/^(#{1,6})(?=[ \t]|$)/gm, '\\$1')
+    .replace(/^>/gm, '\\>')
+    .replace(/^([-+])(?=[ \t]|$)/gm, '\\$1')
+    .replace(/^([=-])(?=[=\- \t]*$)/gm, '\\$1')
+    .replace(/^(\d{1,9})([.)])(?=[ \t]|$)/gm, '$1\\$2');
 }
 
 type Json = unknown;
