@@ -115,7 +115,7 @@ export class AssignmentService {
   async previewAssign(actor: Actor, benefitId: BenefitId, userId: UserId): Promise<AssignmentPreview> {
     const data = await snapshot(this.deps.store, actor);
     requireRole(actor, data, ['globalAdmin']);
-    const { benefit, user } = this.checkAssignable(data, benefitId, userId);
+    const { benefit, user } = this.checkAssignable(actor, data, benefitId, userId);
     return { benefit: benefitRef(benefit), user: person(user), freeAfter: freeOf(data, benefit) - 1, needsAlternativeEmail: benefit.kind === 'supportIncidents', from: null };
   }
 
@@ -125,6 +125,7 @@ export class AssignmentService {
     requireRole(actor, data, ['globalAdmin']);
     const benefit = findBenefit(data, benefitId);
     if (!ASSIGNABLE.has(benefit.kind)) throw new BenefitError('BENEFIT.NOT_ASSIGNABLE', { benefit: benefit.name });
+    selfOnly(benefit, null, actor);
     if (freeOf(data, benefit) <= 0) throw new BenefitError('BENEFIT.NO_FREE_SEAT', { benefit: benefit.name, holders: holdersOf(data, benefit.id).map((a) => findUser(data, a.userId).displayName) });
     return { benefit: benefitRef(benefit), user: { id: '', displayName: newUser.displayName, email: newUser.email }, freeAfter: freeOf(data, benefit) - 1, needsAlternativeEmail: benefit.kind === 'supportIncidents', from: null };
   }
@@ -137,7 +138,7 @@ export class AssignmentService {
       const benefit = findBenefit(data, input.benefitId);
       const user = findUser(data, input.userId);
       if (alreadyDone) return this.outcome(data, benefit, user, null, true);
-      this.checkAssignable(data, benefit.id, user.id);
+      this.checkAssignable(actor, data, benefit.id, user.id);
       const alternativeEmail = benefit.kind === 'supportIncidents' ? checkAlternativeEmail(data, input.alternativeEmail) : null;
       const assignment = this.newAssignment(actor, benefit, user, alternativeEmail);
       data.assignments.push(assignment);
@@ -176,7 +177,7 @@ export class AssignmentService {
   async previewReassign(actor: Actor, benefitId: BenefitId, fromUserId: UserId, toUserId: UserId): Promise<AssignmentPreview> {
     const data = await snapshot(this.deps.store, actor);
     requireRole(actor, data, ['globalAdmin']);
-    const { benefit, from, to } = this.checkReassignable(data, benefitId, fromUserId, toUserId);
+    const { benefit, from, to } = this.checkReassignable(actor, data, benefitId, fromUserId, toUserId);
     return { benefit: benefitRef(benefit), user: person(to), freeAfter: freeOf(data, benefit), needsAlternativeEmail: benefit.kind === 'supportIncidents', from: person(from) };
   }
 
@@ -189,7 +190,7 @@ export class AssignmentService {
       const from = findUser(data, input.fromUserId);
       const to = findUser(data, input.toUserId);
       if (alreadyDone) return this.outcome(data, benefit, to, from, true);
-      const { held } = this.checkReassignable(data, benefit.id, from.id, to.id);
+      const { held } = this.checkReassignable(actor, data, benefit.id, from.id, to.id);
       const alternativeEmail = benefit.kind === 'supportIncidents' ? checkAlternativeEmail(data, input.alternativeEmail) : null;
       data.assignments = data.assignments.filter((a) => a.id !== held.id);
       const assignment = this.newAssignment(actor, benefit, to, alternativeEmail);
@@ -255,10 +256,11 @@ export class AssignmentService {
     });
   }
 
-  private checkAssignable(data: OrganisationData, benefitId: BenefitId, userId: UserId): { benefit: Benefit; user: User } {
+  private checkAssignable(actor: Actor, data: OrganisationData, benefitId: BenefitId, userId: UserId): { benefit: Benefit; user: User } {
     const benefit = findBenefit(data, benefitId);
     const user = findUser(data, userId);
     if (!ASSIGNABLE.has(benefit.kind)) throw new BenefitError('BENEFIT.NOT_ASSIGNABLE', { benefit: benefit.name });
+    selfOnly(benefit, user, actor);
     // Once: on a unit of work's draft it is a pass over every assignment.
     const held = holdersOf(data, benefit.id);
     if (held.some((a) => a.userId === user.id)) throw new BenefitError('ASSIGNMENT.ALREADY_HOLDS', { name: user.displayName, benefit: benefit.name });
@@ -269,10 +271,11 @@ export class AssignmentService {
     return { benefit, user };
   }
 
-  private checkReassignable(data: OrganisationData, benefitId: BenefitId, fromUserId: UserId, toUserId: UserId) {
+  private checkReassignable(actor: Actor, data: OrganisationData, benefitId: BenefitId, fromUserId: UserId, toUserId: UserId) {
     const benefit = findBenefit(data, benefitId);
     const from = findUser(data, fromUserId);
     const to = findUser(data, toUserId);
+    selfOnly(benefit, to, actor);
     if (from.id === to.id) throw new BenefitError('ASSIGNMENT.SAME_PERSON', { name: to.displayName });
     const held = this.heldBy(data, benefit, from);
     if (holdersOf(data, benefit.id).some((a) => a.userId === to.id)) throw new BenefitError('ASSIGNMENT.ALREADY_HOLDS', { name: to.displayName, benefit: benefit.name });
@@ -323,4 +326,9 @@ function leftSeats(data: OrganisationData, left: ReadonlyMap<UserId, LeftSeat['d
     const user = data.users.find((u) => u.id === a.userId);
     return departure && benefit && user ? [{ benefit: benefitRef(benefit), user: person(user), departure, state: a.state }] : [];
   });
+}
+
+/** R4.1: a usage-based subscription (Azure) is activated by the admin asking assigning *themselves*; nobody else can be given it. */
+function selfOnly(benefit: Benefit, user: User | null, actor: Actor): void {
+  if (benefit.kind === 'usageSubscription' && (user === null || user.id !== actor.userId)) throw new BenefitError('ASSIGNMENT.USAGE_SELF_ONLY', { benefit: benefit.name });
 }

@@ -60,6 +60,7 @@ export const en = {
   'error.ASSIGNMENT.ALREADY_HOLDS': '{name} already has {benefit}.',
   'error.ASSIGNMENT.NOT_HELD': '{name} does not have {benefit}.',
   'error.ASSIGNMENT.SAME_PERSON': '{name} already holds it; choose someone else to reassign it to.',
+  'error.ASSIGNMENT.USAGE_SELF_ONLY': '{benefit} is a usage-based subscription: it is activated by assigning yourself, and managed in the Azure portal. It cannot be given to someone else, so nothing was changed.',
   'error.ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED': 'Support needs an alternative email address for the user, different from your Partner Center account email.',
   'error.EMAIL.INVALID': '"{email}" is not a valid email address.',
   'error.EMAIL.SAME_AS_PARTNER_CENTER': '{email} is your company\'s Partner Center account email; Microsoft needs a different address here, so the instructions reach the person directly.',

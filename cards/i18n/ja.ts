@@ -59,6 +59,7 @@ export const ja: Record<MessageKey, string> = {
   'error.ASSIGNMENT.ALREADY_HOLDS': '{name} さんはすでに {benefit} を持っています。',
   'error.ASSIGNMENT.NOT_HELD': '{name} さんは {benefit} を持っていません。',
   'error.ASSIGNMENT.SAME_PERSON': '{name} さんがすでに持っています。再割り当て先には別の人を選んでください。',
+  'error.ASSIGNMENT.USAGE_SELF_ONLY': '{benefit}は従量課金制のサブスクリプションで、ご自身を割り当ててアクティブ化し、Azure portal で管理します。ほかの人には割り当てられないため、何も変更しませんでした。',
   'error.ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED': 'サポートには、パートナー センター アカウントとは異なる、ユーザーの別のメール アドレスが必要です。',
   'error.EMAIL.INVALID': '「{email}」は有効なメール アドレスではありません。',
   'error.EMAIL.SAME_AS_PARTNER_CENTER': '{email} は会社のパートナー センター アカウントのメール アドレスです。手順が本人に直接届くよう、別のアドレスを指定してください。',
