@@ -11,7 +11,7 @@
  * from the project root, as the bot does. `migrate --to postgres` copies a data file into a database.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseDotenv } from 'dotenv';
@@ -39,6 +39,7 @@ import { KeyCipherError, loadKeyCipher, type KeyCipher } from '../services/secre
 import { DataFileLockedError } from '../services/store/data-file-lock';
 import { DataFileError } from '../services/store/lowdb-store';
 import { formatMigrationReport, migrateLowdbToPostgres } from '../services/store/migrate';
+import { writeOwnerOnly } from '../services/store/owner-only';
 import { openStores, type OpenedStores } from '../services/store/open-stores';
 import { PgStoreError } from '../services/store/pg/pg-store';
 
@@ -447,7 +448,8 @@ async function exportCsv(
     ctx.io.out(csv);
   } else {
     const file = ctx.resolve(out);
-    await writeFile(file, `\uFEFF${csv}`);
+    // Names and emails: owner-only, as the data file they come from.
+    await writeOwnerOnly(file, `\uFEFF${csv}`);
     ctx.io.out(`Wrote ${rows} ${rows === 1 ? noun : noun.replace(/y$/, 'ie') + 's'} to ${file}.\n`);
   }
   return EXIT.ok;

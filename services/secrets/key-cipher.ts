@@ -76,8 +76,8 @@ export async function loadKeyCipher(options: { secret: string | undefined; dataF
   const sealedIn = await fileHoldingSealedKeys(options.dataFile);
   if (sealedIn) throw new KeyCipherError(`The key file ${keyFile} is missing, but ${sealedIn} holds keys encrypted with it. Restore the key file (or set KEYS_SECRET to its value); a new key could not read them.`);
   const secret = randomBytes(32).toString('hex');
-  // On a fresh machine the data folder does not exist yet: the key file is the first thing in it.
-  await mkdir(dirname(keyFile), { recursive: true });
+  // On a fresh machine the data folder does not exist yet: the key file is the first thing in it (owner-only, as the folder).
+  await mkdir(dirname(keyFile), { recursive: true, mode: 0o700 });
   await writeFile(keyFile, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   await chmod(keyFile, 0o600);
   return KeyCipher.fromSecret(secret);

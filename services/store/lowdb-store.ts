@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { Low, type Adapter } from 'lowdb';
 import type { z } from 'zod';
 import { BenefitError } from '../errors';
 import { DEFAULT_NOTIFICATION_SETTINGS, type OutboxItem } from '../notifications/model';
@@ -10,6 +9,7 @@ import type { OrganisationData, TenantId, UserId } from '../model';
 import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, type VersionedDocument } from '../ports';
 import { acquireDataFileLock } from './data-file-lock';
 import { compactJson, deepFreeze, runOnDraft } from './lowdb-draft';
+import { OWNER_FOLDER_MODE, tighten, writeNewOwnerOnly } from './owner-only';
 import { describeIssues, indexSchema, organisationDataSchema, STORE_SCHEMA_VERSION, stateBucketSchema, type StateBucket, type StoreIndex } from './schema';
 import { SerialQueue } from './serial-queue';
 
@@ -42,11 +42,15 @@ const READS_AT_ONCE = 24;
 const BATCH_MAX = 64;
 
 /**
- * The index: a file of compact JSON (lowdb's JSONFile indents), written as JSONFile writes it. Files
- * with indented JSON, from earlier versions, read the same.
+ * The index: a file of compact JSON (lowdb's JSONFile indents), written whole as the other files are
+ * (owner-only; lowdb's writer would leave it readable by all). Files with indented JSON, from earlier
+ * versions, read the same.
  */
-function jsonFile<T>(file: string): DataFile<T> {
-  return new DataFile<T>(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) });
+function jsonFile<T>(file: string): Adapter<T> {
+  return {
+    read: async () => JSON.parse(await readFile(file, 'utf8')) as T,
+    write: (data) => writeWhole(file, [Buffer.from(JSON.stringify(data))]),
+  };
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,11 +58,12 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Writes a file whole or not at all, as lowdb's writer (steno) does: the bytes go to a temporary
  * file beside it (`.<name>.tmp`), which is then renamed over it, so a crash never leaves half a file.
+ * The temporary file is created owner-only, so the file is too once renamed (one found looser is so no more).
  */
 async function writeWhole(file: string, pieces: readonly Buffer[]): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.tmp`);
   // Written piece by piece: an organisation's megabytes are not copied into one buffer first.
-  await writeFile(temp, pieces.length === 1 ? (pieces[0] as Buffer) : pieces);
+  await writeNewOwnerOnly(temp, pieces.length === 1 ? (pieces[0] as Buffer) : pieces);
   // As steno: a rename may fail for a moment where something else has the file open (Windows).
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -115,10 +120,17 @@ function bucketOf(key: string): string {
   return createHash('sha1').update(key).digest().readUInt16BE(0) % STATE_BUCKETS + '';
 }
 
-async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | undefined> {
+/** A stored file's data, validated; undefined if there is no file. `ownerOnly`: the file is first made owner-only if it is not. */
+async function readJson<T>(file: string, schema: z.ZodType<T>, { ownerOnly = true } = {}): Promise<T | undefined> {
   let raw: string;
   try {
-    raw = await readFile(file, 'utf8');
+    const handle = await open(file, 'r');
+    try {
+      if (ownerOnly) await tighten(handle);
+      raw = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new DataFileError(`Cannot read ${file}: ${(err as Error).message}.`);
@@ -467,15 +479,18 @@ export interface OpenLowdbOptions {
  */
 export async function openLowdbStores({ dataFile, seed }: OpenLowdbOptions): Promise<Stores & { created: boolean }> {
   const layout = storeLayout(dataFile);
-  await mkdir(dirname(dataFile), { recursive: true });
+  // A folder the bot makes is owner-only; one that was there (perhaps shared) is left as it is.
+  await mkdir(dirname(dataFile), { recursive: true, mode: OWNER_FOLDER_MODE });
   const lock = await acquireDataFileLock(dataFile);
   try {
     const existing = await readJson(dataFile, indexSchema);
     if (existing && existing.schemaVersion > STORE_SCHEMA_VERSION) {
       throw new DataFileError(`${dataFile} was written by a newer version of the bot (schema ${existing.schemaVersion}; this one knows ${STORE_SCHEMA_VERSION}). Upgrade the bot.`);
     }
-    await mkdir(layout.organisationsDir, { recursive: true });
-    await mkdir(layout.stateDir, { recursive: true });
+    for (const dir of [layout.organisationsDir, layout.stateDir]) {
+      await mkdir(dir, { recursive: true, mode: OWNER_FOLDER_MODE });
+      await tighten(dir);
+    }
     const index = new Low<StoreIndex>(jsonFile(dataFile), existing ?? { schemaVersion: STORE_SCHEMA_VERSION, organisations: {} });
     const benefits = new LowdbBenefitStore(layout, index);
     const state = new LowdbKeyValueStore(layout.stateDir);
@@ -515,11 +530,11 @@ export interface LowdbContents {
  */
 export async function readLowdbContents(dataFile: string): Promise<LowdbContents> {
   const layout = storeLayout(dataFile);
-  const index = await readJson(dataFile, indexSchema);
+  const index = await readJson(dataFile, indexSchema, { ownerOnly: false });
   if (!index) throw new DataFileError(`There is no data file at ${dataFile}.`);
   const lock = await acquireDataFileLock(dataFile);
   try {
-    const current = await readJson(dataFile, indexSchema);
+    const current = await readJson(dataFile, indexSchema, { ownerOnly: false });
     if (!current) throw new DataFileError(`There is no data file at ${dataFile}.`);
     if (current.schemaVersion > STORE_SCHEMA_VERSION) {
       throw new DataFileError(`${dataFile} was written by a newer version of the bot (schema ${current.schemaVersion}; this one knows ${STORE_SCHEMA_VERSION}). Upgrade the bot.`);
@@ -527,7 +542,7 @@ export async function readLowdbContents(dataFile: string): Promise<LowdbContents
     const organisations: OrganisationData[] = [];
     for (const [tenantId, entry] of Object.entries(current.organisations)) {
       const file = join(layout.organisationsDir, entry.file);
-      const data = await readJson(file, organisationDataSchema);
+      const data = await readJson(file, organisationDataSchema, { ownerOnly: false });
       if (!data) throw new DataFileError(`${dataFile} lists organisation ${tenantId}, but its file ${file} is missing.`);
       if (data.organisation.tenantId !== tenantId) throw new DataFileError(`${file} holds tenant ${data.organisation.tenantId}, but ${dataFile} lists it as ${tenantId}.`);
       organisations.push(data);
@@ -540,7 +555,7 @@ export async function readLowdbContents(dataFile: string): Promise<LowdbContents
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new DataFileError(`Cannot read ${layout.stateDir}: ${(err as Error).message}.`);
     }
     for (const name of names.filter((n) => /^\d+\.json$/.test(n)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10))) {
-      const bucket = await readJson(join(layout.stateDir, name), stateBucketSchema);
+      const bucket = await readJson(join(layout.stateDir, name), stateBucketSchema, { ownerOnly: false });
       for (const [key, item] of Object.entries(bucket ?? {})) state.push([key, item]);
     }
     return { organisations, state };

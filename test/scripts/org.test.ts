@@ -630,8 +630,11 @@ describe('the command line', () => {
     const exported = await run(['export-assignments', '--tenant', NORTHWIND, ...data]);
     expect(exported).toEqual({ code: 0, out: 'benefit,user name,email,state,assigned at,assigned by,alternative email\n', err: '' });
     const out = join(temp.dir, 'audit.csv');
+    // An export holds names and emails: owner-only, even over a file that was readable by all.
+    await writeFile(out, 'an older export', { mode: 0o644 });
     expect(await run(['export-audit', '--tenant', NORTHWIND, '--out', out, ...data])).toMatchObject({ code: 0, out: `Wrote 0 audit entries to ${out}.\n` });
     expect((await readFile(out, 'utf8')).startsWith('\uFEFFat,actor name,')).toBe(true);
+    if (process.platform !== 'win32') expect((await stat(out)).mode & 0o777).toBe(0o600);
 
     for (const key of await exampleKeys()) expect(await allText({ dataFile, dir: temp.dir })).not.toContain(key);
   });

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { KeyCipher, KeyCipherError, loadKeyCipher } from '../../services/secrets/key-cipher';
 import { tempDir } from '../support/temp-store';
 
@@ -11,6 +11,7 @@ describe('the key cipher', () => {
       const first = await loadKeyCipher({ secret: undefined, dataFile, localMode: true });
       const keyFile = `${dataFile}.key`;
       expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+      expect((await stat(dirname(dataFile))).mode & 0o777).toBe(0o700);
       const second = await loadKeyCipher({ secret: undefined, dataFile, localMode: true });
       expect(second.decrypt(first.encrypt('AAAAA-BBBBB-CCCCC-DDDDD-EEEEE'))).toBe('AAAAA-BBBBB-CCCCC-DDDDD-EEEEE');
       expect((await readFile(keyFile, 'utf8')).trim()).toMatch(/^[0-9a-f]{64}$/);

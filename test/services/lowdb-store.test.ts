@@ -1,11 +1,11 @@
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { BenefitError } from '../../services/errors';
 import type { OrganisationData } from '../../services/model';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { DataFileLockedError } from '../../services/store/data-file-lock';
-import { DataFileError, openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
+import { DataFileError, openLowdbStores, readLowdbContents, storeLayout } from '../../services/store/lowdb-store';
 import { ETagConflictError } from '../../services/ports';
 import { CONTOSO_TENANT, FABRIKAM_TENANT } from '../support/people';
 import { demoSeed, demoStores, NOW, tempDir } from '../support/temp-store';
@@ -285,5 +285,84 @@ describe('the embedded store', () => {
         await stores.dispose();
       }
     });
+  });
+});
+
+/** Where the platform has POSIX modes (not Windows). */
+const posixTest = process.platform === 'win32' ? test.skip : test;
+
+/** The permission bits of each path (files and folders under `dir`, and `dir` itself), as octal text. */
+async function modes(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = { '.': ((await stat(dir)).mode & 0o777).toString(8) };
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    const full = join(entry.parentPath, entry.name);
+    out[full.slice(dir.length + 1)] = ((await stat(full)).mode & 0o777).toString(8);
+  }
+  return out;
+}
+
+/** Every value of `record` (file → mode), grouped: which modes occur, and on what. */
+const onlyModes = (record: Record<string, string>) => [...new Set(Object.values(record))].sort();
+
+describe('the embedded store keeps personal data to its owner', () => {
+  posixTest('when a store is created, then its folders are owner-only (0700) and every file in them owner-only (0600), the lock too', async () => {
+    const temp = await tempDir();
+    // The data folder does not exist yet: the bot makes it.
+    const dataFolder = join(temp.dir, 'data');
+    const dataFile = join(dataFolder, 'benefits.json');
+    try {
+      const stores = await openLowdbStores({ dataFile, seed });
+      await stores.state.write(new Map([['conv/1', { doc: { step: 1 } }]]));
+      await stores.benefits.unitOfWork(CONTOSO_TENANT, (draft) => {
+        draft.organisation.name = 'Contoso Partners (renamed)';
+      });
+      const found = await modes(dataFolder);
+      expect(found['benefits.json.lock']).toBe('600');
+      await stores.close();
+      const folders = ['.', 'benefits.orgs', 'benefits.state'];
+      expect(Object.keys(found).length).toBeGreaterThan(5);
+      for (const [path, mode] of Object.entries(found)) expect([path, mode]).toEqual([path, folders.includes(path) ? '700' : '600']);
+    } finally {
+      await temp.remove();
+    }
+  });
+
+  posixTest('when files of an earlier version are readable by all, then opening the store makes each owner-only; a temporary file left so is not reused', async () => {
+    const temp = await tempDir();
+    const dataFile = join(temp.dir, 'benefits.json');
+    const layout = storeLayout(dataFile);
+    try {
+      const first = await openLowdbStores({ dataFile, seed });
+      await first.state.write(new Map([['conv/1', { doc: { step: 1 } }]]));
+      await first.close();
+      // As an earlier version left them (umask 022), and a crash's leftover temporary file.
+      const contoso = join(layout.organisationsDir, `${CONTOSO_TENANT}.json`);
+      const leftover = join(layout.organisationsDir, `.${CONTOSO_TENANT}.json.tmp`);
+      await writeFile(leftover, 'half');
+      for (const dir of [layout.organisationsDir, layout.stateDir]) await chmod(dir, 0o755);
+      for (const [path, mode] of Object.entries(await modes(temp.dir))) {
+        if (mode === '600') await chmod(join(temp.dir, path), 0o644);
+      }
+      await chmod(leftover, 0o666);
+      expect(onlyModes(await modes(temp.dir))).toEqual(['644', '666', '700', '755']);
+
+      // Reading files does not change them: the migration's read leaves every mode as it was.
+      await readLowdbContents(dataFile);
+      expect(onlyModes(await modes(temp.dir))).toEqual(['644', '666', '700', '755']);
+
+      const second = await openLowdbStores({ dataFile, seed: () => [] });
+      const opened = await modes(temp.dir);
+      delete opened['benefits.json.lock'];
+      delete opened[`benefits.orgs/.${CONTOSO_TENANT}.json.tmp`];
+      expect(onlyModes(opened)).toEqual(['600', '700']);
+      // The leftover temporary file (readable by all) is replaced, not written into.
+      await second.benefits.unitOfWork(CONTOSO_TENANT, (draft) => {
+        draft.organisation.name = 'Contoso Partners (renamed)';
+      });
+      expect(((await stat(contoso)).mode & 0o777).toString(8)).toBe('600');
+      await second.close();
+    } finally {
+      await temp.remove();
+    }
   });
 });
