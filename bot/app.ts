@@ -78,7 +78,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     if (stores.created) logger.info({ storage: stores.describe }, config.databaseUrl ? 'created the database tables with the demo organisations' : 'created the data file with the demo organisations');
     const entraDirectory = options.entraDirectory ?? (config.graph ? await graphDirectoryFrom(config.graph) : undefined);
     if (!entraDirectory) await warnOfEntraWithoutGraph(stores, logger);
-    const { bot, conversationState, userState, people } = composeBot(stores, clock, cipher, { ...(entraDirectory ? { entraDirectory } : {}), logger });
+    const { bot, conversationState, userState, people } = composeBot(stores, clock, cipher, { ...(entraDirectory ? { entraDirectory } : {}), logger, localMode: config.localMode });
     const adapter = createAdapter(config, logger, { conversationState, userState }, options.credentialsFactory);
     // Notifications leave through the outbox: written with each change, sent here, retried until Teams accepts them.
     const changeDeps = { store: stores.benefits, clock, newId: randomUUID, people };

@@ -40,6 +40,8 @@ export interface BenefitsBotDeps {
   /** Where each person's open question is kept: per person per conversation. */
   conversationState: BotState;
   logger?: Logger;
+  /** Local mode (no Microsoft app id): see placeOf. */
+  localMode?: boolean;
 }
 
 
@@ -147,11 +149,11 @@ export class BenefitsBot extends TeamsActivityHandler {
     const access = await this.access(context);
     if (isBenefitError(access)) return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: [errorSentence(access, t)], facts: [], links: [] }).content;
     if (access.kind !== 'member') return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: this.deps.replies.notServed(access, t), facts: [], links: [] }).content;
-    if (action.kind === 'reveal') return (await this.deps.changes.reveal(access.actor, action.data, t, whereOf(context))).content;
+    if (action.kind === 'reveal') return (await this.deps.changes.reveal(access.actor, action.data, t, whereOf(context, this.deps.localMode))).content;
     if (action.kind === 'ask') return this.askAction(context, access.actor, action.action, action.askId, t);
     if (action.kind === 'submitRequest') return (await this.deps.requests.submit(access.actor, action.data, t)).content;
     if (action.kind === 'requestCancellation') return (await this.deps.requests.requestCancellation(access.actor, action.data, t)).content;
-    return (await this.deps.changes.confirm(access.actor, action.data, t, whereOf(context).shared)).content;
+    return (await this.deps.changes.confirm(access.actor, action.data, t, whereOf(context, this.deps.localMode).shared)).content;
   }
 
   /**
@@ -180,7 +182,7 @@ export class BenefitsBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    const place = placeOf(context);
+    const place = placeOf(context, this.deps.localMode);
     const hasValue = activity.value !== undefined && activity.value !== null;
     // In a channel or group chat the bot answers only when it is mentioned (or a card button is used).
     if (place.audience === 'shared' && !hasValue && !mentionsBot(context)) return;
@@ -202,7 +204,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     }
     // A personal chat is where this person can be told about their benefits later; "notify here" names a channel to write to.
     if (access.kind === 'member' && (place.audience === 'private' || intent?.name === 'notifyHere')) await this.recordConversation(context);
-    setTurn(context, access.kind === 'member' ? access.actor : undefined, t, whereOf(context));
+    setTurn(context, access.kind === 'member' ? access.actor : undefined, t, whereOf(context, this.deps.localMode));
 
     if (execute) {
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: await this.executeAction(context, valueVerb as string, activity.value, t) }] });
@@ -263,7 +265,7 @@ export class BenefitsBot extends TeamsActivityHandler {
 
   private async recordConversation(context: TurnContext): Promise<void> {
     const tenantId = identityOf(context).tenantId;
-    const installation = installationOf(context);
+    const installation = installationOf(context, this.deps.localMode);
     if (tenantId && installation) await this.deps.conversations.recordInstall(tenantId, installation);
   }
 
@@ -281,7 +283,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     // Without the directory the welcome cannot say who is who: no greeting now, and none is used up.
     if (isBenefitError(access) || !(await this.deps.markers.claimOnce(`welcome:${conversationId}`))) return;
     const profile = await this.profile.get(context, {});
-    const replies = await this.deps.replies.welcome(access, placeOf(context), this.translatorFor(context, profile.language));
+    const replies = await this.deps.replies.welcome(access, placeOf(context, this.deps.localMode), this.translatorFor(context, profile.language));
     for (const reply of replies) await context.sendActivity(reply);
   }
 
@@ -364,10 +366,18 @@ export function identityOf(context: TurnContext): Identity {
   };
 }
 
-function placeOf(context: TurnContext): Place {
+/**
+ * Where a turn happens. Fails closed: only a conversation positively known to be a personal chat is
+ * private (Teams' conversationType "personal", or in local mode the Emulator's chat, which names no
+ * type); a channel, a group chat, an unknown type or none at all is shared, so nothing personal or
+ * secret (keys, emails, phone numbers) is shown there.
+ */
+export function placeOf(context: TurnContext, localMode = false): Place {
   const { activity } = context;
   const type = activity.conversation?.conversationType;
-  const shared = type === 'channel' || type === 'groupChat' || activity.conversation?.isGroup === true;
+  const group = activity.conversation?.isGroup === true;
+  const personal = !group && (type === 'personal' || (localMode && type === undefined && activity.channelId === 'emulator'));
+  const shared = !personal;
   const botId = activity.recipient?.id ?? '';
   return {
     audience: shared ? 'shared' : 'private',
@@ -382,12 +392,14 @@ function channelIdOf(conversationId: string): string {
 }
 
 /** Where the bot was installed, as Teams describes it: enough to write there later. */
-function installationOf(context: TurnContext): Installation | undefined {
+function installationOf(context: TurnContext, localMode: boolean | undefined): Installation | undefined {
   const { activity } = context;
   const strings = [activity.conversation?.id, activity.serviceUrl, activity.recipient?.id, activity.channelId];
   if (!strings.every((s) => typeof s === 'string' && s !== '') || !activity.conversation || !activity.recipient) return undefined;
   const type = activity.conversation.conversationType;
-  const kind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
+  // Only a chat positively personal is recorded as someone's: an unknown kind of conversation is not written to.
+  const kind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : placeOf(context, localMode).audience === 'private' ? 'personal' : undefined;
+  if (!kind) return undefined;
   // A personal chat belongs to the person in it: without their Entra id it is recorded as nobody's, so not at all.
   if (kind === 'personal' && (typeof activity.from?.aadObjectId !== 'string' || typeof activity.from.id !== 'string')) return undefined;
   const channelData = activity.channelData as { team?: { id?: unknown } } | undefined;
@@ -405,8 +417,8 @@ function installationOf(context: TurnContext): Installation | undefined {
   };
 }
 
-function whereOf(context: TurnContext): Where {
-  const place = placeOf(context);
+function whereOf(context: TurnContext, localMode: boolean | undefined): Where {
+  const place = placeOf(context, localMode);
   return { shared: place.audience === 'shared', personalChatUrl: place.personalChatUrl, conversationId: context.activity.conversation?.id ?? '' };
 }
 

@@ -32,6 +32,8 @@ import type { Logger } from './logger';
 export interface ComposeOptions {
   entraDirectory?: Directory;
   logger?: Logger;
+  /** Without a Microsoft app id: the Bot Framework Emulator's chats, which name no conversation type, count as personal. */
+  localMode?: boolean;
 }
 
 /** The bot and its services over one set of stores: the same wiring for the server and for tests. */
@@ -63,6 +65,7 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher, opti
     userState,
     conversationState,
     ...(options.logger ? { logger: options.logger } : {}),
+    localMode: options.localMode === true,
   });
   return { bot, conversationState, userState, people };
 }

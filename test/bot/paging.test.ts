@@ -229,9 +229,10 @@ describe('a benefit with many holders: the first ones, how many more, and the re
   });
 });
 
-describe('many keys come a page at a time, and paging is not a second reveal', () => {
+describe('many keys come a page at a time, and paging is not a second activation (each page shown is audited)', () => {
   const personal: Turn = { as: people.alex, conversation: { id: 'personal-keys', conversationType: 'personal' } };
-  const revealsRecorded = () => bot.store().unitOfWork(people.alex.tenantId, (data) => data.audit.filter((a) => a.action === 'keys.revealed').length);
+  const revealsRecorded = () => bot.store().unitOfWork(people.alex.tenantId, (data) => data.audit.filter((a) => a.action === 'keys.revealed' && a.after?.repeated !== true).length);
+  const pagesRecorded = () => bot.store().unitOfWork(people.alex.tenantId, (data) => data.audit.filter((a) => a.action === 'keys.revealed' && a.after?.repeated === true && a.after?.activated === false).length);
 
   async function reveal(): Promise<{ keys: Json; data: Record<string, unknown> }> {
     const ask = card(await bot.say({ ...personal, text: 'get keys for Windows 11' }));
@@ -240,7 +241,7 @@ describe('many keys come a page at a time, and paging is not a second reveal', (
     return { keys: await bot.execute(personal, 'keys.reveal', data), data };
   }
 
-  test('the first page says which keys of how many; Next shows the rest; every key once; one reveal in the audit log', async () => {
+  test('the first page says which keys of how many; Next shows the rest; every key once; one reveal in the audit log, and each further page shown on the record as a repeat', async () => {
     const { keys } = await reveal();
     expect(await revealsRecorded()).toBe(1);
     const seen = [...keysIn(keys)];
@@ -255,6 +256,7 @@ describe('many keys come a page at a time, and paging is not a second reveal', (
     expect(seen).toHaveLength(KEYS);
     expect(new Set(seen).size).toBe(KEYS);
     expect(await revealsRecorded()).toBe(1);
+    expect(await pagesRecorded()).toBeGreaterThan(0);
     expect((await bot.outbox()).filter((item) => item.event.type === 'keysRevealed')).toHaveLength(1);
   });
 
@@ -271,13 +273,14 @@ describe('many keys come a page at a time, and paging is not a second reveal', (
     expect(await stored()).toBe(before);
   });
 
-  test('a forged page past the end shows the last keys, and records nothing new', async () => {
+  test('a forged page past the end shows the last keys, activates nothing new, and is on the record as a repeated showing', async () => {
     const { data } = await reveal();
-    const before = await stored();
     const last = await bot.execute(personal, 'keys.reveal', { ...data, page: 500 });
     expect(keysIn(last)).toContain(`K${pad(KEYS - 1)}-BCDFG-HJKMP-QRTVW-XY234`);
     expect(titled(last, en['page.next'])).toBeUndefined();
-    expect(await stored()).toBe(before);
+    expect(await revealsRecorded()).toBe(1);
+    expect(await pagesRecorded()).toBe(1);
+    expect((await bot.outbox()).filter((item) => item.event.type === 'keysRevealed')).toHaveLength(1);
   });
 
   test('a page of keys is still a reveal the service checks: not for someone who is not a Global admin, nor in a channel', async () => {
