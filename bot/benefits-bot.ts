@@ -1,4 +1,4 @@
-import { ActivityTypes, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type BotState, type FileConsentCardResponse, type StatePropertyAccessor, type UserState } from 'botbuilder';
+import { ActivityTypes, TeamsActivityHandler, TurnContext, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type BotState, type FileConsentCardResponse, type StatePropertyAccessor, type UserState } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { translator, type Translator } from '../cards/i18n/translator';
 import { literal } from '../cards/literal';
@@ -21,7 +21,7 @@ import { errorSentence, type Place, type Replies } from './replies';
 import { setTurn, type Where } from './turn';
 import type { Logger } from './logger';
 import { PROFILE_PROPERTY, type Profile } from './profile';
-import { parseCardAction, parseExecuteAction } from './verbs';
+import { parseCardAction, parseExecuteAction, Verbs } from './verbs';
 
 
 export interface BenefitsBotDeps {
@@ -49,11 +49,14 @@ export interface BenefitsBotDeps {
 export class BenefitsBot extends TeamsActivityHandler {
   private readonly profile: StatePropertyAccessor<Profile>;
   private readonly dialogs: DialogSet;
+  /** This person's Confirm cards in this conversation: still live, and voided by a typed "cancel". */
+  private readonly confirmations: StatePropertyAccessor<Confirmations>;
 
   constructor(private readonly deps: BenefitsBotDeps) {
     super();
     this.profile = deps.userState.createProperty<Profile>(PROFILE_PROPERTY);
     this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
+    this.confirmations = deps.conversationState.createProperty<Confirmations>('confirmations');
     this.dialogs.add(new ChangeDialog(deps.changes));
 
     this.onMessage(async (context, next) => {
@@ -82,8 +85,13 @@ export class BenefitsBot extends TeamsActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     // Teams renders a message's text as Markdown; what the bot writes (names people typed included) reads as written.
-    context.onSendActivities(async (_ctx, activities, next) => {
+    context.onSendActivities(async (ctx, activities, next) => {
       for (const activity of activities) if (activity.type === ActivityTypes.Message && typeof activity.text === 'string') activity.text = literal(activity.text);
+      const shown = activities.flatMap((a) => confirmRequestIds(a.attachments));
+      if (shown.length) {
+        const { live = [], voided = [] } = await this.confirmations.get(ctx, {});
+        await this.confirmations.set(ctx, { live: [...live, ...shown].slice(-MAX_TRACKED), voided });
+      }
       return next();
     });
     // One reader's view of the organisation for the whole turn (a shared database is asked once).
@@ -153,6 +161,10 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (action.kind === 'ask') return this.askAction(context, access.actor, action.action, action.askId, t);
     if (action.kind === 'submitRequest') return (await this.deps.requests.submit(access.actor, action.data, t)).content;
     if (action.kind === 'requestCancellation') return (await this.deps.requests.requestCancellation(access.actor, action.data, t)).content;
+    // A Confirm card this person voided by typing "cancel" stays cancelled.
+    const tracked = await this.confirmations.get(context, {});
+    if (tracked.voided?.includes(action.data.requestId)) return this.deps.changes.cancelled(t).content;
+    if (tracked.live?.includes(action.data.requestId)) await this.confirmations.set(context, { ...tracked, live: tracked.live.filter((id) => id !== action.data.requestId) });
     return (await this.deps.changes.confirm(access.actor, action.data, t, whereOf(context, this.deps.localMode).shared)).content;
   }
 
@@ -233,12 +245,24 @@ export class BenefitsBot extends TeamsActivityHandler {
       await context.sendActivity(t.t('error.unknownAction'));
       return;
     }
+    if (intent.name === 'cancel' && (await this.voidConfirmations(context))) {
+      await context.sendActivity(t.t('flow.confirmationVoided'));
+      return;
+    }
     if (isChange(intent)) {
       if (access.kind === 'member') await dc.beginDialog(CHANGE_DIALOG, this.draftOf(intent));
       else for (const line of this.deps.replies.notServed(access, t)) await context.sendActivity(line);
       return;
     }
     for (const reply of await this.deps.replies.answer(intent, access, place, t)) await context.sendActivity(reply);
+  }
+
+  /** A typed "cancel" with no question open: the Confirm cards still live are voided. Whether there were any. */
+  private async voidConfirmations(context: TurnContext): Promise<boolean> {
+    const { live = [], voided = [] } = await this.confirmations.get(context, {});
+    if (live.length === 0) return false;
+    await this.confirmations.set(context, { live: [], voided: [...voided, ...live].slice(-MAX_TRACKED) });
+    return true;
   }
 
   private draftOf(intent: ChangeIntent) {
@@ -300,6 +324,29 @@ export class BenefitsBot extends TeamsActivityHandler {
   private translatorFor(context: TurnContext, preference: LanguageCode | undefined): Translator {
     return translator(chooseLanguage(preference, context.activity.locale));
   }
+}
+
+/** Request ids of a person's Confirm cards in one conversation; the newest kept. */
+interface Confirmations {
+  live?: string[];
+  voided?: string[];
+}
+const MAX_TRACKED = 50;
+
+/** The request ids of the Confirm buttons (change.confirm) on the cards being sent. */
+function confirmRequestIds(attachments: Partial<Activity>['attachments']): string[] {
+  const ids: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      const data = o.data as Record<string, unknown> | undefined;
+      if (o.type === 'Action.Execute' && o.verb === Verbs.confirmChange && typeof data?.requestId === 'string') ids.push(data.requestId);
+      Object.values(o).forEach(walk);
+    }
+  };
+  for (const attachment of attachments ?? []) walk(attachment.content);
+  return ids;
 }
 
 /** What the server runs for each turn: the bot, or the bot behind the tenant check. */

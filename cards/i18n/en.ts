@@ -277,6 +277,7 @@ export const en = {
   'flow.cancelButton': 'Cancel',
   'flow.cancelled': 'Cancelled. Nothing was changed.',
   'flow.nothingToCancel': 'There is nothing to cancel.',
+  'flow.confirmationVoided': 'Cancelled. Nothing was changed, and the confirmation card above will no longer do anything if pressed.',
   'flow.help.benefit': 'I am waiting for the benefit: pick a button or type its name. Say "cancel" to stop; nothing has changed yet.',
   'flow.help.person': 'I am waiting for the person: pick a button, or type a name or an email address. Say "cancel" to stop; nothing has changed yet.',
   'flow.help.alternativeEmail': 'I am waiting for an alternative email address for the support instructions, different from the Partner Center account email. Say "cancel" to stop; nothing has changed yet.',

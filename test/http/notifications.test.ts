@@ -232,6 +232,8 @@ async function rig(failureRate: number, seed = 5): Promise<Rig> {
  */
 async function kill(app: RunningApp): Promise<void> {
   await new Promise((done) => app.server.close(() => done(undefined)));
+  // A killed process leaves its lock behind and is gone; here it lives on in this process, so its lock goes as its death would free it.
+  if (!app.storage.includes('://')) await rm(`${app.storage}.lock`, { force: true });
   const store = app.stores.benefits;
   store.tenantIds = () => Promise.resolve([]);
   store.pendingNotifications = () => Promise.resolve([]);
