@@ -75,7 +75,20 @@ describe('delivering many notifications within Teams\' limits', () => {
     expect((await onDisk(stores.dataFile, tenant)).outbox.every((i) => i.status === 'sent' && i.sentAt !== null)).toBe(true);
   });
 
-  test('when 150 notifications go to one channel, then it never gets more than 7 a second or 60 in 30 seconds', async () => {
+  test('when a burst of 40 notifications goes to one channel, then none draws a 429: at most 7 a second and 8 in any 2 seconds', async () => {
+    await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
+    const sent = await enqueueMany(Array.from({ length: 40 }, (_, n) => ({ target: { type: 'channel' }, event: request(n) })));
+    const connector = new ConnectorStandIn(clock);
+    const report = await drain(sender(connector), 100);
+    expect(ids(connector.accepted)).toEqual([...sent].sort());
+    expect(connector.calls.filter((c) => c.result.outcome !== 'accepted')).toEqual([]);
+    expect(report).toMatchObject({ sent: 40, retried: 0 });
+    expect(limitViolations(connector.calls)).toEqual([]);
+    const first = connector.calls[0]?.at ?? 0;
+    expect(connector.calls.filter((c) => c.at < first + 2_000)).toHaveLength(8);
+  });
+
+  test('when 150 notifications go to one channel, then it never gets more than 7 a second, 8 in 2 seconds or 60 in 30 seconds, and no 429', async () => {
     await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
     await enqueueMany(Array.from({ length: 150 }, (_, n) => ({ target: { type: 'channel' }, event: request(n) })));
     const connector = new ConnectorStandIn(clock);
@@ -86,6 +99,7 @@ describe('delivering many notifications within Teams\' limits', () => {
     const last = connector.calls.at(-1)?.at ?? 0;
     expect(last - first).toBeGreaterThanOrEqual(60_000); // 60 per 30 s: the third batch of 60 cannot start before a minute
     expect(connector.calls.filter((c) => c.at < first + 1_000)).toHaveLength(7);
+    expect(connector.calls.filter((c) => c.result.outcome !== 'accepted')).toEqual([]);
   });
 
   test('when a pass is asked for while one runs, then it joins the running pass and nothing is sent twice', async () => {
