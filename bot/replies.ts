@@ -105,8 +105,9 @@ export class Replies {
           if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
           return [card(await peopleWhoLeftCard(this.deps.assignments, actor, t))];
         case 'retryNotifications': {
-          const { retried } = await this.deps.notifications.retry(actor, 'all');
-          return [MessageFactory.text(t.count('notifyCmd.retried', retried))];
+          const { retried, stillUndeliverable } = await this.deps.notifications.retry(actor, 'all');
+          const said = [...(retried > 0 || stillUndeliverable === 0 ? [t.count('notifyCmd.retried', retried)] : []), ...(stillUndeliverable > 0 ? [t.count('notifyCmd.stillUndeliverable', stillUndeliverable)] : [])];
+          return [MessageFactory.text(said.join(' '))];
         }
         case 'askBenefit':
           return await this.ask(actor, intent.benefit, t);
@@ -163,12 +164,13 @@ export class Replies {
     if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
     const failed = await this.deps.notifications.failed(actor);
     // Newest first; "retry notifications" sends every one of them, shown or not.
-    const facts = failed.map((f) => ({ title: `${t.dateTime(f.createdAt)} → ${t.text(f.to)}`, value: `${t.text(f.summary)} (${f.lastError ?? ''})` }));
+    const facts = failed.map((f) => ({ title: `${t.dateTime(f.createdAt)} → ${t.text(f.to)}`, value: `${t.text(f.summary)} (${f.undeliverable ? t.t('notifyCmd.undeliverable') : (f.lastError ?? '')})` }));
     const { shown, more } = firstOf(facts, RECENT_PER_CARD, { budget: RECENT_BUDGET, bytes: jsonBytes });
+    const fix = failed.some((f) => f.undeliverable) ? [t.t('notifyCmd.undeliverableHint')] : [];
     return [card(resultCard({
       title: t.t('notifyCmd.failedTitle'),
       color: failed.length ? 'Attention' : 'Good',
-      lines: failed.length ? [t.t('notifyCmd.retryHint'), ...(more > 0 ? [t.count('notifyCmd.older', more)] : [])] : [t.t('notifyCmd.noneFailed')],
+      lines: failed.length ? [...fix, t.t('notifyCmd.retryHint'), ...(more > 0 ? [t.count('notifyCmd.older', more)] : [])] : [t.t('notifyCmd.noneFailed')],
       facts: shown,
       links: [],
     }))];

@@ -19,7 +19,7 @@ export interface OrganisationReader {
   asks(tenantId: TenantId): Promise<readonly BenefitAsk[]>;
   /** Notifications not yet delivered or given up on, oldest first. */
   pendingNotifications(tenantId: TenantId): Promise<readonly OutboxItem[]>;
-  /** Notifications given up on after their tries, oldest first. */
+  /** Notifications given up on (failed after their tries, or undeliverable: nobody to give them to), oldest first. */
   failedNotifications(tenantId: TenantId): Promise<readonly OutboxItem[]>;
   /** R6.4, R8: service requests, oldest first. */
   requests(tenantId: TenantId): Promise<readonly ServiceRequest[]>;

@@ -780,11 +780,16 @@ export class ChangeFlow {
     return t.t('fact.leftValue', { free, total: unit });
   }
 
-  /** The person hears about it in their personal chat; when the bot cannot write to them there, the admin is told. */
+  /**
+   * The person hears about it in their personal chat. When the bot cannot write to them there, the
+   * admin is told what happens instead as things stand at the Confirm: the channel mentions them,
+   * or, with no channel either, nobody tells them (and how to fix that).
+   */
   private async unreachableNote(actor: Actor, outcome: AssignmentOutcome, t: Translator): Promise<string | undefined> {
     if (outcome.alreadyDone || outcome.user.id === actor.userId) return undefined;
-    if (await this.deps.conversations.canReach(actor.tenantId, outcome.user.id)) return undefined;
-    return t.t('result.unreachable', { name: outcome.user.displayName });
+    const reach = await this.deps.conversations.reach(actor.tenantId, outcome.user.id);
+    if (reach === 'direct') return undefined;
+    return t.t(reach === 'channel' ? 'result.unreachable' : 'result.untold', { name: outcome.user.displayName });
   }
 
   private result(op: ConfirmOp, outcome: AssignmentOutcome, t: Translator, shared: boolean, addedUser?: string, note?: string): CardAttachment {

@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { TenantId, UserId } from '../model';
 import type { BenefitStore } from '../ports';
 import type { ReachableConversation } from './model';
+import { reachOf, type Reach } from './reach';
 
 /** Where Teams said the bot was installed, so notifications can be sent there later. */
 export type Installation = Omit<ReachableConversation, 'installedAt'>;
@@ -42,6 +43,14 @@ export class ConversationsService {
 
   /** Whether the bot can write to this person directly (they installed it personally). */
   async canReach(tenantId: TenantId, userId: UserId): Promise<boolean> {
-    return (await this.deps.store.notificationSettings(tenantId)).conversations.some((c) => c.kind === 'personal' && c.userId === userId);
+    return (await this.reach(tenantId, userId)) === 'direct';
+  }
+
+  /**
+   * How a notification for this person would reach them as things stand: directly, as an @mention
+   * in the notification channel, or not at all (what a change's result card tells the admin).
+   */
+  async reach(tenantId: TenantId, userId: UserId): Promise<Reach> {
+    return reachOf(await this.deps.store.notificationSettings(tenantId), userId);
   }
 }

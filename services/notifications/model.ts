@@ -46,7 +46,13 @@ export type NotificationTarget =
   | { type: 'person'; userId: UserId }
   | { type: 'admins' };
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/**
+ * pending: to send; sent: delivered (or, for a channel notification of an organisation without a
+ * channel, nothing to do); failed: Teams refused it or kept failing; undeliverable: nobody could be
+ * given it (the person has no personal chat with the bot and there is no notification channel).
+ * Failed and undeliverable ones are listed for admins and kept until a retry sends them.
+ */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'undeliverable';
 
 /**
  * One notification, written in the same unit of work as the change that caused it. The sender

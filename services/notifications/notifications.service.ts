@@ -3,6 +3,7 @@ import { BenefitError } from '../errors';
 import { LANGUAGES, type LanguageCode, type LocalizedText, type OrganisationData } from '../model';
 import { requireRole, type ChangeDeps } from '../rules';
 import type { NotificationEvent, OutboxItem } from './model';
+import { hasSomewhereToGo } from './reach';
 
 /** R1.4-style: where the organisation hears from the bot is set by a Global admin or an MPN partner admin. */
 const SETTINGS_ROLES = ['globalAdmin', 'mpnPartnerAdmin'] as const;
@@ -17,8 +18,19 @@ export interface FailedNotificationView {
   /** Who it was for: the channel, a person by name, or the Global admins. */
   to: LocalizedText;
   attempts: number;
+  /**
+   * Nobody could be given it: the person has no personal chat with the bot and there is no
+   * notification channel. Not a failure of Teams: it needs "notify here", or the person to open the bot.
+   */
+  undeliverable: boolean;
   /** Why it failed, as the connector (or the sender) said it; in English, for whoever runs the bot. */
   lastError: string | null;
+}
+
+/** What "retry notifications" did: put back to send, and left because there is still nobody to give them to. */
+export interface RetryOutcome {
+  retried: number;
+  stillUndeliverable: number;
 }
 
 export interface ChannelOutcome {
@@ -97,23 +109,35 @@ export class NotificationsService {
       summary: summaryOf(item.event),
       to: recipientOf({ users: [...users] }, item),
       attempts: item.attempts,
+      undeliverable: item.status === 'undeliverable',
       lastError: item.lastError,
     }));
   }
 
-  /** Puts one failed notification, or all of them, back in the outbox to be sent again from scratch. */
-  async retry(actor: Actor, which: string): Promise<{ retried: number }> {
+  /**
+   * Puts one given-up notification, or all of them, back in the outbox to be sent again from
+   * scratch. An undeliverable one goes back only if it now has somewhere to go (a notification
+   * channel, or the person's personal chat); otherwise it stays, and is counted as still undeliverable.
+   */
+  async retry(actor: Actor, which: string): Promise<RetryOutcome> {
     return this.deps.store.unitOfWork(actor.tenantId, (data) => {
       requireRole(actor, data, [...SETTINGS_ROLES]);
       const now = this.deps.clock.now().toISOString();
       if (which !== 'all' && !data.outbox.some((i) => i.id === which)) throw new BenefitError('NOTIFICATION.NOT_FOUND');
-      const chosen = data.outbox.filter((i) => i.status === 'failed' && (which === 'all' || i.id === which));
+      const chosen = data.outbox.filter((i) => (i.status === 'failed' || i.status === 'undeliverable') && (which === 'all' || i.id === which));
+      let retried = 0;
+      let stillUndeliverable = 0;
       for (const item of chosen) {
+        if (item.status === 'undeliverable' && !hasSomewhereToGo(data.notifications, data.users, item.target)) {
+          stillUndeliverable += 1;
+          continue;
+        }
         item.status = 'pending';
         item.attempts = 0;
         item.nextAttemptAt = now;
+        retried += 1;
       }
-      return { retried: chosen.length };
+      return { retried, stillUndeliverable };
     });
   }
 

@@ -8,16 +8,19 @@ export interface RateLimit {
 
 /** Teams' documented limits for a bot sending to conversations. */
 export interface NotificationLimits {
-  /** Per conversation thread: 7 per second and 60 per 30 seconds. */
+  /** Per bot per conversation thread: 7 per second, 8 per 2 seconds, 60 per 30 seconds, 1,800 per hour. */
   perConversation: RateLimit[];
   /** Per bot per tenant: 50 per second. */
   perTenant: RateLimit[];
 }
 
+/** https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit: every window at once. */
 export const TEAMS_LIMITS: NotificationLimits = {
   perConversation: [
     { limit: 7, windowMs: 1_000 },
+    { limit: 8, windowMs: 2_000 },
     { limit: 60, windowMs: 30_000 },
+    { limit: 1_800, windowMs: 60 * 60_000 },
   ],
   perTenant: [{ limit: 50, windowMs: 1_000 }],
 };
@@ -27,14 +30,26 @@ export const TEAMS_LIMITS: NotificationLimits = {
  * every window still has room, so no window of any length-`windowMs` interval ever holds more
  * than `limit` sends (a token bucket would allow a burst at a window's edge). Driven by the
  * times it is given, never by a timer. State is in memory, for this process only.
+ *
+ * A send is remembered only as long as the longest window of its kind: a conversation's for an
+ * hour, a tenant's for a second. So the memory (and the send log several instances share) holds at
+ * most an hour's sends per busy conversation, whatever runs for how long.
  */
 export class SlidingWindowLimiter {
+  /** Send times per key, oldest first. */
   private readonly sent = new Map<string, number[]>();
   private readonly pausedUntil = new Map<string, number>();
-  private readonly longestMs: number;
+  private readonly conversationLongestMs: number;
+  private readonly tenantLongestMs: number;
 
   constructor(private readonly limits: NotificationLimits = TEAMS_LIMITS) {
-    this.longestMs = Math.max(0, ...[...limits.perConversation, ...limits.perTenant].map((l) => l.windowMs));
+    this.conversationLongestMs = Math.max(0, ...limits.perConversation.map((l) => l.windowMs));
+    this.tenantLongestMs = Math.max(0, ...limits.perTenant.map((l) => l.windowMs));
+  }
+
+  /** How long a send under `key` counts in some window. */
+  private keepMs(key: string): number {
+    return key.startsWith('t:') ? this.tenantLongestMs : this.conversationLongestMs;
   }
 
   /** Whether tryAcquire would take a slot now (takes nothing). */
@@ -58,11 +73,12 @@ export class SlidingWindowLimiter {
     this.pausedUntil.set(key, Math.max(untilMs, this.pausedUntil.get(key) ?? 0));
   }
 
-  /** Forgets conversations with no send in the longest window, so the state stays small. */
+  /** Forgets sends that have left every window of their kind, and pauses that are over, so the state stays small. */
   sweep(nowMs: number): void {
     for (const [key, times] of this.sent) {
-      const last = times[times.length - 1];
-      if (last === undefined || last <= nowMs - this.longestMs) this.sent.delete(key);
+      const kept = times.slice(firstAfter(times, nowMs - this.keepMs(key)));
+      if (kept.length === 0) this.sent.delete(key);
+      else if (kept.length < times.length) this.sent.set(key, kept);
     }
     for (const [key, until] of this.pausedUntil) if (until <= nowMs) this.pausedUntil.delete(key);
   }
@@ -71,7 +87,7 @@ export class SlidingWindowLimiter {
   toLog(nowMs: number): SendLog {
     this.sweep(nowMs);
     return {
-      sends: [...this.sent].flatMap(([key, times]) => times.filter((at) => at > nowMs - this.longestMs).map((at) => ({ key, at }))),
+      sends: [...this.sent].flatMap(([key, times]) => times.map((at) => ({ key, at }))),
       pauses: [...this.pausedUntil].map(([key, until]) => ({ key, until })),
     };
   }
@@ -79,25 +95,38 @@ export class SlidingWindowLimiter {
   /** A limiter that remembers what `log` holds. */
   static fromLog(limits: NotificationLimits, log: SendLog | undefined): SlidingWindowLimiter {
     const limiter = new SlidingWindowLimiter(limits);
-    for (const { key, at } of log?.sends ?? []) limiter.sent.set(key, [...(limiter.sent.get(key) ?? []), at].sort((a, b) => a - b));
+    for (const { key, at } of log?.sends ?? []) {
+      const times = limiter.sent.get(key);
+      if (times) times.push(at);
+      else limiter.sent.set(key, [at]);
+    }
+    for (const times of limiter.sent.values()) times.sort((a, b) => a - b);
     for (const { key, until } of log?.pauses ?? []) limiter.pausedUntil.set(key, until);
     return limiter;
   }
 
   private hasRoom(key: string, limits: RateLimit[], nowMs: number): boolean {
     const times = this.sent.get(key) ?? [];
-    return limits.every((l) => countSince(times, nowMs - l.windowMs) < l.limit);
+    return limits.every((l) => times.length - firstAfter(times, nowMs - l.windowMs) < l.limit);
   }
 
   private record(key: string, nowMs: number): void {
     const times = this.sent.get(key) ?? [];
-    const kept = times.filter((t) => t > nowMs - this.longestMs);
-    kept.push(nowMs);
+    const kept = times.slice(firstAfter(times, nowMs - this.keepMs(key)));
+    // In time order, even if a clock stepped back.
+    kept.splice(firstAfter(kept, nowMs), 0, nowMs);
     this.sent.set(key, kept);
   }
 }
 
-/** Sends strictly after `after` (a send exactly windowMs ago has left the window). */
-function countSince(times: number[], after: number): number {
-  return times.reduce((count, t) => (t > after ? count + 1 : count), 0);
+/** The index of the first of `times` (ascending) strictly after `after`: a send exactly windowMs ago has left the window. */
+function firstAfter(times: readonly number[], after: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((times[mid] as number) > after) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }

@@ -5,6 +5,7 @@ import type { BenefitStore } from '../ports';
 import type { Delivery, DeliveryResult, NotificationSettings, Notifier, OutboxItem, ReachableConversation } from './model';
 import { sameNotification } from './outbox';
 import { SlidingWindowLimiter, TEAMS_LIMITS, type NotificationLimits } from './rate-limiter';
+import { channelConversation, NOBODY_TO_DELIVER_TO, personalConversation } from './reach';
 
 export interface OutboxSenderDeps {
   store: BenefitStore;
@@ -24,12 +25,17 @@ export interface OutboxSenderDeps {
   shared?: { leaseMs: number };
 }
 
-/** What one pass did: deliveries Teams accepted, tries put off, notifications given up, and ones with nowhere to go. */
+/**
+ * What one pass did: deliveries Teams accepted, tries put off, notifications given up, channel
+ * notifications of an organisation without a channel (done: it chose none), and notifications
+ * nobody could be given (undeliverable: listed with the failed ones).
+ */
 export interface SendReport {
   sent: number;
   retried: number;
   failed: number;
   skipped: number;
+  undeliverable: number;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -53,21 +59,13 @@ const SHARED_LIMITS: NotificationLimits = {
 /** A delivery and what the connector said: what record() writes. */
 type Delivered = [tenantId: TenantId, itemId: string, conversation: ReachableConversation, mention: Delivery['mention'], mergeWith: string | null, result: DeliveryResult];
 
-/** Where one outbox item goes now, or why it goes nowhere. */
+/** Where one outbox item goes now, or why it goes nowhere (skipped: nothing to do; undeliverable: someone is not told). */
 type Route =
   | { kind: 'deliver'; conversation: ReachableConversation; mention: Delivery['mention']; mergeWith: string | null }
   | { kind: 'skip'; reason: string }
+  | { kind: 'undeliverable'; reason: string }
   /** The channel card for the same event is still to be sent, and will @mention this person. */
   | { kind: 'wait' };
-
-function personalConversation(settings: Readonly<NotificationSettings>, userId: UserId): ReachableConversation | undefined {
-  return settings.conversations.find((c) => c.kind === 'personal' && c.userId === userId);
-}
-
-function channelConversation(settings: Readonly<NotificationSettings>): ReachableConversation | undefined {
-  const id = settings.channelConversationId;
-  return id ? settings.conversations.find((c) => c.conversationId === id) : undefined;
-}
 
 function nameOf(users: readonly User[], item: OutboxItem, userId: UserId): string {
   const fromEvent = 'userName' in item.event && 'userId' in item.event && item.event.userId === userId ? item.event.userName : undefined;
@@ -182,7 +180,7 @@ export class OutboxSender {
   }
 
   private async pass(): Promise<SendReport> {
-    const report: SendReport = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+    const report: SendReport = { sent: 0, retried: 0, failed: 0, skipped: 0, undeliverable: 0 };
     const now = this.deps.clock.now().getTime();
     this.limiter.sweep(now);
     const errors: unknown[] = [];
@@ -280,6 +278,16 @@ export class OutboxSender {
       if (marked) report.skipped += 1;
       return;
     }
+    if (route.kind === 'undeliverable') {
+      // Kept, not dropped: listed with the failed ones, and sent by a retry once there is somewhere to send it.
+      const marked = await this.mark(tenantId, item.id, (stored) => {
+        stored.status = 'undeliverable';
+        stored.lastError = route.reason;
+        return true;
+      });
+      if (marked) report.undeliverable += 1;
+      return;
+    }
     const { conversation, mention, mergeWith } = route;
     const nowMs = clock.now().getTime();
     if (throttled.has(conversation.conversationId)) return; // a later pass
@@ -329,7 +337,7 @@ export class OutboxSender {
       const userId = item.target.userId;
       const personal = personalConversation(settings, userId);
       if (personal) return { kind: 'deliver', conversation: personal, mention: null, mergeWith: null };
-      if (!channel) return { kind: 'skip', reason: 'they cannot be reached directly and there is no notification channel' };
+      if (!channel) return { kind: 'undeliverable', reason: `${NOBODY_TO_DELIVER_TO}: they cannot be reached directly and there is no notification channel` };
       if (twinsOf(pending, item).some((p) => p.target.type === 'channel')) return { kind: 'wait' };
       return { kind: 'deliver', conversation: channel, mention: { userId, name: nameOf(users, item, userId) }, mergeWith: null };
     }
@@ -340,12 +348,12 @@ export class OutboxSender {
    * "The admins" are the Global admins the bot can write to personally, decided when the item is
    * due: the item becomes one person item each (so each delivery is marked on its own and none is
    * repeated when another is retried). With none reachable, the channel is told, unless the channel
-   * already has this notification.
+   * already has this notification; with no channel either, nobody is: the item is undeliverable.
    */
   private async expandAdmins(tenantId: TenantId, itemId: string, report: SendReport): Promise<string[]> {
     const outcome = await this.deps.store.unitOfWork(tenantId, (data) => {
       const stored = editable(data, (i) => i.id === itemId && i.status === 'pending');
-      if (!stored) return { ids: [] as string[], skipped: false };
+      if (!stored) return { ids: [] as string[], skipped: false, undeliverable: false };
       const now = this.deps.clock.now().toISOString();
       const done = (reason: string) => {
         stored.status = 'sent';
@@ -357,7 +365,7 @@ export class OutboxSender {
         const items = admins.map((u) => copyFor(stored, `${stored.id}:${u.id}`, { type: 'person', userId: u.id }, now));
         data.outbox.push(...items);
         done(`handed to ${items.length} Global admin(s)`);
-        return { ids: items.map((i) => i.id), skipped: false };
+        return { ids: items.map((i) => i.id), skipped: false, undeliverable: false };
       }
       const channel = channelConversation(data.notifications);
       const channelHasIt = data.outbox.some((o) => o.target.type === 'channel' && o.status !== 'failed' && sameNotification(o, stored));
@@ -365,12 +373,19 @@ export class OutboxSender {
         const item = copyFor(stored, `${stored.id}:channel`, { type: 'channel' }, now);
         data.outbox.push(item);
         done('no Global admin can be reached directly: sent to the notification channel');
-        return { ids: [item.id], skipped: false };
+        return { ids: [item.id], skipped: false, undeliverable: false };
       }
-      done(channel ? 'no Global admin can be reached directly; the notification channel has it' : `no Global admin can be reached directly and ${NO_CHANNEL}`);
-      return { ids: [], skipped: true };
+      if (!channel) {
+        stored.status = 'undeliverable';
+        stored.lastError = `${NOBODY_TO_DELIVER_TO}: no Global admin can be reached directly and ${NO_CHANNEL}`;
+        if (stored.leaseUntil) stored.leaseUntil = null;
+        return { ids: [], skipped: false, undeliverable: true };
+      }
+      done('no Global admin can be reached directly; the notification channel has it');
+      return { ids: [], skipped: true, undeliverable: false };
     });
     if (outcome.skipped) report.skipped += 1;
+    if (outcome.undeliverable) report.undeliverable += 1;
     return outcome.ids;
   }
 

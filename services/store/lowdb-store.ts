@@ -156,14 +156,18 @@ interface QueuedWork {
   reject: (reason: unknown) => void;
 }
 
-/** The outbox's items of one status, worked out once per stored outbox (a stored array never changes; a changed outbox is a new one). */
-const outboxByStatus = new WeakMap<readonly OutboxItem[], Map<OutboxItem['status'], readonly OutboxItem[]>>();
+/** What the store lists: pending items (to send), and given-up ones (failed or undeliverable, for admins). */
+type OutboxList = 'pending' | 'givenUp';
+const LISTED: Record<OutboxList, readonly OutboxItem['status'][]> = { pending: ['pending'], givenUp: ['failed', 'undeliverable'] };
 
-function outboxWith(outbox: readonly OutboxItem[], status: OutboxItem['status']): readonly OutboxItem[] {
-  let byStatus = outboxByStatus.get(outbox);
-  if (!byStatus) outboxByStatus.set(outbox, (byStatus = new Map()));
-  let items = byStatus.get(status);
-  if (!items) byStatus.set(status, (items = Object.freeze(outbox.filter((item) => item.status === status))));
+/** The outbox's items of one list, worked out once per stored outbox (a stored array never changes; a changed outbox is a new one). */
+const outboxByList = new WeakMap<readonly OutboxItem[], Map<OutboxList, readonly OutboxItem[]>>();
+
+function outboxWith(outbox: readonly OutboxItem[], list: OutboxList): readonly OutboxItem[] {
+  let byList = outboxByList.get(outbox);
+  if (!byList) outboxByList.set(outbox, (byList = new Map()));
+  let items = byList.get(list);
+  if (!items) byList.set(list, (items = Object.freeze(outbox.filter((item) => LISTED[list].includes(item.status)))));
   return items;
 }
 
@@ -238,7 +242,7 @@ class LowdbBenefitStore implements BenefitStore {
   }
 
   async failedNotifications(tenantId: TenantId) {
-    return outboxWith(deepFreeze(this.orgs.get(tenantId)?.data.outbox ?? []), 'failed');
+    return outboxWith(deepFreeze(this.orgs.get(tenantId)?.data.outbox ?? []), 'givenUp');
   }
 
   async requests(tenantId: TenantId) {

@@ -87,7 +87,7 @@ const outboxItem = z.object({
   target: z.discriminatedUnion('type', [z.object({ type: z.literal('channel') }), z.object({ type: z.literal('person'), userId: z.string() }), z.object({ type: z.literal('admins') })]),
   event: notificationEvent,
   conversationId: z.string().nullable(),
-  status: z.enum(['pending', 'sent', 'failed']),
+  status: z.enum(['pending', 'sent', 'failed', 'undeliverable']),
   attempts: z.number().int().nonnegative(),
   nextAttemptAt: iso,
   lastError: z.string().nullable(),

@@ -107,14 +107,22 @@ describe('where notifications go', () => {
     expect(added.map((i) => [i.event.type, i.target.type])).toEqual(expect.arrayContaining([['assigned', 'channel'], ['assigned', 'person']]));
   });
 
-  test('when the person has not installed the bot personally, the admin is told the channel will mention them; otherwise not', async () => {
-    const assign = async (text: string) => {
-      const confirmation = cardOf(await bot.say({ as: people.alex, text }));
-      const confirm = buttonsOf(confirmation).find((b) => b.title === 'Confirm');
-      return JSON.stringify(await bot.execute({ as: people.alex }, confirm?.verb ?? '', confirm?.data ?? {}));
+  test('when the person has not installed the bot personally and there is no channel, the admin is told plainly they will not be told, and how to fix it; with a channel, that it will mention them; otherwise nothing', async () => {
+    const assign = async (text: string, locale?: string) => {
+      const confirmation = cardOf(await bot.say({ as: people.alex, text, ...(locale ? { locale } : {}) }));
+      const confirm = buttonsOf(confirmation).find((b) => b.title === 'Confirm' || b.title === ja['confirm.button']);
+      return JSON.stringify(await bot.execute({ as: people.alex, ...(locale ? { locale } : {}) }, confirm?.verb ?? '', confirm?.data ?? {}));
     };
-    expect(await assign('assign VS Pro to Patti')).toContain(fill(en['result.unreachable'], { name: 'Patti Fernandez' }));
+    // No "notify here" yet, and Patti never opened the bot: nobody will tell her.
+    const untold = await assign('assign VS Pro to Patti');
+    expect(untold).toContain(JSON.stringify(fill(en['result.untold'], { name: 'Patti Fernandez' })).slice(1, -1));
+    expect(untold).not.toContain(fill(en['result.unreachable'], { name: 'Patti Fernandez' }));
+    expect(await assign('VS Enterprise を Isaiah に割り当て', 'ja-JP')).toContain(fill(ja['result.untold'], { name: 'Isaiah Langer' }));
+    await bot.say({ as: people.alex, conversation: channel, mention: true, text: 'notify here' });
+    expect(await assign('assign VS Pro to Diego')).toContain(fill(en['result.unreachable'], { name: 'Diego Siciliani' }));
     await bot.install({ as: people.ana });
-    expect(await assign('assign VS Pro to Ana')).not.toContain(fill(en['result.unreachable'], { name: 'Ana Bowman' }));
+    const told = await assign('assign VS Pro to Ana');
+    expect(told).not.toContain(fill(en['result.unreachable'], { name: 'Ana Bowman' }));
+    expect(told).not.toContain(JSON.stringify(fill(en['result.untold'], { name: 'Ana Bowman' })).slice(1, -1));
   });
 });

@@ -101,7 +101,9 @@ function observed(connector: LimitedConnector, ids: ReadonlySet<string>) {
     distinct: new Set(accepted.map((a) => a.notificationId)).size,
     mostAttemptsOfOneNotification: Math.max(0, ...attempts.values()),
     busiestConversationSecond: Math.max(0, ...[...byConversation.values()].map((t) => busiestWindow(t, 1_000))),
+    busiestConversation2s: Math.max(0, ...[...byConversation.values()].map((t) => busiestWindow(t, 2_000))),
     busiestConversation30s: Math.max(0, ...[...byConversation.values()].map((t) => busiestWindow(t, 30_000))),
+    busiestConversationHour: Math.max(0, ...[...byConversation.values()].map((t) => busiestWindow(t, 3_600_000))),
     busiestTenantSecond: busiestWindow(connector.accepted().map((a) => a.at), 1_000),
     firstToLastAcceptedMs: accepted.length ? Math.max(...accepted.map((a) => a.at)) - Math.min(...accepted.map((a) => a.at)) : 0,
     refusedThenRetried: retries,
@@ -415,6 +417,42 @@ describe('a conversation the bot was removed from (403)', () => {
   }, 30_000);
 });
 
+describe('an assignment made in chat by a new organisation: no notification channel, and Ana never opened the bot', () => {
+  test('the result card says plainly Ana will not be told and how to fix it; her notification is undeliverable, listed as such, and a retry sends it only once there is a channel', async () => {
+    const { app, connector } = await rig(0);
+    await send(app, connector, installationAdd(demoUsers.alex));
+    const result = await assignVsPro(app, connector, 'Ana Bowman');
+    expect(texts(result)).toContain(msg('result.untold', { name: 'Ana Bowman' }));
+    expect(texts(result)).not.toContain(msg('result.unreachable', { name: 'Ana Bowman' }));
+
+    // The sender (every second, and after the turn) finds nobody to give it to.
+    const given = async () => (await app.stores.benefits.failedNotifications(CONTOSO)).filter((f) => f.event.type === 'assigned');
+    const deadline = Date.now() + 10_000;
+    while ((await given()).length === 0 && Date.now() < deadline) await sleep(100);
+    expect(await given()).toEqual([expect.objectContaining({ status: 'undeliverable', target: { type: 'person', userId: demoUsers.ana.aadObjectId } })]);
+    expect(connector.accepted().filter((a) => a.notificationId)).toEqual([]);
+
+    const listed = cardOf((await send(app, connector, personalMessage(demoUsers.alex, 'show failed notifications')))[0] as AcceptedActivity);
+    expect(texts(listed)).toEqual(expect.arrayContaining([en['notifyCmd.failedTitle'], en['notifyCmd.undeliverableHint']]));
+    expect(texts(listed)).not.toContain(en['notifyCmd.noneFailed']);
+    expect(facts(listed)).toEqual([[expect.stringContaining('→ Ana Bowman'), expect.stringContaining(en['notifyCmd.undeliverable'])]]);
+
+    // Still nowhere to send it: the retry says so rather than promising a send.
+    const retried = await send(app, connector, personalMessage(demoUsers.alex, 'retry notifications'));
+    expect(retried.map((r) => r.activity.text)).toEqual([msg('notifyCmd.stillUndeliverable.one', { n: 1 })]);
+    expect(await given()).toHaveLength(1);
+
+    // "notify here", then a retry: the channel card @mentions her.
+    await send(app, connector, channelMention(demoUsers.alex, 'notify here'));
+    const again = await send(app, connector, personalMessage(demoUsers.alex, 'retry notifications'));
+    expect(again.map((r) => r.activity.text)).toEqual([msg('notifyCmd.retried.one', { n: 1 })]);
+    const arrived = await connector.waitUntil((accepted) => accepted.some((a) => a.notificationId && a.conversationId === GENERAL_CHANNEL.id), 10_000);
+    const card = cardOf(arrived.find((a) => a.notificationId && a.conversationId === GENERAL_CHANNEL.id) as AcceptedActivity);
+    expect(texts(card)).toContain(`<at>Ana Bowman</at> ${msg('notify.assigned', { by: 'Alex Wilber', benefit: VS_PRO, name: 'Ana Bowman' })}`);
+    expect(await given()).toEqual([]);
+  }, 30_000);
+});
+
 describe('an assignment made in chat, with a notification channel', () => {
   /** "notify here" in the General channel, said by Alex with an @mention of the bot. */
   async function notifyHere(app: RunningApp, connector: LimitedConnector): Promise<void> {
@@ -455,7 +493,8 @@ describe('an assignment made in chat, with a notification channel', () => {
   test('without a personal conversation for Ana, the channel card @mentions her instead, and nothing else is sent', async () => {
     const { app, connector } = await rig(0);
     await notifyHere(app, connector);
-    await assignVsPro(app, connector, 'Ana Bowman');
+    const result = await assignVsPro(app, connector, 'Ana Bowman');
+    expect(texts(result)).toContain(msg('result.unreachable', { name: 'Ana Bowman' }));
 
     await connector.waitUntil(() => notificationsIn(connector, GENERAL_CHANNEL.id).length >= 1, 10_000);
     await sleep(2_500);

@@ -1,9 +1,13 @@
 import type { Clock } from '../../services/clock';
 import type { OrganisationData, TenantId, UserId } from '../../services/model';
 import type { Delivery, DeliveryResult, Notifier, ReachableConversation } from '../../services/notifications/model';
-import { TEAMS_LIMITS, type RateLimit } from '../../services/notifications/rate-limiter';
+import type { RateLimit } from '../../services/notifications/rate-limiter';
 import type { BenefitStore } from '../../services/ports';
+import { TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS } from './limited-connector';
 import { storedOrganisation } from './test-backend';
+
+/** Teams' documented figures (limited-connector.ts), every window of them: not the bot's own, so the bot is checked against Teams. */
+const TEAMS = { perConversation: TEAMS_CONVERSATION_LIMITS, perTenant: TEAMS_TENANT_LIMITS };
 
 /** A clock the test moves by hand: pinned between moves. */
 export class TestClock implements Clock {
@@ -27,7 +31,8 @@ export type Script = (delivery: Delivery, callNumber: number) => DeliveryResult 
 
 /**
  * A stand-in for the Bot Connector: records every call with the clock's time, enforces Teams'
- * limits itself (answering 429 with Retry-After past them), and answers whatever the test scripts.
+ * limits itself, each window on its own (answering 429 with Retry-After past any of them), and
+ * answers whatever the test scripts.
  */
 export class ConnectorStandIn implements Notifier {
   readonly calls: Call[] = [];
@@ -52,22 +57,22 @@ export class ConnectorStandIn implements Notifier {
 
   /** Whether one more call now would put a window over its limit (the earlier windows were checked as they came). */
   private overLimit(delivery: Delivery, at: number): boolean {
-    const over = (limits: RateLimit[], same: (c: Call) => boolean) => limits.some((l) => this.calls.filter((c) => c.at > at - l.windowMs && same(c)).length + 1 > l.limit);
-    return over(TEAMS_LIMITS.perConversation, (c) => c.delivery.conversation.conversationId === delivery.conversation.conversationId) || over(TEAMS_LIMITS.perTenant, (c) => c.delivery.tenantId === delivery.tenantId);
+    const over = (limits: readonly RateLimit[], same: (c: Call) => boolean) => limits.some((l) => this.calls.filter((c) => c.at > at - l.windowMs && same(c)).length + 1 > l.limit);
+    return over(TEAMS.perConversation, (c) => c.delivery.conversation.conversationId === delivery.conversation.conversationId) || over(TEAMS.perTenant, (c) => c.delivery.tenantId === delivery.tenantId);
   }
 }
 
-/** Every window in which a conversation or a tenant got more calls than Teams allows. */
+/** Every window in which a conversation or a tenant got more calls than Teams allows (any of its windows). */
 export function limitViolations(calls: readonly Pick<Call, 'at' | 'delivery'>[]): string[] {
-  const byKey = new Map<string, { times: number[]; limits: RateLimit[] }>();
-  const add = (key: string, limits: RateLimit[], at: number) => {
+  const byKey = new Map<string, { times: number[]; limits: readonly RateLimit[] }>();
+  const add = (key: string, limits: readonly RateLimit[], at: number) => {
     const entry = byKey.get(key) ?? { times: [], limits };
     entry.times.push(at);
     byKey.set(key, entry);
   };
   for (const call of calls) {
-    add(`conversation ${call.delivery.conversation.conversationId}`, TEAMS_LIMITS.perConversation, call.at);
-    add(`tenant ${call.delivery.tenantId}`, TEAMS_LIMITS.perTenant, call.at);
+    add(`conversation ${call.delivery.conversation.conversationId}`, TEAMS.perConversation, call.at);
+    add(`tenant ${call.delivery.tenantId}`, TEAMS.perTenant, call.at);
   }
   const violations: string[] = [];
   for (const [key, { times, limits }] of byKey) {

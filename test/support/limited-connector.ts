@@ -10,9 +10,11 @@ import { answer, isObject, readActivityRequest } from './connector';
  * requests with 503, and answers 403 ("bot not in conversation") for conversations it is told to.
  * It records every request and, apart, every activity it accepted.
  *
- * Limits (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit): per
- * conversation 7 messages per second and 60 per 30 seconds; per bot per tenant 50 per second.
- * Only accepted activities count towards a window; a refused one is not a message.
+ * Limits (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit): per bot per
+ * conversation 7 messages per second, 8 per 2 seconds, 60 per 30 seconds and 1,800 per hour; per
+ * bot per tenant 50 per second. Every window is enforced on its own. Only accepted activities count
+ * towards a window; a refused one is not a message. Written out here, not taken from the bot's
+ * code, so that the bot is checked against Teams' figures rather than its own.
  */
 
 /** At most `limit` accepted activities in any window of `windowMs` milliseconds. */
@@ -23,7 +25,9 @@ export interface Limit {
 
 export const TEAMS_CONVERSATION_LIMITS: readonly Limit[] = [
   { limit: 7, windowMs: 1_000 },
+  { limit: 8, windowMs: 2_000 },
   { limit: 60, windowMs: 30_000 },
+  { limit: 1_800, windowMs: 60 * 60_000 },
 ];
 export const TEAMS_TENANT_LIMITS: readonly Limit[] = [{ limit: 50, windowMs: 1_000 }];
 
@@ -34,11 +38,13 @@ export interface LimitedConnectorOptions {
   failureRate?: number;
   /** Seed of the generator that picks the 503s: the same seed and request order give the same 503s. */
   seed?: number;
+  /** The time of a request, in ms: Date.now by default; a test's clock to try the windows without waiting. */
+  now?: () => number;
 }
 
 /** An activity the connector accepted (answered 200). */
 export interface AcceptedActivity {
-  /** Date.now() when it was accepted. */
+  /** The connector's time (Date.now() unless `now` was given) when it was accepted. */
   at: number;
   conversationId: string;
   /** The tenant it was counted against: conversation.tenantId, else channelData.tenant.id, else "default". */
@@ -201,6 +207,7 @@ export async function startLimitedConnector(options: LimitedConnectorOptions = {
   const perTenant = options.perTenant ?? TEAMS_TENANT_LIMITS;
   const longestMs = Math.max(0, ...[...perConversation, ...perTenant].map((l) => l.windowMs));
   const random = seededRandom(options.seed ?? 1);
+  const clock = options.now ?? Date.now;
   let failureRate = options.failureRate ?? 0;
   const accepted: AcceptedActivity[] = [];
   const requests: ConnectorRequest[] = [];
@@ -224,7 +231,7 @@ export async function startLimitedConnector(options: LimitedConnectorOptions = {
     const request = await readActivityRequest(req, res, unserved);
     if (!request) return;
     const parsed = request.activity;
-    const now = Date.now();
+    const now = clock();
     const { conversationId, replyToId } = request;
     const tenantId = tenantOf(parsed);
     const notificationId = notificationIdOf(parsed);

@@ -624,7 +624,7 @@ class PgBenefitStore implements BenefitStore {
   }
 
   async failedNotifications(tenantId: TenantId) {
-    return ((await this.current(tenantId))?.data.outbox ?? []).filter((item) => item.status === 'failed');
+    return ((await this.current(tenantId))?.data.outbox ?? []).filter((item) => item.status === 'failed' || item.status === 'undeliverable');
   }
 
   async requests(tenantId: TenantId) {

@@ -87,6 +87,7 @@ describe('failed notifications', () => {
         summary: { en: 'Ana Bowman removed from Visual Studio Enterprise by Alex Wilber', ja: 'Alex Wilber が Ana Bowman を Visual Studio Enterprise から削除' },
         to: { en: 'Ana Bowman', ja: 'Ana Bowman' },
         attempts: 8,
+        undeliverable: false,
         lastError: 'the connector answered 503',
       },
     ]);
@@ -98,10 +99,10 @@ describe('failed notifications', () => {
 
   test('when all are retried, then every failed one is pending again with its tries reset', async () => {
     const ids = [await failedOne(), await failedOne('the bot is no longer in that conversation (403)')];
-    expect(await service.retry(await actor(people.alex), 'all')).toEqual({ retried: 2 });
+    expect(await service.retry(await actor(people.alex), 'all')).toEqual({ retried: 2, stillUndeliverable: 0 });
     const outbox = (await onDisk(stores.dataFile, tenant)).outbox;
     expect(outbox.map((i) => [i.id, i.status, i.attempts, i.nextAttemptAt])).toEqual(ids.map((id) => [id, 'pending', 0, NOW.toISOString()]));
-    expect(await service.retry(await actor(people.alex), 'all')).toEqual({ retried: 0 });
+    expect(await service.retry(await actor(people.alex), 'all')).toEqual({ retried: 0, stillUndeliverable: 0 });
   });
 
   test.each([people.adele, people.isaiah, people.patti])('when $displayName (neither a Global admin nor an MPN partner admin) retries, then it is refused and nothing changes', async (who) => {

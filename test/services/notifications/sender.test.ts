@@ -44,7 +44,7 @@ async function enqueueMany(targets: { target: NotificationTarget; event: Notific
 
 /** Runs passes, moving the clock on between them, until nothing is pending (or the passes run out). */
 async function drain(outbox: OutboxSender, stepMs = 100, most = 5_000, store: BenefitStore = stores.benefits): Promise<SendReport> {
-  const total: SendReport = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+  const total: SendReport = { sent: 0, retried: 0, failed: 0, skipped: 0, undeliverable: 0 };
   for (let pass = 0; pass < most; pass += 1) {
     const report = await outbox.sendDue();
     for (const key of Object.keys(total) as (keyof SendReport)[]) total[key] += report[key];
@@ -75,7 +75,20 @@ describe('delivering many notifications within Teams\' limits', () => {
     expect((await onDisk(stores.dataFile, tenant)).outbox.every((i) => i.status === 'sent' && i.sentAt !== null)).toBe(true);
   });
 
-  test('when 150 notifications go to one channel, then it never gets more than 7 a second or 60 in 30 seconds', async () => {
+  test('when a burst of 40 notifications goes to one channel, then none draws a 429: at most 7 a second and 8 in any 2 seconds', async () => {
+    await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
+    const sent = await enqueueMany(Array.from({ length: 40 }, (_, n) => ({ target: { type: 'channel' }, event: request(n) })));
+    const connector = new ConnectorStandIn(clock);
+    const report = await drain(sender(connector), 100);
+    expect(ids(connector.accepted)).toEqual([...sent].sort());
+    expect(connector.calls.filter((c) => c.result.outcome !== 'accepted')).toEqual([]);
+    expect(report).toMatchObject({ sent: 40, retried: 0 });
+    expect(limitViolations(connector.calls)).toEqual([]);
+    const first = connector.calls[0]?.at ?? 0;
+    expect(connector.calls.filter((c) => c.at < first + 2_000)).toHaveLength(8);
+  });
+
+  test('when 150 notifications go to one channel, then it never gets more than 7 a second, 8 in 2 seconds or 60 in 30 seconds, and no 429', async () => {
     await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
     await enqueueMany(Array.from({ length: 150 }, (_, n) => ({ target: { type: 'channel' }, event: request(n) })));
     const connector = new ConnectorStandIn(clock);
@@ -86,6 +99,7 @@ describe('delivering many notifications within Teams\' limits', () => {
     const last = connector.calls.at(-1)?.at ?? 0;
     expect(last - first).toBeGreaterThanOrEqual(60_000); // 60 per 30 s: the third batch of 60 cannot start before a minute
     expect(connector.calls.filter((c) => c.at < first + 1_000)).toHaveLength(7);
+    expect(connector.calls.filter((c) => c.result.outcome !== 'accepted')).toEqual([]);
   });
 
   test('when a pass is asked for while one runs, then it joins the running pass and nothing is sent twice', async () => {
@@ -106,7 +120,7 @@ describe('what the connector answers', () => {
     const connector = new ConnectorStandIn(clock, (_d, call) => (call === 1 ? { outcome: 'retry', retryAfterMs: 20_000, status: 429 } : null));
     const outbox = sender(connector, { random: () => 0 });
 
-    expect(await outbox.sendDue()).toEqual({ sent: 0, retried: 1, failed: 0, skipped: 0 });
+    expect(await outbox.sendDue()).toEqual({ sent: 0, retried: 1, failed: 0, skipped: 0, undeliverable: 0 });
     expect(await stored(id)).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: new Date(NOW.getTime() + 20_000).toISOString(), lastError: 'the connector answered 429' });
     clock.advance(19_999);
     await outbox.sendDue();
@@ -137,17 +151,17 @@ describe('what the connector answers', () => {
     let down = true;
     const connector = new ConnectorStandIn(clock, () => (down ? { outcome: 'retry', retryAfterMs: null, status: 503 } : null));
     const report = await drain(sender(connector, { maxAttempts: 3 }), 60_000, 10);
-    expect(report).toEqual({ sent: 0, retried: 2, failed: 1, skipped: 0 });
+    expect(report).toEqual({ sent: 0, retried: 2, failed: 1, skipped: 0, undeliverable: 0 });
     expect(connector.calls).toHaveLength(3);
     expect(await stored(id)).toMatchObject({ status: 'failed', attempts: 3, lastError: 'the connector answered 503' });
 
     const notifications = new NotificationsService(deps());
     expect(await notifications.failed(await actor(people.isaiah))).toEqual([
-      { id, createdAt: NOW.toISOString(), type: 'requestSubmitted', summary: { en: 'Request ADV-0007 submitted by Alex Wilber', ja: 'Alex Wilber がリクエスト ADV-0007 を送信' }, to: { en: 'the notification channel', ja: '通知チャネル' }, attempts: 3, lastError: 'the connector answered 503' },
+      { id, createdAt: NOW.toISOString(), type: 'requestSubmitted', summary: { en: 'Request ADV-0007 submitted by Alex Wilber', ja: 'Alex Wilber がリクエスト ADV-0007 を送信' }, to: { en: 'the notification channel', ja: '通知チャネル' }, attempts: 3, undeliverable: false, lastError: 'the connector answered 503' },
     ]);
 
     down = false;
-    expect(await notifications.retry(await actor(people.megan), id)).toEqual({ retried: 1 });
+    expect(await notifications.retry(await actor(people.megan), id)).toEqual({ retried: 1, stillUndeliverable: 0 });
     expect(await stored(id)).toMatchObject({ status: 'pending', attempts: 0 });
     expect(await sender(connector).sendDue()).toMatchObject({ sent: 1 });
     expect(connector.accepted.map((d) => d.notificationId)).toEqual([id]);
@@ -158,7 +172,7 @@ describe('what the connector answers', () => {
     await reachable(stores.benefits, tenant, [CHANNEL, personalChat(people.ana.userId)], CHANNEL.conversationId);
     const [id = ''] = await enqueueMany([{ target: { type: 'person', userId: people.ana.userId }, event: request(1) }]);
     const connector = new ConnectorStandIn(clock, () => ({ outcome: 'gone', status: 403 }));
-    expect(await sender(connector).sendDue()).toEqual({ sent: 0, retried: 0, failed: 1, skipped: 0 });
+    expect(await sender(connector).sendDue()).toEqual({ sent: 0, retried: 0, failed: 1, skipped: 0, undeliverable: 0 });
     const file = await onDisk(stores.dataFile, tenant);
     expect(file.notifications.conversations.map((c) => c.conversationId)).toEqual([CHANNEL.conversationId]);
     expect(file.notifications.channelConversationId).toBe(CHANNEL.conversationId);
@@ -169,7 +183,7 @@ describe('what the connector answers', () => {
     await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
     await enqueueMany([1, 2].map((n) => ({ target: { type: 'channel' }, event: request(n) })));
     const connector = new ConnectorStandIn(clock, () => ({ outcome: 'gone', status: 403 }));
-    expect(await sender(connector).sendDue()).toEqual({ sent: 0, retried: 0, failed: 1, skipped: 1 });
+    expect(await sender(connector).sendDue()).toEqual({ sent: 0, retried: 0, failed: 1, skipped: 1, undeliverable: 0 });
     const file = await onDisk(stores.dataFile, tenant);
     expect(file.notifications).toMatchObject({ channelConversationId: null, conversations: [] });
     expect(file.outbox.map((i) => [i.status, i.lastError])).toEqual([
@@ -206,7 +220,7 @@ describe('where a notification goes', () => {
   test('when there is no notification channel, then channel notifications are marked done with the reason, not failed', async () => {
     const [id = ''] = await enqueueMany([{ target: { type: 'channel' }, event: request(1) }]);
     const connector = new ConnectorStandIn(clock);
-    expect(await sender(connector).sendDue()).toEqual({ sent: 0, retried: 0, failed: 0, skipped: 1 });
+    expect(await sender(connector).sendDue()).toEqual({ sent: 0, retried: 0, failed: 0, skipped: 1, undeliverable: 0 });
     expect(connector.calls).toEqual([]);
     expect(await stored(id)).toMatchObject({ status: 'sent', lastError: 'no notification channel' });
   });
@@ -227,7 +241,7 @@ describe('where a notification goes', () => {
     await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
     await new AssignmentService(deps()).assign(await actor(people.alex), { requestId: 'a', benefitId: 'visual-studio-professional', userId: people.ana.userId });
     const connector = new ConnectorStandIn(clock);
-    expect(await sender(connector).sendDue()).toEqual({ sent: 1, retried: 0, failed: 0, skipped: 0 });
+    expect(await sender(connector).sendDue()).toEqual({ sent: 1, retried: 0, failed: 0, skipped: 0, undeliverable: 0 });
     expect(connector.accepted.map((d) => [d.conversation.conversationId, d.mention])).toEqual([[CHANNEL.conversationId, { userId: people.ana.userId, name: 'Ana Bowman' }]]);
     const file = await onDisk(stores.dataFile, tenant);
     expect(file.outbox.map((i) => [i.target.type, i.status, i.conversationId, i.mentionUserId])).toEqual([
@@ -236,7 +250,7 @@ describe('where a notification goes', () => {
     ]);
   });
 
-  test('when a notification only for a person cannot reach them, then it goes to the channel with the mention; with no channel either, it is skipped', async () => {
+  test('when a notification only for a person cannot reach them, then it goes to the channel with the mention; with no channel either, it is undeliverable', async () => {
     await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
     const decided: NotificationEvent = { type: 'benefitRequestDecided', askId: 'ask-1', benefit: { en: 'VS', ja: 'VS' }, decision: 'approved', by: 'Alex Wilber' };
     await enqueueMany([{ target: { type: 'person', userId: people.patti.userId }, event: decided }]);
@@ -246,8 +260,57 @@ describe('where a notification goes', () => {
 
     await stores.benefits.unitOfWork(tenant, (data) => void (data.notifications.channelConversationId = null));
     const [id = ''] = await enqueueMany([{ target: { type: 'person', userId: people.patti.userId }, event: { ...decided, askId: 'ask-2' } }]);
-    expect(await sender(connector).sendDue()).toMatchObject({ skipped: 1 });
-    expect(await stored(id)).toMatchObject({ status: 'sent', lastError: 'they cannot be reached directly and there is no notification channel' });
+    expect(await sender(connector).sendDue()).toMatchObject({ skipped: 0, undeliverable: 1 });
+    expect(await stored(id)).toMatchObject({ status: 'undeliverable', sentAt: null, lastError: 'nobody to deliver to: they cannot be reached directly and there is no notification channel' });
+  });
+
+  test('when Ana is assigned a seat with no notification channel and no personal chat, then her notification is undeliverable, listed with the failed ones, and a retry sends it only once there is somewhere to send it', async () => {
+    await new AssignmentService(deps()).assign(await actor(people.alex), { requestId: 'a', benefitId: 'visual-studio-professional', userId: people.ana.userId });
+    const connector = new ConnectorStandIn(clock);
+    expect(await sender(connector).sendDue()).toEqual({ sent: 0, retried: 0, failed: 0, skipped: 1, undeliverable: 1 });
+    expect(connector.calls).toEqual([]);
+    const file = await onDisk(stores.dataFile, tenant);
+    expect(file.outbox.map((i) => [i.target.type, i.status])).toEqual([
+      ['channel', 'sent'], // the organisation has no channel: nothing to do
+      ['person', 'undeliverable'], // Ana is not told: kept, and listed
+    ]);
+    const personItem = file.outbox[1];
+
+    const notifications = new NotificationsService(deps());
+    const failed = await notifications.failed(await actor(people.alex));
+    expect(failed).toEqual([expect.objectContaining({ id: personItem?.id, type: 'assigned', to: { en: 'Ana Bowman', ja: 'Ana Bowman' }, undeliverable: true, lastError: expect.stringContaining('nobody to deliver to') })]);
+
+    // Still nowhere to send it: a retry says so and leaves it listed.
+    expect(await notifications.retry(await actor(people.alex), 'all')).toEqual({ retried: 0, stillUndeliverable: 1 });
+    expect(await sender(connector).sendDue()).toEqual({ sent: 0, retried: 0, failed: 0, skipped: 0, undeliverable: 0 });
+    expect(await notifications.failed(await actor(people.alex))).toHaveLength(1);
+
+    // "notify here": now the channel can mention her.
+    await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
+    expect(await notifications.retry(await actor(people.alex), 'all')).toEqual({ retried: 1, stillUndeliverable: 0 });
+    await drain(sender(connector));
+    expect(connector.accepted.map((d) => [d.notificationId, d.conversation.conversationId, d.mention?.name])).toEqual([[personItem?.id, CHANNEL.conversationId, 'Ana Bowman']]);
+    expect(await notifications.failed(await actor(people.alex))).toEqual([]);
+  });
+
+  test('when Ana opens the bot after her notification was undeliverable, then a retry sends it to her personal chat', async () => {
+    await new AssignmentService(deps()).assign(await actor(people.alex), { requestId: 'a', benefitId: 'visual-studio-professional', userId: people.ana.userId });
+    const connector = new ConnectorStandIn(clock);
+    await sender(connector).sendDue();
+    await reachable(stores.benefits, tenant, [personalChat(people.ana.userId)]);
+    expect(await new NotificationsService(deps()).retry(await actor(people.alex), 'all')).toEqual({ retried: 1, stillUndeliverable: 0 });
+    await drain(sender(connector));
+    expect(connector.accepted.map((d) => [d.conversation.conversationId, d.mention])).toEqual([[`a:personal-${people.ana.userId}`, null]]);
+  });
+
+  test('when a reminder is for the channel and the admins, and there is no channel and no Global admin can be reached directly, then the admins\' item is undeliverable', async () => {
+    const reminder: NotificationEvent = { type: 'reminder', reminder: 'membershipExpiring', benefit: null, date: '2027-11-12T09:00:00.000Z', daysLeft: 30 };
+    await stores.benefits.unitOfWork(tenant, (data) => void remind(deps(), data, reminder));
+    const connector = new ConnectorStandIn(clock);
+    expect(await drain(sender(connector))).toEqual({ sent: 0, retried: 0, failed: 0, skipped: 1, undeliverable: 1 });
+    const file = await onDisk(stores.dataFile, tenant);
+    expect(file.outbox.map((i) => [i.target.type, i.status])).toEqual([['channel', 'sent'], ['admins', 'undeliverable']]);
+    expect(await new NotificationsService(deps()).failed(await actor(people.alex))).toEqual([expect.objectContaining({ to: { en: 'the Global admins', ja: 'グローバル管理者' }, undeliverable: true })]);
   });
 
   test('when a reminder is for the channel and the admins, then each Global admin with a personal chat gets it, and the channel once', async () => {
@@ -265,7 +328,7 @@ describe('where a notification goes', () => {
     const reminder: NotificationEvent = { type: 'reminder', reminder: 'membershipExpiring', benefit: null, date: '2027-11-12T09:00:00.000Z', daysLeft: 30 };
     await stores.benefits.unitOfWork(tenant, (data) => void remind(deps(), data, reminder));
     const connector = new ConnectorStandIn(clock);
-    expect(await drain(sender(connector))).toEqual({ sent: 1, retried: 0, failed: 0, skipped: 1 });
+    expect(await drain(sender(connector))).toEqual({ sent: 1, retried: 0, failed: 0, skipped: 1, undeliverable: 0 });
     expect(connector.accepted.map((d) => d.conversation.conversationId)).toEqual([CHANNEL.conversationId]);
   });
 

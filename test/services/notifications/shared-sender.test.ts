@@ -97,4 +97,40 @@ describe('three instances draining one outbox', () => {
     await b?.sendDue();
     expect(connector.accepted).toHaveLength(2);
   });
+
+  test('a burst to one channel from three instances draws no 429 and keeps every one of Teams\' windows (8 per 2 s included)', async () => {
+    await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
+    const sent = await enqueueMany(Array.from({ length: 40 }, () => ({ type: 'channel' as const })));
+    const connector = new ConnectorStandIn(clock);
+    await drainTogether(instances(connector), 100);
+    expect(connector.accepted.map((d) => d.notificationId).sort()).toEqual([...sent].sort());
+    expect(connector.calls.filter((c) => c.result.outcome !== 'accepted')).toEqual([]);
+    expect(limitViolations(connector.calls)).toEqual([]);
+  });
+
+  test('a conversation that had its hour\'s share (a tenth below 1,800) gets nothing more until the oldest of them is an hour old; the send log keeps no more than that hour', async () => {
+    await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
+    const key = `c:${tenant}:${CHANNEL.conversationId}`;
+    const now = clock.at;
+    // 1,620 sends over the last 45 minutes (2 every 3 s: within every shorter window), and older ones that no longer count.
+    const recent = Array.from({ length: 1_620 }, (_, i) => ({ key, at: now - 2_700_000 + Math.floor(i / 2) * 3_000 }));
+    const old = Array.from({ length: 500 }, (_, i) => ({ key, at: now - 3_600_000 - i }));
+    const tenantOld = Array.from({ length: 500 }, (_, i) => ({ key: `t:${tenant}`, at: now - 2_000 - i }));
+    await stores.benefits.unitOfWork(tenant, (data) => void (data.notifications.sendLog = { sends: [...old, ...tenantOld, ...recent], pauses: [] }));
+    const [id] = await enqueueMany([{ type: 'channel' }]);
+    const connector = new ConnectorStandIn(clock);
+    const [a] = instances(connector, 1);
+    await a?.sendDue();
+    clock.advance(30_000);
+    await a?.sendDue();
+    expect(connector.calls).toEqual([]);
+    clock.at = now + 900_000 + 1; // the oldest two of the 1,620 have left the hour
+    await a?.sendDue();
+    expect(connector.accepted.map((d) => d.notificationId)).toEqual([id]);
+    const log = (await stores.benefits.notificationSettings(tenant)).sendLog?.sends ?? [];
+    expect(log.filter((s) => s.key === key && s.at <= clock.at - 3_600_000)).toEqual([]);
+    expect(log.filter((s) => s.key === `t:${tenant}` && s.at <= clock.at - 1_000)).toEqual([]);
+    // The 1,618 still in the hour, and the new send: the conversation's and the tenant's.
+    expect(log).toHaveLength(1_620);
+  });
 });
