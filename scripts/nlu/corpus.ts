@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { recognize, type Intent, type PersonMention } from '../../bot/recognizer';
+import { findBenefit, findPerson, type Found } from '../../services/finder.service';
+import type { Benefit, User } from '../../services/model';
+import { CONTOSO_TENANT, demoOrganisations } from '../../services/seed/demo-organisations';
+
+/**
+ * The corpus of requests people type (test/nlu/, FORMAT.md there): each with who sends it and the
+ * interpretation a careful human assistant would make. This reads a message the way the bot does
+ * (bot/recognizer.ts, then the benefit and person words resolved within Contoso by services/
+ * finder.service.ts) and compares the two, slot by slot.
+ */
+export type Slot = string | number | boolean | string[];
+export interface Interpretation {
+  action: string;
+  [slot: string]: Slot;
+}
+export interface CorpusCase {
+  text: string;
+  from: string;
+  place?: 'channel';
+  expect: Interpretation;
+}
+
+const SENDERS: Record<string, string> = {
+  alex: 'Alex Wilber',
+  megan: 'Megan Bowen',
+  adele: 'Adele Vance',
+  isaiah: 'Isaiah Langer',
+  patti: 'Patti Fernandez',
+  lynne: 'Lynne Robbins',
+  taro: '田中 太郎',
+  hanako: '鈴木 花子',
+};
+
+const contoso = demoOrganisations(new Date('2026-01-15T00:00:00Z')).find((o) => o.organisation.tenantId === CONTOSO_TENANT);
+if (!contoso) throw new Error('the demo organisations have no Contoso');
+const BENEFITS: readonly Benefit[] = contoso.benefits;
+const USERS: readonly User[] = contoso.users;
+
+export function loadCorpus(root: string, set: 'corpus' | 'holdout', language: 'en' | 'ja'): CorpusCase[] {
+  return JSON.parse(readFileSync(join(root, 'test', 'nlu', set, `${language}.json`), 'utf8')) as CorpusCase[];
+}
+
+function resolved<T>(found: Found<T>, words: string, name: (t: T) => string): Slot {
+  if (found.kind === 'one') return name(found.item);
+  if (found.kind === 'many') return found.items.map(name).sort();
+  return `?${words}`;
+}
+
+function benefitSlot(words: string | undefined): Slot | undefined {
+  return words === undefined ? undefined : resolved(findBenefit(BENEFITS, words), words, (b) => b.id);
+}
+
+function personSlot(mention: PersonMention | undefined, sender: string): Slot | undefined {
+  if (!mention) return undefined;
+  if (/^(me|myself|自分|私|わたし)$/i.test(mention.text.trim())) return sender;
+  return resolved(findPerson(USERS, mention.text), mention.text, (u) => u.displayName);
+}
+
+/** What the bot makes of a message, in the corpus's terms. */
+export function interpret(text: string, from: string): Interpretation {
+  const sender = SENDERS[from] ?? from;
+  return asInterpretation(recognize(text), sender);
+}
+
+function compact(entries: [string, Slot | undefined][]): Record<string, Slot> {
+  return Object.fromEntries(entries.filter((e): e is [string, Slot] => e[1] !== undefined));
+}
+
+function asInterpretation(intent: Intent, sender: string): Interpretation {
+  switch (intent.name) {
+    case 'assign':
+    case 'remove':
+      return { action: intent.name, ...compact([['benefit', benefitSlot(intent.benefit)], ['person', personSlot(intent.person, sender)]]) };
+    case 'reassign':
+      return { action: 'reassign', ...compact([['benefit', benefitSlot(intent.benefit)], ['from', personSlot(intent.from, sender)], ['to', personSlot(intent.to, sender)]]) };
+    case 'whoHas':
+    case 'activate':
+      return { action: intent.name, ...compact([['benefit', benefitSlot(intent.benefit)]]) };
+    case 'confirmActive':
+      return { action: 'confirmActive', ...compact([['benefit', benefitSlot(intent.benefit)], ['person', personSlot(intent.person, sender)]]) };
+    case 'setMarketingContact':
+      return { action: 'setMarketingContact', ...compact([['person', personSlot(intent.person, sender)]]) };
+    case 'getKeys':
+    case 'askBenefit':
+    case 'requestHours':
+      return { action: intent.name, ...compact([['benefit', benefitSlot(intent.benefit)]]) };
+    case 'setPartnerRole':
+      return { action: 'setPartnerRole', ...compact([['person', personSlot(intent.person, sender)]]), role: intent.role, grant: intent.grant };
+    case 'addUser':
+      return { action: 'addUser', ...compact([['name', intent.displayName], ['email', intent.email]]) };
+    case 'showCategory':
+      return { action: 'showCategory', category: intent.category };
+    case 'setLanguage':
+      return { action: 'setLanguage', language: intent.language };
+    case 'holders':
+      return { action: 'whoHas', benefit: intent.benefitId };
+    case 'none':
+      return { action: 'unclear' };
+    default:
+      return { action: intent.name };
+  }
+}
+
+const same = (a: Slot | undefined, b: Slot | undefined): boolean => JSON.stringify(Array.isArray(a) ? [...a].sort() : a) === JSON.stringify(Array.isArray(b) ? [...b].sort() : b);
+
+/** Whether the interpretation is the expected one: the same action and every slot the same (none missing, none extra). */
+export function agrees(expected: Interpretation, actual: Interpretation): boolean {
+  const slots = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+  return [...slots].every((slot) => same(expected[slot], actual[slot]));
+}
