@@ -89,7 +89,7 @@ export class BenefitsBot extends TeamsActivityHandler {
       for (const activity of activities) if (activity.type === ActivityTypes.Message && typeof activity.text === 'string') activity.text = literal(activity.text);
       const shown = activities.flatMap((a) => confirmRequestIds(a.attachments));
       if (shown.length) {
-        const { live = [], voided = [] } = await this.confirmations.get(ctx, {});
+        const { live = [], voided = [] } = (await this.confirmations.get(ctx)) ?? {};
         await this.confirmations.set(ctx, { live: [...live, ...shown].slice(-MAX_TRACKED), voided });
       }
       return next();
@@ -162,9 +162,10 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (action.kind === 'submitRequest') return (await this.deps.requests.submit(access.actor, action.data, t)).content;
     if (action.kind === 'requestCancellation') return (await this.deps.requests.requestCancellation(access.actor, action.data, t)).content;
     // A Confirm card this person voided by typing "cancel" stays cancelled.
-    const tracked = await this.confirmations.get(context, {});
-    if (tracked.voided?.includes(action.data.requestId)) return this.deps.changes.cancelled(t).content;
-    if (tracked.live?.includes(action.data.requestId)) await this.confirmations.set(context, { ...tracked, live: tracked.live.filter((id) => id !== action.data.requestId) });
+    // (Read without a default: a person with no cards tracked has nothing written to their state.)
+    const tracked = await this.confirmations.get(context);
+    if (tracked?.voided?.includes(action.data.requestId)) return this.deps.changes.cancelled(t).content;
+    if (tracked?.live?.includes(action.data.requestId)) await this.confirmations.set(context, { ...tracked, live: tracked.live.filter((id) => id !== action.data.requestId) });
     return (await this.deps.changes.confirm(access.actor, action.data, t, whereOf(context, this.deps.localMode).shared)).content;
   }
 
@@ -259,7 +260,7 @@ export class BenefitsBot extends TeamsActivityHandler {
 
   /** A typed "cancel" with no question open: the Confirm cards still live are voided. Whether there were any. */
   private async voidConfirmations(context: TurnContext): Promise<boolean> {
-    const { live = [], voided = [] } = await this.confirmations.get(context, {});
+    const { live = [], voided = [] } = (await this.confirmations.get(context)) ?? {};
     if (live.length === 0) return false;
     await this.confirmations.set(context, { live: [], voided: [...voided, ...live].slice(-MAX_TRACKED) });
     return true;

@@ -249,7 +249,8 @@ async function walk(first: Json, press: (button: Json) => Promise<Json>): Promis
   return pages;
 }
 
-const keysRevealed = () => bot.store().unitOfWork(people.alex.tenantId, (data) => data.audit.filter((a) => a.action === 'keys.revealed').length);
+// A page shown is on the record as a repeated showing; the reveal itself is recorded once.
+const keysRevealed = () => bot.store().unitOfWork(people.alex.tenantId, (data) => data.audit.filter((a) => a.action === 'keys.revealed' && a.after?.repeated !== true).length);
 
 describe('the pages a card\'s buttons lead to stay under 28 KB too, and together show everything once', () => {
   test('"show software": Next walks the 43 products a page at a time, each product on one page; Previous goes back', async () => {
