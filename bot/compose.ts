@@ -19,6 +19,8 @@ import { UsersService } from '../services/users.service';
 import type { Stores } from '../services/ports';
 import type { KeyCipher } from '../services/secrets/key-cipher';
 import { BenefitsBot } from './benefits-bot';
+import type { ChangeServices } from '../services/changes/registry';
+import { NotesService } from '../services/changes/note';
 import { ChangeFlow } from './flows/change-flow';
 import { RequestsFlow } from './flows/requests-flow';
 import { Replies } from './replies';
@@ -51,6 +53,9 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher, opti
   const requests = new RequestsFlow({ requests: new RequestsService(changeDeps), cancellation: new CancellationService(changeDeps), finder });
   const exports = new ExportsService({ store: stores.benefits, clock });
   const asks = new AsksService({ ...changeDeps, assignments });
+  const goToMarket = new GoToMarketService(changeDeps);
+  const users = new UsersService(changeDeps);
+  const changeServices: ChangeServices = { ...changeDeps, assignments, users, goToMarket, notes: new NotesService(changeDeps) };
   const conversations = new ConversationsService({ store: stores.benefits, clock });
   const bot = new BenefitsBot({
     asks,
@@ -58,7 +63,7 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher, opti
     exports,
     requests,
     replies: new Replies({ notifications: new NotificationsService(changeDeps), asks, requests, exports, benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),
-    changes: new ChangeFlow({ finder, assignments, goToMarket: new GoToMarketService(changeDeps), users: new UsersService(changeDeps), keys: new KeysService({ ...changeDeps, cipher }), conversations, store: stores.benefits, clock }),
+    changes: new ChangeFlow({ finder, assignments, goToMarket, users, keys: new KeysService({ ...changeDeps, cipher }), conversations, store: stores.benefits, clock, changeServices }),
     store: stores.benefits,
     people,
     markers: stores.state,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { MAX_PAGE } from '../cards/paging';
 import { CATEGORY_ORDER } from '../services/model';
-import type { ConfirmData, ContactAnswer } from './flows/change-flow';
+import { changePayloadSchema, type ChangePayload } from '../services/changes/registry';
+import type { ContactAnswer } from './flows/change-flow';
 import type { RequestFormValues } from './flows/requests-flow';
 import type { Intent } from './recognizer';
 
@@ -52,26 +53,9 @@ const revealSchema = z.object({
 const id = z.string().min(1).max(200);
 const slot = z.enum(['benefit', 'person', 'from', 'alternativeEmail', 'contact', 'newUser']);
 
-const text = (max: number) => z.string().max(max).optional();
 
-export const confirmDataSchema: z.ZodType<ConfirmData> = z.object({
-  op: z.enum(['assign', 'remove', 'reassign', 'confirmActive', 'setMarketingContact', 'activateOffer', 'confirmOfferActive', 'addUser', 'setPartnerRole', 'reclaim']),
-  role: z.enum(['mpnPartnerAdmin', 'adminAgent']).optional(),
-  grant: z.enum(['true', 'false']).optional(),
-  requestId: id,
-  benefitId: id.optional(),
-  userId: id.optional(),
-  fromUserId: id.optional(),
-  alternativeEmail: text(320),
-  email: text(320),
-  phone: text(40),
-  language: text(20),
-  country: z.string().regex(/^[A-Z]{2}$/).optional(),
-  expiresOn: text(10),
-  newUserName: text(200),
-  newUserEmail: text(320),
-  seats: text(20_000),
-});
+/** What a Confirm carries: one change of the registry (services/changes/registry.ts), whose schema it is. */
+export const confirmDataSchema = changePayloadSchema;
 
 const action = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal(Verbs.overview) }),
@@ -154,7 +138,7 @@ const requestSchema = z.object({
 const cancellationSchema = z.object({ requestId: z.string().min(1).max(200), reason: z.string().max(2000).optional() });
 
 export type ExecuteAction =
-  | { kind: 'confirm'; data: ConfirmData }
+  | { kind: 'confirm'; data: ChangePayload }
   | { kind: 'reveal'; data: RevealData }
   | { kind: 'submitRequest'; data: RequestFormValues }
   | { kind: 'requestCancellation'; data: { requestId: string; reason?: string } }

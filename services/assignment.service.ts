@@ -133,21 +133,24 @@ export class AssignmentService {
   /** R5.1, R6.2, R4.1: assigns a user; a repeated request id changes nothing and says so. */
   async assign(actor: Actor, input: { requestId: string; benefitId: BenefitId; userId: UserId; alternativeEmail?: string }): Promise<AssignmentOutcome> {
     await this.deps.people?.checkPresent(actor, [input.userId]);
-    return changeOnce(this.deps, actor, input, 'benefit.assigned', (data, alreadyDone) => {
-      requireRole(actor, data, ['globalAdmin']);
-      const benefit = findBenefit(data, input.benefitId);
-      const user = findUser(data, input.userId);
-      if (alreadyDone) return this.outcome(data, benefit, user, null, true);
-      this.checkAssignable(actor, data, benefit.id, user.id);
-      const alternativeEmail = benefit.kind === 'supportIncidents' ? checkAlternativeEmail(data, input.alternativeEmail) : null;
-      const assignment = this.newAssignment(actor, benefit, user, alternativeEmail);
-      data.assignments.push(assignment);
-      audit(this.deps, data, actor, 'benefit.assigned', benefit.id, user.id, null, { state: assignment.state, alternativeEmail });
-      announce(this.deps, data, { type: 'assigned', benefitId: benefit.id, benefit: benefit.name, userId: user.id, userName: user.displayName, by: actor.displayName, state: assignment.state }, user.id === actor.userId ? null : user.id);
-      const free = freeOf(data, benefit);
-      if (benefit.kind === 'seats' && free <= 1) announce(this.deps, data, { type: 'seatsRunningOut', benefitId: benefit.id, benefit: benefit.name, free });
-      return this.outcome(data, benefit, user, null, false);
-    });
+    return changeOnce(this.deps, actor, input, 'benefit.assigned', (data, alreadyDone) => this.assignIn(data, actor, input, alreadyDone));
+  }
+
+  /** The assignment itself, inside a unit of work (its own, or a composite change's: services/changes/). */
+  assignIn(data: OrganisationData, actor: Actor, input: { benefitId: BenefitId; userId: UserId; alternativeEmail?: string }, alreadyDone: boolean): AssignmentOutcome {
+    requireRole(actor, data, ['globalAdmin']);
+    const benefit = findBenefit(data, input.benefitId);
+    const user = findUser(data, input.userId);
+    if (alreadyDone) return this.outcome(data, benefit, user, null, true);
+    this.checkAssignable(actor, data, benefit.id, user.id);
+    const alternativeEmail = benefit.kind === 'supportIncidents' ? checkAlternativeEmail(data, input.alternativeEmail) : null;
+    const assignment = this.newAssignment(actor, benefit, user, alternativeEmail);
+    data.assignments.push(assignment);
+    audit(this.deps, data, actor, 'benefit.assigned', benefit.id, user.id, null, { state: assignment.state, alternativeEmail });
+    announce(this.deps, data, { type: 'assigned', benefitId: benefit.id, benefit: benefit.name, userId: user.id, userName: user.displayName, by: actor.displayName, state: assignment.state }, user.id === actor.userId ? null : user.id);
+    const free = freeOf(data, benefit);
+    if (benefit.kind === 'seats' && free <= 1) announce(this.deps, data, { type: 'seatsRunningOut', benefitId: benefit.id, benefit: benefit.name, free });
+    return this.outcome(data, benefit, user, null, false);
   }
 
   async previewRemove(actor: Actor, benefitId: BenefitId, userId: UserId): Promise<AssignmentPreview> {
@@ -218,11 +221,11 @@ export class AssignmentService {
   }
 
   /** R1.6: who holds a benefit, for admins. */
-  async holders(actor: Actor, benefitId: BenefitId): Promise<{ benefit: BenefitRef; holders: (PersonRef & { state: AssignmentState })[]; free: number }> {
+  async holders(actor: Actor, benefitId: BenefitId): Promise<{ benefit: BenefitRef; holders: (PersonRef & { state: AssignmentState; note: string | null })[]; free: number }> {
     const data = await snapshot(this.deps.store, actor);
     if (actor.roles.length === 0) throw new BenefitError('ROLE.ADMIN_REQUIRED');
     const benefit = findBenefit(data, benefitId);
-    const holders = holdersOf(data, benefitId).map((a) => ({ ...person(findUser(data, a.userId)), state: a.state }));
+    const holders = holdersOf(data, benefitId).map((a) => ({ ...person(findUser(data, a.userId)), state: a.state, note: a.note ?? null }));
     return { benefit: benefitRef(benefit), holders, free: freeOf(data, benefit) };
   }
 

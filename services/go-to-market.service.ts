@@ -156,16 +156,19 @@ export class GoToMarketService {
   /** R7.2: adds the company marketing contact, or replaces the one there is. */
   async setMarketingContact(actor: Actor, input: MarketingContactInput & { requestId: string }): Promise<MarketingContactOutcome> {
     await this.deps.people?.checkPresent(actor, [input.userId]);
-    return changeOnce(this.deps, actor, input, 'marketingContact.set', (data, alreadyDone) => {
-      requireRole(actor, data, [...MARKETING_ROLES]);
-      const current = data.organisation.marketingContact;
-      if (alreadyDone && current) return { contact: contactView(data, current), previous: null, alreadyDone: true };
-      const { user, contact } = this.checkContact(data, input);
-      if (alreadyDone) return { contact: contactView(data, contact), previous: null, alreadyDone: true };
-      data.organisation.marketingContact = contact;
-      audit(this.deps, data, actor, 'marketingContact.set', null, user.id, current ? { ...current } : null, { ...contact });
-      return { contact: contactView(data, contact), previous: current ? contactView(data, current) : null, alreadyDone: false };
-    });
+    return changeOnce(this.deps, actor, input, 'marketingContact.set', (data, alreadyDone) => this.setMarketingContactIn(data, actor, input, alreadyDone));
+  }
+
+  /** R7.2 itself, inside a unit of work (its own, or a composite change's: services/changes/). */
+  setMarketingContactIn(data: OrganisationData, actor: Actor, input: MarketingContactInput, alreadyDone: boolean): MarketingContactOutcome {
+    requireRole(actor, data, [...MARKETING_ROLES]);
+    const current = data.organisation.marketingContact;
+    if (alreadyDone && current) return { contact: contactView(data, current), previous: null, alreadyDone: true };
+    const { user, contact } = this.checkContact(data, input);
+    if (alreadyDone) return { contact: contactView(data, contact), previous: null, alreadyDone: true };
+    data.organisation.marketingContact = contact;
+    audit(this.deps, data, actor, 'marketingContact.set', null, user.id, current ? { ...current } : null, { ...contact });
+    return { contact: contactView(data, contact), previous: current ? contactView(data, current) : null, alreadyDone: false };
   }
 
   /** Checks that an offer can be activated, without asking for it. */
@@ -178,18 +181,21 @@ export class GoToMarketService {
 
   /** R7.3: asks for an offer to be activated; it is pending until an admin confirms it is active. */
   async requestActivation(actor: Actor, input: { requestId: string; benefitId: BenefitId }): Promise<OfferOutcome> {
-    return changeOnce(this.deps, actor, input, 'offer.activationRequested', (data, alreadyDone) => {
-      requireRole(actor, data, [...MARKETING_ROLES]);
-      if (alreadyDone) return { ...this.offerView(data, findOffer(data, input.benefitId)), alreadyDone: true };
-      const offer = this.checkActivatable(data, input.benefitId);
-      const before = { status: offer.status, activatedAt: offer.activatedAt, expiresAt: offer.expiresAt };
-      offer.status = 'pending';
-      offer.activatedAt = null;
-      offer.expiresAt = null;
-      audit(this.deps, data, actor, 'offer.activationRequested', offer.id, null, before, { status: offer.status });
-      announce(this.deps, data, { type: 'offerActivationRequested', benefitId: offer.id, benefit: offer.name, by: actor.displayName });
-      return { ...this.offerView(data, offer), alreadyDone: false };
-    });
+    return changeOnce(this.deps, actor, input, 'offer.activationRequested', (data, alreadyDone) => this.requestActivationIn(data, actor, input, alreadyDone));
+  }
+
+  /** R7.3 itself, inside a unit of work (its own, or a composite change's: services/changes/). */
+  requestActivationIn(data: OrganisationData, actor: Actor, input: { benefitId: BenefitId }, alreadyDone: boolean): OfferOutcome {
+    requireRole(actor, data, [...MARKETING_ROLES]);
+    if (alreadyDone) return { ...this.offerView(data, findOffer(data, input.benefitId)), alreadyDone: true };
+    const offer = this.checkActivatable(data, input.benefitId);
+    const before = { status: offer.status, activatedAt: offer.activatedAt, expiresAt: offer.expiresAt };
+    offer.status = 'pending';
+    offer.activatedAt = null;
+    offer.expiresAt = null;
+    audit(this.deps, data, actor, 'offer.activationRequested', offer.id, null, before, { status: offer.status });
+    announce(this.deps, data, { type: 'offerActivationRequested', benefitId: offer.id, benefit: offer.name, by: actor.displayName });
+    return { ...this.offerView(data, offer), alreadyDone: false };
   }
 
   /** R7.3: checks that a pending offer can be confirmed active; its expiry defaults to a year from now. */

@@ -155,6 +155,9 @@ export type BenefitKind = Benefit['kind'];
 /** R6.3: support activation takes days; until then the assignment is pending. */
 export type AssignmentState = 'active' | 'pendingActivation';
 
+/** The longest note an assignment can carry. */
+export const NOTE_MAX_LENGTH = 200;
+
 export interface Assignment {
   id: string;
   benefitId: BenefitId;
@@ -166,6 +169,8 @@ export interface Assignment {
   alternativeEmail: string | null;
   /** R6.3: when a pending activation was confirmed. */
   activatedAt: string | null;
+  /** A Global admin's note on the assignment ("for the Contoso migration project"); absent or null: none. */
+  note?: string | null;
 }
 
 /** R6.4: the phase of a cloud or hybrid solution that technical help is requested for. */
@@ -215,6 +220,8 @@ export type AuditAction =
   | 'benefit.reclaimed'
   | 'benefit.reassigned'
   | 'assignment.activated'
+  /** A note set on (or cleared from) an assignment. */
+  | 'assignment.noted'
   | 'marketingContact.set'
   | 'offer.activationRequested'
   | 'offer.activated'

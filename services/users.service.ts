@@ -109,20 +109,23 @@ export class UsersService {
   }
 
   async addUser(actor: Actor, input: NewUserInput & { requestId: string }): Promise<AddUserOutcome> {
-    return changeOnce(this.deps, actor, input, 'user.added', (data, alreadyDone) => {
-      requireRole(actor, data, [...USER_ADMIN_ROLES]);
-      if (alreadyDone) {
-        // The request added the user with this address; a repeat finds them rather than adding another.
-        const added = data.users.find((u) => sameEmail(u.email, input.email.trim()));
-        if (!added) throw new BenefitError('USER.NOT_FOUND');
-        return { user: person(added), alreadyDone: true };
-      }
-      checkLocalDirectory(data);
-      const checked = checkNewUser(data, input);
-      const user: User = { id: `local-${this.deps.newId()}`, displayName: checked.displayName, aliases: [], email: checked.email, roles: [] };
-      data.users.push(user);
-      audit(this.deps, data, actor, 'user.added', null, user.id, null, { displayName: user.displayName, email: user.email });
-      return { user: person(user), alreadyDone: false };
-    });
+    return changeOnce(this.deps, actor, input, 'user.added', (data, alreadyDone) => this.addUserIn(data, actor, input, alreadyDone));
+  }
+
+  /** R1.5, R5.2: adding the user itself, inside a unit of work (its own, or a composite change's: services/changes/). */
+  addUserIn(data: OrganisationData, actor: Actor, input: NewUserInput, alreadyDone: boolean): AddUserOutcome {
+    requireRole(actor, data, [...USER_ADMIN_ROLES]);
+    if (alreadyDone) {
+      // The request added the user with this address; a repeat finds them rather than adding another.
+      const added = data.users.find((u) => sameEmail(u.email, input.email.trim()));
+      if (!added) throw new BenefitError('USER.NOT_FOUND');
+      return { user: person(added), alreadyDone: true };
+    }
+    checkLocalDirectory(data);
+    const checked = checkNewUser(data, input);
+    const user: User = { id: `local-${this.deps.newId()}`, displayName: checked.displayName, aliases: [], email: checked.email, roles: [] };
+    data.users.push(user);
+    audit(this.deps, data, actor, 'user.added', null, user.id, null, { displayName: user.displayName, email: user.email });
+    return { user: person(user), alreadyDone: false };
   }
 }

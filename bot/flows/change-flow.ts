@@ -20,16 +20,16 @@ import { contactFormCard } from '../../cards/contact-form.card';
 import { readablePhone } from '../../cards/format';
 import { isBenefitError } from '../../services/errors';
 import { CHOICES_PER_QUESTION, firstOf, jsonBytes, pack, pageOf } from '../../cards/paging';
-import { reclaimSeats } from './reclaim';
 import type { Found, FinderService } from '../../services/finder.service';
 import type { OrganisationReader } from '../../services/ports';
+import { runChange, type ChangeOp as RegistryOp, type ChangePayload, type ChangeServices } from '../../services/changes/registry';
 import type { BenefitRef, PersonRef } from '../../services/rules';
 import { errorSentence, type Reply } from '../replies';
 
 /** What the person asked to do. "activate" becomes assigning yourself (Azure) or an offer's activation. */
 export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole';
-/** What a Confirm button makes happen. */
-export type ConfirmOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'setMarketingContact' | 'activateOffer' | 'confirmOfferActive' | 'addUser' | 'setPartnerRole' | 'reclaim';
+/** What a Confirm button makes happen: a change of the registry. */
+export type ConfirmOp = RegistryOp;
 export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact' | 'newUser';
 
 /** The choice that adds someone who is not in the user list (R5.2). */
@@ -107,6 +107,8 @@ export interface ChangeFlowDeps {
   conversations: ConversationsService;
   store: OrganisationReader;
   clock: Clock;
+  /** The registry's services: every confirmed change goes through services/changes/registry.ts. */
+  changeServices: ChangeServices;
 }
 
 /** Keys a card shows at most, and about how many bytes of them (each is a line of the card); more come a page at a time. */
@@ -436,59 +438,57 @@ export class ChangeFlow {
     return { ...next, [slot]: ref };
   }
 
-  /** Makes the confirmed change. A repeated Confirm finds its request id done and changes nothing. */
-  async confirm(actor: Actor, data: ConfirmData, t: Translator, shared = false): Promise<CardAttachment> {
-    const { assignments, goToMarket } = this.deps;
-    const benefitId = data.benefitId ?? '';
-    const userId = data.userId ?? '';
-    const alternativeEmail = data.alternativeEmail ? { alternativeEmail: data.alternativeEmail } : {};
-    const contact = { userId, email: data.email ?? '', phone: data.phone ?? '', language: data.language ?? '', ...(data.country ? { defaultCountry: data.country as CountryCode } : {}) };
+  /**
+   * Makes the confirmed change through the registry (services/changes/registry.ts), which checks the
+   * payload and runs it; a repeated Confirm finds its request id done and changes nothing. This only
+   * says what happened.
+   */
+  async confirm(actor: Actor, data: ChangePayload, t: Translator, shared = false): Promise<CardAttachment> {
     try {
       switch (data.op) {
         case 'assign': {
-          let assignee = userId;
-          let added: string | undefined;
-          if (data.newUserName && data.newUserEmail) {
-            const outcome = await this.deps.users.addUser(actor, { requestId: `${data.requestId}:user`, displayName: data.newUserName, email: data.newUserEmail });
-            assignee = outcome.user.id;
-            added = outcome.user.displayName;
-          }
-          const outcome = await assignments.assign(actor, { requestId: data.requestId, benefitId, userId: assignee, ...alternativeEmail });
-          return this.result(data.op, outcome, t, shared, added, await this.unreachableNote(actor, outcome, t));
+          const outcome = await runChange(this.deps.changeServices, actor, data);
+          return this.result(data.op, outcome, t, shared, outcome.added?.alreadyDone === false ? outcome.added.user.displayName : undefined, await this.unreachableNote(actor, outcome, t));
         }
         case 'remove':
-          return this.result(data.op, await assignments.remove(actor, { requestId: data.requestId, benefitId, userId }), t, shared);
+          return this.result(data.op, await runChange(this.deps.changeServices, actor, data), t, shared);
         case 'reassign': {
-          const outcome = await assignments.reassign(actor, { requestId: data.requestId, benefitId, fromUserId: data.fromUserId ?? '', toUserId: userId, ...alternativeEmail });
+          const outcome = await runChange(this.deps.changeServices, actor, data);
           return this.result(data.op, outcome, t, shared, undefined, await this.unreachableNote(actor, outcome, t));
         }
         case 'confirmActive':
-          return this.result(data.op, await assignments.confirmActive(actor, { benefitId, userId }), t, shared);
+          return this.result(data.op, await runChange(this.deps.changeServices, actor, data), t, shared);
         case 'setPartnerRole': {
-          const role = data.role ?? 'mpnPartnerAdmin';
-          const outcome = await this.deps.users.setPartnerRole(actor, { requestId: data.requestId, userId, role, grant: data.grant === 'true' });
-          const title = outcome.grant ? t.t('result.roleGranted', { name: outcome.user.displayName, role: t.t(`role.article.${role}`) }) : t.t('result.roleRevoked', { name: outcome.user.displayName, role: t.t(`role.article.${role}`) });
+          const outcome = await runChange(this.deps.changeServices, actor, data);
+          const role = t.t(`role.article.${outcome.role}`);
+          const title = outcome.grant ? t.t('result.roleGranted', { name: outcome.user.displayName, role }) : t.t('result.roleRevoked', { name: outcome.user.displayName, role });
           return this.done(title, outcome.alreadyDone, [], t);
         }
         case 'addUser': {
-          const outcome = await this.deps.users.addUser(actor, { requestId: data.requestId, displayName: data.newUserName ?? '', email: data.newUserEmail ?? '' });
+          const outcome = await runChange(this.deps.changeServices, actor, data);
           return this.done(t.t('result.userAddedReady', { name: outcome.user.displayName }), outcome.alreadyDone, [], t);
         }
         case 'setMarketingContact': {
-          const outcome = await goToMarket.setMarketingContact(actor, { ...contact, requestId: data.requestId });
+          const outcome = await runChange(this.deps.changeServices, actor, data);
           return this.done(t.t('result.contactSet', { name: outcome.contact.displayName }), outcome.alreadyDone, [], t);
         }
         case 'activateOffer': {
-          if (data.email) await goToMarket.setMarketingContact(actor, { ...contact, requestId: `${data.requestId}:contact` });
-          const outcome = await goToMarket.requestActivation(actor, { requestId: data.requestId, benefitId });
+          const outcome = await runChange(this.deps.changeServices, actor, data);
           return this.done(t.t('result.activationRequested', { benefit: t.text(outcome.name), name: outcome.marketingContact ?? '' }), outcome.alreadyDone, [], t);
         }
-        case 'reclaim':
-          return await reclaimSeats(assignments, actor, data.requestId, data.seats ?? '', t);
+        case 'reclaim': {
+          const outcome = await runChange(this.deps.changeServices, actor, data);
+          if (outcome.alreadyDone) return resultCard({ title: t.t('result.alreadyDone'), color: 'Default', lines: [], facts: [], links: [] });
+          return resultCard({ title: t.count('left.reclaimed', outcome.reclaimed.length), color: 'Good', lines: [], facts: outcome.reclaimed.map((seat) => ({ title: t.text(seat.benefit.name), value: seat.user.displayName })), links: [] });
+        }
         case 'confirmOfferActive': {
-          const expiresAt = data.expiresOn && /^\d{4}-\d{2}-\d{2}$/.test(data.expiresOn) ? new Date(`${data.expiresOn}T00:00:00Z`) : undefined;
-          const outcome = await goToMarket.confirmActive(actor, { benefitId, ...(expiresAt ? { expiresAt } : {}) });
+          const outcome = await runChange(this.deps.changeServices, actor, data);
           return this.done(t.t('result.offerActive', { benefit: t.text(outcome.name), date: outcome.expiresAt ? t.date(outcome.expiresAt) : '' }), outcome.alreadyDone, [], t);
+        }
+        case 'setNote': {
+          const outcome = await runChange(this.deps.changeServices, actor, data);
+          const params = { benefit: t.text(outcome.benefit.name), name: outcome.user.displayName };
+          return this.done(t.t(outcome.note === null ? 'result.noteCleared' : 'result.noteSet', params), outcome.alreadyDone && outcome.previous !== outcome.note, [], t);
         }
       }
     } catch (err) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORY_ORDER, REQUEST_PHASES, SOLUTION_TYPES, type OrganisationData } from '../model';
+import { CATEGORY_ORDER, NOTE_MAX_LENGTH, REQUEST_PHASES, SOLUTION_TYPES, type OrganisationData } from '../model';
 import { KeyCipher } from '../secrets/key-cipher';
 import type { NotificationEvent } from '../notifications/model';
 
@@ -15,6 +15,7 @@ const auditAction = z.enum([
   'benefit.reclaimed',
   'benefit.reassigned',
   'assignment.activated',
+  'assignment.noted',
   'marketingContact.set',
   'offer.activationRequested',
   'offer.activated',
@@ -133,6 +134,7 @@ export const organisationFieldsSchema = z
         assignedBy: z.string(),
         alternativeEmail: z.email().nullable(),
         activatedAt: iso.nullable().default(null),
+        note: z.string().max(NOTE_MAX_LENGTH).nullable().optional(),
       }),
     ),
     audit: z

@@ -3,6 +3,7 @@ import { PeopleService } from '../../services/people.service';
 import { isJson, nodes } from '../support/card-json';
 import type * as AdaptiveCardsModule from 'adaptivecards';
 import { randomUUID } from 'node:crypto';
+import { NotesService } from '../../services/changes/note';
 import { ChangeFlow, newDraft, type Draft } from '../../bot/flows/change-flow';
 import { parseCardAction, parseExecuteAction } from '../../bot/verbs';
 import { AssignmentService } from '../../services/assignment.service';
@@ -110,7 +111,9 @@ beforeAll(async () => {
   stores = await demoStores(NOW);
   service = new BenefitsService({ store: stores.benefits, clock: pinnedClock(NOW) });
   const deps = { store: stores.benefits, clock: pinnedClock(NOW), newId: randomUUID };
-  flow = new ChangeFlow({ finder: new FinderService(stores.benefits, new PeopleService({ store: stores.benefits, directoryFor: () => new LocalDirectory(stores.benefits) })), assignments: new AssignmentService(deps), goToMarket: new GoToMarketService(deps), users: new UsersService(deps), keys: new KeysService({ ...deps, cipher: TEST_CIPHER }), conversations: new ConversationsService({ store: stores.benefits, clock: pinnedClock(NOW) }), store: stores.benefits, clock: pinnedClock(NOW) });
+  const [assignments, goToMarket, users] = [new AssignmentService(deps), new GoToMarketService(deps), new UsersService(deps)];
+  const changeServices = { ...deps, assignments, goToMarket, users, notes: new NotesService(deps) };
+  flow = new ChangeFlow({ finder: new FinderService(stores.benefits, new PeopleService({ store: stores.benefits, directoryFor: () => new LocalDirectory(stores.benefits) })), assignments, goToMarket, users, keys: new KeysService({ ...deps, cipher: TEST_CIPHER }), conversations: new ConversationsService({ store: stores.benefits, clock: pinnedClock(NOW) }), store: stores.benefits, clock: pinnedClock(NOW), changeServices });
 });
 
 /** The card a flow step shows (a question or a confirmation), from the real flow and services. */
