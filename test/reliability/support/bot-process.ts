@@ -48,10 +48,13 @@ export const CHILD_NOW = NOW.toISOString();
  * The environment a bot child process runs with: a minimal one (PATH, HOME, TMPDIR), the clock
  * started at CHILD_NOW (BENEFITS_NOW: the demo data it seeds and the reminders it sends are then
  * the same whatever today's date), and `env` over it. A setting given as undefined is left out:
- * `{ BENEFITS_NOW: undefined }` runs the child on the system clock.
+ * `{ BENEFITS_NOW: undefined }` runs the child on the system clock. Under faketime (.ci/run runs
+ * the suite again with the clock moved ahead) the child keeps faketime's settings, so that its
+ * system clock is the test's.
  */
 export function childEnv(env: Record<string, string | undefined>, cwd: string): Record<string, string> {
-  const merged: Record<string, string | undefined> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, TMPDIR: process.env.TMPDIR ?? '/tmp', BENEFITS_NOW: CHILD_NOW, ...env };
+  const faketime = Object.entries(process.env).filter(([name]) => name === 'LD_PRELOAD' || name.startsWith('FAKETIME'));
+  const merged: Record<string, string | undefined> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, TMPDIR: process.env.TMPDIR ?? '/tmp', ...Object.fromEntries(faketime), BENEFITS_NOW: CHILD_NOW, ...env };
   return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
