@@ -10,7 +10,7 @@ import { openPgStores } from '../../services/store/pg/pg-store';
 import { cardSubmit, demoUsers, personalMessage, TENANTS } from '../support/activities';
 import { isJson, nodes } from '../support/card-json';
 import { startLimitedConnector, type LimitedConnector } from '../support/limited-connector';
-import { startBotProcess, type BotProcess } from '../reliability/support/bot-process';
+import { CHILD_NOW, startBotProcess, type BotProcess } from '../reliability/support/bot-process';
 import { describeWithPostgres, startPgServer, type PgServer } from '../store-pg/pg-server';
 
 /**
@@ -25,6 +25,8 @@ const KEYS_SECRET = '0f'.repeat(32);
 const NOW = '2026-11-24T09:00:00Z';
 const LEASE_SECONDS = 3;
 const VS_ENT = 'visual-studio-enterprise';
+/** start()'s clock for instances that must agree on the time: the system's. */
+const SYSTEM_CLOCK = null;
 
 let pg: PgServer;
 let connector: LimitedConnector;
@@ -81,17 +83,18 @@ describeWithPostgres('three instances over one PostgreSQL database', () => {
 
 
   /**
- * `now` pins each instance's clock to start there (BENEFITS_NOW); without it they run on the system
- * clock, as deployed instances do. Pinned clocks start when each process starts, so they disagree by
- * the difference in start-up: fine for one reminder, not for rate limits measured across instances.
+ * `now` is where each instance's clock starts (BENEFITS_NOW; by default CHILD_NOW, the day the demo
+ * data is seeded for); SYSTEM_CLOCK runs them on the system clock, as deployed instances do. Pinned
+ * clocks start when each process starts, so they disagree by the difference in start-up: fine for
+ * one reminder, not for rate limits measured across instances.
  */
-async function start(count: number, now?: string): Promise<BotProcess[]> {
+async function start(count: number, now: string | typeof SYSTEM_CLOCK = CHILD_NOW): Promise<BotProcess[]> {
     const started = await Promise.all(
       Array.from({ length: count }, () =>
         startBotProcess({
           dataFile: join(dir, 'unused.json'),
           cwd: dir,
-          env: { DATABASE_URL: databaseUrl, KEYS_SECRET, ...(now ? { BENEFITS_NOW: now } : {}), PERSON_MESSAGES_PER_SECOND: '0', OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS), LOG_LEVEL: 'warn' },
+          env: { DATABASE_URL: databaseUrl, KEYS_SECRET, BENEFITS_NOW: now === SYSTEM_CLOCK ? undefined : now, PERSON_MESSAGES_PER_SECOND: '0', OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS), LOG_LEVEL: 'warn' },
           readyTimeoutMs: 30_000,
         }),
       ),
@@ -150,7 +153,8 @@ async function start(count: number, now?: string): Promise<BotProcess[]> {
   }, 90_000);
 
   test('an instance killed with SIGKILL while the three deliver 300 notifications: each is delivered once by the survivors (the one in flight at the kill at most twice)', async () => {
-    const [first] = await start(3);
+    // Teams' limits are kept across the three in the database: their clocks must agree (the system's, as deployed).
+    const [first] = await start(3, SYSTEM_CLOCK);
     await openStore();
     const chats = Array.from({ length: 20 }, (_, i) => ({ conversationId: `a:chat-${i}`, kind: 'personal' as const, userId: `user-${i}`, memberId: `29:user-${i}`, serviceUrl: connector.serviceUrl, channelId: 'msteams', botId: '28:partner-benefits', botName: 'Partner Benefits', teamId: null, installedAt: NOW }));
     const ids = await store.benefits.unitOfWork(CONTOSO, (data) => {

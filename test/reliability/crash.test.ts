@@ -13,7 +13,7 @@ import { demoSeed } from '../support/temp-store';
 import { reopenStores, storedOrganisation, storeSettings, TEST_BACKEND, testOnLowdb } from '../support/test-backend';
 import { startConnector, type ConnectorStandIn } from '../support/connector';
 import { seededRandom, startLimitedConnector, type LimitedConnector } from '../support/limited-connector';
-import { startBotProcess, type BotProcess } from './support/bot-process';
+import { clockAcrossRestarts, startBotProcess, type BotProcess } from './support/bot-process';
 import { BENEFITS, cardIn, confirmInvoke, CONTOSO_FILE_TENANT as CONTOSO, findAction, invokeCard, msg, post, texts, titleOf } from './support/teams';
 
 /**
@@ -134,8 +134,11 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
   closers.push(() => chat.close());
 
   // --- Generations of the bot: each one lives from its start to its kill. ---
-  const env = { ...BOT_ENV, ...(await storeSettings(dataFile)), ...(TEST_BACKEND === 'postgres' ? PG_ENV : {}) };
-  let bot: BotProcess = await startBotProcess({ dataFile, cwd: dir, env });
+  const settings = { ...BOT_ENV, ...(await storeSettings(dataFile)), ...(TEST_BACKEND === 'postgres' ? PG_ENV : {}) };
+  // Each generation's clock takes up where the one before it was killed (not back at the start).
+  const clock = clockAcrossRestarts();
+  const env = () => ({ ...settings, BENEFITS_NOW: clock() });
+  let bot: BotProcess = await startBotProcess({ dataFile, cwd: dir, env: env() });
   let generation = 0;
   const generations: { pid: number; from: number; to: number | null; killedAfterOp: number | null; killDelayMs: number | null }[] = [{ pid: bot.pid, from: 0, to: null, killedAfterOp: null, killDelayMs: null }];
   closers.push(() => bot.kill());
@@ -180,7 +183,7 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
     await sleep(50);
     const current = generations[generation];
     if (current) Object.assign(current, { to: Date.now(), killedAfterOp: afterOp, killDelayMs: delayMs });
-    bot = await startBotProcess({ dataFile, cwd: dir, env });
+    bot = await startBotProcess({ dataFile, cwd: dir, env: env() });
     generation += 1;
     generations.push({ pid: bot.pid, from: Date.now(), to: null, killedAfterOp: null, killDelayMs: null });
     await resync();

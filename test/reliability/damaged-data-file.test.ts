@@ -27,7 +27,7 @@ let pristine: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'benefits-damaged-'));
   pristine = join(root, 'pristine');
-  const bot = await startBotProcess({ dataFile: join(pristine, 'benefits.json'), cwd: root, env: { BENEFITS_NOW: '2026-11-24T09:00:00Z' } });
+  const bot = await startBotProcess({ dataFile: join(pristine, 'benefits.json'), cwd: root });
   // One turn, so conversation and user state (bucket files) exist too.
   const connector = await startConnector();
   try {

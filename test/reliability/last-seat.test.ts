@@ -7,6 +7,7 @@ import { createLogger } from '../../bot/logger';
 import type { OrganisationData } from '../../services/model';
 import { demoUsers, installationAdd, type Person } from '../support/activities';
 import { startConnector, type ConnectorStandIn } from '../support/connector';
+import { NOW } from '../support/temp-store';
 import { reopenStores, storedOrganisation, storeSettings } from '../support/test-backend';
 import { BENEFITS, confirmInvoke, CONTOSO_FILE_TENANT as CONTOSO, invokeCard, msg, post, texts, titleOf } from './support/teams';
 
@@ -51,7 +52,7 @@ beforeAll(async () => {
   dataFile = join(dir, 'benefits.json');
   // The per-person limit (bot/person-limiter.ts) would answer the second test's burst from one
   // person before the store sees it; the race under test is the store's, so the limit is off.
-  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(dataFile)), LOG_LEVEL: 'silent', PERSON_MESSAGES_PER_SECOND: '0' });
+  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(dataFile)), BENEFITS_NOW: NOW.toISOString(), LOG_LEVEL: 'silent', PERSON_MESSAGES_PER_SECOND: '0' });
   app = await startApp({ ...config, port: 0 }, createLogger('silent'));
 });
 

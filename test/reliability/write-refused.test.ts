@@ -10,6 +10,7 @@ import { openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
 import { organisationDataSchema } from '../../services/store/schema';
 import { channelMention, demoUsers, installationAdd, personalConversationId, personalMessage, type Person } from '../support/activities';
 import { startConnector, type ConnectorStandIn, type ReceivedActivity } from '../support/connector';
+import { NOW } from '../support/temp-store';
 import { canMount, fillDisk, makeReadOnly, mountTmpfs } from './support/fs-faults';
 import { BENEFITS, cardIn, confirmInvoke, CONTOSO_FILE_TENANT as CONTOSO, invokeCard, msg, post, texts, titleOf } from './support/teams';
 
@@ -63,7 +64,7 @@ async function rig(dir?: string): Promise<Rig> {
   const dataFile = join(dir, 'benefits.json');
   const connector = await startConnector();
   cleanups.push(() => connector.close());
-  const config = loadConfig({ HOST: '127.0.0.1', DATA_FILE: dataFile, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ HOST: '127.0.0.1', DATA_FILE: dataFile, BENEFITS_NOW: NOW.toISOString(), LOG_LEVEL: 'silent' });
   const app = await startApp({ ...config, port: 0 }, createLogger('silent'));
   cleanups.push(() => app.stop());
   const layout = storeLayout(dataFile);

@@ -54,12 +54,22 @@ export async function startBot(dataFile: string, now: string): Promise<RunningAp
   return startApp(config, createLogger(config.logLevel));
 }
 
+/**
+ * The environment Chromium starts with: this process's, less faketime's settings. .ci/run runs the
+ * suite a second time under faketime (the system clock moved), whose LD_PRELOAD keeps Chromium's
+ * pages from loading; nothing the tests check reads the browser's clock (the bot's is pinned,
+ * BENEFITS_NOW), so the browser keeps the real one.
+ */
+function chromiumEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'LD_PRELOAD' && !entry[0].startsWith('FAKETIME')));
+}
+
 /** Launches the system Chromium; throws (so the test fails, not skips) when it is not installed. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}, which the end-to-end test needs: run \`apt-get install -y chromium fonts-noto-cjk\` and run the test again.`);
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, env: chromiumEnv() });
 }
 
 /** A browser context that reaches only this machine: res-1.cdn.office.net (fonts) and any other host are refused at once. */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { NOW } from '../../support/temp-store';
 
 /**
  * The bot as production runs it, in a child process of its own: the real entry point (index.ts:
@@ -40,8 +41,36 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Where a child bot's clock starts unless a test says otherwise: the day the tests' expectations are written for. */
+export const CHILD_NOW = NOW.toISOString();
+
+/**
+ * The environment a bot child process runs with: a minimal one (PATH, HOME, TMPDIR), the clock
+ * started at CHILD_NOW (BENEFITS_NOW: the demo data it seeds and the reminders it sends are then
+ * the same whatever today's date), and `env` over it. A setting given as undefined is left out:
+ * `{ BENEFITS_NOW: undefined }` runs the child on the system clock. Under faketime (.ci/run runs
+ * the suite again with the clock moved ahead) the child keeps faketime's settings, so that its
+ * system clock is the test's.
+ */
+export function childEnv(env: Record<string, string | undefined>, cwd: string): Record<string, string> {
+  const faketime = Object.entries(process.env).filter(([name]) => name === 'LD_PRELOAD' || name.startsWith('FAKETIME'));
+  const merged: Record<string, string | undefined> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, TMPDIR: process.env.TMPDIR ?? '/tmp', ...Object.fromEntries(faketime), BENEFITS_NOW: CHILD_NOW, ...env };
+  return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/**
+ * BENEFITS_NOW for a bot restarted on the same data: `start` plus the time since this was made, so
+ * that its clock runs on across restarts as a real one does instead of going back to `start` at
+ * each one (retries and leases stored before a restart would then lie in the future).
+ */
+export function clockAcrossRestarts(start: string = CHILD_NOW): () => string {
+  const madeAt = Date.now();
+  const at = Date.parse(start);
+  return () => new Date(at + (Date.now() - madeAt)).toISOString();
+}
+
 /** Runs the entry point with these settings (merged over a minimal environment) and returns when it exits. */
-export function runEntryPoint(env: Record<string, string>, cwd: string, timeoutMs = 20_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export function runEntryPoint(env: Record<string, string | undefined>, cwd: string, timeoutMs = 20_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   const child = spawnEntry(env, cwd);
   let stdout = '';
   let stderr = '';
@@ -61,16 +90,16 @@ export function runEntryPoint(env: Record<string, string>, cwd: string, timeoutM
   });
 }
 
-function spawnEntry(env: Record<string, string>, cwd: string): ChildProcess {
+function spawnEntry(env: Record<string, string | undefined>, cwd: string): ChildProcess {
   return spawn(process.execPath, ['--disable-warning=DEP0111', '--disable-warning=ExperimentalWarning', '-r', HOOK, ENTRY], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, TMPDIR: process.env.TMPDIR ?? '/tmp', ...env },
+    env: childEnv(env, cwd),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-/** Starts the bot on `dataFile` and resolves once GET /healthz answers 200. */
-export async function startBotProcess(options: { dataFile: string; cwd: string; env?: Record<string, string>; readyTimeoutMs?: number }): Promise<BotProcess> {
+/** Starts the bot on `dataFile` (its clock at CHILD_NOW unless `env` says otherwise: see childEnv) and resolves once GET /healthz answers 200. */
+export async function startBotProcess(options: { dataFile: string; cwd: string; env?: Record<string, string | undefined>; readyTimeoutMs?: number }): Promise<BotProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawnEntry({ HOST: '127.0.0.1', PORT: String(port), DATA_FILE: options.dataFile, LOG_LEVEL: 'warn', ...options.env }, options.cwd);
