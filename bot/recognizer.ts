@@ -56,8 +56,39 @@ function fold(text: string): string {
   return foldKeepCase(text).toLowerCase();
 }
 
-const FILLER = /\b(please|pls|can you|could you|would you|kindly|thanks|thank you)\b/gi;
+const FILLER = /\b(please|pls|plz|can you|could you|would you|can u|could u|kindly|thanks|thank you)\b/gi;
 const JAPANESE_FILLER = /(してください|して下さい|ください|下さい|をお願いします|お願いします|お願い)/g;
+
+/** Command words people mistype: the first word of a request. */
+const COMMAND_WORDS = ['assign', 'unassign', 'reassign', 'remove', 'revoke', 'allocate', 'transfer', 'provision', 'activate', 'withdraw', 'enable', 'switch', 'reveal'];
+/** Words of benefits and commands, anywhere in a request. */
+const KNOWN_WORDS = ['visual', 'studio', 'professional', 'enterprise', 'dynamics', 'subscription', 'benefit', 'benefits', 'licence', 'license', 'licenses', 'licences', 'instead', 'marketing', 'notifications', 'advisory', 'presales', 'support', 'office', 'azure', 'windows'];
+
+/** Whether a and b differ by at most one letter added, dropped, changed, or two neighbours swapped. */
+function oneTypoApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** Words of 5 letters or more one typo away from a command or benefit word are read as that word: "asign", "remvoe", "visaul". */
+function withoutTypos(text: string): string {
+  let first = true;
+  return text.replace(/[A-Za-z]+/g, (word) => {
+    const candidates = first ? [...COMMAND_WORDS, ...KNOWN_WORDS] : KNOWN_WORDS;
+    first = false;
+    if (word.length < 5) return word;
+    const lower = word.toLowerCase();
+    if (candidates.includes(lower)) return word;
+    const known = candidates.find((c) => c.length >= 5 && oneTypoApart(lower, c));
+    return known ?? word;
+  });
+}
 
 /** Folded, with politeness and filler gone: what is left carries the meaning. */
 export function normalize(text: string): string {
@@ -416,10 +447,10 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const mentions = new Map(mentioned.filter((m) => m.userId).map((m) => [fold(m.name), m.userId as string]));
   raw = raw.replace(/<at>([^<]*)<\/at>/g, '$1');
   const folded = fold(raw);
-  const text = normalize(raw).replace(/^(?:hi|hello|hey|ok|okay|so) /, '');
+  const text = withoutTypos(normalize(raw).replace(/^(?:hi|hello|hey|ok|okay|so) /, ''));
   if (isCancelMembership(text)) return { name: 'cancelMembership' };
   if (isCancel(text) || isCancel(folded)) return { name: 'cancel' };
-  const caseKept = withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, '');
+  const caseKept = withoutTypos(withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, ''));
   const notification = notificationCommand(text);
   if (notification?.name === 'peopleWhoLeft') return notification;
   const changeIntent = getKeys(caseKept) ?? partnerRole(caseKept, mentions) ?? addUser(caseKept) ?? change(caseKept, mentions);

@@ -61,6 +61,12 @@ const cases: [string, Intent][] = [
   ['Lynne should be MPN partner admin too', { name: 'setPartnerRole', person: p('Lynne'), role: 'mpnPartnerAdmin', grant: true }],
   ['アナさんに管理エージェントのロールを付与してください', { name: 'setPartnerRole', person: p('アナさん'), role: 'adminAgent', grant: true }],
   ['VS Enterpriseを割り当ててほしいです', { name: 'askBenefit', benefit: 'VS Enterprise' }],
+  // one typo in a word of 5 letters or more
+  ['asign vs pro to nestor', { name: 'assign', benefit: 'vs pro', person: p('nestor') }],
+  ['remvoe VS Pro from Ana', { name: 'remove', benefit: 'VS Pro', person: p('Ana') }],
+  ['unasign VS Pro from Ana', { name: 'remove', benefit: 'VS Pro', person: p('Ana') }],
+  ['allocate a visaul studio profesional seat to Lynne', { name: 'assign', benefit: 'visual studio professional', person: p('Lynne') }],
+  ['vs enterprize for nestor', { name: 'assign', benefit: 'vs enterprise', person: p('nestor') }],
 ];
 
 /** Questions and other requests that share words with changes, and must not become one. */
@@ -77,6 +83,12 @@ const notChanges: string[] = [
 ];
 
 describe('the recognizer, for other ways of asking for changes', () => {
+  test('names are never taken for a mistyped word', () => {
+    for (const name of ['Nestor Wilke', 'Johanna Lorenz', 'Diego Siciliani', 'Lynne Robbins', 'Isaiah Langer', 'Adele Vance', 'Megan Bowen', 'Patti Fernandez']) {
+      expect(recognize(`assign VS to ${name}`)).toEqual({ name: 'assign', benefit: 'VS', person: p(name) });
+    }
+  });
+
   test.each(cases)('"%s" is understood as %j', (text, intent) => {
     expect(recognize(text)).toEqual(intent);
   });
