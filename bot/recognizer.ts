@@ -144,7 +144,7 @@ function isGreeting(text: string): boolean {
 
 
 /** Words that start a benefit's name, in English and Japanese: "X for Y" and "YさんにX" are changes only when X is one. */
-const BENEFIT_START = /^(?:(?:a|an|the|one|our) )?(?:vs|visual studio|msdn|office|windows|win ?11|server|azure|m365|microsoft|e5|dynamics|d365|support|product support|enterprise|professional|silver core|gold core|isv|co-?sell|ビジュアル ?スタジオ|サポート|製品サポート|オフィス|ウィンドウズ|シルバー|ゴールド)(?![\p{L}\p{N}])/iu;
+const BENEFIT_START = /^(?:(?:a|an|the|one|our) )?(?:vs|visual studio|msdn|office|windows|win ?11|server|azure|m365|microsoft|e5|dynamics|d365|support|product support|enterprise|professional|silver core|gold core|isv|co-?sell|ビジュアル ?スタジオ|サポート|製品サポート|オフィス|ウィンドウズ|シルバー|ゴールド)(?![A-Za-z0-9])/i;
 const looksLikeBenefit = (words: string | undefined): boolean => BENEFIT_START.test(words?.trim() ?? '');
 
 type ChangeName = 'assign' | 'remove' | 'reassign' | 'whoHas' | 'activate' | 'confirmActive' | 'setMarketingContact';
@@ -227,7 +227,8 @@ function benefitWords(text: string | undefined): string | undefined {
     ?.replace(/^(?:one of (?:the|our) |a |an |the |our |one |some |his |her |their )/i, '')
     .replace(/ (?:seat|seats|license|licence|licenses|licences|benefit|sub|subs|credit|access)$/i, '')
     .replace(/^(?:a |an )?(?:seat|license|licence) (?:of|for|on) /i, '')
-    .replace(/^access to /i, '')
+    .replace(/^(?:access to|of (?:the|our)) /i, '')
+    .replace(/ (?:product |license |licence )?keys?$| for (?:me|my [^ ]+)$/i, '')
     .replace(/\bm365 e5\b/i, 'Microsoft 365 E5')
     .replace(/(?:の)?(?:割り当て|割当|担当者?|ユーザー|利用者)$/, '')
     .replace(/(?:の)?(?:シート|ライセンス|特典|席|オファー|サブスク)$/, '')
@@ -450,7 +451,14 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const text = withoutTypos(normalize(raw).replace(/^(?:hi|hello|hey|ok|okay|so) /, ''));
   if (isCancelMembership(text)) return { name: 'cancelMembership' };
   if (isCancel(text) || isCancel(folded)) return { name: 'cancel' };
-  const caseKept = withoutTypos(withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, ''));
+  // "can you give Nestor a VS Pro seat? he starts on monday": the change is the first sentence.
+  const firstSentence = /^(?<first>[^?？!！。]+?(?:[?？!！。]|\.(?= )))\s*\S/.exec(raw)?.groups?.first;
+  if (firstSentence) {
+    const first = recognize(firstSentence, mentioned);
+    if (isChangeIntent(first)) return first;
+  }
+  const caseKept = withoutTypos(withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, ''))
+    .replace(/^(?:i'd like to|i would like to|i want to|i need to|let's|lets) (?=(?:assign|give|remove|unassign|reassign|move|transfer|revoke) )/i, '');
   const notification = notificationCommand(text);
   if (notification?.name === 'peopleWhoLeft') return notification;
   const changeIntent = getKeys(caseKept) ?? partnerRole(caseKept, mentions) ?? addUser(caseKept) ?? change(caseKept, mentions);
