@@ -399,17 +399,26 @@ function askBenefit(text: string): Intent | undefined {
 }
 
 function notificationCommand(text: string): Intent | undefined {
-  if (/^(?:notify|post|send)(?: notifications| updates)?(?: here| in this channel| to this channel)$|^use this channel for notifications$/.test(text) || /^(?:この|ここ)(?:チャネル|チャンネル)?に(?:通知|投稿)/.test(text)) return { name: 'notifyHere' };
-  if (/^(?:stop|turn off|disable|mute|pause) (?:the )?notifications$/.test(text) || /^通知を(?:停止|止め|オフ|やめ)/.test(text)) return { name: 'stopNotifications' };
+  const here = '(?: here| (?:in|to|for|on) (?:this|the) channel)';
+  if (new RegExp(`^(?:stop|turn off|disable|mute|pause|no more) (?:the |benefit )?(?:notifications|notifying|posting|posts|updates)${here}?$`).test(text) || /^(?:(?:この|ここ)(?:チャネル|チャンネル)?(?:への|の|には?)(?:もう)?)?通知(?:を(?:停止|止め|オフ|やめ)|しないで)/.test(text)) {
+    return { name: 'stopNotifications' };
+  }
+  if (new RegExp(`^(?:notify|post|send)(?: the| benefit| assignment)?(?: notifications| updates)?${here}$|^use this channel for notifications$`).test(text) || /^(?:この|ここ)(?:チャネル|チャンネル)?に(?:通知|投稿)|通知を(?:この|ここ)(?:チャネル|チャンネル)?に(?:投稿|送|流)/.test(text)) return { name: 'notifyHere' };
   if (
     /^(?:show |list |find |check )?(?:the |our )?(?:seats|benefits|licen[cs]es|subscriptions)(?: (?:still )?(?:held|used|assigned|taken))? (?:by|of|to) (?:people|users|employees|someone|anyone) who (?:have )?left$/.test(text) ||
     /^(?:who (?:has )?left|people who (?:have )?left|leavers|(?:reclaim|take back) (?:the )?seats(?: of| from) (?:people|users) who (?:have )?left)$/.test(text) ||
+    /^(?:(?:any|are there|show|list|find) )?(?:(?:seats|licen[cs]es|benefits) (?:still )?(?:held|used) by )?(?:(?:people|users|employees) who (?:have )?left|leavers|departed (?:users|people|employees)|former (?:users|employees))(?: (?:still )?(?:holding|with|that hold|who hold) (?:seats|licen[cs]es|benefits))?$/.test(text) ||
+    /^who still (?:has|holds) (?:a |any )?(?:seat|licen[cs]e|benefit)s? but (?:has )?left(?: the company)?$/.test(text) ||
+    /^(?:show |list )?leavers with (?:seats|licen[cs]es|benefits)$/.test(text) ||
+    /^(?:退職済み|退職済)(?:の)?(?:ユーザー|人|社員)/.test(text) ||
     /^(?:退職者|退職した人|辞めた人)(?:の(?:席|特典|ライセンス|割り当て))?(?:を(?:回収|確認|表示|見せて))?/.test(text)
   ) {
     return { name: 'peopleWhoLeft' };
   }
-  if (/^(?:show |list )?(?:the )?failed notifications$/.test(text) || /^失敗した通知/.test(text)) return { name: 'failedNotifications' };
-  if (/^(?:retry|resend)(?: the| all)?(?: failed)? notifications$/.test(text) || /^(?:失敗した)?通知を再送/.test(text)) return { name: 'retryNotifications' };
+  if (/^(?:retry|resend|send again)(?: the| all)?(?: failed)? (?:notifications|messages)$/.test(text) || /^(?:(?:失敗した|送れなかった|エラーになった)?通知を(?:再送|もう一度送|送り直)|(?:失敗した|送れなかった|エラーになった)通知を(?:再送|もう一度送|送り直))/.test(text)) {
+    return { name: 'retryNotifications' };
+  }
+  if (/^(?:show |list |any |which )?(?:the )?(?:failed notifications|notifications (?:that )?failed|notifications that could not be sent)$/.test(text) || /^(?:失敗した|送れなかった|送信できなかった|エラーになった)通知/.test(text)) return { name: 'failedNotifications' };
   return undefined;
 }
 

@@ -75,6 +75,25 @@ const cases: [string, Intent][] = [
   ['vs enterprize for nestor', { name: 'assign', benefit: 'vs enterprise', person: p('nestor') }],
 ];
 
+/** Notification commands and the seats of people who left, in more words. */
+const commands: [string, Intent['name']][] = [
+  ['stop notifications here', 'stopNotifications'],
+  ['turn off notifications for this channel', 'stopNotifications'],
+  ['このチャネルへの通知を止めて', 'stopNotifications'],
+  ['ここにはもう通知しないで', 'stopNotifications'],
+  ['post benefit updates in this channel', 'notifyHere'],
+  ['割り当ての通知をここに投稿してください', 'notifyHere'],
+  ['which notifications failed?', 'failedNotifications'],
+  ['送れなかった通知はある？', 'failedNotifications'],
+  ['retry failed messages', 'retryNotifications'],
+  ['失敗した通知を再送して', 'retryNotifications'],
+  ['エラーになった通知をもう一度送って', 'retryNotifications'],
+  ['any seats held by people who left?', 'peopleWhoLeft'],
+  ['are there departed users still holding licences?', 'peopleWhoLeft'],
+  ['退職済みユーザーに割り当てられたままの特典', 'peopleWhoLeft'],
+  ['people', 'none'],
+];
+
 /** Questions and other requests that share words with changes, and must not become one. */
 const notChanges: string[] = [
   'set up a Teams meeting with Ana',
@@ -97,6 +116,10 @@ describe('the recognizer, for other ways of asking for changes', () => {
 
   test.each(cases)('"%s" is understood as %j', (text, intent) => {
     expect(recognize(text)).toEqual(intent);
+  });
+
+  test.each(commands)('"%s" is %s', (text, name) => {
+    expect(recognize(text).name).toBe(name);
   });
 
   test.each(notChanges)('"%s" changes nothing', (text) => {
