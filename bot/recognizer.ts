@@ -122,7 +122,7 @@ function language(text: string): LanguageCode | undefined {
 }
 
 function isHelp(text: string): boolean {
-  return /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it) work)\b/.test(text) || has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ']);
+  return /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it) work|how do i use (this|it|you|the bot))\b|\bwhat is this (bot )?for\b|\bwhat does this bot do\b/.test(text) || has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ']);
 }
 
 function isMine(text: string): boolean {
@@ -130,7 +130,7 @@ function isMine(text: string): boolean {
     /\b(my|mine)\b/.test(text) ||
     /\b(do|have|did) i (have|get|got|hold)\b/.test(text) ||
     /\b(assigned to me|i have)\b/.test(text) ||
-    has(text, ['私の', 'わたしの', '自分の', '僕の', 'ぼくの', '俺の', '私に', '自分に', 'マイ特典'])
+    has(text, ['私の', 'わたしの', '自分の', '僕の', 'ぼくの', '俺の', '私に', '自分に', 'マイ特典', '私って', '私が使える', '自分が使える'])
   );
 }
 
@@ -292,8 +292,10 @@ function change(text: string, mentions: ReadonlyMap<string, string>): Intent | u
 
 const GET_KEYS: RegExp[] = [
   /^(?:get|show|reveal|give me|send me|i need|what are|where are)(?: me)?(?: the| my| our)? (?:product |license |licence |activation )?keys? (?:for|of|to) (?<b>.+)$/i,
-  /^(?:get|show|reveal|give me|i need)(?: the| our| my)? (?<b>.+?) (?:product |license |licence |activation )?keys?$/i,
-  /^(?:get|show|reveal)(?: the| our| my)? (?:product |license |licence )?keys$/i,
+  /^(?:get|show|reveal|give me|send me|i need)(?: me)?(?: the| our| my)? (?:product |license |licence |activation )?keys$/i,
+  /^(?:get|show|reveal|give me|i need|pull up|what's|what is)(?: me)?(?: the| our| my)? (?<b>.+?) (?:product |license |licence |activation )?keys?(?: and instructions)?$/i,
+  /^(?:product |license |licence |activation )keys$/i,
+  /^(?!(?:who|what|which|how|does|do|is|are|can|could)\b)(?<b>.+?) (?:product |license |licence |activation )keys?$/i,
   /^(?!.*(?:残|いくつ|何個|何本))(?<b>.+?)の(?:ライセンス ?|プロダクト ?|製品)?キー(?:を|の)?(?:取得|表示|見せ|教え|ちょうだい)?/,
   /^(?:ライセンス ?|プロダクト ?|製品)?キー(?:を|の)(?:取得|表示|見せ|教え)/,
 ];
@@ -336,7 +338,10 @@ function partnerRole(text: string, mentions: ReadonlyMap<string, string>): Inten
 const ADD_USER: RegExp[] = [
   /^(?:add|create) (?:a )?(?:new )?user(?: (?<name>.+?))?(?: <?(?<email>[^\s<>]+@[^\s<>]+?)>?)?$/i,
   /^add (?<name>.+?) <?(?<email>[^\s<>]+@[^\s<>]+?)>? (?:as|to) (?:a )?(?:new )?(?:user|the user list)$/i,
-  /^(?:ユーザーを追加|ユーザー追加|新しいユーザーを追加)(?:して)?[:：]?(?:\s*(?<name>.+?))?(?:\s+(?<email>[^\s]+@[^\s]+))?$/,
+  /^(?:ユーザーを追加|ユーザー追加|新しいユーザーを追加)(?:して|したい(?:です)?)?[:：]?(?:\s*(?<name>.+?))?(?:\s+(?<email>[^\s]+@[^\s]+))?$/,
+  /^(?:create|set up|make) (?:an? )?(?:new )?(?:account|user) for (?<name>.+?) <?(?<email>[^\s<>]+@[^\s<>]+?)>?$/i,
+  /^(?:onboard|add) (?:the |a )?(?:new )?(?:employee |hire |user |starter )?(?<name>.+?) <?(?<email>[^\s<>]+@[^\s<>]+?)>?$/i,
+  /^new (?:hire|user|employee|starter)[:：]? (?<name>.+?) <?(?<email>[^\s<>]+@[^\s<>]+?)>?$/i,
   /^(?<name>.+?)\s*[(（]?(?<email>[^\s()（）]+@[^\s()（）]+?)[)）]?\s*を(?:新しい)?ユーザー(?:として|に)追加/,
 ];
 
@@ -369,7 +374,13 @@ function requestHours(text: string): Intent | undefined {
 }
 
 function isMyRequests(text: string): boolean {
-  return /^(?:show )?(?:my|our) (?:service )?requests$/.test(text) || /^(?:私の|自分の)リクエスト/.test(text);
+  return (
+    /^(?:show |list )?(?:me )?(?:my|our)(?: open| pending)?(?: service| support| advisory hours| presales hours| hours)? requests$/.test(text) ||
+    /^what(?:'s| is) the status of (?:my|our)(?: service| support| advisory hours| presales hours| hours)? requests?$/.test(text) ||
+    /^what (?:have|did) (?:i|we) request(?:ed)?$/.test(text) ||
+    /^(?:私の|自分の|自分が出した|私が出した)(?:サービス)?(?:リクエスト|要求|申請)/.test(text) ||
+    /^申請した.+?(?:リクエスト|申請)は(?:どう|どうなって)/.test(text)
+  );
 }
 
 /** R8: "cancel our membership", "I want a refund", "返金して", "キャンセルしたい" (but "cancel" alone leaves a question). */
@@ -384,7 +395,8 @@ function isCancelMembership(text: string): boolean {
 }
 
 const ASK_BENEFIT: RegExp[] = [
-  /^(?:i(?:'d| would) like|i want|i need|can i (?:have|get)|could i (?:have|get)|may i have|give me|request|ask for)(?: a| an| the| one)? (?<b>.+?)(?: subscription| seat| license| licence)?(?: for me)?$/i,
+  /^(?:i(?:'d| would) like(?: to (?:request|get|have))?|i want|i need|can i (?:have|get)|could i (?:have|get)|may i have|is it possible to (?:have|get)|give me|request|ask for)(?: a| an| the| one)? (?:access to )?(?<b>.+?)(?: subscription| seat| license| licence)?(?: access)?(?: for me)?$/i,
+  /^(?<b>.+?)を(?:もらえ|いただけ|使わせて)/,
   /^(?<b>.+?)を(?:申請|希望|リクエスト)(?:したい|します|して)/,
   /^(?<b>.+?)を(?:割り当て|付与|アサイン)て?(?:ほしい|欲しい|もらえ|いただけ)/,
   /^(?<b>.+?)が(?:欲しい|ほしい|必要)/,
@@ -423,15 +435,24 @@ function notificationCommand(text: string): Intent | undefined {
 }
 
 function isExportAssignments(text: string): boolean {
-  return /^(?:export|download|send me|give me)(?: the| our| all)? (?:benefit )?assignments(?: as (?:a )?csv(?: file)?| to csv| to excel)?$/.test(text) || /割り当て(?:の一覧|一覧)?を?(?:エクスポート|csv|ダウンロード)/.test(text);
+  return (
+    /^(?:export|download|send me|give me)(?: the| our| all)?(?: the)? (?:benefit )?(?:assignments|assignment list|list of assignments|who has what)(?: as (?:a |an )?(?:csv|excel)(?: file)?| to csv| to excel)?$/.test(text) ||
+    /^(?:can i get|could i get|give me|send me) an? (?:csv|excel|spreadsheet)(?: file)? of(?: all)?(?: the| our)? assignments$/.test(text) ||
+    /割り当て(?:の一覧|一覧|状況)?を?(?:エクスポート|csv|ダウンロード|excelで|エクセルで)/.test(text) ||
+    /^エクスポート$/.test(text)
+  );
 }
 
 function isAuditLog(text: string): boolean {
-  return /\b(audit(?: log| trail)?|change log|history of changes|what changed|recent changes)\b/.test(text) || has(text, ['監査ログ', '変更履歴', '最近の変更']);
+  return /\b(audit(?: log| trail)?|change log|history of changes|what changed|recent changes|who (?:assigned|changed|removed) what)\b/.test(text) || has(text, ['監査ログ', '変更履歴', '最近の変更', '誰がいつ']);
 }
 
 function isCancel(text: string): boolean {
-  return /^(cancel|stop|never ?mind|forget it|abort|quit|exit)$/.test(text) || /^(キャンセル|やめ|中止|取り消し|取消)/.test(text);
+  return (
+    /^(?:cancel|stop|never ?mind|nvm|forget it|forget that|scratch that|abort|quit|exit)(?: (?:it|that|this|please))?(?: don't do (?:it|that))?$/.test(text) ||
+    /^(?:やっぱり ?)?(?:キャンセル|やめ|中止|取り消し|取消)/.test(text) ||
+    /^(?:今の|さっきの)は(?:なし|無し|なかったこと)/.test(text)
+  );
 }
 
 /** Intents that change something: each runs as a dialog that ends on a confirmation card. */
@@ -470,6 +491,7 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
     .replace(/^(?:i'd like to|i would like to|i want to|i need to|let's|lets) (?=(?:assign|give|remove|unassign|reassign|move|transfer|revoke) )/i, '');
   const notification = notificationCommand(text);
   if (notification?.name === 'peopleWhoLeft') return notification;
+  if (isAuditLog(text)) return { name: 'auditLog' };
   const changeIntent = getKeys(caseKept) ?? partnerRole(caseKept, mentions) ?? addUser(caseKept) ?? change(caseKept, mentions);
   if (changeIntent) return changeIntent;
   if (notification) return notification;
@@ -483,7 +505,7 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const lang = language(text);
   if (lang) return { name: 'setLanguage', language: lang };
   if (/^[?？]+$/.test(raw.trim()) || isHelp(folded) || isHelp(text)) return { name: 'help' };
-  if (isMine(text) && (isBenefits(text) || CATEGORY_WORDS.some((c) => c.en.test(text) || has(text, c.ja)) || /\b(have|hold|assigned)\b/.test(text))) {
+  if (isMine(text) && (isBenefits(text) || CATEGORY_WORDS.some((c) => c.en.test(text) || has(text, c.ja)) || /\b(have|hold|assigned|stuff|licen[cs]es?|subscriptions?|seats?)\b/.test(text) || has(text, ['ライセンス', '割り当て', '持って', '使える']))) {
     return { name: 'myBenefits' };
   }
   const category = CATEGORY_WORDS.find((c) => c.en.test(text) || has(text, c.ja));
