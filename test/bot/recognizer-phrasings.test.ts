@@ -18,6 +18,7 @@ const cases: [string, Intent][] = [
   ['Silver Coreのオファー、開始して', { name: 'activate', benefit: 'Silver Core' }],
   ['can i have an office key', { name: 'askBenefit', benefit: 'office' }],
   ['could I have access to azure?', { name: 'askBenefit', benefit: 'azure' }],
+  ['could i get a windows 11 key for my laptop', { name: 'askBenefit', benefit: 'windows 11' }],
   ['E5のライセンスをもらえますか？', { name: 'askBenefit', benefit: 'E5' }],
   ['show me the office keys', { name: 'getKeys', benefit: 'office' }],
   ['give me the keys', { name: 'getKeys' }],
