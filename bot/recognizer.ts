@@ -56,8 +56,39 @@ function fold(text: string): string {
   return foldKeepCase(text).toLowerCase();
 }
 
-const FILLER = /\b(please|pls|can you|could you|would you|kindly|thanks|thank you)\b/gi;
+const FILLER = /\b(please|pls|plz|can you|could you|would you|can u|could u|kindly|thanks|thank you)\b/gi;
 const JAPANESE_FILLER = /(してください|して下さい|ください|下さい|をお願いします|お願いします|お願い)/g;
+
+/** Command words people mistype: the first word of a request. */
+const COMMAND_WORDS = ['assign', 'unassign', 'reassign', 'remove', 'revoke', 'allocate', 'transfer', 'provision', 'activate', 'withdraw', 'enable', 'switch', 'reveal'];
+/** Words of benefits and commands, anywhere in a request. */
+const KNOWN_WORDS = ['visual', 'studio', 'professional', 'enterprise', 'dynamics', 'subscription', 'benefit', 'benefits', 'licence', 'license', 'licenses', 'licences', 'instead', 'marketing', 'notifications', 'advisory', 'presales', 'support', 'office', 'azure', 'windows'];
+
+/** Whether a and b differ by at most one letter added, dropped, changed, or two neighbours swapped. */
+function oneTypoApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** Words of 5 letters or more one typo away from a command or benefit word are read as that word: "asign", "remvoe", "visaul". */
+function withoutTypos(text: string): string {
+  let first = true;
+  return text.replace(/[A-Za-z]+/g, (word) => {
+    const candidates = first ? [...COMMAND_WORDS, ...KNOWN_WORDS] : KNOWN_WORDS;
+    first = false;
+    if (word.length < 5) return word;
+    const lower = word.toLowerCase();
+    if (candidates.includes(lower)) return word;
+    const known = candidates.find((c) => c.length >= 5 && oneTypoApart(lower, c));
+    return known ?? word;
+  });
+}
 
 /** Folded, with politeness and filler gone: what is left carries the meaning. */
 export function normalize(text: string): string {
@@ -91,7 +122,7 @@ function language(text: string): LanguageCode | undefined {
 }
 
 function isHelp(text: string): boolean {
-  return /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it) work)\b/.test(text) || has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ']);
+  return /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it) work|how do i use (this|it|you|the bot))\b|\bwhat is this (bot )?for\b|\bwhat does this bot do\b/.test(text) || has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ']);
 }
 
 function isMine(text: string): boolean {
@@ -99,7 +130,7 @@ function isMine(text: string): boolean {
     /\b(my|mine)\b/.test(text) ||
     /\b(do|have|did) i (have|get|got|hold)\b/.test(text) ||
     /\b(assigned to me|i have)\b/.test(text) ||
-    has(text, ['私の', 'わたしの', '自分の', '僕の', 'ぼくの', '俺の', '私に', '自分に', 'マイ特典'])
+    has(text, ['私の', 'わたしの', '自分の', '僕の', 'ぼくの', '俺の', '私に', '自分に', 'マイ特典', '私って', '私が使える', '自分が使える'])
   );
 }
 
@@ -112,70 +143,131 @@ function isGreeting(text: string): boolean {
 }
 
 
-/** Changes, in the order they are tried: the more specific first. Each names its benefit (b) and people (p, from, to). */
-const CHANGE_PATTERNS: { intent: 'assign' | 'remove' | 'reassign' | 'whoHas' | 'activate' | 'confirmActive' | 'setMarketingContact'; pattern: RegExp }[] = [
-  { intent: 'reassign', pattern: /^(?:reassign|move|transfer|switch) (?<b>.+?) from (?<from>.+?) to (?<to>.+)$/ },
-  { intent: 'reassign', pattern: /^(?:reassign|move|transfer|give) (?<from>.+?)'s (?<b>.+?) (?:to) (?<to>.+)$/ },
-  { intent: 'reassign', pattern: /^(?<b>.+?)を(?<from>.+?)から(?<to>.+?)(?:に|へ)(?:再割り当て|割り当て直|移|変更|付け替え)/ },
-  { intent: 'reassign', pattern: /^(?<from>.+?)の(?<b>.+?)を(?<to>.+?)(?:に|へ)(?:再割り当て|割り当て直|移|変更|付け替え)/ },
-  { intent: 'setMarketingContact', pattern: /^(?:set|change|update|add|assign|make) (?:the |our |a )?(?:company )?marketing contact(?: (?:to|as|=) (?<p>.+))?$/ },
-  { intent: 'setMarketingContact', pattern: /^make (?<p>.+?) (?:the |our )?(?:company )?marketing contact$/ },
-  { intent: 'setMarketingContact', pattern: /^(?:マーケティング担当者|マーケティング担当)を(?<p>.+?)(?:に|へ)(?:設定|変更|割り当て|追加|更新)/ },
+/** Words that start a benefit's name, in English and Japanese: "X for Y" and "YさんにX" are changes only when X is one. */
+const BENEFIT_START = /^(?:(?:a|an|the|one|our) )?(?:vs|visual studio|msdn|office|windows|win ?11|server|azure|m365|microsoft|e5|dynamics|d365|support|product support|enterprise|professional|silver core|gold core|isv|co-?sell|ビジュアル ?スタジオ|サポート|製品サポート|オフィス|ウィンドウズ|シルバー|ゴールド)(?![A-Za-z0-9])/i;
+const looksLikeBenefit = (words: string | undefined): boolean => BENEFIT_START.test(words?.trim() ?? '');
+
+type ChangeName = 'assign' | 'remove' | 'reassign' | 'whoHas' | 'activate' | 'confirmActive' | 'setMarketingContact';
+const REMOVE_VERBS = '(?:remove|unassign|deallocate|revoke|withdraw|take back|take away|take|pull|drop|free up|reclaim)';
+const JA_REMOVE = '(?:外|はず|削除|解除|除|回収|剥が|はが|取り消|取消|unassign)';
+const JA_ASSIGN = '(?:割り当て|割当|付与|あげ|渡|追加|アサイン|付け|用意|assign)(?!られ|され|済)';
+/** Verbs that assign with no one named: "VSを割り当てて" (but "VSを割り当ててほしい" asks for it). */
+const JA_ASSIGN_ALONE = '(?:割り当て|割当|付与|アサイン)(?!られ|され|済|てほしい|て欲しい|てもらえ)';
+const JA_MOVE = '(?:再割り当て|割り当て直|移|変更|付け替え|切り替え|切替|譲)';
+
+/**
+ * Changes, in the order they are tried: the more specific first. Each names its benefit (b) and people (p, from, to);
+ * x and y are a benefit and a person in either order ("remove Ana from VS Pro", "remove VS Pro from Ana").
+ * benefitFirst: the pattern is a change only when b starts with a benefit's name ("VS Pro for Ana").
+ */
+const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boolean }[] = [
+  { intent: 'reassign', pattern: /^(?:reassign|move|transfer|switch|swap) (?<b>.+?) from (?<from>.+?) to (?<to>.+)$/ },
+  { intent: 'reassign', pattern: /^(?:actually )?(?:reassign|move|transfer|give|hand|switch|swap|assign|allocate) (?<from>[^ ]+(?: [^ ]+)?)'s (?<b>.+?) (?:over )?(?:to) (?<to>.+?)(?: instead)?$/ },
+  { intent: 'reassign', pattern: /^(?:actually )?(?:assign|give|hand|allocate|move|reassign) (?<b>.+?) to (?<to>.+?) instead of (?<from>.+)$/ },
+  { intent: 'reassign', pattern: /^(?:actually )?(?:assign|give|hand|allocate|move) (?<b>.+?) to (?<to>.+?) instead$/ },
+  { intent: 'reassign', pattern: /^(?:actually )?(?:give|hand|get) (?<to>.+?) (?:the|a|an|that|this) (?<b>.+?) instead$/ },
+  { intent: 'reassign', pattern: /^(?:actually )?(?<to>[^ ]+(?: [^ ]+)?) instead$/ },
+  { intent: 'reassign', pattern: /^reassign (?<b>.+?) to (?<to>.+)$/ },
+  { intent: 'reassign', pattern: new RegExp(`^(?<b>.+?)を(?<from>.+?)から(?<to>.+?)(?:に|へ)(?:${JA_MOVE})`) },
+  { intent: 'reassign', pattern: new RegExp(`^(?<from>.+?)の(?<b>.+?)(?:を| )(?<to>[^を]+?)(?:に|へ)(?:${JA_MOVE})`) },
+  { intent: 'reassign', pattern: new RegExp(`^(?<from>.+?)(?:の代わりに|に代わって|に替えて|の替わりに)(?<to>.+?)(?:に|へ)(?<b>.+?)を?(?:${JA_ASSIGN})`) },
+  { intent: 'reassign', pattern: new RegExp(`^(?<from>.+?) ?(?:→|->) ?(?<to>.+?)で(?<b>.+?)を?(?:${JA_MOVE})`) },
+  { intent: 'reassign', pattern: /^(?<b>.+?)を(?<from>.+?)から(?<to>.+?)(?:に|へ)$/, benefitFirst: true },
+  { intent: 'setMarketingContact', pattern: /^(?:i want to |i'd like to |i would like to )?(?:set|change|update|add|assign|make) (?:the |our |a )?(?:company )?marketing contact(?: (?:to|as|=) (?<p>.+))?$/ },
+  { intent: 'setMarketingContact', pattern: /^(?:make|set) (?<p>.+?) (?:as )?(?:the |our )?(?:company )?marketing contact$/ },
+  { intent: 'setMarketingContact', pattern: /^(?:会社の)?(?:マーケティング担当者|マーケティング担当|マーケ担当者?)を(?<p>.+?)(?:に|へ)(?:設定|変更|割り当て|追加|更新|して)/ },
   { intent: 'setMarketingContact', pattern: /^(?<p>.+?)を(?:会社の)?マーケティング担当者?(?:に|として)/ },
   { intent: 'setMarketingContact', pattern: /^(?:会社の)?マーケティング担当者?(?:を|の)(?:設定|変更|追加|更新|割り当て)/ },
-  { intent: 'confirmActive', pattern: /^(?<b>.+?) for (?<p>.+?) is (?:now )?(?:active|activated|live)$/ },
-  { intent: 'confirmActive', pattern: /^(?<b>.+?) is (?:now )?(?:active|activated|live)$/ },
+  { intent: 'confirmActive', pattern: /^(?<p>[^ ]+(?: [^ ]+)?)'s (?<b>.+?) (?:is|got|has been|was) (?:now )?(?:active|activated|live)(?: now| today)?$/ },
+  { intent: 'confirmActive', pattern: /^(?<b>.+?) for (?<p>.+?) (?:is|got|has been|was) (?:now )?(?:active|activated|live)(?: now| today)?$/ },
+  { intent: 'confirmActive', pattern: /^(?<b>.+?) (?:is|got|has been|was) (?:now )?(?:active|activated|live)(?: now| today)?$/ },
   { intent: 'confirmActive', pattern: /^(?:mark|confirm) (?<b>.+?)(?: for (?<p>.+?))? (?:as )?(?:active|activated)$/ },
-  { intent: 'confirmActive', pattern: /^(?<p>.+?)の(?<b>.+?)(?:が|は)(?:アクティブ|有効)(?:になりました|になった|です|化されました)/ },
-  { intent: 'confirmActive', pattern: /^(?<b>.+?)(?:が|は)(?:アクティブ|有効)(?:になりました|になった|です|化されました)/ },
-  { intent: 'whoHas', pattern: /^who (?:has|holds|got|uses|is using|is assigned(?: to)?|owns) (?<b>.+?)$/ },
-  { intent: 'whoHas', pattern: /^(?:who is on|who's on|holders of|who are the holders of) (?<b>.+?)$/ },
+  { intent: 'confirmActive', pattern: /^(?<p>.+?)の(?<b>.+?)(?:が|は| )(?:アクティブ|有効)(?:になりました|になった|です|化されました|化完了|化が完了)/ },
+  { intent: 'confirmActive', pattern: /^(?<b>.+?)(?:が|は| )(?:アクティブ|有効)(?:になりました|になった|です|化されました|化完了|化が完了)/ },
+  { intent: 'whoHas', pattern: /^(?:show me |tell me |list )?(?:who|who's|whos|who is) (?:has|holds|got|uses|using|is using|is assigned(?: to)?|owns|has got) (?<b>.+?)$/ },
+  { intent: 'whoHas', pattern: /^(?:who is on|who's on|whos on|holders of|who are the holders of) (?<b>.+?)$/ },
+  { intent: 'whoHas', pattern: /^(?:who is|who's|whos) (?:the|our) (?<b>.+?) (?:user|holder)s?$/ },
+  { intent: 'whoHas', pattern: /^(?:list|show)(?: me)? (?:everyone|everybody|all users|all people|people|users) (?:with|holding|who (?:has|have|holds?)|that (?:has|have)) (?<b>.+)$/ },
+  { intent: 'whoHas', pattern: /^which (?:people|users|employees|persons) (?:have|hold|use|are on) (?<b>.+)$/ },
   { intent: 'whoHas', pattern: /^(?:誰|だれ)が(?<b>.+?)を(?:持って|使って|割り当て)/ },
-  { intent: 'whoHas', pattern: /^(?<b>.+?)を(?:持って|使って)いる(?:の|人)/ },
+  { intent: 'whoHas', pattern: /^(?<b>.+?)を(?:持って|使って)(?:いる|る)(?:の|人)/ },
   { intent: 'whoHas', pattern: /^(?<b>.+?)の(?:割り当て先|利用者|保有者)/ },
-  { intent: 'remove', pattern: /^(?:revoke|withdraw) (?<b>.+?) from (?<p>.+)$/ },
-  { intent: 'remove', pattern: /^(?:remove|unassign|take|drop) (?<p>.+?) (?:from|off) (?<b>.+)$/ },
-  { intent: 'remove', pattern: /^(?<b>.+?)から(?<p>.+?)を(?:外|はず|削除|解除|除)/ },
-  { intent: 'remove', pattern: /^(?<p>.+?)を(?<b>.+?)から(?:外|はず|削除|解除|除)/ },
-  { intent: 'remove', pattern: /^(?<p>.+?)の(?<b>.+?)を(?:外|はず|削除|解除|取り消|取消)/ },
-  { intent: 'activate', pattern: /^(?:activate|enable|turn on|start) (?<b>.+)$/ },
+  { intent: 'whoHas', pattern: /^(?<b>.+?)(?:は|を|って)? ?(?:誰|だれ)(?:が|に|です|$| )/, benefitFirst: true },
+  { intent: 'remove', pattern: new RegExp(`^${REMOVE_VERBS} (?<x>.+?) (?:from|off) (?<y>.+)$`) },
+  { intent: 'remove', pattern: new RegExp(`^(?:${REMOVE_VERBS.slice(3, -1)}|kill|cancel) (?<p>[^ ]+(?: [^ ]+)?)'s (?<b>.+)$`) },
+  { intent: 'remove', pattern: /^(?<p>[^ ]+(?: [^ ]+)?) (?:doesn't|does not|no longer) needs? (?:the |his |her |their |a |an )?(?<b>.+?)(?: anymore| any more)?$/ },
+  { intent: 'remove', pattern: new RegExp(`^(?!退職|辞め)(?<x>.+?)から(?<y>.+?)を?(?:${JA_REMOVE})`) },
+  { intent: 'remove', pattern: new RegExp(`^(?<p>.+?)を(?<b>.+?)から(?:${JA_REMOVE})`) },
+  { intent: 'remove', pattern: new RegExp(`^(?!退職|辞め)(?<p>.+?)の(?<b>.+?)(?:を| )?(?:全部|すべて|全て)?(?:${JA_REMOVE})`) },
+  { intent: 'activate', pattern: /^(?:let's |lets )?(?:activate|enable|turn on|start) (?<b>.+)$/ },
   { intent: 'activate', pattern: /^(?<b>.+?)を(?:アクティブ化|アクティベート|有効化|有効に)/ },
-  { intent: 'assign', pattern: /^(?:assign|give|allocate|grant) (?<b>.+?) to (?<p>.+)$/ },
-  { intent: 'assign', pattern: /^(?:give|grant) (?<p>.+?) (?:a|an|the|one) (?<b>.+)$/ },
-  { intent: 'assign', pattern: /^add (?<p>.+?) to (?<b>.+)$/ },
+  { intent: 'activate', pattern: /^(?<b>.+?)(?:を| )(?:開始|アクティブ化|アクティベート|有効化|有効に)/, benefitFirst: true },
+  { intent: 'assign', pattern: /^(?:assign|give|allocate|grant|hand|provision|issue) (?<b>.+?) (?:to|for) (?<p>.+)$/ },
+  { intent: 'assign', pattern: /^(?:give|grant|hand|get(?! me | us )) (?<p>.+?) (?:a|an|the|one) (?<b>.+)$/ },
+  { intent: 'assign', pattern: /^(?:give|grant|hand) (?<p>[^ ]+) (?<b>.+)$/, benefitFirst: true },
+  { intent: 'assign', pattern: /^(?:add|onboard) (?<p>.+?) to (?<b>.+)$/ },
+  { intent: 'assign', pattern: /^(?:set|hook) (?<p>.+?) up with (?<b>.+)$/, benefitFirst: true },
+  { intent: 'assign', pattern: /^set up (?<p>.+?) with (?<b>.+)$/, benefitFirst: true },
+  { intent: 'assign', pattern: /^put (?<p>.+?) on (?<b>.+)$/, benefitFirst: true },
+  { intent: 'assign', pattern: /^(?<p>[^ ]+(?: [^ ]+)?) (?:needs|should get|should have|should receive) (?<b>.+?)(?: for (?:the|a|an|our|his|her|their) .+)?$/, benefitFirst: true },
+  { intent: 'assign', pattern: /^(?!.*\b(?:keys?|download|links?)\b)(?<b>.+?) (?:for|->|→|=>) (?<p>[^ \d]+(?: [^ \d]+)?)$/, benefitFirst: true },
+  { intent: 'assign', pattern: /^(?<p>[^ ]+(?: [^ ]+)?) - (?<b>.+)$/, benefitFirst: true },
   { intent: 'assign', pattern: /^(?:assign|allocate) (?<b>.+)$/ },
-  { intent: 'assign', pattern: /^(?<p>.+?)(?:に|へ)(?<b>.+?)を(?:割り当て|割当|付与|あげ|渡|追加)/ },
-  { intent: 'assign', pattern: /^(?<b>.+?)を(?<p>.+?)(?:に|へ)(?:割り当て|割当|付与|あげ|渡)/ },
-  { intent: 'assign', pattern: /^(?<b>.+?)を(?:割り当て|割当|付与)/ },
+  { intent: 'assign', pattern: new RegExp(`^(?<p>.+?)(?:用)?(?:に|へ)(?:も)?(?<b>[^は]+?)(?:を| )?(?:も)?(?:追加で)?(?:ひとつ|1つ|一つ)?(?:${JA_ASSIGN})`) },
+  { intent: 'assign', pattern: new RegExp(`^(?<b>.+?)を(?<p>.+?)(?:に|へ)(?:${JA_ASSIGN})`) },
+  { intent: 'assign', pattern: /^(?<p>.+?)(?:用)?(?:に|へ)(?:も)? ?(?<b>[^はがてた済]+?) ?を?(?: よろしく)?$/, benefitFirst: true },
+  { intent: 'assign', pattern: /^(?<b>.+?)を ?(?<p>.+?)(?:に|へ)$/, benefitFirst: true },
+  { intent: 'assign', pattern: new RegExp(`^(?<b>.+?)を(?:${JA_ASSIGN_ALONE})`) },
+  { intent: 'assign', pattern: new RegExp(`^(?<p>.+?)(?:に|へ)(?:${JA_ASSIGN_ALONE})`) },
 ];
 
-/** The benefit's words without articles and counting words: "a VS seat" → "vs". */
+/** The benefit's words without articles and counting words: "a VS seat" → "vs"; nothing for "it", "something", "seat". */
 function benefitWords(text: string | undefined): string | undefined {
   const cleaned = text
-    ?.replace(/^(?:a|an|the|our|one|some) /i, '')
-    .replace(/ (?:seat|seats|license|licence|licenses|licences|benefit)$/i, '')
+    ?.replace(/^(?:one of (?:the|our) |a |an |the |our |one |some |his |her |their )/i, '')
+    .replace(/ (?:seat|seats|license|licence|licenses|licences|benefit|sub|subs|credit|access)$/i, '')
     .replace(/^(?:a |an )?(?:seat|license|licence) (?:of|for|on) /i, '')
-    .replace(/(?:の)?(?:シート|ライセンス|特典)$/, '')
+    .replace(/^(?:access to|of (?:the|our)) /i, '')
+    .replace(/ for (?:me|my [^ ]+)$/i, '')
+    .replace(/ (?:product |license |licence )?keys?$/i, '')
+    .replace(/\bm365 e5\b/i, 'Microsoft 365 E5')
+    .replace(/(?:の)?(?:割り当て|割当|担当者?|ユーザー|利用者)$/, '')
+    .replace(/(?:の)?(?:シート|ライセンス|特典|席|オファー|サブスク)$/, '')
     .trim();
-  return cleaned || undefined;
+  if (!cleaned || /^(?:it|that|this|that one|this one|something|anything|seat|seats|license|licence|sub|subscription)$/i.test(cleaned)) return undefined;
+  return cleaned;
 }
 
 function personWords(text: string | undefined, mentions: ReadonlyMap<string, string>): PersonMention | undefined {
   const cleaned = text?.replace(/^(?:user|the user|ユーザー) /i, '').replace(/^@/, '').trim();
-  if (!cleaned) return undefined;
+  if (!cleaned || /^(?:someone|somebody|anyone|誰か|だれか)$/i.test(cleaned)) return undefined;
   const userId = mentions.get(fold(cleaned));
   return userId ? { text: cleaned, userId } : { text: cleaned };
 }
 
-const CASELESS = CHANGE_PATTERNS.map(({ intent, pattern }) => ({ intent, pattern: new RegExp(pattern.source, 'i') }));
+const CASELESS = CHANGE_PATTERNS.map(({ intent, pattern, benefitFirst }) => ({ intent, benefitFirst, pattern: new RegExp(pattern.source, 'i') }));
 
 function change(text: string, mentions: ReadonlyMap<string, string>): Intent | undefined {
-  for (const { intent, pattern } of CASELESS) {
+  for (const { intent, pattern, benefitFirst } of CASELESS) {
     const match = pattern.exec(text);
     if (!match) continue;
-    const groups = match.groups ?? {};
-    const benefit = benefitWords(groups.b);
-    const person = personWords(groups.p, mentions);
+    const groups = { ...match.groups };
+    // A note on an assignment ("add a note to Lee Gu's seat") is not a change of who holds what.
+    if (Object.values(groups).some((words) => words !== undefined && /\bnotes?\b|メモ/i.test(words))) return undefined;
+    if (benefitFirst && !looksLikeBenefit(groups.b)) continue;
+    // "remove Ana from VS Pro" or "remove VS Pro from Ana": the benefit is the side that names one.
+    if (groups.x !== undefined && groups.y !== undefined) {
+      const personFirst = looksLikeBenefit(groups.y) && !looksLikeBenefit(groups.x);
+      groups.p = personFirst ? groups.x : groups.y;
+      groups.b = personFirst ? groups.y : groups.x;
+    }
+    let benefit = benefitWords(groups.b);
+    let person = personWords(groups.p, mentions);
+    // "VS Proの割り当てを解除": what looked like a person is the benefit.
+    if (intent === 'remove' && !benefit && person && looksLikeBenefit(person.text)) {
+      benefit = benefitWords(person.text);
+      person = undefined;
+    }
     switch (intent) {
       case 'reassign': {
         const from = personWords(groups.from, mentions);
@@ -201,9 +293,11 @@ function change(text: string, mentions: ReadonlyMap<string, string>): Intent | u
 
 const GET_KEYS: RegExp[] = [
   /^(?:get|show|reveal|give me|send me|i need|what are|where are)(?: me)?(?: the| my| our)? (?:product |license |licence |activation )?keys? (?:for|of|to) (?<b>.+)$/i,
-  /^(?:get|show|reveal|give me|i need)(?: the| our| my)? (?<b>.+?) (?:product |license |licence |activation )?keys?$/i,
-  /^(?:get|show|reveal)(?: the| our| my)? (?:product |license |licence )?keys$/i,
-  /^(?<b>.+?)の(?:ライセンス ?|プロダクト ?|製品)?キー(?:を|の)?(?:取得|表示|見せ|教え|ちょうだい)?/,
+  /^(?:get|show|reveal|give me|send me|i need)(?: me)?(?: the| our| my)? (?:product |license |licence |activation )?keys$/i,
+  /^(?:get|show|reveal|give me|i need|pull up|what's|what is)(?: me)?(?: the| our| my)? (?<b>.+?) (?:product |license |licence |activation )?keys?(?: and instructions)?$/i,
+  /^(?:product |license |licence |activation )keys$/i,
+  /^(?!(?:who|what|which|how|does|do|is|are|can|could)\b)(?<b>.+?) (?:product |license |licence |activation )keys?$/i,
+  /^(?!.*(?:残|いくつ|何個|何本))(?<b>.+?)の(?:ライセンス ?|プロダクト ?|製品)?キー(?:を|の)?(?:取得|表示|見せ|教え|ちょうだい)?/,
   /^(?:ライセンス ?|プロダクト ?|製品)?キー(?:を|の)(?:取得|表示|見せ|教え)/,
 ];
 
@@ -221,10 +315,14 @@ function getKeys(text: string): Intent | undefined {
 const PARTNER_ROLE: { pattern: RegExp; grant: boolean }[] = [
   { pattern: /^make (?<p>.+?) (?:an? |the |our )?(?<r>mpn partner admin|mpn admin|admin agent)$/i, grant: true },
   { pattern: /^(?:give|grant) (?<p>.+?) (?:the )?(?<r>mpn partner admin|admin agent) role$/i, grant: true },
-  { pattern: /^(?:remove|revoke|take away|take) (?:the )?(?<r>mpn partner admin|admin agent) role from (?<p>.+)$/i, grant: false },
+  { pattern: /^(?:give|grant) (?<p>.+?) (?:the )?(?<r>(?:mpn )?partner admin|admin agent) (?:rights|permissions|access)$/i, grant: true },
+  { pattern: /^(?<p>[^ ]+(?: [^ ]+)?) should (?:be|become) (?:an? |the |our )?(?<r>(?:mpn )?partner admin|admin agent)(?: too| as well)?$/i, grant: true },
+  { pattern: /^(?:remove|revoke|take away|take) (?:the )?(?<r>(?:mpn )?partner admin|admin agent)(?: role| rights| permissions)? from (?<p>.+)$/i, grant: false },
+  { pattern: /^(?:remove|revoke|take away) (?<p>[^ ]+(?: [^ ]+)?)'s (?<r>(?:mpn )?partner admin|admin agent)(?: role| rights| permissions)?$/i, grant: false },
   { pattern: /^(?<p>.+?) is no longer (?:an? |the )?(?<r>mpn partner admin|admin agent)$/i, grant: false },
   { pattern: /^(?<p>.+?)を(?<r>MPN ?パートナー管理者|管理エージェント)に(?:して|設定|追加)/i, grant: true },
-  { pattern: /^(?<p>.+?)の(?<r>MPN ?パートナー管理者|管理エージェント)(?:の?ロール)?を(?:外|解除|削除|取り消)/i, grant: false },
+  { pattern: /^(?<p>.+?)(?:の|から)(?<r>MPN ?パートナー管理者|管理エージェント)(?:の?(?:ロール|権限))?を(?:外|解除|削除|取り消|剥が)/i, grant: false },
+  { pattern: /^(?<p>.+?)に(?<r>MPN ?パートナー管理者|管理エージェント)(?:の?(?:ロール|権限))?を(?:付与|追加|設定|与え)/i, grant: true },
 ];
 
 function partnerRole(text: string, mentions: ReadonlyMap<string, string>): Intent | undefined {
@@ -241,7 +339,10 @@ function partnerRole(text: string, mentions: ReadonlyMap<string, string>): Inten
 const ADD_USER: RegExp[] = [
   /^(?:add|create) (?:a )?(?:new )?user(?: (?<name>.+?))?(?: <?(?<email>[^\s<>]+@[^\s<>]+?)>?)?$/i,
   /^add (?<name>.+?) <?(?<email>[^\s<>]+@[^\s<>]+?)>? (?:as|to) (?:a )?(?:new )?(?:user|the user list)$/i,
-  /^(?:ユーザーを追加|ユーザー追加|新しいユーザーを追加)(?:して)?[:：]?(?:\s*(?<name>.+?))?(?:\s+(?<email>[^\s]+@[^\s]+))?$/,
+  /^(?:ユーザーを追加|ユーザー追加|新しいユーザーを追加)(?:して|したい(?:です)?)?[:：]?(?:\s*(?<name>.+?))?(?:\s+(?<email>[^\s]+@[^\s]+))?$/,
+  /^(?:create|set up|make) (?:an? )?(?:new )?(?:account|user) for (?<name>.+?) <?(?<email>[^\s<>]+@[^\s<>]+?)>?$/i,
+  /^(?:onboard|add) (?:the |a )?(?:new )?(?:employee |hire |user |starter )?(?<name>.+?) <?(?<email>[^\s<>]+@[^\s<>]+?)>?$/i,
+  /^new (?:hire|user|employee|starter)[:：]? (?<name>.+?) <?(?<email>[^\s<>]+@[^\s<>]+?)>?$/i,
   /^(?<name>.+?)\s*[(（]?(?<email>[^\s()（）]+@[^\s()（）]+?)[)）]?\s*を(?:新しい)?ユーザー(?:として|に)追加/,
 ];
 
@@ -274,7 +375,13 @@ function requestHours(text: string): Intent | undefined {
 }
 
 function isMyRequests(text: string): boolean {
-  return /^(?:show )?(?:my|our) (?:service )?requests$/.test(text) || /^(?:私の|自分の)リクエスト/.test(text);
+  return (
+    /^(?:show |list )?(?:me )?(?:my|our)(?: open| pending)?(?: service| support| advisory hours| presales hours| hours)? requests$/.test(text) ||
+    /^what(?:'s| is) the status of (?:my|our)(?: service| support| advisory hours| presales hours| hours)? requests?$/.test(text) ||
+    /^what (?:have|did) (?:i|we) request(?:ed)?$/.test(text) ||
+    /^(?:私の|自分の|自分が出した|私が出した)(?:サービス)?(?:リクエスト|要求|申請)/.test(text) ||
+    /^申請した.+?(?:リクエスト|申請)は(?:どう|どうなって)/.test(text)
+  );
 }
 
 /** R8: "cancel our membership", "I want a refund", "返金して", "キャンセルしたい" (but "cancel" alone leaves a question). */
@@ -289,8 +396,10 @@ function isCancelMembership(text: string): boolean {
 }
 
 const ASK_BENEFIT: RegExp[] = [
-  /^(?:i(?:'d| would) like|i want|i need|can i (?:have|get)|could i (?:have|get)|may i have|give me|request|ask for)(?: a| an| the| one)? (?<b>.+?)(?: subscription| seat| license| licence)?(?: for me)?$/i,
+  /^(?:i(?:'d| would) like(?: to (?:request|get|have))?|i want|i need|can i (?:have|get)|could i (?:have|get)|may i have|is it possible to (?:have|get)|give me|request|ask for)(?: a| an| the| one)? (?:access to )?(?<b>.+?)(?: subscription| seat| license| licence)?(?: access)?(?: for me)?$/i,
+  /^(?<b>.+?)を(?:もらえ|いただけ|使わせて)/,
   /^(?<b>.+?)を(?:申請|希望|リクエスト)(?:したい|します|して)/,
+  /^(?<b>.+?)を(?:割り当て|付与|アサイン)て?(?:ほしい|欲しい|もらえ|いただけ)/,
   /^(?<b>.+?)が(?:欲しい|ほしい|必要)/,
 ];
 
@@ -303,30 +412,48 @@ function askBenefit(text: string): Intent | undefined {
 }
 
 function notificationCommand(text: string): Intent | undefined {
-  if (/^(?:notify|post|send)(?: notifications| updates)?(?: here| in this channel| to this channel)$|^use this channel for notifications$/.test(text) || /^(?:この|ここ)(?:チャネル|チャンネル)?に(?:通知|投稿)/.test(text)) return { name: 'notifyHere' };
-  if (/^(?:stop|turn off|disable|mute|pause) (?:the )?notifications$/.test(text) || /^通知を(?:停止|止め|オフ|やめ)/.test(text)) return { name: 'stopNotifications' };
+  const here = '(?: here| (?:in|to|for|on) (?:this|the) channel)';
+  if (new RegExp(`^(?:stop|turn off|disable|mute|pause|no more) (?:the |benefit )?(?:notifications|notifying|posting|posts|updates)${here}?$`).test(text) || /^(?:(?:この|ここ)(?:チャネル|チャンネル)?(?:への|の|には?)(?:もう)?)?通知(?:を(?:停止|止め|オフ|やめ)|しないで)/.test(text)) {
+    return { name: 'stopNotifications' };
+  }
+  if (new RegExp(`^(?:notify|post|send)(?: the| benefit| assignment)?(?: notifications| updates)?${here}$|^use this channel for notifications$`).test(text) || /^(?:この|ここ)(?:チャネル|チャンネル)?に(?:通知|投稿)|通知を(?:この|ここ)(?:チャネル|チャンネル)?に(?:投稿|送|流)/.test(text)) return { name: 'notifyHere' };
   if (
     /^(?:show |list |find |check )?(?:the |our )?(?:seats|benefits|licen[cs]es|subscriptions)(?: (?:still )?(?:held|used|assigned|taken))? (?:by|of|to) (?:people|users|employees|someone|anyone) who (?:have )?left$/.test(text) ||
     /^(?:who (?:has )?left|people who (?:have )?left|leavers|(?:reclaim|take back) (?:the )?seats(?: of| from) (?:people|users) who (?:have )?left)$/.test(text) ||
+    /^(?:(?:any|are there|show|list|find) )?(?:(?:seats|licen[cs]es|benefits) (?:still )?(?:held|used) by )?(?:(?:people|users|employees) who (?:have )?left|leavers|departed (?:users|people|employees)|former (?:users|employees))(?: (?:still )?(?:holding|with|that hold|who hold) (?:seats|licen[cs]es|benefits))?$/.test(text) ||
+    /^who still (?:has|holds) (?:a |any )?(?:seat|licen[cs]e|benefit)s? but (?:has )?left(?: the company)?$/.test(text) ||
+    /^(?:show |list )?leavers with (?:seats|licen[cs]es|benefits)$/.test(text) ||
+    /^(?:退職済み|退職済)(?:の)?(?:ユーザー|人|社員)/.test(text) ||
     /^(?:退職者|退職した人|辞めた人)(?:の(?:席|特典|ライセンス|割り当て))?(?:を(?:回収|確認|表示|見せて))?/.test(text)
   ) {
     return { name: 'peopleWhoLeft' };
   }
-  if (/^(?:show |list )?(?:the )?failed notifications$/.test(text) || /^失敗した通知/.test(text)) return { name: 'failedNotifications' };
-  if (/^(?:retry|resend)(?: the| all)?(?: failed)? notifications$/.test(text) || /^(?:失敗した)?通知を再送/.test(text)) return { name: 'retryNotifications' };
+  if (/^(?:retry|resend|send again)(?: the| all)?(?: failed)? (?:notifications|messages)$/.test(text) || /^(?:(?:失敗した|送れなかった|エラーになった)?通知を(?:再送|もう一度送|送り直)|(?:失敗した|送れなかった|エラーになった)通知を(?:再送|もう一度送|送り直))/.test(text)) {
+    return { name: 'retryNotifications' };
+  }
+  if (/^(?:show |list |any |which )?(?:the )?(?:failed notifications|notifications (?:that )?failed|notifications that could not be sent)$/.test(text) || /^(?:失敗した|送れなかった|送信できなかった|エラーになった)通知/.test(text)) return { name: 'failedNotifications' };
   return undefined;
 }
 
 function isExportAssignments(text: string): boolean {
-  return /^(?:export|download|send me|give me)(?: the| our| all)? (?:benefit )?assignments(?: as (?:a )?csv(?: file)?| to csv| to excel)?$/.test(text) || /割り当て(?:の一覧|一覧)?を?(?:エクスポート|csv|ダウンロード)/.test(text);
+  return (
+    /^(?:export|download|send me|give me)(?: the| our| all)?(?: the)? (?:benefit )?(?:assignments|assignment list|list of assignments|who has what)(?: as (?:a |an )?(?:csv|excel)(?: file)?| to csv| to excel)?$/.test(text) ||
+    /^(?:can i get|could i get|give me|send me) an? (?:csv|excel|spreadsheet)(?: file)? of(?: all)?(?: the| our)? assignments$/.test(text) ||
+    /割り当て(?:の一覧|一覧|状況)?を?(?:エクスポート|csv|ダウンロード|excelで|エクセルで)/.test(text) ||
+    /^エクスポート$/.test(text)
+  );
 }
 
 function isAuditLog(text: string): boolean {
-  return /\b(audit(?: log| trail)?|change log|history of changes|what changed|recent changes)\b/.test(text) || has(text, ['監査ログ', '変更履歴', '最近の変更']);
+  return /\b(audit(?: log| trail)?|change log|history of changes|what changed|recent changes|who (?:assigned|changed|removed) what)\b/.test(text) || has(text, ['監査ログ', '変更履歴', '最近の変更', '誰がいつ']);
 }
 
 function isCancel(text: string): boolean {
-  return /^(cancel|stop|never ?mind|forget it|abort|quit|exit)$/.test(text) || /^(キャンセル|やめ|中止|取り消し|取消)/.test(text);
+  return (
+    /^(?:cancel|stop|never ?mind|nvm|forget it|forget that|scratch that|abort|quit|exit)(?: (?:it|that|this|please))?(?: don't do (?:it|that))?$/.test(text) ||
+    /^(?:やっぱり ?)?(?:キャンセル|やめ|中止|取り消し|取消)/.test(text) ||
+    /^(?:今の|さっきの)は(?:なし|無し|なかったこと)/.test(text)
+  );
 }
 
 /** Intents that change something: each runs as a dialog that ends on a confirmation card. */
@@ -352,13 +479,22 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const mentions = new Map(mentioned.filter((m) => m.userId).map((m) => [fold(m.name), m.userId as string]));
   raw = raw.replace(/<at>([^<]*)<\/at>/g, '$1');
   const folded = fold(raw);
-  const text = normalize(raw).replace(/^(?:hi|hello|hey|ok|okay|so) /, '');
+  const text = withoutTypos(normalize(raw).replace(/^(?:hi|hello|hey|ok|okay|so) /, ''));
   if (isCancelMembership(text)) return { name: 'cancelMembership' };
   if (isCancel(text) || isCancel(folded)) return { name: 'cancel' };
-  const caseKept = withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, '');
+  // "can you give Nestor a VS Pro seat? he starts on monday": the change is the first sentence.
+  const firstSentence = /^(?<first>[^?？!！。]+?(?:[?？!！。]|\.(?= )))\s*\S/.exec(raw)?.groups?.first;
+  if (firstSentence) {
+    const first = recognize(firstSentence, mentioned);
+    if (isChangeIntent(first)) return first;
+  }
+  const caseKept = withoutTypos(withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, ''))
+    .replace(/^(?:i'd like to|i would like to|i want to|i need to|let's|lets) (?=(?:assign|give|remove|unassign|reassign|move|transfer|revoke) )/i, '');
+  const notification = notificationCommand(text);
+  if (notification?.name === 'peopleWhoLeft') return notification;
+  if (isAuditLog(text)) return { name: 'auditLog' };
   const changeIntent = getKeys(caseKept) ?? partnerRole(caseKept, mentions) ?? addUser(caseKept) ?? change(caseKept, mentions);
   if (changeIntent) return changeIntent;
-  const notification = notificationCommand(text);
   if (notification) return notification;
   if (isExportAssignments(text)) return { name: 'exportAssignments' };
   if (isAuditLog(text)) return { name: 'auditLog' };
@@ -370,7 +506,7 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const lang = language(text);
   if (lang) return { name: 'setLanguage', language: lang };
   if (/^[?？]+$/.test(raw.trim()) || isHelp(folded) || isHelp(text)) return { name: 'help' };
-  if (isMine(text) && (isBenefits(text) || CATEGORY_WORDS.some((c) => c.en.test(text) || has(text, c.ja)) || /\b(have|hold|assigned)\b/.test(text))) {
+  if (isMine(text) && (isBenefits(text) || CATEGORY_WORDS.some((c) => c.en.test(text) || has(text, c.ja)) || /\b(have|hold|assigned|stuff|licen[cs]es?|subscriptions?|seats?)\b/.test(text) || has(text, ['ライセンス', '割り当て', '持って', '使える']))) {
     return { name: 'myBenefits' };
   }
   const category = CATEGORY_WORDS.find((c) => c.en.test(text) || has(text, c.ja));
