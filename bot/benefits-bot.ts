@@ -281,6 +281,8 @@ export class BenefitsBot extends TeamsActivityHandler {
         return newDraft('setMarketingContact', undefined, intent.person);
       case 'getKeys':
         return newDraft('getKeys', intent.benefit);
+      case 'setNote':
+        return { ...newDraft('setNote', intent.benefit, intent.person), note: intent.note };
       case 'setPartnerRole':
         return { ...newDraft('setPartnerRole', undefined, intent.person), role: intent.role, grant: intent.grant };
       case 'addUser':

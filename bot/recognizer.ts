@@ -18,6 +18,8 @@ export type Intent =
   | { name: 'confirmActive'; benefit: string; person?: PersonMention }
   | { name: 'setMarketingContact'; person?: PersonMention }
   | { name: 'getKeys'; benefit?: string }
+  /** A note on someone's assignment; an empty note clears it. */
+  | { name: 'setNote'; benefit?: string; person?: PersonMention; note: string }
   | { name: 'setPartnerRole'; person: PersonMention; role: 'mpnPartnerAdmin' | 'adminAgent'; grant: boolean }
   | { name: 'requestHours'; benefit?: string }
   | { name: 'myRequests' }
@@ -457,11 +459,52 @@ function isCancel(text: string): boolean {
 }
 
 /** Intents that change something: each runs as a dialog that ends on a confirmation card. */
-export type ChangeIntent = Extract<Intent, { name: 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole' }>;
-const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set(['assign', 'remove', 'reassign', 'confirmActive', 'activate', 'setMarketingContact', 'addUser', 'getKeys', 'setPartnerRole']);
+export type ChangeIntent = Extract<Intent, { name: 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole' | 'setNote' }>;
+const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set(['assign', 'remove', 'reassign', 'confirmActive', 'activate', 'setMarketingContact', 'addUser', 'getKeys', 'setPartnerRole', 'setNote']);
 
 export function isChangeIntent(intent: Intent): intent is ChangeIntent {
   return CHANGE_NAMES.has(intent.name);
+}
+
+/**
+ * A note on someone's assignment: "note on Ana's VS Pro: for the migration project", "clear the note
+ * on Nestor's VS Pro", 「アナさんのVS Proにメモ「移行プロジェクト用」」, 「田中さんのVS Enterpriseのメモを消して」.
+ * The note is kept as typed. Whose and which: "Ana's VS Pro" (or "diego vs pro": the first word is the person).
+ */
+const NOTE_SET: RegExp[] = [
+  /^(?:(?:please )?(?:add|put|set|write|make)(?: a| the)? )?note (?:on|to|for) (?<target>[^:：\-–—"“]+?)\s*(?:[:：]|\s[-–—]\s|["“])\s*(?<note>.+?)["”]?$/i,
+  /^(?<p>[^の]+?)の(?<b>.+?)(?:の割り当て)?(?:に|へ)メモ(?:を(?:追加|設定|付け|つけ|入れ))?(?:して)?\s*(?:[:：]\s*|「)(?<note>[^」]+?)」?(?:を(?:付け|つけ|追加|設定|入れ).*)?$/,
+];
+const NOTE_CLEAR: RegExp[] = [
+  /^(?:please )?(?:clear|remove|delete|drop|erase)(?: the)? note (?:on|from|for|of) (?<target>.+?)$/i,
+  /^(?<p>[^の]+?)の(?<b>.+?)(?:の割り当て)?のメモを(?:消|削除|クリア|外|取)/,
+];
+
+function noteTarget(groups: Record<string, string | undefined>, mentions: ReadonlyMap<string, string>): { benefit?: string; person?: PersonMention } {
+  let person = groups.p;
+  let benefit = groups.b;
+  const target = groups.target?.trim();
+  if (target) {
+    const possessive = /^(?<p>.+?)[’']s? (?<b>.+)$/.exec(target)?.groups;
+    person = possessive?.p ?? target.split(' ')[0];
+    benefit = possessive?.b ?? target.split(' ').slice(1).join(' ');
+  }
+  const b = benefitWords(benefit?.replace(/ (?:sub|subscription|assignment)$/i, ''));
+  const p = personWords(person, mentions);
+  return { ...(b ? { benefit: b } : {}), ...(p ? { person: p } : {}) };
+}
+
+function note(raw: string, mentions: ReadonlyMap<string, string>): Intent | undefined {
+  const text = raw.normalize('NFKC').trim();
+  for (const pattern of NOTE_CLEAR) {
+    const groups = pattern.exec(text)?.groups;
+    if (groups) return { name: 'setNote', ...noteTarget(groups, mentions), note: '' };
+  }
+  for (const pattern of NOTE_SET) {
+    const groups = pattern.exec(text)?.groups;
+    if (groups?.note?.trim()) return { name: 'setNote', ...noteTarget(groups, mentions), note: groups.note.trim() };
+  }
+  return undefined;
 }
 
 /** Mentioned people by the name Teams shows, for "assign VS to @Ana Bowman". */
@@ -493,7 +536,7 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const notification = notificationCommand(text);
   if (notification?.name === 'peopleWhoLeft') return notification;
   if (isAuditLog(text)) return { name: 'auditLog' };
-  const changeIntent = getKeys(caseKept) ?? partnerRole(caseKept, mentions) ?? addUser(caseKept) ?? change(caseKept, mentions);
+  const changeIntent = note(raw, mentions) ?? getKeys(caseKept) ?? partnerRole(caseKept, mentions) ?? addUser(caseKept) ?? change(caseKept, mentions);
   if (changeIntent) return changeIntent;
   if (notification) return notification;
   if (isExportAssignments(text)) return { name: 'exportAssignments' };

@@ -11,7 +11,7 @@ const HOLDERS_BUDGET = 16 * 1024;
 
 export interface HoldersCardData {
   benefit: BenefitRef;
-  holders: (PersonRef & { state: AssignmentState })[];
+  holders: (PersonRef & { state: AssignmentState; note?: string | null })[];
   free: number;
 }
 
@@ -20,7 +20,10 @@ export function holdersCard(data: HoldersCardData, t: Translator, page = 0): Car
   const { benefit, holders, free } = data;
   const name = t.text(benefit.name);
   const total = benefit.kind === 'seats' ? t.count('unit.seat', benefit.quantity) : String(holders.length + free);
-  const facts = holders.map((h) => ({ title: h.displayName, value: h.state === 'pendingActivation' ? `${h.email} (${t.t('details.pending')})` : h.email }));
+  const facts = holders.map((h) => {
+    const value = h.state === 'pendingActivation' ? `${h.email} (${t.t('details.pending')})` : h.email;
+    return { title: h.displayName, value: h.note ? t.t('holders.withNote', { value, note: h.note }) : value };
+  });
   const shown = pageOf(pack(facts, HOLDERS_PER_PAGE, HOLDERS_BUDGET, jsonBytes), page);
   const to = (index: number) => ({ verb: 'benefits.holders', benefitId: benefit.id, page: index });
   return resultCard({

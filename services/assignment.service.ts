@@ -65,7 +65,7 @@ function checkAlternativeEmail(data: OrganisationData, value: string | undefined
 }
 
 /** The benefits each kind of change can apply to: "activate" is Azure (R4.1) or an offer (R7.3). */
-const CHANGEABLE: Record<'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole', ReadonlySet<Benefit['kind']>> = {
+const CHANGEABLE: Record<'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole' | 'setNote', ReadonlySet<Benefit['kind']>> = {
   assign: new Set(['seats', 'supportIncidents']),
   remove: ASSIGNABLE,
   reassign: ASSIGNABLE,
@@ -75,6 +75,7 @@ const CHANGEABLE: Record<'assign' | 'remove' | 'reassign' | 'confirmActive' | 'a
   addUser: new Set(),
   getKeys: new Set(['softwareKeys', 'licenseKeys']),
   setPartnerRole: new Set(),
+  setNote: ASSIGNABLE,
 };
 
 export class AssignmentService {

@@ -27,7 +27,7 @@ import type { BenefitRef, PersonRef } from '../../services/rules';
 import { errorSentence, type Reply } from '../replies';
 
 /** What the person asked to do. "activate" becomes assigning yourself (Azure) or an offer's activation. */
-export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole';
+export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole' | 'setNote';
 /** What a Confirm button makes happen: a change of the registry. */
 export type ConfirmOp = RegistryOp;
 export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact' | 'newUser';
@@ -67,6 +67,8 @@ export interface Draft {
   grant?: boolean;
   /** The name typed for a person who was not found: the new user form starts with it. */
   newUserHint?: string;
+  /** setNote: the note as typed ('' clears it). */
+  note?: string;
   /** What the last question asked for. */
   asking?: Slot;
 }
@@ -143,18 +145,19 @@ export class ChangeFlow {
         await this.deps.goToMarket.checkCanManage(actor); // R1.4, before asking anything
         return await this.contactStep(actor, draft, t, null);
       }
-      if (draft.op === 'assign' || draft.op === 'remove' || draft.op === 'reassign') await this.deps.assignments.checkCanChange(actor); // R1.3
+      if (draft.op === 'assign' || draft.op === 'remove' || draft.op === 'reassign' || draft.op === 'setNote') await this.deps.assignments.checkCanChange(actor); // R1.3
       await this.swapIfReversed(actor, draft);
       const benefit = await this.resolveBenefit(actor, draft, t);
       if (benefit.kind !== 'resolved') return benefit.step;
       if (draft.op === 'getKeys') return await this.keysStep(actor, benefit.item, t, where);
       if (benefit.item.kind === 'offer') return await this.offerStep(actor, draft, benefit.item, t);
       if (draft.op === 'activate') draft.person = { id: actor.userId ?? '' }; // R4.1: assign yourself
-      if (draft.op === 'reassign' || draft.op === 'remove' || draft.op === 'confirmActive') {
+      if (draft.op === 'reassign' || draft.op === 'remove' || draft.op === 'confirmActive' || draft.op === 'setNote') {
         const holderSlot = draft.op === 'reassign' ? 'from' : 'person';
         const holder = await this.resolvePerson(actor, draft, holderSlot, benefit.item, t, true, shared);
         if (holder.kind !== 'resolved') return holder.step;
       }
+      if (draft.op === 'setNote') return await this.noteStep(actor, draft, benefit.item, t, shared);
       if (draft.op === 'assign' || draft.op === 'reassign') {
         const person = await this.resolvePerson(actor, draft, 'person', benefit.item, t, false, shared);
         if (person.kind !== 'resolved') return person.step;
@@ -218,6 +221,30 @@ export class ChangeFlow {
         },
         note: t.t('keys.note'),
         revealData: { benefitId: preview.benefit.id, requestId: randomUUID() },
+      }))],
+    };
+  }
+
+  /** A note on an assignment: what it will say (or that it is cleared), confirmed like any change. */
+  private async noteStep(actor: Actor, draft: Draft, benefit: BenefitRef, t: Translator, shared: boolean): Promise<Step> {
+    const note = draft.note ?? '';
+    const preview = await this.deps.changeServices.notes.preview(actor, { benefitId: benefit.id, userId: draft.person.id ?? '', note });
+    const params = { benefit: t.text(preview.benefit.name), name: preview.user.displayName };
+    const requestId = randomUUID();
+    return {
+      kind: 'done',
+      replies: [card(confirmCard({
+        title: t.t(preview.note === null ? 'confirm.clearNote' : 'confirm.setNote', params),
+        facts: [
+          { title: t.t('fact.benefit'), value: params.benefit },
+          { title: t.t('fact.person'), value: who(preview.user, shared) },
+          { title: t.t('fact.note'), value: preview.note ?? t.t('fact.noteNone') },
+        ],
+        note: t.t('confirm.note'),
+        confirmLabel: t.t('confirm.button'),
+        cancelLabel: t.t('confirm.cancelButton'),
+        confirmData: { op: 'setNote', benefitId: preview.benefit.id, userId: preview.user.id, note: preview.note ?? '', requestId },
+        cancelData: { requestId },
       }))],
     };
   }
@@ -735,6 +762,7 @@ export class ChangeFlow {
       case 'addUser':
       case 'getKeys':
       case 'setPartnerRole':
+      case 'setNote':
         throw new Error(`${draft.op} has no assignment preview.`);
     }
   }
@@ -750,7 +778,7 @@ export class ChangeFlow {
       ...(draft.op === 'confirmActive' || preview.benefit.kind !== 'seats' ? [] : [{ title: t.t('fact.leftAfter'), value: this.left(preview, preview.freeAfter, t) }]),
     ];
     const pending = preview.benefit.kind === 'supportIncidents' && (draft.op === 'assign' || draft.op === 'reassign');
-    if (draft.op === 'getKeys' || draft.op === 'setPartnerRole') throw new Error(`${draft.op} has its own confirmation.`);
+    if (draft.op === 'getKeys' || draft.op === 'setPartnerRole' || draft.op === 'setNote') throw new Error(`${draft.op} has its own confirmation.`);
     const op: ConfirmOp = draft.op === 'activate' ? 'assign' : draft.op;
     const confirmData: Record<string, string> = {
       op,

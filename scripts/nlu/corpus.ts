@@ -87,6 +87,8 @@ function asInterpretation(intent: Intent, sender: string): Interpretation {
     case 'askBenefit':
     case 'requestHours':
       return { action: intent.name, ...compact([['benefit', benefitSlot(intent.benefit)]]) };
+    case 'setNote':
+      return { action: 'setNote', ...compact([['benefit', benefitSlot(intent.benefit)], ['person', personSlot(intent.person, sender)]]), note: intent.note };
     case 'setPartnerRole':
       return { action: 'setPartnerRole', ...compact([['person', personSlot(intent.person, sender)]]), role: intent.role, grant: intent.grant };
     case 'addUser':
