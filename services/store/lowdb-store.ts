@@ -8,6 +8,7 @@ import { DEFAULT_NOTIFICATION_SETTINGS, type OutboxItem } from '../notifications
 import type { OrganisationData, TenantId, UserId } from '../model';
 import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, type VersionedDocument } from '../ports';
 import { acquireDataFileLock } from './data-file-lock';
+import { ChangeListeners } from './change-listeners';
 import { compactJson, deepFreeze, runOnDraft } from './lowdb-draft';
 import { OWNER_FOLDER_MODE, tighten, writeNewOwnerOnly } from './owner-only';
 import { describeIssues, indexSchema, organisationDataSchema, STORE_SCHEMA_VERSION, stateBucketSchema, type StateBucket, type StoreIndex } from './schema';
@@ -171,13 +172,30 @@ function outboxWith(outbox: readonly OutboxItem[], list: OutboxList): readonly O
   return items;
 }
 
+/** Per stored outbox, when its earliest pending item is next tried (Infinity: none; an unreadable time counts as due). */
+const earliestByOutbox = new WeakMap<readonly OutboxItem[], number>();
+
+const attemptTime = (item: OutboxItem) => {
+  const at = Date.parse(item.nextAttemptAt);
+  return Number.isNaN(at) ? -Infinity : at;
+};
+
+function earliestPendingAttempt(outbox: readonly OutboxItem[]): number {
+  let earliest = earliestByOutbox.get(outbox);
+  if (earliest === undefined) {
+    earliest = outbox.reduce((min, item) => (item.status === 'pending' ? Math.min(min, attemptTime(item)) : min), Infinity);
+    earliestByOutbox.set(outbox, earliest);
+  }
+  return earliest;
+}
+
 class LowdbBenefitStore implements BenefitStore {
   private readonly orgs = new Map<TenantId, StoredJson<OrganisationData>>();
   private readonly queues = new Map<TenantId, SerialQueue>();
   private readonly indexQueue = new SerialQueue();
   /** Per organisation, the units of work waiting for the write under way to finish: the next batch. */
   private readonly batches = new Map<TenantId, QueuedWork[]>();
-  private readonly listeners = new Set<(tenantId: TenantId) => void>();
+  private readonly listeners = new ChangeListeners();
 
   constructor(
     private readonly layout: ReturnType<typeof storeLayout>,
@@ -247,6 +265,18 @@ class LowdbBenefitStore implements BenefitStore {
 
   async requests(tenantId: TenantId) {
     return deepFreeze(this.orgs.get(tenantId)?.data.requests ?? []);
+  }
+
+  /** Every organisation's reads are in this process's memory: a turn's reads need no view of their own. */
+  readView<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
+  /** A walk over the organisations in memory, each outbox's earliest pending attempt worked out once per stored outbox. */
+  async tenantsWithNotificationsDue(now: Date): Promise<TenantId[]> {
+    const due: TenantId[] = [];
+    for (const [tenantId, stored] of this.orgs) if (earliestPendingAttempt(stored.data.outbox) <= now.getTime()) due.push(tenantId);
+    return due.sort();
   }
 
   async createOrganisation(data: OrganisationData): Promise<void> {
@@ -347,20 +377,13 @@ class LowdbBenefitStore implements BenefitStore {
     this.changed(tenantId);
   }
 
-  /** Calls `listener` with the tenant after each change of an organisation this store stores (the outbox sender's cue). */
+  /** Calls `listener` with the tenant after each change of an organisation this store stores. */
   onChange(listener: (tenantId: TenantId) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private changed(tenantId: TenantId): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(tenantId);
-      } catch {
-        // A listener's trouble is its own: the change is stored.
-      }
-    }
+    this.listeners.changed(tenantId);
   }
 
   async idle(): Promise<void> {

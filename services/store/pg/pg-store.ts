@@ -8,6 +8,7 @@ import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, 
 import type { ZodError } from 'zod';
 import { deepFreeze, runOnDraft } from '../lowdb-draft';
 import { describeIssues, organisationDataSchema, organisationFieldsSchema, referenceIssues } from '../schema';
+import { ChangeListeners } from '../change-listeners';
 import { migrate, PgStoreError } from './migrations';
 
 export { PgStoreError } from './migrations';
@@ -564,6 +565,7 @@ class PgBenefitStore implements BenefitStore {
   private readonly queues = new Map<TenantId, Promise<void>>();
   /** Inside readView: the organisations this reader has found current once already. */
   private readonly views = new AsyncLocalStorage<Set<TenantId>>();
+  private readonly listeners = new ChangeListeners();
 
   constructor(
     private readonly pool: Pool,
@@ -635,6 +637,12 @@ class PgBenefitStore implements BenefitStore {
   async createOrganisation(data: OrganisationData): Promise<void> {
     const valid = organisationDataSchema.parse(structuredClone(data));
     this.remember(await this.track(withClient(this.pool, (client) => inTransaction(client, () => insertOrganisation(client, valid)))));
+    this.listeners.changed(valid.organisation.tenantId);
+  }
+
+  /** Calls `listener` after each change this instance stored (other instances' changes are not heard of). */
+  onChange(listener: (tenantId: TenantId) => void): () => void {
+    return this.listeners.add(listener);
   }
 
   /**
@@ -707,7 +715,10 @@ class PgBenefitStore implements BenefitStore {
         }
         await client.query('COMMIT');
         committed = true;
-        if (after) this.remember(after);
+        if (after) {
+          this.remember(after);
+          this.listeners.changed(tenantId);
+        }
       } catch (err) {
         // A failed COMMIT may still have committed: forget the cached copy so the next read asks.
         this.cache.delete(tenantId);
