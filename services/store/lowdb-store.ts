@@ -9,7 +9,7 @@ import type { OrganisationData, TenantId, UserId } from '../model';
 import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, type VersionedDocument } from '../ports';
 import { acquireDataFileLock } from './data-file-lock';
 import { ChangeListeners } from './change-listeners';
-import { compactJson, deepFreeze, runOnDraft } from './lowdb-draft';
+import { compactJson, deepFreeze, runOnDraft } from './draft';
 import { OWNER_FOLDER_MODE, tighten, writeNewOwnerOnly } from './owner-only';
 import { describeIssues, indexSchema, organisationDataSchema, STORE_SCHEMA_VERSION, stateBucketSchema, type StateBucket, type StoreIndex } from './schema';
 import { SerialQueue } from './serial-queue';
@@ -79,7 +79,7 @@ async function writeWhole(file: string, pieces: readonly Buffer[]): Promise<void
 
 /**
  * A file's data as stored (an organisation, a state bucket), and how a new version is written: as
- * compact JSON, put together from what is kept per stored value (lowdb-draft.ts).
+ * compact JSON, put together from what is kept per stored value (draft.ts).
  */
 class StoredJson<T extends object> {
   constructor(
@@ -321,7 +321,7 @@ class LowdbBenefitStore implements BenefitStore {
 
   /**
    * Units of work on one organisation run one after another, each on a draft of what the ones before
-   * it left (lowdb-draft.ts: a field is copied only once the work touches it). Those that queued up
+   * it left (draft.ts: a field is copied only once the work touches it). Those that queued up
    * while the previous write was under way are stored together, in one write of the organisation's
    * file (at most BATCH_MAX): each settles only once that write is done, and all of them fail with
    * STORE.WRITE_FAILED, nothing changed, if it fails. Readers see the changes only once they are on disk.

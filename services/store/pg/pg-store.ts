@@ -6,7 +6,7 @@ import type { Organisation, OrganisationData, TenantId, UserId } from '../../mod
 import { DEFAULT_NOTIFICATION_SETTINGS } from '../../notifications/model';
 import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, type VersionedDocument } from '../../ports';
 import type { ZodError } from 'zod';
-import { deepFreeze, runOnDraft } from '../lowdb-draft';
+import { deepFreeze, runOnDraft } from '../draft';
 import { describeIssues, organisationDataSchema, organisationFieldsSchema, referenceIssues } from '../schema';
 import { ChangeListeners } from '../change-listeners';
 import { migrate, PgStoreError } from './migrations';
