@@ -89,5 +89,10 @@ export interface KeyValueStore {
 export interface Stores {
   benefits: BenefitStore;
   state: KeyValueStore;
+  /**
+   * Resolves once every change either store has accepted so far is stored. A store that writes in
+   * the background waits for its queues; one that stores each change before it resolves has none.
+   */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }

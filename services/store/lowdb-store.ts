@@ -530,6 +530,9 @@ export async function openLowdbStores({ dataFile, seed }: OpenLowdbOptions): Pro
       benefits,
       state,
       created: !existing,
+      idle: async () => {
+        await Promise.all([benefits.idle(), state.idle()]);
+      },
       close: async () => {
         await Promise.all([benefits.idle(), state.idle()]);
         await lock.release();

@@ -99,6 +99,8 @@ export async function openPgStores({ connectionString, seed, pool: given, onIdle
     benefits: new PgBenefitStore(pool, track),
     state: new PgKeyValueStore(pool, track),
     created,
+    /** Each change is stored before its call resolves: nothing is queued. */
+    idle: async () => undefined,
     /** Waits for the operations under way, then ends the pool it made; calling it again waits for the same. */
     close: () =>
       (closing ??= (async () => {
