@@ -96,7 +96,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     });
     // One reader's view of the organisation for the whole turn (a shared database is asked once).
     const store = this.deps.store;
-    await (store.readView ? store.readView(() => super.run(context)) : super.run(context));
+    await store.readView(() => super.run(context));
     // The turn's answer has gone out (and any change is stored): a flow or a language preference
     // that cannot be saved is logged, not apologised for as if nothing had happened.
     try {

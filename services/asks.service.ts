@@ -3,7 +3,8 @@ import type { AssignmentService } from './assignment.service';
 import { BenefitError } from './errors';
 import type { BenefitAsk, BenefitId, LocalizedText, OrganisationData } from './model';
 import { enqueue } from './notifications/outbox';
-import { audit, findBenefit, findUser, requireRole, snapshot, type ChangeDeps } from './rules';
+import { audit, findBenefit, findUser, requireRole, type ChangeDeps } from './rules';
+import { snapshot } from './org-index';
 
 /** What the request card shows, to everyone or to a Global admin who can decide. */
 export interface AskView {

@@ -2,8 +2,8 @@ import type { Actor } from './access.service';
 import { BenefitError } from './errors';
 import type { Assignment, AssignmentState, Benefit, BenefitId, OrganisationData, User, UserId } from './model';
 import { announce } from './notifications/outbox';
-import { assignmentsByBenefit } from './org-index';
-import { audit, benefitRef, changeOnce, checkEmail, findBenefit, findUser, isSnapshot, person, requireRole, snapshot, type BenefitRef, type ChangeDeps, type PersonRef } from './rules';
+import { assignmentsByBenefit, isSnapshot, snapshot } from './org-index';
+import { audit, benefitRef, changeOnce, checkEmail, findBenefit, findUser, person, requireRole, type BenefitRef, type ChangeDeps, type PersonRef } from './rules';
 
 export type AssignmentServiceDeps = ChangeDeps;
 

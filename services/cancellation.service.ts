@@ -4,7 +4,8 @@ import { BenefitError } from './errors';
 import type { LocalizedText, OrganisationData, ServiceRequest } from './model';
 import { announce } from './notifications/outbox';
 import { addRequest, checkText, day, madeBy, requestView, type RequestView } from './requests.service';
-import { audit, changeOnce, findUser, requireRole, snapshot, type ChangeDeps } from './rules';
+import { audit, changeOnce, findUser, requireRole, type ChangeDeps } from './rules';
+import { snapshot } from './org-index';
 
 export type CancellationServiceDeps = ChangeDeps;
 

@@ -2,7 +2,8 @@ import type { Actor } from './access.service';
 import type { Clock } from './clock';
 import { assignmentsCsv } from './org-import';
 import type { BenefitStore } from './ports';
-import { requireRole, snapshot } from './rules';
+import { requireRole } from './rules';
+import { snapshot } from './org-index';
 
 export interface ExportFile {
   name: string;

@@ -4,7 +4,8 @@ import { qualifiesFor } from './benefit-views';
 import { BenefitError } from './errors';
 import type { BenefitId, LocalizedText, MarketingContact, OfferBenefit, OfferStatus, OrganisationData, PartnerLevel, User, UserId } from './model';
 import { announce } from './notifications/outbox';
-import { audit, changeOnce, checkEmail, findBenefit, findUser, requireRole, snapshot, type ChangeDeps } from './rules';
+import { audit, changeOnce, checkEmail, findBenefit, findUser, requireRole, type ChangeDeps } from './rules';
+import { snapshot } from './org-index';
 
 export type GoToMarketServiceDeps = ChangeDeps;
 export type { CountryCode };

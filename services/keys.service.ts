@@ -3,7 +3,8 @@ import { addDays } from './clock';
 import { BenefitError } from './errors';
 import type { BenefitId, LanguageCode, LicenseKeysBenefit, LocalizedText, OrganisationData, SoftwareKeysBenefit } from './model';
 import { announce } from './notifications/outbox';
-import { audit, benefitRef, changeOnce, findBenefit, requireRole, snapshot, type BenefitRef, type ChangeDeps } from './rules';
+import { audit, benefitRef, changeOnce, findBenefit, requireRole, type BenefitRef, type ChangeDeps } from './rules';
+import { snapshot } from './org-index';
 import type { KeyCipher } from './secrets/key-cipher';
 
 export interface KeysServiceDeps extends ChangeDeps {

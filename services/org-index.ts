@@ -1,4 +1,7 @@
-import type { Assignment, BenefitId, User, UserId } from './model';
+import type { Actor } from './access.service';
+import { BenefitError } from './errors';
+import type { Assignment, BenefitId, OrganisationData, User, UserId } from './model';
+import type { BenefitStore } from './ports';
 
 /**
  * Indexes over an organisation's collections as a store returned them, worked out once per
@@ -46,3 +49,41 @@ export const usersById = perCollection((users: readonly User[]): ReadonlyMap<Use
 
 /** The Global admins' display names, in stored order. */
 export const globalAdminNames = perCollection((users: readonly User[]): readonly string[] => users.filter((u) => u.roles.includes('globalAdmin')).map((u) => u.displayName));
+
+/** What snapshot() gave (see isSnapshot). */
+const snapshots = new WeakSet<Pick<OrganisationData, 'users'>>();
+
+/**
+ * Whether `data` came from snapshot(): its arrays are then the store's, which never change, so
+ * they can be indexed (see above); a unit of work's draft changes and cannot.
+ */
+export function isSnapshot(data: Pick<OrganisationData, 'users'>): boolean {
+  return snapshots.has(data);
+}
+
+/** The person with this id: from the index of a snapshot's users, else by a walk over the list (a draft's). */
+export function userWithId(data: Pick<OrganisationData, 'users'>, userId: UserId): User | undefined {
+  return isSnapshot(data) ? usersById(data.users).get(userId) : data.users.find((u) => u.id === userId);
+}
+
+/**
+ * A read-only view of one organisation, for checks before a change is confirmed. Its arrays are the
+ * store's own (no copies: a turn over 20,000 assignments would copy them all): never change them.
+ * Audit, processed requests and outbox are left out (empty).
+ */
+export async function snapshot(store: BenefitStore, actor: Actor): Promise<OrganisationData> {
+  const [organisation, users, benefits, assignments, requests, notifications, asks] = await Promise.all([
+    store.organisation(actor.tenantId),
+    store.users(actor.tenantId),
+    store.benefits(actor.tenantId),
+    store.assignments(actor.tenantId),
+    store.requests(actor.tenantId),
+    store.notificationSettings(actor.tenantId),
+    store.asks(actor.tenantId),
+  ]);
+  if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
+  const read = <T>(items: readonly T[]) => items as T[];
+  const data: OrganisationData = { organisation, users: read(users), benefits: read(benefits), assignments: read(assignments), audit: [], processedRequests: [], asks: read(asks), outbox: [], notifications: { ...notifications }, requests: read(requests) };
+  snapshots.add(data);
+  return data;
+}

@@ -24,12 +24,13 @@ export interface OrganisationReader {
   /** R6.4, R8: service requests, oldest first. */
   requests(tenantId: TenantId): Promise<readonly ServiceRequest[]>;
   /**
-   * Optional: runs `work` (one turn) as one reader: its reads may reuse what its first read of an
+   * Runs `work` (one turn) as one reader: its reads may reuse what its first read of an
    * organisation found current instead of asking a shared database again, so a turn sees each
    * organisation as of that first read, plus the changes it makes itself. Units of work are not
-   * affected: they always start from the organisation as stored. Stores in one process need none.
+   * affected: they always start from the organisation as stored. A store whose reads are all in
+   * one process's memory just runs `work`.
    */
-  readView?<T>(work: () => Promise<T>): Promise<T>;
+  readView<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** The system of record for benefits. One organisation's change never rewrites another's. */
@@ -41,23 +42,23 @@ export interface BenefitStore extends OrganisationReader {
    * One unit of work on one organisation: `work` reads and changes a private draft, and the
    * change is stored whole or not at all. Units of work on one organisation never overlap.
    * Throws BenefitError STORE.WRITE_FAILED when the change cannot be stored (nothing changed).
-   * `work` changes nothing but its draft: the embedded store may run it again on a fresh draft
-   * (when it changes a stored element in place; services/store/lowdb-draft.ts), and only the last
-   * run counts. What it stored is frozen there: keep no reference to the draft to change later.
+   * `work` changes nothing but its draft: a store may run it again on a fresh draft (when it
+   * changes a stored element in place instead of replacing it), and only the last run counts. What it stored is frozen there: keep no reference to the draft to change later.
    */
   unitOfWork<T>(tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T>;
   /**
-   * Optional: calls `listener` with the tenant after each stored change of an organisation (a unit of
-   * work's or a new organisation), for as long as the returned function is not called. Only a store
-   * that sees every change (one process: the embedded store) offers it; callers without it look again.
+   * Calls `listener` with the tenant after each change of an organisation stored through this store
+   * (a unit of work's or a new organisation), for as long as the returned function is not called.
+   * A store shared by several processes hears only its own process's changes: to find work that
+   * another left, ask (tenantsWithNotificationsDue, or read again).
    */
-  onChange?(listener: (tenantId: TenantId) => void): () => void;
+  onChange(listener: (tenantId: TenantId) => void): () => void;
   /**
-   * Optional: the organisations with a pending notification whose next attempt is at or before
-   * `now` (possibly a few more, never fewer), so that a store shared by several instances is not
-   * walked organisation by organisation every second to find the outbox's work.
+   * The organisations with a pending notification whose next attempt is at or before `now`
+   * (possibly a few more, never fewer), sorted, so that the outbox sender does not walk every
+   * organisation on every wake to find its work.
    */
-  tenantsWithNotificationsDue?(now: Date): Promise<TenantId[]>;
+  tenantsWithNotificationsDue(now: Date): Promise<TenantId[]>;
 }
 
 /** A stored document with its version tag, for optimistic concurrency. */
@@ -88,5 +89,10 @@ export interface KeyValueStore {
 export interface Stores {
   benefits: BenefitStore;
   state: KeyValueStore;
+  /**
+   * Resolves once every change either store has accepted so far is stored. A store that writes in
+   * the background waits for its queues; one that stores each change before it resolves has none.
+   */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }

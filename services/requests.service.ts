@@ -18,7 +18,8 @@ import {
   type UserId,
 } from './model';
 import { announce } from './notifications/outbox';
-import { audit, benefitRef, changeOnce, findBenefit, findUser, snapshot, type BenefitRef, type ChangeDeps } from './rules';
+import { audit, benefitRef, changeOnce, findBenefit, findUser, type BenefitRef, type ChangeDeps } from './rules';
+import { snapshot } from './org-index';
 
 export type RequestsServiceDeps = ChangeDeps;
 

@@ -4,7 +4,7 @@ import { hasRole, type Actor } from './access.service';
 import type { Clock } from './clock';
 import { BenefitError } from './errors';
 import type { AdminRole, AuditAction, AuditEntry, Benefit, BenefitId, Link, LocalizedText, OrganisationData, ProcessedRequest, User, UserId } from './model';
-import { usersById } from './org-index';
+import { userWithId } from './org-index';
 import type { BenefitStore } from './ports';
 
 /** What every service that changes an organisation needs. */
@@ -40,9 +40,6 @@ export interface BenefitRef {
 
 const email = z.email();
 
-/** What snapshot() gave (see isSnapshot). */
-const snapshots = new WeakSet<OrganisationData>();
-
 export function globalAdminsOf(data: Pick<OrganisationData, 'users'>): string[] {
   return data.users.filter((u) => u.roles.includes('globalAdmin')).map((u) => u.displayName);
 }
@@ -70,7 +67,7 @@ export function findBenefit(data: Pick<OrganisationData, 'benefits'>, benefitId:
 }
 
 export function findUser(data: Pick<OrganisationData, 'users'>, userId: UserId): User {
-  const user = snapshots.has(data as OrganisationData) ? usersById(data.users).get(userId) : data.users.find((u) => u.id === userId);
+  const user = userWithId(data, userId);
   if (!user) throw new BenefitError('USER.NOT_FOUND');
   return user;
 }
@@ -132,34 +129,4 @@ function processed(requests: readonly ProcessedRequest[], requestId: string): Pr
 /** Records who changed what, when, and how it was before and after, in the same unit of work. */
 export function audit(deps: ChangeDeps, data: OrganisationData, actor: Actor, action: AuditAction, benefitId: BenefitId | null, subjectUserId: UserId | null, before: AuditEntry['before'], after: AuditEntry['after']): void {
   data.audit.push({ id: deps.newId(), at: deps.clock.now().toISOString(), actorId: actor.userId ?? '', action, benefitId, subjectUserId, before, after });
-}
-
-/**
- * Whether `data` came from snapshot(): its arrays are then the store's, which never change, so
- * they can be indexed (org-index.ts); a unit of work's draft changes and cannot.
- */
-export function isSnapshot(data: OrganisationData): boolean {
-  return snapshots.has(data);
-}
-
-/**
- * A read-only view of one organisation, for checks before a change is confirmed. Its arrays are the
- * store's own (no copies: a turn over 20,000 assignments would copy them all): never change them.
- * Audit, processed requests and outbox are left out (empty).
- */
-export async function snapshot(store: BenefitStore, actor: Actor): Promise<OrganisationData> {
-  const [organisation, users, benefits, assignments, requests, notifications, asks] = await Promise.all([
-    store.organisation(actor.tenantId),
-    store.users(actor.tenantId),
-    store.benefits(actor.tenantId),
-    store.assignments(actor.tenantId),
-    store.requests(actor.tenantId),
-    store.notificationSettings(actor.tenantId),
-    store.asks(actor.tenantId),
-  ]);
-  if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
-  const read = <T>(items: readonly T[]) => items as T[];
-  const data: OrganisationData = { organisation, users: read(users), benefits: read(benefits), assignments: read(assignments), audit: [], processedRequests: [], asks: read(asks), outbox: [], notifications: { ...notifications }, requests: read(requests) };
-  snapshots.add(data);
-  return data;
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Actor } from './access.service';
 import { BenefitError } from './errors';
 import type { OrganisationData, User } from './model';
-import { audit, changeOnce, findUser, person, requireRole, snapshot, type ChangeDeps, type PersonRef } from './rules';
+import { audit, changeOnce, findUser, person, requireRole, type ChangeDeps, type PersonRef } from './rules';
+import { snapshot } from './org-index';
 
 export type UsersServiceDeps = ChangeDeps;
 

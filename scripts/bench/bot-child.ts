@@ -189,11 +189,8 @@ async function main(): Promise<void> {
       const config = loadConfig(process.env);
       const app = await startApp(config, createLogger(config.logLevel));
       stop = app.stop;
-      // The lowdb store can say when its queued writes are done (not part of the BenefitStore port); the PostgreSQL store writes before a turn ends.
-      const stores = [app.stores.benefits, app.stores.state] as unknown as { idle?: () => Promise<void> }[];
-      idle = async () => {
-        await Promise.all(stores.map((s) => (typeof s.idle === 'function' ? s.idle() : undefined)));
-      };
+      // The embedded store's queued writes done (the PostgreSQL store writes before a turn ends).
+      idle = () => app.stores.idle();
       send({ type: 'ready', url: app.url });
     }
   } catch (err) {

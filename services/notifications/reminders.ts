@@ -108,7 +108,7 @@ export class ReminderScheduler {
       // One reader's view per organisation: a shared store is asked for its version once.
       const { store } = this.deps;
       const check = () => this.runFor(tenantId);
-      await (store.readView ? store.readView(check) : check()).then(
+      await store.readView(check).then(
         (count) => (enqueued += count),
         (err: unknown) => errors.push(err),
       );

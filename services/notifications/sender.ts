@@ -151,22 +151,11 @@ export class OutboxSender {
   private readonly unrecorded = new Map<string, Delivered>();
 
   private readonly limits: NotificationLimits;
-  /**
-   * With a store that reports its changes (BenefitStore.onChange), a pass looks only at the
-   * organisations that may have something due: those changed since it last looked, and those whose
-   * earliest pending item's time has come (`quietUntil`: nothing is due before it). Otherwise, all.
-   */
-  private readonly watching: boolean;
-  private readonly changed = new Set<TenantId>();
-  private readonly quietUntil = new Map<TenantId, number>();
-
   constructor(private readonly deps: OutboxSenderDeps) {
     this.limits = deps.limits ?? (deps.shared ? SHARED_LIMITS : TEAMS_LIMITS);
     this.limiter = new SlidingWindowLimiter(this.limits);
     this.random = deps.random ?? Math.random;
     this.maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
-    this.watching = typeof deps.store.onChange === 'function';
-    deps.store.onChange?.((tenantId) => this.changed.add(tenantId));
   }
 
   /** One pass. A call while a pass is running joins it rather than sending the same items twice. */
@@ -186,26 +175,16 @@ export class OutboxSender {
     const errors: unknown[] = [];
     // Deliveries whose "sent" mark is still to be written: their organisations are looked at.
     const owed = new Set([...this.unrecorded.values()].map(([tenantId]) => tenantId));
-    for (const tenantId of await this.tenantsToLookAt(now, owed)) {
-      if (this.watching && !this.changed.has(tenantId) && !owed.has(tenantId) && (this.quietUntil.get(tenantId) ?? -Infinity) > now) continue;
-      // Changed from here on: looked at again in the next pass.
-      this.changed.delete(tenantId);
+    // Only the organisations that have something due, and those owed a "sent" mark.
+    const due = await this.deps.store.tenantsWithNotificationsDue(new Date(now));
+    for (const tenantId of new Set([...due, ...owed])) {
       // One organisation whose data cannot be written must not hold up the others.
       await this.sendTenant(tenantId, report).catch((err: unknown) => {
-        this.quietUntil.delete(tenantId);
         errors.push(err);
       });
     }
     if (errors.length > 0) throw errors[0];
     return report;
-  }
-
-  /** Every organisation, or, from a store that can say which have something due (a shared one), those and the ones owed a "sent" mark. */
-  private async tenantsToLookAt(now: number, owed: ReadonlySet<TenantId>): Promise<TenantId[]> {
-    const { store } = this.deps;
-    if (this.watching || !store.tenantsWithNotificationsDue) return store.tenantIds();
-    const due = await store.tenantsWithNotificationsDue(new Date(now));
-    return [...new Set([...due, ...owed])];
   }
 
   private async view(tenantId: TenantId): Promise<TenantView> {
@@ -244,9 +223,6 @@ export class OutboxSender {
       await this.sendItem(tenantId, item, view, throttled, report, shared);
       view = null;
     }
-    // Nothing of this organisation is due before its earliest pending item's time (unless it changes).
-    const pending = await store.pendingNotifications(tenantId);
-    this.quietUntil.set(tenantId, pending.reduce((earliest, item) => Math.min(earliest, Date.parse(item.nextAttemptAt)), Infinity));
   }
 
   /** A delivery that cannot go now (its conversation slowed down, or out of room in Teams' limits), or an item waiting for its channel card. */

@@ -8,7 +8,8 @@ import { DEFAULT_NOTIFICATION_SETTINGS, type OutboxItem } from '../notifications
 import type { OrganisationData, TenantId, UserId } from '../model';
 import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, type VersionedDocument } from '../ports';
 import { acquireDataFileLock } from './data-file-lock';
-import { compactJson, deepFreeze, runOnDraft } from './lowdb-draft';
+import { ChangeListeners } from './change-listeners';
+import { compactJson, deepFreeze, runOnDraft } from './draft';
 import { OWNER_FOLDER_MODE, tighten, writeNewOwnerOnly } from './owner-only';
 import { describeIssues, indexSchema, organisationDataSchema, STORE_SCHEMA_VERSION, stateBucketSchema, type StateBucket, type StoreIndex } from './schema';
 import { SerialQueue } from './serial-queue';
@@ -78,7 +79,7 @@ async function writeWhole(file: string, pieces: readonly Buffer[]): Promise<void
 
 /**
  * A file's data as stored (an organisation, a state bucket), and how a new version is written: as
- * compact JSON, put together from what is kept per stored value (lowdb-draft.ts).
+ * compact JSON, put together from what is kept per stored value (draft.ts).
  */
 class StoredJson<T extends object> {
   constructor(
@@ -171,13 +172,30 @@ function outboxWith(outbox: readonly OutboxItem[], list: OutboxList): readonly O
   return items;
 }
 
+/** Per stored outbox, when its earliest pending item is next tried (Infinity: none; an unreadable time counts as due). */
+const earliestByOutbox = new WeakMap<readonly OutboxItem[], number>();
+
+const attemptTime = (item: OutboxItem) => {
+  const at = Date.parse(item.nextAttemptAt);
+  return Number.isNaN(at) ? -Infinity : at;
+};
+
+function earliestPendingAttempt(outbox: readonly OutboxItem[]): number {
+  let earliest = earliestByOutbox.get(outbox);
+  if (earliest === undefined) {
+    earliest = outbox.reduce((min, item) => (item.status === 'pending' ? Math.min(min, attemptTime(item)) : min), Infinity);
+    earliestByOutbox.set(outbox, earliest);
+  }
+  return earliest;
+}
+
 class LowdbBenefitStore implements BenefitStore {
   private readonly orgs = new Map<TenantId, StoredJson<OrganisationData>>();
   private readonly queues = new Map<TenantId, SerialQueue>();
   private readonly indexQueue = new SerialQueue();
   /** Per organisation, the units of work waiting for the write under way to finish: the next batch. */
   private readonly batches = new Map<TenantId, QueuedWork[]>();
-  private readonly listeners = new Set<(tenantId: TenantId) => void>();
+  private readonly listeners = new ChangeListeners();
 
   constructor(
     private readonly layout: ReturnType<typeof storeLayout>,
@@ -249,6 +267,18 @@ class LowdbBenefitStore implements BenefitStore {
     return deepFreeze(this.orgs.get(tenantId)?.data.requests ?? []);
   }
 
+  /** Every organisation's reads are in this process's memory: a turn's reads need no view of their own. */
+  readView<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
+  /** A walk over the organisations in memory, each outbox's earliest pending attempt worked out once per stored outbox. */
+  async tenantsWithNotificationsDue(now: Date): Promise<TenantId[]> {
+    const due: TenantId[] = [];
+    for (const [tenantId, stored] of this.orgs) if (earliestPendingAttempt(stored.data.outbox) <= now.getTime()) due.push(tenantId);
+    return due.sort();
+  }
+
   async createOrganisation(data: OrganisationData): Promise<void> {
     const valid = organisationDataSchema.parse(structuredClone(data));
     const tenantId = valid.organisation.tenantId;
@@ -291,7 +321,7 @@ class LowdbBenefitStore implements BenefitStore {
 
   /**
    * Units of work on one organisation run one after another, each on a draft of what the ones before
-   * it left (lowdb-draft.ts: a field is copied only once the work touches it). Those that queued up
+   * it left (draft.ts: a field is copied only once the work touches it). Those that queued up
    * while the previous write was under way are stored together, in one write of the organisation's
    * file (at most BATCH_MAX): each settles only once that write is done, and all of them fail with
    * STORE.WRITE_FAILED, nothing changed, if it fails. Readers see the changes only once they are on disk.
@@ -347,20 +377,13 @@ class LowdbBenefitStore implements BenefitStore {
     this.changed(tenantId);
   }
 
-  /** Calls `listener` with the tenant after each change of an organisation this store stores (the outbox sender's cue). */
+  /** Calls `listener` with the tenant after each change of an organisation this store stores. */
   onChange(listener: (tenantId: TenantId) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private changed(tenantId: TenantId): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(tenantId);
-      } catch {
-        // A listener's trouble is its own: the change is stored.
-      }
-    }
+    this.listeners.changed(tenantId);
   }
 
   async idle(): Promise<void> {
@@ -507,6 +530,9 @@ export async function openLowdbStores({ dataFile, seed }: OpenLowdbOptions): Pro
       benefits,
       state,
       created: !existing,
+      idle: async () => {
+        await Promise.all([benefits.idle(), state.idle()]);
+      },
       close: async () => {
         await Promise.all([benefits.idle(), state.idle()]);
         await lock.release();

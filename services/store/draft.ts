@@ -1,8 +1,9 @@
 import type { OrganisationData } from '../model';
 
 /**
- * How the embedded store (lowdb-store.ts) makes a unit of work's draft and writes the result without
- * copying, comparing and serialising a whole organisation each time.
+ * How a store makes a unit of work's draft (a copy-on-write view of the stored organisation) and
+ * tells what changed, without copying, comparing and serialising a whole organisation each time;
+ * and the compact JSON of stored values for a store that writes whole documents.
  *
  * What the store holds is never changed in place, only replaced: its objects are deeply frozen once a
  * unit of work or a reader has been handed them, and its arrays (not frozen: frozen arrays are slow to

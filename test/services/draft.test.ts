@@ -1,5 +1,5 @@
 import type { OrganisationData } from '../../services/model';
-import { compactJson, deepFreeze, OrganisationDraft } from '../../services/store/lowdb-draft';
+import { compactJson, deepFreeze, OrganisationDraft } from '../../services/store/draft';
 import { demoSeed } from '../support/temp-store';
 
 const contoso = () => structuredClone(demoSeed()[0] as OrganisationData);
