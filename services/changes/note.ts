@@ -1,7 +1,8 @@
 import type { Actor } from '../access.service';
 import { BenefitError } from '../errors';
 import { NOTE_MAX_LENGTH, type BenefitId, type OrganisationData, type UserId } from '../model';
-import { audit, benefitRef, changeOnce, findBenefit, findUser, person, requireRole, snapshot, type BenefitRef, type ChangeDeps, type PersonRef } from '../rules';
+import { snapshot } from '../org-index';
+import { audit, benefitRef, changeOnce, findBenefit, findUser, person, requireRole, type BenefitRef, type ChangeDeps, type PersonRef } from '../rules';
 
 /**
  * A note on an assignment ("for the Contoso migration project"), set or cleared by a Global admin
