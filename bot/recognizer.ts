@@ -21,7 +21,7 @@ export type Intent =
   /** A note on someone's assignment; an empty note clears it. */
   | { name: 'setNote'; benefit?: string; person?: PersonMention; note: string }
   | { name: 'setPartnerRole'; person: PersonMention; role: 'mpnPartnerAdmin' | 'adminAgent'; grant: boolean }
-  | { name: 'requestHours'; benefit?: string }
+  | { name: 'requestHours'; benefit?: string; hours?: number }
   | { name: 'myRequests' }
   | { name: 'exportAssignments' }
   | { name: 'askBenefit'; benefit?: string }
@@ -360,6 +360,10 @@ function addUser(text: string): Intent | undefined {
 }
 
 const REQUEST_HOURS: RegExp[] = [
+  // With the number of hours typed: "request 5 advisory hours", "I'd like to request 4 partner advisory hours for our Azure design".
+  /^(?:(?:i(?:'d| would) like to|i want to|i need to|can i|could i|can we|could we|let's) )?(?:request|book|reserve|ask for|use|need|want|get)(?: another| some| our| the)? (?<h>\d{1,3}) (?:more )?(?:hours? (?:of )?)?(?<b>(?:partner )?advisory|(?:technical )?presales(?: and deployment)?|pre-sales|deployment)(?: services)?(?: hours?)?(?: (?:for|on|about) .+)?$/i,
+  /^(?:(?:partner )?advisory|(?:technical )?presales|pre-sales|deployment)(?: hours?)?[:：]? ?(?<h>\d{1,3}) ?(?:hours?|h)(?: please)?$/i,
+  /^(?<b>相談時間|パートナー相談時間|アドバイザリー|プリセールス|テクニカル プリセールス|デプロイメント)(?:の支援)?を?\s*(?<h>\d{1,3})\s*時間(?:分)?(?:を)?(?:リクエスト|申請|依頼|予約|使いたい|お願い)?/,
   /^(?:request|book|ask for|use|i need|i want|we need|get)(?: some| our| the)? (?<b>advisory hours|advisory|presales(?: and deployment)?(?: services)?|pre-sales|deployment services|technical help|technical assistance)(?: help| assistance| hours)?$/i,
   /^(?:i need|we need|i want|get)(?: some)? (?<b>presales|pre-sales|advisory|deployment|design|technical) (?:help|assistance|support)$/i,
   /^(?:request|submit)(?: a)? (?:service |support )?request(?: for (?<b>.+))?$/i,
@@ -370,8 +374,9 @@ function requestHours(text: string): Intent | undefined {
   for (const pattern of REQUEST_HOURS) {
     const match = pattern.exec(text);
     if (!match) continue;
-    const benefit = match.groups?.b?.replace(/ (?:help|assistance|hours)$/i, '').trim();
-    return { name: 'requestHours', ...(benefit && !/^(technical|design|技術支援)$/i.test(benefit) ? { benefit } : {}) };
+    const benefit = match.groups?.b?.replace(/ (?:help|assistance|hours)$/i, '').trim() ?? /advisory|presales|pre-sales|deployment/i.exec(text)?.[0];
+    const hours = match.groups?.h ? Number(match.groups.h) : undefined;
+    return { name: 'requestHours', ...(benefit && !/^(technical|design|技術支援)$/i.test(benefit) ? { benefit } : {}), ...(hours && hours > 0 ? { hours } : {}) };
   }
   return undefined;
 }

@@ -88,7 +88,7 @@ export class Replies {
         case 'auditLog':
           return await this.auditLog(actor, place, t);
         case 'requestHours':
-          return [card(await this.deps.requests.form(actor, t, intent.benefit))];
+          return [card(await this.deps.requests.form(actor, t, intent.benefit, intent.hours))];
         case 'myRequests':
           if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
           return [card(await this.deps.requests.mine(actor, t))];

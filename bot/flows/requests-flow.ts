@@ -38,15 +38,15 @@ const FORM_PROBLEMS = new Set(['REQUEST.TOO_MANY_HOURS', 'REQUEST.PHASE_REQUIRED
 export class RequestsFlow {
   constructor(private readonly deps: RequestsFlowDeps) {}
 
-  /** The request form; "I need presales help" chooses the presales benefit already. */
-  async form(actor: Actor, t: Translator, benefitQuery?: string): Promise<CardAttachment> {
+  /** The request form; "I need presales help" chooses the presales benefit already, and hours typed ("request 5 advisory hours") fill the hours. */
+  async form(actor: Actor, t: Translator, benefitQuery?: string, hours?: number): Promise<CardAttachment> {
     const choices = await this.deps.requests.hoursBenefits(actor);
     let benefitId = choices.find((c) => c.remaining > 0)?.benefit.id ?? choices[0]?.benefit.id ?? '';
     if (benefitQuery) {
       const found = await this.deps.finder.benefits(actor, benefitQuery);
       if (found.kind === 'one' && choices.some((c) => c.benefit.id === found.item.id)) benefitId = found.item.id;
     }
-    return this.renderForm(actor, t, { requestId: randomUUID(), benefitId }, '');
+    return this.renderForm(actor, t, { requestId: randomUUID(), benefitId, ...(hours ? { hours: String(hours) } : {}) }, '');
   }
 
   /** "Submit request": the outcome, or the form again with the reason and what was typed. */

@@ -85,8 +85,9 @@ function asInterpretation(intent: Intent, sender: string): Interpretation {
       return { action: 'setMarketingContact', ...compact([['person', personSlot(intent.person, sender)]]) };
     case 'getKeys':
     case 'askBenefit':
-    case 'requestHours':
       return { action: intent.name, ...compact([['benefit', benefitSlot(intent.benefit)]]) };
+    case 'requestHours':
+      return { action: 'requestHours', ...compact([['benefit', benefitSlot(intent.benefit)], ['hours', intent.hours]]) };
     case 'setNote':
       return { action: 'setNote', ...compact([['benefit', benefitSlot(intent.benefit)], ['person', personSlot(intent.person, sender)]]), note: intent.note };
     case 'setPartnerRole':
