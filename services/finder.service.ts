@@ -13,6 +13,11 @@ const HONORIFICS = /(さん|様|さま|くん|君|ちゃん|氏|殿)$/;
 /** "Tanaka-san", "Taro Tanaka san": the honorific written in romaji, always after a space or a hyphen. */
 const ROMAJI_HONORIFICS = /[\s-]+(san|sama|kun|chan|dono)$/;
 
+/** A person's name as typed, without the honorific after it ("山田 一郎さん" is 山田 一郎, "Tanaka-san" is Tanaka). */
+export function withoutHonorific(text: string): string {
+  return text.trim().replace(HONORIFICS, '').replace(new RegExp(ROMAJI_HONORIFICS.source, 'i'), '').trim();
+}
+
 /** Folded for comparison: NFKC, lower case, honorifics and surrounding punctuation gone, kana romanised. */
 export function foldName(text: string): string {
   const folded = text

@@ -1,4 +1,4 @@
-import { findBenefit, findPerson, type Found } from '../../services/finder.service';
+import { findBenefit, findPerson, withoutHonorific, type Found } from '../../services/finder.service';
 import { demoOrganisations } from '../../services/seed/demo-organisations';
 import { NOW } from '../support/temp-store';
 
@@ -162,6 +162,14 @@ describe('finding people in the asker\'s organisation', () => {
     ['ＮＥＳＴＯＲ', 'Nestor Wilke'],
   ])('Japanese names in kanji, romaji family name first, honorifics, full-width: "%s" finds %j', (query, expected) => {
     expect(personOf(query)).toEqual(expected);
+  });
+
+  test('the name of someone not found is as typed, less the honorific', () => {
+    expect(withoutHonorific('山田 一郎さん')).toBe('山田 一郎');
+    expect(withoutHonorific('佐藤様')).toBe('佐藤');
+    expect(withoutHonorific('Yamada-san')).toBe('Yamada');
+    expect(withoutHonorific('Bob Smith')).toBe('Bob Smith');
+    expect(withoutHonorific('Sandy Sansan')).toBe('Sandy Sansan');
   });
 
   test('two people who sound alike in katakana are both offered, never one of them guessed', () => {
