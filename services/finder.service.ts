@@ -10,6 +10,13 @@ import { benefitRef, person, type BenefitRef, type PersonRef } from './rules';
 export type Found<T> = { kind: 'one'; item: T } | { kind: 'many'; items: T[] } | { kind: 'none'; suggestions: T[] };
 
 const HONORIFICS = /(さん|様|さま|くん|君|ちゃん|氏|殿)$/;
+/** "Tanaka-san", "Taro Tanaka san": the honorific written in romaji, always after a space or a hyphen. */
+const ROMAJI_HONORIFICS = /[\s-]+(san|sama|kun|chan|dono)$/;
+
+/** A person's name as typed, without the honorific after it ("山田 一郎さん" is 山田 一郎, "Tanaka-san" is Tanaka). */
+export function withoutHonorific(text: string): string {
+  return text.trim().replace(HONORIFICS, '').replace(new RegExp(ROMAJI_HONORIFICS.source, 'i'), '').trim();
+}
 
 /** Folded for comparison: NFKC, lower case, honorifics and surrounding punctuation gone, kana romanised. */
 export function foldName(text: string): string {
@@ -18,12 +25,129 @@ export function foldName(text: string): string {
     .toLowerCase()
     .replace(/^[@\s"'「『]+|[\s"'」』.,、。!?！？]+$/g, '')
     .replace(HONORIFICS, '')
+    .replace(ROMAJI_HONORIFICS, '')
     .replace(/\s+/g, ' ')
     .trim();
   return isKana(folded.replace(/[\s・ー]/g, '')) ? toRomaji(folded).replace(/\s+/g, ' ') : folded;
 }
 
 const compact = (text: string) => text.replace(/[\s\-・]/g, '');
+
+/**
+ * How a word sounds, for comparing a katakana spelling with a Latin one ("ネスター" with "Nestor",
+ * "アデル" with "Adele"): the consonants in order, with the usual katakana spellings made equal
+ * (l and r, v and b, sh/ch/ts/j/z and s, doubled letters once), the vowels dropped (katakana adds
+ * them after every consonant and lengthens them with ー) and a mark for a word that starts with one.
+ * A word with at most one consonant ("Lee", "Gu", "Ana") also keeps the vowel after it, so that
+ * "ルー" is not "Lee".
+ */
+interface SoundKey {
+  consonants: string;
+  vowel: string;
+}
+
+const VOWELS = /[aeiouyw]/;
+
+function soundKeyOf(spelling: string): SoundKey {
+  const plain = spelling.replace(/l/g, 'r').replace(/v/g, 'b');
+  const collapsed = plain.replace(/([a-z])\1+/g, '$1');
+  const start = VOWELS.test(collapsed.charAt(0)) ? 'V' : '';
+  const consonants = start + collapsed.replace(/[aeiouyw]/g, '');
+  const afterFirst = plain.replace(/^[aeiouyw]*[^aeiouyw]+/, '');
+  const vowel = /^(ee|ea|ie|i|y)/.test(afterFirst) ? 'i' : (afterFirst.match(/^[aeou]/)?.[0] ?? '');
+  return { consonants, vowel };
+}
+
+/** A katakana word's sound, from its romanisation ("nesutaa"). */
+function kanaSound(kana: string): SoundKey {
+  const romaji = toRomaji(kana)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/sh|ch|ts|j|z/g, 's');
+  return soundKeyOf(romaji);
+}
+
+/**
+ * The ways a Latin word may be heard in katakana: with every r, and without an r that no vowel
+ * follows (Park パーク, Nestor ネスター, Azure アジュア; Fernandez keeps it: フェルナンデス); a j as
+ * in Jo (ジョ) or as in Johanna (ヨハンナ).
+ */
+function latinSounds(word: string): SoundKey[] {
+  const base = word
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/ph/g, 'f')
+    .replace(/th|sh|ch|ts|tz|z/g, 's')
+    .replace(/ck/g, 'k')
+    .replace(/c(?=[eiy])/g, 's')
+    .replace(/c|q/g, 'k')
+    .replace(/x/g, 'ks')
+    .replace(/h(?![aeiou])/g, '');
+  const spellings = new Set<string>();
+  for (const j of ['s', 'y']) {
+    const withJ = base.replace(/j/g, j);
+    spellings.add(withJ);
+    spellings.add(withJ.replace(/r(?=e?$)|r(?![aeiouy])/g, ''));
+  }
+  return [...spellings].map(soundKeyOf);
+}
+
+const sameSound = (heard: SoundKey, word: SoundKey): boolean =>
+  heard.consonants === word.consonants && heard.consonants.length > 0 && (heard.consonants.replace('V', '').length > 1 || heard.vowel === word.vowel);
+
+const KANA = /[\u3040-\u30ffー]/;
+
+/**
+ * A query's words when it is written (at least partly) in kana, each with how it sounds: split at
+ * spaces, middle dots, a の between katakana words, and where kana meets Latin letters or digits
+ * ("ウィンドウズ11"). Undefined for a query without kana.
+ */
+function kanaWords(query: string): SoundKey[][] | undefined {
+  const text = query
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/^[@\s"'「『]+|[\s"'」』.,、。!?！？]+$/g, '')
+    .replace(HONORIFICS, '')
+    .replace(/(?<=[ァ-ヺー])の(?=[ァ-ヺ])/g, ' ');
+  if (!KANA.test(text)) return undefined;
+  const words = text
+    .split(/[\s・･·/]+/)
+    .flatMap((w) => w.match(/[\u3040-\u30ffー]+|[a-z]+|[0-9]+|[^\s\u3040-\u30ffーa-z0-9]+/g) ?? []);
+  return words.map((w) => (KANA.test(w) ? [kanaSound(w)] : /^[0-9]+$/.test(w) ? [{ consonants: w, vowel: '' }] : /^[a-z]+$/.test(w) ? latinSounds(w) : [{ consonants: w, vowel: '' }]));
+}
+
+/** How each word of a name may sound: Latin words as heard in katakana, kana words as written, other words (kanji) as they are. */
+function nameSounds(name: string): SoundKey[][] {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[\s・()（）$,]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => (KANA.test(w) ? [kanaSound(w)] : /^[a-z]+$/.test(w) ? latinSounds(w) : [{ consonants: w, vowel: '' }]));
+}
+
+const soundsAlike = (heard: readonly SoundKey[], word: readonly SoundKey[]): boolean => heard.some((h) => word.some((w) => sameSound(h, w)));
+
+/** Whether every heard word is a different word of the name, in any order, or the heard word is the whole name run together ("リーグ"). */
+function nameSoundsLike(heard: readonly SoundKey[][], name: readonly SoundKey[][]): boolean {
+  const whole = name.length > 1 && heard.length === 1 && [name, [...name].reverse()].some((words) => soundsAlike(heard[0] ?? [], joined(words)));
+  if (whole) return true;
+  const used = new Set<number>();
+  return heard.every((h) => {
+    const i = name.findIndex((w, index) => !used.has(index) && soundsAlike(h, w));
+    if (i < 0) return false;
+    used.add(i);
+    return true;
+  });
+}
+
+/** A name's words run together, each word's sounds combined with the others'. */
+function joined(words: readonly SoundKey[][]): SoundKey[] {
+  return words.reduce<SoundKey[]>(
+    (acc, word) => acc.flatMap((a) => word.map((w) => ({ consonants: a.consonants ? a.consonants + w.consonants.replace(/^V/, '') : w.consonants, vowel: a.vowel || w.vowel }))),
+    [{ consonants: '', vowel: '' }],
+  );
+}
 
 /** A fuzzy search over items' names, one entry per name so that several weak partial hits on one item never add up to a strong one. */
 function fuzzySearch<T>(items: readonly T[], namesOf: (item: T) => readonly string[]): Fuse<{ item: T; name: string }> {
@@ -54,13 +178,18 @@ function byKey<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): 
   return map;
 }
 
+const wordSet = (name: string) => name.split(' ').sort().join(' ');
+
 /** What finding a benefit compares, folded once per benefit list (a store's list never changes: org-index.ts). */
 const benefitNames = perCollection((benefits: readonly Benefit[]) => {
   const names = new Map(benefits.map((b) => [b, [b.name.en, b.name.ja, ...b.aliases].map(foldName)]));
   const namesOf = (b: Benefit) => names.get(b) ?? [];
   let search: Fuse<{ item: Benefit; name: string }> | undefined;
+  const sounds = new Map(benefits.map((b) => [b, [b.name.en, b.name.ja, ...b.aliases].flatMap(nameSounds)]));
   return {
     namesOf,
+    /** How each word of any of a benefit's names may sound. */
+    soundsOf: (b: Benefit) => sounds.get(b) ?? [],
     /** Benefits by a name's compact form (a name equal to the query has the query's compact form too). */
     exact: byKey(benefits, (b) => namesOf(b).map(compact)),
     search: () => (search ??= fuzzySearch(benefits, namesOf)),
@@ -73,9 +202,14 @@ const personNames = perCollection((users: readonly User[]) => {
   const fullNamesOf = (u: User) => fullNames.get(u) ?? [];
   const tokensOf = (u: User) => [...fullNamesOf(u).flatMap((n) => n.split(' ')), u.email.split('@')[0]?.toLowerCase() ?? ''];
   let search: Fuse<{ item: User; name: string }> | undefined;
+  const sounds = new Map(users.map((u) => [u, [u.displayName, ...u.aliases].map(nameSounds)]));
   return {
     byEmail: byKey(users, (u) => [u.email.toLowerCase()]),
     exact: byKey(users, (u) => fullNamesOf(u).map(compact)),
+    /** People by a name's words in any order ("Suzuki Hanako" is Hanako Suzuki). */
+    byWords: byKey(users, (u) => fullNamesOf(u).map(wordSet)),
+    /** How each word of each of a person's names may sound. */
+    soundsOf: (u: User) => sounds.get(u) ?? [],
     byToken: byKey(users, tokensOf),
     search: () => (search ??= fuzzySearch(users, (u) => [...fullNamesOf(u), ...tokensOf(u)])),
   };
@@ -93,18 +227,58 @@ function decide<T>(exact: T[], fuzzy: () => { item: T; score: number }[]): Found
   return { kind: 'none', suggestions: results.slice(0, 3).map((r) => r.item) };
 }
 
-/** Benefits by name, short name or alias, fuzzy for typos. */
+/** Words around a benefit's name that are no part of it: "the ISV co-sell ready offer", "azure subscription", "an Enterprise seat". */
+const BENEFIT_WRAPPING = [
+  /^(the|a|an|my|our|this|that|his|her|their)\s+/i,
+  /\s+(subscriptions?|subs?|seats?|licen[cs]es?|offers?|benefits?)$/i,
+  /\s*の?(サブスクリプション|ライセンス|オファー|シート|席|特典)$/,
+];
+
+function unwrapped(query: string): string {
+  let text = query.normalize('NFKC').trim();
+  for (let before = ''; before !== text; ) {
+    before = text;
+    for (const wrapping of BENEFIT_WRAPPING) text = text.replace(wrapping, '').trim();
+  }
+  return text;
+}
+
+/**
+ * One word that several benefits share names the seat among them when that word is what tells the
+ * seat from its sibling seats: "an Enterprise sub" is a Visual Studio Enterprise seat (people are
+ * given seats by edition, Enterprise or Professional), while Windows 11 Enterprise and Dynamics 365
+ * Sales Enterprise are called by their product's name ("Windows 11", "Dynamics"), which still finds them.
+ */
+function preferSeat(benefits: readonly Benefit[], found: { kind: 'many'; items: Benefit[] }): Found<Benefit> {
+  const seats = found.items.filter((b) => b.kind === 'seats');
+  const seat = seats[0];
+  if (seats.length !== 1 || !seat) return found;
+  const siblings = benefits.filter((b) => b !== seat && b.kind === 'seats' && b.category === seat.category);
+  return siblings.length > 0 && siblings.every((s) => !found.items.includes(s)) ? { kind: 'one', item: seat } : found;
+}
+
+/** Benefits by name, short name or alias, in katakana as heard ("ビジュアルスタジオ エンタープライズ"), fuzzy for typos. */
 export function findBenefit(benefits: readonly Benefit[], query: string): Found<Benefit> {
   const q = foldName(query);
   if (!q) return { kind: 'none', suggestions: [] };
   const index = benefitNames(benefits);
-  let exact = index.exact.get(compact(q)) ?? [];
-  // "Visual Studio Enterprise" names "Visual Studio Enterprise subscription".
-  if (exact.length === 0 && q.length >= 4) exact = benefits.filter((b) => index.namesOf(b).some((n) => n.startsWith(`${q} `) || compact(n).startsWith(compact(q))));
-  return decide([...exact], () => fuzzy(index.search(), q));
+  const named = (words: string): Benefit[] => {
+    const exact = index.exact.get(compact(words)) ?? [];
+    if (exact.length > 0 || words.length < 4) return exact;
+    // "Visual Studio Enterprise" names "Visual Studio Enterprise subscription".
+    return benefits.filter((b) => index.namesOf(b).some((n) => n.startsWith(`${words} `) || compact(n).startsWith(compact(words))));
+  };
+  const bare = unwrapped(query);
+  const b = foldName(bare) || q;
+  let found = named(q);
+  if (found.length === 0 && b !== q) found = named(b);
+  const heard = found.length === 0 ? kanaWords(bare) : undefined;
+  if (heard) found = benefits.filter((benefit) => heard.every((h) => index.soundsOf(benefit).some((w) => soundsAlike(h, w))));
+  const result = decide([...found], () => fuzzy(index.search(), b));
+  return result.kind === 'many' && !b.includes(' ') ? preferSeat(benefits, result) : result;
 }
 
-/** People by display name, first or last name, alias (romanised or Japanese), or email. */
+/** People by display name, first or last name in any order, alias (romanised or Japanese), katakana as heard ("ネスター"), or email. */
 export function findPerson(users: readonly User[], query: string): Found<User> {
   const q = foldName(query);
   if (!q) return { kind: 'none', suggestions: [] };
@@ -115,6 +289,14 @@ export function findPerson(users: readonly User[], query: string): Found<User> {
   }
   let exact = index.exact.get(compact(q)) ?? [];
   if (exact.length === 0) exact = index.byToken.get(q) ?? [];
+  if (exact.length === 0 && q.includes(' ')) exact = index.byWords.get(wordSet(q)) ?? [];
+  const heard = exact.length === 0 ? kanaWords(query) : undefined;
+  if (heard) {
+    exact = users.filter((u) => index.soundsOf(u).some((name) => nameSoundsLike(heard, name)));
+    // Katakana that sounds like nobody's name is someone else ("ボブ", "アン"): the romanised
+    // spelling's near misses are only suggestions, never a guess.
+    if (exact.length === 0) return { kind: 'none', suggestions: fuzzy(index.search(), q).slice(0, 3).map((r) => r.item) };
+  }
   return decide([...exact], () => fuzzy(index.search(), q));
 }
 

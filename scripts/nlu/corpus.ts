@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recognize, type Intent, type PersonMention } from '../../bot/recognizer';
-import { findBenefit, findPerson, type Found } from '../../services/finder.service';
+import { findBenefit, findPerson, withoutHonorific, type Found } from '../../services/finder.service';
 import type { Benefit, User } from '../../services/model';
 import { CONTOSO_TENANT, demoOrganisations } from '../../services/seed/demo-organisations';
 
@@ -56,7 +56,8 @@ function benefitSlot(words: string | undefined): Slot | undefined {
 function personSlot(mention: PersonMention | undefined, sender: string): Slot | undefined {
   if (!mention) return undefined;
   if (/^(me|myself|自分|私|わたし)$/i.test(mention.text.trim())) return sender;
-  return resolved(findPerson(USERS, mention.text), mention.text, (u) => u.displayName);
+  // Someone not in the organisation is named as typed, less the honorific: it is no part of the name.
+  return resolved(findPerson(USERS, mention.text), withoutHonorific(mention.text), (u) => u.displayName);
 }
 
 /** What the bot makes of a message, in the corpus's terms. */
