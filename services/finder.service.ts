@@ -155,8 +155,12 @@ function fuzzySearch<T>(items: readonly T[], namesOf: (item: T) => readonly stri
   return new Fuse(entries, { keys: ['name'], includeScore: true, threshold: 0.45, ignoreLocation: true });
 }
 
+/** Longer than any name people type: words this long are a sentence, not a misspelt name, and fuzzy search costs grow with them. */
+const FUZZY_MAX_LENGTH = 48;
+
 /** Fuzzy matches; each item keeps its best score, lowest (closest) first. */
 function fuzzy<T>(search: Fuse<{ item: T; name: string }>, query: string): { item: T; score: number }[] {
+  if (query.length > FUZZY_MAX_LENGTH) return [];
   const best = new Map<T, number>();
   for (const hit of search.search(query)) {
     const score = hit.score ?? 1;
@@ -202,18 +206,85 @@ const personNames = perCollection((users: readonly User[]) => {
   const fullNamesOf = (u: User) => fullNames.get(u) ?? [];
   const tokensOf = (u: User) => [...fullNamesOf(u).flatMap((n) => n.split(' ')), u.email.split('@')[0]?.toLowerCase() ?? ''];
   let search: Fuse<{ item: User; name: string }> | undefined;
-  const sounds = new Map(users.map((u) => [u, [u.displayName, ...u.aliases].map(nameSounds)]));
+  let soundIndex: Map<string, Set<User>> | undefined;
+  let trigramIndex: Map<string, User[]> | undefined;
+  const sounds = new Map<User, SoundKey[][][]>();
+  const soundsOf = (u: User): SoundKey[][][] => {
+    let known = sounds.get(u);
+    if (!known) sounds.set(u, (known = [u.displayName, ...u.aliases].map(nameSounds)));
+    return known;
+  };
+  const namesForSearch = (u: User) => [...fullNamesOf(u), ...tokensOf(u)];
   return {
     byEmail: byKey(users, (u) => [u.email.toLowerCase()]),
     exact: byKey(users, (u) => fullNamesOf(u).map(compact)),
     /** People by a name's words in any order ("Suzuki Hanako" is Hanako Suzuki). */
     byWords: byKey(users, (u) => fullNamesOf(u).map(wordSet)),
     /** How each word of each of a person's names may sound. */
-    soundsOf: (u: User) => sounds.get(u) ?? [],
+    soundsOf,
     byToken: byKey(users, tokensOf),
-    search: () => (search ??= fuzzySearch(users, (u) => [...fullNamesOf(u), ...tokensOf(u)])),
+    /**
+     * The people a name heard in katakana may be: those with a word (or a name run together) that has
+     * the same consonants, which sameSound requires; nameSoundsLike then checks each of them.
+     */
+    heardCandidates(heard: readonly SoundKey[][]): User[] {
+      soundIndex ??= soundIndexOf(users, soundsOf);
+      const found = new Set<User>();
+      for (const key of heard[0] ?? []) for (const user of soundIndex.get(key.consonants) ?? []) found.add(user);
+      return users.length <= SMALL ? users.filter((u) => found.has(u)) : [...found];
+    },
+    /**
+     * The fuzzy search for typos and near misses. A large organisation first narrows it to the people
+     * whose names share the most three-letter pieces with the query (trigramCandidates), so a search
+     * costs about the same with 5,000 people as with 50.
+     */
+    search(query: string): Fuse<{ item: User; name: string }> {
+      if (users.length <= SMALL) return (search ??= fuzzySearch(users, namesForSearch));
+      trigramIndex ??= byKey(users, (u) => namesForSearch(u).flatMap(trigrams));
+      return fuzzySearch(trigramCandidates(trigramIndex, query), namesForSearch);
+    },
   };
 });
+
+/** Up to this many people, searches compare every name; above it, they go through an index first. */
+const SMALL = 300;
+/** How many people a fuzzy search compares at most in a large organisation. */
+const FUZZY_CANDIDATES = 24;
+
+function trigrams(text: string): string[] {
+  const padded = ` ${text} `;
+  const grams: string[] = [];
+  for (let i = 0; i + 3 <= padded.length; i++) grams.push(padded.slice(i, i + 3));
+  return grams;
+}
+
+/** The people whose names share the most three-letter pieces with the query, most first. */
+function trigramCandidates(index: ReadonlyMap<string, readonly User[]>, query: string): User[] {
+  const shared = new Map<User, number>();
+  for (const gram of new Set(trigrams(query))) for (const user of index.get(gram) ?? []) shared.set(user, (shared.get(user) ?? 0) + 1);
+  return [...shared.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, FUZZY_CANDIDATES)
+    .map(([user]) => user);
+}
+
+/** People by the consonants of each word of their names, and of their names run together (both orders). */
+function soundIndexOf(users: readonly User[], soundsOf: (u: User) => SoundKey[][][]): Map<string, Set<User>> {
+  const index = new Map<string, Set<User>>();
+  const add = (key: string, user: User) => {
+    if (!key) return;
+    const set = index.get(key);
+    if (set) set.add(user);
+    else index.set(key, new Set([user]));
+  };
+  for (const user of users) {
+    for (const name of soundsOf(user)) {
+      for (const word of name) for (const sound of word) add(sound.consonants, user);
+      if (name.length > 1) for (const words of [name, [...name].reverse()]) for (const sound of joined(words)) add(sound.consonants, user);
+    }
+  }
+  return index;
+}
 
 function decide<T>(exact: T[], fuzzy: () => { item: T; score: number }[]): Found<T> {
   if (exact.length === 1) return { kind: 'one', item: exact[0] as T };
@@ -292,12 +363,12 @@ export function findPerson(users: readonly User[], query: string): Found<User> {
   if (exact.length === 0 && q.includes(' ')) exact = index.byWords.get(wordSet(q)) ?? [];
   const heard = exact.length === 0 ? kanaWords(query) : undefined;
   if (heard) {
-    exact = users.filter((u) => index.soundsOf(u).some((name) => nameSoundsLike(heard, name)));
+    exact = index.heardCandidates(heard).filter((u) => index.soundsOf(u).some((name) => nameSoundsLike(heard, name)));
     // Katakana that sounds like nobody's name is someone else ("ボブ", "アン"): the romanised
     // spelling's near misses are only suggestions, never a guess.
-    if (exact.length === 0) return { kind: 'none', suggestions: fuzzy(index.search(), q).slice(0, 3).map((r) => r.item) };
+    if (exact.length === 0) return { kind: 'none', suggestions: fuzzy(index.search(q), q).slice(0, 3).map((r) => r.item) };
   }
-  return decide([...exact], () => fuzzy(index.search(), q));
+  return decide([...exact], () => fuzzy(index.search(q), q));
 }
 
 export const mapFound = <A, B>(found: Found<A>, f: (a: A) => B): Found<B> =>

@@ -36,8 +36,13 @@ const SENDERS: Record<string, string> = {
 
 const contoso = demoOrganisations(new Date('2026-01-15T00:00:00Z')).find((o) => o.organisation.tenantId === CONTOSO_TENANT);
 if (!contoso) throw new Error('the demo organisations have no Contoso');
-const BENEFITS: readonly Benefit[] = contoso.benefits;
-const USERS: readonly User[] = contoso.users;
+
+/** The organisation a message is read in: its benefits and people (Contoso's unless another is given). */
+export interface Gazetteer {
+  benefits: readonly Benefit[];
+  users: readonly User[];
+}
+const CONTOSO: Gazetteer = { benefits: contoso.benefits, users: contoso.users };
 
 export function loadCorpus(root: string, set: 'corpus' | 'holdout', language: 'en' | 'ja'): CorpusCase[] {
   return JSON.parse(readFileSync(join(root, 'test', 'nlu', set, `${language}.json`), 'utf8')) as CorpusCase[];
@@ -49,21 +54,28 @@ function resolved<T>(found: Found<T>, words: string, name: (t: T) => string): Sl
   return `?${words}`;
 }
 
+let within: Gazetteer = CONTOSO;
+
 function benefitSlot(words: string | undefined): Slot | undefined {
-  return words === undefined ? undefined : resolved(findBenefit(BENEFITS, words), words, (b) => b.id);
+  return words === undefined ? undefined : resolved(findBenefit(within.benefits, words), words, (b) => b.id);
 }
 
 function personSlot(mention: PersonMention | undefined, sender: string): Slot | undefined {
   if (!mention) return undefined;
   if (/^(me|myself|自分|私|わたし)$/i.test(mention.text.trim())) return sender;
   // Someone not in the organisation is named as typed, less the honorific: it is no part of the name.
-  return resolved(findPerson(USERS, mention.text), withoutHonorific(mention.text), (u) => u.displayName);
+  return resolved(findPerson(within.users, mention.text), withoutHonorific(mention.text), (u) => u.displayName);
 }
 
 /** What the bot makes of a message, in the corpus's terms. */
-export function interpret(text: string, from: string): Interpretation {
+export function interpret(text: string, from: string, organisation: Gazetteer = CONTOSO): Interpretation {
   const sender = SENDERS[from] ?? from;
-  return asInterpretation(recognize(text), sender);
+  within = organisation;
+  try {
+    return asInterpretation(recognize(text), sender);
+  } finally {
+    within = CONTOSO;
+  }
 }
 
 function compact(entries: [string, Slot | undefined][]): Record<string, Slot> {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { BENCH_NOW, organisationsOf } from '../bench/generate';
 import { agrees, interpret, loadCorpus, type CorpusCase } from './corpus';
 
 /**
@@ -49,5 +50,29 @@ function run(set: 'corpus' | 'holdout'): void {
   if (show && set === 'corpus') console.log(`\n${misses.join('\n')}`);
 }
 
+/**
+ * What reading a message costs: every corpus request read (recognised, then its names looked up) in
+ * the 5,000-person organisation of npm run bench, several rounds after a warm-up; per message, in ms.
+ */
+function cost(): void {
+  const [large] = organisationsOf('a', new Date(BENCH_NOW));
+  if (!large) return;
+  const organisation = { benefits: large.benefits, users: large.users };
+  const texts = (['en', 'ja'] as const).flatMap((language) => loadCorpus(root, 'corpus', language));
+  for (const c of texts) interpret(c.text, c.from, organisation); // warm-up: indexes built once per user list
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (const c of texts) {
+      const start = process.hrtime.bigint();
+      interpret(c.text, c.from, organisation);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(3);
+  console.log(`\n## cost per message, ${large.users.length} people: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (${times.length} readings)`);
+}
+
 run('corpus');
 run('holdout');
+cost();
