@@ -43,10 +43,6 @@ const email = z.email();
 /** What snapshot() gave (see isSnapshot). */
 const snapshots = new WeakSet<OrganisationData>();
 
-export function globalAdminsOf(data: Pick<OrganisationData, 'users'>): string[] {
-  return data.users.filter((u) => u.roles.includes('globalAdmin')).map((u) => u.displayName);
-}
-
 /** R1.3–R1.5: a change needs one of these roles; a refusal names who can do it. */
 export function requireRole(actor: Actor, data: Pick<OrganisationData, 'users'>, roles: AdminRole[]): void {
   if (roles.some((role) => hasRole(actor, role))) return;
