@@ -17,24 +17,13 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseDotenv } from 'dotenv';
 import { checkDatabaseUrl, ConfigError, loadConfig, type Config } from '../bot/config';
 import { BenefitError } from '../services/errors';
-import {
-  assignmentsCsv,
-  auditCsv,
-  createOrganisation,
-  decodeUtf8,
-  formatOutcome,
-  formatProblems,
-  ImportRejectedError,
-  importBenefits,
-  importUsers,
-  newOrganisation,
-  ORGANISATION_OPTION_NAMES,
-  organisationFromJson,
-  OrgCommandError,
-  setDirectory,
-  type CipherSource,
-  type OrganisationFields,
-} from '../services/org-import';
+import { importBenefits, importUsers } from '../services/import/apply';
+import { assignmentsCsv, auditCsv } from '../services/import/export';
+import { createOrganisation, newOrganisation, organisationFromJson, setDirectory } from '../services/import/organisation';
+import { decodeUtf8 } from '../services/import/parse';
+import { ImportRejectedError, OrgCommandError } from '../services/import/problems';
+import type { OrganisationFields } from '../services/import/schemas';
+import type { CipherSource } from '../services/import/seal';
 import { KeyCipherError, loadKeyCipher, type KeyCipher } from '../services/secrets/key-cipher';
 import { DataFileLockedError } from '../services/store/data-file-lock';
 import { DataFileError } from '../services/store/lowdb-store';
@@ -42,6 +31,7 @@ import { formatMigrationReport, migrateLowdbToPostgres } from '../services/store
 import { writeOwnerOnly } from '../services/store/owner-only';
 import { openStores, type OpenedStores } from '../services/store/open-stores';
 import { PgStoreError } from '../services/store/pg/pg-store';
+import { formatOutcome, formatProblems, ORGANISATION_OPTION_NAMES } from './org-text';
 
 /** Where the command reads and writes: the real process in main(), a test's buffers otherwise. */
 export interface CliIo {

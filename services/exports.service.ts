@@ -1,6 +1,6 @@
 import type { Actor } from './access.service';
 import type { Clock } from './clock';
-import { assignmentsCsv } from './org-import';
+import { assignmentsCsv } from './import/export';
 import type { BenefitStore } from './ports';
 import { requireRole } from './rules';
 import { snapshot } from './org-index';

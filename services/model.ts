@@ -22,6 +22,17 @@ export const ADMIN_ROLES: readonly AdminRole[] = ['globalAdmin', 'userAdmin', 'a
 export const CATEGORY_ORDER = ['software', 'cloud', 'visualStudio', 'technical', 'goToMarket'] as const;
 export type CategoryId = (typeof CATEGORY_ORDER)[number];
 
+/** R2: where each kind of benefit belongs. */
+export const CATEGORY_OF_KIND: Record<BenefitKind, CategoryId> = {
+  softwareKeys: 'software',
+  usageSubscription: 'cloud',
+  licenseKeys: 'cloud',
+  seats: 'visualStudio',
+  supportIncidents: 'technical',
+  hours: 'technical',
+  offer: 'goToMarket',
+};
+
 export type PartnerLevel = 'ActionPack' | 'Silver' | 'Gold';
 /** R9: where the organisation manages its benefits today. */
 export type ManagedIn = 'partnerCenter' | 'pmc';

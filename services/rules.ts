@@ -40,9 +40,6 @@ export interface BenefitRef {
 
 const email = z.email();
 
-export function globalAdminsOf(data: Pick<OrganisationData, 'users'>): string[] {
-  return data.users.filter((u) => u.roles.includes('globalAdmin')).map((u) => u.displayName);
-}
 
 /** R1.3–R1.5: a change needs one of these roles; a refusal names who can do it. */
 export function requireRole(actor: Actor, data: Pick<OrganisationData, 'users'>, roles: AdminRole[]): void {

@@ -2,6 +2,7 @@ import { en } from '../../cards/i18n/en';
 import { ja } from '../../cards/i18n/ja';
 import { botHarness, buttonsOf, cardOf, readable, type Turn } from '../support/bot-harness';
 import { people } from '../support/people';
+import { fill } from '../support/card-json';
 
 let bot: Awaited<ReturnType<typeof botHarness>>;
 beforeEach(async () => {
@@ -9,7 +10,6 @@ beforeEach(async () => {
 });
 afterEach(() => bot.dispose());
 
-const fill = (template: string, params: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? `{${k}}`);
 /** The buttons a person sees (the card's refresh action is not one). */
 const visibleButtons = (card: Record<string, unknown> | undefined) => buttonsOf(card).filter((b) => b.verb !== 'ask.refresh');
 const channel: Turn['conversation'] = { id: '19:general@thread.tacv2', conversationType: 'channel' };

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import { en } from '../../cards/i18n/en';
 import { ja } from '../../cards/i18n/ja';
 import { botHarness, button, buttonsOf, cardOf, readable, type Turn } from '../support/bot-harness';
+import { asReplies, CATALOGUES, facts as factsOf, inOrder, msg, nodes, texts, titleOf, type Json, type Lang, type MessageKey as Key } from '../support/card-json';
 import { people, type Person } from '../support/people';
 
 /**
@@ -10,18 +11,9 @@ import { people, type Person } from '../support/people';
  * botbuilder's TestAdapter. Expected sentences are built from the catalogues.
  */
 
-type Lang = 'en' | 'ja';
-type Key = keyof typeof en;
-type Json = Record<string, unknown>;
 type Replies = Partial<Activity>[];
 
-const CATALOGUES: Record<Lang, Record<Key, string>> = { en, ja };
 const LOCALE: Record<Lang, string> = { en: 'en-US', ja: 'ja-JP' };
-
-/** A catalogue sentence with its {placeholders} filled, independently of the bot's translator. */
-function msg(lang: Lang, key: Key, params: Record<string, string | number> = {}): string {
-  return CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -35,7 +27,6 @@ function sentence(lang: Lang, key: Key, params: Record<string, string | number> 
   }).join('')}$`);
 }
 
-const inOrder = (...parts: string[]) => new RegExp(parts.map(escape).join('[\\s\\S]*'));
 const list = (lang: Lang, items: string[]) => new Intl.ListFormat(LOCALE[lang], { style: 'long', type: 'conjunction' }).format(items);
 const day = (lang: Lang, ymd: string) => new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${ymd}T00:00:00Z`));
 const seatUnit = (lang: Lang, n: number) => msg(lang, n === 1 ? 'unit.seat.one' : 'unit.seat.other', { n });
@@ -66,15 +57,6 @@ const who = {
 
 // ---- reading cards ----
 
-function nodes(value: unknown, out: Json[] = []): Json[] {
-  if (Array.isArray(value)) for (const v of value) nodes(v, out);
-  else if (value && typeof value === 'object') {
-    out.push(value as Json);
-    for (const v of Object.values(value)) nodes(v, out);
-  }
-  return out;
-}
-
 /** The one card of a reply that must be one message with one card. */
 function onlyCard(replies: Replies): Json {
   expect(replies).toHaveLength(1);
@@ -90,19 +72,14 @@ function onlyText(replies: Replies): string {
   return String(replies[0]?.text);
 }
 
-const texts = (card: Json) => nodes(card).filter((n) => n.type === 'TextBlock').map((n) => String(n.text));
-const titleOf = (card: Json) => texts(card)[0];
 /** Every sentence of a card, one a line, to look for a sentence inside a longer block. */
 const textOf = (card: Json) => texts(card).join('\n');
-const factsOf = (card: Json) => nodes(card).filter((n) => n.type === 'FactSet').flatMap((f) => (f.facts as Json[]).map((fact) => [String(fact.title), String(fact.value)]));
 const linksOf = (card: Json) => nodes(card).filter((n) => n.type === 'Action.OpenUrl').map((n) => String(n.url));
 const inputsOf = (card: Json) =>
   nodes(card)
     .filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.'))
     .map((n) => ({ type: String(n.type), id: String(n.id), label: String(n.label), value: n.value === undefined ? '' : String(n.value) }));
 const picks = (card: Json) => buttonsOf(card).filter((b) => b.data?.verb === 'flow.pick');
-/** The card that an Action.Execute press replaced the confirmation with, as a reply list, for readable(). */
-const asReplies = (card: Json): Replies => [{ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] }];
 
 // ---- the conversation ----
 

@@ -1,6 +1,7 @@
 import { en } from '../../cards/i18n/en';
 import { ja } from '../../cards/i18n/ja';
 import { botHarness, readable, type Turn } from '../support/bot-harness';
+import { inOrder } from '../support/card-json';
 import { people, type Person } from '../support/people';
 
 type Expect = RegExp | ((said: string) => void);
@@ -20,8 +21,6 @@ async function play(rows: Row[]) {
     if (absent) expect({ text, said }).toEqual({ text, said: expect.not.stringMatching(absent) });
   }
 }
-
-const inOrder = (...parts: string[]) => new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*'));
 
 describe('an admin in a personal chat, in English', () => {
   test('browses the overview, a category, a row\'s details, and their own benefits', () =>

@@ -2,6 +2,7 @@ import { en } from '../../cards/i18n/en';
 import { ja } from '../../cards/i18n/ja';
 import { botHarness, button, buttonsOf, cardOf, readable, type Turn } from '../support/bot-harness';
 import { people } from '../support/people';
+import { fill, KEY } from '../support/card-json';
 
 let bot: Awaited<ReturnType<typeof botHarness>>;
 beforeEach(async () => {
@@ -9,8 +10,6 @@ beforeEach(async () => {
 });
 afterEach(() => bot.dispose());
 
-const fill = (template: string, params: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? `{${k}}`);
-const KEY = /\b[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b/g;
 const alex: Turn = { as: people.alex };
 
 /** Asks for the keys and presses "Get keys" with these choices, as Teams sends them (inputs merged into the data). */

@@ -9,7 +9,7 @@ import type { Assignment, Benefit, OrganisationData, User } from '../../services
 import { demoOrganisations } from '../../services/seed/demo-organisations';
 import { sealOrganisationKeys } from '../../services/secrets/seal';
 import { botHarness, buttonsOf, cardOf, readable, type CardButton, type Turn } from '../support/bot-harness';
-import { nodes, type Json } from '../support/card-json';
+import { fill, nodes, type Json } from '../support/card-json';
 import { people } from '../support/people';
 import { NOW, TEST_CIPHER } from '../support/temp-store';
 
@@ -19,7 +19,6 @@ import { NOW, TEST_CIPHER } from '../support/temp-store';
  * answered kindly and changes nothing, and a page past the end shows the last page.
  */
 
-const fill = (template: string, params: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
 const pad = (n: number) => String(n).padStart(4, '0');
 
 const HOLDERS = 150;

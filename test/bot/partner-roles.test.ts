@@ -2,14 +2,13 @@ import { en } from '../../cards/i18n/en';
 import { ja } from '../../cards/i18n/ja';
 import { botHarness, button, cardOf, readable } from '../support/bot-harness';
 import { people } from '../support/people';
+import { fill } from '../support/card-json';
 
 let bot: Awaited<ReturnType<typeof botHarness>>;
 beforeEach(async () => {
   bot = await botHarness();
 });
 afterEach(() => bot.dispose());
-
-const fill = (template: string, params: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? `{${k}}`);
 
 async function confirm(text: string, locale = 'en-US') {
   const confirmation = cardOf(await bot.say({ as: people.alex, text, locale }));

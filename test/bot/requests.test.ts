@@ -3,6 +3,7 @@ import { ja } from '../../cards/i18n/ja';
 import { botHarness, button, buttonsOf, cardOf, readable, type Turn } from '../support/bot-harness';
 import { people } from '../support/people';
 import { NOW } from '../support/temp-store';
+import { fill } from '../support/card-json';
 
 let bot: Awaited<ReturnType<typeof botHarness>>;
 beforeEach(async () => {
@@ -10,7 +11,6 @@ beforeEach(async () => {
 });
 afterEach(() => bot.dispose());
 
-const fill = (template: string, params: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? `{${k}}`);
 const alex: Turn = { as: people.alex };
 const asText = (card: Record<string, unknown> | undefined) => JSON.stringify(card);
 

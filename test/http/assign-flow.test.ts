@@ -1,4 +1,4 @@
-import { isJson, nodes } from '../support/card-json';
+import { action, ADAPTIVE, facts, msg, nodes, onlyCard, texts, type Json } from '../support/card-json';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,40 +18,11 @@ import { startConnector, type ConnectorStandIn, type ReceivedActivity } from '..
  * body of the HTTP response. Replies to messages arrive at the connector stand-in.
  */
 
-type Json = Record<string, unknown>;
-
-const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const VS_ENT = 'Visual Studio Enterprise subscription';
 const VS_PRO = 'Visual Studio Professional subscription';
 
-function msg(key: keyof typeof en, params: Record<string, string | number> = {}): string {
-  return en[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-const withFreeSeats = (name: string, free: number) => `${name} (${msg(free === 1 ? 'mine.free.one' : 'mine.free.other', { n: free })})`;
-const seatsLeft = (free: number, total: number) => msg('fact.leftValue', { free, total: msg('unit.seat.other', { n: total }) });
-
-
-
-const texts = (card: Json) => nodes(card).filter((n) => n.type === 'TextBlock').map((n) => String(n.text));
-const facts = (card: Json) => nodes(card).filter((n) => n.type === 'FactSet').flatMap((f) => (f.facts as Json[]).map((fact) => [String(fact.title), String(fact.value)]));
-
-/** The action (anywhere in the card: actions, action sets, select actions) with this title. */
-function action(card: Json, title: string): Json {
-  const found = nodes(card).find((n) => typeof n.type === 'string' && n.type.startsWith('Action.') && n.title === title);
-  if (!found) throw new Error(`no action "${title}" among: ${nodes(card).filter((n) => typeof n.title === 'string' && String(n.type).startsWith('Action.')).map((n) => String(n.title)).join(' | ')}`);
-  return found;
-}
-
-/** The one Adaptive Card of a reply that must be exactly one message with exactly one card. */
-function onlyCard(replies: ReceivedActivity[]): Json {
-  expect(replies).toHaveLength(1);
-  const attachments = replies[0]?.activity.attachments ?? [];
-  expect(attachments).toHaveLength(1);
-  expect(attachments[0]?.contentType).toBe(ADAPTIVE);
-  const content: unknown = attachments[0]?.content;
-  if (!isJson(content)) throw new Error('the attachment has no card content');
-  return content;
-}
+const withFreeSeats = (name: string, free: number) => `${name} (${msg('en', free === 1 ? 'mine.free.one' : 'mine.free.other', { n: free })})`;
+const seatsLeft = (free: number, total: number) => msg('en', 'fact.leftValue', { free, total: msg('en', 'unit.seat.other', { n: total }) });
 
 let app: RunningApp;
 let connector: ConnectorStandIn;
@@ -95,7 +66,7 @@ async function execute(who: Person, verb: string, data: Json): Promise<{ status:
 test('"assign VS to Ana" over HTTP: the choice card arrives, Professional pressed as an Action.Submit, the confirmation arrives, Confirm pressed as an adaptiveCard/action invoke answers the result card in the HTTP response; Ana then sees her seat', async () => {
   // 1. The question, with both subscriptions and their free seats.
   const question = onlyCard(await send(personalMessage(demoUsers.alex, 'assign VS to Ana')));
-  expect(texts(question)[0]).toBe(msg('flow.ask.benefit.ambiguous', { query: 'VS' }));
+  expect(texts(question)[0]).toBe(msg('en', 'flow.ask.benefit.ambiguous', { query: 'VS' }));
   const professional = action(question, withFreeSeats(VS_PRO, 5));
   expect(action(question, withFreeSeats(VS_ENT, 2)).type).toBe('Action.Submit');
   expect(professional.type).toBe('Action.Submit');
@@ -104,7 +75,7 @@ test('"assign VS to Ana" over HTTP: the choice card arrives, Professional presse
   const submit = cardSubmit(demoUsers.alex, professional.data as Json);
   expect(submit.text).toBeUndefined();
   const confirmation = onlyCard(await send(submit));
-  expect(texts(confirmation)[0]).toBe(msg('confirm.assign', { benefit: VS_PRO, name: 'Ana Bowman' }));
+  expect(texts(confirmation)[0]).toBe(msg('en', 'confirm.assign', { benefit: VS_PRO, name: 'Ana Bowman' }));
   expect(facts(confirmation)).toContainEqual([en['fact.leftAfter'], seatsLeft(4, 5)]);
 
   // 3. Action.Execute: the invoke response is the HTTP body; nothing is sent to the connector.
@@ -114,7 +85,7 @@ test('"assign VS to Ana" over HTTP: the choice card arrives, Professional presse
   expect(pressed.status).toBe(200);
   expect(pressed.body).toEqual({ statusCode: 200, type: ADAPTIVE, value: expect.objectContaining({ type: 'AdaptiveCard' }) });
   const result = (pressed.body as { value: Json }).value;
-  expect(texts(result)[0]).toBe(msg('result.assigned', { name: 'Ana Bowman', benefit: VS_PRO }));
+  expect(texts(result)[0]).toBe(msg('en', 'result.assigned', { name: 'Ana Bowman', benefit: VS_PRO }));
   expect(facts(result)).toEqual([[en['fact.left'], seatsLeft(4, 5)]]);
   expect(nodes(result).filter((n) => n.type === 'Action.OpenUrl').map((n) => n.url)).toContain('https://my.visualstudio.com');
   expect(pressed.sentToConnector).toEqual([]);
@@ -127,8 +98,8 @@ test('"assign VS to Ana" over HTTP: the choice card arrives, Professional presse
   // 5. Ana's own view, over HTTP.
   const mine = onlyCard(await send(personalMessage(demoUsers.ana, 'my benefits')));
   const said = texts(mine);
-  expect(said).toContain(msg('mine.title', { name: 'Ana Bowman' }));
+  expect(said).toContain(msg('en', 'mine.title', { name: 'Ana Bowman' }));
   expect(said).toContain(VS_PRO);
   expect(said).toContain(en['state.active']);
-  expect(said).toContain(msg('mine.start.signInVisualStudio', { email: 'ana@contoso.com' }));
+  expect(said).toContain(msg('en', 'mine.start.signInVisualStudio', { email: 'ana@contoso.com' }));
 });

@@ -1,4 +1,4 @@
-import { isJson, nodes } from '../support/card-json';
+import { msg, nodes, onlyCard, texts as textBlocks, type Json } from '../support/card-json';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,36 +27,12 @@ import { startConnector, type ConnectorStandIn, type ReceivedActivity } from '..
  * /api/messages, replies arriving at the channel connector (a local stand-in) at serviceUrl.
  */
 
-type Catalogue = Record<keyof typeof en, string>;
-type Json = Record<string, unknown>;
-
-const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 /** R2, in the order the spec lists them. */
 const R2_ORDER = ['software', 'cloud', 'visualStudio', 'technical', 'goToMarket'] as const;
 const PMC_SIGN_IN = 'https://partner.microsoft.com/_login?authType=OpenIdConnect';
 const MEMBERSHIP_SITE = 'https://partner.microsoft.com/membership';
 
-/** A catalogue sentence with its {placeholders} filled, built independently of the bot's translator. */
-function msg(catalogue: Catalogue, key: keyof typeof en, params: Record<string, string | number> = {}): string {
-  return catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-
-
-const textBlocks = (card: Json) => nodes(card).filter((n) => n.type === 'TextBlock').map((n) => String(n.text));
 const actionsOfType = (card: Json, type: string) => nodes(card).filter((n) => n.type === type);
-
-/** The one Adaptive Card of a reply that must be exactly one message with exactly one card. */
-function onlyCard(replies: ReceivedActivity[]): Json {
-  expect(replies).toHaveLength(1);
-  const attachments = replies[0]?.activity.attachments ?? [];
-  expect(attachments).toHaveLength(1);
-  expect(attachments[0]?.contentType).toBe(ADAPTIVE);
-  const content: unknown = attachments[0]?.content;
-  if (!isJson(content)) throw new Error('the attachment has no card content');
-  expect(content.type).toBe('AdaptiveCard');
-  return content;
-}
 
 /** The one plain text of a reply that must be exactly one message without attachments. */
 function onlyText(replies: ReceivedActivity[]): string {
@@ -159,7 +135,7 @@ describe('a personal chat', () => {
     const names: string[] = R2_ORDER.map((c) => en[`category.${c}`]);
     expect(textBlocks(card).filter((text) => names.includes(text))).toEqual(names);
     expect(actionsOfType(card, 'Action.Submit').map((a) => (a.data as Json).category)).toEqual([...R2_ORDER]);
-    expect(textBlocks(card)).toContain(msg(en, 'overview.title', { org: 'Contoso Partners' }));
+    expect(textBlocks(card)).toContain(msg('en', 'overview.title', { org: 'Contoso Partners' }));
   });
 
   test('when Ana Bowman (employee) asks "show benefits", then she gets her own benefits with the admins-only notice, not the overview', async () => {
@@ -167,9 +143,9 @@ describe('a personal chat', () => {
     const texts = textBlocks(card);
 
     expect(texts).toContain(en['scope.employeeSeesOwn']);
-    expect(texts).toContain(msg(en, 'mine.title', { name: 'Ana Bowman' }));
-    expect(texts.some((text) => text.startsWith(msg(en, 'mine.none', { name: 'Ana Bowman' })))).toBe(true);
-    expect(texts).not.toContain(msg(en, 'overview.title', { org: 'Contoso Partners' }));
+    expect(texts).toContain(msg('en', 'mine.title', { name: 'Ana Bowman' }));
+    expect(texts.some((text) => text.startsWith(msg('en', 'mine.none', { name: 'Ana Bowman' })))).toBe(true);
+    expect(texts).not.toContain(msg('en', 'overview.title', { org: 'Contoso Partners' }));
     expect(texts).not.toContain(en['overview.hint']);
     expect(actionsOfType(card, 'Action.Submit').filter((a) => (a.data as Json).verb === 'benefits.category')).toHaveLength(0);
   });
@@ -188,7 +164,7 @@ describe('a personal chat', () => {
     const texts = textBlocks(card);
     const names: string[] = R2_ORDER.map((c) => ja[`category.${c}`]);
 
-    expect(texts).toContain(msg(ja, 'overview.title', { org: 'Contoso Partners' }));
+    expect(texts).toContain(msg('ja', 'overview.title', { org: 'Contoso Partners' }));
     expect(texts.filter((text) => names.includes(text))).toEqual(names);
     expect(texts).not.toContain(en['category.software']);
     expect(texts).toContain(ja['overview.hint']);
@@ -205,14 +181,14 @@ describe('a personal chat', () => {
 describe('identity and membership', () => {
   test('when Kenji Sato of Fabrikam (still in PMC) asks "show benefits", then he is told to manage benefits in PMC, with the PMC sign-in link (R9)', async () => {
     const text = onlyText(await send(personalMessage(demoUsers.kenji, 'show benefits')));
-    expect(text).toBe(msg(en, 'access.pmc', { org: 'Fabrikam Consulting', url: PMC_SIGN_IN }));
+    expect(text).toBe(msg('en', 'access.pmc', { org: 'Fabrikam Consulting', url: PMC_SIGN_IN }));
     expect(text).toContain(PMC_SIGN_IN);
   });
 
   test('when someone from an unknown tenant asks "show benefits", then they are told their organisation is not set up, with the membership link (R10)', async () => {
     const stranger: Person = { aadObjectId: '00000000-0000-0000-0000-0000000000999', name: 'Olga Outsider', tenantId: TENANTS.unknown };
     const text = onlyText(await send(personalMessage(stranger, 'show benefits')));
-    expect(text).toBe(msg(en, 'access.unknownTenant', { url: MEMBERSHIP_SITE }));
+    expect(text).toBe(msg('en', 'access.unknownTenant', { url: MEMBERSHIP_SITE }));
     expect(text).toContain(MEMBERSHIP_SITE);
   });
 });
@@ -225,10 +201,10 @@ describe('a team channel', () => {
     const texts = textBlocks(card);
 
     expect(replies[0]?.conversationId).toBe(incoming.conversation?.id);
-    expect(texts).toContain(msg(en, 'overview.title', { org: 'Contoso Partners' }));
+    expect(texts).toContain(msg('en', 'overview.title', { org: 'Contoso Partners' }));
     // Counts: Software holds 3 benefits and 5 + 5 + 2 keys; Visual Studio 3 + 5 seats, one of them used.
-    expect(texts).toContain(`${msg(en, 'unit.key.other', { n: 12 })} · ${msg(en, 'summary.activated', { activated: 0, count: 3 })}`);
-    expect(texts).toContain(`${msg(en, 'unit.seat.other', { n: 8 })} · ${msg(en, 'summary.usedFree', { used: 1, free: 7 })}`);
+    expect(texts).toContain(`${msg('en', 'unit.key.other', { n: 12 })} · ${msg('en', 'summary.activated', { activated: 0, count: 3 })}`);
+    expect(texts).toContain(`${msg('en', 'unit.seat.other', { n: 8 })} · ${msg('en', 'summary.usedFree', { used: 1, free: 7 })}`);
 
     const shown = readable(replies);
     for (const person of everyDemoPerson) {
@@ -281,7 +257,7 @@ describe('a team channel', () => {
 
 describe('welcome', () => {
   const uniqueConversation = () => `a:welcome-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-  const welcome = msg(en, 'welcome.admin', { name: 'Alex Wilber', org: 'Contoso Partners' });
+  const welcome = msg('en', 'welcome.admin', { name: 'Alex Wilber', org: 'Contoso Partners' });
 
   test('when conversationUpdate (membersAdded) arrives twice for the same conversation, then exactly one welcome is sent', async () => {
     const conversationId = uniqueConversation();

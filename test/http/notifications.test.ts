@@ -11,6 +11,7 @@ import { en } from '../../cards/i18n/en';
 import type { OrganisationData, UserId } from '../../services/model';
 import type { NotificationEvent, OutboxItem, ReachableConversation } from '../../services/notifications/model';
 import { enqueue } from '../../services/notifications/outbox';
+import { action, ADAPTIVE, facts, isJson, msg, texts, type Json } from '../support/card-json';
 import { BOT, cardSubmit, channelMention, demoUsers, GENERAL_CHANNEL, installationAdd, personalConversationId, personalMessage, TENANTS, type Person } from '../support/activities';
 import { busiestWindow, limitViolations, startLimitedConnector, type AcceptedActivity, type LimitedConnector } from '../support/limited-connector';
 
@@ -21,38 +22,11 @@ import { busiestWindow, limitViolations, startLimitedConnector, type AcceptedAct
  * can answer 403 for a conversation. Every conversation's serviceUrl is the stand-in.
  */
 
-type Json = Record<string, unknown>;
-
 const NOW = '2026-11-24T09:00:00Z';
 const CONTOSO = TENANTS.contoso;
-const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const VS_PRO = 'Visual Studio Professional subscription';
 /** Where each scenario leaves what it observed (counts of 429s and 503s, busiest windows, timings). */
 const REPORT_DIR = resolve(__dirname, '..', '..', 'test-artifacts', 'http');
-
-function msg(key: keyof typeof en, params: Record<string, string | number> = {}): string {
-  return en[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function nodes(value: unknown, out: Json[] = []): Json[] {
-  if (Array.isArray(value)) for (const v of value) nodes(v, out);
-  else if (isJson(value)) {
-    out.push(value);
-    for (const v of Object.values(value)) nodes(v, out);
-  }
-  return out;
-}
-
-const texts = (card: Json) => nodes(card).filter((n) => n.type === 'TextBlock').map((n) => String(n.text));
-const facts = (card: Json) => nodes(card).filter((n) => n.type === 'FactSet').flatMap((f) => (f.facts as Json[]).map((fact) => [String(fact.title), String(fact.value)]));
-
-function action(card: Json, title: string): Json {
-  const found = nodes(card).find((n) => typeof n.type === 'string' && n.type.startsWith('Action.') && n.title === title);
-  if (!found) throw new Error(`no action "${title}" in the card`);
-  return found;
-}
 
 /** The Adaptive Card of an accepted activity. */
 function cardOf(a: Pick<AcceptedActivity, 'activity'>): Json {
@@ -205,7 +179,7 @@ async function assignVsPro(app: RunningApp, connector: LimitedConnector, name: s
   const replies = await send(app, connector, personalMessage(demoUsers.alex, `assign VS Pro to ${name}`));
   expect(replies).toHaveLength(1);
   const confirmation = cardOf(replies[0] as AcceptedActivity);
-  expect(texts(confirmation)[0]).toBe(msg('confirm.assign', { benefit: VS_PRO, name }));
+  expect(texts(confirmation)[0]).toBe(msg('en', 'confirm.assign', { benefit: VS_PRO, name }));
   return execute(app, connector, demoUsers.alex, action(confirmation, en['confirm.button']));
 }
 
@@ -422,8 +396,8 @@ describe('an assignment made in chat by a new organisation: no notification chan
     const { app, connector } = await rig(0);
     await send(app, connector, installationAdd(demoUsers.alex));
     const result = await assignVsPro(app, connector, 'Ana Bowman');
-    expect(texts(result)).toContain(msg('result.untold', { name: 'Ana Bowman' }));
-    expect(texts(result)).not.toContain(msg('result.unreachable', { name: 'Ana Bowman' }));
+    expect(texts(result)).toContain(msg('en', 'result.untold', { name: 'Ana Bowman' }));
+    expect(texts(result)).not.toContain(msg('en', 'result.unreachable', { name: 'Ana Bowman' }));
 
     // The sender (every second, and after the turn) finds nobody to give it to.
     const given = async () => (await app.stores.benefits.failedNotifications(CONTOSO)).filter((f) => f.event.type === 'assigned');
@@ -439,16 +413,16 @@ describe('an assignment made in chat by a new organisation: no notification chan
 
     // Still nowhere to send it: the retry says so rather than promising a send.
     const retried = await send(app, connector, personalMessage(demoUsers.alex, 'retry notifications'));
-    expect(retried.map((r) => r.activity.text)).toEqual([msg('notifyCmd.stillUndeliverable.one', { n: 1 })]);
+    expect(retried.map((r) => r.activity.text)).toEqual([msg('en', 'notifyCmd.stillUndeliverable.one', { n: 1 })]);
     expect(await given()).toHaveLength(1);
 
     // "notify here", then a retry: the channel card @mentions her.
     await send(app, connector, channelMention(demoUsers.alex, 'notify here'));
     const again = await send(app, connector, personalMessage(demoUsers.alex, 'retry notifications'));
-    expect(again.map((r) => r.activity.text)).toEqual([msg('notifyCmd.retried.one', { n: 1 })]);
+    expect(again.map((r) => r.activity.text)).toEqual([msg('en', 'notifyCmd.retried.one', { n: 1 })]);
     const arrived = await connector.waitUntil((accepted) => accepted.some((a) => a.notificationId && a.conversationId === GENERAL_CHANNEL.id), 10_000);
     const card = cardOf(arrived.find((a) => a.notificationId && a.conversationId === GENERAL_CHANNEL.id) as AcceptedActivity);
-    expect(texts(card)).toContain(`<at>Ana Bowman</at> ${msg('notify.assigned', { by: 'Alex Wilber', benefit: VS_PRO, name: 'Ana Bowman' })}`);
+    expect(texts(card)).toContain(`<at>Ana Bowman</at> ${msg('en', 'notify.assigned', { by: 'Alex Wilber', benefit: VS_PRO, name: 'Ana Bowman' })}`);
     expect(await given()).toEqual([]);
   }, 30_000);
 });
@@ -457,7 +431,7 @@ describe('an assignment made in chat, with a notification channel', () => {
   /** "notify here" in the General channel, said by Alex with an @mention of the bot. */
   async function notifyHere(app: RunningApp, connector: LimitedConnector): Promise<void> {
     const replies = await send(app, connector, channelMention(demoUsers.alex, 'notify here'));
-    expect(replies.map((r) => r.activity.text)).toEqual([msg('notifyCmd.here', { org: 'Contoso Partners' })]);
+    expect(replies.map((r) => r.activity.text)).toEqual([msg('en', 'notifyCmd.here', { org: 'Contoso Partners' })]);
     expect((await app.stores.benefits.notificationSettings(CONTOSO)).channelConversationId).toBe(GENERAL_CHANNEL.id);
   }
 
@@ -470,7 +444,7 @@ describe('an assignment made in chat, with a notification channel', () => {
     await notifyHere(app, connector);
 
     const result = await assignVsPro(app, connector, 'Ana Bowman');
-    expect(texts(result)[0]).toBe(msg('result.assigned', { name: 'Ana Bowman', benefit: VS_PRO }));
+    expect(texts(result)[0]).toBe(msg('en', 'result.assigned', { name: 'Ana Bowman', benefit: VS_PRO }));
 
     const anaChat = personalConversationId(demoUsers.ana);
     await connector.waitUntil(() => notificationsIn(connector, GENERAL_CHANNEL.id).length >= 1 && notificationsIn(connector, anaChat).length >= 1, 10_000);
@@ -479,13 +453,13 @@ describe('an assignment made in chat, with a notification channel', () => {
     const inChannel = notificationsIn(connector, GENERAL_CHANNEL.id);
     expect(inChannel).toHaveLength(1);
     const channelCard = cardOf(inChannel[0] as AcceptedActivity);
-    expect(texts(channelCard)).toContain(msg('notify.assigned', { by: 'Alex Wilber', benefit: VS_PRO, name: 'Ana Bowman' }));
+    expect(texts(channelCard)).toContain(msg('en', 'notify.assigned', { by: 'Alex Wilber', benefit: VS_PRO, name: 'Ana Bowman' }));
     expect((channelCard.msteams as { entities?: unknown[] } | undefined)?.entities ?? []).toEqual([]);
 
     const toAna = notificationsIn(connector, anaChat);
     expect(toAna).toHaveLength(1);
     const anaCard = cardOf(toAna[0] as AcceptedActivity);
-    expect(texts(anaCard)).toContain(msg('notify.assigned.you', { benefit: VS_PRO, by: 'Alex Wilber' }));
+    expect(texts(anaCard)).toContain(msg('en', 'notify.assigned.you', { benefit: VS_PRO, by: 'Alex Wilber' }));
     expect(texts(anaCard)).toContain(en['notify.startDetail']);
     expect(toAna[0]?.notificationId).not.toBe(inChannel[0]?.notificationId);
   }, 30_000);
@@ -494,14 +468,14 @@ describe('an assignment made in chat, with a notification channel', () => {
     const { app, connector } = await rig(0);
     await notifyHere(app, connector);
     const result = await assignVsPro(app, connector, 'Ana Bowman');
-    expect(texts(result)).toContain(msg('result.unreachable', { name: 'Ana Bowman' }));
+    expect(texts(result)).toContain(msg('en', 'result.unreachable', { name: 'Ana Bowman' }));
 
     await connector.waitUntil(() => notificationsIn(connector, GENERAL_CHANNEL.id).length >= 1, 10_000);
     await sleep(2_500);
 
     expect(connector.accepted().filter((a) => a.notificationId).map((a) => a.conversationId)).toEqual([GENERAL_CHANNEL.id]);
     const card = cardOf(notificationsIn(connector, GENERAL_CHANNEL.id)[0] as AcceptedActivity);
-    const sentence = msg('notify.assigned', { by: 'Alex Wilber', benefit: VS_PRO, name: 'Ana Bowman' });
+    const sentence = msg('en', 'notify.assigned', { by: 'Alex Wilber', benefit: VS_PRO, name: 'Ana Bowman' });
     expect(texts(card)).toContain(`<at>Ana Bowman</at> ${sentence}`);
     expect((card.msteams as { entities?: unknown[] } | undefined)?.entities).toEqual([{ type: 'mention', text: '<at>Ana Bowman</at>', mentioned: { id: demoUsers.ana.aadObjectId, name: 'Ana Bowman' } }]);
     // Both outbox items (the channel's and Ana's) are done.
@@ -512,7 +486,7 @@ describe('an assignment made in chat, with a notification channel', () => {
     const { app, connector } = await rig(0);
     const thread = `${GENERAL_CHANNEL.id};messageid=1795500000000`;
     const replies = await send(app, connector, channelMention(demoUsers.alex, 'notify here', { conversationId: thread }));
-    expect(replies.map((r) => r.activity.text)).toEqual([msg('notifyCmd.here', { org: 'Contoso Partners' })]);
+    expect(replies.map((r) => r.activity.text)).toEqual([msg('en', 'notifyCmd.here', { org: 'Contoso Partners' })]);
     await assignVsPro(app, connector, 'Ana Bowman');
     await connector.waitUntil((accepted) => accepted.some((a) => a.notificationId), 10_000);
     await sleep(1_500);

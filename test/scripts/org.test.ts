@@ -3,27 +3,17 @@ import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { EXIT, runOrgCli, type CliIo } from '../../scripts/org';
+import { formatOutcome, formatProblems, ORGANISATION_OPTION_NAMES } from '../../scripts/org-text';
 import { resolveAccess, type Actor } from '../../services/access.service';
 import { BenefitsService } from '../../services/benefits.service';
 import { pinnedClock } from '../../services/clock';
 import type { Benefit, OrganisationData } from '../../services/model';
-import {
-  assignmentsCsv,
-  auditCsv,
-  createOrganisation,
-  decodeUtf8,
-  formatOutcome,
-  formatProblems,
-  ImportRejectedError,
-  importBenefits,
-  importUsers,
-  newOrganisation,
-  ORGANISATION_OPTION_NAMES,
-  organisationFromJson,
-  OrgCommandError,
-  type CipherSource,
-  type Problem,
-} from '../../services/org-import';
+import { importBenefits, importUsers } from '../../services/import/apply';
+import { assignmentsCsv, auditCsv } from '../../services/import/export';
+import { createOrganisation, newOrganisation, organisationFromJson } from '../../services/import/organisation';
+import { decodeUtf8 } from '../../services/import/parse';
+import { ImportRejectedError, OrgCommandError, type Problem } from '../../services/import/problems';
+import type { CipherSource } from '../../services/import/seal';
 import { demoOrganisations } from '../../services/seed/demo-organisations';
 import { KeyCipher } from '../../services/secrets/key-cipher';
 import { people } from '../support/people';

@@ -1,4 +1,4 @@
-import { isJson, nodes, type Json } from '../support/card-json';
+import { firstCardIn, isJson, nodes, type Json } from '../support/card-json';
 import { demoOrganisations } from '../../services/seed/demo-organisations';
 import { cardSubmit, demoUsers, personalMessage, type Person } from '../support/activities';
 import { NOW } from '../support/temp-store';
@@ -44,12 +44,6 @@ afterAll(async () => {
 
 // ---- driving the bot over HTTP ----
 
-function cardIn(replies: { activity: { text?: unknown; attachments?: { content?: unknown }[] } }[]): Json {
-  const content = replies.flatMap((r) => r.activity.attachments ?? []).map((a) => a.content).find(isJson);
-  if (!content) throw new Error(`no card among ${JSON.stringify(replies.map((r) => r.activity.text))}`);
-  return content;
-}
-
 const actionWith = (card: Json, verb: string) => {
   const found = nodes(card).find((n) => n.verb === verb || (isJson(n.data) && n.data.verb === verb));
   if (!found) throw new Error(`no ${verb} on ${JSON.stringify(card).slice(0, 400)}`);
@@ -57,11 +51,11 @@ const actionWith = (card: Json, verb: string) => {
 };
 
 async function say(who: Person, text: string): Promise<Json> {
-  return cardIn((await s.send(personalMessage(who, text) as Record<string, unknown>)).replies);
+  return firstCardIn((await s.send(personalMessage(who, text) as Record<string, unknown>)).replies);
 }
 
 async function submit(who: Person, value: Record<string, unknown>): Promise<Json> {
-  return cardIn((await s.send(cardSubmit(who, value) as Record<string, unknown>)).replies);
+  return firstCardIn((await s.send(cardSubmit(who, value) as Record<string, unknown>)).replies);
 }
 
 async function execute(who: Person, verb: string, data: unknown): Promise<Json> {

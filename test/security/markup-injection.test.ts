@@ -4,7 +4,7 @@ import type { Activity } from 'botbuilder';
 import { AssignmentService } from '../../services/assignment.service';
 import { pinnedClock } from '../../services/clock';
 import { botHarness, cardOf, type Turn } from '../support/bot-harness';
-import { isJson, nodes, type Json } from '../support/card-json';
+import { asReplies, isJson, nodes, type Json } from '../support/card-json';
 import { people, type Person } from '../support/people';
 import { actorIn } from '../support/service-test';
 import { NOW } from '../support/temp-store';
@@ -45,8 +45,6 @@ function markdownFields(reply: Partial<Activity>): string[] {
   }
   return fields;
 }
-
-const asReplies = (card: Json): Replies => [{ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] }];
 
 // ---- the conversations, each run with a plain name and with a payload ----
 

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import { en } from '../../cards/i18n/en';
 import { botHarness, readable } from '../support/bot-harness';
 import { people } from '../support/people';
+import { KEY } from '../support/card-json';
 
 /**
  * Secrets only where a chat is positively personal: a conversation with a group-chat or channel id
@@ -13,7 +14,6 @@ beforeEach(async () => {
 });
 afterEach(() => bot.dispose());
 
-const KEY = /\b[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b/;
 const CONVERSATIONS: [string, Record<string, unknown>][] = [
   ['a group chat id without a conversationType', { id: '19:meeting_abc@thread.v2' }],
   ['a channel id without a conversationType', { id: '19:general@thread.tacv2' }],

@@ -2,6 +2,7 @@ import { en } from '../../cards/i18n/en';
 import type { OrganisationData } from '../../services/model';
 import { botHarness, button, cardOf, type Turn } from '../support/bot-harness';
 import { CONTOSO_TENANT, people } from '../support/people';
+import { KEY } from '../support/card-json';
 
 /**
  * A request id is bound to what it did. A processed id carried by a hand-made Action.Execute with
@@ -14,7 +15,6 @@ beforeEach(async () => {
 });
 afterEach(() => bot.dispose());
 
-const KEY = /\b[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b/g;
 const alex: Turn = { as: people.alex };
 
 async function stored(): Promise<OrganisationData> {

@@ -1,5 +1,5 @@
 import { en } from '../../cards/i18n/en';
-import { isJson, nodes, type Json } from '../support/card-json';
+import { firstCardIn, nodes, type Json } from '../support/card-json';
 import { cardSubmit, channelCardSubmit, channelMention, demoUsers, personalMessage, TENANTS, type Person } from '../support/activities';
 import { dataDigest, messagesIn, readableText, startSecurityApp, type SecurityApp } from './support';
 
@@ -17,12 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.stop();
 });
-
-function cardIn(replies: { activity: { attachments?: { content?: unknown }[] } }[]): Json {
-  const content = replies.flatMap((r) => r.activity.attachments ?? []).map((a) => a.content).find(isJson);
-  if (!content) throw new Error('no card in the reply');
-  return content;
-}
 
 const confirmData = (card: Json) => {
   const found = nodes(card).find((n) => n.verb === 'change.confirm');
@@ -47,7 +41,7 @@ const holdersOf = async (benefitId: string) => (await s.app.stores.benefits.assi
 
 describe('someone else\'s confirmation card', () => {
   test('an employee, an MPN partner admin, someone unknown and someone from another organisation pressing the Global admin\'s Confirm are refused and change nothing; his Confirm still works afterwards', async () => {
-    const card = cardIn((await s.send(personalMessage(demoUsers.alex, 'assign VS Pro to Ana') as Record<string, unknown>)).replies);
+    const card = firstCardIn((await s.send(personalMessage(demoUsers.alex, 'assign VS Pro to Ana') as Record<string, unknown>)).replies);
     const data = confirmData(card);
     const before = await dataDigest(s.dataFile);
     const outsider: Person = { aadObjectId: '00000000-0000-0000-0000-0000000000301', name: 'Olga Outsider', tenantId: TENANTS.unknown };
@@ -67,7 +61,7 @@ describe('someone else\'s confirmation card', () => {
   test('a request id already carried out, replayed for a different change, changes nothing', async () => {
     // The last test's notifications (Ana's "you now have VS Pro" card) are out: send() would take them for the reply.
     await settled();
-    const card = cardIn((await s.send(personalMessage(demoUsers.alex, 'assign VS Enterprise to Lee Park') as Record<string, unknown>)).replies);
+    const card = firstCardIn((await s.send(personalMessage(demoUsers.alex, 'assign VS Enterprise to Lee Park') as Record<string, unknown>)).replies);
     const data = confirmData(card);
     await execute(demoUsers.alex, data);
     await settled();
@@ -85,7 +79,7 @@ describe('someone else\'s open question in a team channel', () => {
   // or "cancel" there neither answers nor ends it (nothing changes either way: the services check
   // R1.3 again on Confirm).
   test('an employee\'s answer does not take over or end the Global admin\'s question: he can still answer it', async () => {
-    const question = cardIn((await s.send(channelMention(demoUsers.alex, 'assign VS Pro') as Record<string, unknown>)).replies);
+    const question = firstCardIn((await s.send(channelMention(demoUsers.alex, 'assign VS Pro') as Record<string, unknown>)).replies);
     expect(JSON.stringify(question)).toContain('flow.answer');
     const before = await dataDigest(s.dataFile);
     const interloper = await s.send(channelCardSubmit(demoUsers.ana, { verb: 'flow.pick', slot: 'person', id: demoUsers.ana.aadObjectId }) as Record<string, unknown>);

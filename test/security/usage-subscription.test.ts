@@ -1,6 +1,7 @@
 import { en } from '../../cards/i18n/en';
 import { botHarness, type Turn } from '../support/bot-harness';
 import { people } from '../support/people';
+import { fill } from '../support/card-json';
 
 /** R4.1: Azure (usage-based) is activated by assigning yourself; a forged Confirm cannot give it to anyone else. */
 let bot: Awaited<ReturnType<typeof botHarness>>;
@@ -11,7 +12,6 @@ afterEach(() => bot.dispose());
 
 const alex: Turn = { as: people.alex };
 const azureHolders = async () => (await bot.store().assignments(people.alex.tenantId)).filter((a) => a.benefitId === 'azure-monthly-credit').map((a) => a.userId);
-const fill = (template: string, params: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? `{${k}}`);
 
 test('a hand-made Confirm assigning Azure to Ana is refused in services and stores nothing', async () => {
   const card = await bot.execute(alex, 'change.confirm', { op: 'assign', benefitId: 'azure-monthly-credit', userId: people.ana.userId, requestId: 'forged-azure' });

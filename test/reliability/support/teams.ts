@@ -1,8 +1,8 @@
 import type { Activity } from 'botbuilder';
-import { en } from '../../../cards/i18n/en';
-import { ja } from '../../../cards/i18n/ja';
 import { cardSubmit, type ActivityOverrides, type Person } from '../../support/activities';
-import { isJson, nodes, type Json } from '../../support/card-json';
+import { ADAPTIVE, isJson, type Json } from '../../support/card-json';
+
+export { ADAPTIVE, findAction, msg, texts, titleOf } from '../../support/card-json';
 
 /**
  * Talking to a running bot over HTTP as Teams does: activities POSTed to /api/messages (replies go
@@ -10,7 +10,6 @@ import { isJson, nodes, type Json } from '../../support/card-json';
  * whose HTTP answer is the card that replaces the one pressed.
  */
 
-export const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 export const CONFIRM_VERB = 'change.confirm';
 export const CONTOSO_FILE_TENANT = '00000000-0000-0000-0000-0000000000001';
 
@@ -18,24 +17,6 @@ export const BENEFITS = {
   vsEnterprise: { id: 'visual-studio-enterprise', name: 'Visual Studio Enterprise subscription', short: 'VS Enterprise', seats: 3 },
   vsPro: { id: 'visual-studio-professional', name: 'Visual Studio Professional subscription', short: 'VS Pro', seats: 5 },
 } as const;
-
-type Catalogue = Record<string, string>;
-const catalogues: Record<'en' | 'ja', Catalogue> = { en: en as unknown as Catalogue, ja: ja as unknown as Catalogue };
-
-/** A sentence of the message catalogue with its parameters filled in. */
-export function msg(lang: 'en' | 'ja', key: keyof typeof en, params: Record<string, string | number> = {}): string {
-  const template = catalogues[lang][key];
-  if (template === undefined) throw new Error(`no message ${key} in ${lang}`);
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-export const texts = (card: Json) => nodes(card).filter((n) => n.type === 'TextBlock').map((n) => String(n.text));
-export const titleOf = (card: Json) => texts(card)[0] ?? '';
-
-/** The action with this title anywhere in the card, or undefined. */
-export function findAction(card: Json, title: string): Json | undefined {
-  return nodes(card).find((n) => typeof n.type === 'string' && n.type.startsWith('Action.') && n.title === title);
-}
 
 /** The Adaptive Card of an activity the bot sent, or undefined. */
 export function cardIn(activity: Partial<Activity>): Json | undefined {
