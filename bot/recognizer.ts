@@ -410,10 +410,15 @@ const ASK_BENEFIT: RegExp[] = [
   /^(?<b>.+?)が(?:欲しい|ほしい|必要)/,
 ];
 
-function askBenefit(text: string): Intent | undefined {
+function askBenefit(text: string, mentions: ReadonlyMap<string, string>): Intent | undefined {
   for (const pattern of ASK_BENEFIT) {
     const benefit = benefitWords(pattern.exec(text)?.groups?.b);
-    if (benefit) return { name: 'askBenefit', benefit };
+    if (!benefit) continue;
+    // "I want Patti on the Azure subscription" puts someone on a benefit: an assignment, not a request for oneself.
+    const someone = /^(?<p>[\p{L}'’.-]+(?: [\p{L}'’.-]+)?) on (?:the |our |a |an )?(?<b>.+)$/iu.exec(benefit)?.groups;
+    const person = personWords(someone?.p, mentions);
+    if (someone && person && !/^(?:me|myself|board|top|time|call|leave)$/i.test(someone.p ?? '')) return { name: 'assign', benefit: benefitWords(someone.b) ?? someone.b ?? '', person };
+    return { name: 'askBenefit', benefit };
   }
   return undefined;
 }
@@ -549,7 +554,7 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const hours = requestHours(caseKept);
   if (hours) return hours;
   if (isMyRequests(text)) return { name: 'myRequests' };
-  const ask = askBenefit(caseKept);
+  const ask = askBenefit(caseKept, mentions);
   if (ask) return ask;
   const lang = language(text);
   if (lang) return { name: 'setLanguage', language: lang };

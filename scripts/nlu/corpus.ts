@@ -127,3 +127,22 @@ export function agrees(expected: Interpretation, actual: Interpretation): boolea
   const slots = new Set([...Object.keys(expected), ...Object.keys(actual)]);
   return [...slots].every((slot) => same(expected[slot], actual[slot]));
 }
+
+/** Actions that change something or file something: reading one of them where it was not meant is harmful. */
+const ACTING = new Set(['assign', 'remove', 'reassign', 'addUser', 'setPartnerRole', 'setMarketingContact', 'activate', 'confirmActive', 'setNote', 'askBenefit', 'requestHours', 'cancelMembership']);
+
+/**
+ * Why this reading would do harm, or undefined: a change or a request where none (or another) was
+ * meant, or a change for a different person than the one named (a guess). Asking back is never harm.
+ */
+export function harm(expected: Interpretation, actual: Interpretation): string | undefined {
+  if (!ACTING.has(actual.action)) return undefined;
+  if (actual.action !== expected.action) return `${actual.action} instead of ${expected.action}`;
+  for (const slot of ['person', 'from', 'to']) {
+    const got = actual[slot];
+    const meant = expected[slot];
+    if (typeof got !== 'string' || got.startsWith('?')) continue;
+    if (got !== meant && !(Array.isArray(meant) && meant.includes(got))) return `${slot} ${got} instead of ${JSON.stringify(meant)}`;
+  }
+  return undefined;
+}

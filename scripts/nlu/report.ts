@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { BENCH_NOW, organisationsOf } from '../bench/generate';
-import { agrees, interpret, loadCorpus, type CorpusCase } from './corpus';
+import { agrees, harm, interpret, loadCorpus, type CorpusCase } from './corpus';
 
 /**
  * npm run nlu:report: how many of the corpus's requests the bot understands, per language and per
@@ -19,6 +19,7 @@ function run(set: 'corpus' | 'holdout'): void {
   const perAction = new Map<string, { en: [number, number]; ja: [number, number] }>();
   const totals = { en: [0, 0], ja: [0, 0] };
   const misses: string[] = [];
+  let harmful = 0;
   for (const language of ['en', 'ja'] as const) {
     let cases: CorpusCase[];
     try {
@@ -29,6 +30,7 @@ function run(set: 'corpus' | 'holdout'): void {
     for (const c of cases) {
       const actual = interpret(c.text, c.from);
       const ok = agrees(c.expect, actual);
+      if (harm(c.expect, actual)) harmful += 1;
       const row = perAction.get(c.expect.action) ?? { en: [0, 0], ja: [0, 0] };
       row[language][1] += 1;
       totals[language][1] = (totals[language][1] ?? 0) + 1;
@@ -41,7 +43,7 @@ function run(set: 'corpus' | 'holdout'): void {
   }
   const [enOk = 0, enAll = 0] = totals.en;
   const [jaOk = 0, jaAll = 0] = totals.ja;
-  console.log(`\n## ${set}: understood ${enOk + jaOk} of ${enAll + jaAll} (${pct(enOk + jaOk, enAll + jaAll)}); English ${enOk}/${enAll} (${pct(enOk, enAll)}), Japanese ${jaOk}/${jaAll} (${pct(jaOk, jaAll)})\n`);
+  console.log(`\n## ${set}: understood ${enOk + jaOk} of ${enAll + jaAll} (${pct(enOk + jaOk, enAll + jaAll)}); English ${enOk}/${enAll} (${pct(enOk, enAll)}), Japanese ${jaOk}/${jaAll} (${pct(jaOk, jaAll)}); harmful misreads: ${harmful}\n`);
   console.log('| action | English | Japanese |');
   console.log('|---|---|---|');
   for (const [action, row] of [...perAction.entries()].sort(([a], [b]) => a.localeCompare(b))) {
