@@ -585,8 +585,7 @@ function howMany(text: string): Intent | undefined {
     const unitless = bare.replace(UNIT_WORDS, '').trim();
     const category = CATEGORY_ONLY.find((c) => c.words.test(unitless) || c.words.test(bare));
     if (category) return { name: 'howMany', category: category.category };
-    // "advisory hours", "support incidents": the unit is part of the benefit's name there.
-    const benefit = benefitWords(/^(?:advisory|presales|pre-sales|support)\b/i.test(bare) ? bare : unitless);
+    const benefit = benefitWords(unitless.replace(/(?<=azure) ?(?:クレジット)$/i, ''));
     if (!benefit || !(looksLikeBenefit(benefit) || CATEGORY_WORDS.some((c) => c.en.test(benefit.toLowerCase()) || has(benefit, c.ja)) || /相談|アドバイザリー|プリセールス|インシデント|クレジット/.test(benefit))) continue;
     return { name: 'howMany', benefit };
   }
@@ -604,7 +603,7 @@ function showBenefit(text: string): Intent | undefined {
   for (const pattern of SHOW_BENEFIT) {
     const words = pattern.exec(text)?.groups?.b;
     if (!words || /\b(?:keys?|status|time|point)$|キー$/i.test(words)) continue;
-    const benefit = benefitWords(words);
+    const benefit = benefitWords(words.replace(/(?<=azure) ?クレジット$/i, '').replace(/^(presales|pre-sales) services$/i, '$1'));
     if (benefit && (looksLikeBenefit(benefit) || /^(?:isv|プリセールス|パートナー相談|相談時間|シルバー|ゴールド|e5|m365)/i.test(benefit) || CATEGORY_WORDS.some((c) => c.en.test(benefit.toLowerCase())))) return { name: 'showBenefit', benefit };
   }
   return undefined;
