@@ -227,7 +227,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       // Answers, "cancel" and "help" belong to the open question; any other request replaces it.
-      const answersIt = button ? button.kind === 'flowAnswer' || button.kind === 'flowCancel' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog', 'requestHours', 'myRequests', 'cancelMembership', 'exportAssignments', 'askBenefit', 'notifyHere', 'stopNotifications', 'failedNotifications', 'retryNotifications', 'peopleWhoLeft'].includes(intent.name);
+      const answersIt = button ? button.kind === 'flowAnswer' || button.kind === 'flowCancel' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog', 'requestHours', 'myRequests', 'cancelMembership', 'exportAssignments', 'askBenefit', 'notifyHere', 'stopNotifications', 'failedNotifications', 'retryNotifications', 'peopleWhoLeft', 'doesHave', 'howMany', 'showBenefit'].includes(intent.name);
       if (answersIt) {
         await dc.continueDialog();
         return;

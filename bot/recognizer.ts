@@ -38,6 +38,16 @@ export type Intent =
   | { name: 'greeting' }
   | { name: 'showBenefits' }
   | { name: 'showCategory'; category: CategoryId; page?: number }
+  /** "does Ana have VS?", "what does Diego have?": whether a person holds a benefit, or everything they hold. */
+  | { name: 'doesHave'; person: PersonMention; benefit?: string }
+  /** "how many VS Pro seats are left?", "技術特典の残りは？": what is free of a benefit, or of a category's benefits. */
+  | { name: 'howMany'; benefit?: string; category?: CategoryId }
+  /** "tell me about the Azure credit": one benefit's details. */
+  | { name: 'showBenefit'; benefit: string }
+  /** One benefit's details, from a card's button. */
+  | { name: 'benefitDetails'; benefitId: string }
+  /** A message that names a benefit but says nothing sure about what to do with it ("VS Ana?"); rest: the other words. */
+  | { name: 'unsure'; benefit: string; category: CategoryId; rest: string }
   | { name: 'myBenefits' }
   | { name: 'setLanguage'; language: LanguageCode }
   | { name: 'none'; text: string };
@@ -517,6 +527,111 @@ function note(raw: string, mentions: ReadonlyMap<string, string>): Intent | unde
   return undefined;
 }
 
+const ME = /^(?:i|me|myself|私|わたし|自分|僕|ぼく|俺)$/i;
+const NOTHING = /^(?:anything|something|any|what|何|なに|何か|なにか)$/i;
+
+/** A person's words from a question: "Tanaka-san" → "Tanaka"; "I" → "me". */
+function askedPerson(words: string | undefined, mentions: ReadonlyMap<string, string>): PersonMention | undefined {
+  const cleaned = words?.replace(/-(?:san|sama|kun|chan)$/i, '').replace(/(?:さん|様|さま|くん|君|ちゃん|氏)$/, '').trim();
+  if (!cleaned || /^(?:we|us|you|they|it|there|this|that|anyone|someone|everyone|everybody|our .+|the .+|全部|全て|すべて|みんな|全員|うち|会社)$/i.test(cleaned) || looksLikeBenefit(cleaned)) return undefined;
+  if (/系$/.test(cleaned) || CATEGORY_WORDS.some((c) => c.en.test(cleaned.toLowerCase()) || has(cleaned, c.ja)) || isBenefits(cleaned.toLowerCase())) return undefined;
+  return personWords(ME.test(cleaned) ? 'me' : cleaned, mentions);
+}
+
+const DOES_HAVE: RegExp[] = [
+  /^(?:does|did) (?<p>.+?) (?:still )?(?:have|hold|own|use|get|got)(?: got)? (?<b>.+?)(?: assigned| already| still| or not)*$/i,
+  /^(?:is|was) (?<p>.+?) (?:still |already )?(?:on|assigned to|assigned|using|holding|set up with) (?<b>.+?)(?: or not| still| already)*$/i,
+  /^(?:has|have) (?<p>.+?) (?:got|been (?:given|assigned)) (?<b>.+?)(?: assigned| already| yet)*$/i,
+  /^(?:check|see|find out) (?:if|whether) (?<p>.+?) (?:has|holds|is on|uses|has got) (?<b>.+)$/i,
+  /^(?:show me |tell me |list )?what (?:benefits |licen[cs]es |seats |subscriptions )?(?:does|did|has) (?<p>.+?) (?:have|hold|get|got|own)$/i,
+  /^(?:show me |tell me |list )?what (?<p>.+?) (?:has|holds|has got|owns)$/i,
+  /^(?:what's|what is|what are|what has been|anything|is anything|what was) (?:assigned|given) to (?<p>.+)$/i,
+  /^(?<p>[^は]+?)(?:は|って|に(?:は)?) ?(?<b>.+?)(?:を|は|が)? ?(?:まだ|もう)?(?:持って|もって|使え|入って|付いて|ついて|割り当て済|割り当てられて|アサインされて|保有して)/,
+  /^(?<p>[^は]+?)(?:は|に(?:は)?) ?(?<b>.+?)の(?:割り当て|ライセンス)(?:が|は)?(?:ある|あり)/,
+  /^(?<p>.+?)(?:に|には)(?:何|なに)が(?:割り当て|ある|付いて)/,
+  /^(?<p>.+?)に割り当てられている(?:特典|ライセンス|もの)/,
+  /^(?<p>.+?)が持って(?:いる|る)(?:特典|ライセンス|もの)/,
+  /^(?<p>[^のにをが]+?)の(?:特典|割り当て状況|割り当て一覧|ライセンス)(?:を|は|一覧|の一覧|$)/,
+];
+
+function doesHave(text: string, mentions: ReadonlyMap<string, string>): Intent | undefined {
+  for (const pattern of DOES_HAVE) {
+    const groups = pattern.exec(text)?.groups;
+    if (!groups) continue;
+    const person = askedPerson(groups.p, mentions);
+    if (!person) continue;
+    const words = groups.b?.trim();
+    const benefit = words && !NOTHING.test(words) ? benefitWords(words.replace(/ (?:assigned|subscription)$/i, '')) : undefined;
+    if (words && !NOTHING.test(words) && !benefit) continue;
+    // "what do I have", "私の特典": the person's own list.
+    if (person.text === 'me' && !benefit) return { name: 'myBenefits' };
+    return { name: 'doesHave', person, ...(benefit ? { benefit } : {}) };
+  }
+  return undefined;
+}
+
+/** Words that name a whole category when asked "how many ... left". */
+const CATEGORY_ONLY: { category: CategoryId; words: RegExp }[] = [
+  { category: 'software', words: /^(?:software|softwares|product|ソフトウェア|ソフト)(?: ?(?:特典|benefits?))?$/i },
+  { category: 'technical', words: /^(?:technical|tech|技術)(?: ?(?:特典|benefits?))?$/i },
+  { category: 'cloud', words: /^(?:cloud|cloud services|クラウド)(?: ?(?:特典|benefits?))?$/i },
+  { category: 'goToMarket', words: /^(?:go[- ]?to[- ]?market|gtm|市場投入)(?: ?(?:特典|benefits?))?$/i },
+];
+
+const HOW_MANY: RegExp[] = [
+  /^(?:how many|how much)(?: of)?(?: the| our)? (?<b>.+?)(?: (?:are|is|do we|have we|did we|can we|we have|we've))?(?: (?:still|got))?(?: (?:have|got|use|used))?(?: (?:left|free|remaining|unused|available|spare|in use|used|assigned|taken))?(?: overall| in total| now)?$/i,
+  /^(?:are there |is there |do we have |have we got )?(?:any |a |an )?(?:free |spare |unused )?(?<b>.+?) (?:left|free|remaining|available|spare|unused|still free|still available)(?: overall| now)?$/i,
+  /^(?:is there|are there|do we have) (?:any |a |an )?(?:free|spare|unused|available) (?<b>.+)$/i,
+  /^(?<b>.+?)(?:は|の|を)? ?(?:あと|まだ|今)?(?:空き|残り|残数|残って|何席|何個|何本|何件|何時間|いくつ|どれくらい|どのくらい|余って|使用済|空いて|使える数)/,
+];
+
+const UNIT_WORDS = / (?:seats?|keys?|licen[cs]es?|subscriptions?|hours?|incidents?|credits?)$/i;
+
+function howMany(text: string): Intent | undefined {
+  for (const pattern of HOW_MANY) {
+    const words = pattern.exec(text)?.groups?.b?.trim();
+    if (!words || /^(?:what|which|how)\b/i.test(words)) continue;
+    const bare = words.replace(/(?:の)?(?:キー|ライセンス|時間|席|シート)$/, '').replace(/の$/, '').trim();
+    const unitless = bare.replace(UNIT_WORDS, '').trim();
+    const category = CATEGORY_ONLY.find((c) => c.words.test(unitless) || c.words.test(bare));
+    if (category) return { name: 'howMany', category: category.category };
+    const benefit = benefitWords(unitless.replace(/(?<=azure) ?(?:クレジット)$/i, ''));
+    if (!benefit || !(looksLikeBenefit(benefit) || CATEGORY_WORDS.some((c) => c.en.test(benefit.toLowerCase()) || has(benefit, c.ja)) || /相談|アドバイザリー|プリセールス|インシデント|クレジット/.test(benefit))) continue;
+    return { name: 'howMany', benefit };
+  }
+  return undefined;
+}
+
+const SHOW_BENEFIT: RegExp[] = [
+  /^(?:tell me (?:more )?about|(?:show (?:me )?)?(?:the )?details (?:of|on|for|about)|(?:show (?:me )?)?info(?:rmation)? (?:on|about|for)|expand|what(?:'s| is) included (?:in|with)|what do we get (?:with|from)|what(?:'s| is| are)|explain)(?: the| our)? (?<b>.+?)(?: row| details| benefit| offer)?$/i,
+  /^why (?:is|are) (?:the |our )?(?<b>.+?) (?:unavailable|not available|locked|greyed out|disabled)$/i,
+  /^(?<b>.+?)(?:の(?:詳細|情報|中身|内容)|について|って(?:何|なに|どんな|どういう)|(?:が|は)(?:使えない|利用できない)(?:のは)?(?:なぜ|どうして))/,
+];
+
+function showBenefit(text: string): Intent | undefined {
+  if (isMine(text.toLowerCase())) return undefined;
+  for (const pattern of SHOW_BENEFIT) {
+    const words = pattern.exec(text)?.groups?.b;
+    if (!words || /\b(?:keys?|status|time|point)$|キー$/i.test(words)) continue;
+    const benefit = benefitWords(words.replace(/(?<=azure) ?クレジット$/i, '').replace(/^(presales|pre-sales) services$/i, '$1'));
+    if (benefit && (looksLikeBenefit(benefit) || /^(?:isv|プリセールス|パートナー相談|相談時間|シルバー|ゴールド|e5|m365)/i.test(benefit) || CATEGORY_WORDS.some((c) => c.en.test(benefit.toLowerCase())))) return { name: 'showBenefit', benefit };
+  }
+  return undefined;
+}
+
+/** Words that browse, and words of benefits' names: a message of only these (and a category's words) asks for the category's list. */
+const BROWSE_WORDS = /^(?:show|list|see|view|browse|open|display|me|the|our|all|my|us|what|which|about|of|do|we|have|get|subscriptions?|benefits?|seats?|keys?|licen[cs]es?|credits?|hours?|offers?|and|pro|professional|enterprise|datacenter|server|ltsc|plus|sales|studio|visual|e5|365|11|2024|2025|core|silver|gold|monthly|partner|services?|deployment|product|incidents?|co-?sell|isv|ready|stuff|things|page|category|tab|section|are|there|is|available|got|we've|見せて|見せ|一覧|表示|を|の|は|で|特典|教えて|見たい|確認|について|ちょうだい|開いて|して|カテゴリ|カテゴリー|サブスクリプション|サービス|全部|系)$/i;
+
+/** Whether a message that names a category is only asking to see it ("show VS", "ソフトウェアを見せて"). */
+function isBrowse(text: string, category: (typeof CATEGORY_WORDS)[number]): string | undefined {
+  const spaced = text
+    .replace(category.en, ' ')
+    .replace(new RegExp(category.ja.join('|') || '(?!)', 'g'), ' ')
+    .replace(/(見せて|一覧|表示|特典|教えて|見たい|確認|について|ちょうだい|開いて|して|カテゴリー?|サブスクリプション|サービス|全部|を|の|は|で)/g, ' $1 ');
+  const rest = spaced.split(/\s+/).filter((w) => w && !BROWSE_WORDS.test(w) && !CATEGORY_WORDS.some((c) => c.en.test(w) || has(w, c.ja)));
+  return rest.length === 0 ? undefined : rest.join(' ');
+}
+
 /** Mentioned people by the name Teams shows, for "assign VS to @Ana Bowman". */
 export interface MentionedPerson {
   name: string;
@@ -546,6 +661,8 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const notification = notificationCommand(text);
   if (notification?.name === 'peopleWhoLeft') return notification;
   if (isAuditLog(text)) return { name: 'auditLog' };
+  const question = howMany(caseKept) ?? doesHave(caseKept, mentions) ?? showBenefit(caseKept);
+  if (question) return question;
   const changeIntent = note(raw, mentions) ?? getKeys(caseKept) ?? partnerRole(caseKept, mentions) ?? addUser(caseKept) ?? change(caseKept, mentions);
   if (changeIntent) return changeIntent;
   if (notification) return notification;
@@ -563,7 +680,18 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
     return { name: 'myBenefits' };
   }
   const category = CATEGORY_WORDS.find((c) => c.en.test(text) || has(text, c.ja));
-  if (category) return { name: 'showCategory', category: category.category };
+  if (category) {
+    const rest = isBrowse(text, category);
+    if (rest === undefined) return { name: 'showCategory', category: category.category };
+    // The benefit is what is left of the message without the words that are not about it.
+    let benefit = caseKept;
+    for (const word of rest.split(' ')) {
+      const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      benefit = benefit.replace(new RegExp(/^[\x20-\x7e]+$/.test(word) ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped, 'iu'), ' ');
+    }
+    benefit = benefit.replace(/\s+/g, ' ').trim();
+    return { name: 'unsure', benefit: benefitWords(benefit) ?? benefit, category: category.category, rest };
+  }
   if (isBenefits(text)) return { name: 'showBenefits' };
   if (isGreeting(folded)) return { name: 'greeting' };
   return { name: 'none', text: raw.trim() };

@@ -21,7 +21,9 @@ import type { ExportsService } from '../services/exports.service';
 import type { FinderService } from '../services/finder.service';
 import { resultCard } from '../cards/result.card';
 import type { RequestsFlow } from './flows/requests-flow';
-import type { ChangeIntent, Intent } from './recognizer';
+import type { ChangeIntent, Intent, PersonMention } from './recognizer';
+import type { BenefitRef } from '../services/rules';
+import { Verbs } from './verbs';
 
 export type Reply = Partial<Activity>;
 
@@ -46,6 +48,14 @@ function suggestions(t: Translator, actor: Actor | null): string {
   const keys = actor && !isAdmin(actor) ? (['suggest.myBenefits', 'suggest.help'] as const) : (['suggest.showBenefits', 'suggest.visualStudio', 'suggest.help'] as const);
   return t.list(keys.map((k) => t.t(k)));
 }
+
+/** Requests that fit the person's role, to offer when a message was not understood. */
+function examples(t: Translator, actor: Actor): string[] {
+  const keys = isAdmin(actor) ? (['example.showBenefits', 'example.howMany', 'example.whoHas', 'example.help'] as const) : (['example.myBenefits', 'example.ask', 'example.help'] as const);
+  return keys.map((k) => t.t(k));
+}
+
+type Resolved<T> = { kind: 'one'; item: T } | { kind: 'reply'; replies: Reply[] };
 
 /** Turns what the person asked into what the bot answers. One service call, one rendering. */
 export interface RepliesDeps {
@@ -121,10 +131,21 @@ export class Replies {
           return this.scoped(await this.deps.benefits.category(actor, intent.category, place.audience), place, t, (list) => categoryListCard(list, t, this.shareLink(place), intent.page ?? 0));
         case 'myBenefits':
           return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) => myBenefitsCard(mine, t));
+        case 'doesHave':
+          return await this.doesHave(actor, intent.person, intent.benefit, place, t);
+        case 'howMany':
+          return await this.howMany(actor, intent, place, t);
+        case 'showBenefit':
+          return await this.showBenefit(actor, intent.benefit, place, t);
+        case 'benefitDetails':
+          return this.scoped(await this.deps.benefits.benefit(actor, intent.benefitId, place.audience), place, t, (list) => categoryListCard(list, t, this.shareLink(place)));
+        case 'unsure':
+          return await this.unsure(actor, intent, place, t);
         case 'none': {
           const text = intent.text.replace(/\s+/g, ' ').slice(0, 80);
           const key = text ? 'notUnderstood' : 'notUnderstood.empty';
-          return [MessageFactory.text(t.t(key, { text, suggestions: suggestions(t, actor) }))];
+          // Said plainly, with examples that fit the person's role as buttons that send them.
+          return [MessageFactory.suggestedActions(examples(t, actor).map((example) => ({ type: 'imBack', title: example, value: example })), t.t(key, { text, suggestions: suggestions(t, actor) }))];
         }
       }
     } catch (err) {
@@ -144,6 +165,113 @@ export class Replies {
     const replies: Reply[] = [];
     for (const benefit of found.kind === 'one' ? [found.item] : found.items) replies.push(card(holdersCard(await this.deps.assignments.holders(actor, benefit.id), t)));
     return replies;
+  }
+
+  /** A benefit named in a question: one or several, or a sentence saying none is called that. */
+  private async namedBenefits(actor: Actor, query: string, t: Translator): Promise<Resolved<BenefitRef[]>> {
+    const found = await this.deps.finder.benefits(actor, query);
+    if (found.kind !== 'none') return { kind: 'one', item: found.kind === 'one' ? [found.item] : found.items };
+    const close = found.suggestions.map((b) => t.text(b.name));
+    return { kind: 'reply', replies: [MessageFactory.text([t.t('flow.ask.benefit.notFound', { query }), ...(close.length ? [`${t.t('flow.ask.didYouMean')} ${t.list(close)}`] : [])].join(' '))] };
+  }
+
+  /** A person named in a question, within the organisation; never a guess: several or none are said so. */
+  private async namedPerson(actor: Actor, mention: PersonMention, t: Translator): Promise<Resolved<{ id: string; displayName: string }>> {
+    if (mention.userId) {
+      const byId = await this.deps.finder.knownPersonById(actor, mention.userId);
+      if (byId) return { kind: 'one', item: byId };
+    } else if (/^(?:me|myself)$/i.test(mention.text) && actor.userId) {
+      return { kind: 'one', item: { id: actor.userId, displayName: actor.displayName } };
+    }
+    const query = mention.text || mention.userId || '';
+    const found = query ? await this.deps.finder.knownPeople(actor, query) : ({ kind: 'none', suggestions: [] } as const);
+    if (found.kind === 'one') return found;
+    if (found.kind === 'many') return { kind: 'reply', replies: [MessageFactory.text(t.t('answer.person.many', { query, names: t.list(found.items.map((p) => p.displayName)) }))] };
+    return { kind: 'reply', replies: [MessageFactory.text(t.t('answer.person.notFound', { query, org: actor.organisationName }))] };
+  }
+
+  /** R1.6: "does Ana have VS?" yes or no (with what is free and an Assign button), or everything the person holds. */
+  private async doesHave(actor: Actor, mention: PersonMention, query: string | undefined, place: Place, t: Translator): Promise<Reply[]> {
+    // Who is asked about is not said in a shared conversation: the answer is for a personal chat.
+    if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+    const who = await this.namedPerson(actor, mention, t);
+    if (who.kind === 'reply') return who.replies;
+    const named = query ? await this.namedBenefits(actor, query, t) : undefined;
+    if (named?.kind === 'reply') return named.replies;
+    return this.scoped(await this.deps.benefits.holdings(actor, who.item.id, place.audience), place, t, (h) => {
+      const person = h.person.displayName;
+      if (!named) {
+        return resultCard({
+          title: t.t('answer.has.title', { person }),
+          color: 'Default',
+          lines: h.items.length ? [] : [t.t('answer.has.nothing', { person })],
+          facts: h.items.map((i) => ({ title: t.text(i.name), value: `${t.t(`state.${i.state === 'active' ? 'active' : 'notActivated'}`)} · ${t.t('answer.has.since', { date: t.date(i.assignedAt) })}` })),
+          links: [],
+        });
+      }
+      const held = named.item.flatMap((b) => h.items.filter((i) => i.benefitId === b.id));
+      if (held.length) return resultCard({ title: held.map((i) => t.t('answer.has.yes', { person, benefit: t.text(i.name), date: t.date(i.assignedAt) })).join(' '), color: 'Good', lines: [], facts: [], links: [] });
+      const lines: string[] = [];
+      const buttons: { title: string; data: Record<string, unknown> }[] = [];
+      for (const b of named.item) {
+        const view = h.benefits.find((v) => v.id === b.id);
+        const benefit = t.text(b.name);
+        if (!view || view.free === null) lines.push(t.t('answer.has.noUncounted', { person, benefit }));
+        else if (view.free === 0) lines.push(t.t('answer.has.noneFree', { person, benefit }));
+        else {
+          lines.push(t.t('answer.has.no', { person, benefit, free: t.count(`unit.${view.unit}`, view.free) }));
+          if (isAdmin(actor)) buttons.push({ title: t.t('answer.assignButton', { benefit, person }), data: { verb: Verbs.startAssign, benefit: b.name.en, userId: h.person.id } });
+        }
+      }
+      return resultCard({ title: lines.join(' '), color: 'Default', lines: [], facts: [], links: [], buttons });
+    });
+  }
+
+  /** "How many VS Pro seats are left?": one sentence per benefit named (counts only: fine in any conversation for admins). */
+  private async howMany(actor: Actor, intent: Extract<Intent, { name: 'howMany' }>, place: Place, t: Translator): Promise<Reply[]> {
+    const named = intent.benefit ? await this.namedBenefits(actor, intent.benefit, t) : undefined;
+    if (named?.kind === 'reply') return named.replies;
+    const ids = named ? new Set(named.item.map((b) => b.id)) : undefined;
+    return this.scoped(await this.deps.benefits.availability(actor, place.audience), place, t, (views) => {
+      const shown = views.filter((v) => (ids ? ids.has(v.id) : v.category === intent.category));
+      const lines = shown.map((v) => {
+        const total = t.count(`unit.${v.unit}`, v.quantity);
+        return v.free === null ? t.t('answer.howMany.uncounted', { benefit: t.text(v.name), total }) : t.t('answer.howMany.line', { benefit: t.text(v.name), free: v.free, total });
+      });
+      const title = lines.length === 1 ? (lines[0] ?? '') : t.t('answer.howMany.title');
+      return resultCard({ title, color: 'Default', lines: lines.length === 1 ? [] : lines, facts: [], links: [] });
+    });
+  }
+
+  /** "Tell me about the Azure credit": that benefit's row and details; several when the words name several. */
+  private async showBenefit(actor: Actor, query: string, place: Place, t: Translator): Promise<Reply[]> {
+    const named = await this.namedBenefits(actor, query, t);
+    if (named.kind === 'reply') return named.replies;
+    const replies: Reply[] = [];
+    for (const b of named.item.slice(0, 3)) replies.push(...this.scoped(await this.deps.benefits.benefit(actor, b.id, place.audience), place, t, (list) => categoryListCard(list, t, this.shareLink(place))));
+    return replies;
+  }
+
+  /**
+   * A message that names a benefit but not what to do with it ("VS Ana?"): never a guess. It says so
+   * and offers the likely readings as buttons; the Assign one only starts the flow, which confirms.
+   */
+  private async unsure(actor: Actor, intent: Extract<Intent, { name: 'unsure' }>, place: Place, t: Translator): Promise<Reply[]> {
+    const found = await this.deps.finder.benefits(actor, intent.benefit);
+    const one = found.kind === 'one' ? found.item : undefined;
+    const benefit = one ? t.text(one.name) : intent.benefit;
+    const buttons: { title: string; data: Record<string, unknown> }[] = [];
+    if (isAdmin(actor) && place.audience === 'private' && intent.rest) {
+      const person = await this.deps.finder.knownPeople(actor, intent.rest);
+      if (person.kind === 'one') buttons.push({ title: t.t('unsure.assign', { benefit, person: person.item.displayName }), data: { verb: Verbs.startAssign, benefit: one ? one.name.en : intent.benefit, userId: person.item.id } });
+    }
+    if (one) {
+      if (isAdmin(actor) && place.audience === 'private') buttons.push({ title: t.t('unsure.whoHas', { benefit }), data: { verb: Verbs.holders, benefitId: one.id, page: 0 } });
+      buttons.push({ title: t.t('unsure.details', { benefit }), data: { verb: Verbs.details, benefitId: one.id } });
+    } else {
+      buttons.push({ title: t.t('unsure.category', { category: t.t(`category.${intent.category}`) }), data: { verb: Verbs.category, category: intent.category } });
+    }
+    return [card(resultCard({ title: t.t('unsure.text', { benefit }), color: 'Default', lines: [], facts: [], links: [], buttons }))];
   }
 
   /** A page of one benefit's holders, from a card's button; the same people see it as see "who has". A page past the end is the last. */

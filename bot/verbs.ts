@@ -11,6 +11,8 @@ export const Verbs = {
   overview: 'benefits.overview',
   category: 'benefits.category',
   holders: 'benefits.holders',
+  details: 'benefits.details',
+  startAssign: 'assign.start',
   mine: 'benefits.mine',
   setLanguage: 'language.set',
   flowPick: 'flow.pick',
@@ -61,6 +63,8 @@ const action = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal(Verbs.overview) }),
   z.object({ verb: z.literal(Verbs.category), category: z.enum(CATEGORY_ORDER), page: page.optional() }),
   z.object({ verb: z.literal(Verbs.holders), benefitId: id, page }),
+  z.object({ verb: z.literal(Verbs.details), benefitId: id }),
+  z.object({ verb: z.literal(Verbs.startAssign), benefit: z.string().min(1).max(200), userId: id.optional() }),
   z.object({ verb: z.literal(Verbs.mine) }),
   z.object({ verb: z.literal(Verbs.setLanguage), language: z.enum(['en', 'ja']) }),
   z.object({ verb: z.literal(Verbs.flowPick), slot, id }),
@@ -99,6 +103,11 @@ export function parseCardAction(value: unknown): CardAction | undefined {
       return { kind: 'intent', intent: { name: 'showCategory', category: a.category, ...(a.page !== undefined ? { page: a.page } : {}) } };
     case Verbs.holders:
       return { kind: 'intent', intent: { name: 'holders', benefitId: a.benefitId, page: a.page } };
+    case Verbs.details:
+      return { kind: 'intent', intent: { name: 'benefitDetails', benefitId: a.benefitId } };
+    case Verbs.startAssign:
+      // Starts the assign flow, which asks what is missing and ends on a confirmation: a button never changes anything itself.
+      return { kind: 'intent', intent: { name: 'assign', benefit: a.benefit, ...(a.userId ? { person: { text: '', userId: a.userId } } : {}) } };
     case Verbs.mine:
       return { kind: 'intent', intent: { name: 'myBenefits' } };
     case Verbs.setLanguage:

@@ -2,7 +2,7 @@ import { isAdmin, type Actor } from './access.service';
 import { benefitView, summarise, type BenefitView, type CategorySummary, type Unit } from './benefit-views';
 import type { Clock } from './clock';
 import { BenefitError } from './errors';
-import { CATEGORY_ORDER, type AssignmentState, type BenefitId, type CategoryId, type Link, type LocalizedText, type PartnerLevel } from './model';
+import { CATEGORY_ORDER, type AssignmentState, type BenefitId, type CategoryId, type UserId, type Link, type LocalizedText, type PartnerLevel } from './model';
 import { assignmentsByBenefit, assignmentsByUser, globalAdminNames, usersById } from './org-index';
 import type { OrganisationReader } from './ports';
 
@@ -70,6 +70,14 @@ export type ScopedResult<T> =
   | { scope: 'own'; reason: 'employeeSeesOwn'; mine: MyBenefits }
   | { scope: 'personalChatOnly' };
 
+/** What one person holds, with every benefit's counts (for "none held; 2 seats are free"). */
+export interface Holdings {
+  person: { id: UserId; displayName: string };
+  items: { benefitId: BenefitId; category: CategoryId; name: LocalizedText; state: AssignmentState; assignedAt: string }[];
+  /** Every benefit of the organisation, counts only (no holders). */
+  benefits: BenefitView[];
+}
+
 export interface BenefitsServiceDeps {
   store: OrganisationReader;
   clock: Clock;
@@ -122,6 +130,45 @@ export class BenefitsService {
   async mine(actor: Actor, audience: Audience): Promise<ScopedResult<MyBenefits>> {
     if (audience === 'shared') return { scope: 'personalChatOnly' };
     return { scope: 'organisation', value: await this.myBenefits(actor) };
+  }
+
+  /** One benefit's row and details, seen as its category's list would show it (R1.6). */
+  async benefit(actor: Actor, benefitId: BenefitId, audience: Audience): Promise<ScopedResult<CategoryList>> {
+    const denied = await this.unlessAdmin(actor, audience);
+    if (denied) return denied;
+    const known = (await this.deps.store.benefits(actor.tenantId)).find((b) => b.id === benefitId);
+    if (!known) throw new BenefitError('BENEFIT.NOT_FOUND', { benefitId: String(benefitId) });
+    const { organisation, views } = await this.views(actor, audience, known.category);
+    const view = views.filter((v) => v.id === benefitId);
+    return { scope: 'organisation', value: { organisationName: organisation.name, category: known.category, summary: summarise(known.category, view), benefits: view } };
+  }
+
+  /** How much of each benefit is used and free: counts only, for admins (R1.6), in any conversation. */
+  async availability(actor: Actor, audience: Audience): Promise<ScopedResult<BenefitView[]>> {
+    const denied = await this.unlessAdmin(actor, audience);
+    if (denied) return denied;
+    const { views } = await this.views(actor, audience, null);
+    return { scope: 'organisation', value: views };
+  }
+
+  /**
+   * R1.6: what one person holds. Admins may ask about anyone, an employee about themselves only;
+   * it names a person, so in a shared conversation it is kept for a personal chat.
+   */
+  async holdings(actor: Actor, userId: UserId, audience: Audience): Promise<ScopedResult<Holdings>> {
+    if (audience === 'shared') return { scope: 'personalChatOnly' };
+    if (!isAdmin(actor) && userId !== actor.userId) return { scope: 'own', reason: 'employeeSeesOwn', mine: await this.myBenefits(actor) };
+    const { benefits, assignments, users } = await this.load(actor);
+    const user = usersById(users).get(userId);
+    if (!user) throw new BenefitError('USER.NOT_FOUND', { userId: String(userId) });
+    const byId = new Map(benefits.map((b) => [b.id, b]));
+    const items = (assignmentsByUser(assignments).get(userId) ?? []).flatMap((a) => {
+      const b = byId.get(a.benefitId);
+      return b ? [{ benefitId: b.id, category: b.category, name: b.name, state: a.state, assignedAt: a.assignedAt }] : [];
+    });
+    items.sort((x, y) => CATEGORY_ORDER.indexOf(x.category) - CATEGORY_ORDER.indexOf(y.category));
+    const { views } = await this.views(actor, 'shared', null);
+    return { scope: 'organisation', value: { person: { id: user.id, displayName: user.displayName }, items, benefits: views } };
   }
 
   private async unlessAdmin(actor: Actor, audience: Audience): Promise<ScopedResult<never> | undefined> {

@@ -109,6 +109,16 @@ function asInterpretation(intent: Intent, sender: string): Interpretation {
       return { action: 'addUser', ...compact([['name', intent.displayName], ['email', intent.email]]) };
     case 'showCategory':
       return { action: 'showCategory', category: intent.category };
+    case 'doesHave':
+      return { action: 'doesHave', ...compact([['person', personSlot(intent.person, sender)], ['benefit', benefitSlot(intent.benefit)]]) };
+    case 'howMany':
+      return { action: 'howMany', ...compact([['benefit', benefitSlot(intent.benefit)], ['category', intent.category]]) };
+    case 'showBenefit':
+      return { action: 'showBenefit', ...compact([['benefit', benefitSlot(intent.benefit)]]) };
+    case 'benefitDetails':
+      return { action: 'showBenefit', benefit: intent.benefitId };
+    case 'unsure':
+      return { action: 'unclear' };
     case 'setLanguage':
       return { action: 'setLanguage', language: intent.language };
     case 'holders':
