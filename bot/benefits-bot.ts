@@ -269,6 +269,7 @@ export class BenefitsBot extends TeamsActivityHandler {
   private draftOf(intent: ChangeIntent) {
     switch (intent.name) {
       case 'assign':
+        return { ...newDraft('assign', intent.benefit, intent.person), ...(intent.alternativeEmail ? { alternativeEmail: intent.alternativeEmail } : {}) };
       case 'remove':
         return newDraft(intent.name, intent.benefit, intent.person);
       case 'reassign':
@@ -280,7 +281,7 @@ export class BenefitsBot extends TeamsActivityHandler {
       case 'setMarketingContact':
         return newDraft('setMarketingContact', undefined, intent.person);
       case 'getKeys':
-        return newDraft('getKeys', intent.benefit);
+        return { ...newDraft('getKeys', intent.benefit), ...(intent.language ? { keyLanguage: intent.language } : {}), ...(intent.os ? { keyOs: intent.os } : {}) };
       case 'setNote':
         return { ...newDraft('setNote', intent.benefit, intent.person), note: intent.note };
       case 'setPartnerRole':

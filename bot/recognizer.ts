@@ -8,7 +8,7 @@ export interface PersonMention {
 
 /** What a message asks for. Benefits and people are the words used; services/ resolves them. */
 export type Intent =
-  | { name: 'assign'; benefit?: string; person?: PersonMention }
+  | { name: 'assign'; benefit?: string; person?: PersonMention; alternativeEmail?: string }
   | { name: 'remove'; benefit?: string; person?: PersonMention }
   | { name: 'reassign'; benefit?: string; from?: PersonMention; to?: PersonMention }
   | { name: 'whoHas'; benefit: string }
@@ -17,7 +17,7 @@ export type Intent =
   | { name: 'activate'; benefit: string }
   | { name: 'confirmActive'; benefit: string; person?: PersonMention }
   | { name: 'setMarketingContact'; person?: PersonMention }
-  | { name: 'getKeys'; benefit?: string }
+  | { name: 'getKeys'; benefit?: string; language?: LanguageCode; os?: 'x64' | 'arm64' | 'x86' }
   /** A note on someone's assignment; an empty note clears it. */
   | { name: 'setNote'; benefit?: string; person?: PersonMention; note: string }
   | { name: 'setPartnerRole'; person: PersonMention; role: 'mpnPartnerAdmin' | 'adminAgent'; grant: boolean }
@@ -313,14 +313,46 @@ const GET_KEYS: RegExp[] = [
   /^(?:ライセンス ?|プロダクト ?|製品)?キー(?:を|の)(?:取得|表示|見せ|教え)/,
 ];
 
-function getKeys(text: string): Intent | undefined {
-  for (const pattern of GET_KEYS) {
+/** "windows 11 keys" alone is a request for them when a display language or OS came with it ("… in japanese for arm64"). */
+const KEYS_WITH_CHOICES = /^(?!(?:who|what|which|how|does|do|is|are|can|could|any)\b)(?<b>.+?) keys?$/i;
+
+function getKeys(raw: string): Intent | undefined {
+  const { text, language, os } = keyChoices(raw);
+  for (const pattern of language || os ? [...GET_KEYS, KEYS_WITH_CHOICES] : GET_KEYS) {
     const match = pattern.exec(text);
     if (!match) continue;
     const benefit = benefitWords(match.groups?.b);
-    return { name: 'getKeys', ...(benefit ? { benefit } : {}) };
+    return { name: 'getKeys', ...(benefit ? { benefit } : {}), ...(language ? { language } : {}), ...(os ? { os } : {}) };
   }
   return undefined;
+}
+
+const KEY_LANGUAGE = /(?:[,、・]\s*|\s+)?(?:(?:in|for|with) )?(?<lang>japanese|english|日本語|英語)(?: version| language)?(?:版|の|で)?/i;
+const KEY_OS = /(?:[,、・]\s*|\s+)?(?:(?:in|for|on|with) )?(?:the )?(?<os>arm ?64|x64|x86|64[- ]?bits?|32[- ]?bits?|64 ?ビット|32 ?ビット)(?: version| os| machines?| computers?)?(?:版|用|の|で)?/i;
+
+/** R3.2's choices typed with the request ("windows 11 keys in japanese for arm64", 「Windows 11のキーを日本語・ARM64で」), and the words without them. */
+function keyChoices(text: string): { text: string; language?: LanguageCode; os?: 'x64' | 'arm64' | 'x86' } {
+  if (!/keys?|キー|download|ダウンロード/i.test(text)) return { text };
+  const lang = KEY_LANGUAGE.exec(text);
+  let rest = lang ? text.replace(lang[0], ' ') : text;
+  const os = KEY_OS.exec(rest);
+  if (os) rest = rest.replace(os[0], ' ');
+  const language: LanguageCode | undefined = lang?.groups?.lang ? (/japanese|日本語/i.test(lang.groups.lang) ? 'ja' : 'en') : undefined;
+  const osWord = os?.groups?.os?.toLowerCase().replace(/\s/g, '');
+  const osId = osWord === undefined ? undefined : osWord.startsWith('arm') ? 'arm64' : /^(x86|32)/.test(osWord) ? 'x86' : 'x64';
+  if (!language && !osId) return { text };
+  const cleaned = rest.replace(/\s+(?:in|for|on|with|and)\s*$/i, '').replace(/[,、・\s]+$/g, '').replace(/\s{2,}/g, ' ').trim();
+  return { text: cleaned, ...(language ? { language } : {}), ...(osId ? { os: osId } : {}) };
+}
+
+/** R6.2's alternative email typed with an assignment ("…, alt email patti.f@outlook.com", 「代替アドレス ana@outlook.com」), and the words without it. */
+const ALTERNATIVE_EMAIL = /\s*[,、。]?\s*(?:(?:with|and|his|her|their|using)\s+)*(?:(?:an?|the)\s+)?(?:alt(?:ernative|ernate)?\.?|secondary|other|backup|personal)\s*(?:e-?mail|address|mail)(?:\s+address)?(?:\s+is)?\s*[:：]?\s*<?(?<email>[^\s<>,、。]+@[^\s<>,、。]+?)>?(?=$|[\s,、。])|\s*[,、。]?\s*(?:代替|別の?|予備の?)(?:メール)?(?:アドレス)?(?:は|を|:|：)?\s*(?<jaEmail>[^\s,、。]+@[^\s,、。]+)(?:で|を使って|にして)?/i;
+
+function alternativeEmail(text: string): { text: string; email?: string } {
+  const match = ALTERNATIVE_EMAIL.exec(text);
+  const email = match?.groups?.email ?? match?.groups?.jaEmail;
+  if (!match || !email) return { text };
+  return { text: (text.slice(0, match.index) + ' ' + text.slice(match.index + match[0].length)).replace(/\s{2,}/g, ' ').replace(/[,、\s]+$/, '').trim(), email };
 }
 
 /** Partner-program roles, set in chat by a Global admin: "make Megan an MPN partner admin". */
@@ -646,6 +678,12 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   if (raw.length > MAX_RECOGNISED_LENGTH) return { name: 'none', text: raw.slice(0, 200) };
   const mentions = new Map(mentioned.filter((m) => m.userId).map((m) => [fold(m.name), m.userId as string]));
   raw = raw.replace(/<at>([^<]*)<\/at>/g, '$1');
+  // An alternative email typed with an assignment (R6.2) is taken out of the words and given to it.
+  const alternative = alternativeEmail(raw);
+  if (alternative.email) {
+    const inner = recognize(alternative.text, mentioned);
+    if (inner.name === 'assign') return { ...inner, alternativeEmail: alternative.email };
+  }
   const folded = fold(raw);
   const text = withoutTypos(normalize(raw).replace(/^(?:hi|hello|hey|ok|okay|so) /, ''));
   if (isCancelMembership(text)) return { name: 'cancelMembership' };

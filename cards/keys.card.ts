@@ -10,6 +10,8 @@ export interface KeysRevealCardData {
   osTypes: { title: string; value: string }[];
   /** The language chosen first (the reader's own, when the product offers it). */
   language: string;
+  /** The OS already chosen (typed with the request); empty: none yet. */
+  os?: string;
   /** R8: why getting these keys ends the right to a refund, or empty. */
   refundWarning: string;
   labels: { language: string; languageError: string; os: string; osError: string; refund: string; refundToggle: string; refundError: string; reveal: string; cancel: string };
@@ -22,7 +24,7 @@ export interface KeysRevealCardData {
 export function keysRevealCard(data: KeysRevealCardData): CardAttachment {
   const l = data.labels;
   return renderTemplate('keys-reveal', revealTemplate, {
-    title: data.title, subtitle: data.subtitle, languages: data.languages, osTypes: data.osTypes, language: data.language, refundWarning: data.refundWarning,
+    title: data.title, subtitle: data.subtitle, languages: data.languages, osTypes: data.osTypes, language: data.language, os: data.os ?? '', refundWarning: data.refundWarning,
     languageLabel: l.language, languageError: l.languageError, osLabel: l.os, osError: l.osError, refundLabel: l.refund, refundToggle: l.refundToggle,
     refundError: l.refundError, revealLabel: l.reveal, cancelLabel: l.cancel, note: data.note, revealData: data.revealData,
   });

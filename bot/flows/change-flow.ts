@@ -69,6 +69,9 @@ export interface Draft {
   newUserHint?: string;
   /** setNote: the note as typed ('' clears it). */
   note?: string;
+  /** getKeys: the display language and OS typed with the request (R3.2), chosen on the card already when the product offers them. */
+  keyLanguage?: string;
+  keyOs?: string;
   /** What the last question asked for. */
   asking?: Slot;
 }
@@ -149,7 +152,7 @@ export class ChangeFlow {
       await this.swapIfReversed(actor, draft);
       const benefit = await this.resolveBenefit(actor, draft, t);
       if (benefit.kind !== 'resolved') return benefit.step;
-      if (draft.op === 'getKeys') return await this.keysStep(actor, benefit.item, t, where);
+      if (draft.op === 'getKeys') return await this.keysStep(actor, benefit.item, t, where, draft);
       if (benefit.item.kind === 'offer') return await this.offerStep(actor, draft, benefit.item, t);
       if (draft.op === 'activate') draft.person = { id: actor.userId ?? '' }; // R4.1: assign yourself
       if (draft.op === 'reassign' || draft.op === 'remove' || draft.op === 'confirmActive' || draft.op === 'setNote') {
@@ -192,7 +195,7 @@ export class ChangeFlow {
   }
 
   /** R3.1–R3.2, R4.2: the card that asks for the language and OS (and, inside the refund window, an acknowledgement). */
-  private async keysStep(actor: Actor, benefit: BenefitRef, t: Translator, where: Where): Promise<Step> {
+  private async keysStep(actor: Actor, benefit: BenefitRef, t: Translator, where: Where, draft: Draft): Promise<Step> {
     let preview;
     try {
       preview = await this.deps.keys.previewReveal(actor, benefit.id, { conversationType: where.shared ? 'shared' : 'personal' });
@@ -205,7 +208,9 @@ export class ChangeFlow {
     }
     const name = t.text(preview.benefit.name);
     const software = preview.languages.length > 0;
-    const language = preview.languages.some((l) => l.code === t.lang) ? t.lang : (preview.languages[0]?.code ?? '');
+    const typed = preview.languages.find((l) => l.code === draft.keyLanguage)?.code;
+    const language = typed ?? (preview.languages.some((l) => l.code === t.lang) ? t.lang : (preview.languages[0]?.code ?? ''));
+    const os = preview.osTypes.find((o) => o.id === draft.keyOs)?.id ?? '';
     return {
       kind: 'done',
       replies: [card(keysRevealCard({
@@ -214,6 +219,7 @@ export class ChangeFlow {
         languages: preview.languages.map((l) => ({ title: t.text(l.label), value: l.code })),
         osTypes: preview.osTypes.map((o) => ({ title: t.text(o.label), value: o.id })),
         language,
+        os,
         refundWarning: preview.refundWarning ? t.t('keys.refundWarning', { date: t.date(preview.refundWarning.refundEndsAt), benefit: name }) : '',
         labels: {
           language: t.t('keys.input.language'), languageError: t.t('keys.input.language.error'), os: t.t('keys.input.os'), osError: t.t('keys.input.os.error'),

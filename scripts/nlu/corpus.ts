@@ -85,6 +85,7 @@ function compact(entries: [string, Slot | undefined][]): Record<string, Slot> {
 function asInterpretation(intent: Intent, sender: string): Interpretation {
   switch (intent.name) {
     case 'assign':
+      return { action: 'assign', ...compact([['benefit', benefitSlot(intent.benefit)], ['person', personSlot(intent.person, sender)], ['altEmail', intent.alternativeEmail]]) };
     case 'remove':
       return { action: intent.name, ...compact([['benefit', benefitSlot(intent.benefit)], ['person', personSlot(intent.person, sender)]]) };
     case 'reassign':
@@ -97,6 +98,7 @@ function asInterpretation(intent: Intent, sender: string): Interpretation {
     case 'setMarketingContact':
       return { action: 'setMarketingContact', ...compact([['person', personSlot(intent.person, sender)]]) };
     case 'getKeys':
+      return { action: 'getKeys', ...compact([['benefit', benefitSlot(intent.benefit)], ['keyLanguage', intent.language], ['os', intent.os]]) };
     case 'askBenefit':
       return { action: intent.name, ...compact([['benefit', benefitSlot(intent.benefit)]]) };
     case 'requestHours':

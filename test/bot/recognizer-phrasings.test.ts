@@ -121,6 +121,7 @@ const commands: [string, Intent['name']][] = [
   ['who assigned what this week', 'auditLog'],
   ['誰がいつ何を割り当てたか確認したい', 'auditLog'],
   ['license keys', 'getKeys'],
+  ['windows 11 keys in japanese for arm64', 'getKeys'],
   ['create an account for Maria Garcia, maria@contoso.com', 'addUser'],
   ['new hire: Kenji Watanabe, kenji.w@contoso.com', 'addUser'],
 ];
@@ -128,7 +129,6 @@ const commands: [string, Intent['name']][] = [
 /** Questions and other requests that share words with changes, and must not become one. */
 const notChanges: string[] = [
   'set up a Teams meeting with Ana',
-  'windows 11 keys in japanese for arm64',
   'add a note to Lee Gu\'s VS Enterprise seat: renews with the Azure project',
   'アナさんにサポートはもう割り当て済み？',
   'リン・ロビンスさんにVS Proは付いてる？',
