@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'build/', 'test-artifacts/', 'data/', 'devTools/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'build/',
+      'test-artifacts/',
+      'data/',
+      'devTools/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,13 +29,32 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
   {
     // The domain must not depend on the Teams SDK or the web server.
     files: ['services/**/*.ts', 'cards/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['botbuilder*', 'botframework-*', 'restify'], message: 'services/ and cards/ must not depend on botbuilder or restify; keep that in bot/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['botbuilder*', 'botframework-*', 'restify'],
+              message:
+                'services/ and cards/ must not depend on botbuilder or restify; keep that in bot/.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -23,7 +23,11 @@ async function main(): Promise<void> {
     app = await startApp(config, logger);
   } catch (err) {
     // PgStoreError covers a database that cannot be reached or used; its message never holds the password.
-    if (err instanceof DataFileError || err instanceof DataFileLockedError || err instanceof PgStoreError) {
+    if (
+      err instanceof DataFileError ||
+      err instanceof DataFileLockedError ||
+      err instanceof PgStoreError
+    ) {
       logger.fatal(err.message);
       process.stderr.write(`Cannot start: ${err.message}\n`);
       process.exit(1);
@@ -31,9 +35,20 @@ async function main(): Promise<void> {
     throw err;
   }
   if (config.localMode) {
-    logger.info({ url: app.url }, 'local mode: no MicrosoftAppId, so requests are not authenticated; listening on %s only (set HOST to change)', config.host);
+    logger.info(
+      { url: app.url },
+      'local mode: no MicrosoftAppId, so requests are not authenticated; listening on %s only (set HOST to change)',
+      config.host,
+    );
   }
-  logger.info({ url: `${app.url}/api/messages`, storage: app.storage, clock: config.now?.toISOString() ?? 'system' }, 'Partner Benefits bot is ready');
+  logger.info(
+    {
+      url: `${app.url}/api/messages`,
+      storage: app.storage,
+      clock: config.now?.toISOString() ?? 'system',
+    },
+    'Partner Benefits bot is ready',
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -12,7 +12,10 @@ module.exports = {
   testTimeout: 20000,
   // BENEFITS_TEST_BACKEND=postgres (npm run test:postgres): one throwaway PostgreSQL server for the run.
   ...(process.env.BENEFITS_TEST_BACKEND === 'postgres'
-    ? { globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' }
+    ? {
+        globalSetup: '<rootDir>/test/support/global-setup.ts',
+        globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      }
     : {}),
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

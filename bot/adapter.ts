@@ -1,5 +1,22 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity, type BotState, type TurnContext, type UserState } from 'botbuilder';
-import { AuthenticationError, BotFrameworkAuthentication, type AuthenticateRequestResult, type BotFrameworkClient, type ClaimsIdentity, type ConnectorFactory, type ServiceClientCredentialsFactory, type UserTokenClient } from 'botframework-connector';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  StatusCodes,
+  type Activity,
+  type BotState,
+  type TurnContext,
+  type UserState,
+} from 'botbuilder';
+import {
+  AuthenticationError,
+  BotFrameworkAuthentication,
+  type AuthenticateRequestResult,
+  type BotFrameworkClient,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+  type ServiceClientCredentialsFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { translatorOf } from './profile';
@@ -18,7 +35,10 @@ class RefusingBotFrameworkAuthentication extends BotFrameworkAuthentication {
     super();
   }
 
-  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
     try {
       return await this.inner.authenticateRequest(activity, authHeader);
     } catch (err) {
@@ -26,7 +46,10 @@ class RefusingBotFrameworkAuthentication extends BotFrameworkAuthentication {
     }
   }
 
-  override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
+  override async authenticateStreamingRequest(
+    authHeader: string,
+    channelIdHeader: string,
+  ): Promise<AuthenticateRequestResult> {
     try {
       return await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
     } catch (err) {
@@ -57,8 +80,14 @@ class RefusingBotFrameworkAuthentication extends BotFrameworkAuthentication {
   private refusal(err: unknown, where: Record<string, unknown>): AuthenticationError {
     const reason = err instanceof Error ? err.message : String(err);
     // botbuilder's own "could not load the signing keys" is ours to fix, not the caller's.
-    const keysUnavailable = err instanceof AuthenticationError && err.statusCode === StatusCodes.INTERNAL_SERVER_ERROR;
-    this.logger[keysUnavailable ? 'error' : 'warn']({ ...where, reason }, keysUnavailable ? 'request refused: the Bot Framework signing keys could not be read' : 'request refused: no valid Bot Framework token');
+    const keysUnavailable =
+      err instanceof AuthenticationError && err.statusCode === StatusCodes.INTERNAL_SERVER_ERROR;
+    this.logger[keysUnavailable ? 'error' : 'warn'](
+      { ...where, reason },
+      keysUnavailable
+        ? 'request refused: the Bot Framework signing keys could not be read'
+        : 'request refused: no valid Bot Framework token',
+    );
     return new AuthenticationError('Unauthorized.', StatusCodes.UNAUTHORIZED);
   }
 }
@@ -69,7 +98,12 @@ class RefusingBotFrameworkAuthentication extends BotFrameworkAuthentication {
  * `credentialsFactory` replaces botbuilder's default (client secret) for the bot's own tokens:
  * a certificate, or in tests a ConfidentialClientApplication that trusts a local authority.
  */
-export function createAdapter(config: Config, logger: Logger, state: { conversationState?: BotState; userState?: UserState } = {}, credentialsFactory?: ServiceClientCredentialsFactory): CloudAdapter {
+export function createAdapter(
+  config: Config,
+  logger: Logger,
+  state: { conversationState?: BotState; userState?: UserState } = {},
+  credentialsFactory?: ServiceClientCredentialsFactory,
+): CloudAdapter {
   const { conversationState, userState } = state;
   const endpoints = config.botFrameworkEndpoints;
   const settings = new ConfigurationBotFrameworkAuthentication(
@@ -96,15 +130,27 @@ export function createAdapter(config: Config, logger: Logger, state: { conversat
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const { activity } = context;
     // botbuilder's serialisation errors quote the value they choked on (a phone number, an address): not in the logs.
-    const redact = (text: string | undefined) => text?.replace(/with value "[^"]*"/g, 'with value [redacted]');
-    logger.error({ err: { name: error.name, message: redact(error.message), stack: redact(error.stack) }, activityId: activity.id, type: activity.type, conversation: activity.conversation?.id }, 'turn failed');
+    const redact = (text: string | undefined) =>
+      text?.replace(/with value "[^"]*"/g, 'with value [redacted]');
+    logger.error(
+      {
+        err: { name: error.name, message: redact(error.message), stack: redact(error.stack) },
+        activityId: activity.id,
+        type: activity.type,
+        conversation: activity.conversation?.id,
+      },
+      'turn failed',
+    );
     try {
       if (activity.type === 'message' || activity.type === 'invoke') {
         await context.sendActivity((await translatorOf(context, userState)).t('error.generic'));
       }
       if (conversationState) await conversationState.delete(context);
     } catch (sendError) {
-      logger.error({ err: { message: (sendError as Error).message }, activityId: activity.id }, 'could not tell the person about the failure');
+      logger.error(
+        { err: { message: (sendError as Error).message }, activityId: activity.id },
+        'could not tell the person about the failure',
+      );
     }
   };
   return adapter;

@@ -10,7 +10,11 @@ import type { Stores } from '../services/ports';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Directory } from '../services/directory/directory';
-import { GraphDirectory, type GraphCredential, type GraphDirectoryOptions } from '../services/directory/graph-directory';
+import {
+  GraphDirectory,
+  type GraphCredential,
+  type GraphDirectoryOptions,
+} from '../services/directory/graph-directory';
 import { isEntra } from '../services/people.service';
 import { OutboxSender } from '../services/notifications/sender';
 import { ReminderScheduler } from '../services/notifications/reminders';
@@ -48,42 +52,102 @@ export interface StartOptions {
 }
 
 /** The GraphDirectory the settings describe: client secret, or a certificate read from its PEM file now. `overrides` are for tests (a local identity server). */
-export async function graphDirectoryFrom(settings: GraphSettings, overrides: Partial<GraphDirectoryOptions> = {}): Promise<GraphDirectory> {
+export async function graphDirectoryFrom(
+  settings: GraphSettings,
+  overrides: Partial<GraphDirectoryOptions> = {},
+): Promise<GraphDirectory> {
   const { credential } = settings;
   let graphCredential: GraphCredential;
   if ('secret' in credential) graphCredential = { secret: credential.secret };
   else {
-    const pem = await readFile(credential.certificateFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      throw new ConfigError(`GRAPH_CERTIFICATE_FILE could not be read (${err.code ?? 'error'}): ${credential.certificateFile}.`);
-    });
-    const privateKey = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
-    const certificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-    if (!privateKey) throw new ConfigError(`GRAPH_CERTIFICATE_FILE holds no private key: ${credential.certificateFile}.`);
-    graphCredential = { certificate: { thumbprint: credential.thumbprint, privateKey, ...(certificate ? { x5c: certificate } : {}) } };
+    const pem = await readFile(credential.certificateFile, 'utf8').catch(
+      (err: NodeJS.ErrnoException) => {
+        throw new ConfigError(
+          `GRAPH_CERTIFICATE_FILE could not be read (${err.code ?? 'error'}): ${credential.certificateFile}.`,
+        );
+      },
+    );
+    const privateKey =
+      /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(
+        pem,
+      )?.[0];
+    const certificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(
+      pem,
+    )?.[0];
+    if (!privateKey)
+      throw new ConfigError(
+        `GRAPH_CERTIFICATE_FILE holds no private key: ${credential.certificateFile}.`,
+      );
+    graphCredential = {
+      certificate: {
+        thumbprint: credential.thumbprint,
+        privateKey,
+        ...(certificate ? { x5c: certificate } : {}),
+      },
+    };
   }
-  return new GraphDirectory({ clientId: settings.clientId, credential: graphCredential, ...(settings.authorityHost ? { authorityHost: settings.authorityHost } : {}), ...(settings.baseUrl ? { graphBaseUrl: settings.baseUrl } : {}), ...overrides });
+  return new GraphDirectory({
+    clientId: settings.clientId,
+    credential: graphCredential,
+    ...(settings.authorityHost ? { authorityHost: settings.authorityHost } : {}),
+    ...(settings.baseUrl ? { graphBaseUrl: settings.baseUrl } : {}),
+    ...overrides,
+  });
 }
 
 /** Wires the bot together and starts listening. Nothing here runs at import time. */
-export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningApp> {
   const clock = config.now ? clockStartingAt(config.now) : systemClock;
-  const cipher = await loadKeyCipher({ secret: config.keysSecret, dataFile: config.dataFile, localMode: config.localMode });
+  const cipher = await loadKeyCipher({
+    secret: config.keysSecret,
+    dataFile: config.dataFile,
+    localMode: config.localMode,
+  });
   const stores = await openStores({
     dataFile: config.dataFile,
     databaseUrl: config.databaseUrl,
     seed: () => demoOrganisations(clock.now()).map((org) => sealOrganisationKeys(org, cipher)),
-    onIdleError: (err) => logger.warn({ reason: (err as { code?: unknown }).code ?? 'unknown' }, 'a PostgreSQL connection failed while idle; the next query reconnects'),
+    onIdleError: (err) =>
+      logger.warn(
+        { reason: (err as { code?: unknown }).code ?? 'unknown' },
+        'a PostgreSQL connection failed while idle; the next query reconnects',
+      ),
   });
   try {
-    if (stores.created) logger.info({ storage: stores.describe }, config.databaseUrl ? 'created the database tables with the demo organisations' : 'created the data file with the demo organisations');
-    const entraDirectory = options.entraDirectory ?? (config.graph ? await graphDirectoryFrom(config.graph) : undefined);
+    if (stores.created)
+      logger.info(
+        { storage: stores.describe },
+        config.databaseUrl
+          ? 'created the database tables with the demo organisations'
+          : 'created the data file with the demo organisations',
+      );
+    const entraDirectory =
+      options.entraDirectory ?? (config.graph ? await graphDirectoryFrom(config.graph) : undefined);
     if (!entraDirectory) await warnOfEntraWithoutGraph(stores, logger);
-    const { bot, conversationState, userState, people } = composeBot(stores, clock, cipher, { ...(entraDirectory ? { entraDirectory } : {}), logger, localMode: config.localMode });
-    const adapter = createAdapter(config, logger, { conversationState, userState }, options.credentialsFactory);
+    const { bot, conversationState, userState, people } = composeBot(stores, clock, cipher, {
+      ...(entraDirectory ? { entraDirectory } : {}),
+      logger,
+      localMode: config.localMode,
+    });
+    const adapter = createAdapter(
+      config,
+      logger,
+      { conversationState, userState },
+      options.credentialsFactory,
+    );
     // Notifications leave through the outbox: written with each change, sent here, retried until Teams accepts them.
     const changeDeps = { store: stores.benefits, clock, newId: randomUUID, people };
     // On a database several instances may drain the outbox: each delivery is claimed, and Teams' limits kept in the database.
-    const sender = new OutboxSender({ store: stores.benefits, clock, notifier: new TeamsNotifier(adapter, config.microsoftAppId), ...(config.databaseUrl ? { shared: { leaseMs: config.outboxLeaseMs } } : {}) });
+    const sender = new OutboxSender({
+      store: stores.benefits,
+      clock,
+      notifier: new TeamsNotifier(adapter, config.microsoftAppId),
+      ...(config.databaseUrl ? { shared: { leaseMs: config.outboxLeaseMs } } : {}),
+    });
     const reminders = new ReminderScheduler(changeDeps);
     const background = startBackground(
       [
@@ -92,7 +156,17 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       ],
       logger,
     );
-    const server = createServer(adapter, servingOnly(config.allowedTenants, limitedPerPerson(config.personRate, bot, logger, userState), logger), { organisations: async () => (await stores.benefits.tenantIds()).length }, logger, () => background.wake('outbox'));
+    const server = createServer(
+      adapter,
+      servingOnly(
+        config.allowedTenants,
+        limitedPerPerson(config.personRate, bot, logger, userState),
+        logger,
+      ),
+      { organisations: async () => (await stores.benefits.tenantIds()).length },
+      logger,
+      () => background.wake('outbox'),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -124,5 +198,9 @@ async function warnOfEntraWithoutGraph(stores: Stores, logger: Logger): Promise<
     const organisation = await stores.benefits.organisation(tenantId);
     if (organisation && isEntra(organisation)) tenants.push(tenantId);
   }
-  if (tenants.length > 0) logger.warn({ tenants }, 'organisations use Microsoft Entra ID but no Graph app is configured (GRAPH_CLIENT_ID or MicrosoftAppId with a secret or certificate): their people cannot be found until it is');
+  if (tenants.length > 0)
+    logger.warn(
+      { tenants },
+      'organisations use Microsoft Entra ID but no Graph app is configured (GRAPH_CLIENT_ID or MicrosoftAppId with a secret or certificate): their people cannot be found until it is',
+    );
 }

@@ -10,7 +10,10 @@ export interface BackgroundTask {
  * Runs tasks on intervals in this process (the outbox sender, the reminders). A task never overlaps
  * itself; a failure is logged (by name, without the data) and the next tick tries again.
  */
-export function startBackground(tasks: BackgroundTask[], logger: Logger): { wake(name: string): void; stop(): Promise<void> } {
+export function startBackground(
+  tasks: BackgroundTask[],
+  logger: Logger,
+): { wake(name: string): void; stop(): Promise<void> } {
   const running = new Map<string, Promise<void>>();
   const timers: NodeJS.Timeout[] = [];
   let stopped = false;
@@ -20,7 +23,12 @@ export function startBackground(tasks: BackgroundTask[], logger: Logger): { wake
     const run = task
       .run()
       .then(() => undefined)
-      .catch((err: unknown) => logger.error({ task: task.name, err: { name: (err as Error).name, message: (err as Error).message } }, 'background task failed'))
+      .catch((err: unknown) =>
+        logger.error(
+          { task: task.name, err: { name: (err as Error).name, message: (err as Error).message } },
+          'background task failed',
+        ),
+      )
       .finally(() => running.delete(task.name));
     running.set(task.name, run);
   };

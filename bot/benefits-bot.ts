@@ -1,4 +1,15 @@
-import { ActivityTypes, TeamsActivityHandler, TurnContext, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type BotState, type FileConsentCardResponse, type StatePropertyAccessor, type UserState } from 'botbuilder';
+import {
+  ActivityTypes,
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type BotState,
+  type FileConsentCardResponse,
+  type StatePropertyAccessor,
+  type UserState,
+} from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { translator, type Translator } from '../cards/i18n/translator';
 import { literal } from '../cards/literal';
@@ -9,20 +20,28 @@ import type { AsksService } from '../services/asks.service';
 import { askCard } from '../cards/ask.card';
 import { isBenefitError, type BenefitError } from '../services/errors';
 import type { ExportsService } from '../services/exports.service';
-import type { ConversationsService, Installation } from '../services/notifications/conversations.service';
+import type {
+  ConversationsService,
+  Installation,
+} from '../services/notifications/conversations.service';
 import type { LanguageCode } from '../services/model';
 import type { KeyValueStore, OrganisationReader } from '../services/ports';
 import { CHANGE_DIALOG, ChangeDialog } from './dialogs/change.dialog';
 import { newDraft, type ChangeFlow } from './flows/change-flow';
 import type { RequestsFlow } from './flows/requests-flow';
 import { chooseLanguage } from './locale';
-import { isChangeIntent as isChange, recognize, type ChangeIntent, type Intent, type MentionedPerson } from './recognizer';
+import {
+  isChangeIntent as isChange,
+  recognize,
+  type ChangeIntent,
+  type Intent,
+  type MentionedPerson,
+} from './recognizer';
 import { errorSentence, type Place, type Replies } from './replies';
 import { setTurn, type Where } from './turn';
 import type { Logger } from './logger';
 import { PROFILE_PROPERTY, type Profile } from './profile';
 import { parseCardAction, parseExecuteAction, Verbs } from './verbs';
-
 
 export interface BenefitsBotDeps {
   asks: AsksService;
@@ -43,7 +62,6 @@ export interface BenefitsBotDeps {
   /** Local mode (no Microsoft app id): see placeOf. */
   localMode?: boolean;
 }
-
 
 /** Teams in, Teams out: reads the activity, asks what is wanted and who asks, sends the reply. */
 export class BenefitsBot extends TeamsActivityHandler {
@@ -78,7 +96,8 @@ export class BenefitsBot extends TeamsActivityHandler {
       await next();
     });
     this.onMembersRemoved(async (context, next) => {
-      if (context.activity.membersRemoved?.some((m) => m.id === context.activity.recipient?.id)) await this.forgetConversation(context);
+      if (context.activity.membersRemoved?.some((m) => m.id === context.activity.recipient?.id))
+        await this.forgetConversation(context);
       await next();
     });
   }
@@ -86,11 +105,16 @@ export class BenefitsBot extends TeamsActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     // Teams renders a message's text as Markdown; what the bot writes (names people typed included) reads as written.
     context.onSendActivities(async (ctx, activities, next) => {
-      for (const activity of activities) if (activity.type === ActivityTypes.Message && typeof activity.text === 'string') activity.text = literal(activity.text);
+      for (const activity of activities)
+        if (activity.type === ActivityTypes.Message && typeof activity.text === 'string')
+          activity.text = literal(activity.text);
       const shown = activities.flatMap((a) => confirmRequestIds(a.attachments));
       if (shown.length) {
         const { live = [], voided = [] } = (await this.confirmations.get(ctx)) ?? {};
-        await this.confirmations.set(ctx, { live: [...live, ...shown].slice(-MAX_TRACKED), voided });
+        await this.confirmations.set(ctx, {
+          live: [...live, ...shown].slice(-MAX_TRACKED),
+          voided,
+        });
       }
       return next();
     });
@@ -103,12 +127,21 @@ export class BenefitsBot extends TeamsActivityHandler {
       await this.deps.conversationState.saveChanges(context);
       await this.deps.userState.saveChanges(context);
     } catch (err) {
-      this.deps.logger?.error({ err: { name: (err as Error).name, message: (err as Error).message }, activityId: context.activity.id }, 'could not save the conversation or user state after the turn');
+      this.deps.logger?.error(
+        {
+          err: { name: (err as Error).name, message: (err as Error).message },
+          activityId: context.activity.id,
+        },
+        'could not save the conversation or user state after the turn',
+      );
     }
   }
 
   /** The person accepted the file: upload it where Teams says, then show it as a file card. */
-  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+  protected override async handleTeamsFileConsentAccept(
+    context: TurnContext,
+    response: FileConsentCardResponse,
+  ): Promise<void> {
     const t = this.translatorFor(context, (await this.profile.get(context, {})).language);
     const access = await this.access(context);
     const upload = response.uploadInfo;
@@ -124,13 +157,26 @@ export class BenefitsBot extends TeamsActivityHandler {
       const file = await this.deps.exports.assignments(access.actor);
       const put = await fetch(upload.uploadUrl, {
         method: 'PUT',
-        headers: { 'Content-Length': String(file.content.length), 'Content-Range': `bytes 0-${file.content.length - 1}/${file.content.length}` },
+        headers: {
+          'Content-Length': String(file.content.length),
+          'Content-Range': `bytes 0-${file.content.length - 1}/${file.content.length}`,
+        },
         body: file.content,
       });
       if (!put.ok) throw new Error(`upload answered ${put.status}`);
       await context.sendActivity({
-        text: t.t('export.sent', { org: access.actor.organisationName, rows: t.count('count.rows', file.rows) }),
-        attachments: [{ contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: upload.contentUrl, name: upload.name, content: { uniqueId: upload.uniqueId, fileType: upload.fileType } }],
+        text: t.t('export.sent', {
+          org: access.actor.organisationName,
+          rows: t.count('count.rows', file.rows),
+        }),
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.teams.card.file.info',
+            contentUrl: upload.contentUrl,
+            name: upload.name,
+            content: { uniqueId: upload.uniqueId, fileType: upload.fileType },
+          },
+        ],
       });
     } catch (err) {
       if (isBenefitError(err)) await context.sendActivity(errorSentence(err, t));
@@ -139,41 +185,108 @@ export class BenefitsBot extends TeamsActivityHandler {
   }
 
   protected override async handleTeamsFileConsentDecline(context: TurnContext): Promise<void> {
-    await context.sendActivity(this.translatorFor(context, (await this.profile.get(context, {})).language).t('export.declined'));
+    await context.sendActivity(
+      this.translatorFor(context, (await this.profile.get(context, {})).language).t(
+        'export.declined',
+      ),
+    );
   }
 
   /** Universal Actions: Confirm or Cancel on a confirmation card; the card is replaced by the outcome. */
-  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const profile = await this.profile.get(context, {});
     const t = this.translatorFor(context, profile.language);
-    const card = await this.executeAction(context, invokeValue.action?.verb, invokeValue.action?.data, t);
+    const card = await this.executeAction(
+      context,
+      invokeValue.action?.verb,
+      invokeValue.action?.data,
+      t,
+    );
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
   }
 
-  private async executeAction(context: TurnContext, verb: string | undefined, data: unknown, t: Translator): Promise<Record<string, unknown>> {
+  private async executeAction(
+    context: TurnContext,
+    verb: string | undefined,
+    data: unknown,
+    t: Translator,
+  ): Promise<Record<string, unknown>> {
     const action = parseExecuteAction(verb, data);
-    if (!action) return resultCard({ title: t.t('error.unknownAction'), color: 'Attention', lines: [], facts: [], links: [] }).content;
+    if (!action)
+      return resultCard({
+        title: t.t('error.unknownAction'),
+        color: 'Attention',
+        lines: [],
+        facts: [],
+        links: [],
+      }).content;
     if (action.kind === 'cancel') return this.deps.changes.cancelled(t).content;
     const access = await this.access(context);
-    if (isBenefitError(access)) return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: [errorSentence(access, t)], facts: [], links: [] }).content;
-    if (access.kind !== 'member') return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: this.deps.replies.notServed(access, t), facts: [], links: [] }).content;
-    if (action.kind === 'reveal') return (await this.deps.changes.reveal(access.actor, action.data, t, whereOf(context, this.deps.localMode))).content;
-    if (action.kind === 'ask') return this.askAction(context, access.actor, action.action, action.askId, t);
-    if (action.kind === 'submitRequest') return (await this.deps.requests.submit(access.actor, action.data, t)).content;
-    if (action.kind === 'requestCancellation') return (await this.deps.requests.requestCancellation(access.actor, action.data, t)).content;
+    if (isBenefitError(access))
+      return resultCard({
+        title: t.t('result.notDone'),
+        color: 'Attention',
+        lines: [errorSentence(access, t)],
+        facts: [],
+        links: [],
+      }).content;
+    if (access.kind !== 'member')
+      return resultCard({
+        title: t.t('result.notDone'),
+        color: 'Attention',
+        lines: this.deps.replies.notServed(access, t),
+        facts: [],
+        links: [],
+      }).content;
+    if (action.kind === 'reveal')
+      return (
+        await this.deps.changes.reveal(
+          access.actor,
+          action.data,
+          t,
+          whereOf(context, this.deps.localMode),
+        )
+      ).content;
+    if (action.kind === 'ask')
+      return this.askAction(context, access.actor, action.action, action.askId, t);
+    if (action.kind === 'submitRequest')
+      return (await this.deps.requests.submit(access.actor, action.data, t)).content;
+    if (action.kind === 'requestCancellation')
+      return (await this.deps.requests.requestCancellation(access.actor, action.data, t)).content;
     // A Confirm card this person voided by typing "cancel" stays cancelled.
     // (Read without a default: a person with no cards tracked has nothing written to their state.)
     const tracked = await this.confirmations.get(context);
-    if (tracked?.voided?.includes(action.data.requestId)) return this.deps.changes.cancelled(t).content;
-    if (tracked?.live?.includes(action.data.requestId)) await this.confirmations.set(context, { ...tracked, live: tracked.live.filter((id) => id !== action.data.requestId) });
-    return (await this.deps.changes.confirm(access.actor, action.data, t, whereOf(context, this.deps.localMode).shared)).content;
+    if (tracked?.voided?.includes(action.data.requestId))
+      return this.deps.changes.cancelled(t).content;
+    if (tracked?.live?.includes(action.data.requestId))
+      await this.confirmations.set(context, {
+        ...tracked,
+        live: tracked.live.filter((id) => id !== action.data.requestId),
+      });
+    return (
+      await this.deps.changes.confirm(
+        access.actor,
+        action.data,
+        t,
+        whereOf(context, this.deps.localMode).shared,
+      )
+    ).content;
   }
 
   /**
    * The employee's request card: "refresh" shows a Global admin the working buttons; Approve and
    * Decline go through the service (which checks the role again) and update the card for everyone.
    */
-  private async askAction(context: TurnContext, actor: Actor, action: 'refresh' | 'approve' | 'decline', askId: string, t: Translator): Promise<Record<string, unknown>> {
+  private async askAction(
+    context: TurnContext,
+    actor: Actor,
+    action: 'refresh' | 'approve' | 'decline',
+    askId: string,
+    t: Translator,
+  ): Promise<Record<string, unknown>> {
     try {
       if (action === 'refresh') {
         const { ask, approverIds, canDecide } = await this.deps.asks.view(actor, askId);
@@ -183,13 +296,28 @@ export class BenefitsBot extends TeamsActivityHandler {
       const { approverIds } = await this.deps.asks.view(actor, askId);
       const decided = askCard(ask, t, { canDecide: false, approverIds });
       const messageId = context.activity.replyToId;
-      if (messageId) await context.updateActivity({ type: ActivityTypes.Message, id: messageId, attachments: [decided] });
+      if (messageId)
+        await context.updateActivity({
+          type: ActivityTypes.Message,
+          id: messageId,
+          attachments: [decided],
+        });
       return decided.content;
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      const { ask, approverIds } = await this.deps.asks.view(actor, askId).catch(() => ({ ask: undefined, approverIds: [] }));
-      if (!ask) return resultCard({ title: errorSentence(err, t), color: 'Attention', lines: [], facts: [], links: [] }).content;
-      return askCard(ask, t, { canDecide: false, approverIds, note: errorSentence(err, t) }).content;
+      const { ask, approverIds } = await this.deps.asks
+        .view(actor, askId)
+        .catch(() => ({ ask: undefined, approverIds: [] }));
+      if (!ask)
+        return resultCard({
+          title: errorSentence(err, t),
+          color: 'Attention',
+          lines: [],
+          facts: [],
+          links: [],
+        }).content;
+      return askCard(ask, t, { canDecide: false, approverIds, note: errorSentence(err, t) })
+        .content;
     }
   }
 
@@ -203,31 +331,77 @@ export class BenefitsBot extends TeamsActivityHandler {
     const isButton = hasValue && !text.trim();
     // A client without Universal Actions sends Confirm / Cancel as a message.
     const valueVerb = isButton ? (activity.value as { verb?: unknown }).verb : undefined;
-    const execute = typeof valueVerb === 'string' ? parseExecuteAction(valueVerb, activity.value) : undefined;
+    const execute =
+      typeof valueVerb === 'string' ? parseExecuteAction(valueVerb, activity.value) : undefined;
     const button = isButton && !execute ? parseCardAction(activity.value) : undefined;
-    const intent: Intent | undefined = isButton ? (button?.kind === 'intent' ? button.intent : undefined) : recognize(text, mentionedPeople(context));
+    const intent: Intent | undefined = isButton
+      ? button?.kind === 'intent'
+        ? button.intent
+        : undefined
+      : recognize(text, mentionedPeople(context));
 
     const profile = await this.profile.get(context, {});
-    if (intent?.name === 'setLanguage') await this.profile.set(context, { ...profile, language: intent.language });
-    const t = this.translatorFor(context, intent?.name === 'setLanguage' ? intent.language : profile.language);
+    if (intent?.name === 'setLanguage')
+      await this.profile.set(context, { ...profile, language: intent.language });
+    const t = this.translatorFor(
+      context,
+      intent?.name === 'setLanguage' ? intent.language : profile.language,
+    );
     const access = await this.access(context);
     if (isBenefitError(access)) {
       await context.sendActivity(errorSentence(access, t));
       return;
     }
     // A personal chat is where this person can be told about their benefits later; "notify here" names a channel to write to.
-    if (access.kind === 'member' && (place.audience === 'private' || intent?.name === 'notifyHere')) await this.recordConversation(context);
-    setTurn(context, access.kind === 'member' ? access.actor : undefined, t, whereOf(context, this.deps.localMode));
+    if (access.kind === 'member' && (place.audience === 'private' || intent?.name === 'notifyHere'))
+      await this.recordConversation(context);
+    setTurn(
+      context,
+      access.kind === 'member' ? access.actor : undefined,
+      t,
+      whereOf(context, this.deps.localMode),
+    );
 
     if (execute) {
-      await context.sendActivity({ type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: await this.executeAction(context, valueVerb as string, activity.value, t) }] });
+      await context.sendActivity({
+        type: ActivityTypes.Message,
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            content: await this.executeAction(context, valueVerb as string, activity.value, t),
+          },
+        ],
+      });
       return;
     }
 
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       // Answers, "cancel" and "help" belong to the open question; any other request replaces it.
-      const answersIt = button ? button.kind === 'flowAnswer' || button.kind === 'flowCancel' : intent !== undefined && !isChange(intent) && !['showBenefits', 'myBenefits', 'setLanguage', 'whoHas', 'auditLog', 'requestHours', 'myRequests', 'cancelMembership', 'exportAssignments', 'askBenefit', 'notifyHere', 'stopNotifications', 'failedNotifications', 'retryNotifications', 'peopleWhoLeft', 'doesHave', 'howMany', 'showBenefit'].includes(intent.name);
+      const answersIt = button
+        ? button.kind === 'flowAnswer' || button.kind === 'flowCancel'
+        : intent !== undefined &&
+          !isChange(intent) &&
+          ![
+            'showBenefits',
+            'myBenefits',
+            'setLanguage',
+            'whoHas',
+            'auditLog',
+            'requestHours',
+            'myRequests',
+            'cancelMembership',
+            'exportAssignments',
+            'askBenefit',
+            'notifyHere',
+            'stopNotifications',
+            'failedNotifications',
+            'retryNotifications',
+            'peopleWhoLeft',
+            'doesHave',
+            'howMany',
+            'showBenefit',
+          ].includes(intent.name);
       if (answersIt) {
         await dc.continueDialog();
         return;
@@ -235,11 +409,14 @@ export class BenefitsBot extends TeamsActivityHandler {
       await dc.cancelAllDialogs();
     }
     if (button?.kind === 'ask') {
-      for (const reply of await this.deps.replies.askFor(button.benefitId, access, t)) await context.sendActivity(reply);
+      for (const reply of await this.deps.replies.askFor(button.benefitId, access, t))
+        await context.sendActivity(reply);
       return;
     }
     if (button && button.kind !== 'intent') {
-      await context.sendActivity(t.t(button.kind === 'flowCancel' ? 'flow.nothingToCancel' : 'error.unknownAction'));
+      await context.sendActivity(
+        t.t(button.kind === 'flowCancel' ? 'flow.nothingToCancel' : 'error.unknownAction'),
+      );
       return;
     }
     if (!intent) {
@@ -252,24 +429,32 @@ export class BenefitsBot extends TeamsActivityHandler {
     }
     if (isChange(intent)) {
       if (access.kind === 'member') await dc.beginDialog(CHANGE_DIALOG, this.draftOf(intent));
-      else for (const line of this.deps.replies.notServed(access, t)) await context.sendActivity(line);
+      else
+        for (const line of this.deps.replies.notServed(access, t)) await context.sendActivity(line);
       return;
     }
-    for (const reply of await this.deps.replies.answer(intent, access, place, t)) await context.sendActivity(reply);
+    for (const reply of await this.deps.replies.answer(intent, access, place, t))
+      await context.sendActivity(reply);
   }
 
   /** A typed "cancel" with no question open: the Confirm cards still live are voided. Whether there were any. */
   private async voidConfirmations(context: TurnContext): Promise<boolean> {
     const { live = [], voided = [] } = (await this.confirmations.get(context)) ?? {};
     if (live.length === 0) return false;
-    await this.confirmations.set(context, { live: [], voided: [...voided, ...live].slice(-MAX_TRACKED) });
+    await this.confirmations.set(context, {
+      live: [],
+      voided: [...voided, ...live].slice(-MAX_TRACKED),
+    });
     return true;
   }
 
   private draftOf(intent: ChangeIntent) {
     switch (intent.name) {
       case 'assign':
-        return { ...newDraft('assign', intent.benefit, intent.person), ...(intent.alternativeEmail ? { alternativeEmail: intent.alternativeEmail } : {}) };
+        return {
+          ...newDraft('assign', intent.benefit, intent.person),
+          ...(intent.alternativeEmail ? { alternativeEmail: intent.alternativeEmail } : {}),
+        };
       case 'remove':
         return newDraft(intent.name, intent.benefit, intent.person);
       case 'reassign':
@@ -281,20 +466,34 @@ export class BenefitsBot extends TeamsActivityHandler {
       case 'setMarketingContact':
         return newDraft('setMarketingContact', undefined, intent.person);
       case 'getKeys':
-        return { ...newDraft('getKeys', intent.benefit), ...(intent.language ? { keyLanguage: intent.language } : {}), ...(intent.os ? { keyOs: intent.os } : {}) };
+        return {
+          ...newDraft('getKeys', intent.benefit),
+          ...(intent.language ? { keyLanguage: intent.language } : {}),
+          ...(intent.os ? { keyOs: intent.os } : {}),
+        };
       case 'setNote':
         return { ...newDraft('setNote', intent.benefit, intent.person), note: intent.note };
       case 'setPartnerRole':
-        return { ...newDraft('setPartnerRole', undefined, intent.person), role: intent.role, grant: intent.grant };
+        return {
+          ...newDraft('setPartnerRole', undefined, intent.person),
+          role: intent.role,
+          grant: intent.grant,
+        };
       case 'addUser':
-        return { ...newDraft('addUser'), ...(intent.displayName && intent.email ? { newUser: { displayName: intent.displayName, email: intent.email } } : { newUserHint: intent.displayName ?? intent.email ?? '' }) };
+        return {
+          ...newDraft('addUser'),
+          ...(intent.displayName && intent.email
+            ? { newUser: { displayName: intent.displayName, email: intent.email } }
+            : { newUserHint: intent.displayName ?? intent.email ?? '' }),
+        };
     }
   }
 
   private async recordConversation(context: TurnContext): Promise<void> {
     const tenantId = identityOf(context).tenantId;
     const installation = installationOf(context, this.deps.localMode);
-    if (tenantId && installation) await this.deps.conversations.recordInstall(tenantId, installation);
+    if (tenantId && installation)
+      await this.deps.conversations.recordInstall(tenantId, installation);
   }
 
   private async forgetConversation(context: TurnContext): Promise<void> {
@@ -309,9 +508,14 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (!conversationId) return;
     const access = await this.access(context);
     // Without the directory the welcome cannot say who is who: no greeting now, and none is used up.
-    if (isBenefitError(access) || !(await this.deps.markers.claimOnce(`welcome:${conversationId}`))) return;
+    if (isBenefitError(access) || !(await this.deps.markers.claimOnce(`welcome:${conversationId}`)))
+      return;
     const profile = await this.profile.get(context, {});
-    const replies = await this.deps.replies.welcome(access, placeOf(context, this.deps.localMode), this.translatorFor(context, profile.language));
+    const replies = await this.deps.replies.welcome(
+      access,
+      placeOf(context, this.deps.localMode),
+      this.translatorFor(context, profile.language),
+    );
     for (const reply of replies) await context.sendActivity(reply);
   }
 
@@ -345,7 +549,12 @@ function confirmRequestIds(attachments: Partial<Activity>['attachments']): strin
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
       const data = o.data as Record<string, unknown> | undefined;
-      if (o.type === 'Action.Execute' && o.verb === Verbs.confirmChange && typeof data?.requestId === 'string') ids.push(data.requestId);
+      if (
+        o.type === 'Action.Execute' &&
+        o.verb === Verbs.confirmChange &&
+        typeof data?.requestId === 'string'
+      )
+        ids.push(data.requestId);
       Object.values(o).forEach(walk);
     }
   };
@@ -364,7 +573,11 @@ export interface TurnHandler {
  * the bot does not run, so nothing of theirs is read or stored (no welcome marker, no conversation
  * record, no user or conversation state). Installs, members added and the like are ignored.
  */
-export function servingOnly(allowedTenants: readonly string[] | undefined, bot: TurnHandler, logger?: Logger): TurnHandler {
+export function servingOnly(
+  allowedTenants: readonly string[] | undefined,
+  bot: TurnHandler,
+  logger?: Logger,
+): TurnHandler {
   if (!allowedTenants || allowedTenants.length === 0) return bot;
   const allowed = new Set(allowedTenants.map((id) => id.toLowerCase()));
   return {
@@ -374,12 +587,25 @@ export function servingOnly(allowedTenants: readonly string[] | undefined, bot: 
         await bot.run(context);
         return;
       }
-      logger?.info({ tenantId: tenantId ?? null, type: context.activity.type, activityId: context.activity.id }, 'turn from a tenant outside ALLOWED_TENANTS: not served');
+      logger?.info(
+        {
+          tenantId: tenantId ?? null,
+          type: context.activity.type,
+          activityId: context.activity.id,
+        },
+        'turn from a tenant outside ALLOWED_TENANTS: not served',
+      );
       try {
         await refuseTenant(context);
       } catch (err) {
         // Not rethrown: the adapter's error path would apologise and touch this conversation's state.
-        logger?.warn({ err: { name: (err as Error).name, message: (err as Error).message }, activityId: context.activity.id }, 'could not tell a tenant outside ALLOWED_TENANTS that it is not served');
+        logger?.warn(
+          {
+            err: { name: (err as Error).name, message: (err as Error).message },
+            activityId: context.activity.id,
+          },
+          'could not tell a tenant outside ALLOWED_TENANTS that it is not served',
+        );
       }
     },
   };
@@ -387,7 +613,9 @@ export function servingOnly(allowedTenants: readonly string[] | undefined, bot: 
 
 async function refuseTenant(context: TurnContext): Promise<void> {
   const { activity } = context;
-  const sentence = translator(chooseLanguage(undefined, activity.locale)).t('access.tenantNotAllowed');
+  const sentence = translator(chooseLanguage(undefined, activity.locale)).t(
+    'access.tenantNotAllowed',
+  );
   if (activity.type === ActivityTypes.Message) {
     const hasValue = activity.value !== undefined && activity.value !== null;
     // As for everyone: in a channel or group chat, only when the bot is mentioned (or a card is used).
@@ -398,7 +626,17 @@ async function refuseTenant(context: TurnContext): Promise<void> {
   if (activity.type !== ActivityTypes.Invoke) return;
   if (activity.name === 'adaptiveCard/action') {
     // Universal Actions show a message response where the card is.
-    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: sentence } } });
+    await context.sendActivity({
+      type: ActivityTypes.InvokeResponse,
+      value: {
+        status: 200,
+        body: {
+          statusCode: 200,
+          type: 'application/vnd.microsoft.activity.message',
+          value: sentence,
+        },
+      },
+    });
     return;
   }
   await context.sendActivity(sentence);
@@ -427,13 +665,19 @@ export function placeOf(context: TurnContext, localMode = false): Place {
   const { activity } = context;
   const type = activity.conversation?.conversationType;
   const group = activity.conversation?.isGroup === true;
-  const personal = !group && (type === 'personal' || (localMode && type === undefined && activity.channelId === 'emulator'));
+  const personal =
+    !group &&
+    (type === 'personal' || (localMode && type === undefined && activity.channelId === 'emulator'));
   const shared = !personal;
   const botId = activity.recipient?.id ?? '';
   return {
     audience: shared ? 'shared' : 'private',
-    personalChatUrl: botId ? `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId)}` : '',
-    ...(type === 'channel' && activity.conversation?.id ? { channelConversationId: channelIdOf(activity.conversation.id) } : {}),
+    personalChatUrl: botId
+      ? `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId)}`
+      : '',
+    ...(type === 'channel' && activity.conversation?.id
+      ? { channelConversationId: channelIdOf(activity.conversation.id) }
+      : {}),
   };
 }
 
@@ -443,20 +687,45 @@ function channelIdOf(conversationId: string): string {
 }
 
 /** Where the bot was installed, as Teams describes it: enough to write there later. */
-function installationOf(context: TurnContext, localMode: boolean | undefined): Installation | undefined {
+function installationOf(
+  context: TurnContext,
+  localMode: boolean | undefined,
+): Installation | undefined {
   const { activity } = context;
-  const strings = [activity.conversation?.id, activity.serviceUrl, activity.recipient?.id, activity.channelId];
-  if (!strings.every((s) => typeof s === 'string' && s !== '') || !activity.conversation || !activity.recipient) return undefined;
+  const strings = [
+    activity.conversation?.id,
+    activity.serviceUrl,
+    activity.recipient?.id,
+    activity.channelId,
+  ];
+  if (
+    !strings.every((s) => typeof s === 'string' && s !== '') ||
+    !activity.conversation ||
+    !activity.recipient
+  )
+    return undefined;
   const type = activity.conversation.conversationType;
   // Only a chat positively personal is recorded as someone's: an unknown kind of conversation is not written to.
-  const kind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : placeOf(context, localMode).audience === 'private' ? 'personal' : undefined;
+  const kind =
+    type === 'channel'
+      ? 'channel'
+      : type === 'groupChat'
+        ? 'groupChat'
+        : placeOf(context, localMode).audience === 'private'
+          ? 'personal'
+          : undefined;
   if (!kind) return undefined;
   // A personal chat belongs to the person in it: without their Entra id it is recorded as nobody's, so not at all.
-  if (kind === 'personal' && (typeof activity.from?.aadObjectId !== 'string' || typeof activity.from.id !== 'string')) return undefined;
+  if (
+    kind === 'personal' &&
+    (typeof activity.from?.aadObjectId !== 'string' || typeof activity.from.id !== 'string')
+  )
+    return undefined;
   const channelData = activity.channelData as { team?: { id?: unknown } } | undefined;
   const teamId = channelData?.team?.id;
   return {
-    conversationId: kind === 'channel' ? channelIdOf(activity.conversation.id) : activity.conversation.id,
+    conversationId:
+      kind === 'channel' ? channelIdOf(activity.conversation.id) : activity.conversation.id,
     kind,
     userId: kind === 'personal' ? (activity.from?.aadObjectId ?? null) : null,
     memberId: kind === 'personal' ? (activity.from?.id ?? null) : null,
@@ -470,7 +739,11 @@ function installationOf(context: TurnContext, localMode: boolean | undefined): I
 
 function whereOf(context: TurnContext, localMode: boolean | undefined): Where {
   const place = placeOf(context, localMode);
-  return { shared: place.audience === 'shared', personalChatUrl: place.personalChatUrl, conversationId: context.activity.conversation?.id ?? '' };
+  return {
+    shared: place.audience === 'shared',
+    personalChatUrl: place.personalChatUrl,
+    conversationId: context.activity.conversation?.id ?? '',
+  };
 }
 
 function mentionsBot(context: TurnContext): boolean {
@@ -485,6 +758,9 @@ function mentionedPeople(context: TurnContext): MentionedPerson[] {
     .filter((m) => m.mentioned?.id !== botId)
     .map((m) => {
       const mentioned = m.mentioned as { name?: string; aadObjectId?: string };
-      return { name: mentioned.name ?? '', ...(mentioned.aadObjectId ? { userId: mentioned.aadObjectId } : {}) };
+      return {
+        name: mentioned.name ?? '',
+        ...(mentioned.aadObjectId ? { userId: mentioned.aadObjectId } : {}),
+      };
     });
 }

@@ -6,7 +6,11 @@ import { AuditService } from '../services/audit.service';
 import { BenefitsService } from '../services/benefits.service';
 import type { Clock } from '../services/clock';
 import { ExportsService } from '../services/exports.service';
-import { DirectoryUnavailableError, LocalDirectory, type Directory } from '../services/directory/directory';
+import {
+  DirectoryUnavailableError,
+  LocalDirectory,
+  type Directory,
+} from '../services/directory/directory';
 import { FinderService } from '../services/finder.service';
 import { isEntra, PeopleService } from '../services/people.service';
 import { ConversationsService } from '../services/notifications/conversations.service';
@@ -39,31 +43,68 @@ export interface ComposeOptions {
 }
 
 /** The bot and its services over one set of stores: the same wiring for the server and for tests. */
-export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher, options: ComposeOptions = {}): { bot: BenefitsBot; conversationState: BotState; userState: UserState; people: PeopleService } {
+export function composeBot(
+  stores: Stores,
+  clock: Clock,
+  cipher: KeyCipher,
+  options: ComposeOptions = {},
+): { bot: BenefitsBot; conversationState: BotState; userState: UserState; people: PeopleService } {
   const storage = new StoreBackedStorage(stores.state);
   // Each person's open question is their own, also in a channel or group chat where several people talk to the bot.
   const conversationState = new PrivateConversationState(storage);
   const userState = new UserState(storage);
   const local = new LocalDirectory(stores.benefits);
   const entra = options.entraDirectory ?? notConfiguredDirectory;
-  const people = new PeopleService({ store: stores.benefits, directoryFor: (organisation) => (isEntra(organisation) ? entra : local) });
+  const people = new PeopleService({
+    store: stores.benefits,
+    directoryFor: (organisation) => (isEntra(organisation) ? entra : local),
+  });
   const changeDeps = { store: stores.benefits, clock, newId: randomUUID, people };
   const finder = new FinderService(stores.benefits, people);
   const assignments = new AssignmentService(changeDeps);
-  const requests = new RequestsFlow({ requests: new RequestsService(changeDeps), cancellation: new CancellationService(changeDeps), finder });
+  const requests = new RequestsFlow({
+    requests: new RequestsService(changeDeps),
+    cancellation: new CancellationService(changeDeps),
+    finder,
+  });
   const exports = new ExportsService({ store: stores.benefits, clock });
   const asks = new AsksService({ ...changeDeps, assignments });
   const goToMarket = new GoToMarketService(changeDeps);
   const users = new UsersService(changeDeps);
-  const changeServices: ChangeServices = { ...changeDeps, assignments, users, goToMarket, notes: new NotesService(changeDeps) };
+  const changeServices: ChangeServices = {
+    ...changeDeps,
+    assignments,
+    users,
+    goToMarket,
+    notes: new NotesService(changeDeps),
+  };
   const conversations = new ConversationsService({ store: stores.benefits, clock });
   const bot = new BenefitsBot({
     asks,
     conversations,
     exports,
     requests,
-    replies: new Replies({ notifications: new NotificationsService(changeDeps), asks, requests, exports, benefits: new BenefitsService({ store: stores.benefits, clock }), finder, assignments, audit: new AuditService(stores.benefits) }),
-    changes: new ChangeFlow({ finder, assignments, goToMarket, users, keys: new KeysService({ ...changeDeps, cipher }), conversations, store: stores.benefits, clock, changeServices }),
+    replies: new Replies({
+      notifications: new NotificationsService(changeDeps),
+      asks,
+      requests,
+      exports,
+      benefits: new BenefitsService({ store: stores.benefits, clock }),
+      finder,
+      assignments,
+      audit: new AuditService(stores.benefits),
+    }),
+    changes: new ChangeFlow({
+      finder,
+      assignments,
+      goToMarket,
+      users,
+      keys: new KeysService({ ...changeDeps, cipher }),
+      conversations,
+      store: stores.benefits,
+      clock,
+      changeServices,
+    }),
     store: stores.benefits,
     people,
     markers: stores.state,
@@ -77,6 +118,12 @@ export function composeBot(stores: Stores, clock: Clock, cipher: KeyCipher, opti
 
 /** No Graph app is configured: an Entra organisation's directory cannot be signed in to. */
 const notConfiguredDirectory: Directory = {
-  findPeople: () => Promise.reject(new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'graph_not_configured' })),
-  person: () => Promise.reject(new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'graph_not_configured' })),
+  findPeople: () =>
+    Promise.reject(
+      new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'graph_not_configured' }),
+    ),
+  person: () =>
+    Promise.reject(
+      new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'graph_not_configured' }),
+    ),
 };

@@ -8,7 +8,16 @@ export function createLogger(level: string): Logger {
     level,
     base: undefined,
     redact: {
-      paths: ['*.password', '*.MicrosoftAppPassword', 'req.headers.authorization', '*.authorization', '*.email', '*.text', 'activity.text', 'activity.value'],
+      paths: [
+        '*.password',
+        '*.MicrosoftAppPassword',
+        'req.headers.authorization',
+        '*.authorization',
+        '*.email',
+        '*.text',
+        'activity.text',
+        'activity.value',
+      ],
       censor: '[redacted]',
     },
   });

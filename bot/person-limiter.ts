@@ -35,7 +35,10 @@ export class PersonLimiter {
   take(key: string): Verdict {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.rate.burst, at: now, told: false };
-    bucket.tokens = Math.min(this.rate.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.rate.perSecond);
+    bucket.tokens = Math.min(
+      this.rate.burst,
+      bucket.tokens + ((now - bucket.at) / 1000) * this.rate.perSecond,
+    );
     bucket.at = now;
     let verdict: Verdict;
     if (bucket.tokens >= 1) {
@@ -57,24 +60,47 @@ export class PersonLimiter {
  * down are dropped unanswered (a card button gets the same sentence as its card). Nothing of theirs
  * runs, so nothing changes; other people are not affected. Other activities pass untouched.
  */
-export function limitedPerPerson(rate: PersonRate | null, bot: TurnHandler, logger?: Logger, userState?: UserState): TurnHandler {
+export function limitedPerPerson(
+  rate: PersonRate | null,
+  bot: TurnHandler,
+  logger?: Logger,
+  userState?: UserState,
+): TurnHandler {
   if (!rate) return bot;
   const limiter = new PersonLimiter(rate);
   return {
     run: async (context: TurnContext) => {
       const { activity } = context;
-      const cardAction = activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action';
+      const cardAction =
+        activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action';
       if (activity.type !== ActivityTypes.Message && !cardAction) return bot.run(context);
       // The same tenant and person the bot serves the turn as: changing one copy of the tenant id does not make a new person.
       const identity = identityOf(context);
-      const who = identity.userId ?? (typeof activity.from?.id === 'string' ? activity.from.id : '');
+      const who =
+        identity.userId ?? (typeof activity.from?.id === 'string' ? activity.from.id : '');
       const verdict = limiter.take(`${identity.tenantId ?? ''}\u0000${who}`);
       if (verdict === 'ok') return bot.run(context);
       const sentence = (await translatorOf(context, userState)).t('limit.slowDown');
-      if (verdict === 'firstRefusal') logger?.info({ activityId: activity.id, type: activity.type }, 'a person is sending faster than the per-person limit: slowed down');
+      if (verdict === 'firstRefusal')
+        logger?.info(
+          { activityId: activity.id, type: activity.type },
+          'a person is sending faster than the per-person limit: slowed down',
+        );
       if (cardAction) {
-        const card = resultCard({ title: sentence, color: 'Attention', lines: [], facts: [], links: [] }).content;
-        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+        const card = resultCard({
+          title: sentence,
+          color: 'Attention',
+          lines: [],
+          facts: [],
+          links: [],
+        }).content;
+        await context.sendActivity({
+          type: 'invokeResponse',
+          value: {
+            status: 200,
+            body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
+          },
+        });
       } else if (verdict === 'firstRefusal') {
         await context.sendActivity(sentence);
       }

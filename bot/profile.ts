@@ -14,11 +14,15 @@ export const PROFILE_PROPERTY = 'profile';
  * The person's language for a sentence outside the normal turn (an apology, a refusal): the one
  * they chose, else their client's. A profile that cannot be read falls back to the client's.
  */
-export async function translatorOf(context: TurnContext, userState: UserState | undefined): Promise<Translator> {
+export async function translatorOf(
+  context: TurnContext,
+  userState: UserState | undefined,
+): Promise<Translator> {
   let preference: LanguageCode | undefined;
   if (userState) {
     try {
-      preference = (await userState.createProperty<Profile>(PROFILE_PROPERTY).get(context, {})).language;
+      preference = (await userState.createProperty<Profile>(PROFILE_PROPERTY).get(context, {}))
+        .language;
     } catch {
       preference = undefined;
     }

@@ -20,7 +20,12 @@ export type Intent =
   | { name: 'getKeys'; benefit?: string; language?: LanguageCode; os?: 'x64' | 'arm64' | 'x86' }
   /** A note on someone's assignment; an empty note clears it. */
   | { name: 'setNote'; benefit?: string; person?: PersonMention; note: string }
-  | { name: 'setPartnerRole'; person: PersonMention; role: 'mpnPartnerAdmin' | 'adminAgent'; grant: boolean }
+  | {
+      name: 'setPartnerRole';
+      person: PersonMention;
+      role: 'mpnPartnerAdmin' | 'adminAgent';
+      grant: boolean;
+    }
   | { name: 'requestHours'; benefit?: string; hours?: number }
   | { name: 'myRequests' }
   | { name: 'exportAssignments' }
@@ -68,13 +73,51 @@ function fold(text: string): string {
   return foldKeepCase(text).toLowerCase();
 }
 
-const FILLER = /\b(please|pls|plz|can you|could you|would you|can u|could u|kindly|thanks|thank you)\b/gi;
-const JAPANESE_FILLER = /(してください|して下さい|ください|下さい|をお願いします|お願いします|お願い)/g;
+const FILLER =
+  /\b(please|pls|plz|can you|could you|would you|can u|could u|kindly|thanks|thank you)\b/gi;
+const JAPANESE_FILLER =
+  /(してください|して下さい|ください|下さい|をお願いします|お願いします|お願い)/g;
 
 /** Command words people mistype: the first word of a request. */
-const COMMAND_WORDS = ['assign', 'unassign', 'reassign', 'remove', 'revoke', 'allocate', 'transfer', 'provision', 'activate', 'withdraw', 'enable', 'switch', 'reveal'];
+const COMMAND_WORDS = [
+  'assign',
+  'unassign',
+  'reassign',
+  'remove',
+  'revoke',
+  'allocate',
+  'transfer',
+  'provision',
+  'activate',
+  'withdraw',
+  'enable',
+  'switch',
+  'reveal',
+];
 /** Words of benefits and commands, anywhere in a request. */
-const KNOWN_WORDS = ['visual', 'studio', 'professional', 'enterprise', 'dynamics', 'subscription', 'benefit', 'benefits', 'licence', 'license', 'licenses', 'licences', 'instead', 'marketing', 'notifications', 'advisory', 'presales', 'support', 'office', 'azure', 'windows'];
+const KNOWN_WORDS = [
+  'visual',
+  'studio',
+  'professional',
+  'enterprise',
+  'dynamics',
+  'subscription',
+  'benefit',
+  'benefits',
+  'licence',
+  'license',
+  'licenses',
+  'licences',
+  'instead',
+  'marketing',
+  'notifications',
+  'advisory',
+  'presales',
+  'support',
+  'office',
+  'azure',
+  'windows',
+];
 
 /** Whether a and b differ by at most one letter added, dropped, changed, or two neighbours swapped. */
 function oneTypoApart(a: string, b: string): boolean {
@@ -108,20 +151,36 @@ export function normalize(text: string): string {
 }
 
 function withoutFiller(text: string): string {
-  return text
-    .replace(FILLER, ' ')
-    .replace(JAPANESE_FILLER, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.replace(FILLER, ' ').replace(JAPANESE_FILLER, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Words (English, with word boundaries) and fragments (Japanese, anywhere) that name each category. */
 const CATEGORY_WORDS: { category: CategoryId; en: RegExp; ja: string[] }[] = [
-  { category: 'visualStudio', en: /\b(visual studio|vs|msdn)\b/, ja: ['ビジュアルスタジオ', 'ビジュアル スタジオ'] },
-  { category: 'software', en: /\b(software|softwares|windows|office|product keys?)\b/, ja: ['ソフトウェア', 'ソフト'] },
-  { category: 'cloud', en: /\b(cloud( services?)?|azure|m365|microsoft 365|office 365|dynamics( 365)?)\b/, ja: ['クラウド'] },
-  { category: 'technical', en: /\b(technical|tech|support|advisory|presales|pre-sales|deployment services?)\b/, ja: ['技術', 'サポート', '相談時間', 'プリセールス'] },
-  { category: 'goToMarket', en: /\b(go[- ]?to[- ]?market|gtm|marketing|offers?|silver core|gold core|co-?sell)\b/, ja: ['市場投入', '市場進出', 'マーケティング', 'オファー'] },
+  {
+    category: 'visualStudio',
+    en: /\b(visual studio|vs|msdn)\b/,
+    ja: ['ビジュアルスタジオ', 'ビジュアル スタジオ'],
+  },
+  {
+    category: 'software',
+    en: /\b(software|softwares|windows|office|product keys?)\b/,
+    ja: ['ソフトウェア', 'ソフト'],
+  },
+  {
+    category: 'cloud',
+    en: /\b(cloud( services?)?|azure|m365|microsoft 365|office 365|dynamics( 365)?)\b/,
+    ja: ['クラウド'],
+  },
+  {
+    category: 'technical',
+    en: /\b(technical|tech|support|advisory|presales|pre-sales|deployment services?)\b/,
+    ja: ['技術', 'サポート', '相談時間', 'プリセールス'],
+  },
+  {
+    category: 'goToMarket',
+    en: /\b(go[- ]?to[- ]?market|gtm|marketing|offers?|silver core|gold core|co-?sell)\b/,
+    ja: ['市場投入', '市場進出', 'マーケティング', 'オファー'],
+  },
 ];
 
 const has = (text: string, fragments: string[]) => fragments.some((f) => text.includes(f));
@@ -134,7 +193,11 @@ function language(text: string): LanguageCode | undefined {
 }
 
 function isHelp(text: string): boolean {
-  return /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it) work|how do i use (this|it|you|the bot))\b|\bwhat is this (bot )?for\b|\bwhat does this bot do\b/.test(text) || has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ']);
+  return (
+    /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it) work|how do i use (this|it|you|the bot))\b|\bwhat is this (bot )?for\b|\bwhat does this bot do\b/.test(
+      text,
+    ) || has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ'])
+  );
 }
 
 function isMine(text: string): boolean {
@@ -142,29 +205,58 @@ function isMine(text: string): boolean {
     /\b(my|mine)\b/.test(text) ||
     /\b(do|have|did) i (have|get|got|hold)\b/.test(text) ||
     /\b(assigned to me|i have)\b/.test(text) ||
-    has(text, ['私の', 'わたしの', '自分の', '僕の', 'ぼくの', '俺の', '私に', '自分に', 'マイ特典', '私って', '私が使える', '自分が使える'])
+    has(text, [
+      '私の',
+      'わたしの',
+      '自分の',
+      '僕の',
+      'ぼくの',
+      '俺の',
+      '私に',
+      '自分に',
+      'マイ特典',
+      '私って',
+      '私が使える',
+      '自分が使える',
+    ])
   );
 }
 
 function isBenefits(text: string): boolean {
-  return /\b(benefits?|perks?|entitlements?|membership)\b/.test(text) || has(text, ['特典', 'ベネフィット']);
+  return (
+    /\b(benefits?|perks?|entitlements?|membership)\b/.test(text) ||
+    has(text, ['特典', 'ベネフィット'])
+  );
 }
 
 function isGreeting(text: string): boolean {
-  return /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo)\b/.test(text) || has(text, ['こんにちは', 'こんばんは', 'おはよう', 'はじめまして']);
+  return (
+    /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo)\b/.test(text) ||
+    has(text, ['こんにちは', 'こんばんは', 'おはよう', 'はじめまして'])
+  );
 }
 
-
 /** Words that start a benefit's name, in English and Japanese: "X for Y" and "YさんにX" are changes only when X is one. */
-const BENEFIT_START = /^(?:(?:a|an|the|one|our) )?(?:vs|visual studio|msdn|office|windows|win ?11|server|azure|m365|microsoft|e5|dynamics|d365|support|product support|enterprise|professional|silver core|gold core|isv|co-?sell|ビジュアル ?スタジオ|サポート|製品サポート|オフィス|ウィンドウズ|シルバー|ゴールド)(?![A-Za-z0-9])/i;
-const looksLikeBenefit = (words: string | undefined): boolean => BENEFIT_START.test(words?.trim() ?? '');
+const BENEFIT_START =
+  /^(?:(?:a|an|the|one|our) )?(?:vs|visual studio|msdn|office|windows|win ?11|server|azure|m365|microsoft|e5|dynamics|d365|support|product support|enterprise|professional|silver core|gold core|isv|co-?sell|ビジュアル ?スタジオ|サポート|製品サポート|オフィス|ウィンドウズ|シルバー|ゴールド)(?![A-Za-z0-9])/i;
+const looksLikeBenefit = (words: string | undefined): boolean =>
+  BENEFIT_START.test(words?.trim() ?? '');
 
-type ChangeName = 'assign' | 'remove' | 'reassign' | 'whoHas' | 'activate' | 'confirmActive' | 'setMarketingContact';
-const REMOVE_VERBS = '(?:remove|unassign|deallocate|revoke|withdraw|take back|take away|take|pull|drop|free up|reclaim)';
+type ChangeName =
+  | 'assign'
+  | 'remove'
+  | 'reassign'
+  | 'whoHas'
+  | 'activate'
+  | 'confirmActive'
+  | 'setMarketingContact';
+const REMOVE_VERBS =
+  '(?:remove|unassign|deallocate|revoke|withdraw|take back|take away|take|pull|drop|free up|reclaim)';
 const JA_REMOVE = '(?:外|はず|削除|解除|除|回収|剥が|はが|取り消|取消|unassign)';
 const JA_ASSIGN = '(?:割り当て|割当|付与|あげ|渡|追加|アサイン|付け|用意|assign)(?!られ|され|済)';
 /** Verbs that assign with no one named: "VSを割り当てて" (but "VSを割り当ててほしい" asks for it). */
-const JA_ASSIGN_ALONE = '(?:割り当て|割当|付与|アサイン)(?!られ|され|済|てほしい|て欲しい|てもらえ)';
+const JA_ASSIGN_ALONE =
+  '(?:割り当て|割当|付与|アサイン)(?!られ|され|済|てほしい|て欲しい|てもらえ)';
 const JA_MOVE = '(?:再割り当て|割り当て直|移|変更|付け替え|切り替え|切替|譲)';
 
 /**
@@ -173,61 +265,201 @@ const JA_MOVE = '(?:再割り当て|割り当て直|移|変更|付け替え|切�
  * benefitFirst: the pattern is a change only when b starts with a benefit's name ("VS Pro for Ana").
  */
 const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boolean }[] = [
-  { intent: 'reassign', pattern: /^(?:reassign|move|transfer|switch|swap) (?<b>.+?) from (?<from>.+?) to (?<to>.+)$/ },
-  { intent: 'reassign', pattern: /^(?:actually )?(?:reassign|move|transfer|give|hand|switch|swap|assign|allocate) (?<from>[^ ]+(?: [^ ]+)?)'s (?<b>.+?) (?:over )?(?:to) (?<to>.+?)(?: instead)?$/ },
-  { intent: 'reassign', pattern: /^(?:actually )?(?:assign|give|hand|allocate|move|reassign) (?<b>.+?) to (?<to>.+?) instead of (?<from>.+)$/ },
-  { intent: 'reassign', pattern: /^(?:actually )?(?:assign|give|hand|allocate|move) (?<b>.+?) to (?<to>.+?) instead$/ },
-  { intent: 'reassign', pattern: /^(?:actually )?(?:give|hand|get) (?<to>.+?) (?:the|a|an|that|this) (?<b>.+?) instead$/ },
+  {
+    intent: 'reassign',
+    pattern: /^(?:reassign|move|transfer|switch|swap) (?<b>.+?) from (?<from>.+?) to (?<to>.+)$/,
+  },
+  {
+    intent: 'reassign',
+    pattern:
+      /^(?:actually )?(?:reassign|move|transfer|give|hand|switch|swap|assign|allocate) (?<from>[^ ]+(?: [^ ]+)?)'s (?<b>.+?) (?:over )?(?:to) (?<to>.+?)(?: instead)?$/,
+  },
+  {
+    intent: 'reassign',
+    pattern:
+      /^(?:actually )?(?:assign|give|hand|allocate|move|reassign) (?<b>.+?) to (?<to>.+?) instead of (?<from>.+)$/,
+  },
+  {
+    intent: 'reassign',
+    pattern: /^(?:actually )?(?:assign|give|hand|allocate|move) (?<b>.+?) to (?<to>.+?) instead$/,
+  },
+  {
+    intent: 'reassign',
+    pattern:
+      /^(?:actually )?(?:give|hand|get) (?<to>.+?) (?:the|a|an|that|this) (?<b>.+?) instead$/,
+  },
   { intent: 'reassign', pattern: /^(?:actually )?(?<to>[^ ]+(?: [^ ]+)?) instead$/ },
   { intent: 'reassign', pattern: /^reassign (?<b>.+?) to (?<to>.+)$/ },
-  { intent: 'reassign', pattern: new RegExp(`^(?<b>.+?)を(?<from>.+?)から(?<to>.+?)(?:に|へ)(?:${JA_MOVE})`) },
-  { intent: 'reassign', pattern: new RegExp(`^(?<from>.+?)の(?<b>.+?)(?:を| )(?<to>[^を]+?)(?:に|へ)(?:${JA_MOVE})`) },
-  { intent: 'reassign', pattern: new RegExp(`^(?<from>.+?)(?:の代わりに|に代わって|に替えて|の替わりに)(?<to>.+?)(?:に|へ)(?<b>.+?)を?(?:${JA_ASSIGN})`) },
-  { intent: 'reassign', pattern: new RegExp(`^(?<from>.+?) ?(?:→|->) ?(?<to>.+?)で(?<b>.+?)を?(?:${JA_MOVE})`) },
-  { intent: 'reassign', pattern: /^(?<b>.+?)を(?<from>.+?)から(?<to>.+?)(?:に|へ)$/, benefitFirst: true },
-  { intent: 'setMarketingContact', pattern: /^(?:i want to |i'd like to |i would like to )?(?:set|change|update|add|assign|make) (?:the |our |a )?(?:company )?marketing contact(?: (?:to|as|=) (?<p>.+))?$/ },
-  { intent: 'setMarketingContact', pattern: /^(?:make|set) (?<p>.+?) (?:as )?(?:the |our )?(?:company )?marketing contact$/ },
-  { intent: 'setMarketingContact', pattern: /^(?:会社の)?(?:マーケティング担当者|マーケティング担当|マーケ担当者?)を(?<p>.+?)(?:に|へ)(?:設定|変更|割り当て|追加|更新|して)/ },
-  { intent: 'setMarketingContact', pattern: /^(?<p>.+?)を(?:会社の)?マーケティング担当者?(?:に|として)/ },
-  { intent: 'setMarketingContact', pattern: /^(?:会社の)?マーケティング担当者?(?:を|の)(?:設定|変更|追加|更新|割り当て)/ },
-  { intent: 'confirmActive', pattern: /^(?<p>[^ ]+(?: [^ ]+)?)'s (?<b>.+?) (?:is|got|has been|was) (?:now )?(?:active|activated|live)(?: now| today)?$/ },
-  { intent: 'confirmActive', pattern: /^(?<b>.+?) for (?<p>.+?) (?:is|got|has been|was) (?:now )?(?:active|activated|live)(?: now| today)?$/ },
-  { intent: 'confirmActive', pattern: /^(?<b>.+?) (?:is|got|has been|was) (?:now )?(?:active|activated|live)(?: now| today)?$/ },
-  { intent: 'confirmActive', pattern: /^(?:mark|confirm) (?<b>.+?)(?: for (?<p>.+?))? (?:as )?(?:active|activated)$/ },
-  { intent: 'confirmActive', pattern: /^(?<p>.+?)の(?<b>.+?)(?:が|は| )(?:アクティブ|有効)(?:になりました|になった|です|化されました|化完了|化が完了)/ },
-  { intent: 'confirmActive', pattern: /^(?<b>.+?)(?:が|は| )(?:アクティブ|有効)(?:になりました|になった|です|化されました|化完了|化が完了)/ },
-  { intent: 'whoHas', pattern: /^(?:show me |tell me |list )?(?:who|who's|whos|who is) (?:has|holds|got|uses|using|is using|is assigned(?: to)?|owns|has got) (?<b>.+?)$/ },
-  { intent: 'whoHas', pattern: /^(?:who is on|who's on|whos on|holders of|who are the holders of) (?<b>.+?)$/ },
+  {
+    intent: 'reassign',
+    pattern: new RegExp(`^(?<b>.+?)を(?<from>.+?)から(?<to>.+?)(?:に|へ)(?:${JA_MOVE})`),
+  },
+  {
+    intent: 'reassign',
+    pattern: new RegExp(`^(?<from>.+?)の(?<b>.+?)(?:を| )(?<to>[^を]+?)(?:に|へ)(?:${JA_MOVE})`),
+  },
+  {
+    intent: 'reassign',
+    pattern: new RegExp(
+      `^(?<from>.+?)(?:の代わりに|に代わって|に替えて|の替わりに)(?<to>.+?)(?:に|へ)(?<b>.+?)を?(?:${JA_ASSIGN})`,
+    ),
+  },
+  {
+    intent: 'reassign',
+    pattern: new RegExp(`^(?<from>.+?) ?(?:→|->) ?(?<to>.+?)で(?<b>.+?)を?(?:${JA_MOVE})`),
+  },
+  {
+    intent: 'reassign',
+    pattern: /^(?<b>.+?)を(?<from>.+?)から(?<to>.+?)(?:に|へ)$/,
+    benefitFirst: true,
+  },
+  {
+    intent: 'setMarketingContact',
+    pattern:
+      /^(?:i want to |i'd like to |i would like to )?(?:set|change|update|add|assign|make) (?:the |our |a )?(?:company )?marketing contact(?: (?:to|as|=) (?<p>.+))?$/,
+  },
+  {
+    intent: 'setMarketingContact',
+    pattern: /^(?:make|set) (?<p>.+?) (?:as )?(?:the |our )?(?:company )?marketing contact$/,
+  },
+  {
+    intent: 'setMarketingContact',
+    pattern:
+      /^(?:会社の)?(?:マーケティング担当者|マーケティング担当|マーケ担当者?)を(?<p>.+?)(?:に|へ)(?:設定|変更|割り当て|追加|更新|して)/,
+  },
+  {
+    intent: 'setMarketingContact',
+    pattern: /^(?<p>.+?)を(?:会社の)?マーケティング担当者?(?:に|として)/,
+  },
+  {
+    intent: 'setMarketingContact',
+    pattern: /^(?:会社の)?マーケティング担当者?(?:を|の)(?:設定|変更|追加|更新|割り当て)/,
+  },
+  {
+    intent: 'confirmActive',
+    pattern:
+      /^(?<p>[^ ]+(?: [^ ]+)?)'s (?<b>.+?) (?:is|got|has been|was) (?:now )?(?:active|activated|live)(?: now| today)?$/,
+  },
+  {
+    intent: 'confirmActive',
+    pattern:
+      /^(?<b>.+?) for (?<p>.+?) (?:is|got|has been|was) (?:now )?(?:active|activated|live)(?: now| today)?$/,
+  },
+  {
+    intent: 'confirmActive',
+    pattern:
+      /^(?<b>.+?) (?:is|got|has been|was) (?:now )?(?:active|activated|live)(?: now| today)?$/,
+  },
+  {
+    intent: 'confirmActive',
+    pattern: /^(?:mark|confirm) (?<b>.+?)(?: for (?<p>.+?))? (?:as )?(?:active|activated)$/,
+  },
+  {
+    intent: 'confirmActive',
+    pattern:
+      /^(?<p>.+?)の(?<b>.+?)(?:が|は| )(?:アクティブ|有効)(?:になりました|になった|です|化されました|化完了|化が完了)/,
+  },
+  {
+    intent: 'confirmActive',
+    pattern:
+      /^(?<b>.+?)(?:が|は| )(?:アクティブ|有効)(?:になりました|になった|です|化されました|化完了|化が完了)/,
+  },
+  {
+    intent: 'whoHas',
+    pattern:
+      /^(?:show me |tell me |list )?(?:who|who's|whos|who is) (?:has|holds|got|uses|using|is using|is assigned(?: to)?|owns|has got) (?<b>.+?)$/,
+  },
+  {
+    intent: 'whoHas',
+    pattern: /^(?:who is on|who's on|whos on|holders of|who are the holders of) (?<b>.+?)$/,
+  },
   { intent: 'whoHas', pattern: /^(?:who is|who's|whos) (?:the|our) (?<b>.+?) (?:user|holder)s?$/ },
-  { intent: 'whoHas', pattern: /^(?:list|show)(?: me)? (?:everyone|everybody|all users|all people|people|users) (?:with|holding|who (?:has|have|holds?)|that (?:has|have)) (?<b>.+)$/ },
-  { intent: 'whoHas', pattern: /^which (?:people|users|employees|persons) (?:have|hold|use|are on) (?<b>.+)$/ },
+  {
+    intent: 'whoHas',
+    pattern:
+      /^(?:list|show)(?: me)? (?:everyone|everybody|all users|all people|people|users) (?:with|holding|who (?:has|have|holds?)|that (?:has|have)) (?<b>.+)$/,
+  },
+  {
+    intent: 'whoHas',
+    pattern: /^which (?:people|users|employees|persons) (?:have|hold|use|are on) (?<b>.+)$/,
+  },
   { intent: 'whoHas', pattern: /^(?:誰|だれ)が(?<b>.+?)を(?:持って|使って|割り当て)/ },
   { intent: 'whoHas', pattern: /^(?<b>.+?)を(?:持って|使って)(?:いる|る)(?:の|人)/ },
   { intent: 'whoHas', pattern: /^(?<b>.+?)の(?:割り当て先|利用者|保有者)/ },
-  { intent: 'whoHas', pattern: /^(?<b>.+?)(?:は|を|って)? ?(?:誰|だれ)(?:が|に|です|$| )/, benefitFirst: true },
+  {
+    intent: 'whoHas',
+    pattern: /^(?<b>.+?)(?:は|を|って)? ?(?:誰|だれ)(?:が|に|です|$| )/,
+    benefitFirst: true,
+  },
   { intent: 'remove', pattern: new RegExp(`^${REMOVE_VERBS} (?<x>.+?) (?:from|off) (?<y>.+)$`) },
-  { intent: 'remove', pattern: new RegExp(`^(?:${REMOVE_VERBS.slice(3, -1)}|kill|cancel) (?<p>[^ ]+(?: [^ ]+)?)'s (?<b>.+)$`) },
-  { intent: 'remove', pattern: /^(?<p>[^ ]+(?: [^ ]+)?) (?:doesn't|does not|no longer) needs? (?:the |his |her |their |a |an )?(?<b>.+?)(?: anymore| any more)?$/ },
-  { intent: 'remove', pattern: new RegExp(`^(?!退職|辞め)(?<x>.+?)から(?<y>.+?)を?(?:${JA_REMOVE})`) },
+  {
+    intent: 'remove',
+    pattern: new RegExp(
+      `^(?:${REMOVE_VERBS.slice(3, -1)}|kill|cancel) (?<p>[^ ]+(?: [^ ]+)?)'s (?<b>.+)$`,
+    ),
+  },
+  {
+    intent: 'remove',
+    pattern:
+      /^(?<p>[^ ]+(?: [^ ]+)?) (?:doesn't|does not|no longer) needs? (?:the |his |her |their |a |an )?(?<b>.+?)(?: anymore| any more)?$/,
+  },
+  {
+    intent: 'remove',
+    pattern: new RegExp(`^(?!退職|辞め)(?<x>.+?)から(?<y>.+?)を?(?:${JA_REMOVE})`),
+  },
   { intent: 'remove', pattern: new RegExp(`^(?<p>.+?)を(?<b>.+?)から(?:${JA_REMOVE})`) },
-  { intent: 'remove', pattern: new RegExp(`^(?!退職|辞め)(?<p>.+?)の(?<b>.+?)(?:を| )?(?:全部|すべて|全て)?(?:${JA_REMOVE})`) },
+  {
+    intent: 'remove',
+    pattern: new RegExp(
+      `^(?!退職|辞め)(?<p>.+?)の(?<b>.+?)(?:を| )?(?:全部|すべて|全て)?(?:${JA_REMOVE})`,
+    ),
+  },
   { intent: 'activate', pattern: /^(?:let's |lets )?(?:activate|enable|turn on|start) (?<b>.+)$/ },
   { intent: 'activate', pattern: /^(?<b>.+?)を(?:アクティブ化|アクティベート|有効化|有効に)/ },
-  { intent: 'activate', pattern: /^(?<b>.+?)(?:を| )(?:開始|アクティブ化|アクティベート|有効化|有効に)/, benefitFirst: true },
-  { intent: 'assign', pattern: /^(?:assign|give|allocate|grant|hand|provision|issue) (?<b>.+?) (?:to|for) (?<p>.+)$/ },
-  { intent: 'assign', pattern: /^(?:give|grant|hand|get(?! me | us )) (?<p>.+?) (?:a|an|the|one) (?<b>.+)$/ },
+  {
+    intent: 'activate',
+    pattern: /^(?<b>.+?)(?:を| )(?:開始|アクティブ化|アクティベート|有効化|有効に)/,
+    benefitFirst: true,
+  },
+  {
+    intent: 'assign',
+    pattern: /^(?:assign|give|allocate|grant|hand|provision|issue) (?<b>.+?) (?:to|for) (?<p>.+)$/,
+  },
+  {
+    intent: 'assign',
+    pattern: /^(?:give|grant|hand|get(?! me | us )) (?<p>.+?) (?:a|an|the|one) (?<b>.+)$/,
+  },
   { intent: 'assign', pattern: /^(?:give|grant|hand) (?<p>[^ ]+) (?<b>.+)$/, benefitFirst: true },
   { intent: 'assign', pattern: /^(?:add|onboard) (?<p>.+?) to (?<b>.+)$/ },
   { intent: 'assign', pattern: /^(?:set|hook) (?<p>.+?) up with (?<b>.+)$/, benefitFirst: true },
   { intent: 'assign', pattern: /^set up (?<p>.+?) with (?<b>.+)$/, benefitFirst: true },
   { intent: 'assign', pattern: /^put (?<p>.+?) on (?<b>.+)$/, benefitFirst: true },
-  { intent: 'assign', pattern: /^(?<p>[^ ]+(?: [^ ]+)?) (?:needs|should get|should have|should receive) (?<b>.+?)(?: for (?:the|a|an|our|his|her|their) .+)?$/, benefitFirst: true },
-  { intent: 'assign', pattern: /^(?!.*\b(?:keys?|download|links?)\b)(?<b>.+?) (?:for|->|→|=>) (?<p>[^ \d]+(?: [^ \d]+)?)$/, benefitFirst: true },
+  {
+    intent: 'assign',
+    pattern:
+      /^(?<p>[^ ]+(?: [^ ]+)?) (?:needs|should get|should have|should receive) (?<b>.+?)(?: for (?:the|a|an|our|his|her|their) .+)?$/,
+    benefitFirst: true,
+  },
+  {
+    intent: 'assign',
+    pattern:
+      /^(?!.*\b(?:keys?|download|links?)\b)(?<b>.+?) (?:for|->|→|=>) (?<p>[^ \d]+(?: [^ \d]+)?)$/,
+    benefitFirst: true,
+  },
   { intent: 'assign', pattern: /^(?<p>[^ ]+(?: [^ ]+)?) - (?<b>.+)$/, benefitFirst: true },
   { intent: 'assign', pattern: /^(?:assign|allocate) (?<b>.+)$/ },
-  { intent: 'assign', pattern: new RegExp(`^(?<p>.+?)(?:用)?(?:に|へ)(?:も)?(?<b>[^は]+?)(?:を| )?(?:も)?(?:追加で)?(?:ひとつ|1つ|一つ)?(?:${JA_ASSIGN})`) },
+  {
+    intent: 'assign',
+    pattern: new RegExp(
+      `^(?<p>.+?)(?:用)?(?:に|へ)(?:も)?(?<b>[^は]+?)(?:を| )?(?:も)?(?:追加で)?(?:ひとつ|1つ|一つ)?(?:${JA_ASSIGN})`,
+    ),
+  },
   { intent: 'assign', pattern: new RegExp(`^(?<b>.+?)を(?<p>.+?)(?:に|へ)(?:${JA_ASSIGN})`) },
-  { intent: 'assign', pattern: /^(?<p>.+?)(?:用)?(?:に|へ)(?:も)? ?(?<b>[^はがてた済]+?) ?を?(?: よろしく)?$/, benefitFirst: true },
+  {
+    intent: 'assign',
+    pattern: /^(?<p>.+?)(?:用)?(?:に|へ)(?:も)? ?(?<b>[^はがてた済]+?) ?を?(?: よろしく)?$/,
+    benefitFirst: true,
+  },
   { intent: 'assign', pattern: /^(?<b>.+?)を ?(?<p>.+?)(?:に|へ)$/, benefitFirst: true },
   { intent: 'assign', pattern: new RegExp(`^(?<b>.+?)を(?:${JA_ASSIGN_ALONE})`) },
   { intent: 'assign', pattern: new RegExp(`^(?<p>.+?)(?:に|へ)(?:${JA_ASSIGN_ALONE})`) },
@@ -237,7 +469,10 @@ const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boo
 function benefitWords(text: string | undefined): string | undefined {
   const cleaned = text
     ?.replace(/^(?:one of (?:the|our) |a |an |the |our |one |some |his |her |their )/i, '')
-    .replace(/ (?:seat|seats|license|licence|licenses|licences|benefit|sub|subs|credit|access)$/i, '')
+    .replace(
+      / (?:seat|seats|license|licence|licenses|licences|benefit|sub|subs|credit|access)$/i,
+      '',
+    )
     .replace(/^(?:a |an )?(?:seat|license|licence) (?:of|for|on) /i, '')
     .replace(/^(?:access to|of (?:the|our)) /i, '')
     .replace(/ for (?:me|my [^ ]+)$/i, '')
@@ -246,18 +481,34 @@ function benefitWords(text: string | undefined): string | undefined {
     .replace(/(?:の)?(?:割り当て|割当|担当者?|ユーザー|利用者)$/, '')
     .replace(/(?:の)?(?:シート|ライセンス|特典|席|オファー|サブスク)$/, '')
     .trim();
-  if (!cleaned || /^(?:it|that|this|that one|this one|something|anything|seat|seats|license|licence|sub|subscription)$/i.test(cleaned)) return undefined;
+  if (
+    !cleaned ||
+    /^(?:it|that|this|that one|this one|something|anything|seat|seats|license|licence|sub|subscription)$/i.test(
+      cleaned,
+    )
+  )
+    return undefined;
   return cleaned;
 }
 
-function personWords(text: string | undefined, mentions: ReadonlyMap<string, string>): PersonMention | undefined {
-  const cleaned = text?.replace(/^(?:user|the user|ユーザー) /i, '').replace(/^@/, '').trim();
+function personWords(
+  text: string | undefined,
+  mentions: ReadonlyMap<string, string>,
+): PersonMention | undefined {
+  const cleaned = text
+    ?.replace(/^(?:user|the user|ユーザー) /i, '')
+    .replace(/^@/, '')
+    .trim();
   if (!cleaned || /^(?:someone|somebody|anyone|誰か|だれか)$/i.test(cleaned)) return undefined;
   const userId = mentions.get(fold(cleaned));
   return userId ? { text: cleaned, userId } : { text: cleaned };
 }
 
-const CASELESS = CHANGE_PATTERNS.map(({ intent, pattern, benefitFirst }) => ({ intent, benefitFirst, pattern: new RegExp(pattern.source, 'i') }));
+const CASELESS = CHANGE_PATTERNS.map(({ intent, pattern, benefitFirst }) => ({
+  intent,
+  benefitFirst,
+  pattern: new RegExp(pattern.source, 'i'),
+}));
 
 function change(text: string, mentions: ReadonlyMap<string, string>): Intent | undefined {
   for (const { intent, pattern, benefitFirst } of CASELESS) {
@@ -265,7 +516,10 @@ function change(text: string, mentions: ReadonlyMap<string, string>): Intent | u
     if (!match) continue;
     const groups = { ...match.groups };
     // A note on an assignment ("add a note to Lee Gu's seat") is not a change of who holds what.
-    if (Object.values(groups).some((words) => words !== undefined && /\bnotes?\b|メモ/i.test(words))) return undefined;
+    if (
+      Object.values(groups).some((words) => words !== undefined && /\bnotes?\b|メモ/i.test(words))
+    )
+      return undefined;
     if (benefitFirst && !looksLikeBenefit(groups.b)) continue;
     // "remove Ana from VS Pro" or "remove VS Pro from Ana": the benefit is the side that names one.
     if (groups.x !== undefined && groups.y !== undefined) {
@@ -284,7 +538,12 @@ function change(text: string, mentions: ReadonlyMap<string, string>): Intent | u
       case 'reassign': {
         const from = personWords(groups.from, mentions);
         const to = personWords(groups.to, mentions);
-        return { name: 'reassign', ...(benefit ? { benefit } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+        return {
+          name: 'reassign',
+          ...(benefit ? { benefit } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        };
       }
       case 'assign':
       case 'remove':
@@ -314,7 +573,8 @@ const GET_KEYS: RegExp[] = [
 ];
 
 /** "windows 11 keys" alone is a request for them when a display language or OS came with it ("… in japanese for arm64"). */
-const KEYS_WITH_CHOICES = /^(?!(?:who|what|which|how|does|do|is|are|can|could|any)\b)(?<b>.+?) keys?$/i;
+const KEYS_WITH_CHOICES =
+  /^(?!(?:who|what|which|how|does|do|is|are|can|could|any)\b)(?<b>.+?) keys?$/i;
 
 function getKeys(raw: string): Intent | undefined {
   const { text, language, os } = keyChoices(raw);
@@ -322,51 +582,120 @@ function getKeys(raw: string): Intent | undefined {
     const match = pattern.exec(text);
     if (!match) continue;
     const benefit = benefitWords(match.groups?.b);
-    return { name: 'getKeys', ...(benefit ? { benefit } : {}), ...(language ? { language } : {}), ...(os ? { os } : {}) };
+    return {
+      name: 'getKeys',
+      ...(benefit ? { benefit } : {}),
+      ...(language ? { language } : {}),
+      ...(os ? { os } : {}),
+    };
   }
   return undefined;
 }
 
-const KEY_LANGUAGE = /(?:[,、・]\s*|\s+)?(?:(?:in|for|with) )?(?<lang>japanese|english|日本語|英語)(?: version| language)?(?:版|の|で)?/i;
-const KEY_OS = /(?:[,、・]\s*|\s+)?(?:(?:in|for|on|with) )?(?:the )?(?<os>arm ?64|x64|x86|64[- ]?bits?|32[- ]?bits?|64 ?ビット|32 ?ビット)(?: version| os| machines?| computers?)?(?:版|用|の|で)?/i;
+const KEY_LANGUAGE =
+  /(?:[,、・]\s*|\s+)?(?:(?:in|for|with) )?(?<lang>japanese|english|日本語|英語)(?: version| language)?(?:版|の|で)?/i;
+const KEY_OS =
+  /(?:[,、・]\s*|\s+)?(?:(?:in|for|on|with) )?(?:the )?(?<os>arm ?64|x64|x86|64[- ]?bits?|32[- ]?bits?|64 ?ビット|32 ?ビット)(?: version| os| machines?| computers?)?(?:版|用|の|で)?/i;
 
 /** R3.2's choices typed with the request ("windows 11 keys in japanese for arm64", 「Windows 11のキーを日本語・ARM64で」), and the words without them. */
-function keyChoices(text: string): { text: string; language?: LanguageCode; os?: 'x64' | 'arm64' | 'x86' } {
+function keyChoices(text: string): {
+  text: string;
+  language?: LanguageCode;
+  os?: 'x64' | 'arm64' | 'x86';
+} {
   if (!/keys?|キー|download|ダウンロード/i.test(text)) return { text };
   const lang = KEY_LANGUAGE.exec(text);
   let rest = lang ? text.replace(lang[0], ' ') : text;
   const os = KEY_OS.exec(rest);
   if (os) rest = rest.replace(os[0], ' ');
-  const language: LanguageCode | undefined = lang?.groups?.lang ? (/japanese|日本語/i.test(lang.groups.lang) ? 'ja' : 'en') : undefined;
+  const language: LanguageCode | undefined = lang?.groups?.lang
+    ? /japanese|日本語/i.test(lang.groups.lang)
+      ? 'ja'
+      : 'en'
+    : undefined;
   const osWord = os?.groups?.os?.toLowerCase().replace(/\s/g, '');
-  const osId = osWord === undefined ? undefined : osWord.startsWith('arm') ? 'arm64' : /^(x86|32)/.test(osWord) ? 'x86' : 'x64';
+  const osId =
+    osWord === undefined
+      ? undefined
+      : osWord.startsWith('arm')
+        ? 'arm64'
+        : /^(x86|32)/.test(osWord)
+          ? 'x86'
+          : 'x64';
   if (!language && !osId) return { text };
-  const cleaned = rest.replace(/\s+(?:in|for|on|with|and)\s*$/i, '').replace(/[,、・\s]+$/g, '').replace(/\s{2,}/g, ' ').trim();
+  const cleaned = rest
+    .replace(/\s+(?:in|for|on|with|and)\s*$/i, '')
+    .replace(/[,、・\s]+$/g, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   return { text: cleaned, ...(language ? { language } : {}), ...(osId ? { os: osId } : {}) };
 }
 
 /** R6.2's alternative email typed with an assignment ("…, alt email patti.f@outlook.com", 「代替アドレス ana@outlook.com」), and the words without it. */
-const ALTERNATIVE_EMAIL = /\s*[,、。]?\s*(?:(?:with|and|his|her|their|using)\s+)*(?:(?:an?|the)\s+)?(?:alt(?:ernative|ernate)?\.?|secondary|other|backup|personal)\s*(?:e-?mail|address|mail)(?:\s+address)?(?:\s+is)?\s*[:：]?\s*<?(?<email>[^\s<>,、。]+@[^\s<>,、。]+?)>?(?=$|[\s,、。])|\s*[,、。]?\s*(?:代替|別の?|予備の?)(?:メール)?(?:アドレス)?(?:は|を|:|：)?\s*(?<jaEmail>[^\s,、。]+@[^\s,、。]+)(?:で|を使って|にして)?/i;
+const ALTERNATIVE_EMAIL =
+  /\s*[,、。]?\s*(?:(?:with|and|his|her|their|using)\s+)*(?:(?:an?|the)\s+)?(?:alt(?:ernative|ernate)?\.?|secondary|other|backup|personal)\s*(?:e-?mail|address|mail)(?:\s+address)?(?:\s+is)?\s*[:：]?\s*<?(?<email>[^\s<>,、。]+@[^\s<>,、。]+?)>?(?=$|[\s,、。])|\s*[,、。]?\s*(?:代替|別の?|予備の?)(?:メール)?(?:アドレス)?(?:は|を|:|：)?\s*(?<jaEmail>[^\s,、。]+@[^\s,、。]+)(?:で|を使って|にして)?/i;
 
 function alternativeEmail(text: string): { text: string; email?: string } {
   const match = ALTERNATIVE_EMAIL.exec(text);
   const email = match?.groups?.email ?? match?.groups?.jaEmail;
   if (!match || !email) return { text };
-  return { text: (text.slice(0, match.index) + ' ' + text.slice(match.index + match[0].length)).replace(/\s{2,}/g, ' ').replace(/[,、\s]+$/, '').trim(), email };
+  return {
+    text: (text.slice(0, match.index) + ' ' + text.slice(match.index + match[0].length))
+      .replace(/\s{2,}/g, ' ')
+      .replace(/[,、\s]+$/, '')
+      .trim(),
+    email,
+  };
 }
 
 /** Partner-program roles, set in chat by a Global admin: "make Megan an MPN partner admin". */
 const PARTNER_ROLE: { pattern: RegExp; grant: boolean }[] = [
-  { pattern: /^make (?<p>.+?) (?:an? |the |our )?(?<r>mpn partner admin|mpn admin|admin agent)$/i, grant: true },
-  { pattern: /^(?:give|grant) (?<p>.+?) (?:the )?(?<r>mpn partner admin|admin agent) role$/i, grant: true },
-  { pattern: /^(?:give|grant) (?<p>.+?) (?:the )?(?<r>(?:mpn )?partner admin|admin agent) (?:rights|permissions|access)$/i, grant: true },
-  { pattern: /^(?<p>[^ ]+(?: [^ ]+)?) should (?:be|become) (?:an? |the |our )?(?<r>(?:mpn )?partner admin|admin agent)(?: too| as well)?$/i, grant: true },
-  { pattern: /^(?:remove|revoke|take away|take) (?:the )?(?<r>(?:mpn )?partner admin|admin agent)(?: role| rights| permissions)? from (?<p>.+)$/i, grant: false },
-  { pattern: /^(?:remove|revoke|take away) (?<p>[^ ]+(?: [^ ]+)?)'s (?<r>(?:mpn )?partner admin|admin agent)(?: role| rights| permissions)?$/i, grant: false },
-  { pattern: /^(?<p>.+?) is no longer (?:an? |the )?(?<r>mpn partner admin|admin agent)$/i, grant: false },
-  { pattern: /^(?<p>.+?)を(?<r>MPN ?パートナー管理者|管理エージェント)に(?:して|設定|追加)/i, grant: true },
-  { pattern: /^(?<p>.+?)(?:の|から)(?<r>MPN ?パートナー管理者|管理エージェント)(?:の?(?:ロール|権限))?を(?:外|解除|削除|取り消|剥が)/i, grant: false },
-  { pattern: /^(?<p>.+?)に(?<r>MPN ?パートナー管理者|管理エージェント)(?:の?(?:ロール|権限))?を(?:付与|追加|設定|与え)/i, grant: true },
+  {
+    pattern: /^make (?<p>.+?) (?:an? |the |our )?(?<r>mpn partner admin|mpn admin|admin agent)$/i,
+    grant: true,
+  },
+  {
+    pattern: /^(?:give|grant) (?<p>.+?) (?:the )?(?<r>mpn partner admin|admin agent) role$/i,
+    grant: true,
+  },
+  {
+    pattern:
+      /^(?:give|grant) (?<p>.+?) (?:the )?(?<r>(?:mpn )?partner admin|admin agent) (?:rights|permissions|access)$/i,
+    grant: true,
+  },
+  {
+    pattern:
+      /^(?<p>[^ ]+(?: [^ ]+)?) should (?:be|become) (?:an? |the |our )?(?<r>(?:mpn )?partner admin|admin agent)(?: too| as well)?$/i,
+    grant: true,
+  },
+  {
+    pattern:
+      /^(?:remove|revoke|take away|take) (?:the )?(?<r>(?:mpn )?partner admin|admin agent)(?: role| rights| permissions)? from (?<p>.+)$/i,
+    grant: false,
+  },
+  {
+    pattern:
+      /^(?:remove|revoke|take away) (?<p>[^ ]+(?: [^ ]+)?)'s (?<r>(?:mpn )?partner admin|admin agent)(?: role| rights| permissions)?$/i,
+    grant: false,
+  },
+  {
+    pattern: /^(?<p>.+?) is no longer (?:an? |the )?(?<r>mpn partner admin|admin agent)$/i,
+    grant: false,
+  },
+  {
+    pattern: /^(?<p>.+?)を(?<r>MPN ?パートナー管理者|管理エージェント)に(?:して|設定|追加)/i,
+    grant: true,
+  },
+  {
+    pattern:
+      /^(?<p>.+?)(?:の|から)(?<r>MPN ?パートナー管理者|管理エージェント)(?:の?(?:ロール|権限))?を(?:外|解除|削除|取り消|剥が)/i,
+    grant: false,
+  },
+  {
+    pattern:
+      /^(?<p>.+?)に(?<r>MPN ?パートナー管理者|管理エージェント)(?:の?(?:ロール|権限))?を(?:付与|追加|設定|与え)/i,
+    grant: true,
+  },
 ];
 
 function partnerRole(text: string, mentions: ReadonlyMap<string, string>): Intent | undefined {
@@ -416,17 +745,27 @@ function requestHours(text: string): Intent | undefined {
   for (const pattern of REQUEST_HOURS) {
     const match = pattern.exec(text);
     if (!match) continue;
-    const benefit = match.groups?.b?.replace(/ (?:help|assistance|hours)$/i, '').trim() ?? /advisory|presales|pre-sales|deployment/i.exec(text)?.[0];
+    const benefit =
+      match.groups?.b?.replace(/ (?:help|assistance|hours)$/i, '').trim() ??
+      /advisory|presales|pre-sales|deployment/i.exec(text)?.[0];
     const hours = match.groups?.h ? Number(match.groups.h) : undefined;
-    return { name: 'requestHours', ...(benefit && !/^(technical|design|技術支援)$/i.test(benefit) ? { benefit } : {}), ...(hours && hours > 0 ? { hours } : {}) };
+    return {
+      name: 'requestHours',
+      ...(benefit && !/^(technical|design|技術支援)$/i.test(benefit) ? { benefit } : {}),
+      ...(hours && hours > 0 ? { hours } : {}),
+    };
   }
   return undefined;
 }
 
 function isMyRequests(text: string): boolean {
   return (
-    /^(?:show |list )?(?:me )?(?:my|our)(?: open| pending)?(?: service| support| advisory hours| presales hours| hours)? requests$/.test(text) ||
-    /^what(?:'s| is) the status of (?:my|our)(?: service| support| advisory hours| presales hours| hours)? requests?$/.test(text) ||
+    /^(?:show |list )?(?:me )?(?:my|our)(?: open| pending)?(?: service| support| advisory hours| presales hours| hours)? requests$/.test(
+      text,
+    ) ||
+    /^what(?:'s| is) the status of (?:my|our)(?: service| support| advisory hours| presales hours| hours)? requests?$/.test(
+      text,
+    ) ||
     /^what (?:have|did) (?:i|we) request(?:ed)?$/.test(text) ||
     /^(?:私の|自分の|自分が出した|私が出した)(?:サービス)?(?:リクエスト|要求|申請)/.test(text) ||
     /^申請した.+?(?:リクエスト|申請)は(?:どう|どうなって)/.test(text)
@@ -436,7 +775,9 @@ function isMyRequests(text: string): boolean {
 /** R8: "cancel our membership", "I want a refund", "返金して", "キャンセルしたい" (but "cancel" alone leaves a question). */
 function isCancelMembership(text: string): boolean {
   return (
-    /\b(?:cancel|terminate|end)(?: our| the| my)? (?:membership|package|benefit package|benefits|subscription to the program)\b/.test(text) ||
+    /\b(?:cancel|terminate|end)(?: our| the| my)? (?:membership|package|benefit package|benefits|subscription to the program)\b/.test(
+      text,
+    ) ||
     /\b(?:refund|money back)\b/.test(text) ||
     /(?:返金|払い戻し)/.test(text) ||
     /(?:メンバーシップ|特典パッケージ|パッケージ)を?(?:キャンセル|解約)/.test(text) ||
@@ -457,9 +798,13 @@ function askBenefit(text: string, mentions: ReadonlyMap<string, string>): Intent
     const benefit = benefitWords(pattern.exec(text)?.groups?.b);
     if (!benefit) continue;
     // "I want Patti on the Azure subscription" puts someone on a benefit: an assignment, not a request for oneself.
-    const someone = /^(?<p>[\p{L}'’.-]+(?: [\p{L}'’.-]+)?) on (?:the |our |a |an )?(?<b>.+)$/iu.exec(benefit)?.groups;
+    const someone =
+      /^(?<p>[\p{L}'’.-]+(?: [\p{L}'’.-]+)?) on (?:the |our |a |an )?(?<b>.+)$/iu.exec(
+        benefit,
+      )?.groups;
     const person = personWords(someone?.p, mentions);
-    if (someone && person && !/^(?:me|myself|board|top|time|call|leave)$/i.test(someone.p ?? '')) return { name: 'assign', benefit: benefitWords(someone.b) ?? someone.b ?? '', person };
+    if (someone && person && !/^(?:me|myself|board|top|time|call|leave)$/i.test(someone.p ?? ''))
+      return { name: 'assign', benefit: benefitWords(someone.b) ?? someone.b ?? '', person };
     return { name: 'askBenefit', benefit };
   }
   return undefined;
@@ -467,52 +812,128 @@ function askBenefit(text: string, mentions: ReadonlyMap<string, string>): Intent
 
 function notificationCommand(text: string): Intent | undefined {
   const here = '(?: here| (?:in|to|for|on) (?:this|the) channel)';
-  if (new RegExp(`^(?:stop|turn off|disable|mute|pause|no more) (?:the |benefit )?(?:notifications|notifying|posting|posts|updates)${here}?$`).test(text) || /^(?:(?:この|ここ)(?:チャネル|チャンネル)?(?:への|の|には?)(?:もう)?)?通知(?:を(?:停止|止め|オフ|やめ)|しないで)/.test(text)) {
+  if (
+    new RegExp(
+      `^(?:stop|turn off|disable|mute|pause|no more) (?:the |benefit )?(?:notifications|notifying|posting|posts|updates)${here}?$`,
+    ).test(text) ||
+    /^(?:(?:この|ここ)(?:チャネル|チャンネル)?(?:への|の|には?)(?:もう)?)?通知(?:を(?:停止|止め|オフ|やめ)|しないで)/.test(
+      text,
+    )
+  ) {
     return { name: 'stopNotifications' };
   }
-  if (new RegExp(`^(?:notify|post|send)(?: the| benefit| assignment)?(?: notifications| updates)?${here}$|^use this channel for notifications$`).test(text) || /^(?:この|ここ)(?:チャネル|チャンネル)?に(?:通知|投稿)|通知を(?:この|ここ)(?:チャネル|チャンネル)?に(?:投稿|送|流)/.test(text)) return { name: 'notifyHere' };
   if (
-    /^(?:show |list |find |check )?(?:the |our )?(?:seats|benefits|licen[cs]es|subscriptions)(?: (?:still )?(?:held|used|assigned|taken))? (?:by|of|to) (?:people|users|employees|someone|anyone) who (?:have )?left$/.test(text) ||
-    /^(?:who (?:has )?left|people who (?:have )?left|leavers|(?:reclaim|take back) (?:the )?seats(?: of| from) (?:people|users) who (?:have )?left)$/.test(text) ||
-    /^(?:(?:any|are there|show|list|find) )?(?:(?:seats|licen[cs]es|benefits) (?:still )?(?:held|used) by )?(?:(?:people|users|employees) who (?:have )?left|leavers|departed (?:users|people|employees)|former (?:users|employees))(?: (?:still )?(?:holding|with|that hold|who hold) (?:seats|licen[cs]es|benefits))?$/.test(text) ||
-    /^who still (?:has|holds) (?:a |any )?(?:seat|licen[cs]e|benefit)s? but (?:has )?left(?: the company)?$/.test(text) ||
+    new RegExp(
+      `^(?:notify|post|send)(?: the| benefit| assignment)?(?: notifications| updates)?${here}$|^use this channel for notifications$`,
+    ).test(text) ||
+    /^(?:この|ここ)(?:チャネル|チャンネル)?に(?:通知|投稿)|通知を(?:この|ここ)(?:チャネル|チャンネル)?に(?:投稿|送|流)/.test(
+      text,
+    )
+  )
+    return { name: 'notifyHere' };
+  if (
+    /^(?:show |list |find |check )?(?:the |our )?(?:seats|benefits|licen[cs]es|subscriptions)(?: (?:still )?(?:held|used|assigned|taken))? (?:by|of|to) (?:people|users|employees|someone|anyone) who (?:have )?left$/.test(
+      text,
+    ) ||
+    /^(?:who (?:has )?left|people who (?:have )?left|leavers|(?:reclaim|take back) (?:the )?seats(?: of| from) (?:people|users) who (?:have )?left)$/.test(
+      text,
+    ) ||
+    /^(?:(?:any|are there|show|list|find) )?(?:(?:seats|licen[cs]es|benefits) (?:still )?(?:held|used) by )?(?:(?:people|users|employees) who (?:have )?left|leavers|departed (?:users|people|employees)|former (?:users|employees))(?: (?:still )?(?:holding|with|that hold|who hold) (?:seats|licen[cs]es|benefits))?$/.test(
+      text,
+    ) ||
+    /^who still (?:has|holds) (?:a |any )?(?:seat|licen[cs]e|benefit)s? but (?:has )?left(?: the company)?$/.test(
+      text,
+    ) ||
     /^(?:show |list )?leavers with (?:seats|licen[cs]es|benefits)$/.test(text) ||
     /^(?:退職済み|退職済)(?:の)?(?:ユーザー|人|社員)/.test(text) ||
-    /^(?:退職者|退職した人|辞めた人)(?:の(?:席|特典|ライセンス|割り当て))?(?:を(?:回収|確認|表示|見せて))?/.test(text)
+    /^(?:退職者|退職した人|辞めた人)(?:の(?:席|特典|ライセンス|割り当て))?(?:を(?:回収|確認|表示|見せて))?/.test(
+      text,
+    )
   ) {
     return { name: 'peopleWhoLeft' };
   }
-  if (/^(?:retry|resend|send again)(?: the| all)?(?: failed)? (?:notifications|messages)$/.test(text) || /^(?:(?:失敗した|送れなかった|エラーになった)?通知を(?:再送|もう一度送|送り直)|(?:失敗した|送れなかった|エラーになった)通知を(?:再送|もう一度送|送り直))/.test(text)) {
+  if (
+    /^(?:retry|resend|send again)(?: the| all)?(?: failed)? (?:notifications|messages)$/.test(
+      text,
+    ) ||
+    /^(?:(?:失敗した|送れなかった|エラーになった)?通知を(?:再送|もう一度送|送り直)|(?:失敗した|送れなかった|エラーになった)通知を(?:再送|もう一度送|送り直))/.test(
+      text,
+    )
+  ) {
     return { name: 'retryNotifications' };
   }
-  if (/^(?:show |list |any |which )?(?:the )?(?:failed notifications|notifications (?:that )?failed|notifications that could not be sent)$/.test(text) || /^(?:失敗した|送れなかった|送信できなかった|エラーになった)通知/.test(text)) return { name: 'failedNotifications' };
+  if (
+    /^(?:show |list |any |which )?(?:the )?(?:failed notifications|notifications (?:that )?failed|notifications that could not be sent)$/.test(
+      text,
+    ) ||
+    /^(?:失敗した|送れなかった|送信できなかった|エラーになった)通知/.test(text)
+  )
+    return { name: 'failedNotifications' };
   return undefined;
 }
 
 function isExportAssignments(text: string): boolean {
   return (
-    /^(?:export|download|send me|give me)(?: the| our| all)?(?: the)? (?:benefit )?(?:assignments|assignment list|list of assignments|who has what)(?: as (?:a |an )?(?:csv|excel)(?: file)?| to csv| to excel)?$/.test(text) ||
-    /^(?:can i get|could i get|give me|send me) an? (?:csv|excel|spreadsheet)(?: file)? of(?: all)?(?: the| our)? assignments$/.test(text) ||
-    /割り当て(?:の一覧|一覧|状況)?を?(?:エクスポート|csv|ダウンロード|excelで|エクセルで)/.test(text) ||
+    /^(?:export|download|send me|give me)(?: the| our| all)?(?: the)? (?:benefit )?(?:assignments|assignment list|list of assignments|who has what)(?: as (?:a |an )?(?:csv|excel)(?: file)?| to csv| to excel)?$/.test(
+      text,
+    ) ||
+    /^(?:can i get|could i get|give me|send me) an? (?:csv|excel|spreadsheet)(?: file)? of(?: all)?(?: the| our)? assignments$/.test(
+      text,
+    ) ||
+    /割り当て(?:の一覧|一覧|状況)?を?(?:エクスポート|csv|ダウンロード|excelで|エクセルで)/.test(
+      text,
+    ) ||
     /^エクスポート$/.test(text)
   );
 }
 
 function isAuditLog(text: string): boolean {
-  return /\b(audit(?: log| trail)?|change log|history of changes|what changed|recent changes|who (?:assigned|changed|removed) what)\b/.test(text) || has(text, ['監査ログ', '変更履歴', '最近の変更', '誰がいつ']);
+  return (
+    /\b(audit(?: log| trail)?|change log|history of changes|what changed|recent changes|who (?:assigned|changed|removed) what)\b/.test(
+      text,
+    ) || has(text, ['監査ログ', '変更履歴', '最近の変更', '誰がいつ'])
+  );
 }
 
 function isCancel(text: string): boolean {
   return (
-    /^(?:cancel|stop|never ?mind|nvm|forget it|forget that|scratch that|abort|quit|exit)(?: (?:it|that|this|please))?(?: don't do (?:it|that))?$/.test(text) ||
+    /^(?:cancel|stop|never ?mind|nvm|forget it|forget that|scratch that|abort|quit|exit)(?: (?:it|that|this|please))?(?: don't do (?:it|that))?$/.test(
+      text,
+    ) ||
     /^(?:やっぱり ?)?(?:キャンセル|やめ|中止|取り消し|取消)/.test(text) ||
     /^(?:今の|さっきの)は(?:なし|無し|なかったこと)/.test(text)
   );
 }
 
 /** Intents that change something: each runs as a dialog that ends on a confirmation card. */
-export type ChangeIntent = Extract<Intent, { name: 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole' | 'setNote' }>;
-const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set(['assign', 'remove', 'reassign', 'confirmActive', 'activate', 'setMarketingContact', 'addUser', 'getKeys', 'setPartnerRole', 'setNote']);
+export type ChangeIntent = Extract<
+  Intent,
+  {
+    name:
+      | 'assign'
+      | 'remove'
+      | 'reassign'
+      | 'confirmActive'
+      | 'activate'
+      | 'setMarketingContact'
+      | 'addUser'
+      | 'getKeys'
+      | 'setPartnerRole'
+      | 'setNote';
+  }
+>;
+const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set([
+  'assign',
+  'remove',
+  'reassign',
+  'confirmActive',
+  'activate',
+  'setMarketingContact',
+  'addUser',
+  'getKeys',
+  'setPartnerRole',
+  'setNote',
+]);
 
 export function isChangeIntent(intent: Intent): intent is ChangeIntent {
   return CHANGE_NAMES.has(intent.name);
@@ -532,7 +953,10 @@ const NOTE_CLEAR: RegExp[] = [
   /^(?<p>[^の]+?)の(?<b>.+?)(?:の割り当て)?のメモを(?:消|削除|クリア|外|取)/,
 ];
 
-function noteTarget(groups: Record<string, string | undefined>, mentions: ReadonlyMap<string, string>): { benefit?: string; person?: PersonMention } {
+function noteTarget(
+  groups: Record<string, string | undefined>,
+  mentions: ReadonlyMap<string, string>,
+): { benefit?: string; person?: PersonMention } {
   let person = groups.p;
   let benefit = groups.b;
   const target = groups.target?.trim();
@@ -554,7 +978,8 @@ function note(raw: string, mentions: ReadonlyMap<string, string>): Intent | unde
   }
   for (const pattern of NOTE_SET) {
     const groups = pattern.exec(text)?.groups;
-    if (groups?.note?.trim()) return { name: 'setNote', ...noteTarget(groups, mentions), note: groups.note.trim() };
+    if (groups?.note?.trim())
+      return { name: 'setNote', ...noteTarget(groups, mentions), note: groups.note.trim() };
   }
   return undefined;
 }
@@ -563,10 +988,28 @@ const ME = /^(?:i|me|myself|私|わたし|自分|僕|ぼく|俺)$/i;
 const NOTHING = /^(?:anything|something|any|what|何|なに|何か|なにか)$/i;
 
 /** A person's words from a question: "Tanaka-san" → "Tanaka"; "I" → "me". */
-function askedPerson(words: string | undefined, mentions: ReadonlyMap<string, string>): PersonMention | undefined {
-  const cleaned = words?.replace(/-(?:san|sama|kun|chan)$/i, '').replace(/(?:さん|様|さま|くん|君|ちゃん|氏)$/, '').trim();
-  if (!cleaned || /^(?:we|us|you|they|it|there|this|that|anyone|someone|everyone|everybody|our .+|the .+|全部|全て|すべて|みんな|全員|うち|会社)$/i.test(cleaned) || looksLikeBenefit(cleaned)) return undefined;
-  if (/系$/.test(cleaned) || CATEGORY_WORDS.some((c) => c.en.test(cleaned.toLowerCase()) || has(cleaned, c.ja)) || isBenefits(cleaned.toLowerCase())) return undefined;
+function askedPerson(
+  words: string | undefined,
+  mentions: ReadonlyMap<string, string>,
+): PersonMention | undefined {
+  const cleaned = words
+    ?.replace(/-(?:san|sama|kun|chan)$/i, '')
+    .replace(/(?:さん|様|さま|くん|君|ちゃん|氏)$/, '')
+    .trim();
+  if (
+    !cleaned ||
+    /^(?:we|us|you|they|it|there|this|that|anyone|someone|everyone|everybody|our .+|the .+|全部|全て|すべて|みんな|全員|うち|会社)$/i.test(
+      cleaned,
+    ) ||
+    looksLikeBenefit(cleaned)
+  )
+    return undefined;
+  if (
+    /系$/.test(cleaned) ||
+    CATEGORY_WORDS.some((c) => c.en.test(cleaned.toLowerCase()) || has(cleaned, c.ja)) ||
+    isBenefits(cleaned.toLowerCase())
+  )
+    return undefined;
   return personWords(ME.test(cleaned) ? 'me' : cleaned, mentions);
 }
 
@@ -593,7 +1036,10 @@ function doesHave(text: string, mentions: ReadonlyMap<string, string>): Intent |
     const person = askedPerson(groups.p, mentions);
     if (!person) continue;
     const words = groups.b?.trim();
-    const benefit = words && !NOTHING.test(words) ? benefitWords(words.replace(/ (?:assigned|subscription)$/i, '')) : undefined;
+    const benefit =
+      words && !NOTHING.test(words)
+        ? benefitWords(words.replace(/ (?:assigned|subscription)$/i, ''))
+        : undefined;
     if (words && !NOTHING.test(words) && !benefit) continue;
     // "what do I have", "私の特典": the person's own list.
     if (person.text === 'me' && !benefit) return { name: 'myBenefits' };
@@ -604,10 +1050,16 @@ function doesHave(text: string, mentions: ReadonlyMap<string, string>): Intent |
 
 /** Words that name a whole category when asked "how many ... left". */
 const CATEGORY_ONLY: { category: CategoryId; words: RegExp }[] = [
-  { category: 'software', words: /^(?:software|softwares|product|ソフトウェア|ソフト)(?: ?(?:特典|benefits?))?$/i },
+  {
+    category: 'software',
+    words: /^(?:software|softwares|product|ソフトウェア|ソフト)(?: ?(?:特典|benefits?))?$/i,
+  },
   { category: 'technical', words: /^(?:technical|tech|技術)(?: ?(?:特典|benefits?))?$/i },
   { category: 'cloud', words: /^(?:cloud|cloud services|クラウド)(?: ?(?:特典|benefits?))?$/i },
-  { category: 'goToMarket', words: /^(?:go[- ]?to[- ]?market|gtm|市場投入)(?: ?(?:特典|benefits?))?$/i },
+  {
+    category: 'goToMarket',
+    words: /^(?:go[- ]?to[- ]?market|gtm|市場投入)(?: ?(?:特典|benefits?))?$/i,
+  },
 ];
 
 const HOW_MANY: RegExp[] = [
@@ -623,12 +1075,23 @@ function howMany(text: string): Intent | undefined {
   for (const pattern of HOW_MANY) {
     const words = pattern.exec(text)?.groups?.b?.trim();
     if (!words || /^(?:what|which|how)\b/i.test(words)) continue;
-    const bare = words.replace(/(?:の)?(?:キー|ライセンス|時間|席|シート)$/, '').replace(/の$/, '').trim();
+    const bare = words
+      .replace(/(?:の)?(?:キー|ライセンス|時間|席|シート)$/, '')
+      .replace(/の$/, '')
+      .trim();
     const unitless = bare.replace(UNIT_WORDS, '').trim();
     const category = CATEGORY_ONLY.find((c) => c.words.test(unitless) || c.words.test(bare));
     if (category) return { name: 'howMany', category: category.category };
     const benefit = benefitWords(unitless.replace(/(?<=azure) ?(?:クレジット)$/i, ''));
-    if (!benefit || !(looksLikeBenefit(benefit) || CATEGORY_WORDS.some((c) => c.en.test(benefit.toLowerCase()) || has(benefit, c.ja)) || /相談|アドバイザリー|プリセールス|インシデント|クレジット/.test(benefit))) continue;
+    if (
+      !benefit ||
+      !(
+        looksLikeBenefit(benefit) ||
+        CATEGORY_WORDS.some((c) => c.en.test(benefit.toLowerCase()) || has(benefit, c.ja)) ||
+        /相談|アドバイザリー|プリセールス|インシデント|クレジット/.test(benefit)
+      )
+    )
+      continue;
     return { name: 'howMany', benefit };
   }
   return undefined;
@@ -645,22 +1108,41 @@ function showBenefit(text: string): Intent | undefined {
   for (const pattern of SHOW_BENEFIT) {
     const words = pattern.exec(text)?.groups?.b;
     if (!words || /\b(?:keys?|status|time|point)$|キー$/i.test(words)) continue;
-    const benefit = benefitWords(words.replace(/(?<=azure) ?クレジット$/i, '').replace(/^(presales|pre-sales) services$/i, '$1'));
-    if (benefit && (looksLikeBenefit(benefit) || /^(?:isv|プリセールス|パートナー相談|相談時間|シルバー|ゴールド|e5|m365)/i.test(benefit) || CATEGORY_WORDS.some((c) => c.en.test(benefit.toLowerCase())))) return { name: 'showBenefit', benefit };
+    const benefit = benefitWords(
+      words
+        .replace(/(?<=azure) ?クレジット$/i, '')
+        .replace(/^(presales|pre-sales) services$/i, '$1'),
+    );
+    if (
+      benefit &&
+      (looksLikeBenefit(benefit) ||
+        /^(?:isv|プリセールス|パートナー相談|相談時間|シルバー|ゴールド|e5|m365)/i.test(benefit) ||
+        CATEGORY_WORDS.some((c) => c.en.test(benefit.toLowerCase())))
+    )
+      return { name: 'showBenefit', benefit };
   }
   return undefined;
 }
 
 /** Words that browse, and words of benefits' names: a message of only these (and a category's words) asks for the category's list. */
-const BROWSE_WORDS = /^(?:show|list|see|view|browse|open|display|me|the|our|all|my|us|what|which|about|of|do|we|have|get|subscriptions?|benefits?|seats?|keys?|licen[cs]es?|credits?|hours?|offers?|and|pro|professional|enterprise|datacenter|server|ltsc|plus|sales|studio|visual|e5|365|11|2024|2025|core|silver|gold|monthly|partner|services?|deployment|product|incidents?|co-?sell|isv|ready|stuff|things|page|category|tab|section|are|there|is|available|got|we've|見せて|見せ|一覧|表示|を|の|は|で|特典|教えて|見たい|確認|について|ちょうだい|開いて|して|カテゴリ|カテゴリー|サブスクリプション|サービス|全部|系)$/i;
+const BROWSE_WORDS =
+  /^(?:show|list|see|view|browse|open|display|me|the|our|all|my|us|what|which|about|of|do|we|have|get|subscriptions?|benefits?|seats?|keys?|licen[cs]es?|credits?|hours?|offers?|and|pro|professional|enterprise|datacenter|server|ltsc|plus|sales|studio|visual|e5|365|11|2024|2025|core|silver|gold|monthly|partner|services?|deployment|product|incidents?|co-?sell|isv|ready|stuff|things|page|category|tab|section|are|there|is|available|got|we've|見せて|見せ|一覧|表示|を|の|は|で|特典|教えて|見たい|確認|について|ちょうだい|開いて|して|カテゴリ|カテゴリー|サブスクリプション|サービス|全部|系)$/i;
 
 /** Whether a message that names a category is only asking to see it ("show VS", "ソフトウェアを見せて"). */
 function isBrowse(text: string, category: (typeof CATEGORY_WORDS)[number]): string | undefined {
   const spaced = text
     .replace(category.en, ' ')
     .replace(new RegExp(category.ja.join('|') || '(?!)', 'g'), ' ')
-    .replace(/(見せて|一覧|表示|特典|教えて|見たい|確認|について|ちょうだい|開いて|して|カテゴリー?|サブスクリプション|サービス|全部|を|の|は|で)/g, ' $1 ');
-  const rest = spaced.split(/\s+/).filter((w) => w && !BROWSE_WORDS.test(w) && !CATEGORY_WORDS.some((c) => c.en.test(w) || has(w, c.ja)));
+    .replace(
+      /(見せて|一覧|表示|特典|教えて|見たい|確認|について|ちょうだい|開いて|して|カテゴリー?|サブスクリプション|サービス|全部|を|の|は|で)/g,
+      ' $1 ',
+    );
+  const rest = spaced
+    .split(/\s+/)
+    .filter(
+      (w) =>
+        w && !BROWSE_WORDS.test(w) && !CATEGORY_WORDS.some((c) => c.en.test(w) || has(w, c.ja)),
+    );
   return rest.length === 0 ? undefined : rest.join(' ');
 }
 
@@ -676,7 +1158,9 @@ export const MAX_RECOGNISED_LENGTH = 1_000;
 /** Turns a message into an intent, in English or Japanese. */
 export function recognize(raw: string, mentioned: readonly MentionedPerson[] = []): Intent {
   if (raw.length > MAX_RECOGNISED_LENGTH) return { name: 'none', text: raw.slice(0, 200) };
-  const mentions = new Map(mentioned.filter((m) => m.userId).map((m) => [fold(m.name), m.userId as string]));
+  const mentions = new Map(
+    mentioned.filter((m) => m.userId).map((m) => [fold(m.name), m.userId as string]),
+  );
   raw = raw.replace(/<at>([^<]*)<\/at>/g, '$1');
   // An alternative email typed with an assignment (R6.2) is taken out of the words and given to it.
   const alternative = alternativeEmail(raw);
@@ -689,19 +1173,29 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   if (isCancelMembership(text)) return { name: 'cancelMembership' };
   if (isCancel(text) || isCancel(folded)) return { name: 'cancel' };
   // "can you give Nestor a VS Pro seat? he starts on monday": the change is the first sentence.
-  const firstSentence = /^(?<first>[^?？!！。]+?(?:[?？!！。]|\.(?= )))\s*\S/.exec(raw)?.groups?.first;
+  const firstSentence = /^(?<first>[^?？!！。]+?(?:[?？!！。]|\.(?= )))\s*\S/.exec(raw)?.groups
+    ?.first;
   if (firstSentence) {
     const first = recognize(firstSentence, mentioned);
     if (isChangeIntent(first)) return first;
   }
-  const caseKept = withoutTypos(withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, ''))
-    .replace(/^(?:i'd like to|i would like to|i want to|i need to|let's|lets) (?=(?:assign|give|remove|unassign|reassign|move|transfer|revoke) )/i, '');
+  const caseKept = withoutTypos(
+    withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, ''),
+  ).replace(
+    /^(?:i'd like to|i would like to|i want to|i need to|let's|lets) (?=(?:assign|give|remove|unassign|reassign|move|transfer|revoke) )/i,
+    '',
+  );
   const notification = notificationCommand(text);
   if (notification?.name === 'peopleWhoLeft') return notification;
   if (isAuditLog(text)) return { name: 'auditLog' };
   const question = howMany(caseKept) ?? doesHave(caseKept, mentions) ?? showBenefit(caseKept);
   if (question) return question;
-  const changeIntent = note(raw, mentions) ?? getKeys(caseKept) ?? partnerRole(caseKept, mentions) ?? addUser(caseKept) ?? change(caseKept, mentions);
+  const changeIntent =
+    note(raw, mentions) ??
+    getKeys(caseKept) ??
+    partnerRole(caseKept, mentions) ??
+    addUser(caseKept) ??
+    change(caseKept, mentions);
   if (changeIntent) return changeIntent;
   if (notification) return notification;
   if (isExportAssignments(text)) return { name: 'exportAssignments' };
@@ -714,7 +1208,13 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   const lang = language(text);
   if (lang) return { name: 'setLanguage', language: lang };
   if (/^[?？]+$/.test(raw.trim()) || isHelp(folded) || isHelp(text)) return { name: 'help' };
-  if (isMine(text) && (isBenefits(text) || CATEGORY_WORDS.some((c) => c.en.test(text) || has(text, c.ja)) || /\b(have|hold|assigned|stuff|licen[cs]es?|subscriptions?|seats?)\b/.test(text) || has(text, ['ライセンス', '割り当て', '持って', '使える']))) {
+  if (
+    isMine(text) &&
+    (isBenefits(text) ||
+      CATEGORY_WORDS.some((c) => c.en.test(text) || has(text, c.ja)) ||
+      /\b(have|hold|assigned|stuff|licen[cs]es?|subscriptions?|seats?)\b/.test(text) ||
+      has(text, ['ライセンス', '割り当て', '持って', '使える']))
+  ) {
     return { name: 'myBenefits' };
   }
   const category = CATEGORY_WORDS.find((c) => c.en.test(text) || has(text, c.ja));
@@ -725,10 +1225,21 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
     let benefit = caseKept;
     for (const word of rest.split(' ')) {
       const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      benefit = benefit.replace(new RegExp(/^[\x20-\x7e]+$/.test(word) ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped, 'iu'), ' ');
+      benefit = benefit.replace(
+        new RegExp(
+          /^[\x20-\x7e]+$/.test(word) ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped,
+          'iu',
+        ),
+        ' ',
+      );
     }
     benefit = benefit.replace(/\s+/g, ' ').trim();
-    return { name: 'unsure', benefit: benefitWords(benefit) ?? benefit, category: category.category, rest };
+    return {
+      name: 'unsure',
+      benefit: benefitWords(benefit) ?? benefit,
+      category: category.category,
+      rest,
+    };
   }
   if (isBenefits(text)) return { name: 'showBenefits' };
   if (isGreeting(folded)) return { name: 'greeting' };

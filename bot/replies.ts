@@ -6,10 +6,27 @@ import type { Translator } from '../cards/i18n/translator';
 import { myBenefitsCard } from '../cards/my-benefits.card';
 import { noticeCard } from '../cards/notice.card';
 import { overviewCard } from '../cards/overview.card';
-import { CHOICES_PER_QUESTION, firstOf, jsonBytes, RECENT_BUDGET, RECENT_PER_CARD } from '../cards/paging';
+import {
+  CHOICES_PER_QUESTION,
+  firstOf,
+  jsonBytes,
+  RECENT_BUDGET,
+  RECENT_PER_CARD,
+} from '../cards/paging';
 import type { CardAttachment } from '../cards/render';
-import { isAdmin, MEMBERSHIP_URL, PMC_SIGN_IN_URL, type Access, type Actor } from '../services/access.service';
-import type { Audience, BenefitsService, MyBenefits, ScopedResult } from '../services/benefits.service';
+import {
+  isAdmin,
+  MEMBERSHIP_URL,
+  PMC_SIGN_IN_URL,
+  type Access,
+  type Actor,
+} from '../services/access.service';
+import type {
+  Audience,
+  BenefitsService,
+  MyBenefits,
+  ScopedResult,
+} from '../services/benefits.service';
 import { isBenefitError, type BenefitError } from '../services/errors';
 import { peopleWhoLeftCard } from './flows/reclaim';
 import type { AssignmentService } from '../services/assignment.service';
@@ -40,18 +57,26 @@ const card = (attachment: CardAttachment): Reply => MessageFactory.attachment(at
 
 /** The one sentence a person reads for a domain error, in their language. */
 export function errorSentence(err: BenefitError, t: Translator): string {
-  const params = Object.entries(err.details).map(([k, v]) => [k, Array.isArray(v) ? t.list(v) : typeof v === 'object' ? t.text(v) : v]);
+  const params = Object.entries(err.details).map(([k, v]) => [
+    k,
+    Array.isArray(v) ? t.list(v) : typeof v === 'object' ? t.text(v) : v,
+  ]);
   return t.t(`error.${err.code}`, Object.fromEntries(params));
 }
 
 function suggestions(t: Translator, actor: Actor | null): string {
-  const keys = actor && !isAdmin(actor) ? (['suggest.myBenefits', 'suggest.help'] as const) : (['suggest.showBenefits', 'suggest.visualStudio', 'suggest.help'] as const);
+  const keys =
+    actor && !isAdmin(actor)
+      ? (['suggest.myBenefits', 'suggest.help'] as const)
+      : (['suggest.showBenefits', 'suggest.visualStudio', 'suggest.help'] as const);
   return t.list(keys.map((k) => t.t(k)));
 }
 
 /** Requests that fit the person's role, to offer when a message was not understood. */
 function examples(t: Translator, actor: Actor): string[] {
-  const keys = isAdmin(actor) ? (['example.showBenefits', 'example.howMany', 'example.whoHas', 'example.help'] as const) : (['example.myBenefits', 'example.ask', 'example.help'] as const);
+  const keys = isAdmin(actor)
+    ? (['example.showBenefits', 'example.howMany', 'example.whoHas', 'example.help'] as const)
+    : (['example.myBenefits', 'example.ask', 'example.help'] as const);
   return keys.map((k) => t.t(k));
 }
 
@@ -74,14 +99,22 @@ export class Replies {
 
   /** R9, R10: what someone whose organisation is not served here reads, whatever they asked. */
   notServed(access: Access, t: Translator): string[] {
-    if (access.kind === 'managedInPmc') return [t.t('access.pmc', { org: access.organisationName, url: PMC_SIGN_IN_URL })];
-    if (access.kind === 'unknownTenant') return [t.t('access.unknownTenant', { url: MEMBERSHIP_URL })];
+    if (access.kind === 'managedInPmc')
+      return [t.t('access.pmc', { org: access.organisationName, url: PMC_SIGN_IN_URL })];
+    if (access.kind === 'unknownTenant')
+      return [t.t('access.unknownTenant', { url: MEMBERSHIP_URL })];
     return [];
   }
 
-  async answer(intent: Exclude<Intent, ChangeIntent>, access: Access, place: Place, t: Translator): Promise<Reply[]> {
+  async answer(
+    intent: Exclude<Intent, ChangeIntent>,
+    access: Access,
+    place: Place,
+    t: Translator,
+  ): Promise<Reply[]> {
     if (intent.name === 'setLanguage') return [MessageFactory.text(t.t('language.set'))];
-    if (access.kind !== 'member') return this.notServed(access, t).map((line) => MessageFactory.text(line));
+    if (access.kind !== 'member')
+      return this.notServed(access, t).map((line) => MessageFactory.text(line));
     const { actor } = access;
     try {
       switch (intent.name) {
@@ -100,7 +133,8 @@ export class Replies {
         case 'requestHours':
           return [card(await this.deps.requests.form(actor, t, intent.benefit, intent.hours))];
         case 'myRequests':
-          if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+          if (place.audience === 'shared')
+            return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
           return [card(await this.deps.requests.mine(actor, t))];
         case 'notifyHere':
           return await this.notifyHere(actor, place, t);
@@ -112,11 +146,19 @@ export class Replies {
           return await this.failedNotifications(actor, place, t);
         case 'peopleWhoLeft':
           // Names people: a personal chat only.
-          if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+          if (place.audience === 'shared')
+            return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
           return [card(await peopleWhoLeftCard(this.deps.assignments, actor, t))];
         case 'retryNotifications': {
           const { retried, stillUndeliverable } = await this.deps.notifications.retry(actor, 'all');
-          const said = [...(retried > 0 || stillUndeliverable === 0 ? [t.count('notifyCmd.retried', retried)] : []), ...(stillUndeliverable > 0 ? [t.count('notifyCmd.stillUndeliverable', stillUndeliverable)] : [])];
+          const said = [
+            ...(retried > 0 || stillUndeliverable === 0
+              ? [t.count('notifyCmd.retried', retried)]
+              : []),
+            ...(stillUndeliverable > 0
+              ? [t.count('notifyCmd.stillUndeliverable', stillUndeliverable)]
+              : []),
+          ];
           return [MessageFactory.text(said.join(' '))];
         }
         case 'askBenefit':
@@ -126,11 +168,26 @@ export class Replies {
         case 'cancelMembership':
           return [card(await this.deps.requests.cancellation(actor, t))];
         case 'showBenefits':
-          return this.scoped(await this.deps.benefits.overview(actor, place.audience), place, t, (overview) => overviewCard(overview, t, this.shareLink(place)));
+          return this.scoped(
+            await this.deps.benefits.overview(actor, place.audience),
+            place,
+            t,
+            (overview) => overviewCard(overview, t, this.shareLink(place)),
+          );
         case 'showCategory':
-          return this.scoped(await this.deps.benefits.category(actor, intent.category, place.audience), place, t, (list) => categoryListCard(list, t, this.shareLink(place), intent.page ?? 0));
+          return this.scoped(
+            await this.deps.benefits.category(actor, intent.category, place.audience),
+            place,
+            t,
+            (list) => categoryListCard(list, t, this.shareLink(place), intent.page ?? 0),
+          );
         case 'myBenefits':
-          return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) => myBenefitsCard(mine, t));
+          return this.scoped(
+            await this.deps.benefits.mine(actor, place.audience),
+            place,
+            t,
+            (mine) => myBenefitsCard(mine, t),
+          );
         case 'doesHave':
           return await this.doesHave(actor, intent.person, intent.benefit, place, t);
         case 'howMany':
@@ -138,14 +195,28 @@ export class Replies {
         case 'showBenefit':
           return await this.showBenefit(actor, intent.benefit, place, t);
         case 'benefitDetails':
-          return this.scoped(await this.deps.benefits.benefit(actor, intent.benefitId, place.audience), place, t, (list) => categoryListCard(list, t, this.shareLink(place)));
+          return this.scoped(
+            await this.deps.benefits.benefit(actor, intent.benefitId, place.audience),
+            place,
+            t,
+            (list) => categoryListCard(list, t, this.shareLink(place)),
+          );
         case 'unsure':
           return await this.unsure(actor, intent, place, t);
         case 'none': {
           const text = intent.text.replace(/\s+/g, ' ').slice(0, 80);
           const key = text ? 'notUnderstood' : 'notUnderstood.empty';
           // Said plainly, with examples that fit the person's role as buttons that send them.
-          return [MessageFactory.suggestedActions(examples(t, actor).map((example) => ({ type: 'imBack', title: example, value: example })), t.t(key, { text, suggestions: suggestions(t, actor) }))];
+          return [
+            MessageFactory.suggestedActions(
+              examples(t, actor).map((example) => ({
+                type: 'imBack',
+                title: example,
+                value: example,
+              })),
+              t.t(key, { text, suggestions: suggestions(t, actor) }),
+            ),
+          ];
         }
       }
     } catch (err) {
@@ -156,27 +227,57 @@ export class Replies {
 
   /** R1.6: who holds a benefit, for admins in a private chat; several benefits when the name is ambiguous. */
   private async whoHas(actor: Actor, query: string, place: Place, t: Translator): Promise<Reply[]> {
-    if (!isAdmin(actor) || place.audience === 'shared') return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) => this.mineWithNotice(mine, t));
+    if (!isAdmin(actor) || place.audience === 'shared')
+      return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) =>
+        this.mineWithNotice(mine, t),
+      );
     const found = await this.deps.finder.benefits(actor, query);
     if (found.kind === 'none') {
       const suggestions = found.suggestions.map((b) => t.text(b.name));
-      return [MessageFactory.text([t.t('flow.ask.benefit.notFound', { query }), ...(suggestions.length ? [`${t.t('flow.ask.didYouMean')} ${t.list(suggestions)}`] : [])].join(' '))];
+      return [
+        MessageFactory.text(
+          [
+            t.t('flow.ask.benefit.notFound', { query }),
+            ...(suggestions.length ? [`${t.t('flow.ask.didYouMean')} ${t.list(suggestions)}`] : []),
+          ].join(' '),
+        ),
+      ];
     }
     const replies: Reply[] = [];
-    for (const benefit of found.kind === 'one' ? [found.item] : found.items) replies.push(card(holdersCard(await this.deps.assignments.holders(actor, benefit.id), t)));
+    for (const benefit of found.kind === 'one' ? [found.item] : found.items)
+      replies.push(card(holdersCard(await this.deps.assignments.holders(actor, benefit.id), t)));
     return replies;
   }
 
   /** A benefit named in a question: one or several, or a sentence saying none is called that. */
-  private async namedBenefits(actor: Actor, query: string, t: Translator): Promise<Resolved<BenefitRef[]>> {
+  private async namedBenefits(
+    actor: Actor,
+    query: string,
+    t: Translator,
+  ): Promise<Resolved<BenefitRef[]>> {
     const found = await this.deps.finder.benefits(actor, query);
-    if (found.kind !== 'none') return { kind: 'one', item: found.kind === 'one' ? [found.item] : found.items };
+    if (found.kind !== 'none')
+      return { kind: 'one', item: found.kind === 'one' ? [found.item] : found.items };
     const close = found.suggestions.map((b) => t.text(b.name));
-    return { kind: 'reply', replies: [MessageFactory.text([t.t('flow.ask.benefit.notFound', { query }), ...(close.length ? [`${t.t('flow.ask.didYouMean')} ${t.list(close)}`] : [])].join(' '))] };
+    return {
+      kind: 'reply',
+      replies: [
+        MessageFactory.text(
+          [
+            t.t('flow.ask.benefit.notFound', { query }),
+            ...(close.length ? [`${t.t('flow.ask.didYouMean')} ${t.list(close)}`] : []),
+          ].join(' '),
+        ),
+      ],
+    };
   }
 
   /** A person named in a question, within the organisation; never a guess: several or none are said so. */
-  private async namedPerson(actor: Actor, mention: PersonMention, t: Translator): Promise<Resolved<{ id: string; displayName: string }>> {
+  private async namedPerson(
+    actor: Actor,
+    mention: PersonMention,
+    t: Translator,
+  ): Promise<Resolved<{ id: string; displayName: string }>> {
     if (mention.userId) {
       const byId = await this.deps.finder.knownPersonById(actor, mention.userId);
       if (byId) return { kind: 'one', item: byId };
@@ -184,71 +285,168 @@ export class Replies {
       return { kind: 'one', item: { id: actor.userId, displayName: actor.displayName } };
     }
     const query = mention.text || mention.userId || '';
-    const found = query ? await this.deps.finder.knownPeople(actor, query) : ({ kind: 'none', suggestions: [] } as const);
+    const found = query
+      ? await this.deps.finder.knownPeople(actor, query)
+      : ({ kind: 'none', suggestions: [] } as const);
     if (found.kind === 'one') return found;
-    if (found.kind === 'many') return { kind: 'reply', replies: [MessageFactory.text(t.t('answer.person.many', { query, names: t.list(found.items.map((p) => p.displayName)) }))] };
-    return { kind: 'reply', replies: [MessageFactory.text(t.t('answer.person.notFound', { query, org: actor.organisationName }))] };
+    if (found.kind === 'many')
+      return {
+        kind: 'reply',
+        replies: [
+          MessageFactory.text(
+            t.t('answer.person.many', {
+              query,
+              names: t.list(found.items.map((p) => p.displayName)),
+            }),
+          ),
+        ],
+      };
+    return {
+      kind: 'reply',
+      replies: [
+        MessageFactory.text(t.t('answer.person.notFound', { query, org: actor.organisationName })),
+      ],
+    };
   }
 
   /** R1.6: "does Ana have VS?" yes or no (with what is free and an Assign button), or everything the person holds. */
-  private async doesHave(actor: Actor, mention: PersonMention, query: string | undefined, place: Place, t: Translator): Promise<Reply[]> {
+  private async doesHave(
+    actor: Actor,
+    mention: PersonMention,
+    query: string | undefined,
+    place: Place,
+    t: Translator,
+  ): Promise<Reply[]> {
     // Who is asked about is not said in a shared conversation: the answer is for a personal chat.
-    if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+    if (place.audience === 'shared')
+      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
     const who = await this.namedPerson(actor, mention, t);
     if (who.kind === 'reply') return who.replies;
     const named = query ? await this.namedBenefits(actor, query, t) : undefined;
     if (named?.kind === 'reply') return named.replies;
-    return this.scoped(await this.deps.benefits.holdings(actor, who.item.id, place.audience), place, t, (h) => {
-      const person = h.person.displayName;
-      if (!named) {
-        return resultCard({
-          title: t.t('answer.has.title', { person }),
-          color: 'Default',
-          lines: h.items.length ? [] : [t.t('answer.has.nothing', { person })],
-          facts: h.items.map((i) => ({ title: t.text(i.name), value: `${t.t(`state.${i.state === 'active' ? 'active' : 'notActivated'}`)} · ${t.t('answer.has.since', { date: t.date(i.assignedAt) })}` })),
-          links: [],
-        });
-      }
-      const held = named.item.flatMap((b) => h.items.filter((i) => i.benefitId === b.id));
-      if (held.length) return resultCard({ title: held.map((i) => t.t('answer.has.yes', { person, benefit: t.text(i.name), date: t.date(i.assignedAt) })).join(' '), color: 'Good', lines: [], facts: [], links: [] });
-      const lines: string[] = [];
-      const buttons: { title: string; data: Record<string, unknown> }[] = [];
-      for (const b of named.item) {
-        const view = h.benefits.find((v) => v.id === b.id);
-        const benefit = t.text(b.name);
-        if (!view || view.free === null) lines.push(t.t('answer.has.noUncounted', { person, benefit }));
-        else if (view.free === 0) lines.push(t.t('answer.has.noneFree', { person, benefit }));
-        else {
-          lines.push(t.t('answer.has.no', { person, benefit, free: t.count(`unit.${view.unit}`, view.free) }));
-          if (isAdmin(actor)) buttons.push({ title: t.t('answer.assignButton', { benefit, person }), data: { verb: Verbs.startAssign, benefit: b.name.en, userId: h.person.id } });
+    return this.scoped(
+      await this.deps.benefits.holdings(actor, who.item.id, place.audience),
+      place,
+      t,
+      (h) => {
+        const person = h.person.displayName;
+        if (!named) {
+          return resultCard({
+            title: t.t('answer.has.title', { person }),
+            color: 'Default',
+            lines: h.items.length ? [] : [t.t('answer.has.nothing', { person })],
+            facts: h.items.map((i) => ({
+              title: t.text(i.name),
+              value: `${t.t(`state.${i.state === 'active' ? 'active' : 'notActivated'}`)} · ${t.t('answer.has.since', { date: t.date(i.assignedAt) })}`,
+            })),
+            links: [],
+          });
         }
-      }
-      return resultCard({ title: lines.join(' '), color: 'Default', lines: [], facts: [], links: [], buttons });
-    });
+        const held = named.item.flatMap((b) => h.items.filter((i) => i.benefitId === b.id));
+        if (held.length)
+          return resultCard({
+            title: held
+              .map((i) =>
+                t.t('answer.has.yes', {
+                  person,
+                  benefit: t.text(i.name),
+                  date: t.date(i.assignedAt),
+                }),
+              )
+              .join(' '),
+            color: 'Good',
+            lines: [],
+            facts: [],
+            links: [],
+          });
+        const lines: string[] = [];
+        const buttons: { title: string; data: Record<string, unknown> }[] = [];
+        for (const b of named.item) {
+          const view = h.benefits.find((v) => v.id === b.id);
+          const benefit = t.text(b.name);
+          if (!view || view.free === null)
+            lines.push(t.t('answer.has.noUncounted', { person, benefit }));
+          else if (view.free === 0) lines.push(t.t('answer.has.noneFree', { person, benefit }));
+          else {
+            lines.push(
+              t.t('answer.has.no', {
+                person,
+                benefit,
+                free: t.count(`unit.${view.unit}`, view.free),
+              }),
+            );
+            if (isAdmin(actor))
+              buttons.push({
+                title: t.t('answer.assignButton', { benefit, person }),
+                data: { verb: Verbs.startAssign, benefit: b.name.en, userId: h.person.id },
+              });
+          }
+        }
+        return resultCard({
+          title: lines.join(' '),
+          color: 'Default',
+          lines: [],
+          facts: [],
+          links: [],
+          buttons,
+        });
+      },
+    );
   }
 
   /** "How many VS Pro seats are left?": one sentence per benefit named (counts only: fine in any conversation for admins). */
-  private async howMany(actor: Actor, intent: Extract<Intent, { name: 'howMany' }>, place: Place, t: Translator): Promise<Reply[]> {
+  private async howMany(
+    actor: Actor,
+    intent: Extract<Intent, { name: 'howMany' }>,
+    place: Place,
+    t: Translator,
+  ): Promise<Reply[]> {
     const named = intent.benefit ? await this.namedBenefits(actor, intent.benefit, t) : undefined;
     if (named?.kind === 'reply') return named.replies;
     const ids = named ? new Set(named.item.map((b) => b.id)) : undefined;
-    return this.scoped(await this.deps.benefits.availability(actor, place.audience), place, t, (views) => {
-      const shown = views.filter((v) => (ids ? ids.has(v.id) : v.category === intent.category));
-      const lines = shown.map((v) => {
-        const total = t.count(`unit.${v.unit}`, v.quantity);
-        return v.free === null ? t.t('answer.howMany.uncounted', { benefit: t.text(v.name), total }) : t.t('answer.howMany.line', { benefit: t.text(v.name), free: v.free, total });
-      });
-      const title = lines.length === 1 ? (lines[0] ?? '') : t.t('answer.howMany.title');
-      return resultCard({ title, color: 'Default', lines: lines.length === 1 ? [] : lines, facts: [], links: [] });
-    });
+    return this.scoped(
+      await this.deps.benefits.availability(actor, place.audience),
+      place,
+      t,
+      (views) => {
+        const shown = views.filter((v) => (ids ? ids.has(v.id) : v.category === intent.category));
+        const lines = shown.map((v) => {
+          const total = t.count(`unit.${v.unit}`, v.quantity);
+          return v.free === null
+            ? t.t('answer.howMany.uncounted', { benefit: t.text(v.name), total })
+            : t.t('answer.howMany.line', { benefit: t.text(v.name), free: v.free, total });
+        });
+        const title = lines.length === 1 ? (lines[0] ?? '') : t.t('answer.howMany.title');
+        return resultCard({
+          title,
+          color: 'Default',
+          lines: lines.length === 1 ? [] : lines,
+          facts: [],
+          links: [],
+        });
+      },
+    );
   }
 
   /** "Tell me about the Azure credit": that benefit's row and details; several when the words name several. */
-  private async showBenefit(actor: Actor, query: string, place: Place, t: Translator): Promise<Reply[]> {
+  private async showBenefit(
+    actor: Actor,
+    query: string,
+    place: Place,
+    t: Translator,
+  ): Promise<Reply[]> {
     const named = await this.namedBenefits(actor, query, t);
     if (named.kind === 'reply') return named.replies;
     const replies: Reply[] = [];
-    for (const b of named.item.slice(0, 3)) replies.push(...this.scoped(await this.deps.benefits.benefit(actor, b.id, place.audience), place, t, (list) => categoryListCard(list, t, this.shareLink(place))));
+    for (const b of named.item.slice(0, 3))
+      replies.push(
+        ...this.scoped(
+          await this.deps.benefits.benefit(actor, b.id, place.audience),
+          place,
+          t,
+          (list) => categoryListCard(list, t, this.shareLink(place)),
+        ),
+      );
     return replies;
   }
 
@@ -256,27 +454,70 @@ export class Replies {
    * A message that names a benefit but not what to do with it ("VS Ana?"): never a guess. It says so
    * and offers the likely readings as buttons; the Assign one only starts the flow, which confirms.
    */
-  private async unsure(actor: Actor, intent: Extract<Intent, { name: 'unsure' }>, place: Place, t: Translator): Promise<Reply[]> {
+  private async unsure(
+    actor: Actor,
+    intent: Extract<Intent, { name: 'unsure' }>,
+    place: Place,
+    t: Translator,
+  ): Promise<Reply[]> {
     const found = await this.deps.finder.benefits(actor, intent.benefit);
     const one = found.kind === 'one' ? found.item : undefined;
     const benefit = one ? t.text(one.name) : intent.benefit;
     const buttons: { title: string; data: Record<string, unknown> }[] = [];
     if (isAdmin(actor) && place.audience === 'private' && intent.rest) {
       const person = await this.deps.finder.knownPeople(actor, intent.rest);
-      if (person.kind === 'one') buttons.push({ title: t.t('unsure.assign', { benefit, person: person.item.displayName }), data: { verb: Verbs.startAssign, benefit: one ? one.name.en : intent.benefit, userId: person.item.id } });
+      if (person.kind === 'one')
+        buttons.push({
+          title: t.t('unsure.assign', { benefit, person: person.item.displayName }),
+          data: {
+            verb: Verbs.startAssign,
+            benefit: one ? one.name.en : intent.benefit,
+            userId: person.item.id,
+          },
+        });
     }
     if (one) {
-      if (isAdmin(actor) && place.audience === 'private') buttons.push({ title: t.t('unsure.whoHas', { benefit }), data: { verb: Verbs.holders, benefitId: one.id, page: 0 } });
-      buttons.push({ title: t.t('unsure.details', { benefit }), data: { verb: Verbs.details, benefitId: one.id } });
+      if (isAdmin(actor) && place.audience === 'private')
+        buttons.push({
+          title: t.t('unsure.whoHas', { benefit }),
+          data: { verb: Verbs.holders, benefitId: one.id, page: 0 },
+        });
+      buttons.push({
+        title: t.t('unsure.details', { benefit }),
+        data: { verb: Verbs.details, benefitId: one.id },
+      });
     } else {
-      buttons.push({ title: t.t('unsure.category', { category: t.t(`category.${intent.category}`) }), data: { verb: Verbs.category, category: intent.category } });
+      buttons.push({
+        title: t.t('unsure.category', { category: t.t(`category.${intent.category}`) }),
+        data: { verb: Verbs.category, category: intent.category },
+      });
     }
-    return [card(resultCard({ title: t.t('unsure.text', { benefit }), color: 'Default', lines: [], facts: [], links: [], buttons }))];
+    return [
+      card(
+        resultCard({
+          title: t.t('unsure.text', { benefit }),
+          color: 'Default',
+          lines: [],
+          facts: [],
+          links: [],
+          buttons,
+        }),
+      ),
+    ];
   }
 
   /** A page of one benefit's holders, from a card's button; the same people see it as see "who has". A page past the end is the last. */
-  private async holdersPage(actor: Actor, benefitId: string, page: number, place: Place, t: Translator): Promise<Reply[]> {
-    if (!isAdmin(actor) || place.audience === 'shared') return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) => this.mineWithNotice(mine, t));
+  private async holdersPage(
+    actor: Actor,
+    benefitId: string,
+    page: number,
+    place: Place,
+    t: Translator,
+  ): Promise<Reply[]> {
+    if (!isAdmin(actor) || place.audience === 'shared')
+      return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) =>
+        this.mineWithNotice(mine, t),
+      );
     return [card(holdersCard(await this.deps.assignments.holders(actor, benefitId), t, page))];
   }
 
@@ -285,44 +526,91 @@ export class Replies {
     if (!place.channelConversationId) return [MessageFactory.text(t.t('notifyCmd.channelOnly'))];
     const outcome = await this.deps.notifications.setChannel(actor, place.channelConversationId);
     await this.deps.notifications.setLanguage(actor, t.lang);
-    return [MessageFactory.text(t.t(outcome.alreadyDone ? 'notifyCmd.alreadyHere' : 'notifyCmd.here', { org: actor.organisationName }))];
+    return [
+      MessageFactory.text(
+        t.t(outcome.alreadyDone ? 'notifyCmd.alreadyHere' : 'notifyCmd.here', {
+          org: actor.organisationName,
+        }),
+      ),
+    ];
   }
 
   private async failedNotifications(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
-    if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+    if (place.audience === 'shared')
+      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
     const failed = await this.deps.notifications.failed(actor);
     // Newest first; "retry notifications" sends every one of them, shown or not.
-    const facts = failed.map((f) => ({ title: `${t.dateTime(f.createdAt)} → ${t.text(f.to)}`, value: `${t.text(f.summary)} (${f.undeliverable ? t.t('notifyCmd.undeliverable') : (f.lastError ?? '')})` }));
-    const { shown, more } = firstOf(facts, RECENT_PER_CARD, { budget: RECENT_BUDGET, bytes: jsonBytes });
+    const facts = failed.map((f) => ({
+      title: `${t.dateTime(f.createdAt)} → ${t.text(f.to)}`,
+      value: `${t.text(f.summary)} (${f.undeliverable ? t.t('notifyCmd.undeliverable') : (f.lastError ?? '')})`,
+    }));
+    const { shown, more } = firstOf(facts, RECENT_PER_CARD, {
+      budget: RECENT_BUDGET,
+      bytes: jsonBytes,
+    });
     const fix = failed.some((f) => f.undeliverable) ? [t.t('notifyCmd.undeliverableHint')] : [];
-    return [card(resultCard({
-      title: t.t('notifyCmd.failedTitle'),
-      color: failed.length ? 'Attention' : 'Good',
-      lines: failed.length ? [...fix, t.t('notifyCmd.retryHint'), ...(more > 0 ? [t.count('notifyCmd.older', more)] : [])] : [t.t('notifyCmd.noneFailed')],
-      facts: shown,
-      links: [],
-    }))];
+    return [
+      card(
+        resultCard({
+          title: t.t('notifyCmd.failedTitle'),
+          color: failed.length ? 'Attention' : 'Good',
+          lines: failed.length
+            ? [
+                ...fix,
+                t.t('notifyCmd.retryHint'),
+                ...(more > 0 ? [t.count('notifyCmd.older', more)] : []),
+              ]
+            : [t.t('notifyCmd.noneFailed')],
+          facts: shown,
+          links: [],
+        }),
+      ),
+    ];
   }
 
   /** "I'd like a Visual Studio subscription": one benefit asks at once; several (or none found) offer the choice. */
   private async ask(actor: Actor, query: string | undefined, t: Translator): Promise<Reply[]> {
     const askable = await this.deps.asks.askable(actor);
     const found = query ? await this.deps.finder.benefits(actor, query) : undefined;
-    const matches = found ? (found.kind === 'one' ? [found.item] : found.kind === 'many' ? found.items : []).filter((b) => askable.some((a) => a.id === b.id)) : [];
-    if (matches.length === 1 && matches[0]) return this.askFor(matches[0].id, { kind: 'member', actor }, t);
+    const matches = found
+      ? (found.kind === 'one' ? [found.item] : found.kind === 'many' ? found.items : []).filter(
+          (b) => askable.some((a) => a.id === b.id),
+        )
+      : [];
+    if (matches.length === 1 && matches[0])
+      return this.askFor(matches[0].id, { kind: 'member', actor }, t);
     const { shown, more } = firstOf(matches.length > 1 ? matches : askable, CHOICES_PER_QUESTION);
     const choices = shown.map((b) => ({ id: b.id, title: t.text(b.name) }));
-    const question = matches.length === 0 && query ? `${t.t('flow.ask.benefit.notFound', { query })} ${t.t('ask.which')}` : t.t('ask.which');
+    const question =
+      matches.length === 0 && query
+        ? `${t.t('flow.ask.benefit.notFound', { query })} ${t.t('ask.which')}`
+        : t.t('ask.which');
     // The choices ask straight away: no question stays open, so the rest are asked for by name.
-    return [card(questionCard({ question, ...(more > 0 ? { note: t.count('ask.more', more) } : {}), slot: 'benefit', choices, cancelLabel: t.t('flow.cancelButton'), pickVerb: 'ask.benefit' }))];
+    return [
+      card(
+        questionCard({
+          question,
+          ...(more > 0 ? { note: t.count('ask.more', more) } : {}),
+          slot: 'benefit',
+          choices,
+          cancelLabel: t.t('flow.cancelButton'),
+          pickVerb: 'ask.benefit',
+        }),
+      ),
+    ];
   }
 
   /** Sends the request to the admins; an open one for the same benefit is not sent twice. */
   async askFor(benefitId: string, access: Access, t: Translator): Promise<Reply[]> {
-    if (access.kind !== 'member') return this.notServed(access, t).map((line) => MessageFactory.text(line));
+    if (access.kind !== 'member')
+      return this.notServed(access, t).map((line) => MessageFactory.text(line));
     try {
       const { ask, alreadyAsked } = await this.deps.asks.ask(access.actor, benefitId);
-      return [MessageFactory.text(t.t(alreadyAsked ? 'ask.sentAlready' : 'ask.sent', { benefit: t.text(ask.benefit) }))];
+      return [
+        MessageFactory.text(
+          t.t(alreadyAsked ? 'ask.sentAlready' : 'ask.sent', { benefit: t.text(ask.benefit) }),
+        ),
+      ];
     } catch (err) {
       if (isBenefitError(err)) return [MessageFactory.text(errorSentence(err, t))];
       throw err;
@@ -331,36 +619,50 @@ export class Replies {
 
   /** A file is sent in a personal chat only: Teams asks the person to accept it (FileConsentCard). */
   private async exportOffer(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
-    if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+    if (place.audience === 'shared')
+      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
     const file = await this.deps.exports.assignments(actor);
-    return [{
-      attachments: [{
-        contentType: 'application/vnd.microsoft.teams.card.file.consent',
-        name: file.name,
-        content: {
-          description: t.t('export.description', { org: actor.organisationName, rows: t.count('count.rows', file.rows), date: t.date(file.asOf) }),
-          sizeInBytes: file.content.length,
-          acceptContext: { export: 'assignments' },
-          declineContext: { export: 'assignments' },
-        },
-      }],
-    }];
+    return [
+      {
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.teams.card.file.consent',
+            name: file.name,
+            content: {
+              description: t.t('export.description', {
+                org: actor.organisationName,
+                rows: t.count('count.rows', file.rows),
+                date: t.date(file.asOf),
+              }),
+              sizeInBytes: file.content.length,
+              acceptContext: { export: 'assignments' },
+              declineContext: { export: 'assignments' },
+            },
+          },
+        ],
+      },
+    ];
   }
 
   /** The last changes, for a Global admin, in a personal chat only (they name people). */
   private async auditLog(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
-    if (place.audience === 'shared') return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+    if (place.audience === 'shared')
+      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
     const lines = await this.deps.audit.recent(actor, 15);
-    return [card(resultCard({
-      title: t.t('audit.title', { org: actor.organisationName }),
-      color: 'Default',
-      lines: lines.length === 0 ? [t.t('audit.empty')] : [],
-      facts: lines.map((line) => ({
-        title: t.dateTime(line.at),
-        value: `${line.actorName}: ${t.t(`audit.${line.action}`, { benefit: line.benefit ? t.text(line.benefit) : '', subject: line.subjectName ?? '' })}`,
-      })),
-      links: [],
-    }))];
+    return [
+      card(
+        resultCard({
+          title: t.t('audit.title', { org: actor.organisationName }),
+          color: 'Default',
+          lines: lines.length === 0 ? [t.t('audit.empty')] : [],
+          facts: lines.map((line) => ({
+            title: t.dateTime(line.at),
+            value: `${line.actorName}: ${t.t(`audit.${line.action}`, { benefit: line.benefit ? t.text(line.benefit) : '', subject: line.subjectName ?? '' })}`,
+          })),
+          links: [],
+        }),
+      ),
+    ];
   }
 
   /** The greeting when the bot is installed: role-aware in a personal chat, general in a shared one. */
@@ -371,24 +673,54 @@ export class Replies {
 
   private welcomeText(actor: Actor, place: Place, t: Translator): string {
     const params = { name: actor.displayName, org: actor.organisationName };
-    const key = place.audience === 'shared' ? 'welcome.shared' : isAdmin(actor) ? 'welcome.admin' : 'welcome.employee';
-    return place.audience === 'shared' ? t.t(key, params) : `${t.t(key, params)} ${t.t('welcome.languageHint')}`;
+    const key =
+      place.audience === 'shared'
+        ? 'welcome.shared'
+        : isAdmin(actor)
+          ? 'welcome.admin'
+          : 'welcome.employee';
+    return place.audience === 'shared'
+      ? t.t(key, params)
+      : `${t.t(key, params)} ${t.t('welcome.languageHint')}`;
   }
 
   private help(actor: Actor, place: Place, t: Translator): CardAttachment {
     const shared = place.audience === 'shared';
     const roleKey = actor.roles[0] ? (`role.${actor.roles[0]}` as const) : 'role.employee';
-    return helpCard({ signedInAs: shared ? null : { name: actor.displayName, roleKey, org: actor.organisationName }, isAdmin: isAdmin(actor), shared }, t);
+    return helpCard(
+      {
+        signedInAs: shared
+          ? null
+          : { name: actor.displayName, roleKey, org: actor.organisationName },
+        isAdmin: isAdmin(actor),
+        shared,
+      },
+      t,
+    );
   }
 
-  private scoped<T>(result: ScopedResult<T>, place: Place, t: Translator, render: (value: T) => CardAttachment): Reply[] {
+  private scoped<T>(
+    result: ScopedResult<T>,
+    place: Place,
+    t: Translator,
+    render: (value: T) => CardAttachment,
+  ): Reply[] {
     switch (result.scope) {
       case 'organisation':
         return [card(render(result.value))];
       case 'own':
         return [card(this.mineWithNotice(result.mine, t))];
       case 'personalChatOnly':
-        return [card(noticeCard(t.t('scope.personalChatOnly'), place.personalChatUrl ? { label: t.t('scope.openPersonalChat'), url: place.personalChatUrl } : null))];
+        return [
+          card(
+            noticeCard(
+              t.t('scope.personalChatOnly'),
+              place.personalChatUrl
+                ? { label: t.t('scope.openPersonalChat'), url: place.personalChatUrl }
+                : null,
+            ),
+          ),
+        ];
     }
   }
 

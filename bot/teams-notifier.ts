@@ -46,22 +46,48 @@ export class TeamsNotifier implements Notifier {
       channelId: conversation.channelId,
       serviceUrl: conversation.serviceUrl,
       bot: { id: conversation.botId, name: conversation.botName },
-      conversation: { id: conversation.conversationId, conversationType: conversation.kind, tenantId: delivery.tenantId, isGroup: conversation.kind !== 'personal', name: '' },
+      conversation: {
+        id: conversation.conversationId,
+        conversationType: conversation.kind,
+        tenantId: delivery.tenantId,
+        isGroup: conversation.kind !== 'personal',
+        name: '',
+      },
     };
     const audience = conversation.kind === 'personal' && !delivery.mention ? 'person' : 'channel';
     const t = translator(delivery.language);
     const { event } = delivery;
     const card =
       event.type === 'benefitRequested'
-        ? askCard({ id: event.askId, benefitId: event.benefitId, benefit: event.benefit, userName: event.userName, status: 'open', decidedByName: null, free: event.free }, t, { canDecide: false, approverIds: event.approverIds })
-        : notificationCard(event, audience, t, delivery.mention ? { id: delivery.mention.userId, name: delivery.mention.name } : null);
+        ? askCard(
+            {
+              id: event.askId,
+              benefitId: event.benefitId,
+              benefit: event.benefit,
+              userName: event.userName,
+              status: 'open',
+              decidedByName: null,
+              free: event.free,
+            },
+            t,
+            { canDecide: false, approverIds: event.approverIds },
+          )
+        : notificationCard(
+            event,
+            audience,
+            t,
+            delivery.mention ? { id: delivery.mention.userId, name: delivery.mention.name } : null,
+          );
     try {
       // A failure inside the turn would go to the adapter's onTurnError and be swallowed: keep it, and answer with it.
       let failure: unknown;
       await withTimeout(
         this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
           try {
-            await context.sendActivity({ attachments: [card], channelData: { notificationId: delivery.notificationId } });
+            await context.sendActivity({
+              attachments: [card],
+              channelData: { notificationId: delivery.notificationId },
+            });
           } catch (err) {
             failure = err;
           }
@@ -74,7 +100,8 @@ export class TeamsNotifier implements Notifier {
       if (caught instanceof SendTimeout) return { outcome: 'retry', retryAfterMs: null, status: 0 };
       const err = caught as ConnectorError;
       const status = typeof err.statusCode === 'number' ? err.statusCode : null;
-      if (status !== null && RETRYABLE.has(status)) return { outcome: 'retry', retryAfterMs: retryAfterMs(err), status };
+      if (status !== null && RETRYABLE.has(status))
+        return { outcome: 'retry', retryAfterMs: retryAfterMs(err), status };
       if (status === 403) return { outcome: 'gone', status };
       if (status === null) return { outcome: 'retry', retryAfterMs: null, status: 0 }; // the connector could not be reached
       return { outcome: 'failed', status, message: `the connector answered ${status}` };

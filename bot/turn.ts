@@ -15,14 +15,25 @@ export interface Where {
   conversationId: string;
 }
 
-export function setTurn(context: TurnContext, actor: Actor | undefined, t: Translator, where: Where): void {
+export function setTurn(
+  context: TurnContext,
+  actor: Actor | undefined,
+  t: Translator,
+  where: Where,
+): void {
   context.turnState.set(ACTOR, actor);
   context.turnState.set(TRANSLATOR, t);
   context.turnState.set(WHERE, where);
 }
 
 export function turnWhere(context: TurnContext): Where {
-  return (context.turnState.get(WHERE) as Where | undefined) ?? { shared: false, personalChatUrl: '', conversationId: '' };
+  return (
+    (context.turnState.get(WHERE) as Where | undefined) ?? {
+      shared: false,
+      personalChatUrl: '',
+      conversationId: '',
+    }
+  );
 }
 
 export function turnActor(context: TurnContext): Actor | undefined {

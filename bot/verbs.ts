@@ -55,16 +55,23 @@ const revealSchema = z.object({
 const id = z.string().min(1).max(200);
 const slot = z.enum(['benefit', 'person', 'from', 'alternativeEmail', 'contact', 'newUser']);
 
-
 /** What a Confirm carries: one change of the registry (services/changes/registry.ts), whose schema it is. */
 export const confirmDataSchema = changePayloadSchema;
 
 const action = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal(Verbs.overview) }),
-  z.object({ verb: z.literal(Verbs.category), category: z.enum(CATEGORY_ORDER), page: page.optional() }),
+  z.object({
+    verb: z.literal(Verbs.category),
+    category: z.enum(CATEGORY_ORDER),
+    page: page.optional(),
+  }),
   z.object({ verb: z.literal(Verbs.holders), benefitId: id, page }),
   z.object({ verb: z.literal(Verbs.details), benefitId: id }),
-  z.object({ verb: z.literal(Verbs.startAssign), benefit: z.string().min(1).max(200), userId: id.optional() }),
+  z.object({
+    verb: z.literal(Verbs.startAssign),
+    benefit: z.string().min(1).max(200),
+    userId: id.optional(),
+  }),
   z.object({ verb: z.literal(Verbs.mine) }),
   z.object({ verb: z.literal(Verbs.setLanguage), language: z.enum(['en', 'ja']) }),
   z.object({ verb: z.literal(Verbs.flowPick), slot, id }),
@@ -87,7 +94,14 @@ const action = z.discriminatedUnion('verb', [
 /** What a card button asks for, once its payload has passed its schema. */
 export type CardAction =
   | { kind: 'intent'; intent: Intent }
-  | { kind: 'flowAnswer'; slot: z.infer<typeof slot>; id?: string; text?: string; contact?: ContactAnswer; newUser?: { displayName: string; email: string } }
+  | {
+      kind: 'flowAnswer';
+      slot: z.infer<typeof slot>;
+      id?: string;
+      text?: string;
+      contact?: ContactAnswer;
+      newUser?: { displayName: string; email: string };
+    }
   | { kind: 'flowCancel' }
   | { kind: 'ask'; benefitId: string };
 
@@ -100,14 +114,28 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case Verbs.overview:
       return { kind: 'intent', intent: { name: 'showBenefits' } };
     case Verbs.category:
-      return { kind: 'intent', intent: { name: 'showCategory', category: a.category, ...(a.page !== undefined ? { page: a.page } : {}) } };
+      return {
+        kind: 'intent',
+        intent: {
+          name: 'showCategory',
+          category: a.category,
+          ...(a.page !== undefined ? { page: a.page } : {}),
+        },
+      };
     case Verbs.holders:
       return { kind: 'intent', intent: { name: 'holders', benefitId: a.benefitId, page: a.page } };
     case Verbs.details:
       return { kind: 'intent', intent: { name: 'benefitDetails', benefitId: a.benefitId } };
     case Verbs.startAssign:
       // Starts the assign flow, which asks what is missing and ends on a confirmation: a button never changes anything itself.
-      return { kind: 'intent', intent: { name: 'assign', benefit: a.benefit, ...(a.userId ? { person: { text: '', userId: a.userId } } : {}) } };
+      return {
+        kind: 'intent',
+        intent: {
+          name: 'assign',
+          benefit: a.benefit,
+          ...(a.userId ? { person: { text: '', userId: a.userId } } : {}),
+        },
+      };
     case Verbs.mine:
       return { kind: 'intent', intent: { name: 'myBenefits' } };
     case Verbs.setLanguage:
@@ -116,9 +144,24 @@ export function parseCardAction(value: unknown): CardAction | undefined {
       return { kind: 'flowAnswer', slot: a.slot, id: a.id };
     case Verbs.flowAnswer:
       if (a.slot === 'contact') {
-        return { kind: 'flowAnswer', slot: a.slot, contact: { userId: a.contactUserId ?? '', email: a.contactEmail ?? '', phone: a.contactPhone ?? '', language: a.contactLanguage ?? '', ...(a.contactQuery?.trim() ? { query: a.contactQuery.trim() } : {}) } };
+        return {
+          kind: 'flowAnswer',
+          slot: a.slot,
+          contact: {
+            userId: a.contactUserId ?? '',
+            email: a.contactEmail ?? '',
+            phone: a.contactPhone ?? '',
+            language: a.contactLanguage ?? '',
+            ...(a.contactQuery?.trim() ? { query: a.contactQuery.trim() } : {}),
+          },
+        };
       }
-      if (a.slot === 'newUser') return { kind: 'flowAnswer', slot: a.slot, newUser: { displayName: a.newUserName ?? '', email: a.newUserEmail ?? '' } };
+      if (a.slot === 'newUser')
+        return {
+          kind: 'flowAnswer',
+          slot: a.slot,
+          newUser: { displayName: a.newUserName ?? '', email: a.newUserEmail ?? '' },
+        };
       return { kind: 'flowAnswer', slot: a.slot, ...(a.answer ? { text: a.answer } : {}) };
     case Verbs.flowCancel:
       return { kind: 'flowCancel' };
@@ -140,11 +183,17 @@ const requestSchema = z.object({
   phase: z.string().max(40).optional(),
   solution: z.string().max(40).optional(),
   description: z.string().max(4000).optional(),
-  hours: z.union([z.string().max(20), z.number()]).transform(String).optional(),
+  hours: z
+    .union([z.string().max(20), z.number()])
+    .transform(String)
+    .optional(),
   contactEmail: z.string().max(320).optional(),
   contactPhone: z.string().max(40).optional(),
 });
-const cancellationSchema = z.object({ requestId: z.string().min(1).max(200), reason: z.string().max(2000).optional() });
+const cancellationSchema = z.object({
+  requestId: z.string().min(1).max(200),
+  reason: z.string().max(2000).optional(),
+});
 
 export type ExecuteAction =
   | { kind: 'confirm'; data: ChangePayload }
@@ -154,12 +203,20 @@ export type ExecuteAction =
   | { kind: 'ask'; action: 'refresh' | 'approve' | 'decline'; askId: string }
   | { kind: 'cancel' };
 
-export function parseExecuteAction(verb: string | undefined, data: unknown): ExecuteAction | undefined {
+export function parseExecuteAction(
+  verb: string | undefined,
+  data: unknown,
+): ExecuteAction | undefined {
   if (verb === Verbs.cancelChange) return { kind: 'cancel' };
   if (verb === Verbs.askRefresh || verb === Verbs.askApprove || verb === Verbs.askDecline) {
     const parsed = z.object({ askId: id }).safeParse(data);
     if (!parsed.success) return undefined;
-    return { kind: 'ask', action: verb === Verbs.askRefresh ? 'refresh' : verb === Verbs.askApprove ? 'approve' : 'decline', askId: parsed.data.askId };
+    return {
+      kind: 'ask',
+      action:
+        verb === Verbs.askRefresh ? 'refresh' : verb === Verbs.askApprove ? 'approve' : 'decline',
+      askId: parsed.data.askId,
+    };
   }
   if (verb === Verbs.submitRequest) {
     const parsed = requestSchema.safeParse(data);

@@ -8,13 +8,26 @@ import template from './templates/ask.json';
  * An employee's request, as a Universal Actions card: everyone sees its state; the Global admins
  * listed in refresh.userIds get the view with Approve / Decline (the service checks the role again).
  */
-export function askCard(ask: AskView, t: Translator, options: { canDecide: boolean; approverIds: string[]; note?: string }): CardAttachment {
+export function askCard(
+  ask: AskView,
+  t: Translator,
+  options: { canDecide: boolean; approverIds: string[]; note?: string },
+): CardAttachment {
   const benefit = t.text(ask.benefit);
   const status =
-    ask.status === 'approved' ? t.t('ask.approvedBy', { name: ask.decidedByName ?? '', user: ask.userName, benefit })
-    : ask.status === 'declined' ? t.t('ask.declinedBy', { name: ask.decidedByName ?? '' })
-    : options.note ?? t.t('ask.waiting');
-  const color: StateColor = ask.status === 'approved' ? 'Good' : ask.status === 'declined' ? 'Attention' : options.note ? 'Attention' : 'Default';
+    ask.status === 'approved'
+      ? t.t('ask.approvedBy', { name: ask.decidedByName ?? '', user: ask.userName, benefit })
+      : ask.status === 'declined'
+        ? t.t('ask.declinedBy', { name: ask.decidedByName ?? '' })
+        : (options.note ?? t.t('ask.waiting'));
+  const color: StateColor =
+    ask.status === 'approved'
+      ? 'Good'
+      : ask.status === 'declined'
+        ? 'Attention'
+        : options.note
+          ? 'Attention'
+          : 'Default';
   return renderTemplate('ask', template, {
     heading: t.t('notify.heading'),
     title: t.t('ask.title', { name: ask.userName, benefit }),

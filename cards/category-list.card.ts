@@ -12,7 +12,12 @@ function contactLine(list: CategoryList, t: Translator): string {
   if (contact === undefined) return '';
   if (contact === null) return t.t('contact.none');
   const language = MARKETING_LANGUAGES.find((l) => l.code === contact.language);
-  return t.t('contact.current', { name: contact.name, email: contact.email, phone: readablePhone(contact.phone), language: language ? t.text(language.name) : contact.language });
+  return t.t('contact.current', {
+    name: contact.name,
+    email: contact.email,
+    phone: readablePhone(contact.phone),
+    language: language ? t.text(language.name) : contact.language,
+  });
 }
 
 /** Holders a row lists before "and N more" and the button to all of them. */
@@ -24,7 +29,12 @@ const ROWS_BUDGET = 20 * 1024;
 const ROW_MARKUP = 800;
 
 /** One category's benefits, a page at a time; each row expands in place to its details (R2). */
-export function categoryListCard(list: CategoryList, t: Translator, personalChatUrl = '', page = 0): CardAttachment {
+export function categoryListCard(
+  list: CategoryList,
+  t: Translator,
+  personalChatUrl = '',
+  page = 0,
+): CardAttachment {
   const rows = list.benefits.map((view) => {
     const name = t.text(view.name);
     const holders = view.holders ?? [];
@@ -43,7 +53,8 @@ export function categoryListCard(list: CategoryList, t: Translator, personalChat
       noHolders: t.t('details.noHolders'),
       holders: shown.map((h) => ({
         name: h.name,
-        detail: h.state === 'pendingActivation' ? `${h.email} (${t.t('details.pending')})` : h.email,
+        detail:
+          h.state === 'pendingActivation' ? `${h.email} (${t.t('details.pending')})` : h.email,
       })),
       // The rest are a button away: the holders' own pages (admins in a personal chat only, like the names here).
       moreHolders: more > 0 ? t.t('list.moreHolders', { n: more }) : '',
@@ -54,15 +65,34 @@ export function categoryListCard(list: CategoryList, t: Translator, personalChat
       links: view.links.map((link) => ({ title: t.text(link.title), url: link.url })),
     };
   });
-  const shown = pageOf(pack(rows, ROWS_PER_PAGE, ROWS_BUDGET, (row) => ROW_MARKUP + jsonBytes(row)), page);
-  const to = (index: number) => ({ verb: 'benefits.category', category: list.category, page: index });
+  const shown = pageOf(
+    pack(rows, ROWS_PER_PAGE, ROWS_BUDGET, (row) => ROW_MARKUP + jsonBytes(row)),
+    page,
+  );
+  const to = (index: number) => ({
+    verb: 'benefits.category',
+    category: list.category,
+    page: index,
+  });
   return renderTemplate('category-list', template, {
     title: t.t(`category.${list.category}`),
-    subtitle: t.t('list.subtitle', { org: list.organisationName, summary: summaryLine(list.summary, t) }),
+    subtitle: t.t('list.subtitle', {
+      org: list.organisationName,
+      summary: summaryLine(list.summary, t),
+    }),
     empty: list.benefits.length === 0 ? t.t('list.empty') : '',
     contact: contactLine(list, t),
     rows: shown.items,
-    range: shown.count > 1 ? t.t('list.range', { first: shown.first, last: shown.last, total: shown.total, page: shown.index + 1, pages: shown.count }) : '',
+    range:
+      shown.count > 1
+        ? t.t('list.range', {
+            first: shown.first,
+            last: shown.last,
+            total: shown.total,
+            page: shown.index + 1,
+            pages: shown.count,
+          })
+        : '',
     pagePreviousLabel: shown.hasPrevious ? t.t('page.previous') : '',
     pagePreviousData: to(shown.index - 1),
     pageNextLabel: shown.hasNext ? t.t('page.next') : '',

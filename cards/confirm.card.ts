@@ -17,5 +17,11 @@ export interface ConfirmCardData {
 /** A change shown before it is made, with Confirm and Cancel (Universal Actions: the card updates in place). */
 export function confirmCard(data: ConfirmCardData): CardAttachment {
   const { date, ...rest } = data;
-  return renderTemplate('confirm', template, { ...rest, dateLabel: date?.label ?? '', dateValue: date?.value ?? '', dateMin: date?.min ?? '', dateError: date?.error ?? '' });
+  return renderTemplate('confirm', template, {
+    ...rest,
+    dateLabel: date?.label ?? '',
+    dateValue: date?.value ?? '',
+    dateMin: date?.min ?? '',
+    dateError: date?.error ?? '',
+  });
 }

@@ -14,8 +14,19 @@ export interface ContactFormData {
   /** Values already known, so a correction keeps what was typed. */
   values: { userId: string; email: string; phone: string; language: string };
   labels: {
-    person: string; personError: string; search: string; searchPlaceholder: string; email: string; emailError: string; phone: string; phonePlaceholder: string; phoneError: string;
-    language: string; languageError: string; submit: string; cancel: string;
+    person: string;
+    personError: string;
+    search: string;
+    searchPlaceholder: string;
+    email: string;
+    emailError: string;
+    phone: string;
+    phonePlaceholder: string;
+    phoneError: string;
+    language: string;
+    languageError: string;
+    submit: string;
+    cancel: string;
   };
 }
 
@@ -23,11 +34,27 @@ export interface ContactFormData {
 export function contactFormCard(data: ContactFormData): CardAttachment {
   const l = data.labels;
   return renderTemplate('contact-form', template, {
-    title: data.title, problem: data.problem, note: data.note, people: data.people, peopleNote: data.peopleNote, languages: data.languages, ...data.values,
+    title: data.title,
+    problem: data.problem,
+    note: data.note,
+    people: data.people,
+    peopleNote: data.peopleNote,
+    languages: data.languages,
+    ...data.values,
     // With a search box, a typed name alone is an answer: the list need not be chosen from.
-    personRequired: !data.search, searchLabel: data.search ? l.search : '', searchPlaceholder: l.searchPlaceholder,
-    personLabel: l.person, personError: l.personError, emailLabel: l.email, emailError: l.emailError, phoneLabel: l.phone,
-    phonePlaceholder: l.phonePlaceholder, phoneError: l.phoneError, languageLabel: l.language, languageError: l.languageError,
-    submitLabel: l.submit, cancelLabel: l.cancel,
+    personRequired: !data.search,
+    searchLabel: data.search ? l.search : '',
+    searchPlaceholder: l.searchPlaceholder,
+    personLabel: l.person,
+    personError: l.personError,
+    emailLabel: l.email,
+    emailError: l.emailError,
+    phoneLabel: l.phone,
+    phonePlaceholder: l.phonePlaceholder,
+    phoneError: l.phoneError,
+    languageLabel: l.language,
+    languageError: l.languageError,
+    submitLabel: l.submit,
+    cancelLabel: l.cancel,
   });
 }

@@ -27,7 +27,12 @@ export function summaryLine(summary: CategorySummary, t: Translator): string {
   const parts: string[] = [];
   if (summary.category === 'goToMarket') {
     parts.push(t.count('unit.offer', summary.benefitCount));
-    parts.push(t.t('summary.offersAvailable', { available: summary.availableCount, active: summary.activatedCount }));
+    parts.push(
+      t.t('summary.offersAvailable', {
+        available: summary.availableCount,
+        active: summary.activatedCount,
+      }),
+    );
     return parts.join(' · ');
   }
   const tracked = summary.totals.filter((total) => total.used !== null);
@@ -35,10 +40,19 @@ export function summaryLine(summary: CategorySummary, t: Translator): string {
   if (tracked.length === summary.totals.length) {
     const used = tracked.reduce((n, total) => n + (total.used ?? 0), 0);
     const quantity = tracked.reduce((n, total) => n + total.quantity, 0);
-    if (summary.totals.length === 1) parts.push(t.t('summary.usedFree', { used, free: quantity - used }));
-    else parts.push(t.t('summary.activated', { activated: summary.activatedCount, count: summary.benefitCount }));
+    if (summary.totals.length === 1)
+      parts.push(t.t('summary.usedFree', { used, free: quantity - used }));
+    else
+      parts.push(
+        t.t('summary.activated', {
+          activated: summary.activatedCount,
+          count: summary.benefitCount,
+        }),
+      );
   } else {
-    parts.push(t.t('summary.activated', { activated: summary.activatedCount, count: summary.benefitCount }));
+    parts.push(
+      t.t('summary.activated', { activated: summary.activatedCount, count: summary.benefitCount }),
+    );
   }
   return parts.join(' · ');
 }
@@ -46,9 +60,11 @@ export function summaryLine(summary: CategorySummary, t: Translator): string {
 /** The quantity line of one benefit's row: how many, how many used and free, or when it expires. */
 export function benefitFacts(view: BenefitView, t: Translator): string {
   const parts = [view.kind === 'offer' ? '' : t.count(`unit.${view.unit}`, view.quantity)];
-  if (view.kind !== 'offer' && view.used !== null && view.free !== null) parts.push(t.t('summary.usedFree', { used: view.used, free: view.free }));
+  if (view.kind !== 'offer' && view.used !== null && view.free !== null)
+    parts.push(t.t('summary.usedFree', { used: view.used, free: view.free }));
   if (view.expiresAt) parts.push(t.t('list.expires', { date: t.date(view.expiresAt) }));
-  if (view.requiresLevel) parts.push(t.t('list.needsLevel', { level: t.t(`level.${view.requiresLevel}`) }));
+  if (view.requiresLevel)
+    parts.push(t.t('list.needsLevel', { level: t.t(`level.${view.requiresLevel}`) }));
   return parts.filter(Boolean).join(' · ');
 }
 

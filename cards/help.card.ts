@@ -17,22 +17,41 @@ export function helpCard(data: HelpCardData, t: Translator): CardAttachment {
   const examples: { say: MessageKey; does: MessageKey }[] = [];
   if (data.shared) examples.push({ say: 'help.say.mention', does: 'help.showBenefits' });
   else if (data.isAdmin) {
-    examples.push({ say: 'help.say.showBenefits', does: 'help.showBenefits' }, { say: 'help.say.showCategory', does: 'help.showCategory' });
-    examples.push({ say: 'help.say.assign', does: 'help.assign' }, { say: 'help.say.whoHas', does: 'help.whoHas' }, { say: 'help.say.keys', does: 'help.keys' }, { say: 'help.say.requests', does: 'help.requests' }, { say: 'help.say.admin', does: 'help.admin' }, { say: 'help.say.export', does: 'help.export' }, { say: 'help.say.notify', does: 'help.notify' }, { say: 'help.say.whoLeft', does: 'help.whoLeft' });
+    examples.push(
+      { say: 'help.say.showBenefits', does: 'help.showBenefits' },
+      { say: 'help.say.showCategory', does: 'help.showCategory' },
+    );
+    examples.push(
+      { say: 'help.say.assign', does: 'help.assign' },
+      { say: 'help.say.whoHas', does: 'help.whoHas' },
+      { say: 'help.say.keys', does: 'help.keys' },
+      { say: 'help.say.requests', does: 'help.requests' },
+      { say: 'help.say.admin', does: 'help.admin' },
+      { say: 'help.say.export', does: 'help.export' },
+      { say: 'help.say.notify', does: 'help.notify' },
+      { say: 'help.say.whoLeft', does: 'help.whoLeft' },
+    );
   }
   if (!data.shared) examples.push({ say: 'help.say.myBenefits', does: 'help.myBenefits' });
   if (!data.shared && !data.isAdmin) examples.push({ say: 'help.say.ask', does: 'help.ask' });
   examples.push({ say: 'help.say.language', does: 'help.language' });
 
   const buttons: { title: string; data: Record<string, string> }[] = [];
-  if (data.isAdmin || data.shared) buttons.push({ title: t.t('help.button.showBenefits'), data: { verb: 'benefits.overview' } });
-  if (!data.shared) buttons.push({ title: t.t('help.button.myBenefits'), data: { verb: 'benefits.mine' } });
-  buttons.push({ title: t.t('help.button.switchLanguage'), data: { verb: 'language.set', language: SWITCH_TO[t.lang] } });
+  if (data.isAdmin || data.shared)
+    buttons.push({ title: t.t('help.button.showBenefits'), data: { verb: 'benefits.overview' } });
+  if (!data.shared)
+    buttons.push({ title: t.t('help.button.myBenefits'), data: { verb: 'benefits.mine' } });
+  buttons.push({
+    title: t.t('help.button.switchLanguage'),
+    data: { verb: 'language.set', language: SWITCH_TO[t.lang] },
+  });
 
   const who = data.signedInAs;
   return renderTemplate('help', template, {
     title: t.t('help.title'),
-    signedInAs: who ? t.t('help.signedInAs', { name: who.name, role: t.t(who.roleKey), org: who.org }) : '',
+    signedInAs: who
+      ? t.t('help.signedInAs', { name: who.name, role: t.t(who.roleKey), org: who.org })
+      : '',
     examples: examples.map((e) => ({ say: t.t(e.say), does: t.t(e.does) })),
     note: data.shared ? t.t('help.sharedNote') : data.isAdmin ? '' : t.t('help.employeeNote'),
     buttons,

@@ -19,22 +19,44 @@ export interface HoldersCardData {
 export function holdersCard(data: HoldersCardData, t: Translator, page = 0): CardAttachment {
   const { benefit, holders, free } = data;
   const name = t.text(benefit.name);
-  const total = benefit.kind === 'seats' ? t.count('unit.seat', benefit.quantity) : String(holders.length + free);
+  const total =
+    benefit.kind === 'seats'
+      ? t.count('unit.seat', benefit.quantity)
+      : String(holders.length + free);
   const facts = holders.map((h) => {
-    const value = h.state === 'pendingActivation' ? `${h.email} (${t.t('details.pending')})` : h.email;
-    return { title: h.displayName, value: h.note ? t.t('holders.withNote', { value, note: h.note }) : value };
+    const value =
+      h.state === 'pendingActivation' ? `${h.email} (${t.t('details.pending')})` : h.email;
+    return {
+      title: h.displayName,
+      value: h.note ? t.t('holders.withNote', { value, note: h.note }) : value,
+    };
   });
   const shown = pageOf(pack(facts, HOLDERS_PER_PAGE, HOLDERS_BUDGET, jsonBytes), page);
   const to = (index: number) => ({ verb: 'benefits.holders', benefitId: benefit.id, page: index });
   return resultCard({
     title: t.t('whoHas.title', { benefit: name }),
     color: 'Default',
-    lines: holders.length === 0 ? [t.t('whoHas.nobody', { benefit: name })] : shown.count > 1 ? [t.t('whoHas.range', { first: shown.first, last: shown.last, total: shown.total })] : [],
-    facts: [...shown.items, { title: t.t('fact.left'), value: t.t('fact.leftValue', { free, total }) }],
+    lines:
+      holders.length === 0
+        ? [t.t('whoHas.nobody', { benefit: name })]
+        : shown.count > 1
+          ? [t.t('whoHas.range', { first: shown.first, last: shown.last, total: shown.total })]
+          : [],
+    facts: [
+      ...shown.items,
+      { title: t.t('fact.left'), value: t.t('fact.leftValue', { free, total }) },
+    ],
     links: [],
     buttons: [
       ...(shown.hasPrevious ? [{ title: t.t('page.previous'), data: to(shown.index - 1) }] : []),
-      ...(shown.hasNext ? [{ title: t.t('whoHas.more', { n: shown.total - shown.last }), data: to(shown.index + 1) }] : []),
+      ...(shown.hasNext
+        ? [
+            {
+              title: t.t('whoHas.more', { n: shown.total - shown.last }),
+              data: to(shown.index + 1),
+            },
+          ]
+        : []),
     ],
   });
 }

@@ -14,7 +14,17 @@ export interface KeysRevealCardData {
   os?: string;
   /** R8: why getting these keys ends the right to a refund, or empty. */
   refundWarning: string;
-  labels: { language: string; languageError: string; os: string; osError: string; refund: string; refundToggle: string; refundError: string; reveal: string; cancel: string };
+  labels: {
+    language: string;
+    languageError: string;
+    os: string;
+    osError: string;
+    refund: string;
+    refundToggle: string;
+    refundError: string;
+    reveal: string;
+    cancel: string;
+  };
   note: string;
   /** Ids and the request id only; the service checks everything again. */
   revealData: Record<string, string>;
@@ -24,9 +34,24 @@ export interface KeysRevealCardData {
 export function keysRevealCard(data: KeysRevealCardData): CardAttachment {
   const l = data.labels;
   return renderTemplate('keys-reveal', revealTemplate, {
-    title: data.title, subtitle: data.subtitle, languages: data.languages, osTypes: data.osTypes, language: data.language, os: data.os ?? '', refundWarning: data.refundWarning,
-    languageLabel: l.language, languageError: l.languageError, osLabel: l.os, osError: l.osError, refundLabel: l.refund, refundToggle: l.refundToggle,
-    refundError: l.refundError, revealLabel: l.reveal, cancelLabel: l.cancel, note: data.note, revealData: data.revealData,
+    title: data.title,
+    subtitle: data.subtitle,
+    languages: data.languages,
+    osTypes: data.osTypes,
+    language: data.language,
+    os: data.os ?? '',
+    refundWarning: data.refundWarning,
+    languageLabel: l.language,
+    languageError: l.languageError,
+    osLabel: l.os,
+    osError: l.osError,
+    refundLabel: l.refund,
+    refundToggle: l.refundToggle,
+    refundError: l.refundError,
+    revealLabel: l.reveal,
+    cancelLabel: l.cancel,
+    note: data.note,
+    revealData: data.revealData,
   });
 }
 
@@ -48,5 +73,10 @@ export interface KeysCardData {
 
 /** The keys themselves (one page of many), with their special instructions and the download for the chosen language and OS. Never cached. */
 export function keysCard(data: KeysCardData): CardAttachment {
-  return renderTemplate('keys', keysTemplate, { ...data, keys: data.keys.map((key) => ({ key })) }, { cache: false });
+  return renderTemplate(
+    'keys',
+    keysTemplate,
+    { ...data, keys: data.keys.map((key) => ({ key })) },
+    { cache: false },
+  );
 }

@@ -10,7 +10,9 @@
  */
 export function literal(text: string): string {
   const inline = text
-    .split(/(<at>[^<]*<\/at>|(?<=^|[\s(])https?:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:[/?#][A-Za-z0-9\-._:/?#@!$&'+,;=%]*)?)/u)
+    .split(
+      /(<at>[^<]*<\/at>|(?<=^|[\s(])https?:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:[/?#][A-Za-z0-9\-._:/?#@!$&'+,;=%]*)?)/u,
+    )
     .map((part, i) => (i % 2 === 1 ? part : escapeInline(part)))
     .join('');
   return escapeLineStarts(inline);
@@ -53,14 +55,20 @@ export function literalCard<T extends Json>(card: T): T {
 function walk(node: Json): Json {
   if (Array.isArray(node)) return node.map(walk);
   if (!node || typeof node !== 'object') return node;
-  const entries = Object.entries(node as Record<string, Json>).map(([k, v]) => [k, walk(v)] as const);
+  const entries = Object.entries(node as Record<string, Json>).map(
+    ([k, v]) => [k, walk(v)] as const,
+  );
   const out = Object.fromEntries(entries) as Record<string, Json>;
   if (out.type === 'TextBlock' && typeof out.text === 'string') out.text = literal(out.text);
   if (out.type === 'FactSet' && Array.isArray(out.facts)) {
     out.facts = out.facts.map((fact: Json) => {
       if (!fact || typeof fact !== 'object') return fact;
       const f = fact as Record<string, Json>;
-      return { ...f, ...(typeof f.title === 'string' ? { title: literal(f.title) } : {}), ...(typeof f.value === 'string' ? { value: literal(f.value) } : {}) };
+      return {
+        ...f,
+        ...(typeof f.title === 'string' ? { title: literal(f.title) } : {}),
+        ...(typeof f.value === 'string' ? { value: literal(f.value) } : {}),
+      };
     });
   }
   return out;

@@ -15,8 +15,16 @@ export function nothingAssignedText(mine: MyBenefits, t: Translator): string {
   if (mine.requestable.length === 0) {
     sentences.push(t.t('mine.nothingFree'));
   } else {
-    const list = t.list(mine.requestable.map((r) => t.t('mine.requestable', { name: t.text(r.name), free: t.count('mine.free', r.free) })));
-    sentences.push(mine.globalAdmins.length > 0 ? t.t('mine.couldAsk', { admins: t.list(mine.globalAdmins), list }) : t.t('mine.couldAskNoAdmin', { list }));
+    const list = t.list(
+      mine.requestable.map((r) =>
+        t.t('mine.requestable', { name: t.text(r.name), free: t.count('mine.free', r.free) }),
+      ),
+    );
+    sentences.push(
+      mine.globalAdmins.length > 0
+        ? t.t('mine.couldAsk', { admins: t.list(mine.globalAdmins), list })
+        : t.t('mine.couldAskNoAdmin', { list }),
+    );
   }
   return sentences.join(' ');
 }

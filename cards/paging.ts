@@ -20,11 +20,19 @@ export const RECENT_BUDGET = 16 * 1024;
 
 /** Bytes a value takes in the card's JSON, with its text made literal as renderTemplate does. */
 export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? literal(v) : v)), 'utf8');
+  return Buffer.byteLength(
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? literal(v) : v)),
+    'utf8',
+  );
 }
 
 /** Splits items into pages of at most `max` items and about `budget` bytes each (a page always holds at least one). */
-export function pack<T>(items: readonly T[], max: number, budget: number, bytes: (item: T) => number): T[][] {
+export function pack<T>(
+  items: readonly T[],
+  max: number,
+  budget: number,
+  bytes: (item: T) => number,
+): T[][] {
   const pages: T[][] = [];
   let current: T[] = [];
   let used = 0;
@@ -62,11 +70,24 @@ export function pageOf<T>(pages: readonly T[][], requested: number): Page<T> {
   const before = pages.slice(0, index).reduce((n, page) => n + page.length, 0);
   const items = pages[index] ?? [];
   const total = pages.reduce((n, page) => n + page.length, 0);
-  return { items, index, count, first: items.length ? before + 1 : 0, last: before + items.length, total, hasPrevious: index > 0, hasNext: index < count - 1 };
+  return {
+    items,
+    index,
+    count,
+    first: items.length ? before + 1 : 0,
+    last: before + items.length,
+    total,
+    hasPrevious: index > 0,
+    hasNext: index < count - 1,
+  };
 }
 
 /** At most `max` of the items, ranked as given (and no more than fit in `budget` bytes, when given), and how many more there are. */
-export function firstOf<T>(items: readonly T[], max: number, fit?: { budget: number; bytes: (item: T) => number }): { shown: T[]; more: number } {
+export function firstOf<T>(
+  items: readonly T[],
+  max: number,
+  fit?: { budget: number; bytes: (item: T) => number },
+): { shown: T[]; more: number } {
   const shown = fit ? (pack(items, max, fit.budget, fit.bytes)[0] ?? []) : items.slice(0, max);
   return { shown, more: items.length - shown.length };
 }

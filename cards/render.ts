@@ -19,7 +19,12 @@ const templates = new Map<string, Template>();
 const expanded = new LRUCache<string, Record<string, unknown>>({ max: 1000 });
 
 /** `cache: false` for cards holding secrets (keys): expanded every time, never kept in memory. */
-export function renderTemplate(name: string, json: object, data: object, options: { cache: boolean } = { cache: true }): CardAttachment {
+export function renderTemplate(
+  name: string,
+  json: object,
+  data: object,
+  options: { cache: boolean } = { cache: true },
+): CardAttachment {
   const key = options.cache ? `${name}\u0000${JSON.stringify(data)}` : undefined;
   let content = key ? expanded.get(key) : undefined;
   if (!content) {

@@ -14,5 +14,9 @@ export interface ResultCardData {
 
 /** What a change did (or why it did not happen), replacing its confirmation card. */
 export function resultCard(data: ResultCardData): CardAttachment {
-  return renderTemplate('result', template, { ...data, lines: data.lines.map((line) => ({ line })), buttons: data.buttons ?? [] });
+  return renderTemplate('result', template, {
+    ...data,
+    lines: data.lines.map((line) => ({ line })),
+    buttons: data.buttons ?? [],
+  });
 }

@@ -1,4 +1,9 @@
-import { plural, type ImportOutcome, type ImportRejectedError, type PlannedChange } from '../services/import/problems';
+import {
+  plural,
+  type ImportOutcome,
+  type ImportRejectedError,
+  type PlannedChange,
+} from '../services/import/problems';
 import type { OrganisationFields } from '../services/import/schemas';
 
 /** What `npm run org` prints about an import: the plan, the result, the problems; and how its options are named. */
@@ -12,11 +17,16 @@ export function countLine(outcome: Pick<ImportOutcome, 'added' | 'updated' | 'un
 export function formatOutcome(outcome: ImportOutcome): string {
   const keyNote = (c: PlannedChange) => (c.keys === undefined ? '' : `, ${plural(c.keys, 'key')}`);
   const lines = [
-    ...outcome.added.map((c) => `  add     ${c.label}${c.keys === undefined ? '' : ` (${plural(c.keys, 'key')})`}`),
+    ...outcome.added.map(
+      (c) => `  add     ${c.label}${c.keys === undefined ? '' : ` (${plural(c.keys, 'key')})`}`,
+    ),
     ...outcome.updated.map((c) => `  update  ${c.label} (${c.fields.join(', ')}${keyNote(c)})`),
   ];
   const keys = [...outcome.added, ...outcome.updated].reduce((n, c) => n + (c.keys ?? 0), 0);
-  const keysLine = keys > 0 ? ` ${plural(keys, 'key')} ${outcome.dryRun ? 'would be' : keys === 1 ? 'was' : 'were'} stored encrypted.` : '';
+  const keysLine =
+    keys > 0
+      ? ` ${plural(keys, 'key')} ${outcome.dryRun ? 'would be' : keys === 1 ? 'was' : 'were'} stored encrypted.`
+      : '';
   const head = outcome.dryRun
     ? `Dry run for ${outcome.organisationName} (nothing was written): ${countLine(outcome)} ${outcome.subject}.${keysLine}`
     : `${outcome.organisationName}: ${countLine(outcome)} ${outcome.subject}.${keysLine}`;
@@ -25,7 +35,10 @@ export function formatOutcome(outcome: ImportOutcome): string {
 
 /** The report of a rejected import: every problem, one per line, in file order. */
 export function formatProblems(error: ImportRejectedError): string {
-  return [`${error.source} has ${plural(error.problems.length, 'problem')}; nothing was written:`, ...error.problems.map((p) => `  ${p.where}: ${p.message}`)].join('\n');
+  return [
+    `${error.source} has ${plural(error.problems.length, 'problem')}; nothing was written:`,
+    ...error.problems.map((p) => `  ${p.where}: ${p.message}`),
+  ].join('\n');
 }
 
 /** How `create`'s options name the fields in a report. */

@@ -19,7 +19,12 @@ import { checkDatabaseUrl, ConfigError, loadConfig, type Config } from '../bot/c
 import { BenefitError } from '../services/errors';
 import { importBenefits, importUsers } from '../services/import/apply';
 import { assignmentsCsv, auditCsv } from '../services/import/export';
-import { createOrganisation, newOrganisation, organisationFromJson, setDirectory } from '../services/import/organisation';
+import {
+  createOrganisation,
+  newOrganisation,
+  organisationFromJson,
+  setDirectory,
+} from '../services/import/organisation';
 import { decodeUtf8 } from '../services/import/parse';
 import { ImportRejectedError, OrgCommandError } from '../services/import/problems';
 import type { OrganisationFields } from '../services/import/schemas';
@@ -130,17 +135,32 @@ const str = (values: Values, name: string): string | undefined => {
 
 function required(values: Values, name: string, command: string): string {
   const value = str(values, name);
-  if (value === undefined || value.trim() === '') throw new UsageError(`${command} needs --${name}.`, command);
+  if (value === undefined || value.trim() === '')
+    throw new UsageError(`${command} needs --${name}.`, command);
   return value.trim();
 }
 
-const CREATE_OPTIONS = ['tenant', 'name', 'partner-center-email', 'partner-id', 'level', 'competencies', 'managed-in', 'package', 'purchased', 'expires'] as const;
+const CREATE_OPTIONS = [
+  'tenant',
+  'name',
+  'partner-center-email',
+  'partner-id',
+  'level',
+  'competencies',
+  'managed-in',
+  'package',
+  'purchased',
+  'expires',
+] as const;
 
 const COMMANDS: Record<string, Command> = {
   create: {
     summary: 'add an organisation',
     files: { min: 0, max: 0, name: '' },
-    options: Object.fromEntries([...CREATE_OPTIONS.map((o) => [o, { type: 'string' as const }]), ['file', { type: 'string' as const }]]),
+    options: Object.fromEntries([
+      ...CREATE_OPTIONS.map((o) => [o, { type: 'string' as const }]),
+      ['file', { type: 'string' as const }],
+    ]),
     help: `Add an organisation: its tenant, Partner Center account, partner level and membership package.
 It starts with no users and no benefits: import those next. A tenant that exists is refused.
 
@@ -177,11 +197,21 @@ ${COMMON_HELP}`,
       const given = CREATE_OPTIONS.filter((o) => str(values, o) !== undefined);
       let data;
       if (file !== undefined) {
-        if (given.length > 0) throw new UsageError(`create takes either --file or the organisation's options, not both (--${given.join(', --')} given with --file).`, 'create');
+        if (given.length > 0)
+          throw new UsageError(
+            `create takes either --file or the organisation's options, not both (--${given.join(', --')} given with --file).`,
+            'create',
+          );
         data = organisationFromJson(await readText(ctx.resolve(file)), file);
       } else {
-        const missing = CREATE_OPTIONS.filter((o) => o !== 'competencies' && (str(values, o) ?? '').trim() === '');
-        if (missing.length > 0) throw new UsageError(`create needs --${missing.join(', --')} (or --file organisation.json).`, 'create');
+        const missing = CREATE_OPTIONS.filter(
+          (o) => o !== 'competencies' && (str(values, o) ?? '').trim() === '',
+        );
+        if (missing.length > 0)
+          throw new UsageError(
+            `create needs --${missing.join(', --')} (or --file organisation.json).`,
+            'create',
+          );
         const v = (o: (typeof CREATE_OPTIONS)[number]) => str(values, o) ?? '';
         const fields: OrganisationFields = {
           tenantId: v('tenant'),
@@ -242,7 +272,9 @@ ${COMMON_HELP}`,
     async run(ctx, values, [file = '']) {
       const tenant = required(values, 'tenant', 'import-users');
       const text = decodeUtf8(await readBytes(ctx.resolve(file)), file);
-      const outcome = await withStores(ctx, (stores) => importUsers(stores.benefits, tenant, text, file, { dryRun: values['dry-run'] === true }));
+      const outcome = await withStores(ctx, (stores) =>
+        importUsers(stores.benefits, tenant, text, file, { dryRun: values['dry-run'] === true }),
+      );
       ctx.io.out(`${formatOutcome(outcome)}\n`);
       return EXIT.ok;
     },
@@ -291,10 +323,20 @@ ${COMMON_HELP}`,
     async run(ctx, values, [file = '']) {
       const tenant = required(values, 'tenant', 'import-benefits');
       const ext = path.extname(file).toLowerCase();
-      if (ext !== '.csv' && ext !== '.json') throw new UsageError(`import-benefits takes a .csv or a .json file, not "${file}".`, 'import-benefits');
+      if (ext !== '.csv' && ext !== '.json')
+        throw new UsageError(
+          `import-benefits takes a .csv or a .json file, not "${file}".`,
+          'import-benefits',
+        );
       const text = decodeUtf8(await readBytes(ctx.resolve(file)), file);
       const outcome = await withStores(ctx, (stores) =>
-        importBenefits(stores.benefits, tenant, { text, format: ext === '.csv' ? 'csv' : 'json', source: file }, cipherFor(ctx), { dryRun: values['dry-run'] === true }),
+        importBenefits(
+          stores.benefits,
+          tenant,
+          { text, format: ext === '.csv' ? 'csv' : 'json', source: file },
+          cipherFor(ctx),
+          { dryRun: values['dry-run'] === true },
+        ),
       );
       ctx.io.out(`${formatOutcome(outcome)}\n`);
       return EXIT.ok;
@@ -320,7 +362,8 @@ Usage:
 A cell that starts with =, +, - or @ is written with a leading ' so spreadsheets do not run it.
 
 ${COMMON_HELP}`,
-    run: (ctx, values) => exportCsv(ctx, values, 'export-assignments', assignmentsCsv, 'assignment'),
+    run: (ctx, values) =>
+      exportCsv(ctx, values, 'export-assignments', assignmentsCsv, 'assignment'),
   },
 
   directory: {
@@ -347,10 +390,20 @@ ${COMMON_HELP}`,
     run: async (ctx, values, files) => {
       const tenant = required(values, 'tenant', 'directory');
       const choice = files[0];
-      if (choice !== 'local' && choice !== 'entra') throw new UsageError(`directory takes local or entra (got ${choice ?? 'nothing'}).`, 'directory');
-      const before = await withStores(ctx, (stores) => setDirectory(stores.benefits, tenant, choice));
+      if (choice !== 'local' && choice !== 'entra')
+        throw new UsageError(
+          `directory takes local or entra (got ${choice ?? 'nothing'}).`,
+          'directory',
+        );
+      const before = await withStores(ctx, (stores) =>
+        setDirectory(stores.benefits, tenant, choice),
+      );
       const name = (kind: string) => (kind === 'entra' ? 'Microsoft Entra ID' : 'its user list');
-      ctx.io.out(before === choice ? `The organisation's people already come from ${name(choice)}; nothing changed.\n` : `The organisation's people now come from ${name(choice)} (before: ${name(before)}).\n`);
+      ctx.io.out(
+        before === choice
+          ? `The organisation's people already come from ${name(choice)}; nothing changed.\n`
+          : `The organisation's people now come from ${name(choice)} (before: ${name(before)}).\n`,
+      );
       return EXIT.ok;
     },
   },
@@ -378,7 +431,11 @@ ${COMMON_HELP}`,
   migrate: {
     summary: 'copy the data file into a PostgreSQL database',
     files: { min: 0, max: 0, name: '' },
-    options: { to: { type: 'string' }, 'database-url': { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    options: {
+      to: { type: 'string' },
+      'database-url': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    },
     help: `Copy everything the bot's data file holds into a PostgreSQL database, to run several bot
 instances on it: every organisation with its users, benefits (keys stay encrypted exactly as
 stored: nothing is decrypted), assignments, audit log, service requests, asks, outbox,
@@ -411,13 +468,26 @@ Example:
 ${COMMON_HELP}`,
     async run(ctx, values) {
       const to = required(values, 'to', 'migrate');
-      if (to !== 'postgres' && to !== 'postgresql') throw new UsageError(`migrate copies to postgres only (got --to ${to}).`, 'migrate');
+      if (to !== 'postgres' && to !== 'postgresql')
+        throw new UsageError(`migrate copies to postgres only (got --to ${to}).`, 'migrate');
       const given = str(values, 'database-url');
       const url = given ?? ctx.io.env.DATABASE_URL;
-      if (url === undefined || url.trim() === '') throw new UsageError('migrate needs the database: set DATABASE_URL (environment or .env) or give --database-url.', 'migrate');
+      if (url === undefined || url.trim() === '')
+        throw new UsageError(
+          'migrate needs the database: set DATABASE_URL (environment or .env) or give --database-url.',
+          'migrate',
+        );
       const databaseUrl = checkDatabaseUrl(url);
-      if (!existsSync(ctx.dataFile)) throw new OrgCommandError(`There is no data file at ${ctx.dataFile} to copy: give --data (or set DATA_FILE) for the bot's data file.`);
-      const report = await migrateLowdbToPostgres({ dataFile: ctx.dataFile, databaseUrl, dryRun: values['dry-run'] === true, keysSecret: ctx.config.keysSecret });
+      if (!existsSync(ctx.dataFile))
+        throw new OrgCommandError(
+          `There is no data file at ${ctx.dataFile} to copy: give --data (or set DATA_FILE) for the bot's data file.`,
+        );
+      const report = await migrateLowdbToPostgres({
+        dataFile: ctx.dataFile,
+        databaseUrl,
+        dryRun: values['dry-run'] === true,
+        keysSecret: ctx.config.keysSecret,
+      });
       ctx.io.out(`${formatMigrationReport(report)}\n`);
       return EXIT.ok;
     },
@@ -428,7 +498,10 @@ async function exportCsv(
   ctx: Context,
   values: Values,
   command: string,
-  make: (store: OpenedStores['benefits'], tenantId: string) => Promise<{ csv: string; rows: number }>,
+  make: (
+    store: OpenedStores['benefits'],
+    tenantId: string,
+  ) => Promise<{ csv: string; rows: number }>,
   noun: string,
 ): Promise<number> {
   const tenant = required(values, 'tenant', command);
@@ -450,7 +523,11 @@ async function readBytes(file: string): Promise<Uint8Array> {
     return await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new OrgCommandError(code === 'ENOENT' ? `There is no file ${file}.` : `Cannot read ${file} (${code ?? 'unknown error'}).`);
+    throw new OrgCommandError(
+      code === 'ENOENT'
+        ? `There is no file ${file}.`
+        : `Cannot read ${file} (${code ?? 'unknown error'}).`,
+    );
   }
 }
 
@@ -461,15 +538,26 @@ async function readText(file: string): Promise<string> {
 /** The bot's cipher for this data file, loaded only when a key has to be read or sealed. */
 function cipherFor(ctx: Context): CipherSource {
   let loading: Promise<KeyCipher> | undefined;
-  return () => (loading ??= loadKeyCipher({ secret: ctx.config.keysSecret, dataFile: ctx.dataFile, localMode: ctx.config.localMode }));
+  return () =>
+    (loading ??= loadKeyCipher({
+      secret: ctx.config.keysSecret,
+      dataFile: ctx.dataFile,
+      localMode: ctx.config.localMode,
+    }));
 }
 
 /** Opens the store the bot uses (a new data file or database starts empty), runs `work`, and always closes it. */
 async function withStores<T>(ctx: Context, work: (stores: OpenedStores) => Promise<T>): Promise<T> {
   if (!ctx.databaseUrl && !ctx.mayCreate && !existsSync(ctx.dataFile)) {
-    throw new OrgCommandError(`There is no data file at ${ctx.dataFile}: create an organisation first (npm run org -- create --help), or give --data (or set DATA_FILE) for the bot's data file.`);
+    throw new OrgCommandError(
+      `There is no data file at ${ctx.dataFile}: create an organisation first (npm run org -- create --help), or give --data (or set DATA_FILE) for the bot's data file.`,
+    );
   }
-  const stores = await openStores({ dataFile: ctx.dataFile, databaseUrl: ctx.databaseUrl, seed: () => [] });
+  const stores = await openStores({
+    dataFile: ctx.dataFile,
+    databaseUrl: ctx.databaseUrl,
+    seed: () => [],
+  });
   try {
     return await work(stores);
   } finally {
@@ -478,13 +566,24 @@ async function withStores<T>(ctx: Context, work: (stores: OpenedStores) => Promi
 }
 
 /** The settings, with --data for DATA_FILE. `migrate` reads the data file whatever DATABASE_URL says, so it leaves that setting to its own checks. */
-function dataFileOf(values: Values, io: CliIo, withoutDatabase: boolean): { dataFile: string; config: Config } {
+function dataFileOf(
+  values: Values,
+  io: CliIo,
+  withoutDatabase: boolean,
+): { dataFile: string; config: Config } {
   const given = str(values, 'data');
-  if (given !== undefined && !given.toLowerCase().endsWith('.json')) throw new UsageError(`--data must name the bot's data file, a .json file such as ./data/benefits.json (not "${given}").`);
-  const env: NodeJS.ProcessEnv = { ...io.env, ...(given !== undefined ? { DATA_FILE: given } : {}) };
+  if (given !== undefined && !given.toLowerCase().endsWith('.json'))
+    throw new UsageError(
+      `--data must name the bot's data file, a .json file such as ./data/benefits.json (not "${given}").`,
+    );
+  const env: NodeJS.ProcessEnv = {
+    ...io.env,
+    ...(given !== undefined ? { DATA_FILE: given } : {}),
+  };
   if (withoutDatabase) delete env.DATABASE_URL;
   const config = loadConfig(env);
-  const dataFile = given !== undefined ? path.resolve(io.cwd, given) : path.resolve(io.root, config.dataFile);
+  const dataFile =
+    given !== undefined ? path.resolve(io.cwd, given) : path.resolve(io.root, config.dataFile);
   return { dataFile, config };
 }
 
@@ -502,10 +601,22 @@ export async function runOrgCli(args: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`"${name}" is not a command; the commands are ${Object.keys(COMMANDS).join(', ')}.`);
+    if (!command)
+      throw new UsageError(
+        `"${name}" is not a command; the commands are ${Object.keys(COMMANDS).join(', ')}.`,
+      );
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: { data: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...command.options }, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: rest,
+        options: {
+          data: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+          ...command.options,
+        },
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (err) {
       throw new UsageError((err as Error).message, name);
     }
@@ -514,12 +625,25 @@ export async function runOrgCli(args: string[], io: CliIo): Promise<number> {
       io.out(`${command.help}\n`);
       return EXIT.ok;
     }
-    if (positionals.length < command.files.min) throw new UsageError(`${name} needs a file: ${command.files.name}.`, name);
+    if (positionals.length < command.files.min)
+      throw new UsageError(`${name} needs a file: ${command.files.name}.`, name);
     if (positionals.length > command.files.max) {
-      throw new UsageError(command.files.max === 0 ? `${name} takes no file (got ${positionals.join(' ')}).` : `${name} takes one file (got ${positionals.join(' ')}).`, name);
+      throw new UsageError(
+        command.files.max === 0
+          ? `${name} takes no file (got ${positionals.join(' ')}).`
+          : `${name} takes one file (got ${positionals.join(' ')}).`,
+        name,
+      );
     }
     const { dataFile, config } = dataFileOf(values, io, name === 'migrate');
-    const ctx: Context = { io, dataFile, databaseUrl: config.databaseUrl, config, mayCreate: name === 'create', resolve: (file) => path.resolve(io.cwd, file) };
+    const ctx: Context = {
+      io,
+      dataFile,
+      databaseUrl: config.databaseUrl,
+      config,
+      mayCreate: name === 'create',
+      resolve: (file) => path.resolve(io.cwd, file),
+    };
     return await command.run(ctx, values, positionals);
   } catch (err) {
     return report(err, io);
@@ -541,10 +665,18 @@ function report(err: unknown, io: CliIo): number {
     return EXIT.badInput;
   }
   if (err instanceof BenefitError && err.code === 'STORE.WRITE_FAILED') {
-    io.err(`The store could not be written (${String(err.details.reason ?? 'unknown')}); nothing was changed.\n`);
+    io.err(
+      `The store could not be written (${String(err.details.reason ?? 'unknown')}); nothing was changed.\n`,
+    );
     return EXIT.badInput;
   }
-  if (err instanceof OrgCommandError || err instanceof DataFileError || err instanceof ConfigError || err instanceof KeyCipherError || err instanceof PgStoreError) {
+  if (
+    err instanceof OrgCommandError ||
+    err instanceof DataFileError ||
+    err instanceof ConfigError ||
+    err instanceof KeyCipherError ||
+    err instanceof PgStoreError
+  ) {
     io.err(`${err.message}\n`);
     return EXIT.badInput;
   }

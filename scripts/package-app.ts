@@ -45,7 +45,10 @@ export function checkBotId(raw: string | undefined): string {
  * The bot id to package with: MicrosoftAppId from `env` if set and not blank, otherwise from `<rootDir>/.env`
  * if that file exists. Does not change `env`.
  */
-export function readBotIdFromEnvironment(rootDir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function readBotIdFromEnvironment(
+  rootDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const fromEnv = env.MicrosoftAppId;
   if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv;
   const dotenvFile = path.join(rootDir, '.env');
@@ -58,7 +61,9 @@ async function readManifestFile(manifestDir: string, name: string): Promise<Buff
     return await readFile(path.join(manifestDir, name));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      const hint = name.endsWith('.png') ? ' (regenerate the icons with scripts/make-icons.sh)' : '';
+      const hint = name.endsWith('.png')
+        ? ' (regenerate the icons with scripts/make-icons.sh)'
+        : '';
       throw new AppPackageError(`${path.join(manifestDir, name)} is missing${hint}.`);
     }
     throw err;
@@ -108,7 +113,11 @@ function checkReferencedFiles(manifestText: string): void {
  * Throws an AppPackageError, without writing anything, if the bot id is not a GUID, a manifest file is
  * missing or a `${{...}}` placeholder other than BOT_ID is left.
  */
-export async function buildAppPackage(opts: { botId: string; rootDir: string; outFile: string }): Promise<string> {
+export async function buildAppPackage(opts: {
+  botId: string;
+  rootDir: string;
+  outFile: string;
+}): Promise<string> {
   const botId = checkBotId(opts.botId);
   const manifestDir = path.join(path.resolve(opts.rootDir), 'manifest');
   const outFile = path.resolve(opts.outFile);
@@ -144,7 +153,9 @@ async function main(): Promise<void> {
   try {
     const botId = checkBotId(readBotIdFromEnvironment(rootDir));
     const written = await buildAppPackage({ botId, rootDir, outFile });
-    console.log(`Wrote ${path.relative(process.cwd(), written)} for bot ${botId}; upload it to Teams as a custom app.`);
+    console.log(
+      `Wrote ${path.relative(process.cwd(), written)} for bot ${botId}; upload it to Teams as a custom app.`,
+    );
   } catch (err) {
     if (err instanceof AppPackageError) {
       console.error(err.message);

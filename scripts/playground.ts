@@ -55,7 +55,10 @@ export interface PlaygroundProcess {
 
 /** Where the Playground's command-line entry point is installed. */
 export function playgroundCli(): string {
-  return path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
+  return path.join(
+    path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')),
+    'cli.js',
+  );
 }
 
 /**
@@ -64,17 +67,31 @@ export function playgroundCli(): string {
  * Ctrl+C in the terminal reaches only this process, which then stops the Playground through `stop()`.
  */
 export function launchPlayground(options: PlaygroundOptions): PlaygroundProcess {
-  const args = [playgroundCli(), '-e', options.botEndpoint, '-c', 'msteams', '-p', String(options.port), '--dt'];
+  const args = [
+    playgroundCli(),
+    '-e',
+    options.botEndpoint,
+    '-c',
+    'msteams',
+    '-p',
+    String(options.port),
+    '--dt',
+  ];
   const ownGroup = process.platform !== 'win32';
   const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? process.cwd(),
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: options.logFile },
+    env: {
+      ...process.env,
+      TEAMSAPPTESTER_BROWSER: 'none',
+      M365_AGENTS_PLAYGROUND_LOGFILE: options.logFile,
+    },
     detached: ownGroup,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
   const exited = new Promise<PlaygroundExit>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', () => resolve({ code: child.exitCode ?? 1, signal: null }));
   });
@@ -100,13 +117,22 @@ export function launchPlayground(options: PlaygroundOptions): PlaygroundProcess 
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   const died = async (): Promise<never> => {
     const { code, signal } = await exited;
-    const why = spawnError ? `could not start (${spawnError.message})` : `exited during start (${signal ?? `exit code ${code}`})`;
+    const why = spawnError
+      ? `could not start (${spawnError.message})`
+      : `exited during start (${signal ?? `exit code ${code}`})`;
     const said = recent.length > 0 ? ` It printed: ${recent.slice(-5).join(' | ')}` : '';
     throw new Error(`The Agents Playground ${why}; see its log at ${options.logFile}.${said}`);
   };
   const ready = (async () => {
     const deadline = Date.now() + timeoutMs;
-    const port = await Promise.race([listening, died(), timeout(timeoutMs, `The Agents Playground did not say which port it listens on within ${timeoutMs / 1000} s; see its log at ${options.logFile}.`)]);
+    const port = await Promise.race([
+      listening,
+      died(),
+      timeout(
+        timeoutMs,
+        `The Agents Playground did not say which port it listens on within ${timeoutMs / 1000} s; see its log at ${options.logFile}.`,
+      ),
+    ]);
     const url = `http://localhost:${port}`;
     await Promise.race([waitForPing(url, Math.max(deadline - Date.now(), 1000)), died()]);
     return { port, url };
@@ -130,7 +156,9 @@ export function launchPlayground(options: PlaygroundOptions): PlaygroundProcess 
 }
 
 /** Launches the Playground and waits until it answers; stops it again if it never does. */
-export async function startPlayground(options: PlaygroundOptions): Promise<PlaygroundProcess & { port: number; url: string }> {
+export async function startPlayground(
+  options: PlaygroundOptions,
+): Promise<PlaygroundProcess & { port: number; url: string }> {
   const playground = launchPlayground(options);
   try {
     return { ...playground, ...(await playground.ready) };
@@ -151,7 +179,10 @@ export async function waitForPing(url: string, timeoutMs = 30_000): Promise<void
     } catch {
       // not listening yet
     }
-    if (Date.now() >= deadline) throw new Error(`The Agents Playground did not answer GET ${url}/_debug/ping within ${Math.round(timeoutMs / 1000)} s.`);
+    if (Date.now() >= deadline)
+      throw new Error(
+        `The Agents Playground did not answer GET ${url}/_debug/ping within ${Math.round(timeoutMs / 1000)} s.`,
+      );
     await delay(100);
   }
 }
@@ -167,9 +198,10 @@ function sendSignal(pid: number, name: NodeJS.Signals, group: boolean, fallback:
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
-const timeout = (ms: number, message: string) => delay(ms).then((): never => {
-  throw new Error(message);
-});
+const timeout = (ms: number, message: string) =>
+  delay(ms).then((): never => {
+    throw new Error(message);
+  });
 
 /** The project root: this file runs as dist/scripts/playground.js, or as scripts/playground.ts under ts tools. */
 function projectRoot(): string {
@@ -180,7 +212,8 @@ function projectRoot(): string {
 function playgroundPort(raw: string | undefined): number {
   if (raw === undefined || raw.trim() === '') return DEFAULT_PLAYGROUND_PORT;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError('PLAYGROUND_PORT must be a port number from 1 to 65535.');
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new ConfigError('PLAYGROUND_PORT must be a port number from 1 to 65535.');
   return port;
 }
 
@@ -211,9 +244,12 @@ async function main(): Promise<void> {
   try {
     app = await startApp(config, logger);
   } catch (err) {
-    if (err instanceof DataFileError || err instanceof DataFileLockedError) return cannotStart(err.message);
+    if (err instanceof DataFileError || err instanceof DataFileLockedError)
+      return cannotStart(err.message);
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      return cannotStart(`port ${config.port} is already in use (is \`npm start\` or another playground running?); stop it or set PORT to a free port.`);
+      return cannotStart(
+        `port ${config.port} is already in use (is \`npm start\` or another playground running?); stop it or set PORT to a free port.`,
+      );
     }
     throw err;
   }
@@ -226,7 +262,8 @@ async function main(): Promise<void> {
     port,
     logFile,
     cwd: root,
-    onOutput: (line, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(`[playground] ${line}\n`),
+    onOutput: (line, stream) =>
+      (stream === 'stderr' ? process.stderr : process.stdout).write(`[playground] ${line}\n`),
   });
 
   let stopping = false;
@@ -241,7 +278,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
   void playground.exited.then(({ code, signal }) => {
     if (stopping) return;
-    process.stderr.write(`The Agents Playground stopped on its own (${signal ?? `exit code ${code}`}; its log is ${logFile}), so the bot stops too.\n`);
+    process.stderr.write(
+      `The Agents Playground stopped on its own (${signal ?? `exit code ${code}`}; its log is ${logFile}), so the bot stops too.\n`,
+    );
     void shutdown(1);
   });
 
@@ -251,13 +290,21 @@ async function main(): Promise<void> {
     ({ url, port: actualPort } = await playground.ready);
   } catch (err) {
     if (stopping) return;
-    process.stderr.write(`Cannot start the Playground: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `Cannot start the Playground: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     return shutdown(1);
   }
-  const custom = existsSync(path.join(root, '.m365agentsplayground.yml')) || !!process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH;
-  const who = custom ? 'as the user set in your Playground config file' : 'as Alex Wilber (Global admin) of Contoso Partners';
+  const custom =
+    existsSync(path.join(root, '.m365agentsplayground.yml')) ||
+    !!process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH;
+  const who = custom
+    ? 'as the user set in your Playground config file'
+    : 'as Alex Wilber (Global admin) of Contoso Partners';
   const busy = actualPort === port ? '' : ` (port ${port} was taken, so it uses ${actualPort})`;
-  console.log(`\nAgents Playground ready: open ${url} in a browser${busy}; you are signed in ${who}. Press Ctrl+C to stop the Playground and the bot.\n`);
+  console.log(
+    `\nAgents Playground ready: open ${url} in a browser${busy}; you are signed in ${who}. Press Ctrl+C to stop the Playground and the bot.\n`,
+  );
 }
 
 if (require.main === module) {

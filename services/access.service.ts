@@ -37,15 +37,25 @@ export interface Identity {
 }
 
 /** Who is asking, in the user list: found by Entra object id within the tenant the message came from, never across tenants. */
-export async function resolveAccess(store: OrganisationReader, identity: Identity): Promise<Access> {
+export async function resolveAccess(
+  store: OrganisationReader,
+  identity: Identity,
+): Promise<Access> {
   const organisation = identity.tenantId ? await store.organisation(identity.tenantId) : undefined;
   if (!organisation) return { kind: 'unknownTenant' };
-  if (organisation.managedIn === 'pmc') return { kind: 'managedInPmc', organisationName: organisation.name };
-  const user = identity.userId ? await store.user(organisation.tenantId, identity.userId) : undefined;
+  if (organisation.managedIn === 'pmc')
+    return { kind: 'managedInPmc', organisationName: organisation.name };
+  const user = identity.userId
+    ? await store.user(organisation.tenantId, identity.userId)
+    : undefined;
   return { kind: 'member', actor: toActor(organisation, user, identity.displayName) };
 }
 
-export function toActor(organisation: Readonly<Organisation>, user: Readonly<User> | undefined, fallbackName: string | undefined): Actor {
+export function toActor(
+  organisation: Readonly<Organisation>,
+  user: Readonly<User> | undefined,
+  fallbackName: string | undefined,
+): Actor {
   return {
     tenantId: organisation.tenantId,
     organisationName: organisation.name,

@@ -17,18 +17,23 @@ export class AuditService {
 
   /** The most recent changes, newest first (Global admin only). */
   async recent(actor: Actor, limit = 10): Promise<AuditLine[]> {
-    const [users, benefits, audit] = await Promise.all([this.store.users(actor.tenantId), this.store.benefits(actor.tenantId), this.store.auditEntries(actor.tenantId)]);
+    const [users, benefits, audit] = await Promise.all([
+      this.store.users(actor.tenantId),
+      this.store.benefits(actor.tenantId),
+      this.store.auditEntries(actor.tenantId),
+    ]);
     requireRole(actor, { users: [...users] }, ['globalAdmin']);
-    const userName = (id: string | null) => (id ? (users.find((u) => u.id === id)?.displayName ?? id) : null);
+    const userName = (id: string | null) =>
+      id ? (users.find((u) => u.id === id)?.displayName ?? id) : null;
     return audit
-        .slice(-limit)
-        .reverse()
-        .map((entry) => ({
-          at: entry.at,
-          action: entry.action,
-          actorName: userName(entry.actorId) ?? '',
-          benefit: benefits.find((b) => b.id === entry.benefitId)?.name ?? null,
-          subjectName: userName(entry.subjectUserId),
-        }));
+      .slice(-limit)
+      .reverse()
+      .map((entry) => ({
+        at: entry.at,
+        action: entry.action,
+        actorName: userName(entry.actorId) ?? '',
+        benefit: benefits.find((b) => b.id === entry.benefitId)?.name ?? null,
+        subjectName: userName(entry.subjectUserId),
+      }));
   }
 }

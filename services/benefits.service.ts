@@ -1,8 +1,23 @@
 import { isAdmin, type Actor } from './access.service';
-import { benefitView, summarise, type BenefitView, type CategorySummary, type Unit } from './benefit-views';
+import {
+  benefitView,
+  summarise,
+  type BenefitView,
+  type CategorySummary,
+  type Unit,
+} from './benefit-views';
 import type { Clock } from './clock';
 import { BenefitError } from './errors';
-import { CATEGORY_ORDER, type AssignmentState, type BenefitId, type CategoryId, type UserId, type Link, type LocalizedText, type PartnerLevel } from './model';
+import {
+  CATEGORY_ORDER,
+  type AssignmentState,
+  type BenefitId,
+  type CategoryId,
+  type UserId,
+  type Link,
+  type LocalizedText,
+  type PartnerLevel,
+} from './model';
 import { assignmentsByBenefit, assignmentsByUser, globalAdminNames, usersById } from './org-index';
 import type { OrganisationReader } from './ports';
 
@@ -30,7 +45,8 @@ export interface CategoryList {
 }
 
 /** How the person starts using a benefit they hold. */
-export type HowToStart = 'signInVisualStudio' | 'manageInAzure' | 'supportPending' | 'supportActive' | 'useBenefit';
+export type HowToStart =
+  'signInVisualStudio' | 'manageInAzure' | 'supportPending' | 'supportActive' | 'useBenefit';
 
 export interface MyBenefit {
   benefitId: BenefitId;
@@ -73,7 +89,13 @@ export type ScopedResult<T> =
 /** What one person holds, with every benefit's counts (for "none held; 2 seats are free"). */
 export interface Holdings {
   person: { id: UserId; displayName: string };
-  items: { benefitId: BenefitId; category: CategoryId; name: LocalizedText; state: AssignmentState; assignedAt: string }[];
+  items: {
+    benefitId: BenefitId;
+    category: CategoryId;
+    name: LocalizedText;
+    state: AssignmentState;
+    assignedAt: string;
+  }[];
   /** Every benefit of the organisation, counts only (no holders). */
   benefits: BenefitView[];
 }
@@ -105,8 +127,13 @@ export class BenefitsService {
   }
 
   /** One category's benefits, one row each (R2), with holders for admins in private (R1.6). */
-  async category(actor: Actor, category: CategoryId, audience: Audience): Promise<ScopedResult<CategoryList>> {
-    if (!CATEGORY_ORDER.includes(category)) throw new BenefitError('BENEFIT.UNKNOWN_CATEGORY', { category: String(category) });
+  async category(
+    actor: Actor,
+    category: CategoryId,
+    audience: Audience,
+  ): Promise<ScopedResult<CategoryList>> {
+    if (!CATEGORY_ORDER.includes(category))
+      throw new BenefitError('BENEFIT.UNKNOWN_CATEGORY', { category: String(category) });
     const denied = await this.unlessAdmin(actor, audience);
     if (denied) return denied;
     const { organisation, views, users } = await this.views(actor, audience, category);
@@ -120,7 +147,16 @@ export class BenefitsService {
         summary: summarise(category, views),
         benefits: views.filter((v) => v.category === category),
         ...(contactShown
-          ? { marketingContact: contact ? { name: usersById(users).get(contact.userId)?.displayName ?? contact.userId, email: contact.email, phone: contact.phone, language: contact.language } : null }
+          ? {
+              marketingContact: contact
+                ? {
+                    name: usersById(users).get(contact.userId)?.displayName ?? contact.userId,
+                    email: contact.email,
+                    phone: contact.phone,
+                    language: contact.language,
+                  }
+                : null,
+            }
           : {}),
       },
     };
@@ -133,14 +169,26 @@ export class BenefitsService {
   }
 
   /** One benefit's row and details, seen as its category's list would show it (R1.6). */
-  async benefit(actor: Actor, benefitId: BenefitId, audience: Audience): Promise<ScopedResult<CategoryList>> {
+  async benefit(
+    actor: Actor,
+    benefitId: BenefitId,
+    audience: Audience,
+  ): Promise<ScopedResult<CategoryList>> {
     const denied = await this.unlessAdmin(actor, audience);
     if (denied) return denied;
     const known = (await this.deps.store.benefits(actor.tenantId)).find((b) => b.id === benefitId);
     if (!known) throw new BenefitError('BENEFIT.NOT_FOUND', { benefitId: String(benefitId) });
     const { organisation, views } = await this.views(actor, audience, known.category);
     const view = views.filter((v) => v.id === benefitId);
-    return { scope: 'organisation', value: { organisationName: organisation.name, category: known.category, summary: summarise(known.category, view), benefits: view } };
+    return {
+      scope: 'organisation',
+      value: {
+        organisationName: organisation.name,
+        category: known.category,
+        summary: summarise(known.category, view),
+        benefits: view,
+      },
+    };
   }
 
   /** How much of each benefit is used and free: counts only, for admins (R1.6), in any conversation. */
@@ -155,23 +203,44 @@ export class BenefitsService {
    * R1.6: what one person holds. Admins may ask about anyone, an employee about themselves only;
    * it names a person, so in a shared conversation it is kept for a personal chat.
    */
-  async holdings(actor: Actor, userId: UserId, audience: Audience): Promise<ScopedResult<Holdings>> {
+  async holdings(
+    actor: Actor,
+    userId: UserId,
+    audience: Audience,
+  ): Promise<ScopedResult<Holdings>> {
     if (audience === 'shared') return { scope: 'personalChatOnly' };
-    if (!isAdmin(actor) && userId !== actor.userId) return { scope: 'own', reason: 'employeeSeesOwn', mine: await this.myBenefits(actor) };
+    if (!isAdmin(actor) && userId !== actor.userId)
+      return { scope: 'own', reason: 'employeeSeesOwn', mine: await this.myBenefits(actor) };
     const { benefits, assignments, users } = await this.load(actor);
     const user = usersById(users).get(userId);
     if (!user) throw new BenefitError('USER.NOT_FOUND', { userId: String(userId) });
     const byId = new Map(benefits.map((b) => [b.id, b]));
     const items = (assignmentsByUser(assignments).get(userId) ?? []).flatMap((a) => {
       const b = byId.get(a.benefitId);
-      return b ? [{ benefitId: b.id, category: b.category, name: b.name, state: a.state, assignedAt: a.assignedAt }] : [];
+      return b
+        ? [
+            {
+              benefitId: b.id,
+              category: b.category,
+              name: b.name,
+              state: a.state,
+              assignedAt: a.assignedAt,
+            },
+          ]
+        : [];
     });
     items.sort((x, y) => CATEGORY_ORDER.indexOf(x.category) - CATEGORY_ORDER.indexOf(y.category));
     const { views } = await this.views(actor, 'shared', null);
-    return { scope: 'organisation', value: { person: { id: user.id, displayName: user.displayName }, items, benefits: views } };
+    return {
+      scope: 'organisation',
+      value: { person: { id: user.id, displayName: user.displayName }, items, benefits: views },
+    };
   }
 
-  private async unlessAdmin(actor: Actor, audience: Audience): Promise<ScopedResult<never> | undefined> {
+  private async unlessAdmin(
+    actor: Actor,
+    audience: Audience,
+  ): Promise<ScopedResult<never> | undefined> {
     if (isAdmin(actor)) return undefined;
     if (audience === 'shared') return { scope: 'personalChatOnly' };
     return { scope: 'own', reason: 'employeeSeesOwn', mine: await this.myBenefits(actor) };
@@ -191,11 +260,20 @@ export class BenefitsService {
 
   /** Every benefit's view; holders (for admins in private) only for the benefits of `shownCategory`, the ones shown with them. */
   private async views(actor: Actor, audience: Audience, shownCategory: CategoryId | null) {
-    const [{ organisation, benefits, assignments, users }, requests] = await Promise.all([this.load(actor), this.deps.store.requests(actor.tenantId)]);
+    const [{ organisation, benefits, assignments, users }, requests] = await Promise.all([
+      this.load(actor),
+      this.deps.store.requests(actor.tenantId),
+    ]);
     const byBenefit = assignmentsByBenefit(assignments);
     const holdersShown = audience === 'private' && isAdmin(actor);
     const ctx = { organisation, usersById: usersById(users), now: this.deps.clock.now(), requests };
-    const views = benefits.map((b) => benefitView(b, { ...ctx, showHolders: holdersShown && b.category === shownCategory, held: byBenefit.get(b.id) ?? [] }));
+    const views = benefits.map((b) =>
+      benefitView(b, {
+        ...ctx,
+        showHolders: holdersShown && b.category === shownCategory,
+        held: byBenefit.get(b.id) ?? [],
+      }),
+    );
     return { organisation, views, users };
   }
 
@@ -209,10 +287,15 @@ export class BenefitsService {
       const benefit = byId.get(a.benefitId);
       if (!me || !benefit) continue;
       const howToStart: HowToStart =
-        benefit.kind === 'seats' ? 'signInVisualStudio'
-        : benefit.kind === 'usageSubscription' ? 'manageInAzure'
-        : benefit.kind === 'supportIncidents' ? (a.state === 'pendingActivation' ? 'supportPending' : 'supportActive')
-        : 'useBenefit';
+        benefit.kind === 'seats'
+          ? 'signInVisualStudio'
+          : benefit.kind === 'usageSubscription'
+            ? 'manageInAzure'
+            : benefit.kind === 'supportIncidents'
+              ? a.state === 'pendingActivation'
+                ? 'supportPending'
+                : 'supportActive'
+              : 'useBenefit';
       items.push({
         benefitId: benefit.id,
         category: benefit.category,
@@ -230,13 +313,19 @@ export class BenefitsService {
     const held = new Set(mine.map((a) => a.benefitId));
     const requestable: RequestableBenefit[] = benefits
       .filter((b) => b.kind === 'seats' && !held.has(b.id))
-      .map((b) => ({ benefitId: b.id, name: b.name, unit: 'seat' as const, free: b.quantity - (byBenefit.get(b.id)?.length ?? 0) }))
+      .map((b) => ({
+        benefitId: b.id,
+        name: b.name,
+        unit: 'seat' as const,
+        free: b.quantity - (byBenefit.get(b.id)?.length ?? 0),
+      }))
       .filter((r) => r.free > 0);
     return {
       displayName: me?.displayName ?? actor.displayName,
       organisationName: organisation.name,
       items,
-      isMarketingContact: organisation.marketingContact !== null && organisation.marketingContact.userId === me?.id,
+      isMarketingContact:
+        organisation.marketingContact !== null && organisation.marketingContact.userId === me?.id,
       requestable,
       globalAdmins: [...globalAdminNames(users)],
     };

@@ -3,7 +3,14 @@ import { addDays } from './clock';
 import { BenefitError } from './errors';
 import type { LocalizedText, OrganisationData, ServiceRequest } from './model';
 import { announce } from './notifications/outbox';
-import { addRequest, checkText, day, madeBy, requestView, type RequestView } from './requests.service';
+import {
+  addRequest,
+  checkText,
+  day,
+  madeBy,
+  requestView,
+  type RequestView,
+} from './requests.service';
 import { audit, changeOnce, findUser, requireRole, type ChangeDeps } from './rules';
 import { snapshot } from './org-index';
 
@@ -48,7 +55,9 @@ function openCancellation(data: OrganisationData): ServiceRequest | undefined {
 function assess(data: OrganisationData, now: Date): CancellationCheck {
   const purchased = new Date(data.organisation.package.purchasedAt);
   const refundEnds = addDays(purchased, REFUND_WINDOW_DAYS);
-  const activatedSoftware = data.benefits.flatMap((b) => (b.kind === 'softwareKeys' && b.keysRevealedAt !== null ? [b.name] : []));
+  const activatedSoftware = data.benefits.flatMap((b) =>
+    b.kind === 'softwareKeys' && b.keysRevealedAt !== null ? [b.name] : [],
+  );
   const failing: RefundCondition[] = [];
   if (now.getTime() > refundEnds.getTime()) failing.push('refundWindowClosed');
   if (activatedSoftware.length > 0) failing.push('softwareActivated');
@@ -65,12 +74,19 @@ function assess(data: OrganisationData, now: Date): CancellationCheck {
 
 /** R8: the refusal for the first condition that stops a request now. */
 function refuseUnlessRequestable(check: CancellationCheck): void {
-  if (check.openRequest) throw new BenefitError('CANCEL.ALREADY_REQUESTED', { reference: check.openRequest });
+  if (check.openRequest)
+    throw new BenefitError('CANCEL.ALREADY_REQUESTED', { reference: check.openRequest });
   if (check.failing.includes('refundWindowClosed')) {
-    throw new BenefitError('CANCEL.REFUND_WINDOW_CLOSED', { date: day(new Date(check.refundEndsAt)), purchased: day(new Date(check.purchasedAt)) });
+    throw new BenefitError('CANCEL.REFUND_WINDOW_CLOSED', {
+      date: day(new Date(check.refundEndsAt)),
+      purchased: day(new Date(check.purchasedAt)),
+    });
   }
   if (check.failing.includes('softwareActivated')) {
-    const names = { en: check.activatedSoftware.map((n) => n.en).join(', '), ja: check.activatedSoftware.map((n) => n.ja).join('、') };
+    const names = {
+      en: check.activatedSoftware.map((n) => n.en).join(', '),
+      ja: check.activatedSoftware.map((n) => n.ja).join('、'),
+    };
     throw new BenefitError('CANCEL.SOFTWARE_ACTIVATED', { benefits: names });
   }
 }
@@ -93,26 +109,50 @@ export class CancellationService {
   }
 
   /** R8: creates the cancellation service request, within 30 days of purchase and with no software activated. */
-  async requestCancellation(actor: Actor, input: { requestId: string; reason?: string }): Promise<CancellationOutcome> {
-    return changeOnce(this.deps, actor, input, 'membership.cancellationRequested', (data, alreadyDone) => {
-      requireRole(actor, data, [...CANCEL_ROLES]);
-      const check = assess(data, this.deps.clock.now());
-      const dates = { purchasedAt: check.purchasedAt, refundEndsAt: check.refundEndsAt };
-      if (alreadyDone) return { request: requestView(data, madeBy(data, input.requestId, 'cancellation')), ...dates, alreadyDone: true };
-      refuseUnlessRequestable(check);
-      const me = findUser(data, actor.userId ?? '');
-      const request = addRequest(this.deps, data, actor, input.requestId, {
-        kind: 'cancellation',
-        benefitId: null,
-        phase: null,
-        solution: null,
-        description: checkText(input.reason),
-        hours: null,
-        contact: { userId: me.id, email: me.email, phone: null },
-      });
-      audit(this.deps, data, actor, 'membership.cancellationRequested', null, null, null, { reference: request.reference, package: check.packageName, ...dates });
-      announce(this.deps, data, { type: 'requestSubmitted', reference: request.reference, benefit: null, by: actor.displayName, hours: null });
-      return { request: requestView(data, request), ...dates, alreadyDone: false };
-    });
+  async requestCancellation(
+    actor: Actor,
+    input: { requestId: string; reason?: string },
+  ): Promise<CancellationOutcome> {
+    return changeOnce(
+      this.deps,
+      actor,
+      input,
+      'membership.cancellationRequested',
+      (data, alreadyDone) => {
+        requireRole(actor, data, [...CANCEL_ROLES]);
+        const check = assess(data, this.deps.clock.now());
+        const dates = { purchasedAt: check.purchasedAt, refundEndsAt: check.refundEndsAt };
+        if (alreadyDone)
+          return {
+            request: requestView(data, madeBy(data, input.requestId, 'cancellation')),
+            ...dates,
+            alreadyDone: true,
+          };
+        refuseUnlessRequestable(check);
+        const me = findUser(data, actor.userId ?? '');
+        const request = addRequest(this.deps, data, actor, input.requestId, {
+          kind: 'cancellation',
+          benefitId: null,
+          phase: null,
+          solution: null,
+          description: checkText(input.reason),
+          hours: null,
+          contact: { userId: me.id, email: me.email, phone: null },
+        });
+        audit(this.deps, data, actor, 'membership.cancellationRequested', null, null, null, {
+          reference: request.reference,
+          package: check.packageName,
+          ...dates,
+        });
+        announce(this.deps, data, {
+          type: 'requestSubmitted',
+          reference: request.reference,
+          benefit: null,
+          by: actor.displayName,
+          hours: null,
+        });
+        return { request: requestView(data, request), ...dates, alreadyDone: false };
+      },
+    );
   }
 }

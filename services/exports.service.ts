@@ -26,9 +26,17 @@ export class ExportsService {
     await this.checkCanExport(actor);
     const { csv, rows } = await assignmentsCsv(this.deps.store, actor.tenantId);
     const organisation = await this.deps.store.organisation(actor.tenantId);
-    const slug = (organisation?.name ?? 'organisation').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const slug = (organisation?.name ?? 'organisation')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
     // A byte-order mark so that Excel opens names such as 田中 太郎 as UTF-8.
     const asOf = this.deps.clock.now().toISOString();
-    return { name: `${slug}-assignments-${asOf.slice(0, 10)}.csv`, content: Buffer.from(`\uFEFF${csv}`, 'utf8'), rows, asOf };
+    return {
+      name: `${slug}-assignments-${asOf.slice(0, 10)}.csv`,
+      content: Buffer.from(`\uFEFF${csv}`, 'utf8'),
+      rows,
+      asOf,
+    };
   }
 }

@@ -7,7 +7,8 @@ import type { OrganisationReader } from './ports';
 import { benefitRef, person, type BenefitRef, type PersonRef } from './rules';
 
 /** One clear match, several to choose from, or none (with the closest names, if any). */
-export type Found<T> = { kind: 'one'; item: T } | { kind: 'many'; items: T[] } | { kind: 'none'; suggestions: T[] };
+export type Found<T> =
+  { kind: 'one'; item: T } | { kind: 'many'; items: T[] } | { kind: 'none'; suggestions: T[] };
 
 const HONORIFICS = /(さん|様|さま|くん|君|ちゃん|氏|殿)$/;
 /** "Tanaka-san", "Taro Tanaka san": the honorific written in romaji, always after a space or a hyphen. */
@@ -15,7 +16,11 @@ const ROMAJI_HONORIFICS = /[\s-]+(san|sama|kun|chan|dono)$/;
 
 /** A person's name as typed, without the honorific after it ("山田 一郎さん" is 山田 一郎, "Tanaka-san" is Tanaka). */
 export function withoutHonorific(text: string): string {
-  return text.trim().replace(HONORIFICS, '').replace(new RegExp(ROMAJI_HONORIFICS.source, 'i'), '').trim();
+  return text
+    .trim()
+    .replace(HONORIFICS, '')
+    .replace(new RegExp(ROMAJI_HONORIFICS.source, 'i'), '')
+    .trim();
 }
 
 /** Folded for comparison: NFKC, lower case, honorifics and surrounding punctuation gone, kana romanised. */
@@ -93,7 +98,9 @@ function latinSounds(word: string): SoundKey[] {
 }
 
 const sameSound = (heard: SoundKey, word: SoundKey): boolean =>
-  heard.consonants === word.consonants && heard.consonants.length > 0 && (heard.consonants.replace('V', '').length > 1 || heard.vowel === word.vowel);
+  heard.consonants === word.consonants &&
+  heard.consonants.length > 0 &&
+  (heard.consonants.replace('V', '').length > 1 || heard.vowel === word.vowel);
 
 const KANA = /[\u3040-\u30ffー]/;
 
@@ -113,7 +120,15 @@ function kanaWords(query: string): SoundKey[][] | undefined {
   const words = text
     .split(/[\s・･·/]+/)
     .flatMap((w) => w.match(/[\u3040-\u30ffー]+|[a-z]+|[0-9]+|[^\s\u3040-\u30ffーa-z0-9]+/g) ?? []);
-  return words.map((w) => (KANA.test(w) ? [kanaSound(w)] : /^[0-9]+$/.test(w) ? [{ consonants: w, vowel: '' }] : /^[a-z]+$/.test(w) ? latinSounds(w) : [{ consonants: w, vowel: '' }]));
+  return words.map((w) =>
+    KANA.test(w)
+      ? [kanaSound(w)]
+      : /^[0-9]+$/.test(w)
+        ? [{ consonants: w, vowel: '' }]
+        : /^[a-z]+$/.test(w)
+          ? latinSounds(w)
+          : [{ consonants: w, vowel: '' }],
+  );
 }
 
 /** How each word of a name may sound: Latin words as heard in katakana, kana words as written, other words (kanji) as they are. */
@@ -123,14 +138,24 @@ function nameSounds(name: string): SoundKey[][] {
     .toLowerCase()
     .split(/[\s・()（）$,]+/)
     .filter((w) => w.length > 0)
-    .map((w) => (KANA.test(w) ? [kanaSound(w)] : /^[a-z]+$/.test(w) ? latinSounds(w) : [{ consonants: w, vowel: '' }]));
+    .map((w) =>
+      KANA.test(w)
+        ? [kanaSound(w)]
+        : /^[a-z]+$/.test(w)
+          ? latinSounds(w)
+          : [{ consonants: w, vowel: '' }],
+    );
 }
 
-const soundsAlike = (heard: readonly SoundKey[], word: readonly SoundKey[]): boolean => heard.some((h) => word.some((w) => sameSound(h, w)));
+const soundsAlike = (heard: readonly SoundKey[], word: readonly SoundKey[]): boolean =>
+  heard.some((h) => word.some((w) => sameSound(h, w)));
 
 /** Whether every heard word is a different word of the name, in any order, or the heard word is the whole name run together ("リーグ"). */
 function nameSoundsLike(heard: readonly SoundKey[][], name: readonly SoundKey[][]): boolean {
-  const whole = name.length > 1 && heard.length === 1 && [name, [...name].reverse()].some((words) => soundsAlike(heard[0] ?? [], joined(words)));
+  const whole =
+    name.length > 1 &&
+    heard.length === 1 &&
+    [name, [...name].reverse()].some((words) => soundsAlike(heard[0] ?? [], joined(words)));
   if (whole) return true;
   const used = new Set<number>();
   return heard.every((h) => {
@@ -144,29 +169,48 @@ function nameSoundsLike(heard: readonly SoundKey[][], name: readonly SoundKey[][
 /** A name's words run together, each word's sounds combined with the others'. */
 function joined(words: readonly SoundKey[][]): SoundKey[] {
   return words.reduce<SoundKey[]>(
-    (acc, word) => acc.flatMap((a) => word.map((w) => ({ consonants: a.consonants ? a.consonants + w.consonants.replace(/^V/, '') : w.consonants, vowel: a.vowel || w.vowel }))),
+    (acc, word) =>
+      acc.flatMap((a) =>
+        word.map((w) => ({
+          consonants: a.consonants ? a.consonants + w.consonants.replace(/^V/, '') : w.consonants,
+          vowel: a.vowel || w.vowel,
+        })),
+      ),
     [{ consonants: '', vowel: '' }],
   );
 }
 
 /** A fuzzy search over items' names, one entry per name so that several weak partial hits on one item never add up to a strong one. */
-function fuzzySearch<T>(items: readonly T[], namesOf: (item: T) => readonly string[]): Fuse<{ item: T; name: string }> {
+function fuzzySearch<T>(
+  items: readonly T[],
+  namesOf: (item: T) => readonly string[],
+): Fuse<{ item: T; name: string }> {
   const entries = items.flatMap((item) => namesOf(item).map((name) => ({ item, name })));
-  return new Fuse(entries, { keys: ['name'], includeScore: true, threshold: 0.45, ignoreLocation: true });
+  return new Fuse(entries, {
+    keys: ['name'],
+    includeScore: true,
+    threshold: 0.45,
+    ignoreLocation: true,
+  });
 }
 
 /** Longer than any name people type: words this long are a sentence, not a misspelt name, and fuzzy search costs grow with them. */
 const FUZZY_MAX_LENGTH = 48;
 
 /** Fuzzy matches; each item keeps its best score, lowest (closest) first. */
-function fuzzy<T>(search: Fuse<{ item: T; name: string }>, query: string): { item: T; score: number }[] {
+function fuzzy<T>(
+  search: Fuse<{ item: T; name: string }>,
+  query: string,
+): { item: T; score: number }[] {
   if (query.length > FUZZY_MAX_LENGTH) return [];
   const best = new Map<T, number>();
   for (const hit of search.search(query)) {
     const score = hit.score ?? 1;
     if (score < (best.get(hit.item.item) ?? Infinity)) best.set(hit.item.item, score);
   }
-  return [...best.entries()].map(([item, score]) => ({ item, score })).sort((a, b) => a.score - b.score);
+  return [...best.entries()]
+    .map(([item, score]) => ({ item, score }))
+    .sort((a, b) => a.score - b.score);
 }
 
 /** Items under each of their keys, each item once per key, in the items' order. */
@@ -186,10 +230,14 @@ const wordSet = (name: string) => name.split(' ').sort().join(' ');
 
 /** What finding a benefit compares, folded once per benefit list (a store's list never changes: org-index.ts). */
 const benefitNames = perCollection((benefits: readonly Benefit[]) => {
-  const names = new Map(benefits.map((b) => [b, [b.name.en, b.name.ja, ...b.aliases].map(foldName)]));
+  const names = new Map(
+    benefits.map((b) => [b, [b.name.en, b.name.ja, ...b.aliases].map(foldName)]),
+  );
   const namesOf = (b: Benefit) => names.get(b) ?? [];
   let search: Fuse<{ item: Benefit; name: string }> | undefined;
-  const sounds = new Map(benefits.map((b) => [b, [b.name.en, b.name.ja, ...b.aliases].flatMap(nameSounds)]));
+  const sounds = new Map(
+    benefits.map((b) => [b, [b.name.en, b.name.ja, ...b.aliases].flatMap(nameSounds)]),
+  );
   return {
     namesOf,
     /** How each word of any of a benefit's names may sound. */
@@ -204,7 +252,10 @@ const benefitNames = perCollection((benefits: readonly Benefit[]) => {
 const personNames = perCollection((users: readonly User[]) => {
   const fullNames = new Map(users.map((u) => [u, [u.displayName, ...u.aliases].map(foldName)]));
   const fullNamesOf = (u: User) => fullNames.get(u) ?? [];
-  const tokensOf = (u: User) => [...fullNamesOf(u).flatMap((n) => n.split(' ')), u.email.split('@')[0]?.toLowerCase() ?? ''];
+  const tokensOf = (u: User) => [
+    ...fullNamesOf(u).flatMap((n) => n.split(' ')),
+    u.email.split('@')[0]?.toLowerCase() ?? '',
+  ];
   let search: Fuse<{ item: User; name: string }> | undefined;
   let soundIndex: Map<string, Set<User>> | undefined;
   let trigramIndex: Map<string, User[]> | undefined;
@@ -230,7 +281,8 @@ const personNames = perCollection((users: readonly User[]) => {
     heardCandidates(heard: readonly SoundKey[][]): User[] {
       soundIndex ??= soundIndexOf(users, soundsOf);
       const found = new Set<User>();
-      for (const key of heard[0] ?? []) for (const user of soundIndex.get(key.consonants) ?? []) found.add(user);
+      for (const key of heard[0] ?? [])
+        for (const user of soundIndex.get(key.consonants) ?? []) found.add(user);
       return users.length <= SMALL ? users.filter((u) => found.has(u)) : [...found];
     },
     /**
@@ -261,7 +313,8 @@ function trigrams(text: string): string[] {
 /** The people whose names share the most three-letter pieces with the query, most first. */
 function trigramCandidates(index: ReadonlyMap<string, readonly User[]>, query: string): User[] {
   const shared = new Map<User, number>();
-  for (const gram of new Set(trigrams(query))) for (const user of index.get(gram) ?? []) shared.set(user, (shared.get(user) ?? 0) + 1);
+  for (const gram of new Set(trigrams(query)))
+    for (const user of index.get(gram) ?? []) shared.set(user, (shared.get(user) ?? 0) + 1);
   return [...shared.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, FUZZY_CANDIDATES)
@@ -269,7 +322,10 @@ function trigramCandidates(index: ReadonlyMap<string, readonly User[]>, query: s
 }
 
 /** People by the consonants of each word of their names, and of their names run together (both orders). */
-function soundIndexOf(users: readonly User[], soundsOf: (u: User) => SoundKey[][][]): Map<string, Set<User>> {
+function soundIndexOf(
+  users: readonly User[],
+  soundsOf: (u: User) => SoundKey[][][],
+): Map<string, Set<User>> {
   const index = new Map<string, Set<User>>();
   const add = (key: string, user: User) => {
     if (!key) return;
@@ -280,7 +336,9 @@ function soundIndexOf(users: readonly User[], soundsOf: (u: User) => SoundKey[][
   for (const user of users) {
     for (const name of soundsOf(user)) {
       for (const word of name) for (const sound of word) add(sound.consonants, user);
-      if (name.length > 1) for (const words of [name, [...name].reverse()]) for (const sound of joined(words)) add(sound.consonants, user);
+      if (name.length > 1)
+        for (const words of [name, [...name].reverse()])
+          for (const sound of joined(words)) add(sound.consonants, user);
     }
   }
   return index;
@@ -293,7 +351,8 @@ function decide<T>(exact: T[], fuzzy: () => { item: T; score: number }[]): Found
   const close = results.filter((r) => r.score <= 0.3);
   const best = close[0];
   // A fuzzy match wins on its own only when it is clearly closer than the next one.
-  if (best && (close.length === 1 || (close[1] && close[1].score - best.score > 0.15))) return { kind: 'one', item: best.item };
+  if (best && (close.length === 1 || (close[1] && close[1].score - best.score > 0.15)))
+    return { kind: 'one', item: best.item };
   if (close.length > 1) return { kind: 'many', items: close.slice(0, 5).map((r) => r.item) };
   return { kind: 'none', suggestions: results.slice(0, 3).map((r) => r.item) };
 }
@@ -307,7 +366,7 @@ const BENEFIT_WRAPPING = [
 
 function unwrapped(query: string): string {
   let text = query.normalize('NFKC').trim();
-  for (let before = ''; before !== text; ) {
+  for (let before = ''; before !== text;) {
     before = text;
     for (const wrapping of BENEFIT_WRAPPING) text = text.replace(wrapping, '').trim();
   }
@@ -320,12 +379,19 @@ function unwrapped(query: string): string {
  * given seats by edition, Enterprise or Professional), while Windows 11 Enterprise and Dynamics 365
  * Sales Enterprise are called by their product's name ("Windows 11", "Dynamics"), which still finds them.
  */
-function preferSeat(benefits: readonly Benefit[], found: { kind: 'many'; items: Benefit[] }): Found<Benefit> {
+function preferSeat(
+  benefits: readonly Benefit[],
+  found: { kind: 'many'; items: Benefit[] },
+): Found<Benefit> {
   const seats = found.items.filter((b) => b.kind === 'seats');
   const seat = seats[0];
   if (seats.length !== 1 || !seat) return found;
-  const siblings = benefits.filter((b) => b !== seat && b.kind === 'seats' && b.category === seat.category);
-  return siblings.length > 0 && siblings.every((s) => !found.items.includes(s)) ? { kind: 'one', item: seat } : found;
+  const siblings = benefits.filter(
+    (b) => b !== seat && b.kind === 'seats' && b.category === seat.category,
+  );
+  return siblings.length > 0 && siblings.every((s) => !found.items.includes(s))
+    ? { kind: 'one', item: seat }
+    : found;
 }
 
 /** Benefits by name, short name or alias, in katakana as heard ("ビジュアルスタジオ エンタープライズ"), fuzzy for typos. */
@@ -337,14 +403,21 @@ export function findBenefit(benefits: readonly Benefit[], query: string): Found<
     const exact = index.exact.get(compact(words)) ?? [];
     if (exact.length > 0 || words.length < 4) return exact;
     // "Visual Studio Enterprise" names "Visual Studio Enterprise subscription".
-    return benefits.filter((b) => index.namesOf(b).some((n) => n.startsWith(`${words} `) || compact(n).startsWith(compact(words))));
+    return benefits.filter((b) =>
+      index
+        .namesOf(b)
+        .some((n) => n.startsWith(`${words} `) || compact(n).startsWith(compact(words))),
+    );
   };
   const bare = unwrapped(query);
   const b = foldName(bare) || q;
   let found = named(q);
   if (found.length === 0 && b !== q) found = named(b);
   const heard = found.length === 0 ? kanaWords(bare) : undefined;
-  if (heard) found = benefits.filter((benefit) => heard.every((h) => index.soundsOf(benefit).some((w) => soundsAlike(h, w))));
+  if (heard)
+    found = benefits.filter((benefit) =>
+      heard.every((h) => index.soundsOf(benefit).some((w) => soundsAlike(h, w))),
+    );
   const result = decide([...found], () => fuzzy(index.search(), b));
   return result.kind === 'many' && !b.includes(' ') ? preferSeat(benefits, result) : result;
 }
@@ -363,16 +436,28 @@ export function findPerson(users: readonly User[], query: string): Found<User> {
   if (exact.length === 0 && q.includes(' ')) exact = index.byWords.get(wordSet(q)) ?? [];
   const heard = exact.length === 0 ? kanaWords(query) : undefined;
   if (heard) {
-    exact = index.heardCandidates(heard).filter((u) => index.soundsOf(u).some((name) => nameSoundsLike(heard, name)));
+    exact = index
+      .heardCandidates(heard)
+      .filter((u) => index.soundsOf(u).some((name) => nameSoundsLike(heard, name)));
     // Katakana that sounds like nobody's name is someone else ("ボブ", "アン"): the romanised
     // spelling's near misses are only suggestions, never a guess.
-    if (exact.length === 0) return { kind: 'none', suggestions: fuzzy(index.search(q), q).slice(0, 3).map((r) => r.item) };
+    if (exact.length === 0)
+      return {
+        kind: 'none',
+        suggestions: fuzzy(index.search(q), q)
+          .slice(0, 3)
+          .map((r) => r.item),
+      };
   }
   return decide([...exact], () => fuzzy(index.search(q), q));
 }
 
 export const mapFound = <A, B>(found: Found<A>, f: (a: A) => B): Found<B> =>
-  found.kind === 'one' ? { kind: 'one', item: f(found.item) } : found.kind === 'many' ? { kind: 'many', items: found.items.map(f) } : { kind: 'none', suggestions: found.suggestions.map(f) };
+  found.kind === 'one'
+    ? { kind: 'one', item: f(found.item) }
+    : found.kind === 'many'
+      ? { kind: 'many', items: found.items.map(f) }
+      : { kind: 'none', suggestions: found.suggestions.map(f) };
 
 /** How people are found: through the organisation's directory (PeopleService). */
 export interface PeopleFinder {

@@ -2,9 +2,27 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { isAdmin, type Actor } from './access.service';
 import { qualifiesFor } from './benefit-views';
 import { BenefitError } from './errors';
-import type { BenefitId, LocalizedText, MarketingContact, OfferBenefit, OfferStatus, OrganisationData, PartnerLevel, User, UserId } from './model';
+import type {
+  BenefitId,
+  LocalizedText,
+  MarketingContact,
+  OfferBenefit,
+  OfferStatus,
+  OrganisationData,
+  PartnerLevel,
+  User,
+  UserId,
+} from './model';
 import { announce } from './notifications/outbox';
-import { audit, changeOnce, checkEmail, findBenefit, findUser, requireRole, type ChangeDeps } from './rules';
+import {
+  audit,
+  changeOnce,
+  checkEmail,
+  findBenefit,
+  findUser,
+  requireRole,
+  type ChangeDeps,
+} from './rules';
 import { snapshot } from './org-index';
 
 export type GoToMarketServiceDeps = ChangeDeps;
@@ -96,16 +114,25 @@ function oneYearAfter(date: Date): Date {
 
 function findLanguage(value: string): MarketingLanguage {
   const wanted = value.trim().toLowerCase();
-  const found = wanted ? MARKETING_LANGUAGES.find((l) => [l.code, l.name.en, l.name.ja].some((n) => n.toLowerCase() === wanted)) : undefined;
+  const found = wanted
+    ? MARKETING_LANGUAGES.find((l) =>
+        [l.code, l.name.en, l.name.ja].some((n) => n.toLowerCase() === wanted),
+      )
+    : undefined;
   if (found) return found;
-  const languages = { en: MARKETING_LANGUAGES.map((l) => l.name.en).join(', '), ja: MARKETING_LANGUAGES.map((l) => l.name.ja).join('、') };
+  const languages = {
+    en: MARKETING_LANGUAGES.map((l) => l.name.en).join(', '),
+    ja: MARKETING_LANGUAGES.map((l) => l.name.ja).join('、'),
+  };
   throw new BenefitError('LANGUAGE.UNSUPPORTED', { language: value.trim(), languages });
 }
 
 /** R7.2: a real phone number, stored as E.164. NFKC first, so full-width digits and "＋" typed in Japanese read too. */
 function checkPhone(value: string, defaultCountry: CountryCode | undefined): string {
   const text = value.normalize('NFKC').trim();
-  const parsed = text ? parsePhoneNumberFromString(text, defaultCountry ?? DEFAULT_COUNTRY) : undefined;
+  const parsed = text
+    ? parsePhoneNumberFromString(text, defaultCountry ?? DEFAULT_COUNTRY)
+    : undefined;
   if (!parsed?.isValid()) throw new BenefitError('PHONE.INVALID', { phone: value.trim() });
   return parsed.number;
 }
@@ -114,14 +141,24 @@ function languageOf(code: string): MarketingLanguage {
   return MARKETING_LANGUAGES.find((l) => l.code === code) ?? { code, name: { en: code, ja: code } };
 }
 
-function contactView(data: Pick<OrganisationData, 'users'>, contact: MarketingContact): MarketingContactView {
+function contactView(
+  data: Pick<OrganisationData, 'users'>,
+  contact: MarketingContact,
+): MarketingContactView {
   const user = data.users.find((u) => u.id === contact.userId);
-  return { userId: contact.userId, displayName: user?.displayName ?? contact.userId, email: contact.email, phone: contact.phone, language: languageOf(contact.language) };
+  return {
+    userId: contact.userId,
+    displayName: user?.displayName ?? contact.userId,
+    email: contact.email,
+    phone: contact.phone,
+    language: languageOf(contact.language),
+  };
 }
 
 function findOffer(data: OrganisationData, benefitId: BenefitId): OfferBenefit {
   const benefit = findBenefit(data, benefitId);
-  if (benefit.kind !== 'offer') throw new BenefitError('BENEFIT.NOT_AN_OFFER', { benefit: benefit.name });
+  if (benefit.kind !== 'offer')
+    throw new BenefitError('BENEFIT.NOT_AN_OFFER', { benefit: benefit.name });
   return benefit;
 }
 
@@ -146,30 +183,61 @@ export class GoToMarketService {
   }
 
   /** Checks a marketing contact without setting it: what the confirmation card shows. */
-  async previewMarketingContact(actor: Actor, input: MarketingContactInput): Promise<MarketingContactPreview> {
+  async previewMarketingContact(
+    actor: Actor,
+    input: MarketingContactInput,
+  ): Promise<MarketingContactPreview> {
     const data = await snapshot(this.deps.store, actor);
     requireRole(actor, data, [...MARKETING_ROLES]);
     const { contact } = this.checkContact(data, input);
     const previous = data.organisation.marketingContact;
-    return { contact: contactView(data, contact), previous: previous ? contactView(data, previous) : null };
+    return {
+      contact: contactView(data, contact),
+      previous: previous ? contactView(data, previous) : null,
+    };
   }
 
   /** R7.2: adds the company marketing contact, or replaces the one there is. */
-  async setMarketingContact(actor: Actor, input: MarketingContactInput & { requestId: string }): Promise<MarketingContactOutcome> {
+  async setMarketingContact(
+    actor: Actor,
+    input: MarketingContactInput & { requestId: string },
+  ): Promise<MarketingContactOutcome> {
     await this.deps.people?.checkPresent(actor, [input.userId]);
-    return changeOnce(this.deps, actor, input, 'marketingContact.set', (data, alreadyDone) => this.setMarketingContactIn(data, actor, input, alreadyDone));
+    return changeOnce(this.deps, actor, input, 'marketingContact.set', (data, alreadyDone) =>
+      this.setMarketingContactIn(data, actor, input, alreadyDone),
+    );
   }
 
   /** R7.2 itself, inside a unit of work (its own, or a composite change's: services/changes/). */
-  setMarketingContactIn(data: OrganisationData, actor: Actor, input: MarketingContactInput, alreadyDone: boolean): MarketingContactOutcome {
+  setMarketingContactIn(
+    data: OrganisationData,
+    actor: Actor,
+    input: MarketingContactInput,
+    alreadyDone: boolean,
+  ): MarketingContactOutcome {
     requireRole(actor, data, [...MARKETING_ROLES]);
     const current = data.organisation.marketingContact;
-    if (alreadyDone && current) return { contact: contactView(data, current), previous: null, alreadyDone: true };
+    if (alreadyDone && current)
+      return { contact: contactView(data, current), previous: null, alreadyDone: true };
     const { user, contact } = this.checkContact(data, input);
-    if (alreadyDone) return { contact: contactView(data, contact), previous: null, alreadyDone: true };
+    if (alreadyDone)
+      return { contact: contactView(data, contact), previous: null, alreadyDone: true };
     data.organisation.marketingContact = contact;
-    audit(this.deps, data, actor, 'marketingContact.set', null, user.id, current ? { ...current } : null, { ...contact });
-    return { contact: contactView(data, contact), previous: current ? contactView(data, current) : null, alreadyDone: false };
+    audit(
+      this.deps,
+      data,
+      actor,
+      'marketingContact.set',
+      null,
+      user.id,
+      current ? { ...current } : null,
+      { ...contact },
+    );
+    return {
+      contact: contactView(data, contact),
+      previous: current ? contactView(data, current) : null,
+      alreadyDone: false,
+    };
   }
 
   /** Checks that an offer can be activated, without asking for it. */
@@ -181,21 +249,43 @@ export class GoToMarketService {
   }
 
   /** R7.3: asks for an offer to be activated; it is pending until an admin confirms it is active. */
-  async requestActivation(actor: Actor, input: { requestId: string; benefitId: BenefitId }): Promise<OfferOutcome> {
-    return changeOnce(this.deps, actor, input, 'offer.activationRequested', (data, alreadyDone) => this.requestActivationIn(data, actor, input, alreadyDone));
+  async requestActivation(
+    actor: Actor,
+    input: { requestId: string; benefitId: BenefitId },
+  ): Promise<OfferOutcome> {
+    return changeOnce(this.deps, actor, input, 'offer.activationRequested', (data, alreadyDone) =>
+      this.requestActivationIn(data, actor, input, alreadyDone),
+    );
   }
 
   /** R7.3 itself, inside a unit of work (its own, or a composite change's: services/changes/). */
-  requestActivationIn(data: OrganisationData, actor: Actor, input: { benefitId: BenefitId }, alreadyDone: boolean): OfferOutcome {
+  requestActivationIn(
+    data: OrganisationData,
+    actor: Actor,
+    input: { benefitId: BenefitId },
+    alreadyDone: boolean,
+  ): OfferOutcome {
     requireRole(actor, data, [...MARKETING_ROLES]);
-    if (alreadyDone) return { ...this.offerView(data, findOffer(data, input.benefitId)), alreadyDone: true };
+    if (alreadyDone)
+      return { ...this.offerView(data, findOffer(data, input.benefitId)), alreadyDone: true };
     const offer = this.checkActivatable(data, input.benefitId);
-    const before = { status: offer.status, activatedAt: offer.activatedAt, expiresAt: offer.expiresAt };
+    const before = {
+      status: offer.status,
+      activatedAt: offer.activatedAt,
+      expiresAt: offer.expiresAt,
+    };
     offer.status = 'pending';
     offer.activatedAt = null;
     offer.expiresAt = null;
-    audit(this.deps, data, actor, 'offer.activationRequested', offer.id, null, before, { status: offer.status });
-    announce(this.deps, data, { type: 'offerActivationRequested', benefitId: offer.id, benefit: offer.name, by: actor.displayName });
+    audit(this.deps, data, actor, 'offer.activationRequested', offer.id, null, before, {
+      status: offer.status,
+    });
+    announce(this.deps, data, {
+      type: 'offerActivationRequested',
+      benefitId: offer.id,
+      benefit: offer.name,
+      by: actor.displayName,
+    });
     return { ...this.offerView(data, offer), alreadyDone: false };
   }
 
@@ -204,30 +294,57 @@ export class GoToMarketService {
     const data = await snapshot(this.deps.store, actor);
     requireRole(actor, data, [...MARKETING_ROLES]);
     const offer = findOffer(data, benefitId);
-    if (offer.status !== 'pending') throw new BenefitError('OFFER.NOT_PENDING', { offer: offer.name });
-    return { ...this.offerView(data, offer), expiresAt: oneYearAfter(this.deps.clock.now()).toISOString() };
+    if (offer.status !== 'pending')
+      throw new BenefitError('OFFER.NOT_PENDING', { offer: offer.name });
+    return {
+      ...this.offerView(data, offer),
+      expiresAt: oneYearAfter(this.deps.clock.now()).toISOString(),
+    };
   }
 
   /** R7.3: an admin confirms that a pending offer is now active, until `expiresAt` (a year from now unless given). */
-  async confirmActive(actor: Actor, input: { benefitId: BenefitId; expiresAt?: Date }): Promise<OfferOutcome> {
+  async confirmActive(
+    actor: Actor,
+    input: { benefitId: BenefitId; expiresAt?: Date },
+  ): Promise<OfferOutcome> {
     return this.deps.store.unitOfWork(actor.tenantId, (data) => {
       requireRole(actor, data, [...MARKETING_ROLES]);
       const offer = findOffer(data, input.benefitId);
       if (offer.status === 'active') return { ...this.offerView(data, offer), alreadyDone: true };
-      if (offer.status !== 'pending') throw new BenefitError('OFFER.NOT_PENDING', { offer: offer.name });
+      if (offer.status !== 'pending')
+        throw new BenefitError('OFFER.NOT_PENDING', { offer: offer.name });
       const now = this.deps.clock.now();
       const expiresAt = input.expiresAt ?? oneYearAfter(now);
-      if (!(expiresAt.getTime() > now.getTime())) throw new BenefitError('OFFER.EXPIRY_IN_PAST', { offer: offer.name, date: day(expiresAt) });
+      if (!(expiresAt.getTime() > now.getTime()))
+        throw new BenefitError('OFFER.EXPIRY_IN_PAST', { offer: offer.name, date: day(expiresAt) });
       offer.status = 'active';
       offer.activatedAt = now.toISOString();
       offer.expiresAt = expiresAt.toISOString();
-      audit(this.deps, data, actor, 'offer.activated', offer.id, null, { status: 'pending' }, { status: offer.status, activatedAt: offer.activatedAt, expiresAt: offer.expiresAt });
-      announce(this.deps, data, { type: 'offerActivated', benefitId: offer.id, benefit: offer.name, expiresAt: offer.expiresAt, by: actor.displayName });
+      audit(
+        this.deps,
+        data,
+        actor,
+        'offer.activated',
+        offer.id,
+        null,
+        { status: 'pending' },
+        { status: offer.status, activatedAt: offer.activatedAt, expiresAt: offer.expiresAt },
+      );
+      announce(this.deps, data, {
+        type: 'offerActivated',
+        benefitId: offer.id,
+        benefit: offer.name,
+        expiresAt: offer.expiresAt,
+        by: actor.displayName,
+      });
       return { ...this.offerView(data, offer), alreadyDone: false };
     });
   }
 
-  private checkContact(data: OrganisationData, input: MarketingContactInput): { user: User; contact: MarketingContact } {
+  private checkContact(
+    data: OrganisationData,
+    input: MarketingContactInput,
+  ): { user: User; contact: MarketingContact } {
     const user = findUser(data, input.userId);
     const email = checkEmail(data, input.email);
     const phone = checkPhone(input.phone, input.defaultCountry);
@@ -240,13 +357,22 @@ export class GoToMarketService {
     const offer = findOffer(data, benefitId);
     const { organisation } = data;
     if (offer.requiresLevel && !qualifiesFor(organisation, offer.requiresLevel)) {
-      throw new BenefitError('OFFER.NOT_ELIGIBLE', { offer: offer.name, level: LEVEL_NAMES[offer.requiresLevel], current: LEVEL_NAMES[organisation.level] });
+      throw new BenefitError('OFFER.NOT_ELIGIBLE', {
+        offer: offer.name,
+        level: LEVEL_NAMES[offer.requiresLevel],
+        current: LEVEL_NAMES[organisation.level],
+      });
     }
-    if (offer.status === 'pending') throw new BenefitError('OFFER.ALREADY_PENDING', { offer: offer.name });
+    if (offer.status === 'pending')
+      throw new BenefitError('OFFER.ALREADY_PENDING', { offer: offer.name });
     if (offer.status === 'active' && !isExpired(offer, this.deps.clock.now())) {
-      throw new BenefitError('OFFER.ALREADY_ACTIVE', { offer: offer.name, date: offer.expiresAt ? day(new Date(offer.expiresAt)) : '' });
+      throw new BenefitError('OFFER.ALREADY_ACTIVE', {
+        offer: offer.name,
+        date: offer.expiresAt ? day(new Date(offer.expiresAt)) : '',
+      });
     }
-    if (!organisation.marketingContact) throw new BenefitError('OFFER.NEEDS_MARKETING_CONTACT', { offer: offer.name });
+    if (!organisation.marketingContact)
+      throw new BenefitError('OFFER.NEEDS_MARKETING_CONTACT', { offer: offer.name });
     return offer;
   }
 

@@ -1,9 +1,24 @@
 import type { Actor } from './access.service';
 import { addDays } from './clock';
 import { BenefitError } from './errors';
-import type { BenefitId, LanguageCode, LicenseKeysBenefit, LocalizedText, OrganisationData, SoftwareKeysBenefit } from './model';
+import type {
+  BenefitId,
+  LanguageCode,
+  LicenseKeysBenefit,
+  LocalizedText,
+  OrganisationData,
+  SoftwareKeysBenefit,
+} from './model';
 import { announce } from './notifications/outbox';
-import { audit, benefitRef, changeOnce, findBenefit, requireRole, type BenefitRef, type ChangeDeps } from './rules';
+import {
+  audit,
+  benefitRef,
+  changeOnce,
+  findBenefit,
+  requireRole,
+  type BenefitRef,
+  type ChangeDeps,
+} from './rules';
 import { snapshot } from './org-index';
 import type { KeyCipher } from './secrets/key-cipher';
 
@@ -83,11 +98,15 @@ export const LANGUAGE_LABELS: Record<LanguageCode, LocalizedText> = {
 };
 
 /** R8: when the refund window ends, if it is still open and no software benefit has been activated (R3.3). */
-export function openRefundWindow(data: Pick<OrganisationData, 'organisation' | 'benefits'>, now: Date): RefundWarning | null {
+export function openRefundWindow(
+  data: Pick<OrganisationData, 'organisation' | 'benefits'>,
+  now: Date,
+): RefundWarning | null {
   const purchasedAt = new Date(data.organisation.package.purchasedAt);
   const refundEndsAt = addDays(purchasedAt, REFUND_WINDOW_DAYS);
   if (Number.isNaN(purchasedAt.getTime()) || now.getTime() >= refundEndsAt.getTime()) return null;
-  if (data.benefits.some((b) => b.kind === 'softwareKeys' && b.keysRevealedAt !== null)) return null;
+  if (data.benefits.some((b) => b.kind === 'softwareKeys' && b.keysRevealedAt !== null))
+    return null;
   return { purchasedAt: purchasedAt.toISOString(), refundEndsAt: refundEndsAt.toISOString() };
 }
 
@@ -108,7 +127,11 @@ export class KeysService {
   constructor(private readonly deps: KeysServiceDeps) {}
 
   /** R3.1, R3.2, R4.2, R8: checks a reveal without showing or changing anything. */
-  async previewReveal(actor: Actor, benefitId: BenefitId, where: { conversationType: ConversationType }): Promise<RevealPreview> {
+  async previewReveal(
+    actor: Actor,
+    benefitId: BenefitId,
+    where: { conversationType: ConversationType },
+  ): Promise<RevealPreview> {
     const data = await snapshot(this.deps.store, actor);
     const benefit = this.checkRevealable(actor, data, benefitId, where.conversationType);
     const software = benefit.kind === 'softwareKeys';
@@ -131,11 +154,17 @@ export class KeysService {
   async reveal(actor: Actor, input: RevealInput): Promise<RevealedKeys> {
     return changeOnce(this.deps, actor, input, 'keys.revealed', (data, alreadyDone) => {
       const benefit = this.checkRevealable(actor, data, input.benefitId, input.conversationType);
-      const choice = benefit.kind === 'softwareKeys' ? this.checkChoice(benefit, input.language, input.os) : null;
+      const choice =
+        benefit.kind === 'softwareKeys'
+          ? this.checkChoice(benefit, input.language, input.os)
+          : null;
       const now = this.deps.clock.now();
       const refund = benefit.kind === 'softwareKeys' ? openRefundWindow(data, now) : null;
       if (refund && input.acceptRefundLoss !== true) {
-        throw new BenefitError('KEYS.REFUND_CONFIRMATION_REQUIRED', { benefit: benefit.name, date: refund.refundEndsAt.slice(0, 10) });
+        throw new BenefitError('KEYS.REFUND_CONFIRMATION_REQUIRED', {
+          benefit: benefit.name,
+          date: refund.refundEndsAt.slice(0, 10),
+        });
       }
       // Before anything is recorded: keys that cannot be read must not activate the benefit.
       const keys = this.decrypt(benefit);
@@ -152,35 +181,81 @@ export class KeysService {
         ...(alreadyDone ? { repeated: true } : {}),
       });
       // Which product and who: never the keys. Once per request.
-      if (!alreadyDone) announce(this.deps, data, { type: 'keysRevealed', benefitId: benefit.id, benefit: benefit.name, by: actor.displayName });
-      return { benefit: benefitRef(benefit), keys, instructions: benefit.instructions, download: choice?.download ?? null, activated, alreadyActivated, alreadyDone };
+      if (!alreadyDone)
+        announce(this.deps, data, {
+          type: 'keysRevealed',
+          benefitId: benefit.id,
+          benefit: benefit.name,
+          by: actor.displayName,
+        });
+      return {
+        benefit: benefitRef(benefit),
+        keys,
+        instructions: benefit.instructions,
+        download: choice?.download ?? null,
+        activated,
+        alreadyActivated,
+        alreadyDone,
+      };
     });
   }
 
   /** R1.3 and the personal-chat rule, checked here so that a forged card cannot skip them. */
-  private checkRevealable(actor: Actor, data: OrganisationData, benefitId: BenefitId, conversationType: string): KeyBenefit {
+  private checkRevealable(
+    actor: Actor,
+    data: OrganisationData,
+    benefitId: BenefitId,
+    conversationType: string,
+  ): KeyBenefit {
     requireRole(actor, data, ['globalAdmin']);
     if (conversationType !== 'personal') throw new BenefitError('KEYS.PERSONAL_CHAT_ONLY');
     const benefit = findBenefit(data, benefitId);
-    if (benefit.kind !== 'softwareKeys' && benefit.kind !== 'licenseKeys') throw new BenefitError('KEYS.NOT_A_KEY_BENEFIT', { benefit: benefit.name });
-    if (benefit.keys.length === 0) throw new BenefitError('KEYS.NONE_STORED', { benefit: benefit.name });
+    if (benefit.kind !== 'softwareKeys' && benefit.kind !== 'licenseKeys')
+      throw new BenefitError('KEYS.NOT_A_KEY_BENEFIT', { benefit: benefit.name });
+    if (benefit.keys.length === 0)
+      throw new BenefitError('KEYS.NONE_STORED', { benefit: benefit.name });
     return benefit;
   }
 
   /** R3.2: a display language and an OS type the product offers, and the download for both. */
-  private checkChoice(benefit: SoftwareKeysBenefit, language: string | undefined, os: string | undefined): { language: LanguageChoice; os: OsChoice; download: RevealedKeys['download'] } {
+  private checkChoice(
+    benefit: SoftwareKeysBenefit,
+    language: string | undefined,
+    os: string | undefined,
+  ): { language: LanguageChoice; os: OsChoice; download: RevealedKeys['download'] } {
     const languages = languagesOf(benefit);
     const osTypes = osTypesOf(benefit);
     const languageChoices = listed(languages.map((l) => l.label));
     const osChoices = listed(osTypes.map((o) => o.label));
-    if (!language?.trim()) throw new BenefitError('KEYS.LANGUAGE_REQUIRED', { benefit: benefit.name, choices: languageChoices });
-    if (!os?.trim()) throw new BenefitError('KEYS.OS_REQUIRED', { benefit: benefit.name, choices: osChoices });
+    if (!language?.trim())
+      throw new BenefitError('KEYS.LANGUAGE_REQUIRED', {
+        benefit: benefit.name,
+        choices: languageChoices,
+      });
+    if (!os?.trim())
+      throw new BenefitError('KEYS.OS_REQUIRED', { benefit: benefit.name, choices: osChoices });
     const chosenLanguage = languages.find((l) => l.code === language.trim());
-    if (!chosenLanguage) throw new BenefitError('KEYS.UNKNOWN_CHOICE', { benefit: benefit.name, choice: language.trim().slice(0, 40), choices: languageChoices });
+    if (!chosenLanguage)
+      throw new BenefitError('KEYS.UNKNOWN_CHOICE', {
+        benefit: benefit.name,
+        choice: language.trim().slice(0, 40),
+        choices: languageChoices,
+      });
     const chosenOs = osTypes.find((o) => o.id === os.trim());
-    if (!chosenOs) throw new BenefitError('KEYS.UNKNOWN_CHOICE', { benefit: benefit.name, choice: os.trim().slice(0, 40), choices: osChoices });
-    const download = benefit.downloads.find((d) => d.language === chosenLanguage.code && d.os === chosenOs.id);
-    return { language: chosenLanguage, os: chosenOs, download: download ? { url: download.url, language: chosenLanguage, os: chosenOs } : null };
+    if (!chosenOs)
+      throw new BenefitError('KEYS.UNKNOWN_CHOICE', {
+        benefit: benefit.name,
+        choice: os.trim().slice(0, 40),
+        choices: osChoices,
+      });
+    const download = benefit.downloads.find(
+      (d) => d.language === chosenLanguage.code && d.os === chosenOs.id,
+    );
+    return {
+      language: chosenLanguage,
+      os: chosenOs,
+      download: download ? { url: download.url, language: chosenLanguage, os: chosenOs } : null,
+    };
   }
 
   private decrypt(benefit: KeyBenefit): string[] {

@@ -16,10 +16,21 @@ export type BenefitId = string;
 
 /** R1.1: the organisation's admin roles. Anyone with none of them is an employee. */
 export type AdminRole = 'globalAdmin' | 'userAdmin' | 'adminAgent' | 'mpnPartnerAdmin';
-export const ADMIN_ROLES: readonly AdminRole[] = ['globalAdmin', 'userAdmin', 'adminAgent', 'mpnPartnerAdmin'];
+export const ADMIN_ROLES: readonly AdminRole[] = [
+  'globalAdmin',
+  'userAdmin',
+  'adminAgent',
+  'mpnPartnerAdmin',
+];
 
 /** R2: the five categories, in the order they are always shown. */
-export const CATEGORY_ORDER = ['software', 'cloud', 'visualStudio', 'technical', 'goToMarket'] as const;
+export const CATEGORY_ORDER = [
+  'software',
+  'cloud',
+  'visualStudio',
+  'technical',
+  'goToMarket',
+] as const;
 export type CategoryId = (typeof CATEGORY_ORDER)[number];
 
 /** R2: where each kind of benefit belongs. */

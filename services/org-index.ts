@@ -11,7 +11,9 @@ import type { BenefitStore } from './ports';
  */
 
 /** `build(items)`, worked out once per array (see above). */
-export function perCollection<A extends readonly unknown[], V>(build: (items: A) => V): (items: A) => V {
+export function perCollection<A extends readonly unknown[], V>(
+  build: (items: A) => V,
+): (items: A) => V {
   const kept = new WeakMap<A, { length: number; value: V }>();
   return (items) => {
     const hit = kept.get(items);
@@ -35,10 +37,14 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): ReadonlyMap<
 }
 
 /** Assignments per benefit, in stored order. */
-export const assignmentsByBenefit = perCollection((assignments: readonly Assignment[]) => groupBy(assignments, (a) => a.benefitId as BenefitId));
+export const assignmentsByBenefit = perCollection((assignments: readonly Assignment[]) =>
+  groupBy(assignments, (a) => a.benefitId as BenefitId),
+);
 
 /** Assignments per person, in stored order. */
-export const assignmentsByUser = perCollection((assignments: readonly Assignment[]) => groupBy(assignments, (a) => a.userId as UserId));
+export const assignmentsByUser = perCollection((assignments: readonly Assignment[]) =>
+  groupBy(assignments, (a) => a.userId as UserId),
+);
 
 /** People by id (the first, should an id appear twice, as `find` would give). */
 export const usersById = perCollection((users: readonly User[]): ReadonlyMap<UserId, User> => {
@@ -48,7 +54,9 @@ export const usersById = perCollection((users: readonly User[]): ReadonlyMap<Use
 });
 
 /** The Global admins' display names, in stored order. */
-export const globalAdminNames = perCollection((users: readonly User[]): readonly string[] => users.filter((u) => u.roles.includes('globalAdmin')).map((u) => u.displayName));
+export const globalAdminNames = perCollection((users: readonly User[]): readonly string[] =>
+  users.filter((u) => u.roles.includes('globalAdmin')).map((u) => u.displayName),
+);
 
 /** What snapshot() gave (see isSnapshot). */
 const snapshots = new WeakSet<Pick<OrganisationData, 'users'>>();
@@ -62,8 +70,13 @@ export function isSnapshot(data: Pick<OrganisationData, 'users'>): boolean {
 }
 
 /** The person with this id: from the index of a snapshot's users, else by a walk over the list (a draft's). */
-export function userWithId(data: Pick<OrganisationData, 'users'>, userId: UserId): User | undefined {
-  return isSnapshot(data) ? usersById(data.users).get(userId) : data.users.find((u) => u.id === userId);
+export function userWithId(
+  data: Pick<OrganisationData, 'users'>,
+  userId: UserId,
+): User | undefined {
+  return isSnapshot(data)
+    ? usersById(data.users).get(userId)
+    : data.users.find((u) => u.id === userId);
 }
 
 /**
@@ -72,18 +85,30 @@ export function userWithId(data: Pick<OrganisationData, 'users'>, userId: UserId
  * Audit, processed requests and outbox are left out (empty).
  */
 export async function snapshot(store: BenefitStore, actor: Actor): Promise<OrganisationData> {
-  const [organisation, users, benefits, assignments, requests, notifications, asks] = await Promise.all([
-    store.organisation(actor.tenantId),
-    store.users(actor.tenantId),
-    store.benefits(actor.tenantId),
-    store.assignments(actor.tenantId),
-    store.requests(actor.tenantId),
-    store.notificationSettings(actor.tenantId),
-    store.asks(actor.tenantId),
-  ]);
+  const [organisation, users, benefits, assignments, requests, notifications, asks] =
+    await Promise.all([
+      store.organisation(actor.tenantId),
+      store.users(actor.tenantId),
+      store.benefits(actor.tenantId),
+      store.assignments(actor.tenantId),
+      store.requests(actor.tenantId),
+      store.notificationSettings(actor.tenantId),
+      store.asks(actor.tenantId),
+    ]);
   if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
   const read = <T>(items: readonly T[]) => items as T[];
-  const data: OrganisationData = { organisation, users: read(users), benefits: read(benefits), assignments: read(assignments), audit: [], processedRequests: [], asks: read(asks), outbox: [], notifications: { ...notifications }, requests: read(requests) };
+  const data: OrganisationData = {
+    organisation,
+    users: read(users),
+    benefits: read(benefits),
+    assignments: read(assignments),
+    audit: [],
+    processedRequests: [],
+    asks: read(asks),
+    outbox: [],
+    notifications: { ...notifications },
+    requests: read(requests),
+  };
   snapshots.add(data);
   return data;
 }

@@ -1,6 +1,11 @@
 import { LRUCache } from 'lru-cache';
 import { resolveAccess, toActor, type Access, type Actor, type Identity } from './access.service';
-import { isDirectoryRole, isDirectoryUnavailable, type Directory, type DirectoryPerson } from './directory/directory';
+import {
+  isDirectoryRole,
+  isDirectoryUnavailable,
+  type Directory,
+  type DirectoryPerson,
+} from './directory/directory';
 import { BenefitError } from './errors';
 import { findPerson, mapFound, type Found } from './finder.service';
 import { ADMIN_ROLES, type Organisation, type TenantId, type User, type UserId } from './model';
@@ -46,8 +51,16 @@ export class PeopleService implements PeopleCheck {
 
   /** Who is asking, within the tenant the message came from. A disabled or deleted account is nobody the organisation knows. */
   async access(identity: Identity): Promise<Access> {
-    const organisation = identity.tenantId ? await this.deps.store.organisation(identity.tenantId) : undefined;
-    if (!organisation || !isEntra(organisation) || organisation.managedIn === 'pmc' || !identity.userId) return resolveAccess(this.deps.store, identity);
+    const organisation = identity.tenantId
+      ? await this.deps.store.organisation(identity.tenantId)
+      : undefined;
+    if (
+      !organisation ||
+      !isEntra(organisation) ||
+      organisation.managedIn === 'pmc' ||
+      !identity.userId
+    )
+      return resolveAccess(this.deps.store, identity);
     const found = await this.read(organisation, identity.userId, false);
     const user = found?.enabled ? await this.remember(organisation.tenantId, found) : undefined;
     return { kind: 'member', actor: toActor(organisation, user, identity.displayName) };
@@ -58,10 +71,18 @@ export class PeopleService implements PeopleCheck {
     const organisation = await this.organisationOf(actor);
     const known = await this.deps.store.users(actor.tenantId);
     if (!isEntra(organisation)) return mapFound(findPerson(known, query), person);
-    const inDirectory = (await this.directory(organisation, (d) => d.findPeople(actor.tenantId, query))).filter((p) => p.enabled);
+    const inDirectory = (
+      await this.directory(organisation, (d) => d.findPeople(actor.tenantId, query))
+    ).filter((p) => p.enabled);
     if (inDirectory.length === 0) return this.findAmongKnown(organisation, known, query);
     const aliases = new Map(known.map((u) => [u.id, u.aliases]));
-    const candidates: User[] = inDirectory.map((p) => ({ id: p.id, displayName: p.displayName, email: p.email, aliases: aliases.get(p.id) ?? [], roles: [] }));
+    const candidates: User[] = inDirectory.map((p) => ({
+      id: p.id,
+      displayName: p.displayName,
+      email: p.email,
+      aliases: aliases.get(p.id) ?? [],
+      roles: [],
+    }));
     const found = findPerson(candidates, query);
     const byId = new Map(inDirectory.map((p) => [p.id, p]));
     if (found.kind === 'one') {
@@ -70,7 +91,10 @@ export class PeopleService implements PeopleCheck {
       return { kind: 'one', item: person(found.item) };
     }
     // Every person the directory matched starts with what was typed: offer them rather than nothing.
-    if (found.kind === 'none' && found.suggestions.length === 0) return candidates.length === 1 ? this.one(actor.tenantId, inDirectory[0]) : { kind: 'many', items: candidates.slice(0, CHOICES).map(person) };
+    if (found.kind === 'none' && found.suggestions.length === 0)
+      return candidates.length === 1
+        ? this.one(actor.tenantId, inDirectory[0])
+        : { kind: 'many', items: candidates.slice(0, CHOICES).map(person) };
     return mapFound(found, person);
   }
 
@@ -112,17 +136,32 @@ export class PeopleService implements PeopleCheck {
     return left;
   }
 
-  private async one(tenantId: TenantId, found: DirectoryPerson | undefined): Promise<Found<PersonRef>> {
+  private async one(
+    tenantId: TenantId,
+    found: DirectoryPerson | undefined,
+  ): Promise<Found<PersonRef>> {
     if (!found) return { kind: 'none', suggestions: [] };
     return { kind: 'one', item: person(await this.remember(tenantId, found)) };
   }
 
   /** Names the directory does not hold (a romanised or Japanese alias) among the people the bot has met, each checked in the directory. */
-  private async findAmongKnown(organisation: Readonly<Organisation>, known: readonly User[], query: string): Promise<Found<PersonRef>> {
+  private async findAmongKnown(
+    organisation: Readonly<Organisation>,
+    known: readonly User[],
+    query: string,
+  ): Promise<Found<PersonRef>> {
     const found = findPerson(known, query);
-    const ids = found.kind === 'one' ? [found.item.id] : found.kind === 'many' ? found.items.map((u) => u.id) : found.suggestions.map((u) => u.id);
-    const present = (await Promise.all(ids.slice(0, CHOICES).map((id) => this.read(organisation, id, false)))).filter((p): p is DirectoryPerson => p?.enabled === true);
-    if (found.kind === 'none') return { kind: 'none', suggestions: present.map(directoryPersonRef) };
+    const ids =
+      found.kind === 'one'
+        ? [found.item.id]
+        : found.kind === 'many'
+          ? found.items.map((u) => u.id)
+          : found.suggestions.map((u) => u.id);
+    const present = (
+      await Promise.all(ids.slice(0, CHOICES).map((id) => this.read(organisation, id, false)))
+    ).filter((p): p is DirectoryPerson => p?.enabled === true);
+    if (found.kind === 'none')
+      return { kind: 'none', suggestions: present.map(directoryPersonRef) };
     if (present.length === 1) return this.one(organisation.tenantId, present[0]);
     if (present.length === 0) return { kind: 'none', suggestions: [] };
     return { kind: 'many', items: present.map(directoryPersonRef) };
@@ -135,20 +174,30 @@ export class PeopleService implements PeopleCheck {
   }
 
   /** One person from the directory; within freshForMs of the last read, unless `fresh`. */
-  private async read(organisation: Readonly<Organisation>, userId: UserId, fresh: boolean): Promise<DirectoryPerson | undefined> {
+  private async read(
+    organisation: Readonly<Organisation>,
+    userId: UserId,
+    fresh: boolean,
+  ): Promise<DirectoryPerson | undefined> {
     const key = `${organisation.tenantId}\u0000${userId}`;
     const hit = fresh ? undefined : this.recent.get(key);
     if (hit) return hit.person ?? undefined;
-    const found = await this.directory(organisation, (d) => d.person(organisation.tenantId, userId));
+    const found = await this.directory(organisation, (d) =>
+      d.person(organisation.tenantId, userId),
+    );
     this.recent.set(key, { person: found ?? null });
     return found;
   }
 
-  private async directory<T>(organisation: Readonly<Organisation>, call: (directory: Directory) => Promise<T>): Promise<T> {
+  private async directory<T>(
+    organisation: Readonly<Organisation>,
+    call: (directory: Directory) => Promise<T>,
+  ): Promise<T> {
     try {
       return await call(this.deps.directoryFor(organisation));
     } catch (err) {
-      if (isDirectoryUnavailable(err)) throw new BenefitError('DIRECTORY.UNAVAILABLE', {}, { cause: err });
+      if (isDirectoryUnavailable(err))
+        throw new BenefitError('DIRECTORY.UNAVAILABLE', {}, { cause: err });
       throw err;
     }
   }
@@ -162,9 +211,17 @@ export class PeopleService implements PeopleCheck {
     if (stored && upToDate(stored, found)) return stored;
     return this.deps.store.unitOfWork(tenantId, (data) => {
       const user = data.users.find((u) => u.id === found.id);
-      const roles = ADMIN_ROLES.filter((role) => (isDirectoryRole(role) ? found.roles.includes(role) : (user?.roles.includes(role) ?? false)));
+      const roles = ADMIN_ROLES.filter((role) =>
+        isDirectoryRole(role) ? found.roles.includes(role) : (user?.roles.includes(role) ?? false),
+      );
       if (!user) {
-        const added: User = { id: found.id, displayName: found.displayName, aliases: [], email: found.email, roles };
+        const added: User = {
+          id: found.id,
+          displayName: found.displayName,
+          aliases: [],
+          email: found.email,
+          roles,
+        };
         data.users.push(added);
         return { ...added };
       }
@@ -176,7 +233,12 @@ export class PeopleService implements PeopleCheck {
 
 function upToDate(stored: Readonly<User>, found: DirectoryPerson): boolean {
   const storedDirectoryRoles = stored.roles.filter(isDirectoryRole);
-  return stored.displayName === found.displayName && stored.email === found.email && storedDirectoryRoles.length === found.roles.length && found.roles.every((r) => storedDirectoryRoles.includes(r));
+  return (
+    stored.displayName === found.displayName &&
+    stored.email === found.email &&
+    storedDirectoryRoles.length === found.roles.length &&
+    found.roles.every((r) => storedDirectoryRoles.includes(r))
+  );
 }
 
 function directoryPersonRef(p: DirectoryPerson): PersonRef {

@@ -1,5 +1,16 @@
 import type { NotificationSettings, OutboxItem } from './notifications/model';
-import type { Assignment, AuditEntry, BenefitAsk, Benefit, Organisation, OrganisationData, ServiceRequest, TenantId, User, UserId } from './model';
+import type {
+  Assignment,
+  AuditEntry,
+  BenefitAsk,
+  Benefit,
+  Organisation,
+  OrganisationData,
+  ServiceRequest,
+  TenantId,
+  User,
+  UserId,
+} from './model';
 
 /**
  * What the domain reads of one organisation. Implementations return consistent snapshots;

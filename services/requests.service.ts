@@ -18,7 +18,15 @@ import {
   type UserId,
 } from './model';
 import { announce } from './notifications/outbox';
-import { audit, benefitRef, changeOnce, findBenefit, findUser, type BenefitRef, type ChangeDeps } from './rules';
+import {
+  audit,
+  benefitRef,
+  changeOnce,
+  findBenefit,
+  findUser,
+  type BenefitRef,
+  type ChangeDeps,
+} from './rules';
 import { snapshot } from './org-index';
 
 export type RequestsServiceDeps = ChangeDeps;
@@ -107,8 +115,15 @@ export function day(date: Date): string {
 }
 
 /** The next reference of the organisation: prefix, today (UTC), and one more than the highest sequence so far. */
-export function nextReference(requests: readonly ServiceRequest[], kind: ServiceRequestKind, now: Date): string {
-  const highest = requests.reduce((max, r) => Math.max(max, Number(/-(\d+)$/.exec(r.reference)?.[1] ?? 0)), 0);
+export function nextReference(
+  requests: readonly ServiceRequest[],
+  kind: ServiceRequestKind,
+  now: Date,
+): string {
+  const highest = requests.reduce(
+    (max, r) => Math.max(max, Number(/-(\d+)$/.exec(r.reference)?.[1] ?? 0)),
+    0,
+  );
   return `${REFERENCE_PREFIX[kind]}-${day(now).replaceAll('-', '')}-${String(highest + 1).padStart(4, '0')}`;
 }
 
@@ -118,24 +133,43 @@ export function addRequest(
   data: OrganisationData,
   actor: Actor,
   requestId: string,
-  fields: Pick<ServiceRequest, 'kind' | 'benefitId' | 'phase' | 'solution' | 'description' | 'hours' | 'contact'>,
+  fields: Pick<
+    ServiceRequest,
+    'kind' | 'benefitId' | 'phase' | 'solution' | 'description' | 'hours' | 'contact'
+  >,
 ): ServiceRequest {
   const now = deps.clock.now();
-  const request: ServiceRequest = { id: requestId, reference: nextReference(data.requests, fields.kind, now), ...fields, status: 'submitted', createdAt: now.toISOString(), createdBy: actor.userId ?? '' };
+  const request: ServiceRequest = {
+    id: requestId,
+    reference: nextReference(data.requests, fields.kind, now),
+    ...fields,
+    status: 'submitted',
+    createdAt: now.toISOString(),
+    createdBy: actor.userId ?? '',
+  };
   data.requests.push(request);
   return request;
 }
 
 /** The request a repeated Submit made the first time; a request id used for something else is out of date. */
-export function madeBy(data: OrganisationData, requestId: string, kind: ServiceRequestKind): ServiceRequest {
+export function madeBy(
+  data: OrganisationData,
+  requestId: string,
+  kind: ServiceRequestKind,
+): ServiceRequest {
   const request = data.requests.find((r) => r.id === requestId && r.kind === kind);
   if (!request) throw new BenefitError('REQUEST.ID_REQUIRED');
   return request;
 }
 
-export function requestView(data: Pick<OrganisationData, 'users' | 'benefits'>, request: ServiceRequest): RequestView {
+export function requestView(
+  data: Pick<OrganisationData, 'users' | 'benefits'>,
+  request: ServiceRequest,
+): RequestView {
   const nameOf = (id: UserId) => data.users.find((u) => u.id === id)?.displayName ?? id;
-  const benefit = request.benefitId ? data.benefits.find((b) => b.id === request.benefitId) : undefined;
+  const benefit = request.benefitId
+    ? data.benefits.find((b) => b.id === request.benefitId)
+    : undefined;
   return {
     id: request.id,
     reference: request.reference,
@@ -143,63 +177,104 @@ export function requestView(data: Pick<OrganisationData, 'users' | 'benefits'>, 
     status: request.status,
     createdAt: request.createdAt,
     createdBy: { id: request.createdBy, displayName: nameOf(request.createdBy) },
-    benefit: request.benefitId ? { id: request.benefitId, name: benefit?.name ?? { en: request.benefitId, ja: request.benefitId } } : null,
+    benefit: request.benefitId
+      ? {
+          id: request.benefitId,
+          name: benefit?.name ?? { en: request.benefitId, ja: request.benefitId },
+        }
+      : null,
     phase: request.phase,
     solution: request.solution,
     description: request.description,
     hours: request.hours,
-    contact: request.contact ? { ...request.contact, displayName: nameOf(request.contact.userId) } : null,
+    contact: request.contact
+      ? { ...request.contact, displayName: nameOf(request.contact.userId) }
+      : null,
   };
 }
 
 /** A description or reason: trimmed, at most DESCRIPTION_MAX characters. */
 export function checkText(value: string | undefined): string {
   const text = (value ?? '').trim();
-  if (text.length > DESCRIPTION_MAX) throw new BenefitError('REQUEST.DESCRIPTION_TOO_LONG', { max: DESCRIPTION_MAX });
+  if (text.length > DESCRIPTION_MAX)
+    throw new BenefitError('REQUEST.DESCRIPTION_TOO_LONG', { max: DESCRIPTION_MAX });
   return text;
 }
 
 function findHoursBenefit(data: OrganisationData, benefitId: BenefitId): HoursBenefit {
   const benefit = findBenefit(data, benefitId);
-  if (benefit.kind !== 'hours') throw new BenefitError('REQUEST.NOT_AN_HOURS_BENEFIT', { benefit: benefit.name });
+  if (benefit.kind !== 'hours')
+    throw new BenefitError('REQUEST.NOT_AN_HOURS_BENEFIT', { benefit: benefit.name });
   return benefit;
 }
 
 function remainingOf(data: OrganisationData, benefit: HoursBenefit): number {
-  return Math.max(0, benefit.quantity - benefit.hoursUsed - reservedHours(data.requests, benefit.id));
+  return Math.max(
+    0,
+    benefit.quantity - benefit.hoursUsed - reservedHours(data.requests, benefit.id),
+  );
 }
 
 function choice(data: OrganisationData, benefit: HoursBenefit): HoursBenefitChoice {
-  return { benefit: benefitRef(benefit), quantity: benefit.quantity, used: benefit.hoursUsed, reserved: reservedHours(data.requests, benefit.id), remaining: remainingOf(data, benefit) };
+  return {
+    benefit: benefitRef(benefit),
+    quantity: benefit.quantity,
+    used: benefit.hoursUsed,
+    reserved: reservedHours(data.requests, benefit.id),
+    remaining: remainingOf(data, benefit),
+  };
 }
 
-function oneOf<T extends string>(values: readonly T[], value: string | null | undefined): T | undefined {
+function oneOf<T extends string>(
+  values: readonly T[],
+  value: string | null | undefined,
+): T | undefined {
   return values.find((v) => v === value?.trim());
 }
 
 /** NFKC first, so full-width digits typed in Japanese read too. */
 function checkHours(value: number | string): number {
-  const hours = typeof value === 'number' ? value : /^\d+$/.test(value.normalize('NFKC').trim()) ? Number(value.normalize('NFKC').trim()) : Number.NaN;
-  if (!Number.isSafeInteger(hours) || hours < 1) throw new BenefitError('REQUEST.HOURS_INVALID', { hours: String(value).trim() });
+  const hours =
+    typeof value === 'number'
+      ? value
+      : /^\d+$/.test(value.normalize('NFKC').trim())
+        ? Number(value.normalize('NFKC').trim())
+        : Number.NaN;
+  if (!Number.isSafeInteger(hours) || hours < 1)
+    throw new BenefitError('REQUEST.HOURS_INVALID', { hours: String(value).trim() });
   return hours;
 }
 
 function checkPhone(value: string, defaultCountry: CountryCode | undefined): string {
-  const parsed = parsePhoneNumberFromString(value.normalize('NFKC').trim(), defaultCountry ?? DEFAULT_COUNTRY);
+  const parsed = parsePhoneNumberFromString(
+    value.normalize('NFKC').trim(),
+    defaultCountry ?? DEFAULT_COUNTRY,
+  );
   if (!parsed?.isValid()) throw new BenefitError('PHONE.INVALID', { phone: value.trim() });
   return parsed.number;
 }
 
-function checkContact(data: OrganisationData, actor: Actor, input: HoursRequestInput): RequestContact {
+function checkContact(
+  data: OrganisationData,
+  actor: Actor,
+  input: HoursRequestInput,
+): RequestContact {
   const me = findUser(data, actor.userId ?? '');
   const given = input.contactEmail?.trim();
-  if (given && !email.safeParse(given).success) throw new BenefitError('EMAIL.INVALID', { email: given });
-  const phone = input.contactPhone?.trim() ? checkPhone(input.contactPhone, input.defaultCountry) : null;
+  if (given && !email.safeParse(given).success)
+    throw new BenefitError('EMAIL.INVALID', { email: given });
+  const phone = input.contactPhone?.trim()
+    ? checkPhone(input.contactPhone, input.defaultCountry)
+    : null;
   return { userId: me.id, displayName: me.displayName, email: given || me.email, phone };
 }
 
 /** R6.4: every field of the form, and hours within what remains. */
-function checkHoursRequest(data: OrganisationData, actor: Actor, input: HoursRequestInput): HoursRequestPreview {
+function checkHoursRequest(
+  data: OrganisationData,
+  actor: Actor,
+  input: HoursRequestInput,
+): HoursRequestPreview {
   const benefit = findHoursBenefit(data, input.benefitId);
   const phase = oneOf(REQUEST_PHASES, input.phase);
   if (!phase) throw new BenefitError('REQUEST.PHASE_REQUIRED');
@@ -210,9 +285,18 @@ function checkHoursRequest(data: OrganisationData, actor: Actor, input: HoursReq
   const hours = checkHours(input.hours);
   const remaining = remainingOf(data, benefit);
   if (remaining === 0) throw new BenefitError('REQUEST.NO_HOURS_LEFT', { benefit: benefit.name });
-  if (hours > remaining) throw new BenefitError('REQUEST.TOO_MANY_HOURS', { benefit: benefit.name, hours, remaining });
+  if (hours > remaining)
+    throw new BenefitError('REQUEST.TOO_MANY_HOURS', { benefit: benefit.name, hours, remaining });
   const contact = checkContact(data, actor, input);
-  return { benefit: benefitRef(benefit), phase, solution, description, hours, contact, remainingAfter: remaining - hours };
+  return {
+    benefit: benefitRef(benefit),
+    phase,
+    solution,
+    description,
+    hours,
+    contact,
+    remainingAfter: remaining - hours,
+  };
 }
 
 /** R1.6: requests are made by admins on behalf of the company. */
@@ -227,7 +311,9 @@ export class RequestsService {
   async hoursBenefits(actor: Actor): Promise<HoursBenefitChoice[]> {
     const data = await snapshot(this.deps.store, actor);
     requireAdmin(actor);
-    return data.benefits.filter((b): b is HoursBenefit => b.kind === 'hours').map((b) => choice(data, b));
+    return data.benefits
+      .filter((b): b is HoursBenefit => b.kind === 'hours')
+      .map((b) => choice(data, b));
   }
 
   /** Checks a request without submitting it: what the confirmation card shows. */
@@ -238,12 +324,19 @@ export class RequestsService {
   }
 
   /** R6.4 Submit request: the request gets a reference and reserves its hours; a repeated Submit changes nothing. */
-  async submitHoursRequest(actor: Actor, input: HoursRequestInput & { requestId: string }): Promise<HoursRequestOutcome> {
+  async submitHoursRequest(
+    actor: Actor,
+    input: HoursRequestInput & { requestId: string },
+  ): Promise<HoursRequestOutcome> {
     return changeOnce(this.deps, actor, input, 'request.submitted', (data, alreadyDone) => {
       requireAdmin(actor);
       if (alreadyDone) {
         const made = madeBy(data, input.requestId, 'hours');
-        return { request: requestView(data, made), remainingAfter: remainingOf(data, findHoursBenefit(data, made.benefitId ?? '')), alreadyDone: true };
+        return {
+          request: requestView(data, made),
+          remainingAfter: remainingOf(data, findHoursBenefit(data, made.benefitId ?? '')),
+          alreadyDone: true,
+        };
       }
       const checked = checkHoursRequest(data, actor, input);
       const { contact } = checked;
@@ -257,16 +350,44 @@ export class RequestsService {
         contact: { userId: contact.userId, email: contact.email, phone: contact.phone },
       });
       const remainingBefore = checked.remainingAfter + checked.hours;
-      audit(this.deps, data, actor, 'request.submitted', checked.benefit.id, null, { remaining: remainingBefore }, { reference: request.reference, hours: checked.hours, phase: checked.phase, solution: checked.solution, remaining: checked.remainingAfter });
-      announce(this.deps, data, { type: 'requestSubmitted', reference: request.reference, benefit: checked.benefit.name, by: actor.displayName, hours: checked.hours });
-      return { request: requestView(data, request), remainingAfter: checked.remainingAfter, alreadyDone: false };
+      audit(
+        this.deps,
+        data,
+        actor,
+        'request.submitted',
+        checked.benefit.id,
+        null,
+        { remaining: remainingBefore },
+        {
+          reference: request.reference,
+          hours: checked.hours,
+          phase: checked.phase,
+          solution: checked.solution,
+          remaining: checked.remainingAfter,
+        },
+      );
+      announce(this.deps, data, {
+        type: 'requestSubmitted',
+        reference: request.reference,
+        benefit: checked.benefit.name,
+        by: actor.displayName,
+        hours: checked.hours,
+      });
+      return {
+        request: requestView(data, request),
+        remainingAfter: checked.remainingAfter,
+        alreadyDone: false,
+      };
     });
   }
 
   /** The requests the person made, newest first. */
   async myRequests(actor: Actor): Promise<RequestView[]> {
     const data = await snapshot(this.deps.store, actor);
-    return data.requests.filter((r) => actor.userId !== null && r.createdBy === actor.userId).reverse().map((r) => requestView(data, r));
+    return data.requests
+      .filter((r) => actor.userId !== null && r.createdBy === actor.userId)
+      .reverse()
+      .map((r) => requestView(data, r));
   }
 
   /** R1.6: every request of the organisation, newest first, for admins. */

@@ -1,4 +1,9 @@
-import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  Dialog,
+  type DialogContext,
+  type DialogTurnResult,
+} from 'botbuilder-dialogs';
 import { recognize } from '../recognizer';
 import { turnTranslator } from '../turn';
 import { parseCardAction } from '../verbs';
@@ -14,7 +19,8 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const { activity } = innerDc.context;
     const t = turnTranslator(innerDc.context);
-    const action = activity.value !== undefined && !activity.text ? parseCardAction(activity.value) : undefined;
+    const action =
+      activity.value !== undefined && !activity.text ? parseCardAction(activity.value) : undefined;
     const intent = activity.text ? recognize(activity.text).name : undefined;
     if (action?.kind === 'flowCancel' || intent === 'cancel') {
       await innerDc.context.sendActivity(t.t('flow.cancelled'));

@@ -7,8 +7,16 @@ import { resultCard } from '../../cards/result.card';
 import type { CardAttachment } from '../../cards/render';
 import type { Actor } from '../../services/access.service';
 import type { Clock } from '../../services/clock';
-import type { AssignmentOutcome, AssignmentPreview, AssignmentService } from '../../services/assignment.service';
-import { MARKETING_LANGUAGES, type CountryCode, type GoToMarketService } from '../../services/go-to-market.service';
+import type {
+  AssignmentOutcome,
+  AssignmentPreview,
+  AssignmentService,
+} from '../../services/assignment.service';
+import {
+  MARKETING_LANGUAGES,
+  type CountryCode,
+  type GoToMarketService,
+} from '../../services/go-to-market.service';
 import type { UsersService } from '../../services/users.service';
 import type { KeysService } from '../../services/keys.service';
 import type { ConversationsService } from '../../services/notifications/conversations.service';
@@ -22,12 +30,27 @@ import { isBenefitError } from '../../services/errors';
 import { CHOICES_PER_QUESTION, firstOf, jsonBytes, pack, pageOf } from '../../cards/paging';
 import type { Found, FinderService } from '../../services/finder.service';
 import type { OrganisationReader } from '../../services/ports';
-import { runChange, type ChangeOp as RegistryOp, type ChangePayload, type ChangeServices } from '../../services/changes/registry';
+import {
+  runChange,
+  type ChangeOp as RegistryOp,
+  type ChangePayload,
+  type ChangeServices,
+} from '../../services/changes/registry';
 import type { BenefitRef, PersonRef } from '../../services/rules';
 import { errorSentence, type Reply } from '../replies';
 
 /** What the person asked to do. "activate" becomes assigning yourself (Azure) or an offer's activation. */
-export type ChangeOp = 'assign' | 'remove' | 'reassign' | 'confirmActive' | 'activate' | 'setMarketingContact' | 'addUser' | 'getKeys' | 'setPartnerRole' | 'setNote';
+export type ChangeOp =
+  | 'assign'
+  | 'remove'
+  | 'reassign'
+  | 'confirmActive'
+  | 'activate'
+  | 'setMarketingContact'
+  | 'addUser'
+  | 'getKeys'
+  | 'setPartnerRole'
+  | 'setNote';
 /** What a Confirm button makes happen: a change of the registry. */
 export type ConfirmOp = RegistryOp;
 export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact' | 'newUser';
@@ -124,13 +147,29 @@ const KEY_MARKUP = 75;
 /** People the marketing contact form lists at most: a small organisation sees everyone; a larger one types a name. */
 const PEOPLE_IN_CONTACT_FORM = 15;
 
-const NEW_USER_PROBLEMS = new Set(['USER.NAME_REQUIRED', 'USER.NAME_TOO_LONG', 'USER.EMAIL_TAKEN', 'EMAIL.INVALID']);
-const CONTACT_PROBLEMS = new Set(['EMAIL.INVALID', 'EMAIL.SAME_AS_PARTNER_CENTER', 'PHONE.INVALID', 'LANGUAGE.UNSUPPORTED', 'USER.NOT_FOUND']);
-const ALTERNATIVE_EMAIL_PROBLEMS = new Set(['EMAIL.INVALID', 'EMAIL.SAME_AS_PARTNER_CENTER', 'ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED']);
+const NEW_USER_PROBLEMS = new Set([
+  'USER.NAME_REQUIRED',
+  'USER.NAME_TOO_LONG',
+  'USER.EMAIL_TAKEN',
+  'EMAIL.INVALID',
+]);
+const CONTACT_PROBLEMS = new Set([
+  'EMAIL.INVALID',
+  'EMAIL.SAME_AS_PARTNER_CENTER',
+  'PHONE.INVALID',
+  'LANGUAGE.UNSUPPORTED',
+  'USER.NOT_FOUND',
+]);
+const ALTERNATIVE_EMAIL_PROBLEMS = new Set([
+  'EMAIL.INVALID',
+  'EMAIL.SAME_AS_PARTNER_CENTER',
+  'ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED',
+]);
 
 /** A phone number without "+" is read in the country of the person's language. */
 const countryOf = (t: Translator): CountryCode => (t.lang === 'ja' ? 'JP' : 'US');
-const isComplete = (c: ContactAnswer | undefined): c is Required<ContactAnswer> => Boolean(c?.userId && c.email && c.phone && c.language);
+const isComplete = (c: ContactAnswer | undefined): c is Required<ContactAnswer> =>
+  Boolean(c?.userId && c.email && c.phone && c.language);
 
 const card = (attachment: CardAttachment): Reply => MessageFactory.attachment(attachment);
 
@@ -139,44 +178,106 @@ export class ChangeFlow {
   constructor(private readonly deps: ChangeFlowDeps) {}
 
   /** Resolves what it can; asks for the first thing missing or unclear, or ends on a confirmation card. */
-  async step(actor: Actor, draft: Draft, t: Translator, where: Where = { shared: false, personalChatUrl: '', conversationId: '' }): Promise<Step> {
+  async step(
+    actor: Actor,
+    draft: Draft,
+    t: Translator,
+    where: Where = { shared: false, personalChatUrl: '', conversationId: '' },
+  ): Promise<Step> {
     const { shared } = where;
     try {
       if (draft.op === 'addUser') return await this.addUserStep(actor, draft, t);
-      if (draft.op === 'setPartnerRole') return await this.partnerRoleStep(actor, draft, t, where.shared);
+      if (draft.op === 'setPartnerRole')
+        return await this.partnerRoleStep(actor, draft, t, where.shared);
       if (draft.op === 'setMarketingContact') {
         await this.deps.goToMarket.checkCanManage(actor); // R1.4, before asking anything
         return await this.contactStep(actor, draft, t, null);
       }
-      if (draft.op === 'assign' || draft.op === 'remove' || draft.op === 'reassign' || draft.op === 'setNote') await this.deps.assignments.checkCanChange(actor); // R1.3
+      if (
+        draft.op === 'assign' ||
+        draft.op === 'remove' ||
+        draft.op === 'reassign' ||
+        draft.op === 'setNote'
+      )
+        await this.deps.assignments.checkCanChange(actor); // R1.3
       await this.swapIfReversed(actor, draft);
       const benefit = await this.resolveBenefit(actor, draft, t);
       if (benefit.kind !== 'resolved') return benefit.step;
       if (draft.op === 'getKeys') return await this.keysStep(actor, benefit.item, t, where, draft);
       if (benefit.item.kind === 'offer') return await this.offerStep(actor, draft, benefit.item, t);
       if (draft.op === 'activate') draft.person = { id: actor.userId ?? '' }; // R4.1: assign yourself
-      if (draft.op === 'reassign' || draft.op === 'remove' || draft.op === 'confirmActive' || draft.op === 'setNote') {
+      if (
+        draft.op === 'reassign' ||
+        draft.op === 'remove' ||
+        draft.op === 'confirmActive' ||
+        draft.op === 'setNote'
+      ) {
         const holderSlot = draft.op === 'reassign' ? 'from' : 'person';
-        const holder = await this.resolvePerson(actor, draft, holderSlot, benefit.item, t, true, shared);
+        const holder = await this.resolvePerson(
+          actor,
+          draft,
+          holderSlot,
+          benefit.item,
+          t,
+          true,
+          shared,
+        );
         if (holder.kind !== 'resolved') return holder.step;
       }
       if (draft.op === 'setNote') return await this.noteStep(actor, draft, benefit.item, t, shared);
       if (draft.op === 'assign' || draft.op === 'reassign') {
-        const person = await this.resolvePerson(actor, draft, 'person', benefit.item, t, false, shared);
+        const person = await this.resolvePerson(
+          actor,
+          draft,
+          'person',
+          benefit.item,
+          t,
+          false,
+          shared,
+        );
         if (person.kind !== 'resolved') return person.step;
       }
-      const preview = draft.newUser ? await this.deps.assignments.previewAssignNewUser(actor, draft.benefit.id ?? '', draft.newUser) : await this.preview(actor, draft);
-      if (preview.needsAlternativeEmail && !draft.alternativeEmail) return await this.askAlternativeEmail(actor, draft, preview.user, t);
-      if (draft.alternativeEmail) await this.deps.assignments.checkAlternativeEmail(actor, draft.alternativeEmail);
+      const preview = draft.newUser
+        ? await this.deps.assignments.previewAssignNewUser(
+            actor,
+            draft.benefit.id ?? '',
+            draft.newUser,
+          )
+        : await this.preview(actor, draft);
+      if (preview.needsAlternativeEmail && !draft.alternativeEmail)
+        return await this.askAlternativeEmail(actor, draft, preview.user, t);
+      if (draft.alternativeEmail)
+        await this.deps.assignments.checkAlternativeEmail(actor, draft.alternativeEmail);
       return { kind: 'done', replies: [card(this.confirmation(draft, preview, t, shared))] };
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      if (draft.asking === undefined && draft.newUser && NEW_USER_PROBLEMS.has(err.code) && draft.alternativeEmail === undefined) {
-        return this.askNewUser(actor, { ...draft, newUser: undefined, newUserHint: draft.newUser.displayName }, t, errorSentence(err, t));
+      if (
+        draft.asking === undefined &&
+        draft.newUser &&
+        NEW_USER_PROBLEMS.has(err.code) &&
+        draft.alternativeEmail === undefined
+      ) {
+        return this.askNewUser(
+          actor,
+          { ...draft, newUser: undefined, newUserHint: draft.newUser.displayName },
+          t,
+          errorSentence(err, t),
+        );
       }
       if (draft.alternativeEmail !== undefined && ALTERNATIVE_EMAIL_PROBLEMS.has(err.code)) {
-        const user = draft.newUser ? { id: '', ...draft.newUser } : draft.person.id ? await this.deps.finder.personById(actor, draft.person.id) : undefined;
-        if (user) return this.askAlternativeEmail(actor, { ...draft, alternativeEmail: undefined }, user, t, errorSentence(err, t));
+        const user = draft.newUser
+          ? { id: '', ...draft.newUser }
+          : draft.person.id
+            ? await this.deps.finder.personById(actor, draft.person.id)
+            : undefined;
+        if (user)
+          return this.askAlternativeEmail(
+            actor,
+            { ...draft, alternativeEmail: undefined },
+            user,
+            t,
+            errorSentence(err, t),
+          );
       }
       return { kind: 'done', replies: [MessageFactory.text(errorSentence(err, t))] };
     }
@@ -186,7 +287,10 @@ export class ChangeFlow {
   private async swapIfReversed(actor: Actor, draft: Draft): Promise<void> {
     const { benefit, person } = draft;
     if (draft.op !== 'remove' || !benefit.query || !person.query) return;
-    const [asBenefit, asPerson] = await Promise.all([this.deps.finder.benefits(actor, person.query), this.deps.finder.people(actor, benefit.query)]);
+    const [asBenefit, asPerson] = await Promise.all([
+      this.deps.finder.benefits(actor, person.query),
+      this.deps.finder.people(actor, benefit.query),
+    ]);
     const benefitFound = await this.deps.finder.benefits(actor, benefit.query);
     if (benefitFound.kind === 'none' && asBenefit.kind !== 'none' && asPerson.kind !== 'none') {
       draft.benefit = { query: person.query };
@@ -195,13 +299,23 @@ export class ChangeFlow {
   }
 
   /** R3.1–R3.2, R4.2: the card that asks for the language and OS (and, inside the refund window, an acknowledgement). */
-  private async keysStep(actor: Actor, benefit: BenefitRef, t: Translator, where: Where, draft: Draft): Promise<Step> {
+  private async keysStep(
+    actor: Actor,
+    benefit: BenefitRef,
+    t: Translator,
+    where: Where,
+    draft: Draft,
+  ): Promise<Step> {
     let preview;
     try {
-      preview = await this.deps.keys.previewReveal(actor, benefit.id, { conversationType: where.shared ? 'shared' : 'personal' });
+      preview = await this.deps.keys.previewReveal(actor, benefit.id, {
+        conversationType: where.shared ? 'shared' : 'personal',
+      });
     } catch (err) {
       if (isBenefitError(err) && err.code === 'KEYS.PERSONAL_CHAT_ONLY') {
-        const link = where.personalChatUrl ? { label: t.t('keys.openPersonalChat'), url: where.personalChatUrl } : null;
+        const link = where.personalChatUrl
+          ? { label: t.t('keys.openPersonalChat'), url: where.personalChatUrl }
+          : null;
         return { kind: 'done', replies: [card(noticeCard(errorSentence(err, t), link))] };
       }
       throw err;
@@ -209,54 +323,101 @@ export class ChangeFlow {
     const name = t.text(preview.benefit.name);
     const software = preview.languages.length > 0;
     const typed = preview.languages.find((l) => l.code === draft.keyLanguage)?.code;
-    const language = typed ?? (preview.languages.some((l) => l.code === t.lang) ? t.lang : (preview.languages[0]?.code ?? ''));
+    const language =
+      typed ??
+      (preview.languages.some((l) => l.code === t.lang)
+        ? t.lang
+        : (preview.languages[0]?.code ?? ''));
     const os = preview.osTypes.find((o) => o.id === draft.keyOs)?.id ?? '';
     return {
       kind: 'done',
-      replies: [card(keysRevealCard({
-        title: t.t('keys.title', { benefit: name }),
-        subtitle: software ? t.t('keys.subtitle', { count: preview.keyCount }) : t.t('keys.subtitleLicense', { count: preview.keyCount }),
-        languages: preview.languages.map((l) => ({ title: t.text(l.label), value: l.code })),
-        osTypes: preview.osTypes.map((o) => ({ title: t.text(o.label), value: o.id })),
-        language,
-        os,
-        refundWarning: preview.refundWarning ? t.t('keys.refundWarning', { date: t.date(preview.refundWarning.refundEndsAt), benefit: name }) : '',
-        labels: {
-          language: t.t('keys.input.language'), languageError: t.t('keys.input.language.error'), os: t.t('keys.input.os'), osError: t.t('keys.input.os.error'),
-          refund: t.t('keys.refund.label'), refundToggle: t.t('keys.refund.toggle'), refundError: t.t('keys.refund.error'), reveal: t.t('keys.reveal'), cancel: t.t('confirm.cancelButton'),
-        },
-        note: t.t('keys.note'),
-        revealData: { benefitId: preview.benefit.id, requestId: randomUUID() },
-      }))],
+      replies: [
+        card(
+          keysRevealCard({
+            title: t.t('keys.title', { benefit: name }),
+            subtitle: software
+              ? t.t('keys.subtitle', { count: preview.keyCount })
+              : t.t('keys.subtitleLicense', { count: preview.keyCount }),
+            languages: preview.languages.map((l) => ({ title: t.text(l.label), value: l.code })),
+            osTypes: preview.osTypes.map((o) => ({ title: t.text(o.label), value: o.id })),
+            language,
+            os,
+            refundWarning: preview.refundWarning
+              ? t.t('keys.refundWarning', {
+                  date: t.date(preview.refundWarning.refundEndsAt),
+                  benefit: name,
+                })
+              : '',
+            labels: {
+              language: t.t('keys.input.language'),
+              languageError: t.t('keys.input.language.error'),
+              os: t.t('keys.input.os'),
+              osError: t.t('keys.input.os.error'),
+              refund: t.t('keys.refund.label'),
+              refundToggle: t.t('keys.refund.toggle'),
+              refundError: t.t('keys.refund.error'),
+              reveal: t.t('keys.reveal'),
+              cancel: t.t('confirm.cancelButton'),
+            },
+            note: t.t('keys.note'),
+            revealData: { benefitId: preview.benefit.id, requestId: randomUUID() },
+          }),
+        ),
+      ],
     };
   }
 
   /** A note on an assignment: what it will say (or that it is cleared), confirmed like any change. */
-  private async noteStep(actor: Actor, draft: Draft, benefit: BenefitRef, t: Translator, shared: boolean): Promise<Step> {
+  private async noteStep(
+    actor: Actor,
+    draft: Draft,
+    benefit: BenefitRef,
+    t: Translator,
+    shared: boolean,
+  ): Promise<Step> {
     const note = draft.note ?? '';
-    const preview = await this.deps.changeServices.notes.preview(actor, { benefitId: benefit.id, userId: draft.person.id ?? '', note });
+    const preview = await this.deps.changeServices.notes.preview(actor, {
+      benefitId: benefit.id,
+      userId: draft.person.id ?? '',
+      note,
+    });
     const params = { benefit: t.text(preview.benefit.name), name: preview.user.displayName };
     const requestId = randomUUID();
     return {
       kind: 'done',
-      replies: [card(confirmCard({
-        title: t.t(preview.note === null ? 'confirm.clearNote' : 'confirm.setNote', params),
-        facts: [
-          { title: t.t('fact.benefit'), value: params.benefit },
-          { title: t.t('fact.person'), value: who(preview.user, shared) },
-          { title: t.t('fact.note'), value: preview.note ?? t.t('fact.noteNone') },
-        ],
-        note: t.t('confirm.note'),
-        confirmLabel: t.t('confirm.button'),
-        cancelLabel: t.t('confirm.cancelButton'),
-        confirmData: { op: 'setNote', benefitId: preview.benefit.id, userId: preview.user.id, note: preview.note ?? '', requestId },
-        cancelData: { requestId },
-      }))],
+      replies: [
+        card(
+          confirmCard({
+            title: t.t(preview.note === null ? 'confirm.clearNote' : 'confirm.setNote', params),
+            facts: [
+              { title: t.t('fact.benefit'), value: params.benefit },
+              { title: t.t('fact.person'), value: who(preview.user, shared) },
+              { title: t.t('fact.note'), value: preview.note ?? t.t('fact.noteNone') },
+            ],
+            note: t.t('confirm.note'),
+            confirmLabel: t.t('confirm.button'),
+            cancelLabel: t.t('confirm.cancelButton'),
+            confirmData: {
+              op: 'setNote',
+              benefitId: preview.benefit.id,
+              userId: preview.user.id,
+              note: preview.note ?? '',
+              requestId,
+            },
+            cancelData: { requestId },
+          }),
+        ),
+      ],
     };
   }
 
   /** Shows the keys, in a personal chat only (the service checks it again), with their instructions and download. */
-  async reveal(actor: Actor, data: RevealData, t: Translator, where: Where): Promise<CardAttachment> {
+  async reveal(
+    actor: Actor,
+    data: RevealData,
+    t: Translator,
+    where: Where,
+  ): Promise<CardAttachment> {
     try {
       const revealed = await this.deps.keys.reveal(actor, {
         requestId: data.requestId,
@@ -270,7 +431,10 @@ export class ChangeFlow {
       const name = t.text(revealed.benefit.name);
       const download = revealed.download;
       // Many keys come a page at a time; another page is the same reveal again, which its request id keeps from being recorded twice.
-      const shown = pageOf(pack(revealed.keys, KEYS_PER_PAGE, KEYS_BUDGET, (key) => KEY_MARKUP + jsonBytes(key)), data.page ?? 0);
+      const shown = pageOf(
+        pack(revealed.keys, KEYS_PER_PAGE, KEYS_BUDGET, (key) => KEY_MARKUP + jsonBytes(key)),
+        data.page ?? 0,
+      );
       const to = (page: number) => ({
         benefitId: data.benefitId,
         requestId: data.requestId,
@@ -281,11 +445,21 @@ export class ChangeFlow {
       });
       return keysCard({
         title: t.t('keys.revealedTitle', { benefit: name }),
-        chosen: download ? t.t('keys.chosen', { language: t.text(download.language.label), os: t.text(download.os.label) }) : '',
+        chosen: download
+          ? t.t('keys.chosen', {
+              language: t.text(download.language.label),
+              os: t.text(download.os.label),
+            })
+          : '',
         keys: shown.items,
-        range: shown.count > 1 ? t.t('keys.range', { first: shown.first, last: shown.last, total: shown.total }) : '',
+        range:
+          shown.count > 1
+            ? t.t('keys.range', { first: shown.first, last: shown.last, total: shown.total })
+            : '',
         pages: [
-          ...(shown.hasPrevious ? [{ title: t.t('page.previous'), data: to(shown.index - 1) }] : []),
+          ...(shown.hasPrevious
+            ? [{ title: t.t('page.previous'), data: to(shown.index - 1) }]
+            : []),
           ...(shown.hasNext ? [{ title: t.t('page.next'), data: to(shown.index + 1) }] : []),
         ],
         instructionsLabel: t.t('details.instructions'),
@@ -294,17 +468,36 @@ export class ChangeFlow {
         note: t.t('keys.revealedNote'),
         // Software: the download for the chosen language and OS; a licence: where it is redeemed.
         links: download
-          ? [{ title: t.t('keys.download', { language: t.text(download.language.label), os: t.text(download.os.label) }), url: download.url }]
+          ? [
+              {
+                title: t.t('keys.download', {
+                  language: t.text(download.language.label),
+                  os: t.text(download.os.label),
+                }),
+                url: download.url,
+              },
+            ]
           : revealed.benefit.links.slice(0, 1).map((l) => ({ title: t.text(l.title), url: l.url })),
       });
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: [errorSentence(err, t)], facts: [], links: [] });
+      return resultCard({
+        title: t.t('result.notDone'),
+        color: 'Attention',
+        lines: [errorSentence(err, t)],
+        facts: [],
+        links: [],
+      });
     }
   }
 
   /** R7.1–R7.3: activating an offer (asking for a marketing contact first when there is none), or confirming it active. */
-  private async offerStep(actor: Actor, draft: Draft, offer: BenefitRef, t: Translator): Promise<Step> {
+  private async offerStep(
+    actor: Actor,
+    draft: Draft,
+    offer: BenefitRef,
+    t: Translator,
+  ): Promise<Step> {
     const { goToMarket } = this.deps;
     const name = t.text(offer.name);
     if (draft.op === 'confirmActive') {
@@ -313,81 +506,140 @@ export class ChangeFlow {
       const requestId = randomUUID();
       return {
         kind: 'done',
-        replies: [card(confirmCard({
-          title: t.t('confirm.offerActive', { benefit: name }),
-          facts: [{ title: t.t('fact.offer'), value: name }],
-          note: t.t('confirm.note'),
-          confirmLabel: t.t('confirm.button'),
-          cancelLabel: t.t('confirm.cancelButton'),
-          confirmData: { op: 'confirmOfferActive', benefitId: offer.id, requestId },
-          cancelData: { requestId },
-          date: { label: t.t('confirm.expires'), value: expiresOn, min: this.today(), error: t.t('confirm.expires.error') },
-        }))],
+        replies: [
+          card(
+            confirmCard({
+              title: t.t('confirm.offerActive', { benefit: name }),
+              facts: [{ title: t.t('fact.offer'), value: name }],
+              note: t.t('confirm.note'),
+              confirmLabel: t.t('confirm.button'),
+              cancelLabel: t.t('confirm.cancelButton'),
+              confirmData: { op: 'confirmOfferActive', benefitId: offer.id, requestId },
+              cancelData: { requestId },
+              date: {
+                label: t.t('confirm.expires'),
+                value: expiresOn,
+                min: this.today(),
+                error: t.t('confirm.expires.error'),
+              },
+            }),
+          ),
+        ],
       };
     }
     try {
       await goToMarket.previewActivation(actor, offer.id);
     } catch (err) {
-      if (isBenefitError(err) && err.code === 'OFFER.NEEDS_MARKETING_CONTACT') return this.contactStep(actor, draft, t, offer);
+      if (isBenefitError(err) && err.code === 'OFFER.NEEDS_MARKETING_CONTACT')
+        return this.contactStep(actor, draft, t, offer);
       throw err;
     }
     return { kind: 'done', replies: [card(this.offerConfirmation(offer, null, t))] };
   }
 
   /** R7.2: the contact form until it is complete and valid; then the confirmation (with the activation that needed it). */
-  private async contactStep(actor: Actor, draft: Draft, t: Translator, offer: BenefitRef | null): Promise<Step> {
+  private async contactStep(
+    actor: Actor,
+    draft: Draft,
+    t: Translator,
+    offer: BenefitRef | null,
+  ): Promise<Step> {
     const contact = draft.contact;
     if (isComplete(contact)) {
       try {
-        const preview = await this.deps.goToMarket.previewMarketingContact(actor, { ...contact, defaultCountry: countryOf(t) });
-        const details = { userId: contact.userId, email: preview.contact.email, phone: preview.contact.phone, language: preview.contact.language.code };
+        const preview = await this.deps.goToMarket.previewMarketingContact(actor, {
+          ...contact,
+          defaultCountry: countryOf(t),
+        });
+        const details = {
+          userId: contact.userId,
+          email: preview.contact.email,
+          phone: preview.contact.phone,
+          language: preview.contact.language.code,
+        };
         if (offer) {
           draft.benefit = { id: offer.id };
-          return { kind: 'done', replies: [card(this.offerConfirmation(offer, { ...details, name: preview.contact.displayName }, t))] };
+          return {
+            kind: 'done',
+            replies: [
+              card(
+                this.offerConfirmation(offer, { ...details, name: preview.contact.displayName }, t),
+              ),
+            ],
+          };
         }
         const requestId = randomUUID();
         return {
           kind: 'done',
-          replies: [card(confirmCard({
-            title: t.t('confirm.setMarketingContact', { name: preview.contact.displayName }),
-            facts: [
-              { title: t.t('fact.person'), value: preview.contact.displayName },
-              { title: t.t('fact.email'), value: preview.contact.email },
-              { title: t.t('fact.phone'), value: readablePhone(preview.contact.phone) },
-              { title: t.t('fact.language'), value: t.text(preview.contact.language.name) },
-              ...(preview.previous ? [{ title: t.t('fact.replaces'), value: preview.previous.displayName }] : []),
-            ],
-            note: t.t('confirm.note'),
-            confirmLabel: t.t('confirm.button'),
-            cancelLabel: t.t('confirm.cancelButton'),
-            confirmData: { op: 'setMarketingContact', ...details, requestId },
-            cancelData: { requestId },
-          }))],
+          replies: [
+            card(
+              confirmCard({
+                title: t.t('confirm.setMarketingContact', { name: preview.contact.displayName }),
+                facts: [
+                  { title: t.t('fact.person'), value: preview.contact.displayName },
+                  { title: t.t('fact.email'), value: preview.contact.email },
+                  { title: t.t('fact.phone'), value: readablePhone(preview.contact.phone) },
+                  { title: t.t('fact.language'), value: t.text(preview.contact.language.name) },
+                  ...(preview.previous
+                    ? [{ title: t.t('fact.replaces'), value: preview.previous.displayName }]
+                    : []),
+                ],
+                note: t.t('confirm.note'),
+                confirmLabel: t.t('confirm.button'),
+                cancelLabel: t.t('confirm.cancelButton'),
+                confirmData: { op: 'setMarketingContact', ...details, requestId },
+                cancelData: { requestId },
+              }),
+            ),
+          ],
         };
       } catch (err) {
-        if (isBenefitError(err) && CONTACT_PROBLEMS.has(err.code)) return this.askContact(actor, draft, t, offer, errorSentence(err, t));
+        if (isBenefitError(err) && CONTACT_PROBLEMS.has(err.code))
+          return this.askContact(actor, draft, t, offer, errorSentence(err, t));
         throw err;
       }
     }
     // Submitted with nobody chosen and no name typed.
-    const nobody = draft.contact !== undefined && !draft.contact.userId && !draft.person.query && !draft.person.id;
+    const nobody =
+      draft.contact !== undefined &&
+      !draft.contact.userId &&
+      !draft.person.query &&
+      !draft.person.id;
     return this.askContact(actor, draft, t, offer, nobody ? t.t('contact.input.person.error') : '');
   }
 
-  private async askContact(actor: Actor, draft: Draft, t: Translator, offer: BenefitRef | null, problem: string): Promise<Step> {
-    const [users, organisation, current] = await Promise.all([this.deps.store.users(actor.tenantId), this.deps.store.organisation(actor.tenantId), this.deps.goToMarket.marketingContact(actor)]);
+  private async askContact(
+    actor: Actor,
+    draft: Draft,
+    t: Translator,
+    offer: BenefitRef | null,
+    problem: string,
+  ): Promise<Step> {
+    const [users, organisation, current] = await Promise.all([
+      this.deps.store.users(actor.tenantId),
+      this.deps.store.organisation(actor.tenantId),
+      this.deps.goToMarket.marketingContact(actor),
+    ]);
     const org = organisation?.name ?? '';
     // A person named in the message ("set the marketing contact to Megan") or typed in the form is chosen already.
     const query = draft.person.query?.trim() ?? '';
     const found = query ? await this.deps.finder.people(actor, query) : undefined;
-    const named = draft.person.id ? await this.deps.finder.personById(actor, draft.person.id) : found?.kind === 'one' ? found.item : undefined;
+    const named = draft.person.id
+      ? await this.deps.finder.personById(actor, draft.person.id)
+      : found?.kind === 'one'
+        ? found.item
+        : undefined;
     const known = draft.contact ?? {};
     const userId = known.userId ?? named?.id ?? (found ? '' : (current?.userId ?? ''));
-    const everyone: PersonRef[] = users.map((u) => ({ id: u.id, displayName: u.displayName, email: u.email }));
+    const everyone: PersonRef[] = users.map((u) => ({
+      id: u.id,
+      displayName: u.displayName,
+      email: u.email,
+    }));
     const chosen = named?.id === userId ? named : everyone.find((u) => u.id === userId);
     const values = {
       userId,
-      email: known.email ?? (named ? named.email : current?.email ?? chosen?.email ?? ''),
+      email: known.email ?? (named ? named.email : (current?.email ?? chosen?.email ?? '')),
       phone: known.phone ?? current?.phone ?? '',
       language: known.language ?? current?.language.code ?? t.lang,
     };
@@ -395,13 +647,28 @@ export class ChangeFlow {
     const matches = found?.kind === 'many' ? found.items : everyone;
     const pool = [...(chosen ? [chosen] : []), ...matches.filter((p) => p.id !== chosen?.id)];
     const { shown, more } = firstOf(pool, PEOPLE_IN_CONTACT_FORM);
-    const peopleNote = more === 0 ? '' : found?.kind === 'many' ? t.t('flow.ask.more.matches', { total: pool.length, shown: shown.length, query }) : t.t('contact.more', { total: pool.length, shown: shown.length, org });
+    const peopleNote =
+      more === 0
+        ? ''
+        : found?.kind === 'many'
+          ? t.t('flow.ask.more.matches', { total: pool.length, shown: shown.length, query })
+          : t.t('contact.more', { total: pool.length, shown: shown.length, org });
     // A box to type a name in whenever someone is missing from the list: it is cut short, or holds only the matches of a name.
     const search = more > 0 || found?.kind === 'many';
-    const note = [offer ? t.t('contact.needed', { offer: t.text(offer.name) }) : '', t.t('contact.note', { email: organisation?.partnerCenterEmail ?? '' })].filter(Boolean).join(' ');
+    const note = [
+      offer ? t.t('contact.needed', { offer: t.text(offer.name) }) : '',
+      t.t('contact.note', { email: organisation?.partnerCenterEmail ?? '' }),
+    ]
+      .filter(Boolean)
+      .join(' ');
     const form = contactFormCard({
       title: t.t('contact.title'),
-      problem: [problem, found?.kind === 'none' ? t.t('flow.ask.person.notFound', { query, org }) : ''].filter(Boolean).join(' '),
+      problem: [
+        problem,
+        found?.kind === 'none' ? t.t('flow.ask.person.notFound', { query, org }) : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
       note,
       people: shown.map((u) => ({ title: `${u.displayName} (${u.email})`, value: u.id })),
       peopleNote,
@@ -409,23 +676,48 @@ export class ChangeFlow {
       languages: MARKETING_LANGUAGES.map((l) => ({ title: t.text(l.name), value: l.code })),
       values,
       labels: {
-        person: t.t('contact.input.person'), personError: t.t('contact.input.person.error'),
-        search: t.t('contact.input.search'), searchPlaceholder: t.t('flow.input.person.placeholder'),
-        email: t.t('contact.input.email'), emailError: t.t('contact.input.email.error'),
-        phone: t.t('contact.input.phone'), phonePlaceholder: t.t('contact.input.phone.placeholder'), phoneError: t.t('contact.input.phone.error'),
-        language: t.t('contact.input.language'), languageError: t.t('contact.input.language.error'),
-        submit: t.t('flow.input.submit'), cancel: t.t('flow.cancelButton'),
+        person: t.t('contact.input.person'),
+        personError: t.t('contact.input.person.error'),
+        search: t.t('contact.input.search'),
+        searchPlaceholder: t.t('flow.input.person.placeholder'),
+        email: t.t('contact.input.email'),
+        emailError: t.t('contact.input.email.error'),
+        phone: t.t('contact.input.phone'),
+        phonePlaceholder: t.t('contact.input.phone.placeholder'),
+        phoneError: t.t('contact.input.phone.error'),
+        language: t.t('contact.input.language'),
+        languageError: t.t('contact.input.language.error'),
+        submit: t.t('flow.input.submit'),
+        cancel: t.t('flow.cancelButton'),
       },
     });
-    return { kind: 'ask', draft: { ...draft, ...(offer ? { benefit: { id: offer.id } } : {}), asking: 'contact' }, reply: card(form) };
+    return {
+      kind: 'ask',
+      draft: { ...draft, ...(offer ? { benefit: { id: offer.id } } : {}), asking: 'contact' },
+      reply: card(form),
+    };
   }
 
-  private offerConfirmation(offer: BenefitRef, contact: { userId: string; name: string; email: string; phone: string; language: string } | null, t: Translator): CardAttachment {
+  private offerConfirmation(
+    offer: BenefitRef,
+    contact: {
+      userId: string;
+      name: string;
+      email: string;
+      phone: string;
+      language: string;
+    } | null,
+    t: Translator,
+  ): CardAttachment {
     const name = t.text(offer.name);
     const requestId = randomUUID();
-    const language = contact ? MARKETING_LANGUAGES.find((l) => l.code === contact.language) : undefined;
+    const language = contact
+      ? MARKETING_LANGUAGES.find((l) => l.code === contact.language)
+      : undefined;
     return confirmCard({
-      title: contact ? t.t('confirm.activateOfferWithContact', { benefit: name, name: contact.name }) : t.t('confirm.activateOffer', { benefit: name }),
+      title: contact
+        ? t.t('confirm.activateOfferWithContact', { benefit: name, name: contact.name })
+        : t.t('confirm.activateOffer', { benefit: name }),
       facts: [
         { title: t.t('fact.offer'), value: name },
         ...(contact
@@ -433,7 +725,10 @@ export class ChangeFlow {
               { title: t.t('contact.input.person'), value: contact.name },
               { title: t.t('fact.email'), value: contact.email },
               { title: t.t('fact.phone'), value: readablePhone(contact.phone) },
-              { title: t.t('fact.language'), value: language ? t.text(language.name) : contact.language },
+              {
+                title: t.t('fact.language'),
+                value: language ? t.text(language.name) : contact.language,
+              },
             ]
           : []),
       ],
@@ -444,7 +739,15 @@ export class ChangeFlow {
         op: 'activateOffer',
         benefitId: offer.id,
         requestId,
-        ...(contact ? { userId: contact.userId, email: contact.email, phone: contact.phone, language: contact.language, country: countryOf(t) } : {}),
+        ...(contact
+          ? {
+              userId: contact.userId,
+              email: contact.email,
+              phone: contact.phone,
+              language: contact.language,
+              country: countryOf(t),
+            }
+          : {}),
       },
       cancelData: { requestId },
     });
@@ -455,18 +758,30 @@ export class ChangeFlow {
   }
 
   /** Takes the answer to the last question (a button's id or typed words) into the draft. */
-  answer(draft: Draft, answer: { id?: string; text?: string; contact?: ContactAnswer; newUser?: { displayName: string; email: string } }): Draft {
+  answer(
+    draft: Draft,
+    answer: {
+      id?: string;
+      text?: string;
+      contact?: ContactAnswer;
+      newUser?: { displayName: string; email: string };
+    },
+  ): Draft {
     const slot = draft.asking;
     const next: Draft = { ...draft, asking: undefined };
     if (!slot) return next;
-    if (slot === 'alternativeEmail') return { ...next, alternativeEmail: answer.text?.trim() ?? '' };
+    if (slot === 'alternativeEmail')
+      return { ...next, alternativeEmail: answer.text?.trim() ?? '' };
     if (slot === 'contact') {
       if (!answer.contact) return { ...draft };
       // A typed name is a search: the form comes back with whom it finds (and their email), keeping the phone and language.
       const { query, userId, email, ...rest } = answer.contact;
-      return query ? { ...next, contact: rest, person: { query } } : { ...next, contact: { userId, email, ...rest }, person: {} };
+      return query
+        ? { ...next, contact: rest, person: { query } }
+        : { ...next, contact: { userId, email, ...rest }, person: {} };
     }
-    if (slot === 'newUser') return answer.newUser ? { ...next, newUser: answer.newUser } : { ...draft };
+    if (slot === 'newUser')
+      return answer.newUser ? { ...next, newUser: answer.newUser } : { ...draft };
     const ref: Ref = answer.id ? { id: answer.id } : { query: answer.text?.trim() ?? '' };
     return { ...next, [slot]: ref };
   }
@@ -476,141 +791,326 @@ export class ChangeFlow {
    * payload and runs it; a repeated Confirm finds its request id done and changes nothing. This only
    * says what happened.
    */
-  async confirm(actor: Actor, data: ChangePayload, t: Translator, shared = false): Promise<CardAttachment> {
+  async confirm(
+    actor: Actor,
+    data: ChangePayload,
+    t: Translator,
+    shared = false,
+  ): Promise<CardAttachment> {
     try {
       switch (data.op) {
         case 'assign': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.result(data.op, outcome, t, shared, outcome.added?.alreadyDone === false ? outcome.added.user.displayName : undefined, await this.unreachableNote(actor, outcome, t));
+          return this.result(
+            data.op,
+            outcome,
+            t,
+            shared,
+            outcome.added?.alreadyDone === false ? outcome.added.user.displayName : undefined,
+            await this.unreachableNote(actor, outcome, t),
+          );
         }
         case 'remove':
-          return this.result(data.op, await runChange(this.deps.changeServices, actor, data), t, shared);
+          return this.result(
+            data.op,
+            await runChange(this.deps.changeServices, actor, data),
+            t,
+            shared,
+          );
         case 'reassign': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.result(data.op, outcome, t, shared, undefined, await this.unreachableNote(actor, outcome, t));
+          return this.result(
+            data.op,
+            outcome,
+            t,
+            shared,
+            undefined,
+            await this.unreachableNote(actor, outcome, t),
+          );
         }
         case 'confirmActive':
-          return this.result(data.op, await runChange(this.deps.changeServices, actor, data), t, shared);
+          return this.result(
+            data.op,
+            await runChange(this.deps.changeServices, actor, data),
+            t,
+            shared,
+          );
         case 'setPartnerRole': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
           const role = t.t(`role.article.${outcome.role}`);
-          const title = outcome.grant ? t.t('result.roleGranted', { name: outcome.user.displayName, role }) : t.t('result.roleRevoked', { name: outcome.user.displayName, role });
+          const title = outcome.grant
+            ? t.t('result.roleGranted', { name: outcome.user.displayName, role })
+            : t.t('result.roleRevoked', { name: outcome.user.displayName, role });
           return this.done(title, outcome.alreadyDone, [], t);
         }
         case 'addUser': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.done(t.t('result.userAddedReady', { name: outcome.user.displayName }), outcome.alreadyDone, [], t);
+          return this.done(
+            t.t('result.userAddedReady', { name: outcome.user.displayName }),
+            outcome.alreadyDone,
+            [],
+            t,
+          );
         }
         case 'setMarketingContact': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.done(t.t('result.contactSet', { name: outcome.contact.displayName }), outcome.alreadyDone, [], t);
+          return this.done(
+            t.t('result.contactSet', { name: outcome.contact.displayName }),
+            outcome.alreadyDone,
+            [],
+            t,
+          );
         }
         case 'activateOffer': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.done(t.t('result.activationRequested', { benefit: t.text(outcome.name), name: outcome.marketingContact ?? '' }), outcome.alreadyDone, [], t);
+          return this.done(
+            t.t('result.activationRequested', {
+              benefit: t.text(outcome.name),
+              name: outcome.marketingContact ?? '',
+            }),
+            outcome.alreadyDone,
+            [],
+            t,
+          );
         }
         case 'reclaim': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          if (outcome.alreadyDone) return resultCard({ title: t.t('result.alreadyDone'), color: 'Default', lines: [], facts: [], links: [] });
-          return resultCard({ title: t.count('left.reclaimed', outcome.reclaimed.length), color: 'Good', lines: [], facts: outcome.reclaimed.map((seat) => ({ title: t.text(seat.benefit.name), value: seat.user.displayName })), links: [] });
+          if (outcome.alreadyDone)
+            return resultCard({
+              title: t.t('result.alreadyDone'),
+              color: 'Default',
+              lines: [],
+              facts: [],
+              links: [],
+            });
+          return resultCard({
+            title: t.count('left.reclaimed', outcome.reclaimed.length),
+            color: 'Good',
+            lines: [],
+            facts: outcome.reclaimed.map((seat) => ({
+              title: t.text(seat.benefit.name),
+              value: seat.user.displayName,
+            })),
+            links: [],
+          });
         }
         case 'confirmOfferActive': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.done(t.t('result.offerActive', { benefit: t.text(outcome.name), date: outcome.expiresAt ? t.date(outcome.expiresAt) : '' }), outcome.alreadyDone, [], t);
+          return this.done(
+            t.t('result.offerActive', {
+              benefit: t.text(outcome.name),
+              date: outcome.expiresAt ? t.date(outcome.expiresAt) : '',
+            }),
+            outcome.alreadyDone,
+            [],
+            t,
+          );
         }
         case 'setNote': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
           const params = { benefit: t.text(outcome.benefit.name), name: outcome.user.displayName };
-          return this.done(t.t(outcome.note === null ? 'result.noteCleared' : 'result.noteSet', params), outcome.alreadyDone && outcome.previous !== outcome.note, [], t);
+          return this.done(
+            t.t(outcome.note === null ? 'result.noteCleared' : 'result.noteSet', params),
+            outcome.alreadyDone && outcome.previous !== outcome.note,
+            [],
+            t,
+          );
         }
       }
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: [errorSentence(err, t)], facts: [], links: [] });
+      return resultCard({
+        title: t.t('result.notDone'),
+        color: 'Attention',
+        lines: [errorSentence(err, t)],
+        facts: [],
+        links: [],
+      });
     }
   }
 
-  private done(title: string, alreadyDone: boolean, links: { title: string; url: string }[], t: Translator): CardAttachment {
-    return resultCard({ title, color: alreadyDone ? 'Default' : 'Good', lines: alreadyDone ? [t.t('result.alreadyDone')] : [], facts: [], links });
+  private done(
+    title: string,
+    alreadyDone: boolean,
+    links: { title: string; url: string }[],
+    t: Translator,
+  ): CardAttachment {
+    return resultCard({
+      title,
+      color: alreadyDone ? 'Default' : 'Good',
+      lines: alreadyDone ? [t.t('result.alreadyDone')] : [],
+      facts: [],
+      links,
+    });
   }
 
   cancelled(t: Translator): CardAttachment {
-    return resultCard({ title: t.t('result.cancelled'), color: 'Default', lines: [], facts: [], links: [] });
+    return resultCard({
+      title: t.t('result.cancelled'),
+      color: 'Default',
+      lines: [],
+      facts: [],
+      links: [],
+    });
   }
 
   /** What to say when someone asks for help in the middle of a flow. */
   helpFor(draft: Draft, t: Translator): string {
-    const keys = { alternativeEmail: 'flow.help.alternativeEmail', benefit: 'flow.help.benefit', contact: 'flow.help.contact', person: 'flow.help.person', from: 'flow.help.person', newUser: 'flow.help.newUser' } as const;
+    const keys = {
+      alternativeEmail: 'flow.help.alternativeEmail',
+      benefit: 'flow.help.benefit',
+      contact: 'flow.help.contact',
+      person: 'flow.help.person',
+      from: 'flow.help.person',
+      newUser: 'flow.help.newUser',
+    } as const;
     return t.t(keys[draft.asking ?? 'person']);
   }
 
-  private async resolveBenefit(actor: Actor, draft: Draft, t: Translator): Promise<{ kind: 'resolved'; item: BenefitRef } | { kind: 'ask'; step: Step }> {
+  private async resolveBenefit(
+    actor: Actor,
+    draft: Draft,
+    t: Translator,
+  ): Promise<{ kind: 'resolved'; item: BenefitRef } | { kind: 'ask'; step: Step }> {
     const ref = draft.benefit;
     const candidates = await this.deps.assignments.changeableBenefits(actor, draft.op);
     if (ref.id) {
       const item = candidates.find((b) => b.id === ref.id);
       if (item) return { kind: 'resolved', item };
     }
-    const searched: Found<BenefitRef> = ref.query ? await this.deps.finder.benefits(actor, ref.query) : { kind: 'many', items: candidates };
+    const searched: Found<BenefitRef> = ref.query
+      ? await this.deps.finder.benefits(actor, ref.query)
+      : { kind: 'many', items: candidates };
     // Only benefits this change applies to count: "Professional" is VS Professional here, not Office Professional Plus.
-    const applicable = (items: BenefitRef[]) => items.filter((b) => candidates.some((c) => c.id === b.id));
-    const matches = searched.kind === 'one' ? applicable([searched.item]) : searched.kind === 'many' ? applicable(searched.items) : [];
-    const found: Found<BenefitRef> = matches.length === 1 && matches[0] ? { kind: 'one', item: matches[0] } : matches.length > 1 ? { kind: 'many', items: matches } : searched.kind === 'none' ? searched : { kind: 'none', suggestions: candidates };
+    const applicable = (items: BenefitRef[]) =>
+      items.filter((b) => candidates.some((c) => c.id === b.id));
+    const matches =
+      searched.kind === 'one'
+        ? applicable([searched.item])
+        : searched.kind === 'many'
+          ? applicable(searched.items)
+          : [];
+    const found: Found<BenefitRef> =
+      matches.length === 1 && matches[0]
+        ? { kind: 'one', item: matches[0] }
+        : matches.length > 1
+          ? { kind: 'many', items: matches }
+          : searched.kind === 'none'
+            ? searched
+            : { kind: 'none', suggestions: candidates };
     if (found.kind === 'one') {
       draft.benefit = { id: found.item.id };
       return { kind: 'resolved', item: found.item };
     }
-    const person = draft.person.id ? await this.deps.finder.personById(actor, draft.person.id) : undefined;
+    const person = draft.person.id
+      ? await this.deps.finder.personById(actor, draft.person.id)
+      : undefined;
     const question =
-      found.kind === 'none' ? t.t('flow.ask.benefit.notFound', { query: ref.query ?? '' })
-      : ref.query && found.kind === 'many' ? t.t('flow.ask.benefit.ambiguous', { query: ref.query })
-      : draft.op === 'assign' && (person || draft.person.query) ? t.t('flow.ask.benefit.assign', { name: person?.displayName ?? draft.person.query ?? '' })
-      : draft.op === 'getKeys' ? t.t('flow.ask.keys')
-      : t.t('flow.ask.benefit');
+      found.kind === 'none'
+        ? t.t('flow.ask.benefit.notFound', { query: ref.query ?? '' })
+        : ref.query && found.kind === 'many'
+          ? t.t('flow.ask.benefit.ambiguous', { query: ref.query })
+          : draft.op === 'assign' && (person || draft.person.query)
+            ? t.t('flow.ask.benefit.assign', {
+                name: person?.displayName ?? draft.person.query ?? '',
+              })
+            : draft.op === 'getKeys'
+              ? t.t('flow.ask.keys')
+              : t.t('flow.ask.benefit');
     const options = found.kind === 'none' ? found.suggestions : found.items;
     const choices = options.filter((b) => candidates.some((c) => c.id === b.id));
-    const { shown, note: more } = fewer(choices.length > 0 ? choices : candidates, (total, n) => t.t('flow.ask.more.benefits', { total, shown: n }));
-    const note = [found.kind === 'none' && choices.length > 0 ? t.t('flow.ask.didYouMean') : '', more].filter(Boolean).join(' ');
+    const { shown, note: more } = fewer(choices.length > 0 ? choices : candidates, (total, n) =>
+      t.t('flow.ask.more.benefits', { total, shown: n }),
+    );
+    const note = [
+      found.kind === 'none' && choices.length > 0 ? t.t('flow.ask.didYouMean') : '',
+      more,
+    ]
+      .filter(Boolean)
+      .join(' ');
     const free = await this.deps.assignments.freePlaces(actor);
     return {
       kind: 'ask',
-      step: this.ask({ ...draft, benefit: {} }, 'benefit', {
-        question,
-        ...(note ? { note } : {}),
-        choices: shown.map((b) => ({ id: b.id, title: this.benefitChoice(b, free.get(b.id), t) })),
-        inputs: [{ id: 'answer', label: t.t('flow.input.benefit'), placeholder: t.t('flow.input.benefit.placeholder'), style: 'Text', error: t.t('flow.input.benefit.error') }],
-        submitLabel: t.t('flow.input.submit'),
-      }, t),
+      step: this.ask(
+        { ...draft, benefit: {} },
+        'benefit',
+        {
+          question,
+          ...(note ? { note } : {}),
+          choices: shown.map((b) => ({
+            id: b.id,
+            title: this.benefitChoice(b, free.get(b.id), t),
+          })),
+          inputs: [
+            {
+              id: 'answer',
+              label: t.t('flow.input.benefit'),
+              placeholder: t.t('flow.input.benefit.placeholder'),
+              style: 'Text',
+              error: t.t('flow.input.benefit.error'),
+            },
+          ],
+          submitLabel: t.t('flow.input.submit'),
+        },
+        t,
+      ),
     };
   }
 
-  private async resolvePerson(actor: Actor, draft: Draft, slot: 'person' | 'from', benefit: BenefitRef, t: Translator, mustHold: boolean, shared: boolean): Promise<{ kind: 'resolved' } | { kind: 'ask'; step: Step }> {
+  private async resolvePerson(
+    actor: Actor,
+    draft: Draft,
+    slot: 'person' | 'from',
+    benefit: BenefitRef,
+    t: Translator,
+    mustHold: boolean,
+    shared: boolean,
+  ): Promise<{ kind: 'resolved' } | { kind: 'ask'; step: Step }> {
     const ref = draft[slot];
-    const holders = mustHold ? (await this.deps.assignments.holders(actor, benefit.id)).holders : [];
+    const holders = mustHold
+      ? (await this.deps.assignments.holders(actor, benefit.id)).holders
+      : [];
     if (mustHold && holders.length === 0) {
       const key = draft.op === 'confirmActive' ? 'flow.nobodyToConfirm' : 'flow.nobodyHolds';
-      return { kind: 'ask', step: { kind: 'done', replies: [MessageFactory.text(t.t(key, { benefit: t.text(benefit.name) }))] } };
+      return {
+        kind: 'ask',
+        step: {
+          kind: 'done',
+          replies: [MessageFactory.text(t.t(key, { benefit: t.text(benefit.name) }))],
+        },
+      };
     }
     if (!mustHold && slot === 'person') {
       if (draft.newUser) {
         await this.deps.users.previewAddUser(actor, draft.newUser); // R1.5, R5.2: refusals come back to the form
         return { kind: 'resolved' };
       }
-      if (ref.id === NEW_USER) return { kind: 'ask', step: await this.askNewUser(actor, draft, t, '') };
+      if (ref.id === NEW_USER)
+        return { kind: 'ask', step: await this.askNewUser(actor, draft, t, '') };
     }
     // A holder is named among the people the organisation has known, so a seat of someone who left can still be taken back.
-    const byId = (id: string) => (mustHold ? this.deps.finder.knownPersonById(actor, id) : this.deps.finder.personById(actor, id));
+    const byId = (id: string) =>
+      mustHold
+        ? this.deps.finder.knownPersonById(actor, id)
+        : this.deps.finder.personById(actor, id);
     if (ref.id) {
       const person = await byId(ref.id);
       if (person) return { kind: 'resolved' };
     }
     let found: Found<PersonRef> | undefined;
     if (ref.query) {
-      found = await (mustHold ? this.deps.finder.knownPeople(actor, ref.query) : this.deps.finder.people(actor, ref.query));
+      found = await (mustHold
+        ? this.deps.finder.knownPeople(actor, ref.query)
+        : this.deps.finder.people(actor, ref.query));
       // When several people match, only those who hold the benefit count; one named person who does not hold it is refused by the service.
       if (mustHold && found.kind === 'many') {
         const items = found.items.filter((p) => holders.some((h) => h.id === p.id));
-        found = items.length === 1 && items[0] ? { kind: 'one', item: items[0] } : items.length > 1 ? { kind: 'many', items } : { kind: 'none', suggestions: holders };
+        found =
+          items.length === 1 && items[0]
+            ? { kind: 'one', item: items[0] }
+            : items.length > 1
+              ? { kind: 'many', items }
+              : { kind: 'none', suggestions: holders };
       }
       if (found.kind === 'one') {
         draft[slot] = { id: found.item.id };
@@ -621,35 +1121,82 @@ export class ChangeFlow {
       return { kind: 'resolved' };
     }
     const name = t.text(benefit.name);
-    const from = draft.from.id ? await this.deps.finder.knownPersonById(actor, draft.from.id) : undefined;
+    const from = draft.from.id
+      ? await this.deps.finder.knownPersonById(actor, draft.from.id)
+      : undefined;
     const organisation = await this.deps.store.organisation(actor.tenantId);
     const question =
-      found?.kind === 'none' ? t.t('flow.ask.person.notFound', { query: ref.query ?? '', org: organisation?.name ?? '' })
-      : found?.kind === 'many' ? t.t('flow.ask.person.ambiguous', { query: ref.query ?? '' })
-      : slot === 'from' ? t.t('flow.ask.person.reassignFrom', { benefit: name })
-      : draft.op === 'reassign' ? t.t('flow.ask.person.reassignTo', { benefit: name, from: from?.displayName ?? '' })
-      : draft.op === 'remove' ? t.t('flow.ask.person.remove', { benefit: name })
-      : draft.op === 'confirmActive' ? t.t('flow.ask.person.confirmActive', { benefit: name })
-      : t.t('flow.ask.person.assign', { benefit: name });
-    const options = found?.kind === 'many' ? found.items : found?.kind === 'none' ? found.suggestions : mustHold ? holders : [];
+      found?.kind === 'none'
+        ? t.t('flow.ask.person.notFound', { query: ref.query ?? '', org: organisation?.name ?? '' })
+        : found?.kind === 'many'
+          ? t.t('flow.ask.person.ambiguous', { query: ref.query ?? '' })
+          : slot === 'from'
+            ? t.t('flow.ask.person.reassignFrom', { benefit: name })
+            : draft.op === 'reassign'
+              ? t.t('flow.ask.person.reassignTo', { benefit: name, from: from?.displayName ?? '' })
+              : draft.op === 'remove'
+                ? t.t('flow.ask.person.remove', { benefit: name })
+                : draft.op === 'confirmActive'
+                  ? t.t('flow.ask.person.confirmActive', { benefit: name })
+                  : t.t('flow.ask.person.assign', { benefit: name });
+    const options =
+      found?.kind === 'many'
+        ? found.items
+        : found?.kind === 'none'
+          ? found.suggestions
+          : mustHold
+            ? holders
+            : [];
     const { shown, note: more } = fewer(options, (total, n) =>
-      found?.kind === 'many' ? t.t('flow.ask.more.matches', { total, shown: n, query: ref.query ?? '' }) : t.t('flow.ask.more.holders', { total, shown: n, benefit: name }));
-    const addNew = !mustHold && slot === 'person' && found?.kind === 'none' ? [{ id: NEW_USER, title: ref.query ? t.t('flow.addNewUser', { name: ref.query }) : t.t('flow.addNewUserBlank') }] : [];
-    const note = [found?.kind === 'none' && options.length > 0 ? t.t('flow.ask.didYouMean') : '', more].filter(Boolean).join(' ');
+      found?.kind === 'many'
+        ? t.t('flow.ask.more.matches', { total, shown: n, query: ref.query ?? '' })
+        : t.t('flow.ask.more.holders', { total, shown: n, benefit: name }),
+    );
+    const addNew =
+      !mustHold && slot === 'person' && found?.kind === 'none'
+        ? [
+            {
+              id: NEW_USER,
+              title: ref.query
+                ? t.t('flow.addNewUser', { name: ref.query })
+                : t.t('flow.addNewUserBlank'),
+            },
+          ]
+        : [];
+    const note = [
+      found?.kind === 'none' && options.length > 0 ? t.t('flow.ask.didYouMean') : '',
+      more,
+    ]
+      .filter(Boolean)
+      .join(' ');
     return {
       kind: 'ask',
-      step: this.ask({ ...draft, [slot]: {}, ...(found?.kind === 'none' && ref.query ? { newUserHint: ref.query } : {}) }, slot, {
-        question,
-        ...(note ? { note } : {}),
-        choices: [...shown.map((p) => ({ id: p.id, title: who(p, shared) })), ...addNew],
-        // Holders are picked from the list, unless it is cut short: then the rest are found by typing.
-        ...(mustHold && !more ? {} : personInput(t)),
-      }, t),
+      step: this.ask(
+        {
+          ...draft,
+          [slot]: {},
+          ...(found?.kind === 'none' && ref.query ? { newUserHint: ref.query } : {}),
+        },
+        slot,
+        {
+          question,
+          ...(note ? { note } : {}),
+          choices: [...shown.map((p) => ({ id: p.id, title: who(p, shared) })), ...addNew],
+          // Holders are picked from the list, unless it is cut short: then the rest are found by typing.
+          ...(mustHold && !more ? {} : personInput(t)),
+        },
+        t,
+      ),
     };
   }
 
   /** Partner-program roles (no Entra equivalent): who, then one confirmation. Global admin only, checked by the service. */
-  private async partnerRoleStep(actor: Actor, draft: Draft, t: Translator, shared: boolean): Promise<Step> {
+  private async partnerRoleStep(
+    actor: Actor,
+    draft: Draft,
+    t: Translator,
+    shared: boolean,
+  ): Promise<Step> {
     const role = draft.role ?? 'mpnPartnerAdmin';
     const grant = draft.grant ?? true;
     await this.deps.users.checkCanSetRoles(actor); // before asking anything
@@ -660,25 +1207,60 @@ export class ChangeFlow {
       else {
         const query = draft.person.query;
         const options = found.kind === 'many' ? found.items : found.suggestions;
-        const { shown, note } = fewer(options, (total, n) => t.t('flow.ask.more.matches', { total, shown: n, query }));
-        const question = found.kind === 'many' ? t.t('flow.ask.person.ambiguous', { query }) : t.t('flow.ask.person.notFound', { query, org: actor.organisationName });
-        return this.ask({ ...draft, person: {} }, 'person', { question, ...(note ? { note, ...personInput(t) } : {}), choices: shown.map((p) => ({ id: p.id, title: who(p, shared) })) }, t);
+        const { shown, note } = fewer(options, (total, n) =>
+          t.t('flow.ask.more.matches', { total, shown: n, query }),
+        );
+        const question =
+          found.kind === 'many'
+            ? t.t('flow.ask.person.ambiguous', { query })
+            : t.t('flow.ask.person.notFound', { query, org: actor.organisationName });
+        return this.ask(
+          { ...draft, person: {} },
+          'person',
+          {
+            question,
+            ...(note ? { note, ...personInput(t) } : {}),
+            choices: shown.map((p) => ({ id: p.id, title: who(p, shared) })),
+          },
+          t,
+        );
       }
     }
-    if (!userId) return this.ask(draft, 'person', { question: t.t('flow.ask.person.role', { role: t.t(`role.article.${role}`) }), choices: [] }, t);
+    if (!userId)
+      return this.ask(
+        draft,
+        'person',
+        {
+          question: t.t('flow.ask.person.role', { role: t.t(`role.article.${role}`) }),
+          choices: [],
+        },
+        t,
+      );
     const preview = await this.deps.users.previewPartnerRole(actor, { userId, role, grant });
     const requestId = randomUUID();
     return {
       kind: 'done',
-      replies: [card(confirmCard({
-        title: grant ? t.t('confirm.grantRole', { name: preview.user.displayName, role: t.t(`role.article.${role}`) }) : t.t('confirm.revokeRole', { name: preview.user.displayName, role: t.t(`role.${role}`) }),
-        facts: [{ title: t.t('fact.person'), value: who(preview.user, shared) }],
-        note: t.t('confirm.note'),
-        confirmLabel: t.t('confirm.button'),
-        cancelLabel: t.t('confirm.cancelButton'),
-        confirmData: { op: 'setPartnerRole', userId, role, grant: String(grant), requestId },
-        cancelData: { requestId },
-      }))],
+      replies: [
+        card(
+          confirmCard({
+            title: grant
+              ? t.t('confirm.grantRole', {
+                  name: preview.user.displayName,
+                  role: t.t(`role.article.${role}`),
+                })
+              : t.t('confirm.revokeRole', {
+                  name: preview.user.displayName,
+                  role: t.t(`role.${role}`),
+                }),
+            facts: [{ title: t.t('fact.person'), value: who(preview.user, shared) }],
+            note: t.t('confirm.note'),
+            confirmLabel: t.t('confirm.button'),
+            cancelLabel: t.t('confirm.cancelButton'),
+            confirmData: { op: 'setPartnerRole', userId, role, grant: String(grant), requestId },
+            cancelData: { requestId },
+          }),
+        ),
+      ],
     };
   }
 
@@ -693,61 +1275,142 @@ export class ChangeFlow {
       const requestId = randomUUID();
       return {
         kind: 'done',
-        replies: [card(confirmCard({
-          title: t.t('confirm.addUser', { name: preview.displayName, email: preview.email }),
-          facts: [
-            { title: t.t('flow.input.newUserName'), value: preview.displayName },
-            { title: t.t('flow.input.newUserEmail'), value: preview.email },
-          ],
-          note: t.t('confirm.note'),
-          confirmLabel: t.t('confirm.button'),
-          cancelLabel: t.t('confirm.cancelButton'),
-          confirmData: { op: 'addUser', newUserName: preview.displayName, newUserEmail: preview.email, requestId },
-          cancelData: { requestId },
-        }))],
+        replies: [
+          card(
+            confirmCard({
+              title: t.t('confirm.addUser', { name: preview.displayName, email: preview.email }),
+              facts: [
+                { title: t.t('flow.input.newUserName'), value: preview.displayName },
+                { title: t.t('flow.input.newUserEmail'), value: preview.email },
+              ],
+              note: t.t('confirm.note'),
+              confirmLabel: t.t('confirm.button'),
+              cancelLabel: t.t('confirm.cancelButton'),
+              confirmData: {
+                op: 'addUser',
+                newUserName: preview.displayName,
+                newUserEmail: preview.email,
+                requestId,
+              },
+              cancelData: { requestId },
+            }),
+          ),
+        ],
       };
     } catch (err) {
-      if (isBenefitError(err) && NEW_USER_PROBLEMS.has(err.code)) return this.askNewUser(actor, { ...draft, newUser: undefined, newUserHint: draft.newUser.displayName }, t, errorSentence(err, t));
+      if (isBenefitError(err) && NEW_USER_PROBLEMS.has(err.code))
+        return this.askNewUser(
+          actor,
+          { ...draft, newUser: undefined, newUserHint: draft.newUser.displayName },
+          t,
+          errorSentence(err, t),
+        );
       throw err;
     }
   }
 
   /** R5.2: the name and work email of someone to add to the user list. */
-  private async askNewUser(actor: Actor, draft: Draft, t: Translator, problem: string): Promise<Step> {
+  private async askNewUser(
+    actor: Actor,
+    draft: Draft,
+    t: Translator,
+    problem: string,
+  ): Promise<Step> {
     const organisation = await this.deps.store.organisation(actor.tenantId);
-    const benefit = draft.benefit.id ? (await this.deps.store.benefits(actor.tenantId)).find((b) => b.id === draft.benefit.id) : undefined;
+    const benefit = draft.benefit.id
+      ? (await this.deps.store.benefits(actor.tenantId)).find((b) => b.id === draft.benefit.id)
+      : undefined;
     const hint = draft.newUserHint ?? '';
-    return this.ask({ ...draft, person: {} }, 'newUser', {
-      question: benefit ? t.t('flow.ask.newUser', { org: organisation?.name ?? '', benefit: t.text(benefit.name) }) : t.t('flow.ask.newUserOnly', { org: organisation?.name ?? '' }),
-      ...(problem ? { note: problem } : {}),
-      choices: [],
-      inputs: [
-        { id: 'newUserName', label: t.t('flow.input.newUserName'), placeholder: t.t('flow.input.newUserName.placeholder'), style: 'Text', error: t.t('flow.input.newUserName.error'), value: hint.includes('@') ? '' : hint },
-        { id: 'newUserEmail', label: t.t('flow.input.newUserEmail'), placeholder: t.t('flow.input.newUserEmail.placeholder'), style: 'Email', error: t.t('flow.input.newUserEmail.error'), value: hint.includes('@') ? hint : '' },
-      ],
-      submitLabel: t.t('flow.input.submit'),
-    }, t);
+    return this.ask(
+      { ...draft, person: {} },
+      'newUser',
+      {
+        question: benefit
+          ? t.t('flow.ask.newUser', {
+              org: organisation?.name ?? '',
+              benefit: t.text(benefit.name),
+            })
+          : t.t('flow.ask.newUserOnly', { org: organisation?.name ?? '' }),
+        ...(problem ? { note: problem } : {}),
+        choices: [],
+        inputs: [
+          {
+            id: 'newUserName',
+            label: t.t('flow.input.newUserName'),
+            placeholder: t.t('flow.input.newUserName.placeholder'),
+            style: 'Text',
+            error: t.t('flow.input.newUserName.error'),
+            value: hint.includes('@') ? '' : hint,
+          },
+          {
+            id: 'newUserEmail',
+            label: t.t('flow.input.newUserEmail'),
+            placeholder: t.t('flow.input.newUserEmail.placeholder'),
+            style: 'Email',
+            error: t.t('flow.input.newUserEmail.error'),
+            value: hint.includes('@') ? hint : '',
+          },
+        ],
+        submitLabel: t.t('flow.input.submit'),
+      },
+      t,
+    );
   }
 
-  private async askAlternativeEmail(actor: Actor, draft: Draft, user: PersonRef, t: Translator, problem?: string): Promise<Step> {
+  private async askAlternativeEmail(
+    actor: Actor,
+    draft: Draft,
+    user: PersonRef,
+    t: Translator,
+    problem?: string,
+  ): Promise<Step> {
     const organisation = await this.deps.store.organisation(actor.tenantId);
-    const note = [problem, t.t('flow.ask.alternativeEmail.note', { email: organisation?.partnerCenterEmail ?? '' })].filter(Boolean).join(' ');
-    return this.ask(draft, 'alternativeEmail', {
-      question: t.t('flow.ask.alternativeEmail', { name: user.displayName }),
-      note,
-      choices: [],
-      inputs: [{ id: 'answer', label: t.t('flow.input.alternativeEmail'), placeholder: t.t('flow.input.alternativeEmail.placeholder'), style: 'Email', error: t.t('flow.input.alternativeEmail.error') }],
-      submitLabel: t.t('flow.input.submit'),
-    }, t);
+    const note = [
+      problem,
+      t.t('flow.ask.alternativeEmail.note', { email: organisation?.partnerCenterEmail ?? '' }),
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return this.ask(
+      draft,
+      'alternativeEmail',
+      {
+        question: t.t('flow.ask.alternativeEmail', { name: user.displayName }),
+        note,
+        choices: [],
+        inputs: [
+          {
+            id: 'answer',
+            label: t.t('flow.input.alternativeEmail'),
+            placeholder: t.t('flow.input.alternativeEmail.placeholder'),
+            style: 'Email',
+            error: t.t('flow.input.alternativeEmail.error'),
+          },
+        ],
+        submitLabel: t.t('flow.input.submit'),
+      },
+      t,
+    );
   }
 
-  private ask(draft: Draft, slot: Slot, question: Omit<Parameters<typeof questionCard>[0], 'slot' | 'cancelLabel'>, t: Translator): Step {
-    return { kind: 'ask', draft: { ...draft, asking: slot }, reply: card(questionCard({ ...question, slot, cancelLabel: t.t('flow.cancelButton') })) };
+  private ask(
+    draft: Draft,
+    slot: Slot,
+    question: Omit<Parameters<typeof questionCard>[0], 'slot' | 'cancelLabel'>,
+    t: Translator,
+  ): Step {
+    return {
+      kind: 'ask',
+      draft: { ...draft, asking: slot },
+      reply: card(questionCard({ ...question, slot, cancelLabel: t.t('flow.cancelButton') })),
+    };
   }
 
   private benefitChoice(benefit: BenefitRef, free: number | undefined, t: Translator): string {
     const name = t.text(benefit.name);
-    return benefit.kind === 'seats' && free !== undefined ? `${name} (${t.count('mine.free', free)})` : name;
+    return benefit.kind === 'seats' && free !== undefined
+      ? `${name} (${t.count('mine.free', free)})`
+      : name;
   }
 
   private preview(actor: Actor, draft: Draft): Promise<AssignmentPreview> {
@@ -773,18 +1436,34 @@ export class ChangeFlow {
     }
   }
 
-  private confirmation(draft: Draft, preview: AssignmentPreview, t: Translator, shared: boolean): CardAttachment {
+  private confirmation(
+    draft: Draft,
+    preview: AssignmentPreview,
+    t: Translator,
+    shared: boolean,
+  ): CardAttachment {
     const benefit = t.text(preview.benefit.name);
-    const params = { benefit, name: preview.user.displayName, from: preview.from?.displayName ?? '' };
+    const params = {
+      benefit,
+      name: preview.user.displayName,
+      from: preview.from?.displayName ?? '',
+    };
     const facts = [
       { title: t.t('fact.benefit'), value: benefit },
       ...(preview.from ? [{ title: t.t('fact.from'), value: who(preview.from, shared) }] : []),
       { title: t.t(preview.from ? 'fact.to' : 'fact.person'), value: who(preview.user, shared) },
-      ...(draft.alternativeEmail && !shared ? [{ title: t.t('fact.alternativeEmail'), value: draft.alternativeEmail }] : []),
-      ...(draft.op === 'confirmActive' || preview.benefit.kind !== 'seats' ? [] : [{ title: t.t('fact.leftAfter'), value: this.left(preview, preview.freeAfter, t) }]),
+      ...(draft.alternativeEmail && !shared
+        ? [{ title: t.t('fact.alternativeEmail'), value: draft.alternativeEmail }]
+        : []),
+      ...(draft.op === 'confirmActive' || preview.benefit.kind !== 'seats'
+        ? []
+        : [{ title: t.t('fact.leftAfter'), value: this.left(preview, preview.freeAfter, t) }]),
     ];
-    const pending = preview.benefit.kind === 'supportIncidents' && (draft.op === 'assign' || draft.op === 'reassign');
-    if (draft.op === 'getKeys' || draft.op === 'setPartnerRole' || draft.op === 'setNote') throw new Error(`${draft.op} has its own confirmation.`);
+    const pending =
+      preview.benefit.kind === 'supportIncidents' &&
+      (draft.op === 'assign' || draft.op === 'reassign');
+    if (draft.op === 'getKeys' || draft.op === 'setPartnerRole' || draft.op === 'setNote')
+      throw new Error(`${draft.op} has its own confirmation.`);
     const op: ConfirmOp = draft.op === 'activate' ? 'assign' : draft.op;
     const confirmData: Record<string, string> = {
       op,
@@ -793,14 +1472,28 @@ export class ChangeFlow {
       requestId: randomUUID(),
       ...(preview.from ? { fromUserId: preview.from.id } : {}),
       ...(draft.alternativeEmail ? { alternativeEmail: draft.alternativeEmail } : {}),
-      ...(draft.newUser ? { newUserName: draft.newUser.displayName, newUserEmail: draft.newUser.email } : {}),
+      ...(draft.newUser
+        ? { newUserName: draft.newUser.displayName, newUserEmail: draft.newUser.email }
+        : {}),
     };
     return confirmCard({
       title: draft.newUser
         ? t.t('confirm.assignNewUser', { ...params, email: draft.newUser.email })
-        : t.t(draft.op === 'activate' ? 'confirm.activateSelf' : draft.op === 'setMarketingContact' ? 'confirm.setMarketingContact' : `confirm.${draft.op}`, params),
+        : t.t(
+            draft.op === 'activate'
+              ? 'confirm.activateSelf'
+              : draft.op === 'setMarketingContact'
+                ? 'confirm.setMarketingContact'
+                : `confirm.${draft.op}`,
+            params,
+          ),
       facts,
-      note: pending && !shared ? t.t('confirm.note.pending', { emails: t.list([preview.user.email, draft.alternativeEmail ?? '']) }) : t.t('confirm.note'),
+      note:
+        pending && !shared
+          ? t.t('confirm.note.pending', {
+              emails: t.list([preview.user.email, draft.alternativeEmail ?? '']),
+            })
+          : t.t('confirm.note'),
       confirmLabel: t.t('confirm.button'),
       cancelLabel: t.t('confirm.cancelButton'),
       confirmData,
@@ -819,44 +1512,97 @@ export class ChangeFlow {
    * admin is told what happens instead as things stand at the Confirm: the channel mentions them,
    * or, with no channel either, nobody tells them (and how to fix that).
    */
-  private async unreachableNote(actor: Actor, outcome: AssignmentOutcome, t: Translator): Promise<string | undefined> {
+  private async unreachableNote(
+    actor: Actor,
+    outcome: AssignmentOutcome,
+    t: Translator,
+  ): Promise<string | undefined> {
     if (outcome.alreadyDone || outcome.user.id === actor.userId) return undefined;
     const reach = await this.deps.conversations.reach(actor.tenantId, outcome.user.id);
     if (reach === 'direct') return undefined;
-    return t.t(reach === 'channel' ? 'result.unreachable' : 'result.untold', { name: outcome.user.displayName });
+    return t.t(reach === 'channel' ? 'result.unreachable' : 'result.untold', {
+      name: outcome.user.displayName,
+    });
   }
 
-  private result(op: ConfirmOp, outcome: AssignmentOutcome, t: Translator, shared: boolean, addedUser?: string, note?: string): CardAttachment {
-    const emails = shared ? outcome.user.displayName : t.list([outcome.user.email, ...(outcome.alternativeEmail ? [outcome.alternativeEmail] : [])]);
-    const params = { benefit: t.text(outcome.benefit.name), name: outcome.user.displayName, from: outcome.from?.displayName ?? '', emails };
+  private result(
+    op: ConfirmOp,
+    outcome: AssignmentOutcome,
+    t: Translator,
+    shared: boolean,
+    addedUser?: string,
+    note?: string,
+  ): CardAttachment {
+    const emails = shared
+      ? outcome.user.displayName
+      : t.list([
+          outcome.user.email,
+          ...(outcome.alternativeEmail ? [outcome.alternativeEmail] : []),
+        ]);
+    const params = {
+      benefit: t.text(outcome.benefit.name),
+      name: outcome.user.displayName,
+      from: outcome.from?.displayName ?? '',
+      emails,
+    };
     const pending = outcome.state === 'pendingActivation';
-    const key = op === 'remove' ? 'result.removed' : op === 'reassign' ? 'result.reassigned' : op === 'confirmActive' ? 'result.activated' : pending ? 'result.assignedPending' : 'result.assigned';
+    const key =
+      op === 'remove'
+        ? 'result.removed'
+        : op === 'reassign'
+          ? 'result.reassigned'
+          : op === 'confirmActive'
+            ? 'result.activated'
+            : pending
+              ? 'result.assignedPending'
+              : 'result.assigned';
     const lines: string[] = [];
     if (addedUser) lines.push(t.t('result.userAdded', { name: addedUser }));
     if (note) lines.push(note);
     if (outcome.alreadyDone) lines.push(t.t('result.alreadyDone'));
-    if (op !== 'remove' && outcome.benefit.kind === 'seats') lines.push(t.t('result.useVisualStudio', { name: outcome.user.displayName }));
-    if (op !== 'remove' && outcome.benefit.kind === 'usageSubscription') lines.push(t.t('result.useAzure'));
+    if (op !== 'remove' && outcome.benefit.kind === 'seats')
+      lines.push(t.t('result.useVisualStudio', { name: outcome.user.displayName }));
+    if (op !== 'remove' && outcome.benefit.kind === 'usageSubscription')
+      lines.push(t.t('result.useAzure'));
     return resultCard({
       title: t.t(key, params),
       color: outcome.alreadyDone ? 'Default' : 'Good',
       lines,
-      facts: op === 'confirmActive' || outcome.benefit.kind !== 'seats' ? [] : [{ title: t.t('fact.left'), value: this.left(outcome, outcome.freeAfter, t) }],
-      links: op === 'remove' ? [] : outcome.benefit.links.slice(0, 1).map((l) => ({ title: t.text(l.title), url: l.url })),
+      facts:
+        op === 'confirmActive' || outcome.benefit.kind !== 'seats'
+          ? []
+          : [{ title: t.t('fact.left'), value: this.left(outcome, outcome.freeAfter, t) }],
+      links:
+        op === 'remove'
+          ? []
+          : outcome.benefit.links.slice(0, 1).map((l) => ({ title: t.text(l.title), url: l.url })),
     });
   }
 }
 
 /** At most CHOICES_PER_QUESTION choices, ranked as found, and the sentence that says how many more there are ('' when none). */
-function fewer<T>(items: readonly T[], more: (total: number, shown: number) => string): { shown: T[]; note: string } {
+function fewer<T>(
+  items: readonly T[],
+  more: (total: number, shown: number) => string,
+): { shown: T[]; note: string } {
   const { shown, more: rest } = firstOf(items, CHOICES_PER_QUESTION);
   return { shown, note: rest > 0 ? more(items.length, shown.length) : '' };
 }
 
 /** The text box a person is named in (typed words come back as the answer). */
-function personInput(t: Translator): Pick<Parameters<typeof questionCard>[0], 'inputs' | 'submitLabel'> {
+function personInput(
+  t: Translator,
+): Pick<Parameters<typeof questionCard>[0], 'inputs' | 'submitLabel'> {
   return {
-    inputs: [{ id: 'answer', label: t.t('flow.input.person'), placeholder: t.t('flow.input.person.placeholder'), style: 'Text', error: t.t('flow.input.person.error') }],
+    inputs: [
+      {
+        id: 'answer',
+        label: t.t('flow.input.person'),
+        placeholder: t.t('flow.input.person.placeholder'),
+        style: 'Text',
+        error: t.t('flow.input.person.error'),
+      },
+    ],
     submitLabel: t.t('flow.input.submit'),
   };
 }
@@ -866,7 +1612,13 @@ function who(person: PersonRef, shared: boolean): string {
   return shared ? person.displayName : `${person.displayName} (${person.email})`;
 }
 
-export function newDraft(op: ChangeOp, benefit?: string, person?: { text: string; userId?: string }, from?: { text: string; userId?: string }): Draft {
-  const ref = (p?: { text: string; userId?: string }): Ref => (p ? (p.userId ? { id: p.userId } : { query: p.text }) : {});
+export function newDraft(
+  op: ChangeOp,
+  benefit?: string,
+  person?: { text: string; userId?: string },
+  from?: { text: string; userId?: string },
+): Draft {
+  const ref = (p?: { text: string; userId?: string }): Ref =>
+    p ? (p.userId ? { id: p.userId } : { query: p.text }) : {};
   return { op, benefit: benefit ? { query: benefit } : {}, person: ref(person), from: ref(from) };
 }

@@ -32,21 +32,43 @@ export interface RequestsFlowDeps {
 }
 
 /** Refusals that send the form back with the reason, keeping what was typed. */
-const FORM_PROBLEMS = new Set(['REQUEST.TOO_MANY_HOURS', 'REQUEST.PHASE_REQUIRED', 'REQUEST.SOLUTION_REQUIRED', 'REQUEST.DESCRIPTION_REQUIRED', 'REQUEST.HOURS_INVALID', 'REQUEST.NOT_AN_HOURS_BENEFIT', 'EMAIL.INVALID', 'PHONE.INVALID', 'BENEFIT.NOT_FOUND']);
+const FORM_PROBLEMS = new Set([
+  'REQUEST.TOO_MANY_HOURS',
+  'REQUEST.PHASE_REQUIRED',
+  'REQUEST.SOLUTION_REQUIRED',
+  'REQUEST.DESCRIPTION_REQUIRED',
+  'REQUEST.HOURS_INVALID',
+  'REQUEST.NOT_AN_HOURS_BENEFIT',
+  'EMAIL.INVALID',
+  'PHONE.INVALID',
+  'BENEFIT.NOT_FOUND',
+]);
 
 /** R6.4 requests for technical help, and R8 cancellation for a refund. */
 export class RequestsFlow {
   constructor(private readonly deps: RequestsFlowDeps) {}
 
   /** The request form; "I need presales help" chooses the presales benefit already, and hours typed ("request 5 advisory hours") fill the hours. */
-  async form(actor: Actor, t: Translator, benefitQuery?: string, hours?: number): Promise<CardAttachment> {
+  async form(
+    actor: Actor,
+    t: Translator,
+    benefitQuery?: string,
+    hours?: number,
+  ): Promise<CardAttachment> {
     const choices = await this.deps.requests.hoursBenefits(actor);
-    let benefitId = choices.find((c) => c.remaining > 0)?.benefit.id ?? choices[0]?.benefit.id ?? '';
+    let benefitId =
+      choices.find((c) => c.remaining > 0)?.benefit.id ?? choices[0]?.benefit.id ?? '';
     if (benefitQuery) {
       const found = await this.deps.finder.benefits(actor, benefitQuery);
-      if (found.kind === 'one' && choices.some((c) => c.benefit.id === found.item.id)) benefitId = found.item.id;
+      if (found.kind === 'one' && choices.some((c) => c.benefit.id === found.item.id))
+        benefitId = found.item.id;
     }
-    return this.renderForm(actor, t, { requestId: randomUUID(), benefitId, ...(hours ? { hours: String(hours) } : {}) }, '');
+    return this.renderForm(
+      actor,
+      t,
+      { requestId: randomUUID(), benefitId, ...(hours ? { hours: String(hours) } : {}) },
+      '',
+    );
   }
 
   /** "Submit request": the outcome, or the form again with the reason and what was typed. */
@@ -65,15 +87,25 @@ export class RequestsFlow {
       });
       const request = outcome.request;
       return resultCard({
-        title: t.t(outcome.alreadyDone ? 'request.alreadySubmitted' : 'request.submitted', { reference: request.reference }),
+        title: t.t(outcome.alreadyDone ? 'request.alreadySubmitted' : 'request.submitted', {
+          reference: request.reference,
+        }),
         color: outcome.alreadyDone ? 'Default' : 'Good',
         lines: [],
         facts: this.requestFacts(request, t),
         links: [],
       });
     } catch (err) {
-      if (isBenefitError(err) && FORM_PROBLEMS.has(err.code)) return this.renderForm(actor, t, values, errorSentence(err, t));
-      if (isBenefitError(err)) return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: [errorSentence(err, t)], facts: [], links: [] });
+      if (isBenefitError(err) && FORM_PROBLEMS.has(err.code))
+        return this.renderForm(actor, t, values, errorSentence(err, t));
+      if (isBenefitError(err))
+        return resultCard({
+          title: t.t('result.notDone'),
+          color: 'Attention',
+          lines: [errorSentence(err, t)],
+          facts: [],
+          links: [],
+        });
       throw err;
     }
   }
@@ -86,7 +118,13 @@ export class RequestsFlow {
       ? t.t('cancel.verdict.open', { reference: check.openRequest })
       : check.eligible
         ? t.t('cancel.verdict.eligible')
-        : check.failing.map((condition) => (condition === 'refundWindowClosed' ? t.t('cancel.verdict.windowClosed', { date: t.date(check.refundEndsAt) }) : t.t('cancel.verdict.softwareActivated', { benefits: t.list(activated) }))).join(' ');
+        : check.failing
+            .map((condition) =>
+              condition === 'refundWindowClosed'
+                ? t.t('cancel.verdict.windowClosed', { date: t.date(check.refundEndsAt) })
+                : t.t('cancel.verdict.softwareActivated', { benefits: t.list(activated) }),
+            )
+            .join(' ');
     return cancellationCard({
       title: t.t('cancel.title'),
       terms: t.t('cancel.terms'),
@@ -94,7 +132,10 @@ export class RequestsFlow {
         { title: t.t('cancel.fact.package'), value: check.packageName },
         { title: t.t('cancel.fact.purchased'), value: t.date(check.purchasedAt) },
         { title: t.t('cancel.fact.refundEnds'), value: t.date(check.refundEndsAt) },
-        { title: t.t('cancel.fact.software'), value: activated.length > 0 ? t.list(activated) : t.t('cancel.noSoftwareActivated') },
+        {
+          title: t.t('cancel.fact.software'),
+          value: activated.length > 0 ? t.list(activated) : t.t('cancel.noSoftwareActivated'),
+        },
       ],
       verdict,
       verdictColor: check.eligible && !check.openRequest ? 'Good' : 'Attention',
@@ -107,11 +148,20 @@ export class RequestsFlow {
   }
 
   /** Creates the cancellation service request; every R8 condition is checked again here. */
-  async requestCancellation(actor: Actor, data: { requestId: string; reason?: string }, t: Translator): Promise<CardAttachment> {
+  async requestCancellation(
+    actor: Actor,
+    data: { requestId: string; reason?: string },
+    t: Translator,
+  ): Promise<CardAttachment> {
     try {
-      const outcome = await this.deps.cancellation.requestCancellation(actor, { requestId: data.requestId, ...(data.reason?.trim() ? { reason: data.reason } : {}) });
+      const outcome = await this.deps.cancellation.requestCancellation(actor, {
+        requestId: data.requestId,
+        ...(data.reason?.trim() ? { reason: data.reason } : {}),
+      });
       return resultCard({
-        title: t.t(outcome.alreadyDone ? 'cancel.alreadyRequested' : 'cancel.requested', { reference: outcome.request.reference }),
+        title: t.t(outcome.alreadyDone ? 'cancel.alreadyRequested' : 'cancel.requested', {
+          reference: outcome.request.reference,
+        }),
         color: outcome.alreadyDone ? 'Default' : 'Good',
         lines: [],
         facts: this.requestFacts(outcome.request, t),
@@ -119,7 +169,13 @@ export class RequestsFlow {
       });
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      return resultCard({ title: t.t('result.notDone'), color: 'Attention', lines: [errorSentence(err, t)], facts: [], links: [] });
+      return resultCard({
+        title: t.t('result.notDone'),
+        color: 'Attention',
+        lines: [errorSentence(err, t)],
+        facts: [],
+        links: [],
+      });
     }
   }
 
@@ -127,40 +183,69 @@ export class RequestsFlow {
   async mine(actor: Actor, t: Translator): Promise<CardAttachment> {
     const requests = await this.deps.requests.myRequests(actor);
     const facts = requests.map((r) => ({ title: r.reference, value: this.summary(r, t) }));
-    const { shown, more } = firstOf(facts, RECENT_PER_CARD, { budget: RECENT_BUDGET, bytes: jsonBytes });
+    const { shown, more } = firstOf(facts, RECENT_PER_CARD, {
+      budget: RECENT_BUDGET,
+      bytes: jsonBytes,
+    });
     return resultCard({
       title: t.t('request.mine.title'),
       color: 'Default',
-      lines: requests.length === 0 ? [t.t('request.mine.none')] : more > 0 ? [t.count('request.mine.older', more)] : [],
+      lines:
+        requests.length === 0
+          ? [t.t('request.mine.none')]
+          : more > 0
+            ? [t.count('request.mine.older', more)]
+            : [],
       facts: shown,
       links: [],
     });
   }
 
   private summary(request: RequestView, t: Translator): string {
-    const what = request.kind === 'hours' && request.benefit ? `${t.text(request.benefit.name)} · ${t.count('unit.hour', request.hours ?? 0)}` : t.t(`request.kind.${request.kind}`);
+    const what =
+      request.kind === 'hours' && request.benefit
+        ? `${t.text(request.benefit.name)} · ${t.count('unit.hour', request.hours ?? 0)}`
+        : t.t(`request.kind.${request.kind}`);
     return `${what} · ${t.t(`request.status.${request.status}`)} · ${t.date(request.createdAt)}`;
   }
 
   private requestFacts(request: RequestView, t: Translator): { title: string; value: string }[] {
     return [
       { title: t.t('request.reference'), value: request.reference },
-      ...(request.benefit ? [{ title: t.t('request.benefit'), value: t.text(request.benefit.name) }] : []),
-      ...(request.phase ? [{ title: t.t('request.phase'), value: t.t(`request.phase.${request.phase}`) }] : []),
-      ...(request.solution ? [{ title: t.t('request.solution'), value: t.t(`request.solution.${request.solution}`) }] : []),
-      ...(request.hours !== null ? [{ title: t.t('request.hours'), value: t.count('unit.hour', request.hours) }] : []),
-      ...(request.contact ? [{ title: t.t('request.contactEmail'), value: request.contact.email }] : []),
+      ...(request.benefit
+        ? [{ title: t.t('request.benefit'), value: t.text(request.benefit.name) }]
+        : []),
+      ...(request.phase
+        ? [{ title: t.t('request.phase'), value: t.t(`request.phase.${request.phase}`) }]
+        : []),
+      ...(request.solution
+        ? [{ title: t.t('request.solution'), value: t.t(`request.solution.${request.solution}`) }]
+        : []),
+      ...(request.hours !== null
+        ? [{ title: t.t('request.hours'), value: t.count('unit.hour', request.hours) }]
+        : []),
+      ...(request.contact
+        ? [{ title: t.t('request.contactEmail'), value: request.contact.email }]
+        : []),
     ];
   }
 
-  private async renderForm(actor: Actor, t: Translator, values: RequestFormValues, problem: string): Promise<CardAttachment> {
+  private async renderForm(
+    actor: Actor,
+    t: Translator,
+    values: RequestFormValues,
+    problem: string,
+  ): Promise<CardAttachment> {
     const choices = await this.deps.requests.hoursBenefits(actor);
     const me = actor.userId ? await this.deps.finder.personById(actor, actor.userId) : undefined;
     return requestFormCard({
       title: t.t('request.title'),
       intro: t.t('request.intro'),
       problem,
-      benefits: choices.map((c) => ({ title: `${t.text(c.benefit.name)} (${t.count('request.remaining', c.remaining)})`, value: c.benefit.id })),
+      benefits: choices.map((c) => ({
+        title: `${t.text(c.benefit.name)} (${t.count('request.remaining', c.remaining)})`,
+        value: c.benefit.id,
+      })),
       phases: REQUEST_PHASES.map((p) => ({ title: t.t(`request.phase.${p}`), value: p })),
       solutions: SOLUTION_TYPES.map((s) => ({ title: t.t(`request.solution.${s}`), value: s })),
       values: {
@@ -173,10 +258,18 @@ export class RequestsFlow {
         contactPhone: values.contactPhone ?? '',
       },
       labels: {
-        benefit: t.t('request.benefit'), phase: t.t('request.phase'), solution: t.t('request.solution'), description: t.t('request.description'),
-        descriptionPlaceholder: t.t('request.description.placeholder'), hours: t.t('request.hours'), email: t.t('request.contactEmail'),
-        emailPlaceholder: t.t('request.contactEmail.hint', { email: me?.email ?? '' }), phone: t.t('request.contactPhone'),
-        required: t.t('request.required'), submit: t.t('request.submit'), cancel: t.t('confirm.cancelButton'),
+        benefit: t.t('request.benefit'),
+        phase: t.t('request.phase'),
+        solution: t.t('request.solution'),
+        description: t.t('request.description'),
+        descriptionPlaceholder: t.t('request.description.placeholder'),
+        hours: t.t('request.hours'),
+        email: t.t('request.contactEmail'),
+        emailPlaceholder: t.t('request.contactEmail.hint', { email: me?.email ?? '' }),
+        phone: t.t('request.contactPhone'),
+        required: t.t('request.required'),
+        submit: t.t('request.submit'),
+        cancel: t.t('confirm.cancelButton'),
       },
       requestId: values.requestId,
     });

@@ -55,7 +55,10 @@ export interface QueryCounts {
   outbox: number;
   reminders: number;
 }
-export type ChildMessage = { type: 'ready'; url: string } | { type: 'failed'; message: string } | { id: number; type: 'done'; stats?: ChildStats };
+export type ChildMessage =
+  | { type: 'ready'; url: string }
+  | { type: 'failed'; message: string }
+  | { id: number; type: 'done'; stats?: ChildStats };
 
 // ---- Database round trips ----
 
@@ -99,7 +102,9 @@ function countQueries(byOrigin: boolean): void {
   const connect = pool.connect;
   pool.connect = function boundConnect(this: unknown, ...args: unknown[]) {
     const [callback] = args;
-    return typeof callback === 'function' ? connect.call(this, AsyncResource.bind(callback as (...a: unknown[]) => unknown)) : connect.apply(this, args);
+    return typeof callback === 'function'
+      ? connect.call(this, AsyncResource.bind(callback as (...a: unknown[]) => unknown))
+      : connect.apply(this, args);
   };
   /** Runs a background task's passes in an async context named `as`, so that their queries are told apart. */
   const mark = (target: { prototype: object }, method: string, as: Origin) => {
@@ -150,7 +155,10 @@ function stats(): ChildStats {
 }
 
 /** The floor: botbuilder's echo bot, with nothing of ours in it. */
-async function startEcho(port: number, host: string): Promise<{ url: string; stop(): Promise<void> }> {
+async function startEcho(
+  port: number,
+  host: string,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   const bot = new ActivityHandler();
   bot.onMessage(async (context, next) => {
@@ -170,7 +178,10 @@ async function startEcho(port: number, host: string): Promise<{ url: string; sto
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  return { url: `http://${host}:${address.port}`, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://${host}:${address.port}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function main(): Promise<void> {

@@ -16,12 +16,21 @@ export interface Person {
 
 export const BOT = { id: '28:partner-benefits-bot', name: 'Partner Benefits' };
 export const CHANNEL = { id: '19:bench-notifications@thread.tacv2', name: 'Benefits' };
-export const TEAM = { id: '19:bench-team@thread.tacv2', name: 'Contoso Partners', aadGroupId: '7a2f3b1c-0000-4000-8000-00000000be4c' };
+export const TEAM = {
+  id: '19:bench-team@thread.tacv2',
+  name: 'Contoso Partners',
+  aadGroupId: '7a2f3b1c-0000-4000-8000-00000000be4c',
+};
 
 let sequence = 0;
 const nextId = () => `bench-${process.pid.toString(36)}-${(sequence += 1).toString(36)}`;
 
-function base(who: Person, serviceUrl: string, conversation: Record<string, unknown>, channelData: Record<string, unknown>) {
+function base(
+  who: Person,
+  serviceUrl: string,
+  conversation: Record<string, unknown>,
+  channelData: Record<string, unknown>,
+) {
   return {
     id: nextId(),
     timestamp: new Date().toISOString(),
@@ -36,19 +45,55 @@ function base(who: Person, serviceUrl: string, conversation: Record<string, unkn
 }
 
 function personal(who: Person, serviceUrl: string, conversationId: string) {
-  return base(who, serviceUrl, { id: conversationId, conversationType: 'personal', isGroup: false, tenantId: who.tenantId, name: '' }, { tenant: { id: who.tenantId } });
+  return base(
+    who,
+    serviceUrl,
+    {
+      id: conversationId,
+      conversationType: 'personal',
+      isGroup: false,
+      tenantId: who.tenantId,
+      name: '',
+    },
+    { tenant: { id: who.tenantId } },
+  );
 }
 
 /** A message in a personal chat. */
-export function personalMessage(who: Person, text: string, serviceUrl: string, conversationId: string): Record<string, unknown> {
-  return { ...personal(who, serviceUrl, conversationId), type: 'message', text, textFormat: 'plain' };
+export function personalMessage(
+  who: Person,
+  text: string,
+  serviceUrl: string,
+  conversationId: string,
+): Record<string, unknown> {
+  return {
+    ...personal(who, serviceUrl, conversationId),
+    type: 'message',
+    text,
+    textFormat: 'plain',
+  };
 }
 
 /** A message in a team channel that @mentions the bot. */
-export function channelMention(who: Person, text: string, serviceUrl: string): Record<string, unknown> {
+export function channelMention(
+  who: Person,
+  text: string,
+  serviceUrl: string,
+): Record<string, unknown> {
   const at = `<at>${BOT.name}</at>`;
   return {
-    ...base(who, serviceUrl, { id: CHANNEL.id, conversationType: 'channel', isGroup: true, tenantId: who.tenantId, name: CHANNEL.name }, { tenant: { id: who.tenantId }, team: { ...TEAM }, channel: { ...CHANNEL } }),
+    ...base(
+      who,
+      serviceUrl,
+      {
+        id: CHANNEL.id,
+        conversationType: 'channel',
+        isGroup: true,
+        tenantId: who.tenantId,
+        name: CHANNEL.name,
+      },
+      { tenant: { id: who.tenantId }, team: { ...TEAM }, channel: { ...CHANNEL } },
+    ),
     type: 'message',
     text: `${at} ${text}`,
     textFormat: 'plain',
@@ -57,8 +102,19 @@ export function channelMention(who: Person, text: string, serviceUrl: string): R
 }
 
 /** A press of an Action.Execute button (Universal Actions): an `adaptiveCard/action` invoke. */
-export function executeInvoke(who: Person, verb: string, data: Record<string, unknown>, serviceUrl: string, conversationId: string): Record<string, unknown> {
-  return { ...personal(who, serviceUrl, conversationId), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } };
+export function executeInvoke(
+  who: Person,
+  verb: string,
+  data: Record<string, unknown>,
+  serviceUrl: string,
+  conversationId: string,
+): Record<string, unknown> {
+  return {
+    ...personal(who, serviceUrl, conversationId),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
 }
 
 // ---- Cards ----
@@ -80,27 +136,38 @@ export function nodes(value: unknown, out: Json[] = []): Json[] {
   return out;
 }
 
-export const texts = (card: unknown): string[] => nodes(card).filter((n) => n.type === 'TextBlock').map((n) => String(n.text));
+export const texts = (card: unknown): string[] =>
+  nodes(card)
+    .filter((n) => n.type === 'TextBlock')
+    .map((n) => String(n.text));
 
 /** A sentence from the English catalogue with its {placeholders} filled. */
 export function msg(key: keyof typeof en, params: Record<string, string | number> = {}): string {
-  return en[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return en[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 }
 
 /** The card of a reply that must be exactly one Adaptive Card, or why it is not. */
 export function onlyCard(activity: Json): Json | string {
   const attachments = activity.attachments;
-  if (!Array.isArray(attachments) || attachments.length !== 1) return `expected one card, got ${describe(activity)}`;
+  if (!Array.isArray(attachments) || attachments.length !== 1)
+    return `expected one card, got ${describe(activity)}`;
   const [attachment] = attachments as unknown[];
-  if (!isJson(attachment) || attachment.contentType !== ADAPTIVE || !isJson(attachment.content)) return `expected an Adaptive Card, got ${describe(activity)}`;
+  if (!isJson(attachment) || attachment.contentType !== ADAPTIVE || !isJson(attachment.content))
+    return `expected an Adaptive Card, got ${describe(activity)}`;
   return attachment.content;
 }
 
 /** A short description of a reply, for a failure message. */
 export function describe(activity: Json): string {
-  if (typeof activity.text === 'string' && activity.text) return `text "${activity.text.slice(0, 160)}"`;
-  const attachments = Array.isArray(activity.attachments) ? (activity.attachments as unknown[]) : [];
-  if (attachments.length === 0) return `an activity of type ${String(activity.type)} with neither text nor attachments`;
+  if (typeof activity.text === 'string' && activity.text)
+    return `text "${activity.text.slice(0, 160)}"`;
+  const attachments = Array.isArray(activity.attachments)
+    ? (activity.attachments as unknown[])
+    : [];
+  if (attachments.length === 0)
+    return `an activity of type ${String(activity.type)} with neither text nor attachments`;
   const first = attachments[0];
   const content = isJson(first) ? first.content : undefined;
   return `${attachments.length} attachment(s), the first "${texts(content).slice(0, 2).join(' / ').slice(0, 160)}"`;
@@ -155,14 +222,19 @@ export class ConnectorStandIn {
     this.server = createServer((req, res) => {
       const answer = (status: number, body: unknown) => {
         const json = JSON.stringify(body);
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(json)) });
+        res.writeHead(status, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': String(Buffer.byteLength(json)),
+        });
         res.end(json);
       };
       const route = ACTIVITY_ROUTE.exec((req.url ?? '').split('?')[0] ?? '');
       if (req.method !== 'POST' || !route) {
         if (this.unserved.length < 20) this.unserved.push(`${req.method} ${req.url}`);
         req.resume();
-        answer(404, { error: { code: 'NotFound', message: 'not served by the bench connector stand-in' } });
+        answer(404, {
+          error: { code: 'NotFound', message: 'not served by the bench connector stand-in' },
+        });
         return;
       }
       readBody(req).then(
@@ -175,13 +247,20 @@ export class ConnectorStandIn {
             return;
           }
           if (!isJson(activity)) {
-            answer(400, { error: { code: 'BadArgument', message: 'The body is not an activity.' } });
+            answer(400, {
+              error: { code: 'BadArgument', message: 'The body is not an activity.' },
+            });
             return;
           }
-          this.record({ conversationId: decodeURIComponent(route[1] ?? ''), replyToId: route[2] === undefined ? undefined : decodeURIComponent(route[2]), activity });
+          this.record({
+            conversationId: decodeURIComponent(route[1] ?? ''),
+            replyToId: route[2] === undefined ? undefined : decodeURIComponent(route[2]),
+            activity,
+          });
           answer(200, { id: `stand-in-${this.nextId++}` });
         },
-        () => answer(500, { error: { code: 'StandInFailure', message: 'could not read the request' } }),
+        () =>
+          answer(500, { error: { code: 'StandInFailure', message: 'could not read the request' } }),
       );
     });
     // The bot's connector client keeps connections open; so does Teams.
@@ -215,7 +294,8 @@ export class ConnectorStandIn {
     const problem = this.check(received);
     if (problem) {
       this.tally.failures += 1;
-      if (this.tally.samples.length < 3) this.tally.samples.push(`${received.conversationId}: ${problem}`);
+      if (this.tally.samples.length < 3)
+        this.tally.samples.push(`${received.conversationId}: ${problem}`);
     }
   }
 

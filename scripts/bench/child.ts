@@ -56,18 +56,44 @@ function tail(file: string, lines = 15): string {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Variables the parent may have that would change what the child is (authentication, tenants, another store, Graph, test mode); the bench sets the store's itself. */
-const DROPPED = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'KEYS_SECRET', 'ALLOWED_TENANTS', 'DATABASE_URL', 'BOT_OPENID_METADATA_URL', 'BOT_TOKEN_ISSUER', 'BOT_LOGIN_URL', 'BOT_OAUTH_SCOPE', 'NODE_ENV', 'NODE_OPTIONS'];
+const DROPPED = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'KEYS_SECRET',
+  'ALLOWED_TENANTS',
+  'DATABASE_URL',
+  'BOT_OPENID_METADATA_URL',
+  'BOT_TOKEN_ISSUER',
+  'BOT_LOGIN_URL',
+  'BOT_OAUTH_SCOPE',
+  'NODE_ENV',
+  'NODE_OPTIONS',
+];
 const DROPPED_PREFIXES = ['GRAPH_', 'PERSON_MESSAGES_', 'OUTBOX_'];
 
 export async function startChild(options: ChildOptions): Promise<RunningChild> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (DROPPED.includes(key) || DROPPED_PREFIXES.some((p) => key.startsWith(p))) delete env[key];
-  Object.assign(env, options.env, { PORT: String(port), HOST: '127.0.0.1', BENCH_MODE: options.mode });
+  for (const key of Object.keys(env))
+    if (DROPPED.includes(key) || DROPPED_PREFIXES.some((p) => key.startsWith(p))) delete env[key];
+  Object.assign(env, options.env, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    BENCH_MODE: options.mode,
+  });
   const log = openSync(options.logFile, 'a');
-  const args = ['--disable-warning=DEP0111', ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []), join(__dirname, 'bot-child.js')];
+  const args = [
+    '--disable-warning=DEP0111',
+    ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+    join(__dirname, 'bot-child.js'),
+  ];
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', log, log, 'ipc'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    env,
+    stdio: ['ignore', log, log, 'ipc'],
+  });
   closeSync(log);
 
   let exited: string | undefined;
@@ -95,10 +121,15 @@ export async function startChild(options: ChildOptions): Promise<RunningChild> {
   let startupMs: number | undefined;
   let healthyAtUs = 0;
   while (startupMs === undefined) {
-    if (exited || failure) throw new Error(`The ${options.mode} process did not start: ${failure ?? exited}.\n${tail(options.logFile)}`);
+    if (exited || failure)
+      throw new Error(
+        `The ${options.mode} process did not start: ${failure ?? exited}.\n${tail(options.logFile)}`,
+      );
     if (performance.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`The ${options.mode} process did not answer /healthz within ${options.startTimeoutMs ?? 60_000} ms.\n${tail(options.logFile)}`);
+      throw new Error(
+        `The ${options.mode} process did not answer /healthz within ${options.startTimeoutMs ?? 60_000} ms.\n${tail(options.logFile)}`,
+      );
     }
     try {
       const res = await fetch(`${url}/healthz`);
@@ -114,7 +145,8 @@ export async function startChild(options: ChildOptions): Promise<RunningChild> {
   }
   // The bot says where it listens once startApp has returned; /healthz may answer a moment before.
   while (!readyUrl && !exited && performance.now() < deadline) await sleep(5);
-  if (readyUrl && readyUrl !== url) throw new Error(`The ${options.mode} process listens on ${readyUrl}, not ${url}.`);
+  if (readyUrl && readyUrl !== url)
+    throw new Error(`The ${options.mode} process listens on ${readyUrl}, not ${url}.`);
 
   let nextId = 1;
   const request = (type: ChildRequest['type']): Promise<ChildStats | undefined> => {
@@ -135,7 +167,10 @@ export async function startChild(options: ChildOptions): Promise<RunningChild> {
     reset: () => request('reset'),
     stats: async () => {
       const stats = await request('stats');
-      if (!stats) throw new Error(`The ${options.mode} process ${exited ?? 'did not answer'}.\n${tail(options.logFile)}`);
+      if (!stats)
+        throw new Error(
+          `The ${options.mode} process ${exited ?? 'did not answer'}.\n${tail(options.logFile)}`,
+        );
       return stats;
     },
     idle: async () => {

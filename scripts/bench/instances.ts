@@ -36,7 +36,11 @@ export function combine(all: readonly ChildStats[]): ChildStats {
     peakRssBytes: sum((s) => s.peakRssBytes),
     peakResettable: all.every((s) => s.peakResettable),
     atUs: Math.max(...all.map((s) => s.atUs)),
-    queries: { turn: sum((s) => s.queries.turn), outbox: sum((s) => s.queries.outbox), reminders: sum((s) => s.queries.reminders) },
+    queries: {
+      turn: sum((s) => s.queries.turn),
+      outbox: sum((s) => s.queries.outbox),
+      reminders: sum((s) => s.queries.reminders),
+    },
     statements: all.reduce<Record<string, number>>((out, s) => {
       for (const [key, n] of Object.entries(s.statements)) out[key] = (out[key] ?? 0) + n;
       return out;
@@ -45,13 +49,30 @@ export function combine(all: readonly ChildStats[]): ChildStats {
 }
 
 function single(child: RunningChild): UnderTest {
-  return { url: child.url, children: [child], startupMs: child.startupMs, healthyAtUs: child.healthyAtUs, reset: () => child.reset(), stats: () => child.stats(), idle: () => child.idle(), stop: () => child.stop() };
+  return {
+    url: child.url,
+    children: [child],
+    startupMs: child.startupMs,
+    healthyAtUs: child.healthyAtUs,
+    reset: () => child.reset(),
+    stats: () => child.stats(),
+    idle: () => child.idle(),
+    stop: () => child.stop(),
+  };
 }
 
 /** Starts `count` children (options(i) for the i-th, from 0) at the same time; with more than one, a splitter in front (in a process of its own, or in this one). */
-export async function startInstances(count: number, options: (index: number) => ChildOptions, splitterIn: 'process' | 'bench' = 'process'): Promise<UnderTest> {
-  const started = await Promise.allSettled(Array.from({ length: count }, (_, i) => startChild(options(i))));
-  const children = started.filter((s): s is PromiseFulfilledResult<RunningChild> => s.status === 'fulfilled').map((s) => s.value);
+export async function startInstances(
+  count: number,
+  options: (index: number) => ChildOptions,
+  splitterIn: 'process' | 'bench' = 'process',
+): Promise<UnderTest> {
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, (_, i) => startChild(options(i))),
+  );
+  const children = started
+    .filter((s): s is PromiseFulfilledResult<RunningChild> => s.status === 'fulfilled')
+    .map((s) => s.value);
   const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failure) {
     await Promise.all(children.map((c) => c.stop()));
@@ -62,7 +83,9 @@ export async function startInstances(count: number, options: (index: number) => 
   if (children.length === 1) return single(first);
   let splitter: Splitter;
   try {
-    splitter = await (splitterIn === 'process' ? startSplitterProcess : startSplitter)(children.map((c) => c.url));
+    splitter = await (splitterIn === 'process' ? startSplitterProcess : startSplitter)(
+      children.map((c) => c.url),
+    );
   } catch (err) {
     await Promise.all(children.map((c) => c.stop()));
     throw err;
@@ -76,7 +99,9 @@ export async function startInstances(count: number, options: (index: number) => 
     reset: async () => {
       const all = await Promise.all(children.map((c) => c.reset()));
       const got = all.filter((s): s is ChildStats => s !== undefined);
-      return got.length === all.length ? { ...combine(got), atUs: Math.min(...got.map((s) => s.atUs)) } : undefined;
+      return got.length === all.length
+        ? { ...combine(got), atUs: Math.min(...got.map((s) => s.atUs)) }
+        : undefined;
     },
     stats: async () => combine(await Promise.all(children.map((c) => c.stats()))),
     idle: async () => {

@@ -113,11 +113,14 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         });
       },
     );
-    instance.on('response', (_client: autocannon.Client, status: number, _bytes: number, responseTime: number) => {
-      allResponses += 1;
-      if (status < 200 || status >= 300) non2xx += 1;
-      if (measuring) latencies.push(responseTime);
-    });
+    instance.on(
+      'response',
+      (_client: autocannon.Client, status: number, _bytes: number, responseTime: number) => {
+        allResponses += 1;
+        if (status < 200 || status >= 300) non2xx += 1;
+        if (measuring) latencies.push(responseTime);
+      },
+    );
     const timer = setTimeout(() => {
       measuring = true;
       measureStart = performance.now();

@@ -37,19 +37,26 @@ export function findBinaries(): Binaries | string {
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
   else {
     if (existsSync('/usr/lib/postgresql')) {
-      const versions = readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+      const versions = readdirSync('/usr/lib/postgresql')
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a));
       candidates.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
     }
     const pathDir = onPath('initdb');
     if (pathDir) candidates.push(pathDir);
   }
-  const bin = candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
+  const bin = candidates.find(
+    (dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')),
+  );
   if (!bin) {
-    const where = process.env.PG_BIN ? `PG_BIN=${process.env.PG_BIN}` : '/usr/lib/postgresql/*/bin and PATH';
+    const where = process.env.PG_BIN
+      ? `PG_BIN=${process.env.PG_BIN}`
+      : '/usr/lib/postgresql/*/bin and PATH';
     return `initdb and pg_ctl were not found (looked in ${where}); install PostgreSQL, e.g. apt-get install -y postgresql`;
   }
   if (process.getuid?.() !== 0) return { bin, runAs: null };
-  if (spawnSync('id', ['-u', 'postgres']).status !== 0) return 'running as root, but there is no postgres user to run initdb as (initdb refuses root)';
+  if (spawnSync('id', ['-u', 'postgres']).status !== 0)
+    return 'running as root, but there is no postgres user to run initdb as (initdb refuses root)';
   if (spawnSync('runuser', ['--help']).error) return 'running as root, but runuser is missing';
   return { bin, runAs: 'postgres' };
 }
@@ -112,14 +119,39 @@ export async function startPgServer({ durable }: { durable: boolean }): Promise<
   const fast = durable ? '' : ' -c fsync=off -c full_page_writes=off -c synchronous_commit=off';
   const settings = `max_connections=200${durable ? ', durability as PostgreSQL has it by default' : ', fsync=off, full_page_writes=off, synchronous_commit=off'}`;
   try {
-    await run(...command(binaries, 'initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']));
+    await run(
+      ...command(binaries, 'initdb', [
+        '-D',
+        data,
+        '-U',
+        'postgres',
+        '-A',
+        'trust',
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ]),
+    );
     process.once('exit', stopNow);
-    await run(...pgCtl('-l', log, '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`, 'start'));
+    await run(
+      ...pgCtl(
+        '-l',
+        log,
+        '-w',
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`,
+        'start',
+      ),
+    );
   } catch (err) {
     const logText = await readFile(log, 'utf8').catch(() => '');
     stopNow();
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`The bench's PostgreSQL server did not start: ${(err as Error).message}\n${logText}`, { cause: err });
+    throw new Error(
+      `The bench's PostgreSQL server did not start: ${(err as Error).message}\n${logText}`,
+      { cause: err },
+    );
   }
   const url = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   const admin = async <T extends QueryResultRow = QueryResultRow>(sql: string): Promise<T[]> => {
@@ -133,7 +165,9 @@ export async function startPgServer({ durable }: { durable: boolean }): Promise<
   };
   let version = 'unknown';
   try {
-    version = (await admin<{ server_version: string }>('SHOW server_version'))[0]?.server_version ?? version;
+    version =
+      (await admin<{ server_version: string }>('SHOW server_version'))[0]?.server_version ??
+      version;
   } catch (err) {
     stopNow();
     throw err;

@@ -57,7 +57,9 @@ const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']
 
 /** The project root: the folder that holds dist/ (this file runs from dist/scripts/bench/). */
 const DIST = `${sep}dist${sep}`;
-const ROOT = __dirname.includes(DIST) ? __dirname.slice(0, __dirname.lastIndexOf(DIST)) : process.cwd();
+const ROOT = __dirname.includes(DIST)
+  ? __dirname.slice(0, __dirname.lastIndexOf(DIST))
+  : process.cwd();
 
 function cleanUrl(url: string): string {
   const path = url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url;
@@ -82,7 +84,12 @@ function moduleOf(url: string): string {
 
 const isProject = (url: string) => {
   const path = cleanUrl(url);
-  return path !== '' && !path.startsWith('node:') && !path.includes('node_modules/') && !path.startsWith('/');
+  return (
+    path !== '' &&
+    !path.startsWith('node:') &&
+    !path.includes('node_modules/') &&
+    !path.startsWith('/')
+  );
 };
 
 /** Source maps of the project's compiled files, so that places are named in the TypeScript sources. */
@@ -90,11 +97,18 @@ const sourceMaps = new Map<string, SourceMap | null>();
 
 function original(url: string, line: number, column: number): string | undefined {
   const file = url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url;
-  if (!file.startsWith(ROOT) || file.includes('node_modules') || !file.endsWith('.js')) return undefined;
+  if (!file.startsWith(ROOT) || file.includes('node_modules') || !file.endsWith('.js'))
+    return undefined;
   let map = sourceMaps.get(file);
   if (map === undefined) {
     try {
-      map = existsSync(`${file}.map`) ? new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]) : null;
+      map = existsSync(`${file}.map`)
+        ? new SourceMap(
+            JSON.parse(readFileSync(`${file}.map`, 'utf8')) as ConstructorParameters<
+              typeof SourceMap
+            >[0],
+          )
+        : null;
     } catch {
       map = null;
     }
@@ -110,11 +124,20 @@ function label(frame: CallFrame): { name: string; where: string } {
   const name = frame.functionName || '(anonymous)';
   const path = cleanUrl(frame.url);
   if (!path) return { name, where: '' };
-  return { name, where: original(frame.url, frame.lineNumber, frame.columnNumber) ?? `${path}:${frame.lineNumber + 1}` };
+  return {
+    name,
+    where:
+      original(frame.url, frame.lineNumber, frame.columnNumber) ??
+      `${path}:${frame.lineNumber + 1}`,
+  };
 }
 
 /** Only the samples taken within `window` (CLOCK_MONOTONIC µs, as the profile's own timestamps), when given. */
-export function summarise(profile: CpuProfile, top = 15, window?: { fromUs: number; toUs: number }): ProfileSummary {
+export function summarise(
+  profile: CpuProfile,
+  top = 15,
+  window?: { fromUs: number; toUs: number },
+): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -137,7 +160,8 @@ export function summarise(profile: CpuProfile, top = 15, window?: { fromUs: numb
   const labelOf = (id: number): { name: string; where: string } => {
     const frame = byId.get(id)?.callFrame;
     if (!frame) return { name: '?', where: '' };
-    if (frame.url || SPECIAL.has(frame.functionName) || frame.functionName === '(idle)') return label(frame);
+    if (frame.url || SPECIAL.has(frame.functionName) || frame.functionName === '(idle)')
+      return label(frame);
     for (let at = parent.get(id); at !== undefined; at = parent.get(at)) {
       const caller = byId.get(at)?.callFrame;
       if (caller?.url) {
@@ -203,7 +227,12 @@ export function summarise(profile: CpuProfile, top = 15, window?: { fromUs: numb
     list
       .sort((a, b) => b.us - a.us)
       .slice(0, top)
-      .map((r) => ({ name: r.name, where: r.where, ms: r.us / 1000, pct: busyUs > 0 ? (100 * r.us) / busyUs : 0 }));
+      .map((r) => ({
+        name: r.name,
+        where: r.where,
+        ms: r.us / 1000,
+        pct: busyUs > 0 ? (100 * r.us) / busyUs : 0,
+      }));
 
   return {
     totalMs: totalUs / 1000,
@@ -223,20 +252,51 @@ export function readProfile(file: string): CpuProfile {
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 
 /** The summary as Markdown tables. */
-export function profileMarkdown(summary: ProfileSummary, topFunctions = 15, topModules = 10, topProject = 12): string {
+export function profileMarkdown(
+  summary: ProfileSummary,
+  topFunctions = 15,
+  topModules = 10,
+  topProject = 12,
+): string {
   const lines = [
     `Busy ${fmt(summary.busyMs)} ms of ${fmt(summary.totalMs)} ms sampled (idle ${fmt(summary.idleMs)} ms; garbage collection ${fmt(summary.gcMs)} ms = ${fmt(summary.busyMs > 0 ? (100 * summary.gcMs) / summary.busyMs : 0)}% of busy).`,
   ];
-  if (topFunctions > 0) lines.push('', '| self ms | % busy | function | where |', '|---:|---:|---|---|', ...summary.functions.slice(0, topFunctions).map((r) => `| ${fmt(r.ms)} | ${fmt(r.pct)} | \`${r.name}\` | ${r.where} |`));
-  if (topModules > 0) lines.push('', '| self ms | % busy | file or package |', '|---:|---:|---|', ...summary.modules.slice(0, topModules).map((r) => `| ${fmt(r.ms)} | ${fmt(r.pct)} | ${r.name} |`));
-  if (topProject > 0) lines.push('', '| inclusive ms | % busy | project function | where |', '|---:|---:|---|---|', ...summary.projectInclusive.slice(0, topProject).map((r) => `| ${fmt(r.ms)} | ${fmt(r.pct)} | \`${r.name}\` | ${r.where} |`));
+  if (topFunctions > 0)
+    lines.push(
+      '',
+      '| self ms | % busy | function | where |',
+      '|---:|---:|---|---|',
+      ...summary.functions
+        .slice(0, topFunctions)
+        .map((r) => `| ${fmt(r.ms)} | ${fmt(r.pct)} | \`${r.name}\` | ${r.where} |`),
+    );
+  if (topModules > 0)
+    lines.push(
+      '',
+      '| self ms | % busy | file or package |',
+      '|---:|---:|---|',
+      ...summary.modules
+        .slice(0, topModules)
+        .map((r) => `| ${fmt(r.ms)} | ${fmt(r.pct)} | ${r.name} |`),
+    );
+  if (topProject > 0)
+    lines.push(
+      '',
+      '| inclusive ms | % busy | project function | where |',
+      '|---:|---:|---|---|',
+      ...summary.projectInclusive
+        .slice(0, topProject)
+        .map((r) => `| ${fmt(r.ms)} | ${fmt(r.pct)} | \`${r.name}\` | ${r.where} |`),
+    );
   return lines.join('\n');
 }
 
 if (require.main === module) {
   const [file, top, from, to] = process.argv.slice(2);
   if (!file) {
-    console.error('usage: node dist/scripts/bench/profile.js <file.cpuprofile> [top] [fromUs toUs]');
+    console.error(
+      'usage: node dist/scripts/bench/profile.js <file.cpuprofile> [top] [fromUs toUs]',
+    );
     process.exit(2);
   }
   const n = Number(top ?? 20);

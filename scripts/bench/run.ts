@@ -48,26 +48,66 @@ async function main(): Promise<void> {
   // Interrupted: the PostgreSQL server is a daemon of its own, so it is stopped here (the children leave with the IPC channel).
   const onSignal = (signal: NodeJS.Signals) => {
     ctx.pg?.server.stopNow();
-    console.error(`\nBENCH INTERRUPTED (${signal})${ctx.pg ? ': the PostgreSQL server was stopped and removed' : ''}. Logs are kept in ${work}.`);
+    console.error(
+      `\nBENCH INTERRUPTED (${signal})${ctx.pg ? ': the PostgreSQL server was stopped and removed' : ''}. Logs are kept in ${work}.`,
+    );
     process.exit(130);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  log(`working in ${work}; ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per scenario, ${settings.repeat} repetition(s); stores ${settings.backends.join(', ')}; data sets ${lowdbOn ? `lowdb ${settings.datasets.join(', ') || 'none'}` : ''}${lowdbOn && pgBackends.length ? ', ' : ''}${pgBackends.length ? `PostgreSQL ${settings.pgDatasets.join(', ') || 'none'}` : ''}`);
+  log(
+    `working in ${work}; ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per scenario, ${settings.repeat} repetition(s); stores ${settings.backends.join(', ')}; data sets ${lowdbOn ? `lowdb ${settings.datasets.join(', ') || 'none'}` : ''}${lowdbOn && pgBackends.length ? ', ' : ''}${pgBackends.length ? `PostgreSQL ${settings.pgDatasets.join(', ') || 'none'}` : ''}`,
+  );
   let failed = false;
   try {
     /** Why the PostgreSQL stores were not measured, when they were asked for and were not. */
     const pgSkipped = await prepareDatasets(ctx, lowdbOn, pgBackends);
     const pgRun = (b: Backend) => ctx.pg !== undefined && pgBackends.includes(b);
-    const datasetsOf = (b: Backend): DatasetName[] => (b === 'lowdb' ? (lowdbOn ? settings.datasets : []) : pgRun(b) ? settings.pgDatasets : []);
+    const datasetsOf = (b: Backend): DatasetName[] =>
+      b === 'lowdb' ? (lowdbOn ? settings.datasets : []) : pgRun(b) ? settings.pgDatasets : [];
     // Data set by data set, the stores one after the other: what is compared is measured close together.
-    const plan = DATASETS.flatMap((name) => settings.backends.filter((b) => datasetsOf(b).includes(name)).map((backend) => ({ backend, name })));
+    const plan = DATASETS.flatMap((name) =>
+      settings.backends
+        .filter((b) => datasetsOf(b).includes(name))
+        .map((backend) => ({ backend, name })),
+    );
     const withFloor3 = pgRun('pg3');
     const { floors, floors3, floorProfile, runs } = await runRepetitions(ctx, plan, withFloor3);
-    const report = reportOf({ floors, floors3, floorProfile, runs, ctx, plan, pgBackends, pgSkipped, withFloor3, lowdbDatasets: datasetsOf('lowdb'), started, loadBefore });
+    const report = reportOf({
+      floors,
+      floors3,
+      floorProfile,
+      runs,
+      ctx,
+      plan,
+      pgBackends,
+      pgSkipped,
+      withFloor3,
+      lowdbDatasets: datasetsOf('lowdb'),
+      started,
+      loadBefore,
+    });
     if (settings.keep) {
       // Everything measured, with the windows into the profiles, for a closer look (profile.ts summarises a window).
-      await writeFile(join(work, 'measurements.json'), JSON.stringify({ settings, floors, floors3, floorProfile, runs: Object.fromEntries([...runs].map(([name, list]) => [name, list.map((r) => ({ ...r, scenarios: Object.fromEntries(r.scenarios) }))])) }, null, 2));
+      await writeFile(
+        join(work, 'measurements.json'),
+        JSON.stringify(
+          {
+            settings,
+            floors,
+            floors3,
+            floorProfile,
+            runs: Object.fromEntries(
+              [...runs].map(([name, list]) => [
+                name,
+                list.map((r) => ({ ...r, scenarios: Object.fromEntries(r.scenarios) })),
+              ]),
+            ),
+          },
+          null,
+          2,
+        ),
+      );
     }
     console.log(report);
     await writeFile(REPORT, report);

@@ -9,7 +9,14 @@
  * would be, so that it does not share an event loop with the load generator.
  */
 import { fork } from 'node:child_process';
-import { Agent, createServer, request, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from 'node:http';
+import {
+  Agent,
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+  type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Splitter {
@@ -20,11 +27,22 @@ export interface Splitter {
   close(): Promise<void>;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 function forwarded(headers: IncomingHttpHeaders, host?: string): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
   if (host) out.host = host;
   return out;
 }
@@ -33,7 +51,12 @@ export async function startSplitter(upstreams: readonly string[]): Promise<Split
   if (upstreams.length === 0) throw new Error('a splitter needs at least one upstream');
   const targets = upstreams.map((u) => {
     const url = new URL(u);
-    return { hostname: url.hostname, port: Number(url.port), host: url.host, agent: new Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 }) };
+    return {
+      hostname: url.hostname,
+      port: Number(url.port),
+      host: url.host,
+      agent: new Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 }),
+    };
   });
   const sent = targets.map(() => 0);
   let next = 0;
@@ -43,18 +66,36 @@ export async function startSplitter(upstreams: readonly string[]): Promise<Split
     const target = targets[index];
     if (!target) return;
     sent[index] = (sent[index] ?? 0) + 1;
-    const upstream = request({ hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: forwarded(req.headers, target.host), agent: target.agent }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwarded(answer.headers));
-      answer.pipe(res);
-      answer.on('error', () => res.destroy());
-    });
+    const upstream = request(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: forwarded(req.headers, target.host),
+        agent: target.agent,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwarded(answer.headers));
+        answer.pipe(res);
+        answer.on('error', () => res.destroy());
+      },
+    );
     upstream.on('error', (err) => {
       if (res.headersSent) {
         res.destroy();
         return;
       }
-      const body = JSON.stringify({ error: { code: 'BadGateway', message: `the splitter could not reach instance ${index + 1}: ${err.message}` } });
-      res.writeHead(502, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+      const body = JSON.stringify({
+        error: {
+          code: 'BadGateway',
+          message: `the splitter could not reach instance ${index + 1}: ${err.message}`,
+        },
+      });
+      res.writeHead(502, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+      });
       res.end(body);
     });
     req.pipe(upstream);
@@ -79,14 +120,20 @@ type SplitterMessage = { type: 'ready'; url: string } | { type: 'failed'; messag
 
 /** The splitter in a child process; close() ends it. */
 export async function startSplitterProcess(upstreams: readonly string[]): Promise<Splitter> {
-  const child = fork(__filename, [...upstreams], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+  const child = fork(__filename, [...upstreams], {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    execArgv: [],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-2000);
   });
   const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the splitter did not start within 10 s')), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error('the splitter did not start within 10 s')),
+      10_000,
+    );
     child.once('message', (message: SplitterMessage) => {
       clearTimeout(timer);
       if (message.type === 'ready') resolve(message.url);

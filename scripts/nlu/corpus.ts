@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recognize, type Intent, type PersonMention } from '../../bot/recognizer';
-import { findBenefit, findPerson, withoutHonorific, type Found } from '../../services/finder.service';
+import {
+  findBenefit,
+  findPerson,
+  withoutHonorific,
+  type Found,
+} from '../../services/finder.service';
 import type { Benefit, User } from '../../services/model';
 import { CONTOSO_TENANT, demoOrganisations } from '../../services/seed/demo-organisations';
 
@@ -34,7 +39,9 @@ const SENDERS: Record<string, string> = {
   hanako: '鈴木 花子',
 };
 
-const contoso = demoOrganisations(new Date('2026-01-15T00:00:00Z')).find((o) => o.organisation.tenantId === CONTOSO_TENANT);
+const contoso = demoOrganisations(new Date('2026-01-15T00:00:00Z')).find(
+  (o) => o.organisation.tenantId === CONTOSO_TENANT,
+);
 if (!contoso) throw new Error('the demo organisations have no Contoso');
 
 /** The organisation a message is read in: its benefits and people (Contoso's unless another is given). */
@@ -44,8 +51,14 @@ export interface Gazetteer {
 }
 const CONTOSO: Gazetteer = { benefits: contoso.benefits, users: contoso.users };
 
-export function loadCorpus(root: string, set: 'corpus' | 'holdout', language: 'en' | 'ja'): CorpusCase[] {
-  return JSON.parse(readFileSync(join(root, 'test', 'nlu', set, `${language}.json`), 'utf8')) as CorpusCase[];
+export function loadCorpus(
+  root: string,
+  set: 'corpus' | 'holdout',
+  language: 'en' | 'ja',
+): CorpusCase[] {
+  return JSON.parse(
+    readFileSync(join(root, 'test', 'nlu', set, `${language}.json`), 'utf8'),
+  ) as CorpusCase[];
 }
 
 function resolved<T>(found: Found<T>, words: string, name: (t: T) => string): Slot {
@@ -57,18 +70,28 @@ function resolved<T>(found: Found<T>, words: string, name: (t: T) => string): Sl
 let within: Gazetteer = CONTOSO;
 
 function benefitSlot(words: string | undefined): Slot | undefined {
-  return words === undefined ? undefined : resolved(findBenefit(within.benefits, words), words, (b) => b.id);
+  return words === undefined
+    ? undefined
+    : resolved(findBenefit(within.benefits, words), words, (b) => b.id);
 }
 
 function personSlot(mention: PersonMention | undefined, sender: string): Slot | undefined {
   if (!mention) return undefined;
   if (/^(me|myself|自分|私|わたし)$/i.test(mention.text.trim())) return sender;
   // Someone not in the organisation is named as typed, less the honorific: it is no part of the name.
-  return resolved(findPerson(within.users, mention.text), withoutHonorific(mention.text), (u) => u.displayName);
+  return resolved(
+    findPerson(within.users, mention.text),
+    withoutHonorific(mention.text),
+    (u) => u.displayName,
+  );
 }
 
 /** What the bot makes of a message, in the corpus's terms. */
-export function interpret(text: string, from: string, organisation: Gazetteer = CONTOSO): Interpretation {
+export function interpret(
+  text: string,
+  from: string,
+  organisation: Gazetteer = CONTOSO,
+): Interpretation {
   const sender = SENDERS[from] ?? from;
   within = organisation;
   try {
@@ -85,36 +108,108 @@ function compact(entries: [string, Slot | undefined][]): Record<string, Slot> {
 function asInterpretation(intent: Intent, sender: string): Interpretation {
   switch (intent.name) {
     case 'assign':
-      return { action: 'assign', ...compact([['benefit', benefitSlot(intent.benefit)], ['person', personSlot(intent.person, sender)], ['altEmail', intent.alternativeEmail]]) };
+      return {
+        action: 'assign',
+        ...compact([
+          ['benefit', benefitSlot(intent.benefit)],
+          ['person', personSlot(intent.person, sender)],
+          ['altEmail', intent.alternativeEmail],
+        ]),
+      };
     case 'remove':
-      return { action: intent.name, ...compact([['benefit', benefitSlot(intent.benefit)], ['person', personSlot(intent.person, sender)]]) };
+      return {
+        action: intent.name,
+        ...compact([
+          ['benefit', benefitSlot(intent.benefit)],
+          ['person', personSlot(intent.person, sender)],
+        ]),
+      };
     case 'reassign':
-      return { action: 'reassign', ...compact([['benefit', benefitSlot(intent.benefit)], ['from', personSlot(intent.from, sender)], ['to', personSlot(intent.to, sender)]]) };
+      return {
+        action: 'reassign',
+        ...compact([
+          ['benefit', benefitSlot(intent.benefit)],
+          ['from', personSlot(intent.from, sender)],
+          ['to', personSlot(intent.to, sender)],
+        ]),
+      };
     case 'whoHas':
     case 'activate':
       return { action: intent.name, ...compact([['benefit', benefitSlot(intent.benefit)]]) };
     case 'confirmActive':
-      return { action: 'confirmActive', ...compact([['benefit', benefitSlot(intent.benefit)], ['person', personSlot(intent.person, sender)]]) };
+      return {
+        action: 'confirmActive',
+        ...compact([
+          ['benefit', benefitSlot(intent.benefit)],
+          ['person', personSlot(intent.person, sender)],
+        ]),
+      };
     case 'setMarketingContact':
-      return { action: 'setMarketingContact', ...compact([['person', personSlot(intent.person, sender)]]) };
+      return {
+        action: 'setMarketingContact',
+        ...compact([['person', personSlot(intent.person, sender)]]),
+      };
     case 'getKeys':
-      return { action: 'getKeys', ...compact([['benefit', benefitSlot(intent.benefit)], ['keyLanguage', intent.language], ['os', intent.os]]) };
+      return {
+        action: 'getKeys',
+        ...compact([
+          ['benefit', benefitSlot(intent.benefit)],
+          ['keyLanguage', intent.language],
+          ['os', intent.os],
+        ]),
+      };
     case 'askBenefit':
       return { action: intent.name, ...compact([['benefit', benefitSlot(intent.benefit)]]) };
     case 'requestHours':
-      return { action: 'requestHours', ...compact([['benefit', benefitSlot(intent.benefit)], ['hours', intent.hours]]) };
+      return {
+        action: 'requestHours',
+        ...compact([
+          ['benefit', benefitSlot(intent.benefit)],
+          ['hours', intent.hours],
+        ]),
+      };
     case 'setNote':
-      return { action: 'setNote', ...compact([['benefit', benefitSlot(intent.benefit)], ['person', personSlot(intent.person, sender)]]), note: intent.note };
+      return {
+        action: 'setNote',
+        ...compact([
+          ['benefit', benefitSlot(intent.benefit)],
+          ['person', personSlot(intent.person, sender)],
+        ]),
+        note: intent.note,
+      };
     case 'setPartnerRole':
-      return { action: 'setPartnerRole', ...compact([['person', personSlot(intent.person, sender)]]), role: intent.role, grant: intent.grant };
+      return {
+        action: 'setPartnerRole',
+        ...compact([['person', personSlot(intent.person, sender)]]),
+        role: intent.role,
+        grant: intent.grant,
+      };
     case 'addUser':
-      return { action: 'addUser', ...compact([['name', intent.displayName], ['email', intent.email]]) };
+      return {
+        action: 'addUser',
+        ...compact([
+          ['name', intent.displayName],
+          ['email', intent.email],
+        ]),
+      };
     case 'showCategory':
       return { action: 'showCategory', category: intent.category };
     case 'doesHave':
-      return { action: 'doesHave', ...compact([['person', personSlot(intent.person, sender)], ['benefit', benefitSlot(intent.benefit)]]) };
+      return {
+        action: 'doesHave',
+        ...compact([
+          ['person', personSlot(intent.person, sender)],
+          ['benefit', benefitSlot(intent.benefit)],
+        ]),
+      };
     case 'howMany':
-      return { action: 'howMany', ...compact([['benefit', benefitSlot(intent.benefit)], ['category', intent.category]]) };
+      return {
+        action: 'howMany',
+        ...compact([
+          ['benefit', benefitSlot(intent.benefit)],
+          ['category', intent.category],
+        ]),
+      };
     case 'showBenefit':
       return { action: 'showBenefit', ...compact([['benefit', benefitSlot(intent.benefit)]]) };
     case 'benefitDetails':
@@ -132,7 +227,9 @@ function asInterpretation(intent: Intent, sender: string): Interpretation {
   }
 }
 
-const same = (a: Slot | undefined, b: Slot | undefined): boolean => JSON.stringify(Array.isArray(a) ? [...a].sort() : a) === JSON.stringify(Array.isArray(b) ? [...b].sort() : b);
+const same = (a: Slot | undefined, b: Slot | undefined): boolean =>
+  JSON.stringify(Array.isArray(a) ? [...a].sort() : a) ===
+  JSON.stringify(Array.isArray(b) ? [...b].sort() : b);
 
 /** Whether the interpretation is the expected one: the same action and every slot the same (none missing, none extra). */
 export function agrees(expected: Interpretation, actual: Interpretation): boolean {
@@ -141,7 +238,20 @@ export function agrees(expected: Interpretation, actual: Interpretation): boolea
 }
 
 /** Actions that change something or file something: reading one of them where it was not meant is harmful. */
-const ACTING = new Set(['assign', 'remove', 'reassign', 'addUser', 'setPartnerRole', 'setMarketingContact', 'activate', 'confirmActive', 'setNote', 'askBenefit', 'requestHours', 'cancelMembership']);
+const ACTING = new Set([
+  'assign',
+  'remove',
+  'reassign',
+  'addUser',
+  'setPartnerRole',
+  'setMarketingContact',
+  'activate',
+  'confirmActive',
+  'setNote',
+  'askBenefit',
+  'requestHours',
+  'cancelMembership',
+]);
 
 /**
  * Why this reading would do harm, or undefined: a change or a request where none (or another) was
@@ -154,7 +264,8 @@ export function harm(expected: Interpretation, actual: Interpretation): string |
     const got = actual[slot];
     const meant = expected[slot];
     if (typeof got !== 'string' || got.startsWith('?')) continue;
-    if (got !== meant && !(Array.isArray(meant) && meant.includes(got))) return `${slot} ${got} instead of ${JSON.stringify(meant)}`;
+    if (got !== meant && !(Array.isArray(meant) && meant.includes(got)))
+      return `${slot} ${got} instead of ${JSON.stringify(meant)}`;
   }
   return undefined;
 }

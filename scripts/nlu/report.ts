@@ -37,13 +37,18 @@ function run(set: 'corpus' | 'holdout'): void {
       if (ok) {
         row[language][0] += 1;
         totals[language][0] = (totals[language][0] ?? 0) + 1;
-      } else misses.push(`${language} ${JSON.stringify(c.text)}\n    expected ${JSON.stringify(c.expect)}\n    got      ${JSON.stringify(actual)}`);
+      } else
+        misses.push(
+          `${language} ${JSON.stringify(c.text)}\n    expected ${JSON.stringify(c.expect)}\n    got      ${JSON.stringify(actual)}`,
+        );
       perAction.set(c.expect.action, row);
     }
   }
   const [enOk = 0, enAll = 0] = totals.en;
   const [jaOk = 0, jaAll = 0] = totals.ja;
-  console.log(`\n## ${set}: understood ${enOk + jaOk} of ${enAll + jaAll} (${pct(enOk + jaOk, enAll + jaAll)}); English ${enOk}/${enAll} (${pct(enOk, enAll)}), Japanese ${jaOk}/${jaAll} (${pct(jaOk, jaAll)}); harmful misreads: ${harmful}\n`);
+  console.log(
+    `\n## ${set}: understood ${enOk + jaOk} of ${enAll + jaAll} (${pct(enOk + jaOk, enAll + jaAll)}); English ${enOk}/${enAll} (${pct(enOk, enAll)}), Japanese ${jaOk}/${jaAll} (${pct(jaOk, jaAll)}); harmful misreads: ${harmful}\n`,
+  );
   console.log('| action | English | Japanese |');
   console.log('|---|---|---|');
   for (const [action, row] of [...perAction.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -71,8 +76,11 @@ function cost(): void {
     }
   }
   times.sort((a, b) => a - b);
-  const at = (q: number) => (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(3);
-  console.log(`\n## cost per message, ${large.users.length} people: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (${times.length} readings)`);
+  const at = (q: number) =>
+    (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(3);
+  console.log(
+    `\n## cost per message, ${large.users.length} people: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (${times.length} readings)`,
+  );
 }
 
 run('corpus');

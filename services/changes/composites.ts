@@ -1,6 +1,11 @@
 import type { Actor } from '../access.service';
 import type { AssignmentOutcome, AssignmentService } from '../assignment.service';
-import type { CountryCode, GoToMarketService, MarketingContactOutcome, OfferOutcome } from '../go-to-market.service';
+import type {
+  CountryCode,
+  GoToMarketService,
+  MarketingContactOutcome,
+  OfferOutcome,
+} from '../go-to-market.service';
 import type { BenefitId } from '../model';
 import { changeOnce, type ChangeDeps } from '../rules';
 import type { AddUserOutcome, UsersService } from '../users.service';
@@ -19,11 +24,33 @@ export interface CompositeDeps extends ChangeDeps {
 export async function addUserAndAssign(
   deps: CompositeDeps,
   actor: Actor,
-  input: { requestId: string; benefitId: BenefitId; newUserName: string; newUserEmail: string; alternativeEmail?: string },
+  input: {
+    requestId: string;
+    benefitId: BenefitId;
+    newUserName: string;
+    newUserEmail: string;
+    alternativeEmail?: string;
+  },
 ): Promise<AssignmentOutcome & { added: AddUserOutcome }> {
   return changeOnce(deps, actor, input, 'benefit.assigned', (data, alreadyDone) => {
-    const added = deps.users.addUserIn(data, actor, { displayName: input.newUserName, email: input.newUserEmail }, alreadyDone);
-    const assigned = deps.assignments.assignIn(data, actor, { benefitId: input.benefitId, userId: added.user.id, ...(input.alternativeEmail !== undefined ? { alternativeEmail: input.alternativeEmail } : {}) }, alreadyDone);
+    const added = deps.users.addUserIn(
+      data,
+      actor,
+      { displayName: input.newUserName, email: input.newUserEmail },
+      alreadyDone,
+    );
+    const assigned = deps.assignments.assignIn(
+      data,
+      actor,
+      {
+        benefitId: input.benefitId,
+        userId: added.user.id,
+        ...(input.alternativeEmail !== undefined
+          ? { alternativeEmail: input.alternativeEmail }
+          : {}),
+      },
+      alreadyDone,
+    );
     return { ...assigned, added };
   });
 }
@@ -32,12 +59,25 @@ export async function addUserAndAssign(
 export async function setContactAndActivate(
   deps: CompositeDeps,
   actor: Actor,
-  input: { requestId: string; benefitId: BenefitId; userId: string; email: string; phone: string; language: string; defaultCountry?: CountryCode },
+  input: {
+    requestId: string;
+    benefitId: BenefitId;
+    userId: string;
+    email: string;
+    phone: string;
+    language: string;
+    defaultCountry?: CountryCode;
+  },
 ): Promise<OfferOutcome & { contact: MarketingContactOutcome }> {
   await deps.people?.checkPresent(actor, [input.userId]);
   return changeOnce(deps, actor, input, 'offer.activationRequested', (data, alreadyDone) => {
     const contact = deps.goToMarket.setMarketingContactIn(data, actor, input, alreadyDone);
-    const offer = deps.goToMarket.requestActivationIn(data, actor, { benefitId: input.benefitId }, alreadyDone);
+    const offer = deps.goToMarket.requestActivationIn(
+      data,
+      actor,
+      { benefitId: input.benefitId },
+      alreadyDone,
+    );
     return { ...offer, contact };
   });
 }

@@ -2,7 +2,18 @@ import type { Actor } from '../access.service';
 import { BenefitError } from '../errors';
 import { NOTE_MAX_LENGTH, type BenefitId, type OrganisationData, type UserId } from '../model';
 import { snapshot } from '../org-index';
-import { audit, benefitRef, changeOnce, findBenefit, findUser, person, requireRole, type BenefitRef, type ChangeDeps, type PersonRef } from '../rules';
+import {
+  audit,
+  benefitRef,
+  changeOnce,
+  findBenefit,
+  findUser,
+  person,
+  requireRole,
+  type BenefitRef,
+  type ChangeDeps,
+  type PersonRef,
+} from '../rules';
 
 /**
  * A note on an assignment ("for the Contoso migration project"), set or cleared by a Global admin
@@ -26,8 +37,12 @@ export interface NoteOutcome {
 
 /** One line, trimmed, control characters gone; empty means none. */
 function checkNote(text: string): string | null {
-  const note = text.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').replace(/\s+/g, ' ').trim();
-  if (note.length > NOTE_MAX_LENGTH) throw new BenefitError('NOTE.TOO_LONG', { max: String(NOTE_MAX_LENGTH) });
+  const note = text
+    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (note.length > NOTE_MAX_LENGTH)
+    throw new BenefitError('NOTE.TOO_LONG', { max: String(NOTE_MAX_LENGTH) });
   return note === '' ? null : note;
 }
 
@@ -36,13 +51,24 @@ function checked(data: OrganisationData, actor: Actor, input: NoteInput) {
   const benefit = findBenefit(data, input.benefitId);
   const user = findUser(data, input.userId);
   const held = data.assignments.find((a) => a.benefitId === benefit.id && a.userId === user.id);
-  if (!held) throw new BenefitError('ASSIGNMENT.NOT_HELD', { name: user.displayName, benefit: benefit.name });
+  if (!held)
+    throw new BenefitError('ASSIGNMENT.NOT_HELD', {
+      name: user.displayName,
+      benefit: benefit.name,
+    });
   return { benefit, user, held, note: checkNote(input.note), previous: held.note ?? null };
 }
 
-function noteIn(deps: ChangeDeps, data: OrganisationData, actor: Actor, input: NoteInput, alreadyDone: boolean): NoteOutcome {
+function noteIn(
+  deps: ChangeDeps,
+  data: OrganisationData,
+  actor: Actor,
+  input: NoteInput,
+  alreadyDone: boolean,
+): NoteOutcome {
   const { benefit, user, held, note, previous } = checked(data, actor, input);
-  if (alreadyDone || previous === note) return { benefit: benefitRef(benefit), user: person(user), note, previous, alreadyDone: true };
+  if (alreadyDone || previous === note)
+    return { benefit: benefitRef(benefit), user: person(user), note, previous, alreadyDone: true };
   held.note = note;
   audit(deps, data, actor, 'assignment.noted', benefit.id, user.id, { note: previous }, { note });
   return { benefit: benefitRef(benefit), user: person(user), note, previous, alreadyDone: false };
@@ -53,11 +79,23 @@ export class NotesService {
 
   /** What the confirmation card shows: the same checks, nothing changed. */
   async preview(actor: Actor, input: NoteInput): Promise<NoteOutcome> {
-    const { benefit, user, note, previous } = checked(await snapshot(this.deps.store, actor), actor, input);
-    return { benefit: benefitRef(benefit), user: person(user), note, previous, alreadyDone: previous === note };
+    const { benefit, user, note, previous } = checked(
+      await snapshot(this.deps.store, actor),
+      actor,
+      input,
+    );
+    return {
+      benefit: benefitRef(benefit),
+      user: person(user),
+      note,
+      previous,
+      alreadyDone: previous === note,
+    };
   }
 
   async setNote(actor: Actor, input: NoteInput & { requestId: string }): Promise<NoteOutcome> {
-    return changeOnce(this.deps, actor, input, 'assignment.noted', (data, alreadyDone) => noteIn(this.deps, data, actor, input, alreadyDone));
+    return changeOnce(this.deps, actor, input, 'assignment.noted', (data, alreadyDone) =>
+      noteIn(this.deps, data, actor, input, alreadyDone),
+    );
   }
 }

@@ -70,7 +70,13 @@ export class DirectoryUnavailableError extends Error {
     readonly code: DirectoryErrorCode,
     readonly details: DirectoryErrorDetails = {},
   ) {
-    super([code, details.status === undefined ? '' : ` (HTTP ${details.status})`, details.reason ? `: ${details.reason}` : ''].join(''));
+    super(
+      [
+        code,
+        details.status === undefined ? '' : ` (HTTP ${details.status})`,
+        details.reason ? `: ${details.reason}` : '',
+      ].join(''),
+    );
     this.name = 'DirectoryUnavailableError';
   }
 }
@@ -103,7 +109,11 @@ export function directoryQuery(text: string): string {
 
 /** Display name (case-insensitive), then id: the order both directories return people in. */
 export function sortPeople(people: DirectoryPerson[]): DirectoryPerson[] {
-  return people.sort((a, b) => a.displayName.localeCompare(b.displayName, 'en', { sensitivity: 'base' }) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return people.sort(
+    (a, b) =>
+      a.displayName.localeCompare(b.displayName, 'en', { sensitivity: 'base' }) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 /** The people in the bot's own user list. Partner-program roles stay in the store and are not reported here. */
@@ -121,7 +131,10 @@ export class LocalDirectory implements Directory {
     const q = directoryQuery(query);
     if (!q) return [];
     const users = await this.store.users(tenantId);
-    return sortPeople(users.filter((u) => matches(u, q)).map(toDirectoryPerson)).slice(0, this.maxResults);
+    return sortPeople(users.filter((u) => matches(u, q)).map(toDirectoryPerson)).slice(
+      0,
+      this.maxResults,
+    );
   }
 
   async person(tenantId: TenantId, objectId: UserId): Promise<DirectoryPerson | undefined> {
@@ -143,5 +156,11 @@ function matches(user: Readonly<User>, query: string): boolean {
 }
 
 export function toDirectoryPerson(user: Readonly<User>): DirectoryPerson {
-  return { id: user.id, displayName: user.displayName, email: user.email, enabled: true, roles: DIRECTORY_ROLES.filter((role) => user.roles.includes(role)) };
+  return {
+    id: user.id,
+    displayName: user.displayName,
+    email: user.email,
+    enabled: true,
+    roles: DIRECTORY_ROLES.filter((role) => user.roles.includes(role)),
+  };
 }

@@ -1,4 +1,9 @@
-import { ConfidentialClientApplication, LogLevel, type Configuration, type INetworkModule } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  LogLevel,
+  type Configuration,
+  type INetworkModule,
+} from '@azure/msal-node';
 import { z } from 'zod';
 import type { TenantId, UserId } from '../model';
 import {
@@ -20,7 +25,8 @@ export const ENTRA_ROLE_TEMPLATES: Readonly<Record<string, DirectoryRole>> = {
 };
 
 /** How the app proves who it is: a client secret, or a certificate (thumbprint in hex: 40 digits SHA-1, 64 digits SHA-256). */
-export type GraphCredential = { secret: string } | { certificate: { thumbprint: string; privateKey: string; x5c?: string } };
+export type GraphCredential =
+  { secret: string } | { certificate: { thumbprint: string; privateKey: string; x5c?: string } };
 
 /** OpenID Connect discovery values of an authority that is not Microsoft Entra ID (a test identity server). */
 export interface OpenIdMetadata {
@@ -31,7 +37,10 @@ export interface OpenIdMetadata {
 }
 
 /** The slice of fetch GraphDirectory uses; the global fetch fits. */
-export type GraphFetch = (url: string, init: { method: 'GET'; headers: Record<string, string>; signal: AbortSignal }) => Promise<Response>;
+export type GraphFetch = (
+  url: string,
+  init: { method: 'GET'; headers: Record<string, string>; signal: AbortSignal },
+) => Promise<Response>;
 
 export interface GraphDirectoryOptions {
   clientId: string;
@@ -76,7 +85,8 @@ const GRAPH_USER = z.object({
 });
 type GraphUser = z.infer<typeof GRAPH_USER>;
 const GRAPH_ROLE = z.object({ roleTemplateId: z.string().nullish() });
-const page = <T extends z.ZodType>(item: T) => z.object({ value: z.array(item), '@odata.nextLink': z.string().optional() });
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ value: z.array(item), '@odata.nextLink': z.string().optional() });
 
 const USER_FIELDS = 'id,displayName,mail,userPrincipalName,accountEnabled';
 const SEARCHED_PROPERTIES = ['displayName', 'givenName', 'surname', 'mail', 'userPrincipalName'];
@@ -110,17 +120,31 @@ export class GraphDirectory implements Directory {
   private readonly maxPages: number;
 
   constructor(private readonly options: GraphDirectoryOptions) {
-    this.authorityHost = (options.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
-    if (new URL(this.authorityHost).protocol !== 'https:') throw new RangeError('The authority host must be an https URL.');
-    this.graphBaseUrl = (options.graphBaseUrl ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, '');
+    this.authorityHost = (options.authorityHost ?? 'https://login.microsoftonline.com').replace(
+      /\/+$/,
+      '',
+    );
+    if (new URL(this.authorityHost).protocol !== 'https:')
+      throw new RangeError('The authority host must be an https URL.');
+    this.graphBaseUrl = (options.graphBaseUrl ?? 'https://graph.microsoft.com/v1.0').replace(
+      /\/+$/,
+      '',
+    );
     const graph = new URL(this.graphBaseUrl);
-    if (graph.protocol !== 'https:' && !(graph.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(graph.hostname))) {
+    if (
+      graph.protocol !== 'https:' &&
+      !(graph.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(graph.hostname))
+    ) {
       throw new RangeError('The Graph base URL must be https (http only on loopback).');
     }
     this.graphOrigin = graph.origin;
     this.scope = options.graphScope ?? 'https://graph.microsoft.com/.default';
     if (!options.clientId) throw new RangeError('A client id is required.');
-    if ('secret' in options.credential ? !options.credential.secret : !options.credential.certificate.privateKey) {
+    if (
+      'secret' in options.credential
+        ? !options.credential.secret
+        : !options.credential.certificate.privateKey
+    ) {
       throw new RangeError('A client secret or certificate is required.');
     }
     this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
@@ -141,14 +165,19 @@ export class GraphDirectory implements Directory {
     const filter = SEARCHED_PROPERTIES.map((p) => `startswith(${p},${literal})`).join(' or ');
     const url = `${this.graphBaseUrl}/users?$filter=${encodeURIComponent(filter)}&$select=${USER_FIELDS}&$top=${this.pageSize}`;
     const users = await this.collect(tenantId, url, GRAPH_USER, this.maxResults);
-    const people = await mapAtMost(ROLE_LOOKUPS_AT_ONCE, users, async (user) => toPerson(user, await this.roles(tenantId, user.id)));
+    const people = await mapAtMost(ROLE_LOOKUPS_AT_ONCE, users, async (user) =>
+      toPerson(user, await this.roles(tenantId, user.id)),
+    );
     return sortPeople(people);
   }
 
   async person(tenantId: TenantId, objectId: UserId): Promise<DirectoryPerson | undefined> {
     checkTenant(tenantId);
     if (!GUID.test(objectId)) return undefined; // an Entra object id is a GUID; anything else names nobody
-    const answer = await this.get(tenantId, `${this.graphBaseUrl}/users/${encodeURIComponent(objectId)}?$select=${USER_FIELDS}`);
+    const answer = await this.get(
+      tenantId,
+      `${this.graphBaseUrl}/users/${encodeURIComponent(objectId)}?$select=${USER_FIELDS}`,
+    );
     if (!answer.found) return undefined;
     const user = parse(GRAPH_USER, answer.body);
     return toPerson(user, await this.roles(tenantId, user.id));
@@ -158,22 +187,37 @@ export class GraphDirectory implements Directory {
   private async roles(tenantId: TenantId, objectId: UserId): Promise<DirectoryRole[]> {
     const url = `${this.graphBaseUrl}/users/${encodeURIComponent(objectId)}/transitiveMemberOf/microsoft.graph.directoryRole?$select=id,displayName,roleTemplateId`;
     const roles = await this.collect(tenantId, url, GRAPH_ROLE, Infinity);
-    const mapped = new Set(roles.map((r) => (r.roleTemplateId ? ENTRA_ROLE_TEMPLATES[r.roleTemplateId.toLowerCase()] : undefined)));
+    const mapped = new Set(
+      roles.map((r) =>
+        r.roleTemplateId ? ENTRA_ROLE_TEMPLATES[r.roleTemplateId.toLowerCase()] : undefined,
+      ),
+    );
     return DIRECTORY_ROLES.filter((role) => mapped.has(role));
   }
 
   /** Every item of a collection, following @odata.nextLink (on Graph's own origin only), up to `limit`. */
-  private async collect<T extends z.ZodType>(tenantId: TenantId, firstUrl: string, item: T, limit: number): Promise<z.infer<T>[]> {
+  private async collect<T extends z.ZodType>(
+    tenantId: TenantId,
+    firstUrl: string,
+    item: T,
+    limit: number,
+  ): Promise<z.infer<T>[]> {
     const items: z.infer<T>[] = [];
     let url: string | undefined = firstUrl;
     for (let pages = 0; url && items.length < limit; pages++) {
-      if (pages >= this.maxPages) throw new DirectoryUnavailableError('DIRECTORY.UNEXPECTED_RESPONSE', { reason: 'too_many_pages' });
+      if (pages >= this.maxPages)
+        throw new DirectoryUnavailableError('DIRECTORY.UNEXPECTED_RESPONSE', {
+          reason: 'too_many_pages',
+        });
       const answer = await this.get(tenantId, url);
       if (!answer.found) break; // the user went away between two calls
       const body = parse(page(item), answer.body);
       items.push(...body.value);
       url = body['@odata.nextLink'];
-      if (url !== undefined && !this.isGraphUrl(url)) throw new DirectoryUnavailableError('DIRECTORY.UNEXPECTED_RESPONSE', { reason: 'foreign_next_link' });
+      if (url !== undefined && !this.isGraphUrl(url))
+        throw new DirectoryUnavailableError('DIRECTORY.UNEXPECTED_RESPONSE', {
+          reason: 'foreign_next_link',
+        });
     }
     return items.slice(0, limit);
   }
@@ -190,18 +234,24 @@ export class GraphDirectory implements Directory {
   private async get(tenantId: TenantId, url: string): Promise<GraphAnswer> {
     let renewed = false;
     let renew = false;
-    for (let attempt = 1; ; ) {
+    for (let attempt = 1; ;) {
       const token = await this.accessToken(tenantId, renew);
       renew = false;
       let response: Response;
       try {
-        response = await this.fetch(url, { method: 'GET', headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
+        response = await this.fetch(url, {
+          method: 'GET',
+          headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
       } catch (err) {
         if (attempt < this.maxAttempts) {
           await this.sleep(this.backoff(attempt++));
           continue;
         }
-        throw new DirectoryUnavailableError('DIRECTORY.UNREACHABLE', { reason: networkReason(err) });
+        throw new DirectoryUnavailableError('DIRECTORY.UNREACHABLE', {
+          reason: networkReason(err),
+        });
       }
       const status = response.status;
       if (response.ok) return { found: true, body: await this.json(response) };
@@ -220,10 +270,17 @@ export class GraphDirectory implements Directory {
           attempt++;
           continue;
         }
-        throw new DirectoryUnavailableError(status === 429 ? 'DIRECTORY.THROTTLED' : 'DIRECTORY.UNREACHABLE', { status });
+        throw new DirectoryUnavailableError(
+          status === 429 ? 'DIRECTORY.THROTTLED' : 'DIRECTORY.UNREACHABLE',
+          { status },
+        );
       }
-      if (status === 401 || status === 403) throw new DirectoryUnavailableError('DIRECTORY.ACCESS_DENIED', { status });
-      throw new DirectoryUnavailableError(status >= 500 ? 'DIRECTORY.UNREACHABLE' : 'DIRECTORY.UNEXPECTED_RESPONSE', { status });
+      if (status === 401 || status === 403)
+        throw new DirectoryUnavailableError('DIRECTORY.ACCESS_DENIED', { status });
+      throw new DirectoryUnavailableError(
+        status >= 500 ? 'DIRECTORY.UNREACHABLE' : 'DIRECTORY.UNEXPECTED_RESPONSE',
+        { status },
+      );
     }
   }
 
@@ -231,8 +288,15 @@ export class GraphDirectory implements Directory {
     try {
       return await response.json();
     } catch (err) {
-      if (isTimeout(err)) throw new DirectoryUnavailableError('DIRECTORY.UNREACHABLE', { status: response.status, reason: 'timeout' });
-      throw new DirectoryUnavailableError('DIRECTORY.UNEXPECTED_RESPONSE', { status: response.status, reason: 'invalid_json' });
+      if (isTimeout(err))
+        throw new DirectoryUnavailableError('DIRECTORY.UNREACHABLE', {
+          status: response.status,
+          reason: 'timeout',
+        });
+      throw new DirectoryUnavailableError('DIRECTORY.UNEXPECTED_RESPONSE', {
+        status: response.status,
+        reason: 'invalid_json',
+      });
     }
   }
 
@@ -253,16 +317,29 @@ export class GraphDirectory implements Directory {
   private async acquire(tenantId: TenantId, renew: boolean): Promise<string> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'timeout' })), this.timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'timeout' })),
+        this.timeoutMs,
+      );
     });
     try {
-      const result = await Promise.race([this.app(tenantId).acquireTokenByClientCredential({ scopes: [this.scope], skipCache: renew }), timeout]);
-      if (!result?.accessToken) throw new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'no_token' });
+      const result = await Promise.race([
+        this.app(tenantId).acquireTokenByClientCredential({
+          scopes: [this.scope],
+          skipCache: renew,
+        }),
+        timeout,
+      ]);
+      if (!result?.accessToken)
+        throw new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'no_token' });
       return result.accessToken;
     } catch (err) {
       if (err instanceof DirectoryUnavailableError) throw err;
       // MSAL's errors carry a code (invalid_client, network_error, …); their messages may quote the server, so only the code goes on.
-      throw new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: safeReason(field(err, 'errorCode')) });
+      throw new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', {
+        reason: safeReason(field(err, 'errorCode')),
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -285,21 +362,37 @@ export class GraphDirectory implements Directory {
       auth: {
         clientId,
         authority: `${this.authorityHost}/${tenantId}`,
-        ...('secret' in credential ? { clientSecret: credential.secret } : { clientCertificate: certificate(credential.certificate) }),
-        ...(metadata ? { knownAuthorities: [new URL(this.authorityHost).host], authorityMetadata: JSON.stringify(metadata) } : {}),
+        ...('secret' in credential
+          ? { clientSecret: credential.secret }
+          : { clientCertificate: certificate(credential.certificate) }),
+        ...(metadata
+          ? {
+              knownAuthorities: [new URL(this.authorityHost).host],
+              authorityMetadata: JSON.stringify(metadata),
+            }
+          : {}),
       },
       system: {
         ...(networkClient ? { networkClient } : {}),
-        loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined },
+        loggerOptions: {
+          piiLoggingEnabled: false,
+          logLevel: LogLevel.Error,
+          loggerCallback: () => undefined,
+        },
       },
     };
   }
 }
 
-function certificate(cert: { thumbprint: string; privateKey: string; x5c?: string }): NonNullable<Configuration['auth']['clientCertificate']> {
+function certificate(cert: {
+  thumbprint: string;
+  privateKey: string;
+  x5c?: string;
+}): NonNullable<Configuration['auth']['clientCertificate']> {
   const thumbprint = cert.thumbprint.replace(/[:\s]/g, '').toLowerCase();
   const x5c = cert.x5c ? { x5c: cert.x5c } : {};
-  if (/^[0-9a-f]{64}$/.test(thumbprint)) return { thumbprintSha256: thumbprint, privateKey: cert.privateKey, ...x5c };
+  if (/^[0-9a-f]{64}$/.test(thumbprint))
+    return { thumbprintSha256: thumbprint, privateKey: cert.privateKey, ...x5c };
   if (/^[0-9a-f]{40}$/.test(thumbprint)) return { thumbprint, privateKey: cert.privateKey, ...x5c };
   throw new RangeError('A certificate thumbprint is 40 (SHA-1) or 64 (SHA-256) hex digits.');
 }
@@ -321,7 +414,10 @@ function toPerson(user: GraphUser, roles: DirectoryRole[]): DirectoryPerson {
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body);
-  if (!result.success) throw new DirectoryUnavailableError('DIRECTORY.UNEXPECTED_RESPONSE', { reason: 'unexpected_shape' });
+  if (!result.success)
+    throw new DirectoryUnavailableError('DIRECTORY.UNEXPECTED_RESPONSE', {
+      reason: 'unexpected_shape',
+    });
   return result.data;
 }
 
@@ -335,7 +431,9 @@ export function retryAfterMs(value: string | null, now: number = Date.now()): nu
 
 /** A field of an error-like value (errors may come from another realm, so no instanceof). */
 function field(value: unknown, name: string): unknown {
-  return value !== null && typeof value === 'object' && name in value ? (value as Record<string, unknown>)[name] : undefined;
+  return value !== null && typeof value === 'object' && name in value
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
 }
 
 function isTimeout(err: unknown): boolean {
@@ -356,7 +454,11 @@ async function discard(response: Response): Promise<void> {
   }
 }
 
-async function mapAtMost<T, R>(limit: number, items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
+async function mapAtMost<T, R>(
+  limit: number,
+  items: readonly T[],
+  f: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -3,7 +3,13 @@ import type { BenefitStore } from '../ports';
 import { describeIssues, organisationDataSchema } from '../store/schema';
 import { parseBenefitsCsv, parseBenefitsJson, parseUsersCsv } from './parse';
 import { outcomeOf, planBenefits, planUsers, readCurrent } from './plan';
-import { ImportRejectedError, redactKeys, sortProblems, type ImportOptions, type ImportOutcome } from './problems';
+import {
+  ImportRejectedError,
+  redactKeys,
+  sortProblems,
+  type ImportOptions,
+  type ImportOutcome,
+} from './problems';
 import { openStoredKeys, sealKeys, type CipherSource } from './seal';
 
 /**
@@ -14,7 +20,10 @@ import { openStoredKeys, sealKeys, type CipherSource } from './seal';
 /** Every write ends here: the whole organisation must still be valid, or nothing is written. */
 function assertValid(draft: OrganisationData): void {
   const result = organisationDataSchema.safeParse(draft);
-  if (!result.success) throw new Error(`The import would leave the organisation invalid (${describeIssues(result.error)}); nothing was written.`);
+  if (!result.success)
+    throw new Error(
+      `The import would leave the organisation invalid (${describeIssues(result.error)}); nothing was written.`,
+    );
 }
 
 /** A user's id changes (a chat-added user gets their Entra id): every reference follows. */
@@ -38,12 +47,23 @@ function renameUser(data: OrganisationData, from: UserId, to: UserId): void {
 }
 
 /** Adds and updates the users of users.csv, all or nothing (see planUsers). */
-export async function importUsers(store: BenefitStore, tenantId: TenantId, csv: string, source: string, options: ImportOptions = {}): Promise<ImportOutcome> {
+export async function importUsers(
+  store: BenefitStore,
+  tenantId: TenantId,
+  csv: string,
+  source: string,
+  options: ImportOptions = {},
+): Promise<ImportOutcome> {
   const current = await readCurrent(store, tenantId);
   const { rows, problems } = parseUsersCsv(csv);
   const changes = planUsers(current, rows, problems);
   if (problems.length > 0) throw new ImportRejectedError(source, sortProblems(problems));
-  const { toWrite, outcome } = outcomeOf('users', current.organisation.name, changes, options.dryRun ?? false);
+  const { toWrite, outcome } = outcomeOf(
+    'users',
+    current.organisation.name,
+    changes,
+    options.dryRun ?? false,
+  );
   if (options.dryRun || toWrite.length === 0) return outcome;
   await store.unitOfWork(tenantId, (draft) => {
     for (const { replaces, user } of toWrite) {
@@ -70,14 +90,27 @@ export async function importBenefits(
   options: ImportOptions = {},
 ): Promise<ImportOutcome> {
   const current = await readCurrent(store, tenantId);
-  const { inputs, problems, secrets } = file.format === 'csv' ? parseBenefitsCsv(file.text) : parseBenefitsJson(file.text, file.source);
-  const storedClear = problems.length > 0 ? new Map<string, string[]>() : await openStoredKeys(current, inputs, cipher);
+  const { inputs, problems, secrets } =
+    file.format === 'csv' ? parseBenefitsCsv(file.text) : parseBenefitsJson(file.text, file.source);
+  const storedClear =
+    problems.length > 0
+      ? new Map<string, string[]>()
+      : await openStoredKeys(current, inputs, cipher);
   const changes = planBenefits(current, inputs, storedClear, problems);
-  if (problems.length > 0) throw new ImportRejectedError(file.source, sortProblems(redactKeys(problems, secrets)));
-  const { toWrite, outcome } = outcomeOf('benefits', current.organisation.name, changes, options.dryRun ?? false);
+  if (problems.length > 0)
+    throw new ImportRejectedError(file.source, sortProblems(redactKeys(problems, secrets)));
+  const { toWrite, outcome } = outcomeOf(
+    'benefits',
+    current.organisation.name,
+    changes,
+    options.dryRun ?? false,
+  );
   if (options.dryRun || toWrite.length === 0) return outcome;
   const sealer = toWrite.some((c) => c.newKeys !== undefined) ? await cipher() : undefined;
-  const sealed = toWrite.map((c) => ({ replaces: c.replaces, benefit: sealer ? sealKeys(c, storedClear.get(c.benefit.id), sealer) : c.benefit }));
+  const sealed = toWrite.map((c) => ({
+    replaces: c.replaces,
+    benefit: sealer ? sealKeys(c, storedClear.get(c.benefit.id), sealer) : c.benefit,
+  }));
   await store.unitOfWork(tenantId, (draft) => {
     for (const { replaces, benefit } of sealed) {
       const at = replaces === undefined ? -1 : draft.benefits.findIndex((b) => b.id === replaces);

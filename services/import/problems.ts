@@ -15,7 +15,9 @@ export class ImportRejectedError extends Error {
     readonly source: string,
     readonly problems: Problem[],
   ) {
-    super(`${source}: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}; nothing was written.`);
+    super(
+      `${source}: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}; nothing was written.`,
+    );
     this.name = 'ImportRejectedError';
   }
 }
@@ -59,7 +61,10 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n ==
 /** Problems in file order: CSV lines and JSON indexes sort as numbers, the header first. */
 export function sortProblems(problems: Problem[]): Problem[] {
   const rank = (where: string) => Number(/\d+/.exec(where)?.[0] ?? -1);
-  return problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p.where) - rank(b.p.where) || a.i - b.i).map(({ p }) => p);
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p.where) - rank(b.p.where) || a.i - b.i)
+    .map(({ p }) => p);
 }
 
 /** Product keys look like XXXXX-XXXXX-XXXXX-XXXXX-XXXXX. */
@@ -71,5 +76,10 @@ const KEY_SHAPE = /\b[A-Z0-9]{5}(?:-[A-Z0-9]{5}){4}\b/gi;
  */
 export function redactKeys(problems: Problem[], secrets: string[]): Problem[] {
   const longestFirst = [...new Set(secrets)].sort((a, b) => b.length - a.length);
-  return problems.map((p) => ({ where: p.where, message: longestFirst.reduce((m, key) => m.split(key).join('[a key]'), p.message).replace(KEY_SHAPE, '[a key]') }));
+  return problems.map((p) => ({
+    where: p.where,
+    message: longestFirst
+      .reduce((m, key) => m.split(key).join('[a key]'), p.message)
+      .replace(KEY_SHAPE, '[a key]'),
+  }));
 }

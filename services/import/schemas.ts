@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { CATEGORY_ORDER, LANGUAGES, type AdminRole, type BenefitKind, type CategoryId, type Download, type LanguageCode, type Link, type LocalizedText, type PartnerLevel } from '../model';
+import {
+  CATEGORY_ORDER,
+  LANGUAGES,
+  type AdminRole,
+  type BenefitKind,
+  type CategoryId,
+  type Download,
+  type LanguageCode,
+  type Link,
+  type LocalizedText,
+  type PartnerLevel,
+} from '../model';
 
 /** What each import file may hold: its columns or JSON shape, and the values a cell may take. */
 
@@ -44,7 +55,10 @@ export const organisationJson = z.strictObject({
   package: z.strictObject({ name: z.string(), purchasedAt: z.string(), expiresAt: z.string() }),
 });
 
-export const USER_COLUMNS = { required: ['name', 'email', 'aadObjectId', 'role'], optional: ['aliases'] } as const;
+export const USER_COLUMNS = {
+  required: ['name', 'email', 'aadObjectId', 'role'],
+  optional: ['aliases'],
+} as const;
 
 export const ROLE_NAMES: Record<string, AdminRole | 'employee'> = {
   globaladmin: 'globalAdmin',
@@ -65,9 +79,18 @@ export interface UserRow {
   aliases: string[] | undefined;
 }
 
-export const KINDS: readonly BenefitKind[] = ['softwareKeys', 'usageSubscription', 'licenseKeys', 'seats', 'supportIncidents', 'hours', 'offer'];
+export const KINDS: readonly BenefitKind[] = [
+  'softwareKeys',
+  'usageSubscription',
+  'licenseKeys',
+  'seats',
+  'supportIncidents',
+  'hours',
+  'offer',
+];
 
-export const hasKeys = (kind: BenefitKind): kind is 'softwareKeys' | 'licenseKeys' => kind === 'softwareKeys' || kind === 'licenseKeys';
+export const hasKeys = (kind: BenefitKind): kind is 'softwareKeys' | 'licenseKeys' =>
+  kind === 'softwareKeys' || kind === 'licenseKeys';
 export const BENEFIT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** What the bot, not the file, keeps up to date once a benefit exists. */
@@ -94,21 +117,42 @@ export interface BenefitInput {
   instructions: LocalizedText;
   aliases: string[];
   links: Link[];
-  software?: { languages: LanguageCode[]; osTypes: { id: string; label: LocalizedText }[]; downloads: Download[] };
+  software?: {
+    languages: LanguageCode[];
+    osTypes: { id: string; label: LocalizedText }[];
+    downloads: Download[];
+  };
   requiresLevel?: PartnerLevel | null;
   keys?: string[];
   state?: BenefitState;
 }
 
 export const BENEFIT_COLUMNS = {
-  required: ['id', 'category', 'kind', 'name_en', 'name_ja', 'quantity', 'instructions_en', 'instructions_ja', 'aliases', 'keys', 'link_title_en', 'link_title_ja', 'link_url'],
+  required: [
+    'id',
+    'category',
+    'kind',
+    'name_en',
+    'name_ja',
+    'quantity',
+    'instructions_en',
+    'instructions_ja',
+    'aliases',
+    'keys',
+    'link_title_en',
+    'link_title_ja',
+    'link_url',
+  ],
   optional: ['requires_level'],
 } as const;
 
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' });
 
 const localizedText = z.strictObject({ en: z.string(), ja: z.string() });
-const nameText = z.strictObject({ en: z.string().trim().min(1, 'is empty'), ja: z.string().trim().min(1, 'is empty') });
+const nameText = z.strictObject({
+  en: z.string().trim().min(1, 'is empty'),
+  ja: z.string().trim().min(1, 'is empty'),
+});
 const iso = z.iso.datetime({ offset: true });
 const jsonBase = {
   id: z.string(),
@@ -126,15 +170,30 @@ export const JSON_SCHEMAS = {
     kind: z.literal('softwareKeys'),
     languages: z.array(z.enum(LANGUAGES)).min(1),
     osTypes: z.array(z.strictObject({ id: z.string().min(1), label: nameText })).min(1),
-    downloads: z.array(z.strictObject({ language: z.enum(LANGUAGES), os: z.string(), url: httpUrl })),
+    downloads: z.array(
+      z.strictObject({ language: z.enum(LANGUAGES), os: z.string(), url: httpUrl }),
+    ),
     keys: clearKeys,
     keysRevealedAt: iso.nullable().optional(),
   }),
   usageSubscription: z.strictObject({ ...jsonBase, kind: z.literal('usageSubscription') }),
-  licenseKeys: z.strictObject({ ...jsonBase, kind: z.literal('licenseKeys'), keys: clearKeys, keysRevealedAt: iso.nullable().optional() }),
+  licenseKeys: z.strictObject({
+    ...jsonBase,
+    kind: z.literal('licenseKeys'),
+    keys: clearKeys,
+    keysRevealedAt: iso.nullable().optional(),
+  }),
   seats: z.strictObject({ ...jsonBase, kind: z.literal('seats') }),
-  supportIncidents: z.strictObject({ ...jsonBase, kind: z.literal('supportIncidents'), incidentsUsed: z.number().int().nonnegative().optional() }),
-  hours: z.strictObject({ ...jsonBase, kind: z.literal('hours'), hoursUsed: z.number().nonnegative().optional() }),
+  supportIncidents: z.strictObject({
+    ...jsonBase,
+    kind: z.literal('supportIncidents'),
+    incidentsUsed: z.number().int().nonnegative().optional(),
+  }),
+  hours: z.strictObject({
+    ...jsonBase,
+    kind: z.literal('hours'),
+    hoursUsed: z.number().nonnegative().optional(),
+  }),
   offer: z.strictObject({
     ...jsonBase,
     kind: z.literal('offer'),

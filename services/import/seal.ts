@@ -10,7 +10,11 @@ import type { BenefitInput } from './schemas';
 export type CipherSource = () => Promise<KeyCipher>;
 
 /** Stored keys in clear text, for the benefits the file gives keys for: kept in memory only, to compare. */
-export async function openStoredKeys(current: Pick<Current, 'benefits'>, inputs: BenefitInput[], cipher: CipherSource): Promise<Map<string, string[]>> {
+export async function openStoredKeys(
+  current: Pick<Current, 'benefits'>,
+  inputs: BenefitInput[],
+  cipher: CipherSource,
+): Promise<Map<string, string[]>> {
   const clear = new Map<string, string[]>();
   for (const input of inputs) {
     if (input.keys === undefined) continue;
@@ -18,17 +22,26 @@ export async function openStoredKeys(current: Pick<Current, 'benefits'>, inputs:
     if (stored.length === 0) continue;
     const opener = await cipher();
     try {
-      clear.set(input.id, stored.map((k) => opener.decrypt(k)));
+      clear.set(
+        input.id,
+        stored.map((k) => opener.decrypt(k)),
+      );
     } catch (err) {
       if (!(err instanceof KeyCipherError)) throw err;
-      throw new OrgCommandError(`The keys stored for ${input.id} cannot be decrypted with this KEYS_SECRET (or the key file beside the data file); use the secret the bot runs with. Nothing was written.`);
+      throw new OrgCommandError(
+        `The keys stored for ${input.id} cannot be decrypted with this KEYS_SECRET (or the key file beside the data file); use the secret the bot runs with. Nothing was written.`,
+      );
     }
   }
   return clear;
 }
 
 /** Encrypts the new keys, reusing the stored value of each key that is already there. */
-export function sealKeys(change: BenefitChange, storedClear: string[] | undefined, cipher: KeyCipher): Benefit {
+export function sealKeys(
+  change: BenefitChange,
+  storedClear: string[] | undefined,
+  cipher: KeyCipher,
+): Benefit {
   const { benefit, newKeys } = change;
   if (newKeys === undefined || !('keys' in benefit)) return benefit;
   const reuse = new Map((storedClear ?? []).map((plain, i) => [plain, benefit.keys[i]]));

@@ -8,7 +8,13 @@ import { reachOf, type Reach } from './reach';
 export type Installation = Omit<ReachableConversation, 'installedAt'>;
 
 const same = (a: Installation, b: Installation) =>
-  a.conversationId === b.conversationId && a.kind === b.kind && a.userId === b.userId && a.memberId === b.memberId && a.serviceUrl === b.serviceUrl && a.botId === b.botId && a.teamId === b.teamId;
+  a.conversationId === b.conversationId &&
+  a.kind === b.kind &&
+  a.userId === b.userId &&
+  a.memberId === b.memberId &&
+  a.serviceUrl === b.serviceUrl &&
+  a.botId === b.botId &&
+  a.teamId === b.teamId;
 
 /**
  * Records and forgets the conversations the bot can reach. Only for member organisations: nothing
@@ -21,11 +27,18 @@ export class ConversationsService {
   async recordInstall(tenantId: TenantId, installation: Installation): Promise<void> {
     const { store, clock } = this.deps;
     if (!(await store.organisation(tenantId))) return;
-    const known = (await store.notificationSettings(tenantId)).conversations.find((c) => c.conversationId === installation.conversationId);
+    const known = (await store.notificationSettings(tenantId)).conversations.find(
+      (c) => c.conversationId === installation.conversationId,
+    );
     if (known && same(known, installation)) return;
     await store.unitOfWork(tenantId, (data) => {
-      const others = data.notifications.conversations.filter((c) => c.conversationId !== installation.conversationId);
-      data.notifications.conversations = [...others, { ...installation, installedAt: clock.now().toISOString() }];
+      const others = data.notifications.conversations.filter(
+        (c) => c.conversationId !== installation.conversationId,
+      );
+      data.notifications.conversations = [
+        ...others,
+        { ...installation, installedAt: clock.now().toISOString() },
+      ];
     });
   }
 
@@ -34,10 +47,17 @@ export class ConversationsService {
     const { store } = this.deps;
     if (!(await store.organisation(tenantId))) return;
     const settings = await store.notificationSettings(tenantId);
-    if (!settings.conversations.some((c) => c.conversationId === conversationId) && settings.channelConversationId !== conversationId) return;
+    if (
+      !settings.conversations.some((c) => c.conversationId === conversationId) &&
+      settings.channelConversationId !== conversationId
+    )
+      return;
     await store.unitOfWork(tenantId, (data) => {
-      data.notifications.conversations = data.notifications.conversations.filter((c) => c.conversationId !== conversationId);
-      if (data.notifications.channelConversationId === conversationId) data.notifications.channelConversationId = null;
+      data.notifications.conversations = data.notifications.conversations.filter(
+        (c) => c.conversationId !== conversationId,
+      );
+      if (data.notifications.channelConversationId === conversationId)
+        data.notifications.channelConversationId = null;
     });
   }
 

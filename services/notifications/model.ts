@@ -22,29 +22,90 @@ export interface ReachableConversation {
 
 /** What happened, in plain values; cards are rendered from it when the notification is sent. */
 export type NotificationEvent =
-  | { type: 'assigned'; benefitId: BenefitId; benefit: LocalizedText; userId: UserId; userName: string; by: string; state: 'active' | 'pendingActivation' }
-  | { type: 'unassigned'; benefitId: BenefitId; benefit: LocalizedText; userId: UserId; userName: string; by: string }
-  | { type: 'reassigned'; benefitId: BenefitId; benefit: LocalizedText; fromName: string; userId: UserId; userName: string; by: string }
-  | { type: 'activationConfirmed'; benefitId: BenefitId; benefit: LocalizedText; userName: string; by: string }
+  | {
+      type: 'assigned';
+      benefitId: BenefitId;
+      benefit: LocalizedText;
+      userId: UserId;
+      userName: string;
+      by: string;
+      state: 'active' | 'pendingActivation';
+    }
+  | {
+      type: 'unassigned';
+      benefitId: BenefitId;
+      benefit: LocalizedText;
+      userId: UserId;
+      userName: string;
+      by: string;
+    }
+  | {
+      type: 'reassigned';
+      benefitId: BenefitId;
+      benefit: LocalizedText;
+      fromName: string;
+      userId: UserId;
+      userName: string;
+      by: string;
+    }
+  | {
+      type: 'activationConfirmed';
+      benefitId: BenefitId;
+      benefit: LocalizedText;
+      userName: string;
+      by: string;
+    }
   | { type: 'offerActivationRequested'; benefitId: BenefitId; benefit: LocalizedText; by: string }
-  | { type: 'offerActivated'; benefitId: BenefitId; benefit: LocalizedText; expiresAt: string | null; by: string }
+  | {
+      type: 'offerActivated';
+      benefitId: BenefitId;
+      benefit: LocalizedText;
+      expiresAt: string | null;
+      by: string;
+    }
   | { type: 'keysRevealed'; benefitId: BenefitId; benefit: LocalizedText; by: string }
   | { type: 'seatsRunningOut'; benefitId: BenefitId; benefit: LocalizedText; free: number }
-  | { type: 'requestSubmitted'; reference: string; benefit: LocalizedText | null; by: string; hours: number | null }
-  | { type: 'reminder'; reminder: ReminderKind; benefit: LocalizedText | null; date: string; daysLeft: number }
+  | {
+      type: 'requestSubmitted';
+      reference: string;
+      benefit: LocalizedText | null;
+      by: string;
+      hours: number | null;
+    }
+  | {
+      type: 'reminder';
+      reminder: ReminderKind;
+      benefit: LocalizedText | null;
+      date: string;
+      daysLeft: number;
+    }
   /** Seats held by people whose Entra account was deleted or disabled: counts only, no names (it goes to the channel too). */
   | { type: 'peopleLeft'; seats: { benefit: LocalizedText; n: number }[]; total: number }
   /** An employee asks for a benefit: the card has Approve / Decline for Global admins. */
-  | { type: 'benefitRequested'; askId: string; benefitId: BenefitId; benefit: LocalizedText; userId: UserId; userName: string; approverIds: string[]; free: number }
-  | { type: 'benefitRequestDecided'; askId: string; benefit: LocalizedText; decision: 'approved' | 'declined'; by: string };
+  | {
+      type: 'benefitRequested';
+      askId: string;
+      benefitId: BenefitId;
+      benefit: LocalizedText;
+      userId: UserId;
+      userName: string;
+      approverIds: string[];
+      free: number;
+    }
+  | {
+      type: 'benefitRequestDecided';
+      askId: string;
+      benefit: LocalizedText;
+      decision: 'approved' | 'declined';
+      by: string;
+    };
 
-export type ReminderKind = 'offerExpiring' | 'membershipExpiring' | 'refundWindowClosing' | 'activationPending';
+export type ReminderKind =
+  'offerExpiring' | 'membershipExpiring' | 'refundWindowClosing' | 'activationPending';
 
 /** Who a notification is for: the organisation's notification channel, one person, or the admins. */
 export type NotificationTarget =
-  | { type: 'channel' }
-  | { type: 'person'; userId: UserId }
-  | { type: 'admins' };
+  { type: 'channel' } | { type: 'person'; userId: UserId } | { type: 'admins' };
 
 /**
  * pending: to send; sent: delivered (or, for a channel notification of an organisation without a
@@ -99,7 +160,12 @@ export interface SendLog {
   pauses: { key: string; until: number }[];
 }
 
-export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { channelConversationId: null, language: 'en', conversations: [], remindersSent: [] };
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
+  channelConversationId: null,
+  language: 'en',
+  conversations: [],
+  remindersSent: [],
+};
 
 /** What the connector said to one send. */
 export type DeliveryResult =

@@ -47,31 +47,67 @@ function summaryOf(event: NotificationEvent): LocalizedText {
   const b = 'benefit' in event && event.benefit ? event.benefit : both('');
   switch (event.type) {
     case 'assigned':
-      return { en: `${b.en} assigned to ${event.userName} by ${event.by}`, ja: `${event.by} が ${event.userName} に ${b.ja} を割り当て` };
+      return {
+        en: `${b.en} assigned to ${event.userName} by ${event.by}`,
+        ja: `${event.by} が ${event.userName} に ${b.ja} を割り当て`,
+      };
     case 'unassigned':
-      return { en: `${event.userName} removed from ${b.en} by ${event.by}`, ja: `${event.by} が ${event.userName} を ${b.ja} から削除` };
+      return {
+        en: `${event.userName} removed from ${b.en} by ${event.by}`,
+        ja: `${event.by} が ${event.userName} を ${b.ja} から削除`,
+      };
     case 'reassigned':
-      return { en: `${b.en} reassigned from ${event.fromName} to ${event.userName} by ${event.by}`, ja: `${event.by} が ${b.ja} を ${event.fromName} から ${event.userName} に再割り当て` };
+      return {
+        en: `${b.en} reassigned from ${event.fromName} to ${event.userName} by ${event.by}`,
+        ja: `${event.by} が ${b.ja} を ${event.fromName} から ${event.userName} に再割り当て`,
+      };
     case 'activationConfirmed':
-      return { en: `${b.en} for ${event.userName} confirmed active by ${event.by}`, ja: `${event.by} が ${event.userName} の ${b.ja} のアクティブ化を確認` };
+      return {
+        en: `${b.en} for ${event.userName} confirmed active by ${event.by}`,
+        ja: `${event.by} が ${event.userName} の ${b.ja} のアクティブ化を確認`,
+      };
     case 'offerActivationRequested':
-      return { en: `Activation of ${b.en} requested by ${event.by}`, ja: `${event.by} が ${b.ja} のアクティブ化を申請` };
+      return {
+        en: `Activation of ${b.en} requested by ${event.by}`,
+        ja: `${event.by} が ${b.ja} のアクティブ化を申請`,
+      };
     case 'offerActivated':
-      return { en: `${b.en} confirmed active by ${event.by}`, ja: `${event.by} が ${b.ja} のアクティブ化を確認` };
+      return {
+        en: `${b.en} confirmed active by ${event.by}`,
+        ja: `${event.by} が ${b.ja} のアクティブ化を確認`,
+      };
     case 'keysRevealed':
-      return { en: `Keys of ${b.en} shown to ${event.by}`, ja: `${event.by} が ${b.ja} のキーを表示` };
+      return {
+        en: `Keys of ${b.en} shown to ${event.by}`,
+        ja: `${event.by} が ${b.ja} のキーを表示`,
+      };
     case 'seatsRunningOut':
       return { en: `${b.en}: ${event.free} free`, ja: `${b.ja}: 空き ${event.free}` };
     case 'requestSubmitted':
-      return { en: `Request ${event.reference} submitted by ${event.by}`, ja: `${event.by} がリクエスト ${event.reference} を送信` };
+      return {
+        en: `Request ${event.reference} submitted by ${event.by}`,
+        ja: `${event.by} がリクエスト ${event.reference} を送信`,
+      };
     case 'reminder':
-      return { en: `Reminder (${event.reminder})${b.en ? `: ${b.en}` : ''}, ${event.date.slice(0, 10)}`, ja: `リマインダー (${event.reminder})${b.ja ? `: ${b.ja}` : ''}、${event.date.slice(0, 10)}` };
+      return {
+        en: `Reminder (${event.reminder})${b.en ? `: ${b.en}` : ''}, ${event.date.slice(0, 10)}`,
+        ja: `リマインダー (${event.reminder})${b.ja ? `: ${b.ja}` : ''}、${event.date.slice(0, 10)}`,
+      };
     case 'peopleLeft':
-      return { en: `${event.total} seat(s) held by people who left`, ja: `退職者が保持している席: ${event.total}` };
+      return {
+        en: `${event.total} seat(s) held by people who left`,
+        ja: `退職者が保持している席: ${event.total}`,
+      };
     case 'benefitRequested':
-      return { en: `${event.userName} asked for ${b.en}`, ja: `${event.userName} が ${b.ja} を申請` };
+      return {
+        en: `${event.userName} asked for ${b.en}`,
+        ja: `${event.userName} が ${b.ja} を申請`,
+      };
     case 'benefitRequestDecided':
-      return { en: `Request for ${b.en} ${event.decision} by ${event.by}`, ja: `${event.by} が ${b.ja} の申請を${event.decision === 'approved' ? '承認' : '却下'}` };
+      return {
+        en: `Request for ${b.en} ${event.decision} by ${event.by}`,
+        ja: `${event.by} が ${b.ja} の申請を${event.decision === 'approved' ? '承認' : '却下'}`,
+      };
     default:
       return both((event as { type: string }).type);
   }
@@ -101,7 +137,10 @@ export class NotificationsService {
   async failed(actor: Actor): Promise<FailedNotificationView[]> {
     if (!isAdmin(actor)) throw new BenefitError('ROLE.ADMIN_REQUIRED');
     const { store } = this.deps;
-    const [users, failed] = await Promise.all([store.users(actor.tenantId), store.failedNotifications(actor.tenantId)]);
+    const [users, failed] = await Promise.all([
+      store.users(actor.tenantId),
+      store.failedNotifications(actor.tenantId),
+    ]);
     return [...failed].reverse().map((item) => ({
       id: item.id,
       createdAt: item.createdAt,
@@ -123,12 +162,20 @@ export class NotificationsService {
     return this.deps.store.unitOfWork(actor.tenantId, (data) => {
       requireRole(actor, data, [...SETTINGS_ROLES]);
       const now = this.deps.clock.now().toISOString();
-      if (which !== 'all' && !data.outbox.some((i) => i.id === which)) throw new BenefitError('NOTIFICATION.NOT_FOUND');
-      const chosen = data.outbox.filter((i) => (i.status === 'failed' || i.status === 'undeliverable') && (which === 'all' || i.id === which));
+      if (which !== 'all' && !data.outbox.some((i) => i.id === which))
+        throw new BenefitError('NOTIFICATION.NOT_FOUND');
+      const chosen = data.outbox.filter(
+        (i) =>
+          (i.status === 'failed' || i.status === 'undeliverable') &&
+          (which === 'all' || i.id === which),
+      );
       let retried = 0;
       let stillUndeliverable = 0;
       for (const item of chosen) {
-        if (item.status === 'undeliverable' && !hasSomewhereToGo(data.notifications, data.users, item.target)) {
+        if (
+          item.status === 'undeliverable' &&
+          !hasSomewhereToGo(data.notifications, data.users, item.target)
+        ) {
           stillUndeliverable += 1;
           continue;
         }
@@ -145,11 +192,15 @@ export class NotificationsService {
   async setChannel(actor: Actor, conversationId: string): Promise<ChannelOutcome> {
     return this.deps.store.unitOfWork(actor.tenantId, (data) => {
       requireRole(actor, data, [...SETTINGS_ROLES]);
-      const conversation = data.notifications.conversations.find((c) => c.conversationId === conversationId);
+      const conversation = data.notifications.conversations.find(
+        (c) => c.conversationId === conversationId,
+      );
       // Only a channel the bot was installed in (and so can post to unprompted) can be chosen.
-      if (!conversation || conversation.kind !== 'channel') throw new BenefitError('NOTIFICATION.NOT_A_CHANNEL');
+      if (!conversation || conversation.kind !== 'channel')
+        throw new BenefitError('NOTIFICATION.NOT_A_CHANNEL');
       const previous = data.notifications.channelConversationId;
-      if (previous === conversationId) return { channelConversationId: conversationId, previous: null, alreadyDone: true };
+      if (previous === conversationId)
+        return { channelConversationId: conversationId, previous: null, alreadyDone: true };
       data.notifications.channelConversationId = conversationId;
       return { channelConversationId: conversationId, previous, alreadyDone: false };
     });
@@ -166,10 +217,16 @@ export class NotificationsService {
   }
 
   /** The language notifications are written in, for the whole organisation. */
-  async setLanguage(actor: Actor, language: LanguageCode): Promise<{ language: LanguageCode; alreadyDone: boolean }> {
+  async setLanguage(
+    actor: Actor,
+    language: LanguageCode,
+  ): Promise<{ language: LanguageCode; alreadyDone: boolean }> {
     return this.deps.store.unitOfWork(actor.tenantId, (data) => {
       requireRole(actor, data, [...SETTINGS_ROLES]);
-      if (!LANGUAGES.includes(language)) throw new BenefitError('NOTIFICATION.LANGUAGE_UNSUPPORTED', { language: String(language).slice(0, 20) });
+      if (!LANGUAGES.includes(language))
+        throw new BenefitError('NOTIFICATION.LANGUAGE_UNSUPPORTED', {
+          language: String(language).slice(0, 20),
+        });
       const alreadyDone = data.notifications.language === language;
       data.notifications.language = language;
       return { language, alreadyDone };

@@ -7,7 +7,13 @@ import type { NotificationEvent, NotificationTarget, OutboxItem } from './model'
  * same write as the change that caused it: both or neither. Call it only on the path that changes
  * something (never for a repeated request).
  */
-export function enqueue(deps: ChangeDeps, data: OrganisationData, target: NotificationTarget, event: NotificationEvent, at?: string): OutboxItem {
+export function enqueue(
+  deps: ChangeDeps,
+  data: OrganisationData,
+  target: NotificationTarget,
+  event: NotificationEvent,
+  at?: string,
+): OutboxItem {
   // Items of one event share one time: the sender recognises them as one notification by it.
   const now = at ?? deps.clock.now().toISOString();
   const item: OutboxItem = {
@@ -32,7 +38,12 @@ export function enqueue(deps: ChangeDeps, data: OrganisationData, target: Notifi
  * is one. The channel item comes first; when the person cannot be reached directly, the sender
  * @mentions them in that channel card instead of posting a second one.
  */
-export function announce(deps: ChangeDeps, data: OrganisationData, event: NotificationEvent, personId: UserId | null = null): OutboxItem[] {
+export function announce(
+  deps: ChangeDeps,
+  data: OrganisationData,
+  event: NotificationEvent,
+  personId: UserId | null = null,
+): OutboxItem[] {
   const at = deps.clock.now().toISOString();
   const items = [enqueue(deps, data, { type: 'channel' }, event, at)];
   if (personId) items.push(enqueue(deps, data, { type: 'person', userId: personId }, event, at));
@@ -40,9 +51,16 @@ export function announce(deps: ChangeDeps, data: OrganisationData, event: Notifi
 }
 
 /** Reminders: the channel and the organisation's Global admins. */
-export function remind(deps: ChangeDeps, data: OrganisationData, event: NotificationEvent): OutboxItem[] {
+export function remind(
+  deps: ChangeDeps,
+  data: OrganisationData,
+  event: NotificationEvent,
+): OutboxItem[] {
   const at = deps.clock.now().toISOString();
-  return [enqueue(deps, data, { type: 'channel' }, event, at), enqueue(deps, data, { type: 'admins' }, event, at)];
+  return [
+    enqueue(deps, data, { type: 'channel' }, event, at),
+    enqueue(deps, data, { type: 'admins' }, event, at),
+  ];
 }
 
 /**
@@ -50,5 +68,9 @@ export function remind(deps: ChangeDeps, data: OrganisationData, event: Notifica
  * to @mention an unreachable person in the channel card rather than post the event twice.
  */
 export function sameNotification(a: OutboxItem, b: OutboxItem): boolean {
-  return a.id !== b.id && a.createdAt === b.createdAt && JSON.stringify(a.event) === JSON.stringify(b.event);
+  return (
+    a.id !== b.id &&
+    a.createdAt === b.createdAt &&
+    JSON.stringify(a.event) === JSON.stringify(b.event)
+  );
 }

@@ -56,7 +56,10 @@ export class SlidingWindowLimiter {
   canSend(tenantId: string, conversationId: string, nowMs: number): boolean {
     const conversationKey = `c:${tenantId}:${conversationId}`;
     if ((this.pausedUntil.get(conversationKey) ?? 0) > nowMs) return false;
-    return this.hasRoom(`t:${tenantId}`, this.limits.perTenant, nowMs) && this.hasRoom(conversationKey, this.limits.perConversation, nowMs);
+    return (
+      this.hasRoom(`t:${tenantId}`, this.limits.perTenant, nowMs) &&
+      this.hasRoom(conversationKey, this.limits.perConversation, nowMs)
+    );
   }
 
   /** Takes a slot for one send to `conversationId` of `tenantId` at `nowMs`, or says no (and takes nothing). */

@@ -2,12 +2,17 @@ import type { User, UserId } from '../model';
 import type { NotificationSettings, NotificationTarget, ReachableConversation } from './model';
 
 /** The personal chat the bot has with this person (they installed it personally), if any. */
-export function personalConversation(settings: Readonly<NotificationSettings>, userId: UserId): ReachableConversation | undefined {
+export function personalConversation(
+  settings: Readonly<NotificationSettings>,
+  userId: UserId,
+): ReachableConversation | undefined {
   return settings.conversations.find((c) => c.kind === 'personal' && c.userId === userId);
 }
 
 /** The organisation's notification channel ("notify here"), if it has one the bot can still reach. */
-export function channelConversation(settings: Readonly<NotificationSettings>): ReachableConversation | undefined {
+export function channelConversation(
+  settings: Readonly<NotificationSettings>,
+): ReachableConversation | undefined {
   const id = settings.channelConversationId;
   return id ? settings.conversations.find((c) => c.conversationId === id) : undefined;
 }
@@ -27,7 +32,11 @@ export function reachOf(settings: Readonly<NotificationSettings>, userId: UserId
  * Whether a notification for `target` has somewhere to go now: a person or the Global admins in a
  * personal chat or through the channel, the channel if there is one.
  */
-export function hasSomewhereToGo(settings: Readonly<NotificationSettings>, users: readonly User[], target: NotificationTarget): boolean {
+export function hasSomewhereToGo(
+  settings: Readonly<NotificationSettings>,
+  users: readonly User[],
+  target: NotificationTarget,
+): boolean {
   if (channelConversation(settings)) return true;
   switch (target.type) {
     case 'channel':
@@ -35,7 +44,9 @@ export function hasSomewhereToGo(settings: Readonly<NotificationSettings>, users
     case 'person':
       return !!personalConversation(settings, target.userId);
     case 'admins':
-      return users.some((u) => u.roles.includes('globalAdmin') && personalConversation(settings, u.id));
+      return users.some(
+        (u) => u.roles.includes('globalAdmin') && personalConversation(settings, u.id),
+      );
   }
 }
 

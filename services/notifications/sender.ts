@@ -2,7 +2,14 @@ import type { Clock } from '../clock';
 import type { OrganisationData, TenantId, User, UserId } from '../model';
 import { perCollection } from '../org-index';
 import type { BenefitStore } from '../ports';
-import type { Delivery, DeliveryResult, NotificationSettings, Notifier, OutboxItem, ReachableConversation } from './model';
+import type {
+  Delivery,
+  DeliveryResult,
+  NotificationSettings,
+  Notifier,
+  OutboxItem,
+  ReachableConversation,
+} from './model';
 import { sameNotification } from './outbox';
 import { SlidingWindowLimiter, TEAMS_LIMITS, type NotificationLimits } from './rate-limiter';
 import { channelConversation, NOBODY_TO_DELIVER_TO, personalConversation } from './reach';
@@ -52,28 +59,48 @@ export const NO_CHANNEL = 'no notification channel';
  * from pushing a window over them.
  */
 const SHARED_LIMITS: NotificationLimits = {
-  perConversation: TEAMS_LIMITS.perConversation.map((l) => ({ ...l, limit: Math.floor(l.limit * 0.9) })),
+  perConversation: TEAMS_LIMITS.perConversation.map((l) => ({
+    ...l,
+    limit: Math.floor(l.limit * 0.9),
+  })),
   perTenant: TEAMS_LIMITS.perTenant.map((l) => ({ ...l, limit: Math.floor(l.limit * 0.9) })),
 };
 
 /** A delivery and what the connector said: what record() writes. */
-type Delivered = [tenantId: TenantId, itemId: string, conversation: ReachableConversation, mention: Delivery['mention'], mergeWith: string | null, result: DeliveryResult];
+type Delivered = [
+  tenantId: TenantId,
+  itemId: string,
+  conversation: ReachableConversation,
+  mention: Delivery['mention'],
+  mergeWith: string | null,
+  result: DeliveryResult,
+];
 
 /** Where one outbox item goes now, or why it goes nowhere (skipped: nothing to do; undeliverable: someone is not told). */
 type Route =
-  | { kind: 'deliver'; conversation: ReachableConversation; mention: Delivery['mention']; mergeWith: string | null }
+  | {
+      kind: 'deliver';
+      conversation: ReachableConversation;
+      mention: Delivery['mention'];
+      mergeWith: string | null;
+    }
   | { kind: 'skip'; reason: string }
   | { kind: 'undeliverable'; reason: string }
   /** The channel card for the same event is still to be sent, and will @mention this person. */
   | { kind: 'wait' };
 
 function nameOf(users: readonly User[], item: OutboxItem, userId: UserId): string {
-  const fromEvent = 'userName' in item.event && 'userId' in item.event && item.event.userId === userId ? item.event.userName : undefined;
+  const fromEvent =
+    'userName' in item.event && 'userId' in item.event && item.event.userId === userId
+      ? item.event.userName
+      : undefined;
   return users.find((u) => u.id === userId)?.displayName ?? fromEvent ?? userId;
 }
 
 /** Pending items by id, worked out once per list the store returned (org-index.ts). */
-const pendingById = perCollection((pending: readonly OutboxItem[]) => new Map(pending.map((item) => [item.id, item])));
+const pendingById = perCollection(
+  (pending: readonly OutboxItem[]) => new Map(pending.map((item) => [item.id, item])),
+);
 
 /** Pending items by creation time, in order: items of one notification share it (outbox.ts). */
 const pendingByTime = perCollection((pending: readonly OutboxItem[]) => {
@@ -88,14 +115,19 @@ const pendingByTime = perCollection((pending: readonly OutboxItem[]) => {
 
 /** The other pending items of `item`'s notification, in pending order. */
 function twinsOf(pending: readonly OutboxItem[], item: OutboxItem): OutboxItem[] {
-  return (pendingByTime(pending).get(item.createdAt) ?? []).filter((p) => sameNotification(p, item));
+  return (pendingByTime(pending).get(item.createdAt) ?? []).filter((p) =>
+    sameNotification(p, item),
+  );
 }
 
 /**
  * The item with `id` in a unit of work's draft, as a copy put in the original's place, to change:
  * a stored item is never changed in place (the embedded store shares stored items with drafts).
  */
-function editable(data: OrganisationData, test: (item: OutboxItem) => boolean): OutboxItem | undefined {
+function editable(
+  data: OrganisationData,
+  test: (item: OutboxItem) => boolean,
+): OutboxItem | undefined {
   const index = data.outbox.findIndex(test);
   const found = data.outbox[index];
   if (!found) return undefined;
@@ -116,7 +148,9 @@ function describe(result: DeliveryResult): string {
     case 'accepted':
       return 'accepted';
     case 'retry':
-      return result.status ? `the connector answered ${result.status}` : 'the connector could not be reached';
+      return result.status
+        ? `the connector answered ${result.status}`
+        : 'the connector could not be reached';
     case 'gone':
       return `the bot is no longer in that conversation (${result.status})`;
     case 'failed':
@@ -189,7 +223,11 @@ export class OutboxSender {
 
   private async view(tenantId: TenantId): Promise<TenantView> {
     const { store } = this.deps;
-    const [pending, settings, users] = await Promise.all([store.pendingNotifications(tenantId), store.notificationSettings(tenantId), store.users(tenantId)]);
+    const [pending, settings, users] = await Promise.all([
+      store.pendingNotifications(tenantId),
+      store.notificationSettings(tenantId),
+      store.users(tenantId),
+    ]);
     return { pending, settings, users };
   }
 
@@ -205,7 +243,12 @@ export class OutboxSender {
     const throttled = new Set<string>();
     // Several instances: the limits as the organisation's send log held them at the start of the
     // pass, plus this pass's own claims; a delivery it has no room for is not even claimed.
-    const shared = this.deps.shared ? SlidingWindowLimiter.fromLog(this.limits, (await store.notificationSettings(tenantId)).sendLog) : null;
+    const shared = this.deps.shared
+      ? SlidingWindowLimiter.fromLog(
+          this.limits,
+          (await store.notificationSettings(tenantId)).sendLog,
+        )
+      : null;
     // Read afresh after each await (null: to read): each item is routed on what the store holds then.
     let view: TenantView | null = null;
     for (let i = 0; i < due.length; i += 1) {
@@ -219,21 +262,41 @@ export class OutboxSender {
       }
       // Nothing awaited since the view was read: an item with no room in its conversation now
       // is passed over without reading anything again (a backlog for one chat costs little).
-      if (!this.unrecorded.has(item.id) && this.mustWait(tenantId, this.route(item, view), throttled, shared, clock.now().getTime())) continue;
+      if (
+        !this.unrecorded.has(item.id) &&
+        this.mustWait(tenantId, this.route(item, view), throttled, shared, clock.now().getTime())
+      )
+        continue;
       await this.sendItem(tenantId, item, view, throttled, report, shared);
       view = null;
     }
   }
 
   /** A delivery that cannot go now (its conversation slowed down, or out of room in Teams' limits), or an item waiting for its channel card. */
-  private mustWait(tenantId: TenantId, route: Route, throttled: ReadonlySet<string>, shared: SlidingWindowLimiter | null, nowMs: number): boolean {
+  private mustWait(
+    tenantId: TenantId,
+    route: Route,
+    throttled: ReadonlySet<string>,
+    shared: SlidingWindowLimiter | null,
+    nowMs: number,
+  ): boolean {
     if (route.kind === 'wait') return true;
     if (route.kind !== 'deliver') return false;
     const conversationId = route.conversation.conversationId;
-    return throttled.has(conversationId) || !(shared ?? this.limiter).canSend(tenantId, conversationId, nowMs);
+    return (
+      throttled.has(conversationId) ||
+      !(shared ?? this.limiter).canSend(tenantId, conversationId, nowMs)
+    );
   }
 
-  private async sendItem(tenantId: TenantId, item: OutboxItem, view: TenantView, throttled: Set<string>, report: SendReport, shared: SlidingWindowLimiter | null): Promise<void> {
+  private async sendItem(
+    tenantId: TenantId,
+    item: OutboxItem,
+    view: TenantView,
+    throttled: Set<string>,
+    report: SendReport,
+    shared: SlidingWindowLimiter | null,
+  ): Promise<void> {
     const { clock, notifier } = this.deps;
     const accepted = this.unrecorded.get(item.id);
     if (accepted) {
@@ -274,7 +337,14 @@ export class OutboxSender {
       }
       if (!(await this.claim(tenantId, item.id, conversation.conversationId, nowMs))) return;
     } else if (!this.limiter.tryAcquire(tenantId, conversation.conversationId, nowMs)) return;
-    const delivery: Delivery = { tenantId, notificationId: item.id, conversation, event: item.event, language: settings.language, mention };
+    const delivery: Delivery = {
+      tenantId,
+      notificationId: item.id,
+      conversation,
+      event: item.event,
+      language: settings.language,
+      mention,
+    };
     let result: DeliveryResult;
     try {
       result = await notifier.deliver(delivery);
@@ -285,7 +355,8 @@ export class OutboxSender {
     if (result.outcome === 'retry') {
       throttled.add(conversation.conversationId);
       // Shared: the pause is kept in the send log when the outcome is recorded.
-      if (result.retryAfterMs && !this.deps.shared) this.limiter.pause(tenantId, conversation.conversationId, nowMs + result.retryAfterMs);
+      if (result.retryAfterMs && !this.deps.shared)
+        this.limiter.pause(tenantId, conversation.conversationId, nowMs + result.retryAfterMs);
     }
     const delivered: Delivered = [tenantId, item.id, conversation, mention, mergeWith, result];
     try {
@@ -302,20 +373,37 @@ export class OutboxSender {
     if (item.target.type === 'channel') {
       if (!channel) return { kind: 'skip', reason: NO_CHANNEL };
       // The person this event is also for cannot be reached directly: this card @mentions them instead.
-      const unreachable = twinsOf(pending, item).find((p) => p.target.type === 'person' && !personalConversation(settings, p.target.userId));
+      const unreachable = twinsOf(pending, item).find(
+        (p) => p.target.type === 'person' && !personalConversation(settings, p.target.userId),
+      );
       if (unreachable?.target.type === 'person') {
         const userId = unreachable.target.userId;
-        return { kind: 'deliver', conversation: channel, mention: { userId, name: nameOf(users, item, userId) }, mergeWith: unreachable.id };
+        return {
+          kind: 'deliver',
+          conversation: channel,
+          mention: { userId, name: nameOf(users, item, userId) },
+          mergeWith: unreachable.id,
+        };
       }
       return { kind: 'deliver', conversation: channel, mention: null, mergeWith: null };
     }
     if (item.target.type === 'person') {
       const userId = item.target.userId;
       const personal = personalConversation(settings, userId);
-      if (personal) return { kind: 'deliver', conversation: personal, mention: null, mergeWith: null };
-      if (!channel) return { kind: 'undeliverable', reason: `${NOBODY_TO_DELIVER_TO}: they cannot be reached directly and there is no notification channel` };
+      if (personal)
+        return { kind: 'deliver', conversation: personal, mention: null, mergeWith: null };
+      if (!channel)
+        return {
+          kind: 'undeliverable',
+          reason: `${NOBODY_TO_DELIVER_TO}: they cannot be reached directly and there is no notification channel`,
+        };
       if (twinsOf(pending, item).some((p) => p.target.type === 'channel')) return { kind: 'wait' };
-      return { kind: 'deliver', conversation: channel, mention: { userId, name: nameOf(users, item, userId) }, mergeWith: null };
+      return {
+        kind: 'deliver',
+        conversation: channel,
+        mention: { userId, name: nameOf(users, item, userId) },
+        mergeWith: null,
+      };
     }
     return { kind: 'skip', reason: 'not a single conversation' };
   }
@@ -326,7 +414,11 @@ export class OutboxSender {
    * repeated when another is retried). With none reachable, the channel is told, unless the channel
    * already has this notification; with no channel either, nobody is: the item is undeliverable.
    */
-  private async expandAdmins(tenantId: TenantId, itemId: string, report: SendReport): Promise<string[]> {
+  private async expandAdmins(
+    tenantId: TenantId,
+    itemId: string,
+    report: SendReport,
+  ): Promise<string[]> {
     const outcome = await this.deps.store.unitOfWork(tenantId, (data) => {
       const stored = editable(data, (i) => i.id === itemId && i.status === 'pending');
       if (!stored) return { ids: [] as string[], skipped: false, undeliverable: false };
@@ -336,15 +428,21 @@ export class OutboxSender {
         stored.sentAt = now;
         stored.lastError = reason;
       };
-      const admins = data.users.filter((u) => u.roles.includes('globalAdmin') && personalConversation(data.notifications, u.id));
+      const admins = data.users.filter(
+        (u) => u.roles.includes('globalAdmin') && personalConversation(data.notifications, u.id),
+      );
       if (admins.length > 0) {
-        const items = admins.map((u) => copyFor(stored, `${stored.id}:${u.id}`, { type: 'person', userId: u.id }, now));
+        const items = admins.map((u) =>
+          copyFor(stored, `${stored.id}:${u.id}`, { type: 'person', userId: u.id }, now),
+        );
         data.outbox.push(...items);
         done(`handed to ${items.length} Global admin(s)`);
         return { ids: items.map((i) => i.id), skipped: false, undeliverable: false };
       }
       const channel = channelConversation(data.notifications);
-      const channelHasIt = data.outbox.some((o) => o.target.type === 'channel' && o.status !== 'failed' && sameNotification(o, stored));
+      const channelHasIt = data.outbox.some(
+        (o) => o.target.type === 'channel' && o.status !== 'failed' && sameNotification(o, stored),
+      );
       if (channel && !channelHasIt) {
         const item = copyFor(stored, `${stored.id}:channel`, { type: 'channel' }, now);
         data.outbox.push(item);
@@ -387,7 +485,9 @@ export class OutboxSender {
         case 'accepted': {
           stored.status = 'sent';
           stored.sentAt = now;
-          const twin = mergeWith ? editable(data, (i) => i.id === mergeWith && i.status === 'pending') : undefined;
+          const twin = mergeWith
+            ? editable(data, (i) => i.id === mergeWith && i.status === 'pending')
+            : undefined;
           if (twin) {
             twin.status = 'sent';
             twin.sentAt = now;
@@ -404,14 +504,20 @@ export class OutboxSender {
             stored.status = 'failed';
             return 'failed';
           }
-          const backoff = this.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (stored.attempts - 1));
-          stored.nextAttemptAt = new Date(Date.parse(now) + Math.max(result.retryAfterMs ?? 0, backoff)).toISOString();
+          const backoff =
+            this.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (stored.attempts - 1));
+          stored.nextAttemptAt = new Date(
+            Date.parse(now) + Math.max(result.retryAfterMs ?? 0, backoff),
+          ).toISOString();
           return 'retried';
         }
         case 'gone': {
           const forgotten = conversation.conversationId;
-          data.notifications.conversations = data.notifications.conversations.filter((c) => c.conversationId !== forgotten);
-          if (data.notifications.channelConversationId === forgotten) data.notifications.channelConversationId = null;
+          data.notifications.conversations = data.notifications.conversations.filter(
+            (c) => c.conversationId !== forgotten,
+          );
+          if (data.notifications.channelConversationId === forgotten)
+            data.notifications.channelConversationId = null;
           stored.attempts += 1;
           stored.status = 'failed';
           stored.lastError = describe(result);
@@ -432,7 +538,12 @@ export class OutboxSender {
    * Several instances: takes one item for this instance, if no other holds it and Teams' limits
    * (from the organisation's send log, kept in the same unit of work) leave room for it now.
    */
-  private claim(tenantId: TenantId, itemId: string, conversationId: string, nowMs: number): Promise<boolean> {
+  private claim(
+    tenantId: TenantId,
+    itemId: string,
+    conversationId: string,
+    nowMs: number,
+  ): Promise<boolean> {
     const leaseMs = this.deps.shared?.leaseMs ?? 0;
     return this.deps.store.unitOfWork(tenantId, (data) => {
       const found = data.outbox.find((i) => i.id === itemId);
@@ -447,7 +558,11 @@ export class OutboxSender {
   }
 
   /** Changes one still-pending item (and anything else in `data`), and drops long-delivered ones. */
-  private mark<T>(tenantId: TenantId, itemId: string, change: (stored: OutboxItem, now: string, data: OrganisationData) => T): Promise<T | null> {
+  private mark<T>(
+    tenantId: TenantId,
+    itemId: string,
+    change: (stored: OutboxItem, now: string, data: OrganisationData) => T,
+  ): Promise<T | null> {
     return this.deps.store.unitOfWork(tenantId, (data) => {
       const found = data.outbox.find((i) => i.id === itemId);
       if (!found || found.status !== 'pending') return null;
@@ -456,7 +571,9 @@ export class OutboxSender {
       const result = change(stored, now.toISOString(), data);
       if (stored.leaseUntil) stored.leaseUntil = null;
       const keepAfter = now.getTime() - KEEP_SENT_MS;
-      data.outbox = data.outbox.filter((i) => i.status !== 'sent' || !i.sentAt || Date.parse(i.sentAt) >= keepAfter);
+      data.outbox = data.outbox.filter(
+        (i) => i.status !== 'sent' || !i.sentAt || Date.parse(i.sentAt) >= keepAfter,
+      );
       return result;
     });
   }
@@ -467,6 +584,23 @@ function leased(item: OutboxItem, nowMs: number): boolean {
   return !!item.leaseUntil && Date.parse(item.leaseUntil) > nowMs;
 }
 
-function copyFor(item: OutboxItem, id: string, target: OutboxItem['target'], now: string): OutboxItem {
-  return { ...item, id, target, status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null, conversationId: null, mentionUserId: null, leaseUntil: null };
+function copyFor(
+  item: OutboxItem,
+  id: string,
+  target: OutboxItem['target'],
+  now: string,
+): OutboxItem {
+  return {
+    ...item,
+    id,
+    target,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    sentAt: null,
+    conversationId: null,
+    mentionUserId: null,
+    leaseUntil: null,
+  };
 }

@@ -6,7 +6,9 @@ export function sealOrganisationKeys(data: OrganisationData, cipher: KeyCipher):
   return {
     ...data,
     benefits: data.benefits.map((b) =>
-      b.kind === 'softwareKeys' || b.kind === 'licenseKeys' ? { ...b, keys: b.keys.map((k) => (KeyCipher.isEncrypted(k) ? k : cipher.encrypt(k))) } : b,
+      b.kind === 'softwareKeys' || b.kind === 'licenseKeys'
+        ? { ...b, keys: b.keys.map((k) => (KeyCipher.isEncrypted(k) ? k : cipher.encrypt(k))) }
+        : b,
     ),
   };
 }

@@ -6,7 +6,9 @@ import { basename, dirname, join } from 'node:path';
 /** Raised when another live process already holds the data file. */
 export class DataFileLockedError extends Error {
   constructor(dataFile: string, pid: number) {
-    super(`Another bot process (pid ${pid}) is already using ${dataFile}; stop it, or set DATA_FILE to a different file.`);
+    super(
+      `Another bot process (pid ${pid}) is already using ${dataFile}; stop it, or set DATA_FILE to a different file.`,
+    );
     this.name = 'DataFileLockedError';
   }
 }
@@ -119,7 +121,12 @@ async function inodeOf(path: string): Promise<number | undefined> {
  * checking the abandoned file is still there: two contenders never both replace it, and none
  * replaces the lock that the other put in its place. Returns the live owner that holds `path`, if any.
  */
-async function claim(path: string, record: string, options: Required<DataFileLockOptions>, depth: number): Promise<Owner | undefined> {
+async function claim(
+  path: string,
+  record: string,
+  options: Required<DataFileLockOptions>,
+  depth: number,
+): Promise<Owner | undefined> {
   const waitUntil = performance.now() + TAKEOVER_WAIT_MS;
   for (;;) {
     try {
@@ -131,7 +138,10 @@ async function claim(path: string, record: string, options: Required<DataFileLoc
     const seen = await inspect(path, options.unwrittenGraceMs);
     if ('gone' in seen) continue;
     if ('owner' in seen) return seen.owner;
-    if (depth >= MAX_GUARD_DEPTH) throw new Error(`Could not lock: ${path} and its takeover guards are all abandoned; remove them.`);
+    if (depth >= MAX_GUARD_DEPTH)
+      throw new Error(
+        `Could not lock: ${path} and its takeover guards are all abandoned; remove them.`,
+      );
     await options.beforeTakeover();
     const guard = `${path}.takeover-${seen.abandoned}`;
     const taker = await claim(guard, record, options, depth + 1);
@@ -164,7 +174,11 @@ async function claim(path: string, record: string, options: Required<DataFileLoc
 async function removeLeftGuards(lockPath: string): Promise<void> {
   const prefix = `${basename(lockPath)}.takeover-`;
   const names = await readdir(dirname(lockPath)).catch(() => [] as string[]);
-  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => unlink(join(dirname(lockPath), name)).catch(() => undefined)));
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith(prefix))
+      .map((name) => unlink(join(dirname(lockPath), name)).catch(() => undefined)),
+  );
 }
 
 /**
@@ -172,7 +186,10 @@ async function removeLeftGuards(lockPath: string): Promise<void> {
  * a second process never finds it empty and takes it too. A lock left by a process that died (crash,
  * SIGKILL) is taken over at once, so a restart never waits, and by one contender only.
  */
-export async function acquireDataFileLock(dataFile: string, options: DataFileLockOptions = {}): Promise<{ release(): Promise<void> }> {
+export async function acquireDataFileLock(
+  dataFile: string,
+  options: DataFileLockOptions = {},
+): Promise<{ release(): Promise<void> }> {
   const lockPath = `${dataFile}.lock`;
   const owner: Owner = { pid: process.pid, host: hostname(), id: randomUUID() };
   const id = owner.id as string;

@@ -90,7 +90,13 @@ function chunksOf(array: readonly unknown[], previous?: readonly unknown[]): Buf
   for (let start = 0; start < array.length; start += CHUNK) {
     const end = Math.min(start + CHUNK, array.length);
     const reusable = before?.[start / CHUNK];
-    if (reusable && previous && Math.min(start + CHUNK, previous.length) === end && sameRange(array, previous, start, end)) chunks.push(reusable);
+    if (
+      reusable &&
+      previous &&
+      Math.min(start + CHUNK, previous.length) === end &&
+      sameRange(array, previous, start, end)
+    )
+      chunks.push(reusable);
     else chunks.push(Buffer.from(array.slice(start, end).map(textOf).join(',')));
   }
   sealed.add(array);
@@ -98,7 +104,12 @@ function chunksOf(array: readonly unknown[], previous?: readonly unknown[]): Buf
   return chunks;
 }
 
-function sameRange(a: readonly unknown[], b: readonly unknown[], start: number, end: number): boolean {
+function sameRange(
+  a: readonly unknown[],
+  b: readonly unknown[],
+  start: number,
+  end: number,
+): boolean {
   for (let i = start; i < end; i += 1) if (a[i] !== b[i]) return false;
   return true;
 }
@@ -106,7 +117,9 @@ function sameRange(a: readonly unknown[], b: readonly unknown[], start: number, 
 /** JSON.stringify(value) of a stored value. */
 function storedText(value: unknown): string {
   if (!Array.isArray(value)) return textOf(value);
-  return `[${chunksOf(value).map((chunk) => chunk.toString('utf8')).join(',')}]`;
+  return `[${chunksOf(value)
+    .map((chunk) => chunk.toString('utf8'))
+    .join(',')}]`;
 }
 
 /**
@@ -167,7 +180,12 @@ export class OrganisationDraft {
     const draft: Fields = {};
     const settle = (key: string, value: unknown) => {
       this.touched.add(key);
-      Object.defineProperty(draft, key, { value, writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(draft, key, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
     };
     for (const key of Object.keys(stored)) {
       Object.defineProperty(draft, key, {
@@ -212,7 +230,8 @@ export class OrganisationDraft {
         next[key] = before;
         continue;
       }
-      if (this.mode === 'share' && Array.isArray(value) && Array.isArray(before)) sealAgainst(value, before);
+      if (this.mode === 'share' && Array.isArray(value) && Array.isArray(before))
+        sealAgainst(value, before);
       next[key] = value;
       changed = true;
     }
@@ -236,7 +255,10 @@ export class OrganisationDraft {
  * from the start on a deep copy of each field it touches, which it may change any way it likes.
  * `next` is what to store (the stored value of every field the work left alone), or undefined.
  */
-export async function runOnDraft<T>(state: OrganisationData, work: (draft: OrganisationData) => T | Promise<T>): Promise<{ result: T; next: OrganisationData | undefined }> {
+export async function runOnDraft<T>(
+  state: OrganisationData,
+  work: (draft: OrganisationData) => T | Promise<T>,
+): Promise<{ result: T; next: OrganisationData | undefined }> {
   let mode: DraftMode = 'share';
   for (;;) {
     const draft = new OrganisationDraft(state, mode);

@@ -6,12 +6,26 @@ import type { z } from 'zod';
 import { BenefitError } from '../errors';
 import { DEFAULT_NOTIFICATION_SETTINGS, type OutboxItem } from '../notifications/model';
 import type { OrganisationData, TenantId, UserId } from '../model';
-import { ETagConflictError, type BenefitStore, type KeyValueStore, type Stores, type VersionedDocument } from '../ports';
+import {
+  ETagConflictError,
+  type BenefitStore,
+  type KeyValueStore,
+  type Stores,
+  type VersionedDocument,
+} from '../ports';
 import { acquireDataFileLock } from './data-file-lock';
 import { ChangeListeners } from './change-listeners';
 import { compactJson, deepFreeze, runOnDraft } from './draft';
 import { OWNER_FOLDER_MODE, tighten, writeNewOwnerOnly } from './owner-only';
-import { describeIssues, indexSchema, organisationDataSchema, STORE_SCHEMA_VERSION, stateBucketSchema, type StateBucket, type StoreIndex } from './schema';
+import {
+  describeIssues,
+  indexSchema,
+  organisationDataSchema,
+  STORE_SCHEMA_VERSION,
+  stateBucketSchema,
+  type StateBucket,
+  type StoreIndex,
+} from './schema';
 import { SerialQueue } from './serial-queue';
 
 /** A data file (or one beside it) that cannot be used as it is. */
@@ -94,7 +108,11 @@ class StoredJson<T extends object> {
 }
 
 /** `read` of each item, at most `limit` at once; the first failure in `items`' order is thrown once the reads under way have settled. */
-async function readAll<I, R>(items: readonly I[], limit: number, read: (item: I) => Promise<R>): Promise<R[]> {
+async function readAll<I, R>(
+  items: readonly I[],
+  limit: number,
+  read: (item: I) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   const failures: { index: number; err: unknown }[] = [];
   let next = 0;
@@ -114,15 +132,21 @@ async function readAll<I, R>(items: readonly I[], limit: number, read: (item: I)
 }
 
 function organisationFileName(tenantId: TenantId): string {
-  return /^[A-Za-z0-9-]{1,64}$/.test(tenantId) ? `${tenantId}.json` : `${createHash('sha256').update(tenantId).digest('hex').slice(0, 32)}.json`;
+  return /^[A-Za-z0-9-]{1,64}$/.test(tenantId)
+    ? `${tenantId}.json`
+    : `${createHash('sha256').update(tenantId).digest('hex').slice(0, 32)}.json`;
 }
 
 function bucketOf(key: string): string {
-  return createHash('sha1').update(key).digest().readUInt16BE(0) % STATE_BUCKETS + '';
+  return (createHash('sha1').update(key).digest().readUInt16BE(0) % STATE_BUCKETS) + '';
 }
 
 /** A stored file's data, validated; undefined if there is no file. `ownerOnly`: the file is first made owner-only if it is not. */
-async function readJson<T>(file: string, schema: z.ZodType<T>, { ownerOnly = true } = {}): Promise<T | undefined> {
+async function readJson<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  { ownerOnly = true } = {},
+): Promise<T | undefined> {
   let raw: string;
   try {
     const handle = await open(file, 'r');
@@ -141,11 +165,15 @@ async function readJson<T>(file: string, schema: z.ZodType<T>, { ownerOnly = tru
     parsed = JSON.parse(raw);
   } catch (err) {
     // On one line: JSON.parse quotes the file's first bytes, line breaks and all.
-    throw new DataFileError(`${file} is not valid JSON (${(err as Error).message.replace(/\s+/g, ' ')}); it was left untouched. Restore it from a backup or move it away to start afresh.`);
+    throw new DataFileError(
+      `${file} is not valid JSON (${(err as Error).message.replace(/\s+/g, ' ')}); it was left untouched. Restore it from a backup or move it away to start afresh.`,
+    );
   }
   const result = schema.safeParse(parsed);
   if (!result.success) {
-    throw new DataFileError(`${file} does not hold valid benefits data: ${describeIssues(result.error)}. It was left untouched.`);
+    throw new DataFileError(
+      `${file} does not hold valid benefits data: ${describeIssues(result.error)}. It was left untouched.`,
+    );
   }
   return result.data;
 }
@@ -159,7 +187,10 @@ interface QueuedWork {
 
 /** What the store lists: pending items (to send), and given-up ones (failed or undeliverable, for admins). */
 type OutboxList = 'pending' | 'givenUp';
-const LISTED: Record<OutboxList, readonly OutboxItem['status'][]> = { pending: ['pending'], givenUp: ['failed', 'undeliverable'] };
+const LISTED: Record<OutboxList, readonly OutboxItem['status'][]> = {
+  pending: ['pending'],
+  givenUp: ['failed', 'undeliverable'],
+};
 
 /** The outbox's items of one list, worked out once per stored outbox (a stored array never changes; a changed outbox is a new one). */
 const outboxByList = new WeakMap<readonly OutboxItem[], Map<OutboxList, readonly OutboxItem[]>>();
@@ -168,7 +199,11 @@ function outboxWith(outbox: readonly OutboxItem[], list: OutboxList): readonly O
   let byList = outboxByList.get(outbox);
   if (!byList) outboxByList.set(outbox, (byList = new Map()));
   let items = byList.get(list);
-  if (!items) byList.set(list, (items = Object.freeze(outbox.filter((item) => LISTED[list].includes(item.status)))));
+  if (!items)
+    byList.set(
+      list,
+      (items = Object.freeze(outbox.filter((item) => LISTED[list].includes(item.status)))),
+    );
   return items;
 }
 
@@ -183,7 +218,10 @@ const attemptTime = (item: OutboxItem) => {
 function earliestPendingAttempt(outbox: readonly OutboxItem[]): number {
   let earliest = earliestByOutbox.get(outbox);
   if (earliest === undefined) {
-    earliest = outbox.reduce((min, item) => (item.status === 'pending' ? Math.min(min, attemptTime(item)) : min), Infinity);
+    earliest = outbox.reduce(
+      (min, item) => (item.status === 'pending' ? Math.min(min, attemptTime(item)) : min),
+      Infinity,
+    );
     earliestByOutbox.set(outbox, earliest);
   }
   return earliest;
@@ -208,13 +246,20 @@ class LowdbBenefitStore implements BenefitStore {
     const loaded = await readAll(entries, READS_AT_ONCE, async ([tenantId, entry]) => {
       const file = join(this.layout.organisationsDir, entry.file);
       const data = await readJson(file, organisationDataSchema);
-      if (!data) throw new DataFileError(`${this.layout.index} lists organisation ${tenantId}, but its file ${file} is missing.`);
+      if (!data)
+        throw new DataFileError(
+          `${this.layout.index} lists organisation ${tenantId}, but its file ${file} is missing.`,
+        );
       if (data.organisation.tenantId !== tenantId) {
-        throw new DataFileError(`${file} holds tenant ${data.organisation.tenantId}, but ${this.layout.index} lists it as ${tenantId}.`);
+        throw new DataFileError(
+          `${file} holds tenant ${data.organisation.tenantId}, but ${this.layout.index} lists it as ${tenantId}.`,
+        );
       }
       return new StoredJson(file, data);
     });
-    entries.forEach(([tenantId], i) => this.orgs.set(tenantId, loaded[i] as StoredJson<OrganisationData>));
+    entries.forEach(([tenantId], i) =>
+      this.orgs.set(tenantId, loaded[i] as StoredJson<OrganisationData>),
+    );
   }
 
   async tenantIds(): Promise<TenantId[]> {
@@ -275,7 +320,8 @@ class LowdbBenefitStore implements BenefitStore {
   /** A walk over the organisations in memory, each outbox's earliest pending attempt worked out once per stored outbox. */
   async tenantsWithNotificationsDue(now: Date): Promise<TenantId[]> {
     const due: TenantId[] = [];
-    for (const [tenantId, stored] of this.orgs) if (earliestPendingAttempt(stored.data.outbox) <= now.getTime()) due.push(tenantId);
+    for (const [tenantId, stored] of this.orgs)
+      if (earliestPendingAttempt(stored.data.outbox) <= now.getTime()) due.push(tenantId);
     return due.sort();
   }
 
@@ -283,7 +329,8 @@ class LowdbBenefitStore implements BenefitStore {
     const valid = organisationDataSchema.parse(structuredClone(data));
     const tenantId = valid.organisation.tenantId;
     await this.queueOf(tenantId).run(async () => {
-      if (this.orgs.has(tenantId)) throw new DataFileError(`Organisation ${tenantId} already exists.`);
+      if (this.orgs.has(tenantId))
+        throw new DataFileError(`Organisation ${tenantId} already exists.`);
       const fileName = organisationFileName(tenantId);
       // The organisation's file first, then the index that points to it: a crash between leaves an unused file, never a dangling entry.
       const db = new StoredJson(join(this.layout.organisationsDir, fileName), valid);
@@ -303,7 +350,11 @@ class LowdbBenefitStore implements BenefitStore {
    */
   async seed(organisations: readonly OrganisationData[]): Promise<void> {
     const valid = organisations.map((data) => organisationDataSchema.parse(structuredClone(data)));
-    const files = valid.map((data) => ({ tenantId: data.organisation.tenantId, fileName: organisationFileName(data.organisation.tenantId), data }));
+    const files = valid.map((data) => ({
+      tenantId: data.organisation.tenantId,
+      fileName: organisationFileName(data.organisation.tenantId),
+      data,
+    }));
     const dbs = await Promise.all(
       files.map(async ({ fileName, data }) => {
         const db = new StoredJson(join(this.layout.organisationsDir, fileName), data);
@@ -312,10 +363,13 @@ class LowdbBenefitStore implements BenefitStore {
       }),
     );
     await this.indexQueue.run(async () => {
-      for (const { tenantId, fileName } of files) this.index.data.organisations[tenantId] = { file: fileName };
+      for (const { tenantId, fileName } of files)
+        this.index.data.organisations[tenantId] = { file: fileName };
       await this.index.write();
     });
-    files.forEach(({ tenantId }, i) => this.orgs.set(tenantId, dbs[i] as StoredJson<OrganisationData>));
+    files.forEach(({ tenantId }, i) =>
+      this.orgs.set(tenantId, dbs[i] as StoredJson<OrganisationData>),
+    );
     for (const { tenantId } of files) this.changed(tenantId);
   }
 
@@ -369,7 +423,12 @@ class LowdbBenefitStore implements BenefitStore {
     try {
       await db.write(state, stored);
     } catch (err) {
-      for (const { queued } of held) queued.reject(new BenefitError('STORE.WRITE_FAILED', { reason: (err as NodeJS.ErrnoException).code ?? 'unknown' }));
+      for (const { queued } of held)
+        queued.reject(
+          new BenefitError('STORE.WRITE_FAILED', {
+            reason: (err as NodeJS.ErrnoException).code ?? 'unknown',
+          }),
+        );
       return;
     }
     db.data = state;
@@ -406,10 +465,13 @@ class LowdbKeyValueStore implements KeyValueStore {
 
   async load(): Promise<void> {
     const names = (await readdir(this.dir)).filter((name) => /^\d+\.json$/.test(name));
-    const loaded = await readAll(names, READS_AT_ONCE, (name) => readJson(join(this.dir, name), stateBucketSchema));
+    const loaded = await readAll(names, READS_AT_ONCE, (name) =>
+      readJson(join(this.dir, name), stateBucketSchema),
+    );
     names.forEach((name, i) => {
       const data = loaded[i];
-      if (data) this.buckets.set(basename(name, '.json'), new StoredJson(join(this.dir, name), data));
+      if (data)
+        this.buckets.set(basename(name, '.json'), new StoredJson(join(this.dir, name), data));
     });
   }
 
@@ -426,14 +488,17 @@ class LowdbKeyValueStore implements KeyValueStore {
     return found;
   }
 
-  async write(changes: Map<string, { doc: Record<string, unknown>; eTag?: string }>): Promise<void> {
+  async write(
+    changes: Map<string, { doc: Record<string, unknown>; eTag?: string }>,
+  ): Promise<void> {
     for (const [bucket, entries] of this.groupByBucket([...changes.keys()])) {
       await this.change(bucket, (data) => {
         for (const key of entries) {
           const change = changes.get(key);
           if (!change) continue;
           const current = data[key];
-          if (change.eTag && change.eTag !== '*' && current && current.eTag !== change.eTag) throw new ETagConflictError(key);
+          if (change.eTag && change.eTag !== '*' && current && current.eTag !== change.eTag)
+            throw new ETagConflictError(key);
           data[key] = { doc: structuredClone(change.doc), eTag: this.nextETag() };
         }
       });
@@ -504,7 +569,10 @@ export interface OpenLowdbOptions {
  * Opens (or creates) the embedded store. Throws DataFileError for a file that cannot be used,
  * and DataFileLockedError when another live process holds it.
  */
-export async function openLowdbStores({ dataFile, seed }: OpenLowdbOptions): Promise<Stores & { created: boolean }> {
+export async function openLowdbStores({
+  dataFile,
+  seed,
+}: OpenLowdbOptions): Promise<Stores & { created: boolean }> {
   const layout = storeLayout(dataFile);
   // A folder the bot makes is owner-only; one that was there (perhaps shared) is left as it is.
   await mkdir(dirname(dataFile), { recursive: true, mode: OWNER_FOLDER_MODE });
@@ -512,13 +580,18 @@ export async function openLowdbStores({ dataFile, seed }: OpenLowdbOptions): Pro
   try {
     const existing = await readJson(dataFile, indexSchema);
     if (existing && existing.schemaVersion > STORE_SCHEMA_VERSION) {
-      throw new DataFileError(`${dataFile} was written by a newer version of the bot (schema ${existing.schemaVersion}; this one knows ${STORE_SCHEMA_VERSION}). Upgrade the bot.`);
+      throw new DataFileError(
+        `${dataFile} was written by a newer version of the bot (schema ${existing.schemaVersion}; this one knows ${STORE_SCHEMA_VERSION}). Upgrade the bot.`,
+      );
     }
     for (const dir of [layout.organisationsDir, layout.stateDir]) {
       await mkdir(dir, { recursive: true, mode: OWNER_FOLDER_MODE });
       await tighten(dir);
     }
-    const index = new Low<StoreIndex>(jsonFile(dataFile), existing ?? { schemaVersion: STORE_SCHEMA_VERSION, organisations: {} });
+    const index = new Low<StoreIndex>(
+      jsonFile(dataFile),
+      existing ?? { schemaVersion: STORE_SCHEMA_VERSION, organisations: {} },
+    );
     const benefits = new LowdbBenefitStore(layout, index);
     const state = new LowdbKeyValueStore(layout.stateDir);
     // Both at once; should both fail, the organisations' failure is the one reported, as when read one after the other.
@@ -567,14 +640,22 @@ export async function readLowdbContents(dataFile: string): Promise<LowdbContents
     const current = await readJson(dataFile, indexSchema, { ownerOnly: false });
     if (!current) throw new DataFileError(`There is no data file at ${dataFile}.`);
     if (current.schemaVersion > STORE_SCHEMA_VERSION) {
-      throw new DataFileError(`${dataFile} was written by a newer version of the bot (schema ${current.schemaVersion}; this one knows ${STORE_SCHEMA_VERSION}). Upgrade the bot.`);
+      throw new DataFileError(
+        `${dataFile} was written by a newer version of the bot (schema ${current.schemaVersion}; this one knows ${STORE_SCHEMA_VERSION}). Upgrade the bot.`,
+      );
     }
     const organisations: OrganisationData[] = [];
     for (const [tenantId, entry] of Object.entries(current.organisations)) {
       const file = join(layout.organisationsDir, entry.file);
       const data = await readJson(file, organisationDataSchema, { ownerOnly: false });
-      if (!data) throw new DataFileError(`${dataFile} lists organisation ${tenantId}, but its file ${file} is missing.`);
-      if (data.organisation.tenantId !== tenantId) throw new DataFileError(`${file} holds tenant ${data.organisation.tenantId}, but ${dataFile} lists it as ${tenantId}.`);
+      if (!data)
+        throw new DataFileError(
+          `${dataFile} lists organisation ${tenantId}, but its file ${file} is missing.`,
+        );
+      if (data.organisation.tenantId !== tenantId)
+        throw new DataFileError(
+          `${file} holds tenant ${data.organisation.tenantId}, but ${dataFile} lists it as ${tenantId}.`,
+        );
       organisations.push(data);
     }
     const state: [string, VersionedDocument][] = [];
@@ -582,10 +663,15 @@ export async function readLowdbContents(dataFile: string): Promise<LowdbContents
     try {
       names = await readdir(layout.stateDir);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new DataFileError(`Cannot read ${layout.stateDir}: ${(err as Error).message}.`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new DataFileError(`Cannot read ${layout.stateDir}: ${(err as Error).message}.`);
     }
-    for (const name of names.filter((n) => /^\d+\.json$/.test(n)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10))) {
-      const bucket = await readJson(join(layout.stateDir, name), stateBucketSchema, { ownerOnly: false });
+    for (const name of names
+      .filter((n) => /^\d+\.json$/.test(n))
+      .sort((a, b) => parseInt(a, 10) - parseInt(b, 10))) {
+      const bucket = await readJson(join(layout.stateDir, name), stateBucketSchema, {
+        ownerOnly: false,
+      });
       for (const [key, item] of Object.entries(bucket ?? {})) state.push([key, item]);
     }
     return { organisations, state };

@@ -30,7 +30,12 @@ const CONNECT_TIMEOUT_MS = 15_000;
  * lowdb files at `dataFile`. Throws DataFileError / DataFileLockedError for files that cannot be
  * used, and PgStoreError (a sentence with no password in it) for a database that cannot be.
  */
-export async function openStores({ dataFile, databaseUrl, seed, onIdleError }: OpenStoresOptions): Promise<OpenedStores> {
+export async function openStores({
+  dataFile,
+  databaseUrl,
+  seed,
+  onIdleError,
+}: OpenStoresOptions): Promise<OpenedStores> {
   if (!databaseUrl) {
     const stores = await openLowdbStores({ dataFile, seed });
     return { ...stores, describe: dataFile };
@@ -38,9 +43,18 @@ export async function openStores({ dataFile, databaseUrl, seed, onIdleError }: O
   const describe = describeDatabaseUrl(databaseUrl);
   const pool = newPool(databaseUrl);
   try {
-    const stores = await openPgStores({ connectionString: databaseUrl, seed, pool, ...(onIdleError ? { onIdleError } : {}) });
+    const stores = await openPgStores({
+      connectionString: databaseUrl,
+      seed,
+      pool,
+      ...(onIdleError ? { onIdleError } : {}),
+    });
     let closing: Promise<void> | undefined;
-    return { ...stores, describe, close: () => (closing ??= stores.close().then(() => pool.end())) };
+    return {
+      ...stores,
+      describe,
+      close: () => (closing ??= stores.close().then(() => pool.end())),
+    };
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw databaseError(err, databaseUrl);
@@ -50,15 +64,24 @@ export async function openStores({ dataFile, databaseUrl, seed, onIdleError }: O
 /** A PgStoreError as is; anything else (cannot connect, password refused, no such database) as a PgStoreError naming the database, without its password. */
 export function databaseError(err: unknown, databaseUrl: string): PgStoreError {
   if (err instanceof PgStoreError) return err;
-  return new PgStoreError(`Cannot open the ${describeDatabaseUrl(databaseUrl)}: ${redact(err, databaseUrl)}.`, { cause: err });
+  return new PgStoreError(
+    `Cannot open the ${describeDatabaseUrl(databaseUrl)}: ${redact(err, databaseUrl)}.`,
+    { cause: err },
+  );
 }
 
 /** The pool every instance (and the CLI) connects with. */
 export function newPool(databaseUrl: string): Pool {
   try {
-    return new Pool({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'partner-benefits-bot' });
+    return new Pool({
+      connectionString: databaseUrl,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      application_name: 'partner-benefits-bot',
+    });
   } catch (err) {
-    throw new PgStoreError(`DATABASE_URL cannot be used: ${redact(err, databaseUrl)}.`, { cause: err });
+    throw new PgStoreError(`DATABASE_URL cannot be used: ${redact(err, databaseUrl)}.`, {
+      cause: err,
+    });
   }
 }
 
@@ -72,8 +95,11 @@ export function describeDatabaseUrl(databaseUrl: string): string {
   }
   const socket = url.searchParams.get('host');
   const user = decode(url.username) || url.searchParams.get('user') || '';
-  const where = socket?.startsWith('/') ? socket : `${socket ?? (decode(url.hostname) || 'localhost')}:${url.port || '5432'}`;
-  const database = decode(url.pathname.replace(/^\//, '')) || url.searchParams.get('dbname') || user || 'postgres';
+  const where = socket?.startsWith('/')
+    ? socket
+    : `${socket ?? (decode(url.hostname) || 'localhost')}:${url.port || '5432'}`;
+  const database =
+    decode(url.pathname.replace(/^\//, '')) || url.searchParams.get('dbname') || user || 'postgres';
   const sslmode = url.searchParams.get('sslmode');
   return `PostgreSQL database ${database} on ${where}${user ? ` as ${user}` : ''}${sslmode ? ` (sslmode=${sslmode})` : ''}`;
 }
@@ -90,7 +116,10 @@ function decode(text: string): string {
 function redact(err: unknown, databaseUrl: string): string {
   // Duck-typed: errors from Node's core may come from another realm (jest), where instanceof Error fails.
   const raw = (err as { message?: unknown } | null)?.message;
-  let message = (typeof raw === 'string' ? raw : String(err)).replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  let message = (typeof raw === 'string' ? raw : String(err))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\.$/, '');
   const secrets = [databaseUrl];
   try {
     const url = new URL(databaseUrl);
@@ -98,7 +127,8 @@ function redact(err: unknown, databaseUrl: string): string {
   } catch {
     // An unparsable URL: only the whole of it can be cut out.
   }
-  for (const secret of secrets.filter((s) => s.length >= 3)) message = message.split(secret).join('***');
+  for (const secret of secrets.filter((s) => s.length >= 3))
+    message = message.split(secret).join('***');
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
 }

@@ -32,7 +32,10 @@ export async function tighten(target: string | FileHandle): Promise<void> {
  * Creates `file` owner-only and writes `data` to it. A file already there (a temporary file left by
  * a crash) is removed first rather than reused: it may be readable by others, or open in someone's hands.
  */
-export async function writeNewOwnerOnly(file: string, data: string | Buffer | Iterable<Buffer>): Promise<void> {
+export async function writeNewOwnerOnly(
+  file: string,
+  data: string | Buffer | Iterable<Buffer>,
+): Promise<void> {
   try {
     await writeFile(file, data, { mode: OWNER_FILE_MODE, flag: 'wx' });
   } catch (err) {

@@ -9,9 +9,20 @@ import { loadConfig } from '../../bot/config';
 import { storeSettings } from '../support/test-backend';
 import { createLogger } from '../../bot/logger';
 import { enqueue } from '../../services/notifications/outbox';
-import { demoUsers, installationAdd, personalConversationId, personalMessage, TENANTS } from '../support/activities';
+import {
+  demoUsers,
+  installationAdd,
+  personalConversationId,
+  personalMessage,
+  TENANTS,
+} from '../support/activities';
 import { startGuardedConnector, type GuardedConnector } from '../support/guarded-connector';
-import { CHANNEL_OAUTH_SCOPE, startBotIdentity, TEST_APP, type BotIdentity } from '../support/identity';
+import {
+  CHANNEL_OAUTH_SCOPE,
+  startBotIdentity,
+  TEST_APP,
+  type BotIdentity,
+} from '../support/identity';
 
 /**
  * The bot's replies carry its own token: botbuilder gets it from the local OpenID server with
@@ -44,10 +55,22 @@ afterAll(async () => {
   await identity?.stop();
 });
 
-async function startBot(settings: Record<string, string> = {}, secret?: string): Promise<RunningApp> {
+async function startBot(
+  settings: Record<string, string> = {},
+  secret?: string,
+): Promise<RunningApp> {
   const dir = await mkdtemp(join(tmpdir(), 'benefits-outbound-'));
-  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(join(dir, 'benefits.json'))), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: 'silent', ...identity.settings, ...settings });
-  const app = await startApp({ ...config, port: 0 }, createLogger('silent'), { credentialsFactory: identity.credentialsFactory(secret) });
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    ...(await storeSettings(join(dir, 'benefits.json'))),
+    BENEFITS_NOW: '2026-11-24T09:00:00Z',
+    LOG_LEVEL: 'silent',
+    ...identity.settings,
+    ...settings,
+  });
+  const app = await startApp({ ...config, port: 0 }, createLogger('silent'), {
+    credentialsFactory: identity.credentialsFactory(secret),
+  });
   running.push({ app, dir });
   return app;
 }
@@ -72,10 +95,17 @@ test('when the bot replies, then the channel receives the reply with a bearer to
 
   const [reply] = await connector.waitFor(1);
   expect(reply?.replyToId).toBe(incoming.id);
-  expect(reply?.activity.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+  expect(reply?.activity.attachments?.[0]?.contentType).toBe(
+    'application/vnd.microsoft.card.adaptive',
+  );
   expect(connector.refused()).toEqual([]);
   const [claims] = connector.acceptedTokens();
-  expect(claims).toMatchObject({ iss: identity.authority, aud: CHANNEL_OAUTH_SCOPE, appid: TEST_APP.id, tid: TEST_APP.tenantId });
+  expect(claims).toMatchObject({
+    iss: identity.authority,
+    aud: CHANNEL_OAUTH_SCOPE,
+    appid: TEST_APP.id,
+    tid: TEST_APP.tenantId,
+  });
   expect(Number(claims?.exp)).toBeGreaterThan(Date.now() / 1000);
   const after = await identity.stats();
   expect(after.clientCredentialRequests - before.clientCredentialRequests).toBe(1);
@@ -91,10 +121,12 @@ test('when the bot replies twice, then the second reply reuses the token it alre
   await connector.waitFor(2);
 
   expect(connector.acceptedTokens()).toHaveLength(2);
-  expect((await identity.stats()).clientCredentialRequests - before.clientCredentialRequests).toBe(1);
+  expect((await identity.stats()).clientCredentialRequests - before.clientCredentialRequests).toBe(
+    1,
+  );
 });
 
-test('when a notification goes out on its own (a proactive message, not a reply), then it carries the bot\'s token too', async () => {
+test("when a notification goes out on its own (a proactive message, not a reply), then it carries the bot's token too", async () => {
   const app = await startBot();
   // Patti installs the bot: her personal chat is where notifications for her go.
   expect((await send(app, installationAdd(demoUsers.patti))).status).toBe(200);
@@ -103,13 +135,27 @@ test('when a notification goes out on its own (a proactive message, not a reply)
 
   const deps = { store: app.stores.benefits, clock: app.clock, newId: randomUUID };
   await app.stores.benefits.unitOfWork(TENANTS.contoso, (data) =>
-    enqueue(deps, data, { type: 'person', userId: demoUsers.patti.aadObjectId }, { type: 'keysRevealed', benefitId: 'windows-11-enterprise', benefit: { en: 'Windows 11 Enterprise', ja: 'Windows 11 Enterprise' }, by: 'Alex Wilber' }),
+    enqueue(
+      deps,
+      data,
+      { type: 'person', userId: demoUsers.patti.aadObjectId },
+      {
+        type: 'keysRevealed',
+        benefitId: 'windows-11-enterprise',
+        benefit: { en: 'Windows 11 Enterprise', ja: 'Windows 11 Enterprise' },
+        by: 'Alex Wilber',
+      },
+    ),
   );
 
   const [notification] = await connector.waitFor(1, 10_000);
   expect(notification?.conversationId).toBe(personalConversationId(demoUsers.patti));
   expect(connector.refused()).toEqual([]);
-  expect(connector.acceptedTokens()[0]).toMatchObject({ iss: identity.authority, aud: CHANNEL_OAUTH_SCOPE, appid: TEST_APP.id });
+  expect(connector.acceptedTokens()[0]).toMatchObject({
+    iss: identity.authority,
+    aud: CHANNEL_OAUTH_SCOPE,
+    appid: TEST_APP.id,
+  });
 });
 
 test('when the bot holds a wrong client secret, then it gets no token and nothing reaches the channel', async () => {
@@ -124,7 +170,9 @@ test('when the bot holds a wrong client secret, then it gets no token and nothin
   expect(connector.activities()).toEqual([]);
   expect(connector.refused()).toEqual([]);
   const after = await identity.stats();
-  expect(after.refusedClientCredentialRequests - before.refusedClientCredentialRequests).toBeGreaterThan(0);
+  expect(
+    after.refusedClientCredentialRequests - before.refusedClientCredentialRequests,
+  ).toBeGreaterThan(0);
 });
 
 test('when the bot is configured for another OAuth scope, then the channel refuses its token and records nothing (the stand-in really checks)', async () => {

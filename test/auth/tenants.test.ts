@@ -9,7 +9,16 @@ import { storedTexts, storeSettings } from '../support/test-backend';
 import { createLogger } from '../../bot/logger';
 import { en } from '../../cards/i18n/en';
 import { ja } from '../../cards/i18n/ja';
-import { channelMention, channelMessage, demoUsers, installationAdd, membersAdded, personalMessage, TENANTS, type Person } from '../support/activities';
+import {
+  channelMention,
+  channelMessage,
+  demoUsers,
+  installationAdd,
+  membersAdded,
+  personalMessage,
+  TENANTS,
+  type Person,
+} from '../support/activities';
 import { startGuardedConnector, type GuardedConnector } from '../support/guarded-connector';
 import { CHANNEL_OAUTH_SCOPE, startBotIdentity, type BotIdentity } from '../support/identity';
 
@@ -37,7 +46,9 @@ beforeAll(async () => {
     // Upper case and spaces are how people paste ids; the bot compares them lower-cased.
     ALLOWED_TENANTS: ` ${TENANTS.contoso.toUpperCase()} , ${identity.settings.MicrosoftAppTenantId} `,
   });
-  app = await startApp({ ...config, port: 0 }, createLogger('silent'), { credentialsFactory: identity.credentialsFactory() });
+  app = await startApp({ ...config, port: 0 }, createLogger('silent'), {
+    credentialsFactory: identity.credentialsFactory(),
+  });
 });
 
 afterAll(async () => {
@@ -50,8 +61,13 @@ afterAll(async () => {
 beforeEach(() => connector.clear());
 
 const outsider: Person = demoUsers.kenji; // Fabrikam Consulting
-const stranger: Person = { aadObjectId: '00000000-0000-0000-0000-0000000000999', name: 'Olga Outsider', tenantId: TENANTS.unknown };
-const uniqueConversation = () => `a:tenants-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+const stranger: Person = {
+  aadObjectId: '00000000-0000-0000-0000-0000000000999',
+  name: 'Olga Outsider',
+  tenantId: TENANTS.unknown,
+};
+const uniqueConversation = () =>
+  `a:tenants-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 async function post(activity: Partial<Activity>): Promise<Response> {
   const token = await identity.channelToken({ claims: { serviceurl: connector.serviceUrl } });
@@ -67,7 +83,10 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 250));
 /** Everything the store holds (every file under the data folder, or every table) with a hash of it. */
 async function snapshot(): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
-  for (const { where, text } of await storedTexts({ dataFile: join(dir, 'benefits.json'), dir })) files[where.startsWith(dir) ? relative(dir, where) : where] = createHash('sha256').update(text).digest('hex');
+  for (const { where, text } of await storedTexts({ dataFile: join(dir, 'benefits.json'), dir }))
+    files[where.startsWith(dir) ? relative(dir, where) : where] = createHash('sha256')
+      .update(text)
+      .digest('hex');
   return files;
 }
 
@@ -96,23 +115,33 @@ test('when someone from an allowed tenant writes, then the bot serves them as us
 test.each([
   ['Kenji Sato of Fabrikam, a member organisation outside the list', outsider],
   ['someone from a tenant the bot has never heard of', stranger],
-])('when %s writes "show benefits" in a personal chat, then one polite sentence comes back and the data folder is byte-for-byte unchanged', async (_who, person) => {
-  const before = await quietSnapshot();
+])(
+  'when %s writes "show benefits" in a personal chat, then one polite sentence comes back and the data folder is byte-for-byte unchanged',
+  async (_who, person) => {
+    const before = await quietSnapshot();
 
-  const res = await post(personalMessage(person, 'show benefits', { conversationId: uniqueConversation() }));
+    const res = await post(
+      personalMessage(person, 'show benefits', { conversationId: uniqueConversation() }),
+    );
 
-  expect(res.status).toBe(200);
-  const replies = await connector.waitFor(1);
-  await settle();
-  expect(connector.activities()).toHaveLength(1);
-  expect(replies[0]?.activity.text).toBe(en['access.tenantNotAllowed']);
-  expect(replies[0]?.activity.attachments ?? []).toHaveLength(0);
-  expect(await quietSnapshot()).toEqual(before);
-});
+    expect(res.status).toBe(200);
+    const replies = await connector.waitFor(1);
+    await settle();
+    expect(connector.activities()).toHaveLength(1);
+    expect(replies[0]?.activity.text).toBe(en['access.tenantNotAllowed']);
+    expect(replies[0]?.activity.attachments ?? []).toHaveLength(0);
+    expect(await quietSnapshot()).toEqual(before);
+  },
+);
 
 test('when a Fabrikam person writes from a Japanese client, then the sentence is in Japanese', async () => {
   const before = await quietSnapshot();
-  await post(personalMessage(outsider, '特典を表示', { locale: 'ja-JP', conversationId: uniqueConversation() }));
+  await post(
+    personalMessage(outsider, '特典を表示', {
+      locale: 'ja-JP',
+      conversationId: uniqueConversation(),
+    }),
+  );
   const [reply] = await connector.waitFor(1);
   expect(reply?.activity.text).toBe(ja['access.tenantNotAllowed']);
   expect(await quietSnapshot()).toEqual(before);
@@ -141,10 +170,23 @@ test('when the bot is installed for a Fabrikam person (conversationUpdate, then 
 test('when a Fabrikam person presses a Universal Actions button, then the invoke is answered with the sentence and nothing is stored', async () => {
   const before = await quietSnapshot();
   const invoke = personalMessage(outsider, '', { conversationId: uniqueConversation() });
-  const res = await post({ ...invoke, type: 'invoke', name: 'adaptiveCard/action', text: undefined, value: { action: { type: 'Action.Execute', verb: 'benefits.confirm', data: { draftId: 'x' } }, trigger: 'manual' } });
+  const res = await post({
+    ...invoke,
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    text: undefined,
+    value: {
+      action: { type: 'Action.Execute', verb: 'benefits.confirm', data: { draftId: 'x' } },
+      trigger: 'manual',
+    },
+  });
 
   expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: en['access.tenantNotAllowed'] });
+  expect(await res.json()).toEqual({
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: en['access.tenantNotAllowed'],
+  });
   await settle();
   expect(connector.activities()).toEqual([]);
   expect(await quietSnapshot()).toEqual(before);

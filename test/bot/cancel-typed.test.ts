@@ -11,7 +11,10 @@ beforeEach(async () => {
 afterEach(() => bot.dispose());
 
 const alex: Turn = { as: people.alex };
-const vsProHolders = async () => (await bot.store().assignments(people.alex.tenantId)).filter((a) => a.benefitId === 'visual-studio-professional').map((a) => a.userId);
+const vsProHolders = async () =>
+  (await bot.store().assignments(people.alex.tenantId))
+    .filter((a) => a.benefitId === 'visual-studio-professional')
+    .map((a) => a.userId);
 
 test('"cancel" typed while a Confirm card is live says so truthfully, and a later press answers that it was cancelled and changes nothing', async () => {
   const card = cardOf(await bot.say({ ...alex, text: 'assign VS Pro to Ana' }));
@@ -28,7 +31,9 @@ test('in Japanese: 「キャンセル」', async () => {
   const jaAlex: Turn = { ...alex, locale: 'ja-JP' };
   const card = cardOf(await bot.say({ ...jaAlex, text: 'アナさんにVS Proを割り当てて' }));
   const confirm = button(card, ja['confirm.button']);
-  expect(readable(await bot.say({ ...jaAlex, text: 'キャンセル' }))).toBe(ja['flow.confirmationVoided']);
+  expect(readable(await bot.say({ ...jaAlex, text: 'キャンセル' }))).toBe(
+    ja['flow.confirmationVoided'],
+  );
   await bot.execute(jaAlex, confirm.verb ?? '', { ...confirm.data });
   expect(await vsProHolders()).toEqual([]);
 });
@@ -44,8 +49,17 @@ test('a card already confirmed is not voided, and a new card after the cancel wo
 
 test('in a channel, someone else\'s "cancel" does not void Alex\'s card', async () => {
   const channel = { id: '19:general@thread.tacv2', conversationType: 'channel' as const };
-  const card = cardOf(await bot.say({ as: people.alex, mention: true, conversation: channel, text: 'assign VS Pro to Ana' }));
+  const card = cardOf(
+    await bot.say({
+      as: people.alex,
+      mention: true,
+      conversation: channel,
+      text: 'assign VS Pro to Ana',
+    }),
+  );
   await bot.say({ as: people.megan, mention: true, conversation: channel, text: 'cancel' });
-  await bot.execute({ as: people.alex, conversation: channel }, 'change.confirm', { ...button(card, en['confirm.button']).data });
+  await bot.execute({ as: people.alex, conversation: channel }, 'change.confirm', {
+    ...button(card, en['confirm.button']).data,
+  });
   expect(await vsProHolders()).toEqual([people.ana.userId]);
 });

@@ -24,13 +24,26 @@ describe('configuration', () => {
   });
 
   test('when an app id is set, then the bot listens on every interface unless HOST says otherwise', () => {
-    const config = loadConfig({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 's3cret', KEYS_SECRET: SECRET });
+    const config = loadConfig({
+      MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+      MicrosoftAppPassword: 's3cret',
+      KEYS_SECRET: SECRET,
+    });
     expect(config).toMatchObject({ localMode: false, host: '0.0.0.0' });
-    expect(loadConfig({ MicrosoftAppId: 'x', MicrosoftAppPassword: 'y', KEYS_SECRET: SECRET, HOST: '10.0.0.4' }).host).toBe('10.0.0.4');
+    expect(
+      loadConfig({
+        MicrosoftAppId: 'x',
+        MicrosoftAppPassword: 'y',
+        KEYS_SECRET: SECRET,
+        HOST: '10.0.0.4',
+      }).host,
+    ).toBe('10.0.0.4');
   });
 
   test('when BENEFITS_NOW is set, then the clock is pinned to it', () => {
-    expect(loadConfig({ BENEFITS_NOW: '2026-11-24T09:00:00Z' }).now?.toISOString()).toBe('2026-11-24T09:00:00.000Z');
+    expect(loadConfig({ BENEFITS_NOW: '2026-11-24T09:00:00Z' }).now?.toISOString()).toBe(
+      '2026-11-24T09:00:00.000Z',
+    );
   });
 
   test('the configuration cannot be changed after it is read', () => {
@@ -45,8 +58,19 @@ describe('configuration', () => {
     [{ DATA_FILE: './data/benefits.db' }, /DATA_FILE must name a \.json file/],
     [{ MicrosoftAppType: 'Other' }, /^MicrosoftAppType must be/],
     [{ MicrosoftAppId: 'abc' }, /^MicrosoftAppPassword is required/],
-    [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p', KEYS_SECRET: 'ab'.repeat(32), MicrosoftAppType: 'SingleTenant' }, /^MicrosoftAppTenantId is required/],
-    [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p' }, /^KEYS_SECRET is required when MicrosoftAppId is set/],
+    [
+      {
+        MicrosoftAppId: 'abc',
+        MicrosoftAppPassword: 'p',
+        KEYS_SECRET: 'ab'.repeat(32),
+        MicrosoftAppType: 'SingleTenant',
+      },
+      /^MicrosoftAppTenantId is required/,
+    ],
+    [
+      { MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p' },
+      /^KEYS_SECRET is required when MicrosoftAppId is set/,
+    ],
     [{ KEYS_SECRET: 'too-short' }, /^KEYS_SECRET must be 32 bytes/],
   ])('when %j, then start-up stops with one sentence naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -61,7 +85,12 @@ describe('configuration', () => {
       expect(String(err)).not.toContain('hunter2');
     }
     try {
-      loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'hunter2', KEYS_SECRET: SECRET, MicrosoftAppType: 'SingleTenant' });
+      loadConfig({
+        MicrosoftAppId: 'abc',
+        MicrosoftAppPassword: 'hunter2',
+        KEYS_SECRET: SECRET,
+        MicrosoftAppType: 'SingleTenant',
+      });
       throw new Error('expected a ConfigError');
     } catch (err) {
       expect(String(err)).not.toContain('hunter2');
@@ -72,22 +101,45 @@ describe('configuration', () => {
 describe('DATABASE_URL in the settings', () => {
   test('a postgres:// or postgresql:// URL chooses PostgreSQL; unset, the data file as before', () => {
     expect(loadConfig({}).databaseUrl).toBeUndefined();
-    expect(loadConfig({ DATABASE_URL: 'postgresql://bot:pw@db.example.com:5432/benefits?sslmode=verify-full', KEYS_SECRET: DB_SECRET }).databaseUrl).toBe('postgresql://bot:pw@db.example.com:5432/benefits?sslmode=verify-full');
-    expect(loadConfig({ DATABASE_URL: 'postgres://bot@localhost/benefits', KEYS_SECRET: DB_SECRET }).databaseUrl).toBe('postgres://bot@localhost/benefits');
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgresql://bot:pw@db.example.com:5432/benefits?sslmode=verify-full',
+        KEYS_SECRET: DB_SECRET,
+      }).databaseUrl,
+    ).toBe('postgresql://bot:pw@db.example.com:5432/benefits?sslmode=verify-full');
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://bot@localhost/benefits', KEYS_SECRET: DB_SECRET })
+        .databaseUrl,
+    ).toBe('postgres://bot@localhost/benefits');
     expect(loadConfig({ DATABASE_URL: '  ', KEYS_SECRET: DB_SECRET }).databaseUrl).toBeUndefined();
   });
 
   test.each([
-    ['a mysql:// URL', { DATABASE_URL: `mysql://root:${PASSWORD}@db/benefits`, KEYS_SECRET: DB_SECRET }, /^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
-    ['no URL at all', { DATABASE_URL: `bot:${PASSWORD}@db/benefits`, KEYS_SECRET: DB_SECRET }, /^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
-    ['no KEYS_SECRET', { DATABASE_URL: `postgresql://bot:${PASSWORD}@db/benefits` }, /^KEYS_SECRET is required when DATABASE_URL is set: every instance/],
-  ])('when DATABASE_URL has %s, then start-up stops with one sentence, without the password', (_what, env, message) => {
-    expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow(message);
-    try {
-      loadConfig(env);
-    } catch (err) {
-      expect(String(err)).not.toContain(PASSWORD);
-    }
-  });
+    [
+      'a mysql:// URL',
+      { DATABASE_URL: `mysql://root:${PASSWORD}@db/benefits`, KEYS_SECRET: DB_SECRET },
+      /^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    ],
+    [
+      'no URL at all',
+      { DATABASE_URL: `bot:${PASSWORD}@db/benefits`, KEYS_SECRET: DB_SECRET },
+      /^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    ],
+    [
+      'no KEYS_SECRET',
+      { DATABASE_URL: `postgresql://bot:${PASSWORD}@db/benefits` },
+      /^KEYS_SECRET is required when DATABASE_URL is set: every instance/,
+    ],
+  ])(
+    'when DATABASE_URL has %s, then start-up stops with one sentence, without the password',
+    (_what, env, message) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect(String(err)).not.toContain(PASSWORD);
+      }
+    },
+  );
 });

@@ -40,7 +40,13 @@ function consentInvoke(action: 'accept' | 'decline') {
       type: 'fileUpload',
       action,
       context: { export: 'assignments' },
-      uploadInfo: { name: 'contoso-partners-assignments-2026-11-24.csv', uploadUrl, contentUrl: 'https://contoso-my.sharepoint.com/f.csv', uniqueId: 'u1', fileType: 'csv' },
+      uploadInfo: {
+        name: 'contoso-partners-assignments-2026-11-24.csv',
+        uploadUrl,
+        contentUrl: 'https://contoso-my.sharepoint.com/f.csv',
+        uniqueId: 'u1',
+        fileType: 'csv',
+      },
     },
   };
 }
@@ -52,26 +58,43 @@ describe('exporting the assignments as a CSV file', () => {
     expect(consent?.contentType).toBe('application/vnd.microsoft.teams.card.file.consent');
     expect(consent?.name).toBe('contoso-partners-assignments-2026-11-24.csv');
 
-    const replies = await bot.send({ ...bot.activityOf(alex, 'invoke'), ...consentInvoke('accept') });
+    const replies = await bot.send({
+      ...bot.activityOf(alex, 'invoke'),
+      ...consentInvoke('accept'),
+    });
     expect(uploads).toHaveLength(1);
     const csv = uploads[0]?.body.toString('utf8') ?? '';
     expect(csv.startsWith('\uFEFFbenefit,user name,email,state')).toBe(true);
     expect(csv).toContain('Visual Studio Enterprise subscription,Lee Gu,lee.gu@contoso.com,active');
-    expect(uploads[0]?.headers['content-range']).toBe(`bytes 0-${Buffer.byteLength(csv) - 1}/${Buffer.byteLength(csv)}`);
-    const fileCard = replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.info');
+    expect(uploads[0]?.headers['content-range']).toBe(
+      `bytes 0-${Buffer.byteLength(csv) - 1}/${Buffer.byteLength(csv)}`,
+    );
+    const fileCard = replies
+      .flatMap((r) => r.attachments ?? [])
+      .find((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.info');
     expect(fileCard?.contentUrl).toBe('https://contoso-my.sharepoint.com/f.csv');
     expect(readable(replies)).toContain('The assignments of Contoso Partners: 1 row.');
   });
 
   test('declining sends nothing', async () => {
-    const replies = await bot.send({ ...bot.activityOf(alex, 'invoke'), ...consentInvoke('decline') });
+    const replies = await bot.send({
+      ...bot.activityOf(alex, 'invoke'),
+      ...consentInvoke('decline'),
+    });
     expect(uploads).toHaveLength(0);
     expect(readable(replies)).toContain(en['export.declined']);
   });
 
   test('only a Global admin, only in a personal chat; a forged accept from someone else uploads nothing', async () => {
-    expect(readable(await bot.say({ as: people.megan, text: 'export assignments' }))).toContain('Only a Global admin');
-    const channel = await bot.say({ ...alex, mention: true, text: 'export assignments', conversation: { id: '19:general@thread.tacv2', conversationType: 'channel' } });
+    expect(readable(await bot.say({ as: people.megan, text: 'export assignments' }))).toContain(
+      'Only a Global admin',
+    );
+    const channel = await bot.say({
+      ...alex,
+      mention: true,
+      text: 'export assignments',
+      conversation: { id: '19:general@thread.tacv2', conversationType: 'channel' },
+    });
     expect(readable(channel)).toContain(en['scope.personalChatOnly']);
     await bot.send({ ...bot.activityOf({ as: people.ana }, 'invoke'), ...consentInvoke('accept') });
     expect(uploads).toHaveLength(0);

@@ -7,53 +7,135 @@ const cases: [string, Intent][] = [
   // assign, English
   ['assign VS to Ana', { name: 'assign', benefit: 'VS', person: p('Ana') }],
   ['Assign VS to Ana please', { name: 'assign', benefit: 'VS', person: p('Ana') }],
-  ['can you assign VS Pro to Lee Park?', { name: 'assign', benefit: 'VS Pro', person: p('Lee Park') }],
-  ['give Ana a Visual Studio Enterprise subscription', { name: 'assign', benefit: 'Visual Studio Enterprise subscription', person: p('Ana') }],
+  [
+    'can you assign VS Pro to Lee Park?',
+    { name: 'assign', benefit: 'VS Pro', person: p('Lee Park') },
+  ],
+  [
+    'give Ana a Visual Studio Enterprise subscription',
+    { name: 'assign', benefit: 'Visual Studio Enterprise subscription', person: p('Ana') },
+  ],
   ['give Lee Gu an MSDN seat', { name: 'assign', benefit: 'MSDN', person: p('Lee Gu') }],
   ['add Lee Park to VS Pro', { name: 'assign', benefit: 'VS Pro', person: p('Lee Park') }],
-  ['assign visual studio to ana@contoso.com', { name: 'assign', benefit: 'visual studio', person: p('ana@contoso.com') }],
+  [
+    'assign visual studio to ana@contoso.com',
+    { name: 'assign', benefit: 'visual studio', person: p('ana@contoso.com') },
+  ],
   ['assign support to Patti', { name: 'assign', benefit: 'support', person: p('Patti') }],
-  ['assign a VS Enterprise seat to Diego', { name: 'assign', benefit: 'VS Enterprise', person: p('Diego') }],
-  ['allocate VS Pro to Nestor Wilke', { name: 'assign', benefit: 'VS Pro', person: p('Nestor Wilke') }],
+  [
+    'assign a VS Enterprise seat to Diego',
+    { name: 'assign', benefit: 'VS Enterprise', person: p('Diego') },
+  ],
+  [
+    'allocate VS Pro to Nestor Wilke',
+    { name: 'assign', benefit: 'VS Pro', person: p('Nestor Wilke') },
+  ],
   ['grant Johanna a VS Pro license', { name: 'assign', benefit: 'VS Pro', person: p('Johanna') }],
   ['hi, assign VS to Ana', { name: 'assign', benefit: 'VS', person: p('Ana') }],
   ['ASSIGN VS TO ANA', { name: 'assign', benefit: 'VS', person: p('ANA') }],
   ['assign VS', { name: 'assign', benefit: 'VS' }],
-  ['assign the product support incidents to Lynne', { name: 'assign', benefit: 'product support incidents', person: p('Lynne') }],
+  [
+    'assign the product support incidents to Lynne',
+    { name: 'assign', benefit: 'product support incidents', person: p('Lynne') },
+  ],
   ['assign VS Pro to @Ana Bowman', { name: 'assign', benefit: 'VS Pro', person: p('Ana Bowman') }],
-  ['assign VS Pro to taro@contoso.com', { name: 'assign', benefit: 'VS Pro', person: p('taro@contoso.com') }],
-  ['give Taro Tanaka a Visual Studio Professional subscription', { name: 'assign', benefit: 'Visual Studio Professional subscription', person: p('Taro Tanaka') }],
-  ['assign VS Enterprise to lee.park@contoso.com', { name: 'assign', benefit: 'VS Enterprise', person: p('lee.park@contoso.com') }],
+  [
+    'assign VS Pro to taro@contoso.com',
+    { name: 'assign', benefit: 'VS Pro', person: p('taro@contoso.com') },
+  ],
+  [
+    'give Taro Tanaka a Visual Studio Professional subscription',
+    {
+      name: 'assign',
+      benefit: 'Visual Studio Professional subscription',
+      person: p('Taro Tanaka'),
+    },
+  ],
+  [
+    'assign VS Enterprise to lee.park@contoso.com',
+    { name: 'assign', benefit: 'VS Enterprise', person: p('lee.park@contoso.com') },
+  ],
   ['could you give Megan a VS Pro seat', { name: 'assign', benefit: 'VS Pro', person: p('Megan') }],
   // assign, Japanese
   ['アナにVSを割り当てて', { name: 'assign', benefit: 'VS', person: p('アナ') }],
-  ['田中さんにVisual Studio Professionalを割り当ててください', { name: 'assign', benefit: 'Visual Studio Professional', person: p('田中さん') }],
-  ['Lee ParkにVS Proを割り当ててください', { name: 'assign', benefit: 'VS Pro', person: p('Lee Park') }],
+  [
+    '田中さんにVisual Studio Professionalを割り当ててください',
+    { name: 'assign', benefit: 'Visual Studio Professional', person: p('田中さん') },
+  ],
+  [
+    'Lee ParkにVS Proを割り当ててください',
+    { name: 'assign', benefit: 'VS Pro', person: p('Lee Park') },
+  ],
   ['パティにサポートを割り当てて', { name: 'assign', benefit: 'サポート', person: p('パティ') }],
   ['VS Proを鈴木さんに割り当てて', { name: 'assign', benefit: 'VS Pro', person: p('鈴木さん') }],
-  ['花子さんにVS Enterpriseを付与して', { name: 'assign', benefit: 'VS Enterprise', person: p('花子さん') }],
-  ['ana@contoso.comにVSを割り当て', { name: 'assign', benefit: 'VS', person: p('ana@contoso.com') }],
-  ['ディエゴにビジュアルスタジオを割り当ててください', { name: 'assign', benefit: 'ビジュアルスタジオ', person: p('ディエゴ') }],
+  [
+    '花子さんにVS Enterpriseを付与して',
+    { name: 'assign', benefit: 'VS Enterprise', person: p('花子さん') },
+  ],
+  [
+    'ana@contoso.comにVSを割り当て',
+    { name: 'assign', benefit: 'VS', person: p('ana@contoso.com') },
+  ],
+  [
+    'ディエゴにビジュアルスタジオを割り当ててください',
+    { name: 'assign', benefit: 'ビジュアルスタジオ', person: p('ディエゴ') },
+  ],
   ['VSを割り当てて', { name: 'assign', benefit: 'VS' }],
-  ['太郎さんにVS Proのライセンスを割り当てて', { name: 'assign', benefit: 'VS Pro', person: p('太郎さん') }],
-  ['ＶＳ　Ｐｒｏを田中さんに割り当ててください', { name: 'assign', benefit: 'VS Pro', person: p('田中さん') }],
+  [
+    '太郎さんにVS Proのライセンスを割り当てて',
+    { name: 'assign', benefit: 'VS Pro', person: p('太郎さん') },
+  ],
+  [
+    'ＶＳ　Ｐｒｏを田中さんに割り当ててください',
+    { name: 'assign', benefit: 'VS Pro', person: p('田中さん') },
+  ],
   // reassign
-  ['reassign VS Enterprise from Lee Gu to Ana', { name: 'reassign', benefit: 'VS Enterprise', from: p('Lee Gu'), to: p('Ana') }],
-  ['move VS Pro from Ana to Lee Park', { name: 'reassign', benefit: 'VS Pro', from: p('Ana'), to: p('Lee Park') }],
-  ['transfer support from Patti to Lynne', { name: 'reassign', benefit: 'support', from: p('Patti'), to: p('Lynne') }],
-  ["give Lee Gu's VS Enterprise to Ana", { name: 'reassign', benefit: 'VS Enterprise', from: p('Lee Gu'), to: p('Ana') }],
-  ['VS EnterpriseをLee Guからアナに再割り当てして', { name: 'reassign', benefit: 'VS Enterprise', from: p('Lee Gu'), to: p('アナ') }],
-  ['Lee GuのVS Enterpriseをアナに再割り当て', { name: 'reassign', benefit: 'VS Enterprise', from: p('Lee Gu'), to: p('アナ') }],
-  ['サポートをパティからリンに付け替えて', { name: 'reassign', benefit: 'サポート', from: p('パティ'), to: p('リン') }],
+  [
+    'reassign VS Enterprise from Lee Gu to Ana',
+    { name: 'reassign', benefit: 'VS Enterprise', from: p('Lee Gu'), to: p('Ana') },
+  ],
+  [
+    'move VS Pro from Ana to Lee Park',
+    { name: 'reassign', benefit: 'VS Pro', from: p('Ana'), to: p('Lee Park') },
+  ],
+  [
+    'transfer support from Patti to Lynne',
+    { name: 'reassign', benefit: 'support', from: p('Patti'), to: p('Lynne') },
+  ],
+  [
+    "give Lee Gu's VS Enterprise to Ana",
+    { name: 'reassign', benefit: 'VS Enterprise', from: p('Lee Gu'), to: p('Ana') },
+  ],
+  [
+    'VS EnterpriseをLee Guからアナに再割り当てして',
+    { name: 'reassign', benefit: 'VS Enterprise', from: p('Lee Gu'), to: p('アナ') },
+  ],
+  [
+    'Lee GuのVS Enterpriseをアナに再割り当て',
+    { name: 'reassign', benefit: 'VS Enterprise', from: p('Lee Gu'), to: p('アナ') },
+  ],
+  [
+    'サポートをパティからリンに付け替えて',
+    { name: 'reassign', benefit: 'サポート', from: p('パティ'), to: p('リン') },
+  ],
   // remove
   ['remove Ana from VS Pro', { name: 'remove', benefit: 'VS Pro', person: p('Ana') }],
-  ['unassign Lee Gu from Visual Studio Enterprise', { name: 'remove', benefit: 'Visual Studio Enterprise', person: p('Lee Gu') }],
+  [
+    'unassign Lee Gu from Visual Studio Enterprise',
+    { name: 'remove', benefit: 'Visual Studio Enterprise', person: p('Lee Gu') },
+  ],
   ['take Ana off VS Pro', { name: 'remove', benefit: 'VS Pro', person: p('Ana') }],
-  ['revoke VS Enterprise from Lee Gu', { name: 'remove', benefit: 'VS Enterprise', person: p('Lee Gu') }],
+  [
+    'revoke VS Enterprise from Lee Gu',
+    { name: 'remove', benefit: 'VS Enterprise', person: p('Lee Gu') },
+  ],
   ['remove Patti from support', { name: 'remove', benefit: 'support', person: p('Patti') }],
   ['VS Proからアナを外して', { name: 'remove', benefit: 'VS Pro', person: p('アナ') }],
   ['アナをVS Proから外してください', { name: 'remove', benefit: 'VS Pro', person: p('アナ') }],
-  ['Lee GuのVS Enterpriseを解除して', { name: 'remove', benefit: 'VS Enterprise', person: p('Lee Gu') }],
+  [
+    'Lee GuのVS Enterpriseを解除して',
+    { name: 'remove', benefit: 'VS Enterprise', person: p('Lee Gu') },
+  ],
   ['サポートからパティを削除', { name: 'remove', benefit: 'サポート', person: p('パティ') }],
   // who has
   ['who has Visual Studio Enterprise?', { name: 'whoHas', benefit: 'Visual Studio Enterprise' }],
@@ -68,36 +150,69 @@ const cases: [string, Intent][] = [
   // activate
   ['activate Azure', { name: 'activate', benefit: 'Azure' }],
   ['activate Silver Core', { name: 'activate', benefit: 'Silver Core' }],
-  ['please activate the ISV Co-sell ready offer', { name: 'activate', benefit: 'ISV Co-sell ready offer' }],
+  [
+    'please activate the ISV Co-sell ready offer',
+    { name: 'activate', benefit: 'ISV Co-sell ready offer' },
+  ],
   ['enable Azure', { name: 'activate', benefit: 'Azure' }],
   ['activate Gold Core', { name: 'activate', benefit: 'Gold Core' }],
   ['Silver Coreをアクティブ化', { name: 'activate', benefit: 'Silver Core' }],
   ['Azureをアクティブ化してください', { name: 'activate', benefit: 'Azure' }],
   ['シルバー コアを有効化して', { name: 'activate', benefit: 'シルバー コア' }],
   // confirm active
-  ['support for Patti is active', { name: 'confirmActive', benefit: 'support', person: p('Patti') }],
+  [
+    'support for Patti is active',
+    { name: 'confirmActive', benefit: 'support', person: p('Patti') },
+  ],
   ['Silver Core is active', { name: 'confirmActive', benefit: 'Silver Core' }],
   ['Silver Core is now active', { name: 'confirmActive', benefit: 'Silver Core' }],
-  ['mark support for Patti as active', { name: 'confirmActive', benefit: 'support', person: p('Patti') }],
-  ['パティのサポートがアクティブになりました', { name: 'confirmActive', benefit: 'サポート', person: p('パティ') }],
+  [
+    'mark support for Patti as active',
+    { name: 'confirmActive', benefit: 'support', person: p('Patti') },
+  ],
+  [
+    'パティのサポートがアクティブになりました',
+    { name: 'confirmActive', benefit: 'サポート', person: p('パティ') },
+  ],
   ['Silver Coreがアクティブになりました', { name: 'confirmActive', benefit: 'Silver Core' }],
   // marketing contact
   ['set the marketing contact to Megan', { name: 'setMarketingContact', person: p('Megan') }],
   ['set the marketing contact', { name: 'setMarketingContact' }],
-  ['change our marketing contact to Megan Bowen', { name: 'setMarketingContact', person: p('Megan Bowen') }],
+  [
+    'change our marketing contact to Megan Bowen',
+    { name: 'setMarketingContact', person: p('Megan Bowen') },
+  ],
   ['update the marketing contact', { name: 'setMarketingContact' }],
   ['make Megan the marketing contact', { name: 'setMarketingContact', person: p('Megan') }],
-  ['マーケティング担当者をメーガンに設定して', { name: 'setMarketingContact', person: p('メーガン') }],
+  [
+    'マーケティング担当者をメーガンに設定して',
+    { name: 'setMarketingContact', person: p('メーガン') },
+  ],
   ['メーガンをマーケティング担当者にして', { name: 'setMarketingContact', person: p('メーガン') }],
   ['マーケティング担当者を設定', { name: 'setMarketingContact' }],
   ['会社のマーケティング担当者を変更したい', { name: 'setMarketingContact' }],
   // add a user, audit log
-  ['add user Nina Patel nina@contoso.com', { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' }],
-  ['add a new user Nina Patel <nina@contoso.com>', { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' }],
-  ['add Nina Patel nina@contoso.com as a user', { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' }],
+  [
+    'add user Nina Patel nina@contoso.com',
+    { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' },
+  ],
+  [
+    'add a new user Nina Patel <nina@contoso.com>',
+    { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' },
+  ],
+  [
+    'add Nina Patel nina@contoso.com as a user',
+    { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' },
+  ],
   ['add user', { name: 'addUser' }],
-  ['ユーザーを追加 Nina Patel nina@contoso.com', { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' }],
-  ['Nina Patel nina@contoso.comをユーザーとして追加して', { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' }],
+  [
+    'ユーザーを追加 Nina Patel nina@contoso.com',
+    { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' },
+  ],
+  [
+    'Nina Patel nina@contoso.comをユーザーとして追加して',
+    { name: 'addUser', displayName: 'Nina Patel', email: 'nina@contoso.com' },
+  ],
   ['show audit log', { name: 'auditLog' }],
   ['what changed recently?', { name: 'auditLog' }],
   ['監査ログを表示', { name: 'auditLog' }],
@@ -117,11 +232,26 @@ const cases: [string, Intent][] = [
   ['返金して', { name: 'cancelMembership' }],
   ['キャンセルしたい', { name: 'cancelMembership' }],
   // partner-program roles
-  ['make Megan an MPN partner admin', { name: 'setPartnerRole', person: p('Megan'), role: 'mpnPartnerAdmin', grant: true }],
-  ['make Isaiah an admin agent', { name: 'setPartnerRole', person: p('Isaiah'), role: 'adminAgent', grant: true }],
-  ['remove the MPN partner admin role from Megan', { name: 'setPartnerRole', person: p('Megan'), role: 'mpnPartnerAdmin', grant: false }],
-  ['メーガンをMPN パートナー管理者にして', { name: 'setPartnerRole', person: p('メーガン'), role: 'mpnPartnerAdmin', grant: true }],
-  ['Isaiahの管理エージェントを外して', { name: 'setPartnerRole', person: p('Isaiah'), role: 'adminAgent', grant: false }],
+  [
+    'make Megan an MPN partner admin',
+    { name: 'setPartnerRole', person: p('Megan'), role: 'mpnPartnerAdmin', grant: true },
+  ],
+  [
+    'make Isaiah an admin agent',
+    { name: 'setPartnerRole', person: p('Isaiah'), role: 'adminAgent', grant: true },
+  ],
+  [
+    'remove the MPN partner admin role from Megan',
+    { name: 'setPartnerRole', person: p('Megan'), role: 'mpnPartnerAdmin', grant: false },
+  ],
+  [
+    'メーガンをMPN パートナー管理者にして',
+    { name: 'setPartnerRole', person: p('メーガン'), role: 'mpnPartnerAdmin', grant: true },
+  ],
+  [
+    'Isaiahの管理エージェントを外して',
+    { name: 'setPartnerRole', person: p('Isaiah'), role: 'adminAgent', grant: false },
+  ],
   // cancel
   ['cancel', { name: 'cancel' }],
   ['Cancel.', { name: 'cancel' }],
@@ -141,7 +271,11 @@ describe('the recognizer, for changes', () => {
   });
 
   test('a Teams @mention names the person by their Entra object id', () => {
-    expect(recognize('assign VS Pro to <at>Ana Bowman</at>', [{ name: 'Ana Bowman', userId: '00000000-0000-0000-0000-0000000000101' }])).toEqual({
+    expect(
+      recognize('assign VS Pro to <at>Ana Bowman</at>', [
+        { name: 'Ana Bowman', userId: '00000000-0000-0000-0000-0000000000101' },
+      ]),
+    ).toEqual({
       name: 'assign',
       benefit: 'VS Pro',
       person: { text: 'Ana Bowman', userId: '00000000-0000-0000-0000-0000000000101' },

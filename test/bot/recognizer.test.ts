@@ -62,6 +62,8 @@ describe('the recognizer', () => {
   });
 
   test('a long sentence that mentions English is not taken as a language switch', () => {
-    expect(recognize('do we have any benefits for the English speaking team in Tokyo')).toEqual({ name: 'showBenefits' });
+    expect(recognize('do we have any benefits for the English speaking team in Tokyo')).toEqual({
+      name: 'showBenefits',
+    });
   });
 });

@@ -12,28 +12,52 @@ afterEach(() => bot.dispose());
 
 const alex: Turn = { as: people.alex };
 const inputValue = (card: unknown, id: string) => nodes(card).find((n) => n.id === id)?.value;
-const confirmData = (card: unknown) => nodes(card).find((n) => n.verb === 'change.confirm')?.data as Record<string, unknown> | undefined;
+const confirmData = (card: unknown) =>
+  nodes(card).find((n) => n.verb === 'change.confirm')?.data as Record<string, unknown> | undefined;
 
 test.each([
   ['assign support to Patti, alt email patti.f@outlook.com', 'patti.f@outlook.com'],
-  ['assign product support to Patti Fernandez with alternate email pf@example.org', 'pf@example.org'],
+  [
+    'assign product support to Patti Fernandez with alternate email pf@example.org',
+    'pf@example.org',
+  ],
   ['パティさんにサポートを割り当てて。代替アドレス patti.f@outlook.jp', 'patti.f@outlook.jp'],
-])('%j: the support confirmation comes at once, with the alternative email typed (R6.2)', async (text, email) => {
-  const card = cardOf(await bot.say({ ...alex, ...(/[ぁ-ヿ一-鿿]/u.test(text) ? { locale: 'ja-JP' } : {}), text }));
-  expect(confirmData(card)).toMatchObject({ op: 'assign', benefitId: 'product-support-incidents', userId: people.patti.userId, alternativeEmail: email });
-});
+])(
+  '%j: the support confirmation comes at once, with the alternative email typed (R6.2)',
+  async (text, email) => {
+    const card = cardOf(
+      await bot.say({ ...alex, ...(/[ぁ-ヿ一-鿿]/u.test(text) ? { locale: 'ja-JP' } : {}), text }),
+    );
+    expect(confirmData(card)).toMatchObject({
+      op: 'assign',
+      benefitId: 'product-support-incidents',
+      userId: people.patti.userId,
+      alternativeEmail: email,
+    });
+  },
+);
 
-test('an alternative email that is the Partner Center account\'s is asked for again, with why', async () => {
-  const said = readable(await bot.say({ ...alex, text: 'assign support to Patti, alt email partnercenter@contoso.com' }));
-  expect(said).toContain(en['error.EMAIL.SAME_AS_PARTNER_CENTER'].replace('{email}', 'partnercenter@contoso.com'));
+test("an alternative email that is the Partner Center account's is asked for again, with why", async () => {
+  const said = readable(
+    await bot.say({
+      ...alex,
+      text: 'assign support to Patti, alt email partnercenter@contoso.com',
+    }),
+  );
+  expect(said).toContain(
+    en['error.EMAIL.SAME_AS_PARTNER_CENTER'].replace('{email}', 'partnercenter@contoso.com'),
+  );
 });
 
 test.each([
   ['windows 11 keys in japanese for arm64', 'ja', 'arm64'],
   ['office ltsc keys, english, 32-bit', 'en', 'x86'],
   ['Windows 11のキーを日本語・ARM64で', 'ja', 'arm64'],
-])('%j: the keys card has the language and OS typed already chosen (R3.2)', async (text, language, os) => {
-  const card = cardOf(await bot.say({ ...alex, text }));
-  expect(inputValue(card, 'language')).toBe(language);
-  expect(inputValue(card, 'os')).toBe(os);
-});
+])(
+  '%j: the keys card has the language and OS typed already chosen (R3.2)',
+  async (text, language, os) => {
+    const card = cardOf(await bot.say({ ...alex, text }));
+    expect(inputValue(card, 'language')).toBe(language);
+    expect(inputValue(card, 'os')).toBe(os);
+  },
+);

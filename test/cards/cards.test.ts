@@ -20,7 +20,14 @@ import { noticeCard } from '../../cards/notice.card';
 import { overviewCard } from '../../cards/overview.card';
 import type { CardAttachment } from '../../cards/render';
 import { resolveAccess, type Actor } from '../../services/access.service';
-import { BenefitsService, type Audience, type CategoryList, type MyBenefits, type OrganisationOverview, type ScopedResult } from '../../services/benefits.service';
+import {
+  BenefitsService,
+  type Audience,
+  type CategoryList,
+  type MyBenefits,
+  type OrganisationOverview,
+  type ScopedResult,
+} from '../../services/benefits.service';
 import { pinnedClock } from '../../services/clock';
 import type { CategoryId, LanguageCode } from '../../services/model';
 import { demoUsers, TENANTS, type Person } from '../support/activities';
@@ -33,10 +40,14 @@ type Json = Record<string, unknown>;
 
 import { demoStores, NOW, TEST_CIPHER } from '../support/temp-store';
 /** R2, in the order the spec lists them. */
-const CATEGORIES: readonly CategoryId[] = ['software', 'cloud', 'visualStudio', 'technical', 'goToMarket'];
+const CATEGORIES: readonly CategoryId[] = [
+  'software',
+  'cloud',
+  'visualStudio',
+  'technical',
+  'goToMarket',
+];
 const LANGS: readonly LanguageCode[] = ['en', 'ja'];
-
-
 
 /**
  * Everything a card must satisfy before Teams sees it; returns what is wrong, one line each
@@ -44,39 +55,58 @@ const LANGS: readonly LanguageCode[] = ['en', 'ja'];
  */
 function cardProblems(content: Json): string[] {
   const problems: string[] = [];
-  if (content.type !== 'AdaptiveCard') problems.push(`type is ${String(content.type)}, not AdaptiveCard`);
+  if (content.type !== 'AdaptiveCard')
+    problems.push(`type is ${String(content.type)}, not AdaptiveCard`);
   if (content.version !== '1.5') problems.push(`version is ${String(content.version)}, not 1.5`);
 
   const card = new AC.AdaptiveCard();
   const ctx = new AC.SerializationContext();
   card.parse(content, ctx);
   for (let i = 0; i < ctx.eventCount; i++) problems.push(`parse: ${ctx.getEventAt(i).message}`);
-  for (const event of card.validateProperties().validationEvents) problems.push(`validation: ${event.message}`);
+  for (const event of card.validateProperties().validationEvents)
+    problems.push(`validation: ${event.message}`);
 
   const json = JSON.stringify(content);
-  if (json.includes('${')) problems.push(`unexpanded template expression: ${json.slice(json.indexOf('${'), json.indexOf('${') + 40)}`);
+  if (json.includes('${'))
+    problems.push(
+      `unexpanded template expression: ${json.slice(json.indexOf('${'), json.indexOf('${') + 40)}`,
+    );
 
   const typed = nodes(content).filter((n) => typeof n.type === 'string');
   const ids = typed.map((n) => n.id).filter((id): id is string => typeof id === 'string');
-  for (const id of new Set(ids)) if (ids.filter((x) => x === id).length > 1) problems.push(`id "${id}" is used more than once`);
+  for (const id of new Set(ids))
+    if (ids.filter((x) => x === id).length > 1) problems.push(`id "${id}" is used more than once`);
 
   for (const input of typed.filter((n) => String(n.type).startsWith('Input.'))) {
-    if (typeof input.label !== 'string' || input.label.trim() === '') problems.push(`input "${String(input.id)}" has no label`);
+    if (typeof input.label !== 'string' || input.label.trim() === '')
+      problems.push(`input "${String(input.id)}" has no label`);
   }
   for (const toggle of typed.filter((n) => n.type === 'Action.ToggleVisibility')) {
     const targets = Array.isArray(toggle.targetElements) ? toggle.targetElements : [];
-    if (targets.length === 0) problems.push(`ToggleVisibility "${String(toggle.title)}" has no targets`);
+    if (targets.length === 0)
+      problems.push(`ToggleVisibility "${String(toggle.title)}" has no targets`);
     for (const target of targets) {
       const id = isJson(target) ? target.elementId : target;
-      if (typeof id !== 'string' || !ids.includes(id)) problems.push(`ToggleVisibility targets "${String(id)}", which is not in the card`);
+      if (typeof id !== 'string' || !ids.includes(id))
+        problems.push(`ToggleVisibility targets "${String(id)}", which is not in the card`);
     }
   }
   for (const submit of typed.filter((n) => n.type === 'Action.Submit')) {
-    if (parseCardAction(submit.data) === undefined) problems.push(`Action.Submit "${String(submit.title)}" sends ${JSON.stringify(submit.data)}, which the bot does not accept`);
+    if (parseCardAction(submit.data) === undefined)
+      problems.push(
+        `Action.Submit "${String(submit.title)}" sends ${JSON.stringify(submit.data)}, which the bot does not accept`,
+      );
   }
   for (const execute of typed.filter((n) => n.type === 'Action.Execute')) {
-    if (parseExecuteAction(typeof execute.verb === 'string' ? execute.verb : undefined, execute.data) === undefined) {
-      problems.push(`Action.Execute "${String(execute.title)}" sends ${String(execute.verb)} ${JSON.stringify(execute.data)}, which the bot does not accept`);
+    if (
+      parseExecuteAction(
+        typeof execute.verb === 'string' ? execute.verb : undefined,
+        execute.data,
+      ) === undefined
+    ) {
+      problems.push(
+        `Action.Execute "${String(execute.title)}" sends ${String(execute.verb)} ${JSON.stringify(execute.data)}, which the bot does not accept`,
+      );
     }
   }
   return problems;
@@ -89,21 +119,31 @@ const actors = new Map<string, Actor>();
 async function actorFor(who: Person): Promise<Actor> {
   const known = actors.get(who.aadObjectId);
   if (known) return known;
-  const access = await resolveAccess(stores.benefits, { tenantId: who.tenantId, userId: who.aadObjectId, displayName: who.name });
-  if (access.kind !== 'member') throw new Error(`${who.name} is not a member of a Partner Center organisation (${access.kind})`);
+  const access = await resolveAccess(stores.benefits, {
+    tenantId: who.tenantId,
+    userId: who.aadObjectId,
+    displayName: who.name,
+  });
+  if (access.kind !== 'member')
+    throw new Error(
+      `${who.name} is not a member of a Partner Center organisation (${access.kind})`,
+    );
   actors.set(who.aadObjectId, access.actor);
   return access.actor;
 }
 
 function organisationValue<T>(result: ScopedResult<T>): T {
-  if (result.scope !== 'organisation') throw new Error(`expected the organisation's view, got scope ${result.scope}`);
+  if (result.scope !== 'organisation')
+    throw new Error(`expected the organisation's view, got scope ${result.scope}`);
   return result.value;
 }
 
-const overview = async (audience: Audience): Promise<OrganisationOverview> => organisationValue(await service.overview(await actorFor(demoUsers.alex), audience));
+const overview = async (audience: Audience): Promise<OrganisationOverview> =>
+  organisationValue(await service.overview(await actorFor(demoUsers.alex), audience));
 const categoryList = async (category: CategoryId, audience: Audience): Promise<CategoryList> =>
   organisationValue(await service.category(await actorFor(demoUsers.alex), category, audience));
-const mine = async (who: Person): Promise<MyBenefits> => organisationValue(await service.mine(await actorFor(who), 'private'));
+const mine = async (who: Person): Promise<MyBenefits> =>
+  organisationValue(await service.mine(await actorFor(who), 'private'));
 
 let flow: ChangeFlow;
 
@@ -111,9 +151,29 @@ beforeAll(async () => {
   stores = await demoStores(NOW);
   service = new BenefitsService({ store: stores.benefits, clock: pinnedClock(NOW) });
   const deps = { store: stores.benefits, clock: pinnedClock(NOW), newId: randomUUID };
-  const [assignments, goToMarket, users] = [new AssignmentService(deps), new GoToMarketService(deps), new UsersService(deps)];
+  const [assignments, goToMarket, users] = [
+    new AssignmentService(deps),
+    new GoToMarketService(deps),
+    new UsersService(deps),
+  ];
   const changeServices = { ...deps, assignments, goToMarket, users, notes: new NotesService(deps) };
-  flow = new ChangeFlow({ finder: new FinderService(stores.benefits, new PeopleService({ store: stores.benefits, directoryFor: () => new LocalDirectory(stores.benefits) })), assignments, goToMarket, users, keys: new KeysService({ ...deps, cipher: TEST_CIPHER }), conversations: new ConversationsService({ store: stores.benefits, clock: pinnedClock(NOW) }), store: stores.benefits, clock: pinnedClock(NOW), changeServices });
+  flow = new ChangeFlow({
+    finder: new FinderService(
+      stores.benefits,
+      new PeopleService({
+        store: stores.benefits,
+        directoryFor: () => new LocalDirectory(stores.benefits),
+      }),
+    ),
+    assignments,
+    goToMarket,
+    users,
+    keys: new KeysService({ ...deps, cipher: TEST_CIPHER }),
+    conversations: new ConversationsService({ store: stores.benefits, clock: pinnedClock(NOW) }),
+    store: stores.benefits,
+    clock: pinnedClock(NOW),
+    changeServices,
+  });
 });
 
 /** The card a flow step shows (a question or a confirmation), from the real flow and services. */
@@ -138,48 +198,155 @@ const PERSONAL_CHAT = 'https://teams.microsoft.com/l/chat/0/0?users=28%3Apartner
 
 const helpData = (t: Translator, kind: 'admin' | 'employee' | 'shared'): HelpCardData => {
   if (kind === 'shared') return { signedInAs: null, isAdmin: true, shared: true };
-  if (kind === 'admin') return { signedInAs: { name: 'Alex Wilber', roleKey: 'role.globalAdmin', org: 'Contoso Partners' }, isAdmin: true, shared: false };
-  return { signedInAs: { name: 'Ana Bowman', roleKey: 'role.employee', org: 'Contoso Partners' }, isAdmin: false, shared: false };
+  if (kind === 'admin')
+    return {
+      signedInAs: { name: 'Alex Wilber', roleKey: 'role.globalAdmin', org: 'Contoso Partners' },
+      isAdmin: true,
+      shared: false,
+    };
+  return {
+    signedInAs: { name: 'Ana Bowman', roleKey: 'role.employee', org: 'Contoso Partners' },
+    isAdmin: false,
+    shared: false,
+  };
 };
 
 const cases: CardCase[] = [
-  { name: 'overview (personal chat)', render: async (t) => overviewCard(await overview('private'), t) },
-  { name: 'overview (channel, with the private-chat link)', render: async (t) => overviewCard(await overview('shared'), t, PERSONAL_CHAT) },
+  {
+    name: 'overview (personal chat)',
+    render: async (t) => overviewCard(await overview('private'), t),
+  },
+  {
+    name: 'overview (channel, with the private-chat link)',
+    render: async (t) => overviewCard(await overview('shared'), t, PERSONAL_CHAT),
+  },
   ...CATEGORIES.flatMap((category): CardCase[] => [
-    { name: `category list ${category} (personal chat)`, render: async (t) => categoryListCard(await categoryList(category, 'private'), t) },
-    { name: `category list ${category} (channel)`, render: async (t) => categoryListCard(await categoryList(category, 'shared'), t, PERSONAL_CHAT) },
+    {
+      name: `category list ${category} (personal chat)`,
+      render: async (t) => categoryListCard(await categoryList(category, 'private'), t),
+    },
+    {
+      name: `category list ${category} (channel)`,
+      render: async (t) =>
+        categoryListCard(await categoryList(category, 'shared'), t, PERSONAL_CHAT),
+    },
   ]),
-  { name: 'my benefits with items (Lee Gu)', render: async (t) => myBenefitsCard(await mine(demoUsers.leeGu), t) },
-  { name: 'my benefits, empty (Ana Bowman)', render: async (t) => myBenefitsCard(await mine(demoUsers.ana), t) },
-  { name: 'my benefits with the employee notice', render: async (t) => myBenefitsCard(await mine(demoUsers.ana), t, t.t('scope.employeeSeesOwn')) },
+  {
+    name: 'my benefits with items (Lee Gu)',
+    render: async (t) => myBenefitsCard(await mine(demoUsers.leeGu), t),
+  },
+  {
+    name: 'my benefits, empty (Ana Bowman)',
+    render: async (t) => myBenefitsCard(await mine(demoUsers.ana), t),
+  },
+  {
+    name: 'my benefits with the employee notice',
+    render: async (t) => myBenefitsCard(await mine(demoUsers.ana), t, t.t('scope.employeeSeesOwn')),
+  },
   { name: 'help for an admin', render: async (t) => helpCard(helpData(t, 'admin'), t) },
   { name: 'help for an employee', render: async (t) => helpCard(helpData(t, 'employee'), t) },
-  { name: 'help in a shared conversation', render: async (t) => helpCard(helpData(t, 'shared'), t) },
-  { name: 'notice with a link', render: async (t) => noticeCard(t.t('scope.personalChatOnly'), { label: t.t('scope.openPersonalChat'), url: PERSONAL_CHAT }) },
-  { name: 'notice without a link', render: async (t) => noticeCard(t.t('scope.personalChatOnly'), null) },
-  { name: 'question: which benefit', render: (t) => flowCard(newDraft('assign', 'VS', { text: 'Ana' }), t) },
-  { name: 'question: which person, with "add a new user"', render: (t) => flowCard(newDraft('assign', 'VS Pro', { text: 'Zebulon' }), t) },
-  { name: 'question: the new user form', render: (t) => flowCard({ ...newDraft('assign', 'VS Pro'), person: { id: 'new-user' } }, t) },
-  { name: 'question: the alternative email', render: (t) => flowCard(newDraft('assign', 'support', { text: 'Patti' }), t) },
-  { name: 'contact form before an activation', render: (t) => flowCard(newDraft('activate', 'Silver Core'), t) },
-  { name: 'confirmation: assign', render: (t) => flowCard(newDraft('assign', 'VS Pro', { text: 'Ana' }), t) },
-  { name: 'confirmation: reassign', render: (t) => flowCard(newDraft('reassign', 'VS Enterprise', { text: 'Ana' }, { text: 'Lee Gu' }), t) },
-  { name: 'confirmation: support with pending activation', render: (t) => flowCard({ ...newDraft('assign', 'support', { text: 'Patti' }), alternativeEmail: 'patti.f@outlook.com' }, t) },
-  { name: 'confirmation: activate Azure', render: (t) => flowCard(newDraft('activate', 'Azure'), t) },
+  {
+    name: 'help in a shared conversation',
+    render: async (t) => helpCard(helpData(t, 'shared'), t),
+  },
+  {
+    name: 'notice with a link',
+    render: async (t) =>
+      noticeCard(t.t('scope.personalChatOnly'), {
+        label: t.t('scope.openPersonalChat'),
+        url: PERSONAL_CHAT,
+      }),
+  },
+  {
+    name: 'notice without a link',
+    render: async (t) => noticeCard(t.t('scope.personalChatOnly'), null),
+  },
+  {
+    name: 'question: which benefit',
+    render: (t) => flowCard(newDraft('assign', 'VS', { text: 'Ana' }), t),
+  },
+  {
+    name: 'question: which person, with "add a new user"',
+    render: (t) => flowCard(newDraft('assign', 'VS Pro', { text: 'Zebulon' }), t),
+  },
+  {
+    name: 'question: the new user form',
+    render: (t) => flowCard({ ...newDraft('assign', 'VS Pro'), person: { id: 'new-user' } }, t),
+  },
+  {
+    name: 'question: the alternative email',
+    render: (t) => flowCard(newDraft('assign', 'support', { text: 'Patti' }), t),
+  },
+  {
+    name: 'contact form before an activation',
+    render: (t) => flowCard(newDraft('activate', 'Silver Core'), t),
+  },
+  {
+    name: 'confirmation: assign',
+    render: (t) => flowCard(newDraft('assign', 'VS Pro', { text: 'Ana' }), t),
+  },
+  {
+    name: 'confirmation: reassign',
+    render: (t) =>
+      flowCard(newDraft('reassign', 'VS Enterprise', { text: 'Ana' }, { text: 'Lee Gu' }), t),
+  },
+  {
+    name: 'confirmation: support with pending activation',
+    render: (t) =>
+      flowCard(
+        {
+          ...newDraft('assign', 'support', { text: 'Patti' }),
+          alternativeEmail: 'patti.f@outlook.com',
+        },
+        t,
+      ),
+  },
+  {
+    name: 'confirmation: activate Azure',
+    render: (t) => flowCard(newDraft('activate', 'Azure'), t),
+  },
   {
     name: 'confirmation: contact and activation',
-    render: (t) => flowCard({ ...newDraft('activate', 'Silver Core'), contact: { userId: demoUsers.megan.aadObjectId, email: 'megan@contoso.com', phone: '+1 425 555 0100', language: 'en' } }, t),
+    render: (t) =>
+      flowCard(
+        {
+          ...newDraft('activate', 'Silver Core'),
+          contact: {
+            userId: demoUsers.megan.aadObjectId,
+            email: 'megan@contoso.com',
+            phone: '+1 425 555 0100',
+            language: 'en',
+          },
+        },
+        t,
+      ),
   },
-  { name: 'result of a Confirm', render: async (t) => flow.confirm(await actorFor(demoUsers.alex), { op: 'assign', benefitId: 'visual-studio-professional', userId: (t.lang === 'en' ? demoUsers.diego : demoUsers.nestor).aadObjectId, requestId: `cards-${t.lang}` }, t) },
+  {
+    name: 'result of a Confirm',
+    render: async (t) =>
+      flow.confirm(
+        await actorFor(demoUsers.alex),
+        {
+          op: 'assign',
+          benefitId: 'visual-studio-professional',
+          userId: (t.lang === 'en' ? demoUsers.diego : demoUsers.nestor).aadObjectId,
+          requestId: `cards-${t.lang}`,
+        },
+        t,
+      ),
+  },
   { name: 'result of a Cancel', render: async (t) => flow.cancelled(t) },
 ];
 
 describe.each(LANGS)('every card in %s', (lang) => {
-  test.each(cases.map((c) => [c.name, c] as const))('when the %s card is rendered from the service, then Teams would accept it', async (_name, c) => {
-    const attachment = await c.render(translator(lang));
-    expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    expect(cardProblems(attachment.content)).toEqual([]);
-  });
+  test.each(cases.map((c) => [c.name, c] as const))(
+    'when the %s card is rendered from the service, then Teams would accept it',
+    async (_name, c) => {
+      const attachment = await c.render(translator(lang));
+      expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      expect(cardProblems(attachment.content)).toEqual([]);
+    },
+  );
 });
 
 describe('the card checks themselves', () => {
@@ -202,13 +369,37 @@ describe('the card checks themselves', () => {
 
   test.each<[string, (card: Json) => void, RegExp]>([
     ['version 1.6', (card) => (card.version = '1.6'), /version/],
-    ['an unknown element', (card) => (card.body as Json[]).push({ type: 'Bogus' }), /Unknown element type/],
-    ['an unexpanded ${expression}', (card) => ((card.body as Json[])[0]!.text = '${title}'), /unexpanded/],
-    ['a duplicate id', (card) => (card.body as Json[]).push({ type: 'TextBlock', id: 'more', text: 'y' }), /more" is used more than once/],
+    [
+      'an unknown element',
+      (card) => (card.body as Json[]).push({ type: 'Bogus' }),
+      /Unknown element type/,
+    ],
+    [
+      'an unexpanded ${expression}',
+      (card) => ((card.body as Json[])[0]!.text = '${title}'),
+      /unexpanded/,
+    ],
+    [
+      'a duplicate id',
+      (card) => (card.body as Json[]).push({ type: 'TextBlock', id: 'more', text: 'y' }),
+      /more" is used more than once/,
+    ],
     ['an input without a label', (card) => delete (card.body as Json[])[1]!.label, /has no label/],
-    ['a toggle to a missing element', (card) => ((card.actions as Json[])[0]!.targetElements = ['gone']), /targets "gone"/],
-    ['a submit with an unknown verb', (card) => ((card.actions as Json[])[1]!.data = { verb: 'benefits.teleport' }), /does not accept/],
-    ['a submit without data', (card) => delete (card.actions as Json[])[1]!.data, /does not accept/],
+    [
+      'a toggle to a missing element',
+      (card) => ((card.actions as Json[])[0]!.targetElements = ['gone']),
+      /targets "gone"/,
+    ],
+    [
+      'a submit with an unknown verb',
+      (card) => ((card.actions as Json[])[1]!.data = { verb: 'benefits.teleport' }),
+      /does not accept/,
+    ],
+    [
+      'a submit without data',
+      (card) => delete (card.actions as Json[])[1]!.data,
+      /does not accept/,
+    ],
   ])('when a card has %s, then the checks report it', (_what, breakIt, problem) => {
     const card = good();
     breakIt(card);
@@ -219,19 +410,32 @@ describe('the card checks themselves', () => {
 describe('people in shared conversations', () => {
   const everyone: Person[] = Object.values(demoUsers).filter((p) => p.tenantId === TENANTS.contoso);
 
-  test.each(LANGS)('when a category list is rendered for a channel (%s), then no holder name or email appears in any category', async (lang) => {
-    const t = translator(lang);
-    for (const category of CATEGORIES) {
-      const json = JSON.stringify(categoryListCard(await categoryList(category, 'shared'), t, PERSONAL_CHAT).content);
-      for (const person of everyone) {
-        expect({ category, shows: json.includes(person.name) }).toEqual({ category, shows: false });
-        expect({ category, shows: json.includes(String(person.email)) }).toEqual({ category, shows: false });
+  test.each(LANGS)(
+    'when a category list is rendered for a channel (%s), then no holder name or email appears in any category',
+    async (lang) => {
+      const t = translator(lang);
+      for (const category of CATEGORIES) {
+        const json = JSON.stringify(
+          categoryListCard(await categoryList(category, 'shared'), t, PERSONAL_CHAT).content,
+        );
+        for (const person of everyone) {
+          expect({ category, shows: json.includes(person.name) }).toEqual({
+            category,
+            shows: false,
+          });
+          expect({ category, shows: json.includes(String(person.email)) }).toEqual({
+            category,
+            shows: false,
+          });
+        }
       }
-    }
-  });
+    },
+  );
 
   test('when the Visual Studio list is rendered for a personal chat with an admin, then it names Lee Gu, who holds a seat', async () => {
-    const json = JSON.stringify(categoryListCard(await categoryList('visualStudio', 'private'), translator('en')).content);
+    const json = JSON.stringify(
+      categoryListCard(await categoryList('visualStudio', 'private'), translator('en')).content,
+    );
     expect(json).toContain('Lee Gu');
     expect(json).toContain('lee.gu@contoso.com');
   });
@@ -248,8 +452,12 @@ describe('the expansion cache', () => {
   test('when different data is rendered, then it gets its own expansion', async () => {
     const en = translator('en');
     const base = overviewCard(await overview('private'), en);
-    expect(overviewCard(await overview('private'), translator('ja')).content).not.toBe(base.content);
-    expect(overviewCard(await overview('private'), en, PERSONAL_CHAT).content).not.toBe(base.content);
+    expect(overviewCard(await overview('private'), translator('ja')).content).not.toBe(
+      base.content,
+    );
+    expect(overviewCard(await overview('private'), en, PERSONAL_CHAT).content).not.toBe(
+      base.content,
+    );
     const software = categoryListCard(await categoryList('software', 'private'), en);
     const cloud = categoryListCard(await categoryList('cloud', 'private'), en);
     expect(cloud.content).not.toBe(software.content);

@@ -19,13 +19,43 @@ export const KATO = '0b000002-0000-4000-8000-000000000001';
 /** A well-formed object id nobody has (a deleted account). */
 export const GONE = '0a000001-0000-4000-8000-0000000000ff';
 
-const role = (displayName: string, roleTemplateId: string): DirectoryRoleRecord => ({ id: `role-${roleTemplateId.slice(0, 8)}`, displayName, roleTemplateId });
-export const GLOBAL_ADMINISTRATOR = role('Global Administrator', '62e90394-69f5-4237-9190-012177145e10');
-export const USER_ADMINISTRATOR = role('User Administrator', 'fe930be7-5e62-47db-91af-98c3a49a38b1');
-export const HELPDESK_ADMINISTRATOR = role('Helpdesk Administrator', '729827e3-9c14-49f7-bb1b-9608f156bbb8');
+const role = (displayName: string, roleTemplateId: string): DirectoryRoleRecord => ({
+  id: `role-${roleTemplateId.slice(0, 8)}`,
+  displayName,
+  roleTemplateId,
+});
+export const GLOBAL_ADMINISTRATOR = role(
+  'Global Administrator',
+  '62e90394-69f5-4237-9190-012177145e10',
+);
+export const USER_ADMINISTRATOR = role(
+  'User Administrator',
+  'fe930be7-5e62-47db-91af-98c3a49a38b1',
+);
+export const HELPDESK_ADMINISTRATOR = role(
+  'Helpdesk Administrator',
+  '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+);
 
-function user(id: string, givenName: string | null, surname: string | null, mail: string | null, upn: string, accountEnabled = true, displayName = `${givenName} ${surname}`): GraphUserRecord {
-  return { id, displayName, givenName, surname, mail, userPrincipalName: upn, accountEnabled, jobTitle: null };
+function user(
+  id: string,
+  givenName: string | null,
+  surname: string | null,
+  mail: string | null,
+  upn: string,
+  accountEnabled = true,
+  displayName = `${givenName} ${surname}`,
+): GraphUserRecord {
+  return {
+    id,
+    displayName,
+    givenName,
+    surname,
+    mail,
+    userPrincipalName: upn,
+    accountEnabled,
+    jobTitle: null,
+  };
 }
 
 export const directories: Record<string, TenantDirectory> = {
@@ -44,7 +74,13 @@ export const directories: Record<string, TenantDirectory> = {
       [MEGAN]: [GLOBAL_ADMINISTRATOR],
       // Helpdesk first: the User Administrator role is on the second page of roles.
       [ADELE]: [HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR],
-      [PATTI]: [USER_ADMINISTRATOR, { ...GLOBAL_ADMINISTRATOR, roleTemplateId: GLOBAL_ADMINISTRATOR.roleTemplateId.toUpperCase() }],
+      [PATTI]: [
+        USER_ADMINISTRATOR,
+        {
+          ...GLOBAL_ADMINISTRATOR,
+          roleTemplateId: GLOBAL_ADMINISTRATOR.roleTemplateId.toUpperCase(),
+        },
+      ],
     },
   },
   [FABRIKAM]: {
@@ -53,15 +89,26 @@ export const directories: Record<string, TenantDirectory> = {
   },
 };
 
-const ROLE_OF: Record<string, AdminRole> = { [GLOBAL_ADMINISTRATOR.roleTemplateId]: 'globalAdmin', [USER_ADMINISTRATOR.roleTemplateId]: 'userAdmin' };
+const ROLE_OF: Record<string, AdminRole> = {
+  [GLOBAL_ADMINISTRATOR.roleTemplateId]: 'globalAdmin',
+  [USER_ADMINISTRATOR.roleTemplateId]: 'userAdmin',
+};
 
 /** The same people as a local user list, with a partner-program role that no directory reports. */
 export function localUsersOf(tenantId: string): User[] {
   const dir = directories[tenantId];
   if (!dir) return [];
   return dir.users.map((u) => {
-    const roles = (dir.roles[u.id] ?? []).map((r) => ROLE_OF[r.roleTemplateId.toLowerCase()]).filter((r): r is AdminRole => r !== undefined);
+    const roles = (dir.roles[u.id] ?? [])
+      .map((r) => ROLE_OF[r.roleTemplateId.toLowerCase()])
+      .filter((r): r is AdminRole => r !== undefined);
     if (u.id === ADELE) roles.push('mpnPartnerAdmin');
-    return { id: u.id, displayName: u.displayName, aliases: [], email: u.mail ?? u.userPrincipalName, roles };
+    return {
+      id: u.id,
+      displayName: u.displayName,
+      aliases: [],
+      email: u.mail ?? u.userPrincipalName,
+      roles,
+    };
   });
 }

@@ -19,7 +19,19 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { OAuth2Server } from 'oauth2-mock-server';
 
 const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
-const DEFAULT_USER_FIELDS = ['id', 'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'];
+const DEFAULT_USER_FIELDS = [
+  'id',
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+];
 const FILTERABLE = new Set(['displayName', 'givenName', 'surname', 'mail', 'userPrincipalName']);
 
 let config; // { keyPath, certPath, clients: [{ clientId, secret?, certificate?, roles }], tenants: { [tid]: { users, roles: { [userId]: role[] } } } }
@@ -50,12 +62,23 @@ function assertionError(assertion, client, tokenEndpoint) {
   const payload = b64urlJson(p);
   const cert = new X509Certificate(client.certificate);
   const thumbprint = cert.fingerprint256.replace(/:/g, '').toLowerCase();
-  if (header['x5t#S256'] !== Buffer.from(thumbprint, 'hex').toString('base64url')) return 'unknown certificate thumbprint';
+  if (header['x5t#S256'] !== Buffer.from(thumbprint, 'hex').toString('base64url'))
+    return 'unknown certificate thumbprint';
   const key = createPublicKey(client.certificate);
   const data = Buffer.from(`${h}.${p}`);
   const signature = Buffer.from(s, 'base64url');
   let valid;
-  if (header.alg === 'PS256') valid = verify('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
+  if (header.alg === 'PS256')
+    valid = verify(
+      'sha256',
+      data,
+      {
+        key,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+      },
+      signature,
+    );
   else if (header.alg === 'RS256') valid = verify('sha256', data, key, signature);
   else return `unsupported alg ${header.alg}`;
   if (!valid) return 'bad signature';
@@ -73,7 +96,9 @@ function credentialOf(body) {
 }
 
 async function startOidc() {
-  oidc = new OAuth2Server(config.keyPath, config.certPath, { endpoints: { token: '/:tenant/oauth2/v2.0/token' } });
+  oidc = new OAuth2Server(config.keyPath, config.certPath, {
+    endpoints: { token: '/:tenant/oauth2/v2.0/token' },
+  });
   await oidc.issuer.keys.generate('RS256');
   await oidc.start(0, 'localhost');
   const issuer = oidc.issuer.url;
@@ -84,7 +109,11 @@ async function startOidc() {
     const jti = randomUUID();
     issuedJti.add(jti);
     Object.assign(token.payload, {
-      aud: scope.split(' ').find((s) => s.endsWith('/.default'))?.replace(/\/\.default$/, '') ?? scope,
+      aud:
+        scope
+          .split(' ')
+          .find((s) => s.endsWith('/.default'))
+          ?.replace(/\/\.default$/, '') ?? scope,
       tid: req.params.tenant,
       appid: req.body.client_id,
       azp: req.body.client_id,
@@ -104,25 +133,51 @@ async function startOidc() {
     let error;
     if (!config.tenants[tenant]) {
       response.statusCode = 400;
-      response.body = { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${tenant}' not found.` };
+      response.body = {
+        error: 'invalid_request',
+        error_description: `AADSTS90002: Tenant '${tenant}' not found.`,
+      };
       error = 'unknown tenant';
     } else if (!client) {
       response.statusCode = 400;
-      response.body = { error: 'unauthorized_client', error_description: 'AADSTS700016: Application not found in the directory.' };
+      response.body = {
+        error: 'unauthorized_client',
+        error_description: 'AADSTS700016: Application not found in the directory.',
+      };
       error = 'unknown client';
     } else if (credential === 'secret' && req.body.client_secret !== client.secret) {
       response.statusCode = 401;
-      response.body = { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' };
+      response.body = {
+        error: 'invalid_client',
+        error_description: 'AADSTS7000215: Invalid client secret provided.',
+      };
       error = 'wrong secret';
-    } else if (credential === 'certificate' && (error = assertionError(req.body.client_assertion, client, tokenEndpoint))) {
+    } else if (
+      credential === 'certificate' &&
+      (error = assertionError(req.body.client_assertion, client, tokenEndpoint))
+    ) {
       response.statusCode = 401;
-      response.body = { error: 'invalid_client', error_description: `AADSTS700027: Client assertion failed signature validation (${error}).` };
+      response.body = {
+        error: 'invalid_client',
+        error_description: `AADSTS700027: Client assertion failed signature validation (${error}).`,
+      };
     } else if (credential === 'none') {
       response.statusCode = 401;
-      response.body = { error: 'invalid_client', error_description: 'AADSTS7000218: The request body must contain client_assertion or client_secret.' };
+      response.body = {
+        error: 'invalid_client',
+        error_description:
+          'AADSTS7000218: The request body must contain client_assertion or client_secret.',
+      };
       error = 'no credential';
     }
-    tokenLog.push({ tenant, clientId, credential, scope: req.body.scope, status: response.statusCode, ...(error ? { error } : {}) });
+    tokenLog.push({
+      tenant,
+      clientId,
+      credential,
+      scope: req.body.scope,
+      status: response.statusCode,
+      ...(error ? { error } : {}),
+    });
   });
 
   jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));
@@ -139,7 +194,12 @@ function send(res, status, body, headers = {}) {
 }
 
 function graphError(res, status, code, message, headers) {
-  return send(res, status, { error: { code, message, innerError: { 'request-id': randomUUID() } } }, headers);
+  return send(
+    res,
+    status,
+    { error: { code, message, innerError: { 'request-id': randomUUID() } } },
+    headers,
+  );
 }
 
 /** The clauses our client sends: startswith(prop,'literal') joined by " or " (OData literals double their quotes). */
@@ -186,30 +246,74 @@ function pageOf(req, res, items, top) {
 async function authorise(req, res) {
   const header = req.headers.authorization ?? '';
   const m = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
-  if (!m) return { status: graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty.', { 'www-authenticate': 'Bearer realm=""' }) };
+  if (!m)
+    return {
+      status: graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty.', {
+        'www-authenticate': 'Bearer realm=""',
+      }),
+    };
   let payload;
   try {
-    ({ payload } = await jwtVerify(m[1], jwks, { issuer: oidc.issuer.url, audience: GRAPH_AUDIENCE, algorithms: ['RS256'] }));
+    ({ payload } = await jwtVerify(m[1], jwks, {
+      issuer: oidc.issuer.url,
+      audience: GRAPH_AUDIENCE,
+      algorithms: ['RS256'],
+    }));
   } catch (err) {
-    return { status: graphError(res, 401, 'InvalidAuthenticationToken', 'Access token validation failure.', { 'www-authenticate': 'Bearer error="invalid_token"' }), error: err.code ?? err.name };
+    return {
+      status: graphError(
+        res,
+        401,
+        'InvalidAuthenticationToken',
+        'Access token validation failure.',
+        { 'www-authenticate': 'Bearer error="invalid_token"' },
+      ),
+      error: err.code ?? err.name,
+    };
   }
   if (faults.expireAll || expiredJti.has(payload.jti)) {
     return {
-      status: graphError(res, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.', { 'www-authenticate': 'Bearer error="invalid_token", error_description="The access token has expired"' }),
+      status: graphError(
+        res,
+        401,
+        'InvalidAuthenticationToken',
+        'Lifetime validation failed, the token is expired.',
+        {
+          'www-authenticate':
+            'Bearer error="invalid_token", error_description="The access token has expired"',
+        },
+      ),
       error: 'expired',
     };
   }
   const tenant = config.tenants[payload.tid];
-  if (!tenant) return { status: graphError(res, 401, 'InvalidAuthenticationToken', 'Unknown tenant.'), error: 'unknown tenant' };
+  if (!tenant)
+    return {
+      status: graphError(res, 401, 'InvalidAuthenticationToken', 'Unknown tenant.'),
+      error: 'unknown tenant',
+    };
   if (!Array.isArray(payload.roles) || !payload.roles.includes('User.Read.All')) {
-    return { status: graphError(res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'), error: 'no permission' };
+    return {
+      status: graphError(
+        res,
+        403,
+        'Authorization_RequestDenied',
+        'Insufficient privileges to complete the operation.',
+      ),
+      error: 'no permission',
+    };
   }
   return { tenant, payload };
 }
 
 async function handleGraph(req, res) {
   const url = new URL(req.url, graphBaseUrl);
-  const entry = { method: req.method, path: decodeURIComponent(url.pathname), query: Object.fromEntries(url.searchParams), status: 0 };
+  const entry = {
+    method: req.method,
+    path: decodeURIComponent(url.pathname),
+    query: Object.fromEntries(url.searchParams),
+    status: 0,
+  };
   graphLog.push(entry);
   if (faults.hang) {
     hanging.add(res);
@@ -231,14 +335,23 @@ async function handleGraph(req, res) {
   entry.jti = auth.payload.jti;
   const throttle = faults.throttle.shift();
   if (throttle) {
-    entry.status = graphError(res, 429, 'TooManyRequests', 'Too many requests.', throttle.retryAfter === undefined ? {} : { 'retry-after': String(throttle.retryAfter) });
+    entry.status = graphError(
+      res,
+      429,
+      'TooManyRequests',
+      'Too many requests.',
+      throttle.retryAfter === undefined ? {} : { 'retry-after': String(throttle.retryAfter) },
+    );
     return;
   }
   if (req.method !== 'GET') {
     entry.status = graphError(res, 405, 'Request_BadRequest', 'Method not allowed.');
     return;
   }
-  const parts = entry.path.replace(/^\/v1\.0/, '').split('/').filter(Boolean);
+  const parts = entry.path
+    .replace(/^\/v1\.0/, '')
+    .split('/')
+    .filter(Boolean);
   const { users, roles } = auth.tenant;
   const top = Math.min(999, Number(url.searchParams.get('$top') ?? '100'));
   if (parts.length === 1 && parts[0] === 'users') {
@@ -250,23 +363,51 @@ async function handleGraph(req, res) {
         entry.status = graphError(res, 400, 'BadRequest', 'Invalid filter clause.');
         return;
       }
-      found = users.filter((u) => clauses.some((c) => typeof u[c.property] === 'string' && u[c.property].toLowerCase().startsWith(c.prefix)));
+      found = users.filter((u) =>
+        clauses.some(
+          (c) =>
+            typeof u[c.property] === 'string' && u[c.property].toLowerCase().startsWith(c.prefix),
+        ),
+      );
     }
-    entry.status = pageOf(req, res, found.map((u) => selectFields(u, url.searchParams.get('$select'))), top);
+    entry.status = pageOf(
+      req,
+      res,
+      found.map((u) => selectFields(u, url.searchParams.get('$select'))),
+      top,
+    );
     return;
   }
-  const user = parts[0] === 'users' && parts[1] ? users.find((u) => u.id === parts[1] || u.userPrincipalName === parts[1]) : undefined;
+  const user =
+    parts[0] === 'users' && parts[1]
+      ? users.find((u) => u.id === parts[1] || u.userPrincipalName === parts[1])
+      : undefined;
   if (parts[0] === 'users' && parts.length >= 2 && !user) {
-    entry.status = graphError(res, 404, 'Request_ResourceNotFound', `Resource '${parts[1]}' does not exist or one of its queried reference-property objects are not present.`);
+    entry.status = graphError(
+      res,
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${parts[1]}' does not exist or one of its queried reference-property objects are not present.`,
+    );
     return;
   }
   if (parts.length === 2) {
-    entry.status = send(res, 200, { '@odata.context': `${graphBaseUrl}/$metadata#users/$entity`, ...selectFields(user, url.searchParams.get('$select')) });
+    entry.status = send(res, 200, {
+      '@odata.context': `${graphBaseUrl}/$metadata#users/$entity`,
+      ...selectFields(user, url.searchParams.get('$select')),
+    });
     return;
   }
-  if (parts.length === 4 && parts[2] === 'transitiveMemberOf' && parts[3] === 'microsoft.graph.directoryRole') {
+  if (
+    parts.length === 4 &&
+    parts[2] === 'transitiveMemberOf' &&
+    parts[3] === 'microsoft.graph.directoryRole'
+  ) {
     // Graph may page any collection: roles come one per page, whatever $top says.
-    const list = (roles[user.id] ?? []).map((r) => ({ '@odata.type': '#microsoft.graph.directoryRole', ...r }));
+    const list = (roles[user.id] ?? []).map((r) => ({
+      '@odata.type': '#microsoft.graph.directoryRole',
+      ...r,
+    }));
     entry.status = pageOf(req, res, list, 1);
     return;
   }
@@ -278,7 +419,8 @@ async function startGraph() {
   graph = https.createServer(tls, (req, res) => {
     handleGraph(req, res).catch((err) => {
       process.stderr.write(`graph stand-in: ${err.stack}\n`);
-      if (!res.headersSent) send(res, 500, { error: { code: 'InternalServerError', message: 'stand-in failure' } });
+      if (!res.headersSent)
+        send(res, 500, { error: { code: 'InternalServerError', message: 'stand-in failure' } });
     });
   });
   await new Promise((resolve, reject) => {
@@ -329,7 +471,10 @@ const calls = {
   },
   /** A token the OpenID server signs for the app with any claims (for checking the stand-in). */
   async buildToken(claims) {
-    return oidc.issuer.buildToken({ scopesOrTransform: (_header, payload) => Object.assign(payload, { jti: randomUUID() }, claims) });
+    return oidc.issuer.buildToken({
+      scopesOrTransform: (_header, payload) =>
+        Object.assign(payload, { jti: randomUUID() }, claims),
+    });
   },
 };
 

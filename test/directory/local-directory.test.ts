@@ -1,4 +1,9 @@
-import { DirectoryUnavailableError, LocalDirectory, directoryQuery, isDirectoryUnavailable } from '../../services/directory/directory';
+import {
+  DirectoryUnavailableError,
+  LocalDirectory,
+  directoryQuery,
+  isDirectoryUnavailable,
+} from '../../services/directory/directory';
 import { demoStores } from '../support/temp-store';
 import { CONTOSO_TENANT, FABRIKAM_TENANT, UNKNOWN_TENANT, people } from '../support/people';
 
@@ -11,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => stores.dispose());
 
-const names = async (tenantId: string, query: string) => (await directory.findPeople(tenantId, query)).map((p) => p.displayName);
+const names = async (tenantId: string, query: string) =>
+  (await directory.findPeople(tenantId, query)).map((p) => p.displayName);
 
 describe('LocalDirectory over the stored user list', () => {
   it('finds people by the start of their name, any word of it, or their email, sorted by name', async () => {
@@ -48,7 +54,9 @@ describe('LocalDirectory over the stored user list', () => {
       enabled: true,
       roles: ['globalAdmin'],
     });
-    expect((await directory.person(CONTOSO_TENANT, people.adele.userId))?.roles).toEqual(['userAdmin']);
+    expect((await directory.person(CONTOSO_TENANT, people.adele.userId))?.roles).toEqual([
+      'userAdmin',
+    ]);
     expect((await directory.person(CONTOSO_TENANT, people.megan.userId))?.roles).toEqual([]); // an MPN partner admin
     expect(await directory.person(CONTOSO_TENANT, people.stranger.userId)).toBeUndefined();
   });
@@ -75,7 +83,10 @@ describe('DirectoryUnavailableError', () => {
     const err = new DirectoryUnavailableError('DIRECTORY.UNREACHABLE', { status: 503 });
     expect(isDirectoryUnavailable(err)).toBe(true);
     expect(err.message).toBe('DIRECTORY.UNREACHABLE (HTTP 503)');
-    expect(new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'invalid_client' }).message).toBe('DIRECTORY.SIGN_IN_FAILED: invalid_client');
+    expect(
+      new DirectoryUnavailableError('DIRECTORY.SIGN_IN_FAILED', { reason: 'invalid_client' })
+        .message,
+    ).toBe('DIRECTORY.SIGN_IN_FAILED: invalid_client');
     expect(isDirectoryUnavailable(new Error('DIRECTORY.UNREACHABLE'))).toBe(false);
   });
 });

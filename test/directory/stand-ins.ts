@@ -61,12 +61,18 @@ export interface GraphRequestRecord {
   jti?: string;
 }
 
-type Reply = { type: 'ready'; issuer: string; graphBaseUrl: string } | { type: 'result'; id: number; value: unknown } | { type: 'error'; id: number; message: string };
+type Reply =
+  | { type: 'ready'; issuer: string; graphBaseUrl: string }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; message: string };
 
 /** The OpenID Connect server and the Graph stand-in, running in a child process (identity-stand-ins.mjs), driven over IPC. */
 export class IdentityStandIns {
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve(value: unknown): void; reject(err: Error): void }
+  >();
 
   private constructor(
     private readonly child: ChildProcess,
@@ -92,20 +98,25 @@ export class IdentityStandIns {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     try {
-      const ready = await new Promise<{ issuer: string; graphBaseUrl: string }>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('identity stand-ins did not start in time')), timeoutMs);
-        child.once('exit', (code) => reject(new Error(`identity stand-ins exited (${code})`)));
-        child.on('message', (reply: Reply) => {
-          if (reply.type === 'ready') {
-            clearTimeout(timer);
-            resolve(reply);
-          } else if (reply.type === 'error') {
-            clearTimeout(timer);
-            reject(new Error(reply.message));
-          }
-        });
-        child.send({ type: 'start', config });
-      });
+      const ready = await new Promise<{ issuer: string; graphBaseUrl: string }>(
+        (resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error('identity stand-ins did not start in time')),
+            timeoutMs,
+          );
+          child.once('exit', (code) => reject(new Error(`identity stand-ins exited (${code})`)));
+          child.on('message', (reply: Reply) => {
+            if (reply.type === 'ready') {
+              clearTimeout(timer);
+              resolve(reply);
+            } else if (reply.type === 'error') {
+              clearTimeout(timer);
+              reject(new Error(reply.message));
+            }
+          });
+          child.send({ type: 'start', config });
+        },
+      );
       return new IdentityStandIns(child, ready.issuer, ready.graphBaseUrl);
     } catch (err) {
       child.kill();

@@ -1,4 +1,13 @@
-import { action, ADAPTIVE, facts, msg, nodes, onlyCard, texts, type Json } from '../support/card-json';
+import {
+  action,
+  ADAPTIVE,
+  facts,
+  msg,
+  nodes,
+  onlyCard,
+  texts,
+  type Json,
+} from '../support/card-json';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +30,10 @@ import { startConnector, type ConnectorStandIn, type ReceivedActivity } from '..
 const VS_ENT = 'Visual Studio Enterprise subscription';
 const VS_PRO = 'Visual Studio Professional subscription';
 
-const withFreeSeats = (name: string, free: number) => `${name} (${msg('en', free === 1 ? 'mine.free.one' : 'mine.free.other', { n: free })})`;
-const seatsLeft = (free: number, total: number) => msg('en', 'fact.leftValue', { free, total: msg('en', 'unit.seat.other', { n: total }) });
+const withFreeSeats = (name: string, free: number) =>
+  `${name} (${msg('en', free === 1 ? 'mine.free.one' : 'mine.free.other', { n: free })})`;
+const seatsLeft = (free: number, total: number) =>
+  msg('en', 'fact.leftValue', { free, total: msg('en', 'unit.seat.other', { n: total }) });
 
 let app: RunningApp;
 let connector: ConnectorStandIn;
@@ -31,7 +42,12 @@ let dir: string;
 beforeAll(async () => {
   connector = await startConnector();
   dir = await mkdtemp(join(tmpdir(), 'benefits-http-assign-'));
-  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(join(dir, 'benefits.json'))), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    ...(await storeSettings(join(dir, 'benefits.json'))),
+    BENEFITS_NOW: '2026-11-24T09:00:00Z',
+    LOG_LEVEL: 'silent',
+  });
   app = await startApp({ ...config, port: 0 }, createLogger('silent'));
 });
 
@@ -42,7 +58,11 @@ afterAll(async () => {
 });
 
 function post(activity: Partial<Activity>): Promise<Response> {
-  return fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity, serviceUrl: connector.serviceUrl }) });
+  return fetch(`${app.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...activity, serviceUrl: connector.serviceUrl }),
+  });
 }
 
 /** POSTs a message and returns what the bot sent to the connector for it. */
@@ -55,12 +75,24 @@ async function send(activity: Partial<Activity>): Promise<ReceivedActivity[]> {
 }
 
 /** Presses an Action.Execute button as Teams does: an invoke named adaptiveCard/action. Returns the HTTP status and body. */
-async function execute(who: Person, verb: string, data: Json): Promise<{ status: number; body: unknown; sentToConnector: ReceivedActivity[] }> {
+async function execute(
+  who: Person,
+  verb: string,
+  data: Json,
+): Promise<{ status: number; body: unknown; sentToConnector: ReceivedActivity[] }> {
   connector.clear();
-  const invoke = cardSubmit(who, { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, { type: 'invoke', name: 'adaptiveCard/action' });
+  const invoke = cardSubmit(
+    who,
+    { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    { type: 'invoke', name: 'adaptiveCard/action' },
+  );
   const res = await post(invoke);
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined, sentToConnector: connector.activities() };
+  return {
+    status: res.status,
+    body: text ? (JSON.parse(text) as unknown) : undefined,
+    sentToConnector: connector.activities(),
+  };
 }
 
 test('"assign VS to Ana" over HTTP: the choice card arrives, Professional pressed as an Action.Submit, the confirmation arrives, Confirm pressed as an adaptiveCard/action invoke answers the result card in the HTTP response; Ana then sees her seat', async () => {
@@ -75,7 +107,9 @@ test('"assign VS to Ana" over HTTP: the choice card arrives, Professional presse
   const submit = cardSubmit(demoUsers.alex, professional.data as Json);
   expect(submit.text).toBeUndefined();
   const confirmation = onlyCard(await send(submit));
-  expect(texts(confirmation)[0]).toBe(msg('en', 'confirm.assign', { benefit: VS_PRO, name: 'Ana Bowman' }));
+  expect(texts(confirmation)[0]).toBe(
+    msg('en', 'confirm.assign', { benefit: VS_PRO, name: 'Ana Bowman' }),
+  );
   expect(facts(confirmation)).toContainEqual([en['fact.leftAfter'], seatsLeft(4, 5)]);
 
   // 3. Action.Execute: the invoke response is the HTTP body; nothing is sent to the connector.
@@ -83,11 +117,21 @@ test('"assign VS to Ana" over HTTP: the choice card arrives, Professional presse
   expect(confirm.type).toBe('Action.Execute');
   const pressed = await execute(demoUsers.alex, String(confirm.verb), confirm.data as Json);
   expect(pressed.status).toBe(200);
-  expect(pressed.body).toEqual({ statusCode: 200, type: ADAPTIVE, value: expect.objectContaining({ type: 'AdaptiveCard' }) });
+  expect(pressed.body).toEqual({
+    statusCode: 200,
+    type: ADAPTIVE,
+    value: expect.objectContaining({ type: 'AdaptiveCard' }),
+  });
   const result = (pressed.body as { value: Json }).value;
-  expect(texts(result)[0]).toBe(msg('en', 'result.assigned', { name: 'Ana Bowman', benefit: VS_PRO }));
+  expect(texts(result)[0]).toBe(
+    msg('en', 'result.assigned', { name: 'Ana Bowman', benefit: VS_PRO }),
+  );
   expect(facts(result)).toEqual([[en['fact.left'], seatsLeft(4, 5)]]);
-  expect(nodes(result).filter((n) => n.type === 'Action.OpenUrl').map((n) => n.url)).toContain('https://my.visualstudio.com');
+  expect(
+    nodes(result)
+      .filter((n) => n.type === 'Action.OpenUrl')
+      .map((n) => n.url),
+  ).toContain('https://my.visualstudio.com');
   expect(pressed.sentToConnector).toEqual([]);
 
   // 4. Teams retries the same invoke: the same request id changes nothing.

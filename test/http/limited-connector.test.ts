@@ -16,12 +16,22 @@ beforeEach(async () => {
 afterEach(() => connector.close());
 
 /** Posts one activity to `conversationId` of `tenantId`; the status and the reason of a 429. */
-async function post(conversationId: string, tenantId = 'tenant-a'): Promise<{ status: number; reason: string | undefined }> {
-  const res = await fetch(`${connector.serviceUrl}/v3/conversations/${encodeURIComponent(conversationId)}/activities`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'message', text: 'hi', conversation: { id: conversationId, tenantId } }),
-  });
+async function post(
+  conversationId: string,
+  tenantId = 'tenant-a',
+): Promise<{ status: number; reason: string | undefined }> {
+  const res = await fetch(
+    `${connector.serviceUrl}/v3/conversations/${encodeURIComponent(conversationId)}/activities`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        text: 'hi',
+        conversation: { id: conversationId, tenantId },
+      }),
+    },
+  );
   await res.text();
   return { status: res.status, reason: connector.requests().at(-1)?.reason };
 }

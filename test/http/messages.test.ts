@@ -77,7 +77,11 @@ afterAll(async () => {
 beforeEach(() => connector.clear());
 
 function post(body: string, contentType = 'application/json'): Promise<Response> {
-  return fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  return fetch(`${app.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+  });
 }
 
 /** POSTs one activity and returns what the bot sent to the connector for it (the turn ends before the HTTP answer). */
@@ -102,13 +106,16 @@ describe('the HTTP endpoint', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', organisations: 2 });
   });
 
-  test.each([['{}'], ['{"type": 42}'], ['{"text": "show benefits"}']])('when the body %s is JSON but not an activity, then the bot answers 400 without internal details', async (body) => {
-    const res = await post(body);
-    expect(res.status).toBe(400);
-    expect(await res.text()).not.toMatch(/validateAndFixActivity|Error:/);
-    await settle();
-    expect(connector.activities()).toHaveLength(0);
-  });
+  test.each([['{}'], ['{"type": 42}'], ['{"text": "show benefits"}']])(
+    'when the body %s is JSON but not an activity, then the bot answers 400 without internal details',
+    async (body) => {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(await res.text()).not.toMatch(/validateAndFixActivity|Error:/);
+      await settle();
+      expect(connector.activities()).toHaveLength(0);
+    },
+  );
 
   test('when the body is not JSON, then the bot answers 4xx and still answers the next request', async () => {
     const res = await post('{"type": "message", this is not json');
@@ -134,7 +141,9 @@ describe('a personal chat', () => {
     expect(replies[0]?.replyToId).toBe(incoming.id);
     const names: string[] = R2_ORDER.map((c) => en[`category.${c}`]);
     expect(textBlocks(card).filter((text) => names.includes(text))).toEqual(names);
-    expect(actionsOfType(card, 'Action.Submit').map((a) => (a.data as Json).category)).toEqual([...R2_ORDER]);
+    expect(actionsOfType(card, 'Action.Submit').map((a) => (a.data as Json).category)).toEqual([
+      ...R2_ORDER,
+    ]);
     expect(textBlocks(card)).toContain(msg('en', 'overview.title', { org: 'Contoso Partners' }));
   });
 
@@ -144,10 +153,16 @@ describe('a personal chat', () => {
 
     expect(texts).toContain(en['scope.employeeSeesOwn']);
     expect(texts).toContain(msg('en', 'mine.title', { name: 'Ana Bowman' }));
-    expect(texts.some((text) => text.startsWith(msg('en', 'mine.none', { name: 'Ana Bowman' })))).toBe(true);
+    expect(
+      texts.some((text) => text.startsWith(msg('en', 'mine.none', { name: 'Ana Bowman' }))),
+    ).toBe(true);
     expect(texts).not.toContain(msg('en', 'overview.title', { org: 'Contoso Partners' }));
     expect(texts).not.toContain(en['overview.hint']);
-    expect(actionsOfType(card, 'Action.Submit').filter((a) => (a.data as Json).verb === 'benefits.category')).toHaveLength(0);
+    expect(
+      actionsOfType(card, 'Action.Submit').filter(
+        (a) => (a.data as Json).verb === 'benefits.category',
+      ),
+    ).toHaveLength(0);
   });
 
   test('when Alex asks for "Visual Studio subscriptions", then the list shows that Lee Gu holds a seat', async () => {
@@ -160,7 +175,9 @@ describe('a personal chat', () => {
   });
 
   test('when someone writes in Japanese from a ja-JP client ("特典を表示"), then the card is in Japanese', async () => {
-    const card = onlyCard(await send(personalMessage(demoUsers.alex, '特典を表示', { locale: 'ja-JP' })));
+    const card = onlyCard(
+      await send(personalMessage(demoUsers.alex, '特典を表示', { locale: 'ja-JP' })),
+    );
     const texts = textBlocks(card);
     const names: string[] = R2_ORDER.map((c) => ja[`category.${c}`]);
 
@@ -171,7 +188,9 @@ describe('a personal chat', () => {
   });
 
   test('when a card is submitted with a verb the bot does not know, then it answers only the "out of date" sentence', async () => {
-    const replies = await send(cardSubmit(demoUsers.alex, { verb: 'benefits.teleport', category: 'software' }));
+    const replies = await send(
+      cardSubmit(demoUsers.alex, { verb: 'benefits.teleport', category: 'software' }),
+    );
     expect(onlyText(replies)).toBe(en['error.unknownAction']);
     await settle();
     expect(connector.activities()).toHaveLength(1);
@@ -186,7 +205,11 @@ describe('identity and membership', () => {
   });
 
   test('when someone from an unknown tenant asks "show benefits", then they are told their organisation is not set up, with the membership link (R10)', async () => {
-    const stranger: Person = { aadObjectId: '00000000-0000-0000-0000-0000000000999', name: 'Olga Outsider', tenantId: TENANTS.unknown };
+    const stranger: Person = {
+      aadObjectId: '00000000-0000-0000-0000-0000000000999',
+      name: 'Olga Outsider',
+      tenantId: TENANTS.unknown,
+    };
     const text = onlyText(await send(personalMessage(stranger, 'show benefits')));
     expect(text).toBe(msg('en', 'access.unknownTenant', { url: MEMBERSHIP_SITE }));
     expect(text).toContain(MEMBERSHIP_SITE);
@@ -203,15 +226,21 @@ describe('a team channel', () => {
     expect(replies[0]?.conversationId).toBe(incoming.conversation?.id);
     expect(texts).toContain(msg('en', 'overview.title', { org: 'Contoso Partners' }));
     // Counts: Software holds 3 benefits and 5 + 5 + 2 keys; Visual Studio 3 + 5 seats, one of them used.
-    expect(texts).toContain(`${msg('en', 'unit.key.other', { n: 12 })} · ${msg('en', 'summary.activated', { activated: 0, count: 3 })}`);
-    expect(texts).toContain(`${msg('en', 'unit.seat.other', { n: 8 })} · ${msg('en', 'summary.usedFree', { used: 1, free: 7 })}`);
+    expect(texts).toContain(
+      `${msg('en', 'unit.key.other', { n: 12 })} · ${msg('en', 'summary.activated', { activated: 0, count: 3 })}`,
+    );
+    expect(texts).toContain(
+      `${msg('en', 'unit.seat.other', { n: 8 })} · ${msg('en', 'summary.usedFree', { used: 1, free: 7 })}`,
+    );
 
     const shown = readable(replies);
     for (const person of everyDemoPerson) {
       expect(shown).not.toContain(person.name);
       expect(shown).not.toContain(String(person.email));
     }
-    const privately = actionsOfType(card, 'Action.OpenUrl').filter((a) => a.title === en['scope.openPersonalChat']);
+    const privately = actionsOfType(card, 'Action.OpenUrl').filter(
+      (a) => a.title === en['scope.openPersonalChat'],
+    );
     expect(privately).toHaveLength(1);
     expect(String(privately[0]?.url)).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/chat\//);
   });
@@ -241,7 +270,9 @@ describe('a team channel', () => {
     expect(shown).not.toContain('Lee Gu');
     expect(shown).not.toContain('lee.gu@contoso.com');
 
-    const inPrivate = JSON.stringify(onlyCard(await send(personalMessage(demoUsers.alex, 'Visual Studio subscriptions'))));
+    const inPrivate = JSON.stringify(
+      onlyCard(await send(personalMessage(demoUsers.alex, 'Visual Studio subscriptions'))),
+    );
     expect(inPrivate).toContain('Lee Gu');
     expect(inPrivate).toContain('lee.gu@contoso.com');
   });
@@ -250,13 +281,16 @@ describe('a team channel', () => {
     const replies = await send(channelMention(demoUsers.alex, 'my benefits'));
     const card = onlyCard(replies);
     expect(textBlocks(card)).toEqual([en['scope.personalChatOnly']]);
-    expect(actionsOfType(card, 'Action.OpenUrl').map((a) => a.title)).toEqual([en['scope.openPersonalChat']]);
+    expect(actionsOfType(card, 'Action.OpenUrl').map((a) => a.title)).toEqual([
+      en['scope.openPersonalChat'],
+    ]);
     expect(readable(replies)).not.toContain('Alex Wilber');
   });
 });
 
 describe('welcome', () => {
-  const uniqueConversation = () => `a:welcome-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const uniqueConversation = () =>
+    `a:welcome-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const welcome = msg('en', 'welcome.admin', { name: 'Alex Wilber', org: 'Contoso Partners' });
 
   test('when conversationUpdate (membersAdded) arrives twice for the same conversation, then exactly one welcome is sent', async () => {
@@ -281,9 +315,11 @@ describe('welcome', () => {
     const conversationId = uniqueConversation();
     connector.clear();
     const answers = await Promise.all(
-      [membersAdded(demoUsers.alex, { conversationId }), installationAdd(demoUsers.alex, { conversationId }), membersAdded(demoUsers.alex, { conversationId })].map((a) =>
-        post(JSON.stringify({ ...a, serviceUrl: connector.serviceUrl })),
-      ),
+      [
+        membersAdded(demoUsers.alex, { conversationId }),
+        installationAdd(demoUsers.alex, { conversationId }),
+        membersAdded(demoUsers.alex, { conversationId }),
+      ].map((a) => post(JSON.stringify({ ...a, serviceUrl: connector.serviceUrl }))),
     );
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     const arrived = await connector.waitFor(1, 2000);

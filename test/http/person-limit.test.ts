@@ -23,7 +23,14 @@ beforeAll(async () => {
   connector = await startConnector();
   dir = await mkdtemp(join(tmpdir(), 'benefits-limit-'));
   // A slow refill (one turn every 5 s) keeps the figures exact however slow the machine is today.
-  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(join(dir, 'benefits.json'))), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: 'silent', PERSON_MESSAGES_PER_SECOND: String(RATE), PERSON_MESSAGES_BURST: '20' });
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    ...(await storeSettings(join(dir, 'benefits.json'))),
+    BENEFITS_NOW: '2026-11-24T09:00:00Z',
+    LOG_LEVEL: 'silent',
+    PERSON_MESSAGES_PER_SECOND: String(RATE),
+    PERSON_MESSAGES_BURST: '20',
+  });
   app = await startApp({ ...config, port: 0 }, createLogger('silent'));
 });
 
@@ -34,7 +41,11 @@ afterAll(async () => {
 });
 
 const post = (activity: Partial<Activity>) =>
-  fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity, serviceUrl: connector.serviceUrl }) });
+  fetch(`${app.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...activity, serviceUrl: connector.serviceUrl }),
+  });
 
 const textsTo = (conversationId: string) =>
   connector
@@ -69,7 +80,9 @@ describe('one person sending 100 messages a second', () => {
     expect(answered).toBeLessThanOrEqual(20 + Math.ceil(elapsed * RATE));
     expect(slowDown.length).toBeLessThanOrEqual(1 + Math.ceil(elapsed * RATE));
     // Someone else, at the same moment, is not affected.
-    expect(connector.activities().filter((r) => r.activity.conversation?.id === other.conversation?.id)).toHaveLength(1);
+    expect(
+      connector.activities().filter((r) => r.activity.conversation?.id === other.conversation?.id),
+    ).toHaveLength(1);
   });
 
   test('is told in Japanese when that is their language, and a card button gets the sentence as its card', async () => {
@@ -80,11 +93,21 @@ describe('one person sending 100 messages a second', () => {
     // Five presses in a row: at one turn refilled every 5 s, at most one of them can be let through.
     const presses: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const invoke = await post({ ...message, type: 'invoke', name: 'adaptiveCard/action', text: undefined, value: { action: { type: 'Action.Execute', verb: 'change.cancel', data: { requestId: 'x' } } } });
+      const invoke = await post({
+        ...message,
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        text: undefined,
+        value: {
+          action: { type: 'Action.Execute', verb: 'change.cancel', data: { requestId: 'x' } },
+        },
+      });
       expect(invoke.status).toBe(200);
       presses.push(JSON.stringify(await invoke.json()));
     }
-    expect(presses.filter((card) => card.includes(ja['limit.slowDown'])).length).toBeGreaterThanOrEqual(4);
+    expect(
+      presses.filter((card) => card.includes(ja['limit.slowDown'])).length,
+    ).toBeGreaterThanOrEqual(4);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(textsTo(message.conversation?.id ?? '')).toContain(ja['limit.slowDown']);
   });
@@ -94,7 +117,13 @@ describe('the per-person token bucket', () => {
   test('lets a burst through, refills at the rate, and tells once per refused run', () => {
     let now = 0;
     const limiter = new PersonLimiter({ perSecond: 2, burst: 3 }, () => now);
-    expect([1, 2, 3, 4, 5].map(() => limiter.take('a'))).toEqual(['ok', 'ok', 'ok', 'firstRefusal', 'refused']);
+    expect([1, 2, 3, 4, 5].map(() => limiter.take('a'))).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'firstRefusal',
+      'refused',
+    ]);
     expect(limiter.take('b')).toBe('ok');
     now += 500; // one turn refilled
     expect([limiter.take('a'), limiter.take('a')]).toEqual(['ok', 'firstRefusal']);

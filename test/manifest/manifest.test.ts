@@ -16,7 +16,15 @@ import {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MANIFEST_DIR = path.join(ROOT, 'manifest');
-const SCHEMA_ROOT = path.join(ROOT, 'node_modules', '@microsoft', 'app-manifest', 'build', 'json-schemas', 'teams');
+const SCHEMA_ROOT = path.join(
+  ROOT,
+  'node_modules',
+  '@microsoft',
+  'app-manifest',
+  'build',
+  'json-schemas',
+  'teams',
+);
 const BOT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
 interface Command {
@@ -29,7 +37,10 @@ interface Manifest {
   id: string;
   icons: { color: string; outline: string };
   accentColor: string;
-  localizationInfo: { defaultLanguageTag: string; additionalLanguages: { languageTag: string; file: string }[] };
+  localizationInfo: {
+    defaultLanguageTag: string;
+    additionalLanguages: { languageTag: string; file: string }[];
+  };
   bots: {
     botId: string;
     scopes: string[];
@@ -69,7 +80,11 @@ function commandEntries(m: Manifest): { key: string; command: Command; scopes: s
   const bot = m.bots[0];
   if (!bot) return [];
   return bot.commandLists.flatMap((list, i) =>
-    list.commands.map((command, j) => ({ key: `bots[0].commandLists[${i}].commands[${j}]`, command, scopes: list.scopes })),
+    list.commands.map((command, j) => ({
+      key: `bots[0].commandLists[${i}].commands[${j}]`,
+      command,
+      scopes: list.scopes,
+    })),
   );
 }
 
@@ -100,9 +115,10 @@ function pngHeader(png: Buffer): PngHeader {
 /** Decodes an 8-bit RGBA, non-interlaced PNG into rows of [r, g, b, a] bytes. */
 function rgbaPixels(png: Buffer): Uint8Array[] {
   const { width, height, bitDepth, colourType, interlace } = pngHeader(png);
-  if (bitDepth !== 8 || colourType !== 6 || interlace !== 0) throw new Error('only 8-bit RGBA, non-interlaced PNGs are decoded here');
+  if (bitDepth !== 8 || colourType !== 6 || interlace !== 0)
+    throw new Error('only 8-bit RGBA, non-interlaced PNGs are decoded here');
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     const type = png.toString('latin1', at + 4, at + 8);
     if (type === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
@@ -165,7 +181,11 @@ describe('manifest.json', () => {
     expect(manifest.$schema).toBe(
       `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
     );
-    expect(existsSync(path.join(SCHEMA_ROOT, `v${manifest.manifestVersion}`, 'MicrosoftTeams.schema.json'))).toBe(true);
+    expect(
+      existsSync(
+        path.join(SCHEMA_ROOT, `v${manifest.manifestVersion}`, 'MicrosoftTeams.schema.json'),
+      ),
+    ).toBe(true);
   });
 
   test('is valid against the official schema of its version once the bot id is filled in', () => {
@@ -177,7 +197,9 @@ describe('manifest.json', () => {
   test('the schema check does catch mistakes: the unfilled placeholder and an over-long name are rejected', () => {
     const validate = compileSchema('MicrosoftTeams.schema.json');
     expect(validate(JSON.parse(manifestText))).toBe(false);
-    expect(validate.errors?.map((e) => e.instancePath)).toEqual(expect.arrayContaining(['/id', '/bots/0/botId']));
+    expect(validate.errors?.map((e) => e.instancePath)).toEqual(
+      expect.arrayContaining(['/id', '/bots/0/botId']),
+    );
 
     const tooLong = withBotId(manifestText, BOT_ID) as { name: { short: string } };
     tooLong.name.short = 'x'.repeat(31);
@@ -199,7 +221,9 @@ describe('manifest.json', () => {
     expect(bot?.isNotificationOnly).toBe(false);
     expect(manifest.accentColor).toBe('#0F6CBD');
     expect(manifest.localizationInfo.defaultLanguageTag).toBe('en-us');
-    expect(manifest.localizationInfo.additionalLanguages).toEqual([{ languageTag: 'ja-jp', file: 'ja-jp.json' }]);
+    expect(manifest.localizationInfo.additionalLanguages).toEqual([
+      { languageTag: 'ja-jp', file: 'ja-jp.json' },
+    ]);
   });
 
   test('offers "my benefits" only in the personal command list', () => {
@@ -215,7 +239,13 @@ describe('manifest.json', () => {
       '日本語で',
     ]);
     for (const scope of ['team', 'groupChat']) {
-      expect(titles(scope)).toEqual(['show benefits', 'show software', 'Visual Studio subscriptions', 'help', '日本語で']);
+      expect(titles(scope)).toEqual([
+        'show benefits',
+        'show software',
+        'Visual Studio subscriptions',
+        'help',
+        '日本語で',
+      ]);
     }
   });
 
@@ -223,7 +253,10 @@ describe('manifest.json', () => {
     const entries = commandEntries(manifest);
     expect(entries.length).toBeGreaterThan(0);
     const tooLong = entries
-      .filter(({ command }) => command.title.length > 32 || !command.description || command.description.length > 128)
+      .filter(
+        ({ command }) =>
+          command.title.length > 32 || !command.description || command.description.length > 128,
+      )
       .map(({ key, command }) => `${key}: ${command.title}`);
     expect(tooLong).toEqual([]);
   });
@@ -247,8 +280,14 @@ describe('ja-jp.json', () => {
   test('gives every command of the English manifest a Japanese title, and has no key for a command that does not exist', () => {
     const entries = commandEntries(manifest);
     for (const { key } of entries) {
-      expect({ key, title: ja[`${key}.title`] }).toEqual({ key, title: expect.stringMatching(/\S/) });
-      expect({ key, description: ja[`${key}.description`] }).toEqual({ key, description: expect.stringMatching(/\S/) });
+      expect({ key, title: ja[`${key}.title`] }).toEqual({
+        key,
+        title: expect.stringMatching(/\S/),
+      });
+      expect({ key, description: ja[`${key}.description`] }).toEqual({
+        key,
+        description: expect.stringMatching(/\S/),
+      });
     }
     const known = new Set(entries.flatMap(({ key }) => [`${key}.title`, `${key}.description`]));
     const commandKeys = Object.keys(ja).filter((k) => k.startsWith('bots['));
@@ -270,14 +309,25 @@ describe('ja-jp.json', () => {
     const englishPlease = entries.find((e) => e.command.title === '日本語で');
     expect(ja[`${englishPlease?.key ?? ''}.description`]).toBe('今後は英語で返信します');
     // The same 32-character limit as the English titles, so the Japanese ones also show in full.
-    for (const { key } of entries) expect((ja[`${key}.title`] ?? '').length).toBeLessThanOrEqual(32);
+    for (const { key } of entries)
+      expect((ja[`${key}.title`] ?? '').length).toBeLessThanOrEqual(32);
   });
 
   test('names and describes the app in Japanese with the Partner Center terms', () => {
     expect(ja['name.short']).toBe('パートナー特典');
     expect(ja['name.full']).toMatch(/特典/);
-    for (const term of ['特典', 'ソフトウェア', 'クラウド サービス', 'Visual Studio サブスクリプション', '技術特典', '市場投入']) {
-      expect({ term, found: ja['description.full']?.includes(term) }).toEqual({ term, found: true });
+    for (const term of [
+      '特典',
+      'ソフトウェア',
+      'クラウド サービス',
+      'Visual Studio サブスクリプション',
+      '技術特典',
+      '市場投入',
+    ]) {
+      expect({ term, found: ja['description.full']?.includes(term) }).toEqual({
+        term,
+        found: true,
+      });
     }
   });
 });
@@ -333,7 +383,12 @@ describe('buildAppPackage', () => {
     expect(written).toBe(outFile);
 
     const entries = unzipSync(new Uint8Array(await readFile(outFile)));
-    expect(Object.keys(entries).sort()).toEqual(['color.png', 'ja-jp.json', 'manifest.json', 'outline.png']);
+    expect(Object.keys(entries).sort()).toEqual([
+      'color.png',
+      'ja-jp.json',
+      'manifest.json',
+      'outline.png',
+    ]);
     expect([...PACKAGE_FILES].sort()).toEqual(Object.keys(entries).sort());
 
     const packaged = strFromU8(entries['manifest.json'] ?? new Uint8Array());
@@ -348,14 +403,20 @@ describe('buildAppPackage', () => {
 
     expect(JSON.parse(strFromU8(entries['ja-jp.json'] ?? new Uint8Array()))).toEqual(ja);
     for (const icon of ['color.png', 'outline.png']) {
-      expect(Buffer.from(entries[icon] ?? []).equals(await readFile(path.join(MANIFEST_DIR, icon)))).toBe(true);
+      expect(
+        Buffer.from(entries[icon] ?? []).equals(await readFile(path.join(MANIFEST_DIR, icon))),
+      ).toBe(true);
     }
   });
 
   test.each([
     ['an empty id', '', /^MicrosoftAppId is empty: /],
     ['a blank id', '   ', /^MicrosoftAppId is empty: /],
-    ['a name instead of a GUID', 'partner-benefits-bot', /^MicrosoftAppId "partner-benefits-bot" is not a GUID/],
+    [
+      'a name instead of a GUID',
+      'partner-benefits-bot',
+      /^MicrosoftAppId "partner-benefits-bot" is not a GUID/,
+    ],
     ['a GUID with a character too few', BOT_ID.slice(1), /is not a GUID/],
     ['a GUID in braces', `{${BOT_ID}}`, /is not a GUID/],
   ])('refuses %s with one clear sentence and writes nothing', async (_what, botId, message) => {
@@ -370,9 +431,13 @@ describe('buildAppPackage', () => {
     const root = path.join(work, 'project');
     await mkdir(path.join(root, 'manifest'), { recursive: true });
     for (const name of await readdir(MANIFEST_DIR)) {
-      if (name.includes('.')) await copyFile(path.join(MANIFEST_DIR, name), path.join(root, 'manifest', name));
+      if (name.includes('.'))
+        await copyFile(path.join(MANIFEST_DIR, name), path.join(root, 'manifest', name));
     }
-    const withExtra = manifestText.replace('https://partner-benefits.example/', '${{APP_BASE_URL}}');
+    const withExtra = manifestText.replace(
+      'https://partner-benefits.example/',
+      '${{APP_BASE_URL}}',
+    );
     expect(withExtra).not.toBe(manifestText);
     await writeFile(path.join(root, 'manifest', 'manifest.json'), withExtra);
 
@@ -389,9 +454,9 @@ describe('buildAppPackage', () => {
     for (const name of ['manifest.json', 'ja-jp.json', 'color.png']) {
       await copyFile(path.join(MANIFEST_DIR, name), path.join(root, 'manifest', name));
     }
-    await expect(buildAppPackage({ botId: BOT_ID, rootDir: root, outFile: path.join(work, 'x.zip') })).rejects.toThrow(
-      /outline\.png is missing/,
-    );
+    await expect(
+      buildAppPackage({ botId: BOT_ID, rootDir: root, outFile: path.join(work, 'x.zip') }),
+    ).rejects.toThrow(/outline\.png is missing/);
   });
 });
 

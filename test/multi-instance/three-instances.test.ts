@@ -41,19 +41,34 @@ async function openStore(): Promise<Stores> {
   return store;
 }
 
-async function post(instance: BotProcess, activity: Partial<Activity>): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${instance.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity, serviceUrl: connector.serviceUrl }), signal: AbortSignal.timeout(30_000) });
+async function post(
+  instance: BotProcess,
+  activity: Partial<Activity>,
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${instance.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...activity, serviceUrl: connector.serviceUrl }),
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
-const confirm = (data: Json) => cardSubmit(demoUsers.alex, { action: { type: 'Action.Execute', verb: 'change.confirm', data }, trigger: 'manual' }, { type: 'invoke', name: 'adaptiveCard/action' });
+const confirm = (data: Json) =>
+  cardSubmit(
+    demoUsers.alex,
+    { action: { type: 'Action.Execute', verb: 'change.confirm', data }, trigger: 'manual' },
+    { type: 'invoke', name: 'adaptiveCard/action' },
+  );
 
 /** The last card the connector received in this conversation. */
 function lastCardIn(conversationId: string): Json | undefined {
   const card = connector
     .accepted()
-    .filter((a) => a.activity.conversation?.id === conversationId || a.conversationId === conversationId)
+    .filter(
+      (a) => a.activity.conversation?.id === conversationId || a.conversationId === conversationId,
+    )
     .flatMap((a) => a.activity.attachments ?? [])
     .map((a) => a.content as unknown)
     .filter(isJson)
@@ -62,13 +77,19 @@ function lastCardIn(conversationId: string): Json | undefined {
 }
 
 function action(card: Json | undefined, title: string | RegExp): Json {
-  const found = nodes(card).find((n) => typeof n.type === 'string' && n.type.startsWith('Action.') && typeof n.title === 'string' && (typeof title === 'string' ? n.title === title : title.test(n.title)));
-  if (!found) throw new Error(`no action ${String(title)} in ${JSON.stringify(card)?.slice(0, 500)}`);
+  const found = nodes(card).find(
+    (n) =>
+      typeof n.type === 'string' &&
+      n.type.startsWith('Action.') &&
+      typeof n.title === 'string' &&
+      (typeof title === 'string' ? n.title === title : title.test(n.title)),
+  );
+  if (!found)
+    throw new Error(`no action ${String(title)} in ${JSON.stringify(card)?.slice(0, 500)}`);
   return found;
 }
 
 describeWithPostgres('three instances over one PostgreSQL database', () => {
-
   beforeAll(async () => {
     pg = await startPgServer();
     connector = await startLimitedConnector();
@@ -81,20 +102,29 @@ describeWithPostgres('three instances over one PostgreSQL database', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-
   /**
- * `now` is where each instance's clock starts (BENEFITS_NOW; by default CHILD_NOW, the day the demo
- * data is seeded for); SYSTEM_CLOCK runs them on the system clock, as deployed instances do. Pinned
- * clocks start when each process starts, so they disagree by the difference in start-up: fine for
- * one reminder, not for rate limits measured across instances.
- */
-async function start(count: number, now: string | typeof SYSTEM_CLOCK = CHILD_NOW): Promise<BotProcess[]> {
+   * `now` is where each instance's clock starts (BENEFITS_NOW; by default CHILD_NOW, the day the demo
+   * data is seeded for); SYSTEM_CLOCK runs them on the system clock, as deployed instances do. Pinned
+   * clocks start when each process starts, so they disagree by the difference in start-up: fine for
+   * one reminder, not for rate limits measured across instances.
+   */
+  async function start(
+    count: number,
+    now: string | typeof SYSTEM_CLOCK = CHILD_NOW,
+  ): Promise<BotProcess[]> {
     const started = await Promise.all(
       Array.from({ length: count }, () =>
         startBotProcess({
           dataFile: join(dir, 'unused.json'),
           cwd: dir,
-          env: { DATABASE_URL: databaseUrl, KEYS_SECRET, BENEFITS_NOW: now === SYSTEM_CLOCK ? undefined : now, PERSON_MESSAGES_PER_SECOND: '0', OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS), LOG_LEVEL: 'warn' },
+          env: {
+            DATABASE_URL: databaseUrl,
+            KEYS_SECRET,
+            BENEFITS_NOW: now === SYSTEM_CLOCK ? undefined : now,
+            PERSON_MESSAGES_PER_SECOND: '0',
+            OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS),
+            LOG_LEVEL: 'warn',
+          },
           readyTimeoutMs: 30_000,
         }),
       ),
@@ -119,20 +149,59 @@ async function start(count: number, now: string | typeof SYSTEM_CLOCK = CHILD_NO
     const spread = [a, b, c] as BotProcess[];
     const benefits = await (await openStore()).benefits.assignments(CONTOSO);
     const held = benefits.filter((x) => x.benefitId === VS_ENT).length;
-    const quantity = (await store.benefits.benefits(CONTOSO)).find((x) => x.id === VS_ENT)?.quantity ?? 0;
+    const quantity =
+      (await store.benefits.benefits(CONTOSO)).find((x) => x.id === VS_ENT)?.quantity ?? 0;
     // Fill all but one seat first.
-    const candidates = [demoUsers.ana, demoUsers.leePark, demoUsers.taro, demoUsers.hanako, demoUsers.diego, demoUsers.nestor, demoUsers.johanna, demoUsers.megan, demoUsers.adele, demoUsers.isaiah, demoUsers.patti];
+    const candidates = [
+      demoUsers.ana,
+      demoUsers.leePark,
+      demoUsers.taro,
+      demoUsers.hanako,
+      demoUsers.diego,
+      demoUsers.nestor,
+      demoUsers.johanna,
+      demoUsers.megan,
+      demoUsers.adele,
+      demoUsers.isaiah,
+      demoUsers.patti,
+    ];
     let next = 0;
     for (let free = quantity - held; free > 1; free -= 1) {
       const who = candidates[next++];
-      expect((await post(spread[next % 3] as BotProcess, confirm({ op: 'assign', requestId: randomUUID(), benefitId: VS_ENT, userId: who?.aadObjectId }))).status).toBe(200);
+      expect(
+        (
+          await post(
+            spread[next % 3] as BotProcess,
+            confirm({
+              op: 'assign',
+              requestId: randomUUID(),
+              benefitId: VS_ENT,
+              userId: who?.aadObjectId,
+            }),
+          )
+        ).status,
+      ).toBe(200);
     }
     const rest = candidates.slice(next);
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => post(spread[i % 3] as BotProcess, confirm({ op: 'assign', requestId: randomUUID(), benefitId: VS_ENT, userId: rest[i % rest.length]?.aadObjectId }))));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        post(
+          spread[i % 3] as BotProcess,
+          confirm({
+            op: 'assign',
+            requestId: randomUUID(),
+            benefitId: VS_ENT,
+            userId: rest[i % rest.length]?.aadObjectId,
+          }),
+        ),
+      ),
+    );
     expect(answers.every((x) => x.status === 200)).toBe(true);
     const after = (await store.benefits.assignments(CONTOSO)).filter((x) => x.benefitId === VS_ENT);
     expect(after).toHaveLength(quantity);
-    const audit = (await store.benefits.auditEntries(CONTOSO)).filter((e) => e.action === 'benefit.assigned' && e.benefitId === VS_ENT);
+    const audit = (await store.benefits.auditEntries(CONTOSO)).filter(
+      (e) => e.action === 'benefit.assigned' && e.benefitId === VS_ENT,
+    );
     expect(audit).toHaveLength(quantity - held);
   }, 90_000);
 
@@ -149,33 +218,70 @@ async function start(count: number, now: string | typeof SYSTEM_CLOCK = CHILD_NO
     const button = action(confirmation, en['confirm.button']);
     const outcome = await post(c as BotProcess, confirm(button.data as Json));
     expect(JSON.stringify(outcome.body)).toContain('Ana Bowman');
-    expect((await (await openStore()).benefits.assignments(CONTOSO)).some((x) => x.benefitId === VS_ENT && x.userId === demoUsers.ana.aadObjectId)).toBe(true);
+    expect(
+      (await (await openStore()).benefits.assignments(CONTOSO)).some(
+        (x) => x.benefitId === VS_ENT && x.userId === demoUsers.ana.aadObjectId,
+      ),
+    ).toBe(true);
   }, 90_000);
 
   test('an instance killed with SIGKILL while the three deliver 300 notifications: each is delivered once by the survivors (the one in flight at the kill at most twice)', async () => {
     // Teams' limits are kept across the three in the database: their clocks must agree (the system's, as deployed).
     const [first] = await start(3, SYSTEM_CLOCK);
     await openStore();
-    const chats = Array.from({ length: 20 }, (_, i) => ({ conversationId: `a:chat-${i}`, kind: 'personal' as const, userId: `user-${i}`, memberId: `29:user-${i}`, serviceUrl: connector.serviceUrl, channelId: 'msteams', botId: '28:partner-benefits', botName: 'Partner Benefits', teamId: null, installedAt: NOW }));
+    const chats = Array.from({ length: 20 }, (_, i) => ({
+      conversationId: `a:chat-${i}`,
+      kind: 'personal' as const,
+      userId: `user-${i}`,
+      memberId: `29:user-${i}`,
+      serviceUrl: connector.serviceUrl,
+      channelId: 'msteams',
+      botId: '28:partner-benefits',
+      botName: 'Partner Benefits',
+      teamId: null,
+      installedAt: NOW,
+    }));
     const ids = await store.benefits.unitOfWork(CONTOSO, (data) => {
       data.notifications.conversations.push(...chats);
       const deps = { store: store.benefits, clock: { now: () => new Date() }, newId: randomUUID };
-      return Array.from({ length: 300 }, (_, i) => enqueue(deps, data, { type: 'person', userId: `user-${i % 20}` }, { type: 'requestSubmitted', reference: `ADV-${i}`, benefit: null, by: 'Alex Wilber', hours: null }).id);
+      return Array.from(
+        { length: 300 },
+        (_, i) =>
+          enqueue(
+            deps,
+            data,
+            { type: 'person', userId: `user-${i % 20}` },
+            {
+              type: 'requestSubmitted',
+              reference: `ADV-${i}`,
+              benefit: null,
+              by: 'Alex Wilber',
+              hours: null,
+            },
+          ).id,
+      );
     });
     const wanted = new Set(ids);
-    const delivered = () => connector.accepted().filter((x) => x.notificationId && wanted.has(x.notificationId));
+    const delivered = () =>
+      connector.accepted().filter((x) => x.notificationId && wanted.has(x.notificationId));
     await connector.waitUntil(() => delivered().length >= 60, 60_000);
     await first?.kill();
     instances = instances.filter((i) => i !== first);
-    await connector.waitUntil(() => new Set(delivered().map((x) => x.notificationId)).size === 300, 120_000, () => `${new Set(delivered().map((x) => x.notificationId)).size} of 300`);
+    await connector.waitUntil(
+      () => new Set(delivered().map((x) => x.notificationId)).size === 300,
+      120_000,
+      () => `${new Set(delivered().map((x) => x.notificationId)).size} of 300`,
+    );
     const counts = new Map<string, number>();
-    for (const x of delivered()) counts.set(x.notificationId ?? '', (counts.get(x.notificationId ?? '') ?? 0) + 1);
+    for (const x of delivered())
+      counts.set(x.notificationId ?? '', (counts.get(x.notificationId ?? '') ?? 0) + 1);
     const twice = [...counts.values()].filter((n) => n > 1);
     expect(twice.length).toBeLessThanOrEqual(1);
     expect(Math.max(...counts.values())).toBeLessThanOrEqual(2);
     expect(connector.requests().filter((r) => r.status === 429)).toEqual([]);
     // Each delivery is recorded just after Teams accepted it: give the survivors a moment to finish recording.
-    for (let i = 0; i < 100 && (await store.benefits.pendingNotifications(CONTOSO)).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 0; i < 100 && (await store.benefits.pendingNotifications(CONTOSO)).length > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await store.benefits.pendingNotifications(CONTOSO)).toEqual([]);
   }, 240_000);
 
@@ -187,7 +293,21 @@ async function start(count: number, now: string | typeof SYSTEM_CLOCK = CHILD_NO
     // 14 days later the refund window closes in 4 days: one reminder is due.
     await start(3, '2026-12-08T09:00:00Z');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const outbox = await (await openStore()).benefits.unitOfWork(CONTOSO, (data) => data.outbox.filter((item) => item.event.type === 'reminder' && item.target.type !== 'person').map((item) => ({ target: item.target.type, reminder: (item.event as { reminder: string }).reminder })));
-    expect(outbox.filter((item) => item.reminder === 'refundWindowClosing').map((item) => item.target).sort()).toEqual(['admins', 'channel']);
+    const outbox = await (
+      await openStore()
+    ).benefits.unitOfWork(CONTOSO, (data) =>
+      data.outbox
+        .filter((item) => item.event.type === 'reminder' && item.target.type !== 'person')
+        .map((item) => ({
+          target: item.target.type,
+          reminder: (item.event as { reminder: string }).reminder,
+        })),
+    );
+    expect(
+      outbox
+        .filter((item) => item.reminder === 'refundWindowClosing')
+        .map((item) => item.target)
+        .sort(),
+    ).toEqual(['admins', 'channel']);
   }, 90_000);
 });

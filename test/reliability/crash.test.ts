@@ -8,13 +8,40 @@ import { NO_CHANNEL } from '../../services/notifications/sender';
 import { openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
 import { FABRIKAM_TENANT } from '../../services/seed/demo-organisations';
 import { organisationDataSchema } from '../../services/store/schema';
-import { demoUsers, installationAdd, personalConversationId, personalMessage, type Person } from '../support/activities';
+import {
+  demoUsers,
+  installationAdd,
+  personalConversationId,
+  personalMessage,
+  type Person,
+} from '../support/activities';
 import { demoSeed } from '../support/temp-store';
-import { reopenStores, storedOrganisation, storeSettings, TEST_BACKEND, testOnLowdb } from '../support/test-backend';
+import {
+  reopenStores,
+  storedOrganisation,
+  storeSettings,
+  TEST_BACKEND,
+  testOnLowdb,
+} from '../support/test-backend';
 import { startConnector, type ConnectorStandIn } from '../support/connector';
-import { seededRandom, startLimitedConnector, type LimitedConnector } from '../support/limited-connector';
+import {
+  seededRandom,
+  startLimitedConnector,
+  type LimitedConnector,
+} from '../support/limited-connector';
 import { clockAcrossRestarts, startBotProcess, type BotProcess } from './support/bot-process';
-import { BENEFITS, cardIn, confirmInvoke, CONTOSO_FILE_TENANT as CONTOSO, findAction, invokeCard, msg, post, texts, titleOf } from './support/teams';
+import {
+  BENEFITS,
+  cardIn,
+  confirmInvoke,
+  CONTOSO_FILE_TENANT as CONTOSO,
+  findAction,
+  invokeCard,
+  msg,
+  post,
+  texts,
+  titleOf,
+} from './support/teams';
 
 /**
  * Crash safety, with the real bot in a child process (index.ts, as `npm start` runs it) on a real
@@ -64,10 +91,26 @@ const BOT_ENV = { PERSON_MESSAGES_PER_SECOND: '0' };
 const PG_ENV = { OUTBOX_LEASE_SECONDS: '1' };
 
 const ALEX = demoUsers.alex;
-const PEOPLE: Person[] = [demoUsers.megan, demoUsers.adele, demoUsers.isaiah, demoUsers.patti, demoUsers.lynne, demoUsers.ana, demoUsers.leeGu, demoUsers.leePark, demoUsers.taro, demoUsers.hanako, demoUsers.diego, demoUsers.nestor, demoUsers.johanna];
+const PEOPLE: Person[] = [
+  demoUsers.megan,
+  demoUsers.adele,
+  demoUsers.isaiah,
+  demoUsers.patti,
+  demoUsers.lynne,
+  demoUsers.ana,
+  demoUsers.leeGu,
+  demoUsers.leePark,
+  demoUsers.taro,
+  demoUsers.hanako,
+  demoUsers.diego,
+  demoUsers.nestor,
+  demoUsers.johanna,
+];
 const ASCII = (p: Person) => /^[A-Za-z .]+$/.test(p.name);
 const SEAT_BENEFITS = [BENEFITS.vsEnterprise, BENEFITS.vsPro];
-const benefitById = new Map<string, (typeof SEAT_BENEFITS)[number]>(SEAT_BENEFITS.map((b) => [b.id, b]));
+const benefitById = new Map<string, (typeof SEAT_BENEFITS)[number]>(
+  SEAT_BENEFITS.map((b) => [b.id, b]),
+);
 const personById = new Map(PEOPLE.map((p) => [p.aadObjectId, p]));
 
 type Outcome = 'applied' | 'alreadyDone' | 'refused' | 'unanswered' | 'notOffered' | 'error';
@@ -103,15 +146,24 @@ function tally(values: readonly string[]): Map<string, number> {
 }
 
 /** How the outcome card of a Confirm reads. */
-function classify(card: Record<string, unknown> | undefined, op: Operation): { outcome: Outcome; detail?: string } {
+function classify(
+  card: Record<string, unknown> | undefined,
+  op: Operation,
+): { outcome: Outcome; detail?: string } {
   if (!card) return { outcome: 'error', detail: 'no card' };
   const title = titleOf(card);
   const person = personById.get(op.userId)?.name ?? op.userId;
   const benefit = benefitById.get(op.benefitId)?.name ?? op.benefitId;
-  if (title === msg('en', 'result.notDone')) return { outcome: 'refused', detail: texts(card)[1] ?? '' };
-  const expected = msg('en', op.kind === 'assign' ? 'result.assigned' : 'result.removed', { name: person, benefit });
+  if (title === msg('en', 'result.notDone'))
+    return { outcome: 'refused', detail: texts(card)[1] ?? '' };
+  const expected = msg('en', op.kind === 'assign' ? 'result.assigned' : 'result.removed', {
+    name: person,
+    benefit,
+  });
   if (title !== expected) return { outcome: 'error', detail: `unexpected title "${title}"` };
-  return texts(card).includes(msg('en', 'result.alreadyDone')) ? { outcome: 'alreadyDone' } : { outcome: 'applied' };
+  return texts(card).includes(msg('en', 'result.alreadyDone'))
+    ? { outcome: 'alreadyDone' }
+    : { outcome: 'applied' };
 }
 
 const workDirs: string[] = [];
@@ -134,13 +186,23 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
   closers.push(() => chat.close());
 
   // --- Generations of the bot: each one lives from its start to its kill. ---
-  const settings = { ...BOT_ENV, ...(await storeSettings(dataFile)), ...(TEST_BACKEND === 'postgres' ? PG_ENV : {}) };
+  const settings = {
+    ...BOT_ENV,
+    ...(await storeSettings(dataFile)),
+    ...(TEST_BACKEND === 'postgres' ? PG_ENV : {}),
+  };
   // Each generation's clock takes up where the one before it was killed (not back at the start).
   const clock = clockAcrossRestarts();
   const env = () => ({ ...settings, BENEFITS_NOW: clock() });
   let bot: BotProcess = await startBotProcess({ dataFile, cwd: dir, env: env() });
   let generation = 0;
-  const generations: { pid: number; from: number; to: number | null; killedAfterOp: number | null; killDelayMs: number | null }[] = [{ pid: bot.pid, from: 0, to: null, killedAfterOp: null, killDelayMs: null }];
+  const generations: {
+    pid: number;
+    from: number;
+    to: number | null;
+    killedAfterOp: number | null;
+    killDelayMs: number | null;
+  }[] = [{ pid: bot.pid, from: 0, to: null, killedAfterOp: null, killDelayMs: null }];
   closers.push(() => bot.kill());
 
   // Everyone but Alex opens a personal chat with the bot: that is where their notifications go.
@@ -148,14 +210,20 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
     const installed = await post(bot.url, teams.serviceUrl, installationAdd(person));
     expect(installed.status).toBe(200);
   }
-  const reachable = (await contosoOnDisk(dataFile)).notifications.conversations.filter((c) => c.kind === 'personal').map((c) => c.userId);
+  const reachable = (await contosoOnDisk(dataFile)).notifications.conversations
+    .filter((c) => c.kind === 'personal')
+    .map((c) => c.userId);
   expect(new Set(reachable)).toEqual(new Set(PEOPLE.map((p) => p.aadObjectId)));
 
   // --- What the driver believes is assigned (read from the file again after each restart). ---
   const holders = new Map<string, Set<string>>();
   const resync = async () => {
     const data = await contosoOnDisk(dataFile);
-    for (const b of SEAT_BENEFITS) holders.set(b.id, new Set(data.assignments.filter((a) => a.benefitId === b.id).map((a) => a.userId)));
+    for (const b of SEAT_BENEFITS)
+      holders.set(
+        b.id,
+        new Set(data.assignments.filter((a) => a.benefitId === b.id).map((a) => a.userId)),
+      );
   };
   await resync();
 
@@ -182,10 +250,17 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
     // Let the connector read whatever the dead process had already put on the wire.
     await sleep(50);
     const current = generations[generation];
-    if (current) Object.assign(current, { to: Date.now(), killedAfterOp: afterOp, killDelayMs: delayMs });
+    if (current)
+      Object.assign(current, { to: Date.now(), killedAfterOp: afterOp, killDelayMs: delayMs });
     bot = await startBotProcess({ dataFile, cwd: dir, env: env() });
     generation += 1;
-    generations.push({ pid: bot.pid, from: Date.now(), to: null, killedAfterOp: null, killDelayMs: null });
+    generations.push({
+      pid: bot.pid,
+      from: Date.now(),
+      to: null,
+      killedAfterOp: null,
+      killDelayMs: null,
+    });
     await resync();
     restarting = false;
     reopen();
@@ -200,12 +275,25 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
   function nextOperation(): Operation | undefined {
     const benefit = SEAT_BENEFITS[Math.floor(random() * SEAT_BENEFITS.length)] ?? BENEFITS.vsPro;
     const held = holders.get(benefit.id) ?? new Set<string>();
-    const assigningNow = operations.filter((o) => o.benefitId === benefit.id && o.kind === 'assign' && busy.has(pairKey(o.benefitId, o.userId))).length;
+    const assigningNow = operations.filter(
+      (o) =>
+        o.benefitId === benefit.id &&
+        o.kind === 'assign' &&
+        busy.has(pairKey(o.benefitId, o.userId)),
+    ).length;
     const free = benefit.seats - held.size - assigningNow;
-    const candidatesToAdd = PEOPLE.filter((p) => !held.has(p.aadObjectId) && !busy.has(pairKey(benefit.id, p.aadObjectId)));
-    const candidatesToRemove = PEOPLE.filter((p) => held.has(p.aadObjectId) && !busy.has(pairKey(benefit.id, p.aadObjectId)));
+    const candidatesToAdd = PEOPLE.filter(
+      (p) => !held.has(p.aadObjectId) && !busy.has(pairKey(benefit.id, p.aadObjectId)),
+    );
+    const candidatesToRemove = PEOPLE.filter(
+      (p) => held.has(p.aadObjectId) && !busy.has(pairKey(benefit.id, p.aadObjectId)),
+    );
     const refusable = random() < MUST_BE_REFUSED && candidatesToAdd.length > 0;
-    const assign = !refusable && candidatesToAdd.length > 0 && (free > 0 && (candidatesToRemove.length === 0 || random() < 0.55));
+    const assign =
+      !refusable &&
+      candidatesToAdd.length > 0 &&
+      free > 0 &&
+      (candidatesToRemove.length === 0 || random() < 0.55);
     const pool = assign || refusable ? candidatesToAdd : candidatesToRemove;
     if (pool.length === 0) return undefined;
     const person = pool[Math.floor(random() * pool.length)] as Person;
@@ -240,10 +328,22 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
   };
 
   /** Presses Confirm; the outcome card, or 'unanswered' when the bot died first. */
-  const pressConfirm = async (op: Operation, data: Record<string, unknown>, conversationId: string): Promise<{ outcome: Outcome; detail?: string }> => {
+  const pressConfirm = async (
+    op: Operation,
+    data: Record<string, unknown>,
+    conversationId: string,
+  ): Promise<{ outcome: Outcome; detail?: string }> => {
     try {
-      const answered = await post(bot.url, chat.serviceUrl, confirmInvoke(ALEX, data, { conversationId }));
-      if (answered.status !== 200) return { outcome: 'error', detail: `HTTP ${answered.status}: ${JSON.stringify(answered.body)}` };
+      const answered = await post(
+        bot.url,
+        chat.serviceUrl,
+        confirmInvoke(ALEX, data, { conversationId }),
+      );
+      if (answered.status !== 200)
+        return {
+          outcome: 'error',
+          detail: `HTTP ${answered.status}: ${JSON.stringify(answered.body)}`,
+        };
       return classify(invokeCard(answered), op);
     } catch (err) {
       return { outcome: 'unanswered', detail: (err as Error).message };
@@ -256,20 +356,34 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
     if (op.via === 'chat') {
       const person = personById.get(op.userId) as Person;
       const benefit = benefitById.get(op.benefitId) ?? BENEFITS.vsPro;
-      const text = op.kind === 'assign' ? `assign ${benefit.short} to ${person.name}` : `remove ${person.name} from ${benefit.short}`;
+      const text =
+        op.kind === 'assign'
+          ? `assign ${benefit.short} to ${person.name}`
+          : `remove ${person.name} from ${benefit.short}`;
       const before = chat.activities().length;
       try {
-        const said = await post(bot.url, chat.serviceUrl, personalMessage(ALEX, text, { conversationId }));
+        const said = await post(
+          bot.url,
+          chat.serviceUrl,
+          personalMessage(ALEX, text, { conversationId }),
+        );
         if (said.status !== 200) throw new Error(`HTTP ${said.status}`);
       } catch (err) {
         op.outcome = 'notOffered';
         op.detail = `the message was not answered: ${(err as Error).message}`;
         return;
       }
-      const reply = chat.activities().slice(before).filter((a) => a.conversationId === conversationId).pop();
+      const reply = chat
+        .activities()
+        .slice(before)
+        .filter((a) => a.conversationId === conversationId)
+        .pop();
       const card = reply ? cardIn(reply.activity) : undefined;
       const confirm = card ? findAction(card, msg('en', 'confirm.button')) : undefined;
-      const expectedTitle = msg('en', op.kind === 'assign' ? 'confirm.assign' : 'confirm.remove', { benefit: benefit.name, name: person.name });
+      const expectedTitle = msg('en', op.kind === 'assign' ? 'confirm.assign' : 'confirm.remove', {
+        benefit: benefit.name,
+        name: person.name,
+      });
       if (!card || !confirm || titleOf(card) !== expectedTitle) {
         op.outcome = 'notOffered';
         op.detail = card ? titleOf(card) : String(reply?.activity.text ?? 'no reply');
@@ -290,11 +404,13 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
     if (first.outcome === 'unanswered') {
       // The bot died under it: once a new one is up, press the same Confirm again (or leave it, as some people would).
       const giveUpAt = Date.now() + 30_000;
-      while ((generation === sentTo || restarting) && Date.now() < giveUpAt) await ready.then(() => sleep(5));
+      while ((generation === sentTo || restarting) && Date.now() < giveUpAt)
+        await ready.then(() => sleep(5));
       if (generation === sentTo) {
         op.outcome = 'error';
         op.detail = `unanswered, yet the bot was not killed: ${op.detail ?? ''}`;
-      } else if (op.retryRoll < PRESSED_AGAIN) op.again = await pressConfirm(op, data, `${conversationId}-again`);
+      } else if (op.retryRoll < PRESSED_AGAIN)
+        op.again = await pressConfirm(op, data, `${conversationId}-again`);
     }
     learn(op, op.again?.outcome ?? op.outcome, op.again?.detail ?? op.detail);
   };
@@ -322,7 +438,10 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
 
   // --- Let the last bot deliver everything still pending, then stop it cleanly. ---
   const ourTypes = new Set(['assigned', 'unassigned', 'seatsRunningOut']);
-  const pendingOnDisk = async () => (await contosoOnDisk(dataFile)).outbox.filter((i) => i.status === 'pending' && ourTypes.has(i.event.type)).length;
+  const pendingOnDisk = async () =>
+    (await contosoOnDisk(dataFile)).outbox.filter(
+      (i) => i.status === 'pending' && ourTypes.has(i.event.type),
+    ).length;
   const drainDeadline = Date.now() + 60_000;
   while ((await pendingOnDisk()) > 0 && Date.now() < drainDeadline) await sleep(200);
   await sleep(2_500); // two more sender passes: a repeat would show up
@@ -336,16 +455,30 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
   expect(reopened.created).toBe(false);
   await reopened.close();
   const data = organisationDataSchema.parse(await contosoOnDisk(dataFile));
-  const leftovers = TEST_BACKEND === 'lowdb' ? (await readdir(storeLayout(dataFile).organisationsDir)).filter((f) => f.endsWith('.tmp')) : [];
+  const leftovers =
+    TEST_BACKEND === 'lowdb'
+      ? (await readdir(storeLayout(dataFile).organisationsDir)).filter((f) => f.endsWith('.tmp'))
+      : [];
 
   // --- Every answered Confirm: kept if it said done, absent if it said not done. ---
   const processed = new Map(data.processedRequests.map((r, index) => [r.id, { ...r, index }]));
-  const byRequest = new Map(operations.filter((o) => o.requestId).map((o) => [o.requestId as string, o]));
+  const byRequest = new Map(
+    operations.filter((o) => o.requestId).map((o) => [o.requestId as string, o]),
+  );
   const answered = operations.filter((o) => o.requestId !== null);
   const finalOutcome = (o: Operation) => o.again?.outcome ?? o.outcome;
-  const lost = answered.filter((o) => ['applied', 'alreadyDone'].includes(finalOutcome(o)) && !processed.has(o.requestId as string));
-  const refusedYetApplied = answered.filter((o) => finalOutcome(o) === 'refused' && processed.has(o.requestId as string));
-  expect(operations.filter((o) => o.outcome === 'error' || o.again?.outcome === 'error').map((o) => `${o.n}: ${o.detail ?? ''}`)).toEqual([]);
+  const lost = answered.filter(
+    (o) =>
+      ['applied', 'alreadyDone'].includes(finalOutcome(o)) && !processed.has(o.requestId as string),
+  );
+  const refusedYetApplied = answered.filter(
+    (o) => finalOutcome(o) === 'refused' && processed.has(o.requestId as string),
+  );
+  expect(
+    operations
+      .filter((o) => o.outcome === 'error' || o.again?.outcome === 'error')
+      .map((o) => `${o.n}: ${o.detail ?? ''}`),
+  ).toEqual([]);
   expect(lost.map((o) => o.n)).toEqual([]);
   expect(refusedYetApplied.map((o) => o.n)).toEqual([]);
   // Nothing but these operations changed anything.
@@ -353,10 +486,21 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
 
   // --- Nothing half-applied: processed requests, audit and outbox agree, change by change, in order. ---
   const changes = data.processedRequests.map((r) => byRequest.get(r.id) as Operation);
-  expect(data.processedRequests.map((r) => r.action)).toEqual(changes.map((o) => (o.kind === 'assign' ? 'benefit.assigned' : 'benefit.unassigned')));
-  const audited = data.audit.filter((a) => a.action === 'benefit.assigned' || a.action === 'benefit.unassigned');
+  expect(data.processedRequests.map((r) => r.action)).toEqual(
+    changes.map((o) => (o.kind === 'assign' ? 'benefit.assigned' : 'benefit.unassigned')),
+  );
+  const audited = data.audit.filter(
+    (a) => a.action === 'benefit.assigned' || a.action === 'benefit.unassigned',
+  );
   expect(data.audit).toHaveLength(audited.length);
-  expect(audited.map((a) => [a.action, a.benefitId, a.subjectUserId, a.actorId])).toEqual(changes.map((o) => [o.kind === 'assign' ? 'benefit.assigned' : 'benefit.unassigned', o.benefitId, o.userId, ALEX.aadObjectId]));
+  expect(audited.map((a) => [a.action, a.benefitId, a.subjectUserId, a.actorId])).toEqual(
+    changes.map((o) => [
+      o.kind === 'assign' ? 'benefit.assigned' : 'benefit.unassigned',
+      o.benefitId,
+      o.userId,
+      ALEX.aadObjectId,
+    ]),
+  );
 
   // Replaying the processed requests on the seed gives the assignments there are, never over a benefit's seats.
   const replay = new Map<string, Set<string>>([
@@ -371,8 +515,12 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
       expect(set.has(o.userId)).toBe(false);
       set.add(o.userId);
       expect(set.size).toBeLessThanOrEqual(seats);
-      expectedOutbox.push(`channel assigned ${o.benefitId} ${o.userId}`, `person:${o.userId} assigned ${o.benefitId} ${o.userId}`);
-      if (seats - set.size <= 1) expectedOutbox.push(`channel seatsRunningOut ${o.benefitId} free=${seats - set.size}`);
+      expectedOutbox.push(
+        `channel assigned ${o.benefitId} ${o.userId}`,
+        `person:${o.userId} assigned ${o.benefitId} ${o.userId}`,
+      );
+      if (seats - set.size <= 1)
+        expectedOutbox.push(`channel seatsRunningOut ${o.benefitId} free=${seats - set.size}`);
     } else {
       expect(set.has(o.userId)).toBe(true);
       set.delete(o.userId);
@@ -380,23 +528,39 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
     }
   }
   for (const b of SEAT_BENEFITS) {
-    expect(new Set(data.assignments.filter((a) => a.benefitId === b.id).map((a) => a.userId))).toEqual(replay.get(b.id));
+    expect(
+      new Set(data.assignments.filter((a) => a.benefitId === b.id).map((a) => a.userId)),
+    ).toEqual(replay.get(b.id));
   }
-  expect(data.assignments.filter((a) => !benefitById.has(a.benefitId)).map((a) => a.benefitId)).toEqual([]);
+  expect(
+    data.assignments.filter((a) => !benefitById.has(a.benefitId)).map((a) => a.benefitId),
+  ).toEqual([]);
 
   const ours = data.outbox.filter((i) => ourTypes.has(i.event.type));
   const describeItem = (i: OutboxItem) => {
     const target = i.target.type === 'person' ? `person:${i.target.userId}` : i.target.type;
     const e = i.event as { type: string; benefitId?: string; userId?: string; free?: number };
-    return e.type === 'seatsRunningOut' ? `${target} ${e.type} ${e.benefitId} free=${e.free}` : `${target} ${e.type} ${e.benefitId} ${e.userId}`;
+    return e.type === 'seatsRunningOut'
+      ? `${target} ${e.type} ${e.benefitId} free=${e.free}`
+      : `${target} ${e.type} ${e.benefitId} ${e.userId}`;
   };
   expect(ours.map(describeItem)).toEqual(expectedOutbox);
 
   // --- Every notification went out: personal ones delivered, channel ones recorded as having no channel. ---
   expect(data.outbox.filter((i) => i.status !== 'sent').map(describeItem)).toEqual([]);
   const personal = ours.filter((i) => i.target.type === 'person');
-  expect(ours.filter((i) => i.target.type !== 'person' && i.lastError !== NO_CHANNEL).map(describeItem)).toEqual([]);
-  expect(personal.filter((i) => i.lastError !== null || i.conversationId !== `a:personal-${(i.target as { userId: string }).userId}`).map(describeItem)).toEqual([]);
+  expect(
+    ours.filter((i) => i.target.type !== 'person' && i.lastError !== NO_CHANNEL).map(describeItem),
+  ).toEqual([]);
+  expect(
+    personal
+      .filter(
+        (i) =>
+          i.lastError !== null ||
+          i.conversationId !== `a:personal-${(i.target as { userId: string }).userId}`,
+      )
+      .map(describeItem),
+  ).toEqual([]);
 
   const delivered = teams.accepted().filter((a) => a.notificationId);
   const counts = tally(delivered.map((a) => a.notificationId as string));
@@ -411,8 +575,14 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
   // delivery of a generation that was killed, one per kill (an item resent at a restart and
   // caught again by the next kill arrives three times, with two kills to account for it).
   const unexplained = repeats.filter(([id]) => {
-    const earlier = delivered.filter((a) => a.notificationId === id).map((a) => generationOf(a.at)).slice(0, -1);
-    return new Set(earlier).size !== earlier.length || earlier.some((g) => g === generation || lastTakenBy.get(g) !== id);
+    const earlier = delivered
+      .filter((a) => a.notificationId === id)
+      .map((a) => generationOf(a.at))
+      .slice(0, -1);
+    return (
+      new Set(earlier).size !== earlier.length ||
+      earlier.some((g) => g === generation || lastTakenBy.get(g) !== id)
+    );
   });
   /** Deliveries of notifications the store does not hold: sent for a change that was never stored. */
   const phantoms = [...counts.keys()].filter((id) => !outboxIds.has(id));
@@ -426,10 +596,22 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
     confirmsPressed: answered.length,
     throughChat: operations.filter((o) => o.via === 'chat').length,
     outcomes: Object.fromEntries(tally(operations.map((o) => o.outcome))),
-    pressedAgain: Object.fromEntries(tally(operations.filter((o) => o.again).map((o) => o.again?.outcome ?? ''))),
-    unansweredLeftAlone: operations.filter((o) => o.outcome === 'unanswered' && !o.again).map((o) => ({ n: o.n, applied: processed.has(o.requestId ?? '') })),
-    notOffered: operations.filter((o) => o.outcome === 'notOffered').map((o) => `${o.n}: ${o.detail ?? ''}`),
-    refusals: Object.fromEntries(tally(operations.filter((o) => finalOutcome(o) === 'refused').map((o) => o.again?.detail ?? o.detail ?? ''))),
+    pressedAgain: Object.fromEntries(
+      tally(operations.filter((o) => o.again).map((o) => o.again?.outcome ?? '')),
+    ),
+    unansweredLeftAlone: operations
+      .filter((o) => o.outcome === 'unanswered' && !o.again)
+      .map((o) => ({ n: o.n, applied: processed.has(o.requestId ?? '') })),
+    notOffered: operations
+      .filter((o) => o.outcome === 'notOffered')
+      .map((o) => `${o.n}: ${o.detail ?? ''}`),
+    refusals: Object.fromEntries(
+      tally(
+        operations
+          .filter((o) => finalOutcome(o) === 'refused')
+          .map((o) => o.again?.detail ?? o.detail ?? ''),
+      ),
+    ),
     changesStored: data.processedRequests.length,
     kills: generations.filter((g) => g.killedAfterOp !== null).length,
     generations,
@@ -441,7 +623,10 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
     connectorStatuses: Object.fromEntries(tally(teams.requests().map((r) => String(r.status)))),
   };
   await mkdir(REPORT_DIR, { recursive: true });
-  await writeFile(join(REPORT_DIR, TEST_BACKEND === 'lowdb' ? 'crash.json' : `crash-${TEST_BACKEND}.json`), `${JSON.stringify({ ...report, operationsLog: operations }, null, 2)}\n`);
+  await writeFile(
+    join(REPORT_DIR, TEST_BACKEND === 'lowdb' ? 'crash.json' : `crash-${TEST_BACKEND}.json`),
+    `${JSON.stringify({ ...report, operationsLog: operations }, null, 2)}\n`,
+  );
   console.log(`crash run: ${JSON.stringify({ ...report, generations: undefined })}`);
 
   expect(report.kills).toBe(KILLS);
@@ -456,7 +641,9 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
   // Every refusal gave a reason of the domain (the driver's picture of who holds what can lag behind
   // a Confirm that was cut off), never that the store could not write.
   const reasons = /^(.+ does not have .+|.+ already has .+|Every seat of .+ is taken .+)\.$/;
-  expect(refusedAnswers.map((o) => o.again?.detail ?? o.detail ?? '').filter((d) => !reasons.test(d))).toEqual([]);
+  expect(
+    refusedAnswers.map((o) => o.again?.detail ?? o.detail ?? '').filter((d) => !reasons.test(d)),
+  ).toEqual([]);
   expect(repeats.length).toBeLessThanOrEqual(KILLS);
   // The run exercised what it claims to: most Confirms answered, some cut off by a kill, some asked in chat first.
   expect(answered.length).toBeGreaterThanOrEqual(OPERATIONS * 0.9);
@@ -468,23 +655,33 @@ test('500 assignments and removals while the bot is killed with SIGKILL 20 times
 // start that dies half-way (SIGKILL, power loss, a full disk) leaves no index, so the next start seeds
 // again. The kill is stood in for by the write of Fabrikam's file failing, which leaves the same files.
 // About the files only: on PostgreSQL the schema and the seed are one transaction (pg/migrations.ts).
-testOnLowdb('a first start that dies after the first demo organisation was written: the next start still has both organisations', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'benefits-first-start-'));
-  workDirs.push(dir);
-  const dataFile = join(dir, 'benefits.json');
-  const fsp = jest.requireActual<typeof import('node:fs/promises')>('node:fs/promises');
-  const realWriteFile = fsp.writeFile;
-  const spy = jest.spyOn(fsp, 'writeFile').mockImplementation(async (...args: Parameters<typeof realWriteFile>) => {
-    if (String(args[0]).endsWith(`.${FABRIKAM_TENANT}.json.tmp`)) throw Object.assign(new Error('the process died here'), { code: 'EKILLED' });
-    return realWriteFile(...args);
-  });
-  await expect(openLowdbStores({ dataFile, seed: () => demoSeed() })).rejects.toThrow('the process died here');
-  spy.mockRestore();
+testOnLowdb(
+  'a first start that dies after the first demo organisation was written: the next start still has both organisations',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'benefits-first-start-'));
+    workDirs.push(dir);
+    const dataFile = join(dir, 'benefits.json');
+    const fsp = jest.requireActual<typeof import('node:fs/promises')>('node:fs/promises');
+    const realWriteFile = fsp.writeFile;
+    const spy = jest
+      .spyOn(fsp, 'writeFile')
+      .mockImplementation(async (...args: Parameters<typeof realWriteFile>) => {
+        if (String(args[0]).endsWith(`.${FABRIKAM_TENANT}.json.tmp`))
+          throw Object.assign(new Error('the process died here'), { code: 'EKILLED' });
+        return realWriteFile(...args);
+      });
+    await expect(openLowdbStores({ dataFile, seed: () => demoSeed() })).rejects.toThrow(
+      'the process died here',
+    );
+    spy.mockRestore();
 
-  const restarted = await openLowdbStores({ dataFile, seed: () => demoSeed() });
-  try {
-    expect((await restarted.benefits.tenantIds()).sort()).toEqual([CONTOSO, FABRIKAM_TENANT].sort());
-  } finally {
-    await restarted.close();
-  }
-});
+    const restarted = await openLowdbStores({ dataFile, seed: () => demoSeed() });
+    try {
+      expect((await restarted.benefits.tenantIds()).sort()).toEqual(
+        [CONTOSO, FABRIKAM_TENANT].sort(),
+      );
+    } finally {
+      await restarted.close();
+    }
+  },
+);

@@ -31,7 +31,11 @@ beforeAll(async () => {
   // One turn, so conversation and user state (bucket files) exist too.
   const connector = await startConnector();
   try {
-    const answered = await post(bot.url, connector.serviceUrl, personalMessage(demoUsers.alex, '日本語で'));
+    const answered = await post(
+      bot.url,
+      connector.serviceUrl,
+      personalMessage(demoUsers.alex, '日本語で'),
+    );
     expect(answered.status).toBe(200);
   } finally {
     await connector.close();
@@ -50,7 +54,10 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
     for (const entry of await readdir(d, { withFileTypes: true })) {
       const full = join(d, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else out[relative(dir, full)] = createHash('sha256').update(await readFile(full)).digest('hex');
+      else
+        out[relative(dir, full)] = createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex');
     }
   };
   await walk(dir);
@@ -59,7 +66,12 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 
 let caseNumber = 0;
 /** A copy of the pristine folder to damage. */
-async function copy(): Promise<{ dir: string; dataFile: string; orgFile: string; stateFile: () => Promise<string> }> {
+async function copy(): Promise<{
+  dir: string;
+  dataFile: string;
+  orgFile: string;
+  stateFile: () => Promise<string>;
+}> {
   caseNumber += 1;
   const dir = join(root, `case-${caseNumber}`);
   await cp(pristine, dir, { recursive: true });
@@ -69,19 +81,33 @@ async function copy(): Promise<{ dir: string; dataFile: string; orgFile: string;
     dir,
     dataFile,
     orgFile: join(layout.organisationsDir, `${CONTOSO}.json`),
-    stateFile: async () => join(layout.stateDir, (await readdir(layout.stateDir)).find((f) => /^\d+\.json$/.test(f)) ?? 'none'),
+    stateFile: async () =>
+      join(
+        layout.stateDir,
+        (await readdir(layout.stateDir)).find((f) => /^\d+\.json$/.test(f)) ?? 'none',
+      ),
   };
 }
 
 /** Starts the bot on the damaged folder; expects a refusal naming `file` and matching `what`, with every file left as it was. */
-async function expectRefusal(dir: string, dataFile: string, file: string, what: RegExp): Promise<string> {
+async function expectRefusal(
+  dir: string,
+  dataFile: string,
+  file: string,
+  what: RegExp,
+): Promise<string> {
   const before = await snapshot(dir);
   const started = Date.now();
-  const result = await runEntryPoint({ HOST: '127.0.0.1', PORT: '39999', DATA_FILE: dataFile, LOG_LEVEL: 'silent' }, root);
+  const result = await runEntryPoint(
+    { HOST: '127.0.0.1', PORT: '39999', DATA_FILE: dataFile, LOG_LEVEL: 'silent' },
+    root,
+  );
   expect({ code: result.code, signal: result.signal }).toEqual({ code: 1, signal: null });
   expect(Date.now() - started).toBeLessThan(15_000);
   // One line, one sentence (or two), naming the file and what is wrong with it.
-  const lines = result.stderr.split('\n').filter((l) => l.trim() && !/ExperimentalWarning|DeprecationWarning|--trace-/.test(l));
+  const lines = result.stderr
+    .split('\n')
+    .filter((l) => l.trim() && !/ExperimentalWarning|DeprecationWarning|--trace-/.test(l));
   expect(lines).toHaveLength(1);
   const line = lines[0] ?? '';
   expect(line.startsWith('Cannot start: ')).toBe(true);
@@ -95,13 +121,38 @@ async function expectRefusal(dir: string, dataFile: string, file: string, what: 
 
 describe('the bot refuses to start on a damaged data file, says what and where, and touches nothing', () => {
   test.each([
-    ['cut in half', (text: string) => text.slice(0, Math.floor(text.length / 2)), /is not valid JSON \(.+\); it was left untouched/],
-    ['cut to nothing (a crash before the data reached the disk)', () => '', /is not valid JSON \(Unexpected end of JSON input\)/],
+    [
+      'cut in half',
+      (text: string) => text.slice(0, Math.floor(text.length / 2)),
+      /is not valid JSON \(.+\); it was left untouched/,
+    ],
+    [
+      'cut to nothing (a crash before the data reached the disk)',
+      () => '',
+      /is not valid JSON \(Unexpected end of JSON input\)/,
+    ],
     ['not JSON at all', () => 'this is not JSON', /is not valid JSON/],
     // The store writes compact JSON (files from earlier versions are indented): the damages match either.
-    ['a number where the seats are', (text: string) => text.replace(/"quantity": ?3,/, '"quantity": "three",'), /benefits\[\d+\]\.quantity: .+It was left untouched\./],
-    ['an assignment for a person who is not in the user list', (text: string) => text.replace(/"userId": ?"00000000-0000-0000-0000-0000000000102"/, '"userId": "00000000-0000-0000-0000-00000000dead"'), /assignments\[0\]\.userId: no user "00000000-0000-0000-0000-00000000dead"/],
-    ['a licence key in clear text', (text: string) => text.replace(/"keys": ?\[\s*"v1\.[^"]+"/, '"keys": [ "ABCDE-12345-FGHIJ-67890-KLMNO"'), /keys\[0\]: a key is stored in clear text/],
+    [
+      'a number where the seats are',
+      (text: string) => text.replace(/"quantity": ?3,/, '"quantity": "three",'),
+      /benefits\[\d+\]\.quantity: .+It was left untouched\./,
+    ],
+    [
+      'an assignment for a person who is not in the user list',
+      (text: string) =>
+        text.replace(
+          /"userId": ?"00000000-0000-0000-0000-0000000000102"/,
+          '"userId": "00000000-0000-0000-0000-00000000dead"',
+        ),
+      /assignments\[0\]\.userId: no user "00000000-0000-0000-0000-00000000dead"/,
+    ],
+    [
+      'a licence key in clear text',
+      (text: string) =>
+        text.replace(/"keys": ?\[\s*"v1\.[^"]+"/, '"keys": [ "ABCDE-12345-FGHIJ-67890-KLMNO"'),
+      /keys\[0\]: a key is stored in clear text/,
+    ],
   ])('the organisation file %s', async (_name, damage, what) => {
     const { dir, dataFile, orgFile } = await copy();
     const damaged = damage(await readFile(orgFile, 'utf8'));
@@ -111,9 +162,17 @@ describe('the bot refuses to start on a damaged data file, says what and where, 
   });
 
   test.each([
-    ['cut in half', (text: string) => text.slice(0, Math.floor(text.length / 2)), /is not valid JSON/],
+    [
+      'cut in half',
+      (text: string) => text.slice(0, Math.floor(text.length / 2)),
+      /is not valid JSON/,
+    ],
     ['not JSON at all', () => '<html>', /is not valid JSON/],
-    ['valid JSON of the wrong shape', () => JSON.stringify({ schemaVersion: 'one', organisations: [] }), /does not hold valid benefits data: schemaVersion: .+; organisations: /],
+    [
+      'valid JSON of the wrong shape',
+      () => JSON.stringify({ schemaVersion: 'one', organisations: [] }),
+      /does not hold valid benefits data: schemaVersion: .+; organisations: /,
+    ],
   ])('the index (DATA_FILE) %s', async (_name, damage, what) => {
     const { dir, dataFile } = await copy();
     await writeFile(dataFile, damage(await readFile(dataFile, 'utf8')));
@@ -138,7 +197,12 @@ describe('the bot refuses to start on a damaged data file, says what and where, 
   test('an organisation file the index lists is missing', async () => {
     const { dir, dataFile, orgFile } = await copy();
     await rm(orgFile);
-    await expectRefusal(dir, dataFile, orgFile, new RegExp(`lists organisation ${CONTOSO}, but its file .+ is missing`));
+    await expectRefusal(
+      dir,
+      dataFile,
+      orgFile,
+      new RegExp(`lists organisation ${CONTOSO}, but its file .+ is missing`),
+    );
   });
 
   test('the refused start left the files as they were: once the file is repaired, the bot starts on it', async () => {
@@ -162,7 +226,10 @@ describe('the local key file beside the data file', () => {
     const keyFile = `${dataFile}.key`;
     await writeFile(keyFile, (await readFile(keyFile, 'utf8')).slice(0, 20));
     const before = await snapshot(dir);
-    const result = await runEntryPoint({ HOST: '127.0.0.1', PORT: '39999', DATA_FILE: dataFile, LOG_LEVEL: 'silent' }, root);
+    const result = await runEntryPoint(
+      { HOST: '127.0.0.1', PORT: '39999', DATA_FILE: dataFile, LOG_LEVEL: 'silent' },
+      root,
+    );
     expect(result.code).toBe(1);
     expect(await snapshot(dir)).toEqual(before);
     expect(result.stderr).toContain(keyFile);

@@ -8,11 +8,28 @@ import type { OrganisationData } from '../../services/model';
 import { enqueue } from '../../services/notifications/outbox';
 import { openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
 import { organisationDataSchema } from '../../services/store/schema';
-import { channelMention, demoUsers, installationAdd, personalConversationId, personalMessage, type Person } from '../support/activities';
+import {
+  channelMention,
+  demoUsers,
+  installationAdd,
+  personalConversationId,
+  personalMessage,
+  type Person,
+} from '../support/activities';
 import { startConnector, type ConnectorStandIn, type ReceivedActivity } from '../support/connector';
 import { NOW } from '../support/temp-store';
 import { canMount, fillDisk, makeReadOnly, mountTmpfs } from './support/fs-faults';
-import { BENEFITS, cardIn, confirmInvoke, CONTOSO_FILE_TENANT as CONTOSO, invokeCard, msg, post, texts, titleOf } from './support/teams';
+import {
+  BENEFITS,
+  cardIn,
+  confirmInvoke,
+  CONTOSO_FILE_TENANT as CONTOSO,
+  invokeCard,
+  msg,
+  post,
+  texts,
+  titleOf,
+} from './support/teams';
 
 /**
  * The store cannot write: the organisation's folder turned read-only, or the disk full. A Confirm
@@ -64,12 +81,26 @@ async function rig(dir?: string): Promise<Rig> {
   const dataFile = join(dir, 'benefits.json');
   const connector = await startConnector();
   cleanups.push(() => connector.close());
-  const config = loadConfig({ HOST: '127.0.0.1', DATA_FILE: dataFile, BENEFITS_NOW: NOW.toISOString(), LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    DATA_FILE: dataFile,
+    BENEFITS_NOW: NOW.toISOString(),
+    LOG_LEVEL: 'silent',
+  });
   const app = await startApp({ ...config, port: 0 }, createLogger('silent'));
   cleanups.push(() => app.stop());
   const layout = storeLayout(dataFile);
   const orgFile = join(layout.organisationsDir, `${CONTOSO}.json`);
-  return { app, connector, dir, dataFile, orgsDir: layout.organisationsDir, orgFile, orgTempFile: join(layout.organisationsDir, `.${CONTOSO}.json.tmp`), stateDir: layout.stateDir };
+  return {
+    app,
+    connector,
+    dir,
+    dataFile,
+    orgsDir: layout.organisationsDir,
+    orgFile,
+    orgTempFile: join(layout.organisationsDir, `.${CONTOSO}.json.tmp`),
+    stateDir: layout.stateDir,
+  };
 }
 
 function send(r: Rig, activity: Parameters<typeof post>[2]) {
@@ -77,15 +108,36 @@ function send(r: Rig, activity: Parameters<typeof post>[2]) {
 }
 
 /** Alex presses Confirm on "assign <benefit> to <person>" (as Action.Execute), from a Teams client in `locale`. */
-async function confirmAssign(r: Rig, requestId: string, benefit: { id: string }, person: Person, locale = 'en-US'): Promise<Json> {
-  const answered = await send(r, confirmInvoke(ALEX, { op: 'assign', requestId, benefitId: benefit.id, userId: person.aadObjectId }, { locale }));
+async function confirmAssign(
+  r: Rig,
+  requestId: string,
+  benefit: { id: string },
+  person: Person,
+  locale = 'en-US',
+): Promise<Json> {
+  const answered = await send(
+    r,
+    confirmInvoke(
+      ALEX,
+      { op: 'assign', requestId, benefitId: benefit.id, userId: person.aadObjectId },
+      { locale },
+    ),
+  );
   expect(answered.status).toBe(200);
   const card = invokeCard(answered);
-  if (!card) throw new Error(`the Confirm was answered without a card: ${JSON.stringify(answered.body)}`);
+  if (!card)
+    throw new Error(`the Confirm was answered without a card: ${JSON.stringify(answered.body)}`);
   return card;
 }
 
-const notificationsTo = (r: Rig, conversationId: string) => r.connector.activities().filter((a) => a.conversationId === conversationId && (a.activity.channelData as { notificationId?: string } | undefined)?.notificationId);
+const notificationsTo = (r: Rig, conversationId: string) =>
+  r.connector
+    .activities()
+    .filter(
+      (a) =>
+        a.conversationId === conversationId &&
+        (a.activity.channelData as { notificationId?: string } | undefined)?.notificationId,
+    );
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -101,7 +153,10 @@ async function everyoneIn(r: Rig): Promise<void> {
   expect((await send(r, personalMessage(ALEX, 'help'))).status).toBe(200);
 }
 
-const refusedIn = (lang: 'en' | 'ja') => [msg(lang, 'result.notDone'), msg(lang, 'error.STORE.WRITE_FAILED')];
+const refusedIn = (lang: 'en' | 'ja') => [
+  msg(lang, 'result.notDone'),
+  msg(lang, 'error.STORE.WRITE_FAILED'),
+];
 
 interface Fault {
   on(): Promise<void>;
@@ -119,7 +174,9 @@ async function refusedThenDone(r: Rig, fault: Fault): Promise<void> {
   const anaChat = personalConversationId(ANA);
   const pattiChat = personalConversationId(PATTI);
   const before = await confirmAssign(r, 'before-the-fault', BENEFITS.vsPro, ANA);
-  expect(titleOf(before)).toBe(msg('en', 'result.assigned', { name: 'Ana Bowman', benefit: BENEFITS.vsPro.name }));
+  expect(titleOf(before)).toBe(
+    msg('en', 'result.assigned', { name: 'Ana Bowman', benefit: BENEFITS.vsPro.name }),
+  );
   await waitFor(() => notificationsTo(r, anaChat).length === 1, 5_000, "Ana's notification");
   await sleep(300); // the sender's mark of Ana's notification is written
 
@@ -128,11 +185,20 @@ async function refusedThenDone(r: Rig, fault: Fault): Promise<void> {
   try {
     const english = await confirmAssign(r, 'patti-vs-pro', BENEFITS.vsPro, PATTI, 'en-US');
     expect(texts(english)).toEqual(refusedIn('en'));
-    const japanese = await confirmAssign(r, 'patti-vs-enterprise', BENEFITS.vsEnterprise, PATTI, 'ja-JP');
+    const japanese = await confirmAssign(
+      r,
+      'patti-vs-enterprise',
+      BENEFITS.vsEnterprise,
+      PATTI,
+      'ja-JP',
+    );
     expect(texts(japanese)).toEqual(refusedIn('ja'));
 
     // Nothing changed, and nothing acknowledged was lost, as the running bot sees it.
-    const holders = async (benefitId: string) => (await r.app.stores.benefits.assignments(CONTOSO)).filter((a) => a.benefitId === benefitId).map((a) => a.userId);
+    const holders = async (benefitId: string) =>
+      (await r.app.stores.benefits.assignments(CONTOSO))
+        .filter((a) => a.benefitId === benefitId)
+        .map((a) => a.userId);
     expect(await holders(BENEFITS.vsPro.id)).toEqual([ANA.aadObjectId]);
     expect(await holders(BENEFITS.vsEnterprise.id)).toEqual([demoUsers.leeGu.aadObjectId]);
     await sleep(1_500); // a sender pass or two
@@ -146,7 +212,9 @@ async function refusedThenDone(r: Rig, fault: Fault): Promise<void> {
 
   // The same Confirm pressed again: it was never recorded as done, so now it is made.
   const again = await confirmAssign(r, 'patti-vs-pro', BENEFITS.vsPro, PATTI, 'en-US');
-  expect(texts(again)[0]).toBe(msg('en', 'result.assigned', { name: 'Patti Fernandez', benefit: BENEFITS.vsPro.name }));
+  expect(texts(again)[0]).toBe(
+    msg('en', 'result.assigned', { name: 'Patti Fernandez', benefit: BENEFITS.vsPro.name }),
+  );
   expect(texts(again)).not.toContain(msg('en', 'result.alreadyDone'));
   await waitFor(() => notificationsTo(r, pattiChat).length >= 1, 5_000, "Patti's notification");
   await sleep(1_500);
@@ -157,7 +225,9 @@ async function refusedThenDone(r: Rig, fault: Fault): Promise<void> {
   await r.app.stop();
   const reopened = await openLowdbStores({ dataFile: r.dataFile, seed: () => [] });
   await reopened.close();
-  const data: OrganisationData = organisationDataSchema.parse(JSON.parse(await readFile(r.orgFile, 'utf8')));
+  const data: OrganisationData = organisationDataSchema.parse(
+    JSON.parse(await readFile(r.orgFile, 'utf8')),
+  );
   expect(data.assignments.map((a) => [a.benefitId, a.userId])).toEqual([
     [BENEFITS.vsEnterprise.id, demoUsers.leeGu.aadObjectId],
     [BENEFITS.vsPro.id, ANA.aadObjectId],
@@ -168,7 +238,11 @@ async function refusedThenDone(r: Rig, fault: Fault): Promise<void> {
     ['benefit.assigned', ANA.aadObjectId],
     ['benefit.assigned', PATTI.aadObjectId],
   ]);
-  expect(data.outbox.filter((o) => o.event.type === 'assigned').map((o) => [o.target.type, (o.event as { userId?: string }).userId, o.status])).toEqual([
+  expect(
+    data.outbox
+      .filter((o) => o.event.type === 'assigned')
+      .map((o) => [o.target.type, (o.event as { userId?: string }).userId, o.status]),
+  ).toEqual([
     ['channel', ANA.aadObjectId, 'sent'],
     ['person', ANA.aadObjectId, 'sent'],
     ['channel', PATTI.aadObjectId, 'sent'],
@@ -191,15 +265,18 @@ function enospc(): NodeJS.ErrnoException {
  */
 function simulateFullDisk(dir: string): { stop(): void } {
   let full = true;
-  jest.spyOn(fsp, 'writeFile').mockImplementation(async (...args: Parameters<typeof realWriteFile>) => {
-    const [file, data] = args;
-    if (full && typeof file === 'string' && file.startsWith(dir)) {
-      const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : '';
-      await realWriteFile(file, text.slice(0, 4096));
-      throw enospc();
-    }
-    return realWriteFile(...args);
-  });
+  jest
+    .spyOn(fsp, 'writeFile')
+    .mockImplementation(async (...args: Parameters<typeof realWriteFile>) => {
+      const [file, data] = args;
+      if (full && typeof file === 'string' && file.startsWith(dir)) {
+        const text =
+          typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : '';
+        await realWriteFile(file, text.slice(0, 4096));
+        throw enospc();
+      }
+      return realWriteFile(...args);
+    });
   return {
     stop: () => {
       full = false;
@@ -208,7 +285,7 @@ function simulateFullDisk(dir: string): { stop(): void } {
 }
 
 describe('a read-only organisation folder', () => {
-  test('a Confirm is refused in the person\'s language (English, Japanese), nothing acknowledged is lost, nobody is notified, and it works once the folder is writable again', async () => {
+  test("a Confirm is refused in the person's language (English, Japanese), nothing acknowledged is lost, nobody is notified, and it works once the folder is writable again", async () => {
     const r = await rig();
     let undo: (() => Promise<void>) | undefined;
     let method = '';
@@ -229,7 +306,7 @@ describe('a read-only organisation folder', () => {
 });
 
 describe('a full disk', () => {
-  test('simulated (ENOSPC from the write the store makes, after part of the file was written): a Confirm is refused in the person\'s language, nothing acknowledged is lost, and it works once there is room', async () => {
+  test("simulated (ENOSPC from the write the store makes, after part of the file was written): a Confirm is refused in the person's language, nothing acknowledged is lost, and it works once there is room", async () => {
     const r = await rig();
     let disk: { stop(): void } | undefined;
     await refusedThenDone(r, {
@@ -242,7 +319,9 @@ describe('a full disk', () => {
 
   test('real (a 2 MiB tmpfs filled to the last byte): the same', async () => {
     if (!(await canMount())) {
-      console.log('skipped: this machine does not allow mounting a tmpfs; the simulated full disk above stands in');
+      console.log(
+        'skipped: this machine does not allow mounting a tmpfs; the simulated full disk above stands in',
+      );
       return;
     }
     const dir = await mkdtemp(join(tmpdir(), 'benefits-full-disk-'));
@@ -272,14 +351,16 @@ describe('a write that fails tells nobody anything false', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let writing = false;
-    jest.spyOn(fsp, 'writeFile').mockImplementation(async (...args: Parameters<typeof realWriteFile>) => {
-      if (args[0] === r.orgTempFile) {
-        writing = true;
-        await gate; // a slow disk, filling up
-        throw enospc();
-      }
-      return realWriteFile(...args);
-    });
+    jest
+      .spyOn(fsp, 'writeFile')
+      .mockImplementation(async (...args: Parameters<typeof realWriteFile>) => {
+        if (args[0] === r.orgTempFile) {
+          writing = true;
+          await gate; // a slow disk, filling up
+          throw enospc();
+        }
+        return realWriteFile(...args);
+      });
     r.connector.clear();
     const confirming = confirmAssign(r, 'never-stored', BENEFITS.vsPro, ANA);
     let seenByAna: string[];
@@ -288,15 +369,28 @@ describe('a write that fails tells nobody anything false', () => {
       await waitFor(() => writing, 5_000, 'the write to start');
       const mine = await send(r, personalMessage(ANA, 'my benefits'));
       expect(mine.status).toBe(200);
-      seenByAna = r.connector.activities().filter((a) => a.conversationId === personalConversationId(ANA)).flatMap((a) => { const card = cardIn(a.activity); return card ? texts(card) : []; });
+      seenByAna = r.connector
+        .activities()
+        .filter((a) => a.conversationId === personalConversationId(ANA))
+        .flatMap((a) => {
+          const card = cardIn(a.activity);
+          return card ? texts(card) : [];
+        });
       // The sender runs every second: give it two passes while the write is under way.
       await sleep(2_200);
-      told = r.connector.activities().filter((a) => (a.activity.channelData as { notificationId?: string } | undefined)?.notificationId);
+      told = r.connector
+        .activities()
+        .filter(
+          (a) =>
+            (a.activity.channelData as { notificationId?: string } | undefined)?.notificationId,
+        );
     } finally {
       release();
     }
     expect(texts(await confirming)).toEqual(refusedIn('en'));
-    console.log(`while the write was under way: Ana's "my benefits" listed ${JSON.stringify(seenByAna.filter((t) => t.includes('Visual Studio')))}; notifications delivered: ${told.map((a) => JSON.stringify(texts(cardIn(a.activity) ?? {}))).join(' | ') || 'none'}`);
+    console.log(
+      `while the write was under way: Ana's "my benefits" listed ${JSON.stringify(seenByAna.filter((t) => t.includes('Visual Studio')))}; notifications delivered: ${told.map((a) => JSON.stringify(texts(cardIn(a.activity) ?? {}))).join(' | ') || 'none'}`,
+    );
     expect(seenByAna.filter((t) => t === BENEFITS.vsPro.name)).toEqual([]);
     expect(told).toEqual([]);
   }, 30_000);
@@ -309,9 +403,18 @@ describe('a write that fails tells nobody anything false', () => {
     simulateFullDisk(r.stateDir);
     // Alex's first turn ever, so his (empty) profile is saved after it.
     const card = await confirmAssign(r, 'stored-then-state-fails', BENEFITS.vsPro, ANA);
-    expect(titleOf(card)).toBe(msg('en', 'result.assigned', { name: 'Ana Bowman', benefit: BENEFITS.vsPro.name }));
-    expect((await r.app.stores.benefits.assignments(CONTOSO)).some((a) => a.userId === ANA.aadObjectId && a.benefitId === BENEFITS.vsPro.id)).toBe(true);
-    const toAlex = r.connector.activities().filter((a) => a.conversationId === personalConversationId(ALEX)).map((a) => a.activity.text ?? '');
+    expect(titleOf(card)).toBe(
+      msg('en', 'result.assigned', { name: 'Ana Bowman', benefit: BENEFITS.vsPro.name }),
+    );
+    expect(
+      (await r.app.stores.benefits.assignments(CONTOSO)).some(
+        (a) => a.userId === ANA.aadObjectId && a.benefitId === BENEFITS.vsPro.id,
+      ),
+    ).toBe(true);
+    const toAlex = r.connector
+      .activities()
+      .filter((a) => a.conversationId === personalConversationId(ALEX))
+      .map((a) => a.activity.text ?? '');
     console.log(`Alex's chat after the Confirm: ${JSON.stringify(toAlex)}`);
     expect(toAlex).not.toContain(msg('en', 'error.generic'));
   }, 30_000);
@@ -325,8 +428,14 @@ describe('a write that fails tells nobody anything false', () => {
     // A chat the bot has not recorded yet: recording it is the turn's first write, and fails. The
     // Agents Playground (and some Teams clients) always send en-US, whatever the person chose.
     const conversationId = `${personalConversationId(ALEX)}-second-device`;
-    expect((await send(r, personalMessage(ALEX, 'ヘルプ', { locale: 'en-US', conversationId }))).status).toBe(200);
-    const said = r.connector.activities().filter((a) => a.conversationId === conversationId).map((a) => a.activity.text).filter((t): t is string => !!t);
+    expect(
+      (await send(r, personalMessage(ALEX, 'ヘルプ', { locale: 'en-US', conversationId }))).status,
+    ).toBe(200);
+    const said = r.connector
+      .activities()
+      .filter((a) => a.conversationId === conversationId)
+      .map((a) => a.activity.text)
+      .filter((t): t is string => !!t);
     console.log(`Alex (Japanese) was told: ${JSON.stringify(said)}`);
     expect(said).toEqual([msg('ja', 'error.generic')]);
   }, 30_000);
@@ -336,9 +445,23 @@ describe('a write that fails tells nobody anything false', () => {
   test('on a full disk the outbox does not send the same notification again every second', async () => {
     const r = await rig();
     await everyoneIn(r);
-    const deps = { store: r.app.stores.benefits, clock: r.app.clock, newId: () => 'resend-on-full-disk' };
+    const deps = {
+      store: r.app.stores.benefits,
+      clock: r.app.clock,
+      newId: () => 'resend-on-full-disk',
+    };
     await r.app.stores.benefits.unitOfWork(CONTOSO, (data) => {
-      enqueue(deps, data, { type: 'person', userId: PATTI.aadObjectId }, { type: 'keysRevealed', benefitId: 'windows-11-enterprise', benefit: { en: 'Windows 11 Enterprise', ja: 'Windows 11 Enterprise' }, by: 'Alex Wilber' });
+      enqueue(
+        deps,
+        data,
+        { type: 'person', userId: PATTI.aadObjectId },
+        {
+          type: 'keysRevealed',
+          benefitId: 'windows-11-enterprise',
+          benefit: { en: 'Windows 11 Enterprise', ja: 'Windows 11 Enterprise' },
+          by: 'Alex Wilber',
+        },
+      );
     });
     simulateFullDisk(r.orgsDir);
     await sleep(3_600);

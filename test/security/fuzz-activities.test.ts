@@ -3,9 +3,24 @@ import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { en } from '../../cards/i18n/en';
 import { openLowdbStores } from '../../services/store/lowdb-store';
-import { BOT, demoUsers, personalConversationId, personalMessage, TENANTS, type Person } from '../support/activities';
+import {
+  BOT,
+  demoUsers,
+  personalConversationId,
+  personalMessage,
+  TENANTS,
+  type Person,
+} from '../support/activities';
 import { reopenStores, TEST_BACKEND } from '../support/test-backend';
-import { dataDigest, EXCEPTION_TEXT, messagesIn, readableText, startSecurityApp, storeDigest, type SecurityApp } from './support';
+import {
+  dataDigest,
+  EXCEPTION_TEXT,
+  messagesIn,
+  readableText,
+  startSecurityApp,
+  storeDigest,
+  type SecurityApp,
+} from './support';
 
 /**
  * Random and malformed activities POSTed to /api/messages over real HTTP, as anyone on the network
@@ -34,21 +49,97 @@ import { dataDigest, EXCEPTION_TEXT, messagesIn, readableText, startSecurityApp,
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
-const stranger: Person = { aadObjectId: '00000000-0000-0000-0000-0000000009999', name: 'New Starter', tenantId: TENANTS.contoso };
-const outsider: Person = { aadObjectId: '00000000-0000-0000-0000-0000000000301', name: 'Olga Outsider', tenantId: TENANTS.unknown };
-const SENDERS = { alex: demoUsers.alex, megan: demoUsers.megan, adele: demoUsers.adele, ana: demoUsers.ana, stranger, outsider, kenji: demoUsers.kenji };
+const stranger: Person = {
+  aadObjectId: '00000000-0000-0000-0000-0000000009999',
+  name: 'New Starter',
+  tenantId: TENANTS.contoso,
+};
+const outsider: Person = {
+  aadObjectId: '00000000-0000-0000-0000-0000000000301',
+  name: 'Olga Outsider',
+  tenantId: TENANTS.unknown,
+};
+const SENDERS = {
+  alex: demoUsers.alex,
+  megan: demoUsers.megan,
+  adele: demoUsers.adele,
+  ana: demoUsers.ana,
+  stranger,
+  outsider,
+  kenji: demoUsers.kenji,
+};
 type SenderName = keyof typeof SENDERS;
 const SENDER_NAMES = Object.keys(SENDERS) as SenderName[];
 
 /** Ids of another organisation, or of nothing at all. */
-const FOREIGN_USER_IDS = [demoUsers.kenji.aadObjectId, demoUsers.anaRuiz.aadObjectId, outsider.aadObjectId, stranger.aadObjectId, '00000000-0000-0000-0000-000000000000', 'local-00000000', ''];
-const MISSING_BENEFIT_IDS = ['visual-studio-ultimate', 'windows-95', '__proto__', 'constructor', 'toString', '../benefits.orgs/00000000-0000-0000-0000-0000000000002', 'VISUAL-STUDIO-ENTERPRISE', ' visual-studio-enterprise'];
+const FOREIGN_USER_IDS = [
+  demoUsers.kenji.aadObjectId,
+  demoUsers.anaRuiz.aadObjectId,
+  outsider.aadObjectId,
+  stranger.aadObjectId,
+  '00000000-0000-0000-0000-000000000000',
+  'local-00000000',
+  '',
+];
+const MISSING_BENEFIT_IDS = [
+  'visual-studio-ultimate',
+  'windows-95',
+  '__proto__',
+  'constructor',
+  'toString',
+  '../benefits.orgs/00000000-0000-0000-0000-0000000000002',
+  'VISUAL-STUDIO-ENTERPRISE',
+  ' visual-studio-enterprise',
+];
 /** Real Contoso ids: forged into cards by people who may not use them. */
-const CONTOSO_BENEFIT_IDS = ['visual-studio-enterprise', 'visual-studio-professional', 'product-support-incidents', 'azure-monthly-credit', 'windows-11-enterprise', 'microsoft-365-e5', 'partner-advisory-hours', 'silver-core', 'gold-core'];
-const CONTOSO_USER_IDS = [demoUsers.ana.aadObjectId, demoUsers.leeGu.aadObjectId, demoUsers.alex.aadObjectId, demoUsers.patti.aadObjectId];
-const BAD_HOURS = [-1, 0, -0, 21, 1e9, 1e21, 2 ** 53, Number.MAX_VALUE, '−5', '-5', '1.5', '0x10', '1e3', 'NaN', 'Infinity', '', '  ', '9'.repeat(20), 'ten'];
+const CONTOSO_BENEFIT_IDS = [
+  'visual-studio-enterprise',
+  'visual-studio-professional',
+  'product-support-incidents',
+  'azure-monthly-credit',
+  'windows-11-enterprise',
+  'microsoft-365-e5',
+  'partner-advisory-hours',
+  'silver-core',
+  'gold-core',
+];
+const CONTOSO_USER_IDS = [
+  demoUsers.ana.aadObjectId,
+  demoUsers.leeGu.aadObjectId,
+  demoUsers.alex.aadObjectId,
+  demoUsers.patti.aadObjectId,
+];
+const BAD_HOURS = [
+  -1,
+  0,
+  -0,
+  21,
+  1e9,
+  1e21,
+  2 ** 53,
+  Number.MAX_VALUE,
+  '−5',
+  '-5',
+  '1.5',
+  '0x10',
+  '1e3',
+  'NaN',
+  'Infinity',
+  '',
+  '  ',
+  '9'.repeat(20),
+  'ten',
+];
 /** Addresses no change can accept: not addresses, or the Partner Center account's (R6.2, R7.2). */
-const BAD_EMAILS = ['not-an-email', 'partnercenter@contoso.com', 'PARTNERCENTER@CONTOSO.COM', '', '@', 'a@b', 'x'.repeat(320)];
+const BAD_EMAILS = [
+  'not-an-email',
+  'partnercenter@contoso.com',
+  'PARTNERCENTER@CONTOSO.COM',
+  '',
+  '@',
+  'a@b',
+  'x'.repeat(320),
+];
 /** For "add user": those, and addresses someone in Contoso has already. */
 const TAKEN_EMAILS = [...BAD_EMAILS, 'alex@contoso.com', 'ANA@CONTOSO.COM'];
 
@@ -58,16 +149,75 @@ const text = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'grapheme', maxLength: 200 }),
   fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.constantFrom('', ' ', '\u0000', '\u202e', '%s%s%n', '${1+1}', '{{7*7}}', '<at>Partner Benefits</at>', '<script>alert(1)</script>', '../../../../etc/passwd', 'show benefits', 'help', '日本語で', 'my benefits', 'who has VS', 'get keys for Windows 11', '特典を表示', 'cancel', '?', 'assign', 'remove', 'reassign', 'add user', 'show audit log'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\u202e',
+    '%s%s%n',
+    '${1+1}',
+    '{{7*7}}',
+    '<at>Partner Benefits</at>',
+    '<script>alert(1)</script>',
+    '../../../../etc/passwd',
+    'show benefits',
+    'help',
+    '日本語で',
+    'my benefits',
+    'who has VS',
+    'get keys for Windows 11',
+    '特典を表示',
+    'cancel',
+    '?',
+    'assign',
+    'remove',
+    'reassign',
+    'add user',
+    'show audit log',
+  ),
 );
 
 /** Anything JSON can carry, nested. */
 const json = fc.jsonValue({ maxDepth: 4 });
 
-const unknownInvokeNames = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('composeExtension/query', 'composeExtension/submitAction', 'task/fetch', 'task/submit', 'signin/verifyState', 'signin/tokenExchange', 'actionableMessage/executeAction', 'handoff/action', 'config/fetch', 'tab/fetch', 'application/search', 'message/submitAction', 'fileConsent/invoke', 'adaptiveCard/action', 'healthCheck'));
-const unknownVerbs = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('benefits.teleport', 'change.confirm.all', 'keys.reveal.all', 'admin.grant', 'CHANGE.CONFIRM', ' change.confirm', 'flow.pick ', '__proto__'));
+const unknownInvokeNames = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom(
+    'composeExtension/query',
+    'composeExtension/submitAction',
+    'task/fetch',
+    'task/submit',
+    'signin/verifyState',
+    'signin/tokenExchange',
+    'actionableMessage/executeAction',
+    'handoff/action',
+    'config/fetch',
+    'tab/fetch',
+    'application/search',
+    'message/submitAction',
+    'fileConsent/invoke',
+    'adaptiveCard/action',
+    'healthCheck',
+  ),
+);
+const unknownVerbs = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom(
+    'benefits.teleport',
+    'change.confirm.all',
+    'keys.reveal.all',
+    'admin.grant',
+    'CHANGE.CONFIRM',
+    ' change.confirm',
+    'flow.pick ',
+    '__proto__',
+  ),
+);
 
-function activityFrom(who: SenderName, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function activityFrom(
+  who: SenderName,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { ...personalMessage(SENDERS[who], 'help'), ...extra };
 }
 
@@ -76,18 +226,32 @@ const wellFormed = fc
   .record({
     who: fc.constantFrom(...SENDER_NAMES),
     text: fc.option(text, { nil: undefined }),
-    value: fc.option(fc.oneof(fc.dictionary(fc.string({ maxLength: 12 }), json, { maxKeys: 5 }), fc.record({ verb: unknownVerbs, id: fc.string() })), { nil: undefined, freq: 3 }),
+    value: fc.option(
+      fc.oneof(
+        fc.dictionary(fc.string({ maxLength: 12 }), json, { maxKeys: 5 }),
+        fc.record({ verb: unknownVerbs, id: fc.string() }),
+      ),
+      { nil: undefined, freq: 3 },
+    ),
     locale: fc.constantFrom('en-US', 'ja-JP', 'ja', 'fr-FR', '', 'xx', 'zz-ZZ-abc', 'ＪＡ'),
     mention: fc.option(fc.string({ maxLength: 30 }), { nil: undefined, freq: 4 }),
   })
   .map(({ who, text: words, value, locale, mention }) => {
     const activity = activityFrom(who, { locale });
-    if (value !== undefined && (value as { verb?: unknown }).verb === 'ask.benefit') delete (value as { verb?: unknown }).verb; // asking for a benefit is a legitimate change
+    if (value !== undefined && (value as { verb?: unknown }).verb === 'ask.benefit')
+      delete (value as { verb?: unknown }).verb; // asking for a benefit is a legitimate change
     if (value !== undefined) {
       delete activity.text;
       activity.value = value;
     } else activity.text = words ?? '';
-    if (mention !== undefined) activity.entities = [{ type: 'mention', text: `<at>${mention}</at>`, mentioned: { id: `29:${mention}`, name: mention } }];
+    if (mention !== undefined)
+      activity.entities = [
+        {
+          type: 'mention',
+          text: `<at>${mention}</at>`,
+          mentioned: { id: `29:${mention}`, name: mention },
+        },
+      ];
     return { who, activity, sent: words ?? JSON.stringify(value ?? '') };
   });
 
@@ -100,14 +264,52 @@ const wellFormed = fc
 const KNOWN_RECORDING_BUGS = new Set<string>([]);
 
 const weird = fc.oneof(
-  fc.constantFrom(null, true, 0, -1, 1e308, '', 'x', [], {}, [null], { id: 5 }, { id: null }, [{ type: 'mention' }]),
+  fc.constantFrom(null, true, 0, -1, 1e308, '', 'x', [], {}, [null], { id: 5 }, { id: null }, [
+    { type: 'mention' },
+  ]),
   json,
   fc.string({ maxLength: 50 }),
 );
 
 type Mutation = { path: string; value: unknown; remove: boolean };
-const MUTABLE = ['from', 'from.name', 'from.aadObjectId', 'recipient', 'recipient.name', 'conversation', 'conversation.conversationType', 'conversation.isGroup', 'conversation.tenantId', 'channelData', 'channelData.tenant', 'channelData.tenant.id', 'text', 'textFormat', 'locale', 'id', 'timestamp', 'entities', 'attachments', 'value', 'name', 'replyToId', 'membersAdded', 'membersRemoved', 'action', 'type', 'channelId', 'conversation.id', 'from.id', 'recipient.id', 'channelData.team'];
-const mutation: fc.Arbitrary<Mutation> = fc.record({ path: fc.constantFrom(...MUTABLE.filter((p) => !KNOWN_RECORDING_BUGS.has(p))), value: weird, remove: fc.boolean() });
+const MUTABLE = [
+  'from',
+  'from.name',
+  'from.aadObjectId',
+  'recipient',
+  'recipient.name',
+  'conversation',
+  'conversation.conversationType',
+  'conversation.isGroup',
+  'conversation.tenantId',
+  'channelData',
+  'channelData.tenant',
+  'channelData.tenant.id',
+  'text',
+  'textFormat',
+  'locale',
+  'id',
+  'timestamp',
+  'entities',
+  'attachments',
+  'value',
+  'name',
+  'replyToId',
+  'membersAdded',
+  'membersRemoved',
+  'action',
+  'type',
+  'channelId',
+  'conversation.id',
+  'from.id',
+  'recipient.id',
+  'channelData.team',
+];
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  path: fc.constantFrom(...MUTABLE.filter((p) => !KNOWN_RECORDING_BUGS.has(p))),
+  value: weird,
+  remove: fc.boolean(),
+});
 
 function mutate(activity: Record<string, unknown>, m: Mutation): void {
   const keys = m.path.split('.');
@@ -126,23 +328,49 @@ function mutate(activity: Record<string, unknown>, m: Mutation): void {
 
 /** A person's turn, then one to three things broken in it; or an invoke nobody expects. */
 const malformed = fc.oneof(
-  fc.record({ who: fc.constantFrom(...SENDER_NAMES), type: fc.constantFrom('message', 'invoke', 'conversationUpdate', 'installationUpdate', 'event', 'messageReaction', 'typing', 'endOfConversation', 'weird', 'MESSAGE'), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }) }).map(({ who, type, mutations }) => {
-    const activity = activityFrom(who, { type });
-    // Uninstalling is a legitimate change (it forgets the conversation); the fuzz leaves it out.
-    for (const m of mutations) if (!(m.path === 'action' && m.value === 'remove') && !(m.path === 'membersRemoved')) mutate(activity, m);
-    if (activity.type === 'installationUpdate' && activity.action === 'remove') activity.action = 'add';
-    return { who, activity };
-  }),
-  fc.record({ who: fc.constantFrom(...SENDER_NAMES), name: unknownInvokeNames, value: fc.option(json, { nil: undefined }) }).map(({ who, name, value }) => {
-    const activity = activityFrom(who, { type: 'invoke', name, value });
-    delete activity.text;
-    return { who, activity };
-  }),
+  fc
+    .record({
+      who: fc.constantFrom(...SENDER_NAMES),
+      type: fc.constantFrom(
+        'message',
+        'invoke',
+        'conversationUpdate',
+        'installationUpdate',
+        'event',
+        'messageReaction',
+        'typing',
+        'endOfConversation',
+        'weird',
+        'MESSAGE',
+      ),
+      mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }),
+    })
+    .map(({ who, type, mutations }) => {
+      const activity = activityFrom(who, { type });
+      // Uninstalling is a legitimate change (it forgets the conversation); the fuzz leaves it out.
+      for (const m of mutations)
+        if (!(m.path === 'action' && m.value === 'remove') && !(m.path === 'membersRemoved'))
+          mutate(activity, m);
+      if (activity.type === 'installationUpdate' && activity.action === 'remove')
+        activity.action = 'add';
+      return { who, activity };
+    }),
+  fc
+    .record({
+      who: fc.constantFrom(...SENDER_NAMES),
+      name: unknownInvokeNames,
+      value: fc.option(json, { nil: undefined }),
+    })
+    .map(({ who, name, value }) => {
+      const activity = activityFrom(who, { type: 'invoke', name, value });
+      delete activity.text;
+      return { who, activity };
+    }),
 );
 
 // ---- forged card payloads ----
 
-const anyOf = <T,>(values: readonly T[]) => fc.constantFrom(...values);
+const anyOf = <T>(values: readonly T[]) => fc.constantFrom(...values);
 
 /**
  * People with a right to some change (R1.3–R1.5: Alex, Megan, Adele): whatever they forge must
@@ -158,18 +386,40 @@ function idsFor(who: SenderName) {
     /** In a Confirm: the person (foreign, for the privileged) already makes it fail. */
     benefitId: anyOf([...MISSING_BENEFIT_IDS, ...CONTOSO_BENEFIT_IDS]),
     /** Where the benefit alone decides (keys): not there, for the privileged. */
-    onlyBenefitId: privileged ? anyOf(MISSING_BENEFIT_IDS) : anyOf([...MISSING_BENEFIT_IDS, ...CONTOSO_BENEFIT_IDS]),
-    userId: privileged ? anyOf(FOREIGN_USER_IDS) : anyOf([...FOREIGN_USER_IDS, ...CONTOSO_USER_IDS]),
-    email: privileged ? anyOf(BAD_EMAILS) : fc.oneof(anyOf(BAD_EMAILS), fc.constantFrom('ana.alt@bowman.example', 'alex@contoso.com')),
-    newUserEmail: privileged ? anyOf(TAKEN_EMAILS) : fc.oneof(anyOf(TAKEN_EMAILS), fc.emailAddress()),
+    onlyBenefitId: privileged
+      ? anyOf(MISSING_BENEFIT_IDS)
+      : anyOf([...MISSING_BENEFIT_IDS, ...CONTOSO_BENEFIT_IDS]),
+    userId: privileged
+      ? anyOf(FOREIGN_USER_IDS)
+      : anyOf([...FOREIGN_USER_IDS, ...CONTOSO_USER_IDS]),
+    email: privileged
+      ? anyOf(BAD_EMAILS)
+      : fc.oneof(anyOf(BAD_EMAILS), fc.constantFrom('ana.alt@bowman.example', 'alex@contoso.com')),
+    newUserEmail: privileged
+      ? anyOf(TAKEN_EMAILS)
+      : fc.oneof(anyOf(TAKEN_EMAILS), fc.emailAddress()),
   };
 }
 
-const requestId = fc.oneof(fc.uuid(), fc.constantFrom('seed-vs-enterprise-lee-gu', 'x', 'a'.repeat(200), '__proto__'));
+const requestId = fc.oneof(
+  fc.uuid(),
+  fc.constantFrom('seed-vs-enterprise-lee-gu', 'x', 'a'.repeat(200), '__proto__'),
+);
 
 function confirmData(who: SenderName) {
   const { benefitId, userId, email, newUserEmail } = idsFor(who);
-  const ops = ['assign', 'remove', 'reassign', 'confirmActive', 'setMarketingContact', 'activateOffer', 'confirmOfferActive', 'setPartnerRole', 'reclaim', 'addUser'];
+  const ops = [
+    'assign',
+    'remove',
+    'reassign',
+    'confirmActive',
+    'setMarketingContact',
+    'activateOffer',
+    'confirmOfferActive',
+    'setPartnerRole',
+    'reclaim',
+    'addUser',
+  ];
   return fc.record(
     {
       op: fc.oneof(anyOf(ops), fc.string({ maxLength: 20 })),
@@ -187,13 +437,25 @@ function confirmData(who: SenderName) {
       newUserEmail,
       role: fc.constantFrom('mpnPartnerAdmin', 'adminAgent', 'globalAdmin'),
       grant: fc.constantFrom('true', 'false', 'yes'),
-      seats: fc.oneof(fc.constantFrom('[]', 'not json', '[["visual-studio-enterprise","00000000-0000-0000-0000-0000000000102"]]', JSON.stringify(Array.from({ length: 41 }, (_, i) => ['visual-studio-enterprise', `u${i}`]))), fc.string({ maxLength: 40 })),
+      seats: fc.oneof(
+        fc.constantFrom(
+          '[]',
+          'not json',
+          '[["visual-studio-enterprise","00000000-0000-0000-0000-0000000000102"]]',
+          JSON.stringify(
+            Array.from({ length: 41 }, (_, i) => ['visual-studio-enterprise', `u${i}`]),
+          ),
+        ),
+        fc.string({ maxLength: 40 }),
+      ),
     },
     { requiredKeys: ['op', 'requestId'] },
   );
 }
 
-function forgedAction(who: SenderName): fc.Arbitrary<{ verb: string; data: Record<string, unknown> }> {
+function forgedAction(
+  who: SenderName,
+): fc.Arbitrary<{ verb: string; data: Record<string, unknown> }> {
   const { benefitId, onlyBenefitId, userId, email, newUserEmail } = idsFor(who);
   const hoursRequest = fc.record(
     {
@@ -208,22 +470,79 @@ function forgedAction(who: SenderName): fc.Arbitrary<{ verb: string; data: Recor
     },
     { requiredKeys: ['requestId'] },
   );
-  const reveal = fc.record({ benefitId: onlyBenefitId, requestId, language: fc.constantFrom('en', 'ja', 'xx', ''), os: fc.constantFrom('x64', 'arm64', 'amiga', ''), acceptRefundLoss: fc.constantFrom('true', 'false') }, { requiredKeys: ['benefitId', 'requestId'] });
+  const reveal = fc.record(
+    {
+      benefitId: onlyBenefitId,
+      requestId,
+      language: fc.constantFrom('en', 'ja', 'xx', ''),
+      os: fc.constantFrom('x64', 'arm64', 'amiga', ''),
+      acceptRefundLoss: fc.constantFrom('true', 'false'),
+    },
+    { requiredKeys: ['benefitId', 'requestId'] },
+  );
   const choices: fc.Arbitrary<{ verb: string; data: Record<string, unknown> }>[] = [
     confirmData(who).map((data) => ({ verb: 'change.confirm', data })),
     reveal.map((data) => ({ verb: 'keys.reveal', data })),
     hoursRequest.map((data) => ({ verb: 'request.submit', data })),
-    fc.record({ askId: fc.oneof(fc.uuid(), fc.string({ maxLength: 20 })) }).chain((data) => fc.constantFrom('ask.refresh', 'ask.approve', 'ask.decline').map((verb) => ({ verb, data }))),
-    fc.record({ requestId, reason: fc.string({ maxLength: 100 }) }).map((data) => ({ verb: 'change.cancel', data })),
-    unknownVerbs.chain((verb) => fc.dictionary(fc.string({ maxLength: 10 }), json, { maxKeys: 4 }).map((data) => ({ verb, data }))),
+    fc
+      .record({ askId: fc.oneof(fc.uuid(), fc.string({ maxLength: 20 })) })
+      .chain((data) =>
+        fc
+          .constantFrom('ask.refresh', 'ask.approve', 'ask.decline')
+          .map((verb) => ({ verb, data })),
+      ),
+    fc
+      .record({ requestId, reason: fc.string({ maxLength: 100 }) })
+      .map((data) => ({ verb: 'change.cancel', data })),
+    unknownVerbs.chain((verb) =>
+      fc
+        .dictionary(fc.string({ maxLength: 10 }), json, { maxKeys: 4 })
+        .map((data) => ({ verb, data })),
+    ),
     // Answers to a question nobody asked them (no flow is open in their chat), and asking for benefits that are not there.
-    fc.record({ slot: fc.constantFrom('benefit', 'person', 'from', 'alternativeEmail', 'contact', 'newUser', 'nonsense'), id: fc.oneof(benefitId, userId, fc.constant('new-user')) }).map((data) => ({ verb: 'flow.pick', data })),
-    fc.record({ slot: fc.constantFrom('contact', 'newUser', 'person', 'alternativeEmail'), answer: fc.string({ maxLength: 60 }), contactUserId: userId, contactEmail: email, contactPhone: fc.constantFrom('+1', '+1 425 555 0100'), contactLanguage: fc.constantFrom('en', 'xx'), newUserName: fc.string({ maxLength: 30 }), newUserEmail }).map((data) => ({ verb: 'flow.answer', data })),
+    fc
+      .record({
+        slot: fc.constantFrom(
+          'benefit',
+          'person',
+          'from',
+          'alternativeEmail',
+          'contact',
+          'newUser',
+          'nonsense',
+        ),
+        id: fc.oneof(benefitId, userId, fc.constant('new-user')),
+      })
+      .map((data) => ({ verb: 'flow.pick', data })),
+    fc
+      .record({
+        slot: fc.constantFrom('contact', 'newUser', 'person', 'alternativeEmail'),
+        answer: fc.string({ maxLength: 60 }),
+        contactUserId: userId,
+        contactEmail: email,
+        contactPhone: fc.constantFrom('+1', '+1 425 555 0100'),
+        contactLanguage: fc.constantFrom('en', 'xx'),
+        newUserName: fc.string({ maxLength: 30 }),
+        newUserEmail,
+      })
+      .map((data) => ({ verb: 'flow.answer', data })),
     fc.record({ id: anyOf(MISSING_BENEFIT_IDS) }).map((data) => ({ verb: 'ask.benefit', data })),
-    fc.record({ category: fc.oneof(fc.constantFrom('software', 'cloud', 'visualStudio', 'technical', 'goToMarket'), fc.string({ maxLength: 12 })) }).map((data) => ({ verb: 'benefits.category', data })),
+    fc
+      .record({
+        category: fc.oneof(
+          fc.constantFrom('software', 'cloud', 'visualStudio', 'technical', 'goToMarket'),
+          fc.string({ maxLength: 12 }),
+        ),
+      })
+      .map((data) => ({ verb: 'benefits.category', data })),
   ];
   // Cancelling the membership is within a Global admin's and an MPN partner admin's rights (R8): forged only by others.
-  if (who !== 'alex' && who !== 'megan') choices.push(fc.record({ requestId, reason: fc.string({ maxLength: 100 }) }).map((data) => ({ verb: 'cancel.request', data })));
+  if (who !== 'alex' && who !== 'megan')
+    choices.push(
+      fc
+        .record({ requestId, reason: fc.string({ maxLength: 100 }) })
+        .map((data) => ({ verb: 'cancel.request', data })),
+    );
   return fc.oneof(...choices);
 }
 
@@ -232,7 +551,14 @@ const forged = fc
   .chain(({ who, asInvoke }) => forgedAction(who).map((action) => ({ who, asInvoke, action })))
   .map(({ who, asInvoke, action }) => {
     const activity = asInvoke
-      ? activityFrom(who, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data }, trigger: 'manual' } })
+      ? activityFrom(who, {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          value: {
+            action: { type: 'Action.Execute', verb: action.verb, data: action.data },
+            trigger: 'manual',
+          },
+        })
       : activityFrom(who, { value: { ...action.data, verb: action.verb } });
     delete activity.text;
     return { who, asInvoke, activity };
@@ -246,7 +572,9 @@ let baseline: string;
 beforeAll(async () => {
   // The per-person limit would answer most of a fast fuzz with "slow down"; the fuzz is after what lies behind it.
   s = await startSecurityApp({ PERSON_MESSAGES_PER_SECOND: '0' });
-  process.stdout.write(`security fuzz: fast-check seed ${SEED}, ${RUNS} runs per property (FUZZ_SEED / FUZZ_RUNS to change)\n`);
+  process.stdout.write(
+    `security fuzz: fast-check seed ${SEED}, ${RUNS} runs per property (FUZZ_SEED / FUZZ_RUNS to change)\n`,
+  );
   // Everyone has talked to the bot once: what a first message records (their personal chat) is recorded now.
   for (const who of SENDER_NAMES) await s.send(activityFrom(who));
   baseline = await dataDigest(s.dataFile);
@@ -312,7 +640,7 @@ describe('random activities over HTTP', () => {
   });
 
   const answers: string[] = [];
-  test('a forged card (another organisation\'s ids, ids that do not exist, impossible quantities, someone else\'s request id, unknown verbs) changes nothing and is answered with a sentence', async () => {
+  test("a forged card (another organisation's ids, ids that do not exist, impossible quantities, someone else's request id, unknown verbs) changes nothing and is answered with a sentence", async () => {
     await fc.assert(
       fc.asyncProperty(forged, async ({ activity, asInvoke }) => {
         const before = await dataDigest(s.dataFile);
@@ -323,7 +651,10 @@ describe('random activities over HTTP', () => {
         if (asInvoke) {
           const answer = JSON.parse(body) as { statusCode: number; type: string; value: unknown };
           expect(answer.statusCode).toBe(200);
-          expect(['application/vnd.microsoft.card.adaptive', 'application/vnd.microsoft.activity.message']).toContain(answer.type);
+          expect([
+            'application/vnd.microsoft.card.adaptive',
+            'application/vnd.microsoft.activity.message',
+          ]).toContain(answer.type);
           expect(JSON.stringify(answer.value)).not.toMatch(EXCEPTION_TEXT);
         } else {
           expect(messagesIn(replies).length).toBeGreaterThanOrEqual(1);
@@ -336,36 +667,99 @@ describe('random activities over HTTP', () => {
     );
     // The forgeries reached the rules, not just the schemas: the refusals people would read are there.
     const read = answers.join('\n');
-    for (const refusal of [en['error.ROLE.GLOBAL_ADMIN_REQUIRED'].split('{')[0] ?? '', en['error.BENEFIT.NOT_FOUND'], en['error.USER.NOT_FOUND'], en['error.unknownAction']]) expect(read).toContain(refusal);
+    for (const refusal of [
+      en['error.ROLE.GLOBAL_ADMIN_REQUIRED'].split('{')[0] ?? '',
+      en['error.BENEFIT.NOT_FOUND'],
+      en['error.USER.NOT_FOUND'],
+      en['error.unknownAction'],
+    ])
+      expect(read).toContain(refusal);
   });
 });
 
 describe('extreme bodies', () => {
   /** JSON nested `depth` deep, as text: JSON.stringify itself gives up long before the server should. */
-  const deep = (depth: number) => `${'{"next":['.repeat(depth)}{"verb":"benefits.overview"}${']}'.repeat(depth)}`;
-  const withRaw = (activity: Record<string, unknown>, field: string, raw: string) => JSON.stringify({ ...activity, serviceUrl: s.connector.serviceUrl, [field]: '@@RAW@@' }).replace('"@@RAW@@"', raw);
+  const deep = (depth: number) =>
+    `${'{"next":['.repeat(depth)}{"verb":"benefits.overview"}${']}'.repeat(depth)}`;
+  const withRaw = (activity: Record<string, unknown>, field: string, raw: string) =>
+    JSON.stringify({ ...activity, serviceUrl: s.connector.serviceUrl, [field]: '@@RAW@@' }).replace(
+      '"@@RAW@@"',
+      raw,
+    );
 
   test.each([
     ['a 1 MB text', () => activityFrom('alex', { text: 'a'.repeat(1024 * 1024) })],
-    ['a 1 MB text of words', () => activityFrom('ana', { text: 'show me the benefits please '.repeat(37_000) })],
-    ['10,000 mentions', () => activityFrom('alex', { entities: Array.from({ length: 10_000 }, (_, i) => ({ type: 'mention', text: `<at>p${i}</at>`, mentioned: { id: `29:p${i}`, name: `p${i}` } })) })],
-    ['an Action.Execute with 1 MB of data', () => ({ ...activityFrom('ana', { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'change.confirm', data: { op: 'assign', requestId: 'r', benefitId: 'visual-studio-enterprise', userId: demoUsers.ana.aadObjectId, pad: 'x'.repeat(1024 * 1024) } } } }), text: undefined })],
-    ['a card value nested 5,000 deep', () => withRaw({ ...activityFrom('alex'), text: undefined }, 'value', deep(5_000))],
-    ['an entity nested 5,000 deep', () => withRaw(activityFrom('alex'), 'entities', `[${deep(5_000)}]`)],
-    ['a conversationUpdate whose membersAdded is nested 5,000 deep', () => withRaw(activityFrom('alex', { type: 'conversationUpdate' }), 'membersAdded', `[${deep(5_000)}]`)],
-  ])('%s: answered in time with a sentence, nothing changed, the server still healthy', async (_name, build) => {
-    const started = performance.now();
-    const built = build();
-    s.connector.clear();
-    const answer = typeof built === 'string' ? await s.postRaw(built) : await s.post(built);
-    const { status, body } = answer;
-    const replies = s.connector.activities();
-    expect(performance.now() - started).toBeLessThan(5_000);
-    expect(status).toBeLessThan(500);
-    expect(body).not.toMatch(EXCEPTION_TEXT);
-    expect(readableText(messagesIn(replies))).not.toMatch(EXCEPTION_TEXT);
-    await expectUnchanged();
-  });
+    [
+      'a 1 MB text of words',
+      () => activityFrom('ana', { text: 'show me the benefits please '.repeat(37_000) }),
+    ],
+    [
+      '10,000 mentions',
+      () =>
+        activityFrom('alex', {
+          entities: Array.from({ length: 10_000 }, (_, i) => ({
+            type: 'mention',
+            text: `<at>p${i}</at>`,
+            mentioned: { id: `29:p${i}`, name: `p${i}` },
+          })),
+        }),
+    ],
+    [
+      'an Action.Execute with 1 MB of data',
+      () => ({
+        ...activityFrom('ana', {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          value: {
+            action: {
+              type: 'Action.Execute',
+              verb: 'change.confirm',
+              data: {
+                op: 'assign',
+                requestId: 'r',
+                benefitId: 'visual-studio-enterprise',
+                userId: demoUsers.ana.aadObjectId,
+                pad: 'x'.repeat(1024 * 1024),
+              },
+            },
+          },
+        }),
+        text: undefined,
+      }),
+    ],
+    [
+      'a card value nested 5,000 deep',
+      () => withRaw({ ...activityFrom('alex'), text: undefined }, 'value', deep(5_000)),
+    ],
+    [
+      'an entity nested 5,000 deep',
+      () => withRaw(activityFrom('alex'), 'entities', `[${deep(5_000)}]`),
+    ],
+    [
+      'a conversationUpdate whose membersAdded is nested 5,000 deep',
+      () =>
+        withRaw(
+          activityFrom('alex', { type: 'conversationUpdate' }),
+          'membersAdded',
+          `[${deep(5_000)}]`,
+        ),
+    ],
+  ])(
+    '%s: answered in time with a sentence, nothing changed, the server still healthy',
+    async (_name, build) => {
+      const started = performance.now();
+      const built = build();
+      s.connector.clear();
+      const answer = typeof built === 'string' ? await s.postRaw(built) : await s.post(built);
+      const { status, body } = answer;
+      const replies = s.connector.activities();
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(status).toBeLessThan(500);
+      expect(body).not.toMatch(EXCEPTION_TEXT);
+      expect(readableText(messagesIn(replies))).not.toMatch(EXCEPTION_TEXT);
+      await expectUnchanged();
+    },
+  );
 
   test.each([
     ['an empty body', ''],
@@ -377,23 +771,34 @@ describe('extreme bodies', () => {
     ['a type that is not a string', '{"type":["message"]}'],
     ['JSON cut short', '{"type":"message","text":"show'],
     ['100,000 open brackets', '['.repeat(100_000)],
-  ])('%s is refused with a 4xx and no internal detail, and nothing reaches the chat', async (_name, raw) => {
-    const everything = await storeDigest(s.dataFile);
-    s.connector.clear();
-    const { status, body } = await s.postRaw(raw);
-    expect(status).toBeGreaterThanOrEqual(400);
-    expect(status).toBeLessThan(500);
-    expect(body).not.toMatch(EXCEPTION_TEXT);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(s.connector.activities()).toHaveLength(0);
-    await expectUnchanged();
-    await expectNothingAtAllChanged(everything);
-  });
+  ])(
+    '%s is refused with a 4xx and no internal detail, and nothing reaches the chat',
+    async (_name, raw) => {
+      const everything = await storeDigest(s.dataFile);
+      s.connector.clear();
+      const { status, body } = await s.postRaw(raw);
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(status).toBeLessThan(500);
+      expect(body).not.toMatch(EXCEPTION_TEXT);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(s.connector.activities()).toHaveLength(0);
+      await expectUnchanged();
+      await expectNothingAtAllChanged(everything);
+    },
+  );
 
   test('__proto__ and constructor keys anywhere in an activity pollute no prototype and change nothing', async () => {
     const base = activityFrom('alex', { serviceUrl: s.connector.serviceUrl, text: 'help' });
-    const raw = JSON.stringify(base).replace(/^\{/, '{"__proto__":{"polluted":"activity"},"constructor":{"prototype":{"polluted":"ctor"}},').replace('"tenant":{', '"tenant":{"__proto__":{"polluted":"tenant"},');
-    const value = JSON.stringify({ ...base, text: undefined }).replace(/\}$/, ',"value":{"__proto__":{"polluted":"value"},"verb":"change.confirm","op":"assign","requestId":"p"}}');
+    const raw = JSON.stringify(base)
+      .replace(
+        /^\{/,
+        '{"__proto__":{"polluted":"activity"},"constructor":{"prototype":{"polluted":"ctor"}},',
+      )
+      .replace('"tenant":{', '"tenant":{"__proto__":{"polluted":"tenant"},');
+    const value = JSON.stringify({ ...base, text: undefined }).replace(
+      /\}$/,
+      ',"value":{"__proto__":{"polluted":"value"},"verb":"change.confirm","op":"assign","requestId":"p"}}',
+    );
     for (const body of [raw, value]) {
       const { status } = await s.postRaw(body);
       expect(status).toBeLessThan(500);
@@ -418,7 +823,10 @@ describe('extreme bodies', () => {
   ])('an activity sent as %s is not run as a turn', async (_name, contentType) => {
     const everything = await storeDigest(s.dataFile);
     s.connector.clear();
-    const { status } = await s.postRaw(JSON.stringify({ ...activityFrom('alex'), serviceUrl: s.connector.serviceUrl }), contentType);
+    const { status } = await s.postRaw(
+      JSON.stringify({ ...activityFrom('alex'), serviceUrl: s.connector.serviceUrl }),
+      contentType,
+    );
     expect(status).toBeLessThan(500);
     await expectUnchanged();
     await expectNothingAtAllChanged(everything);
@@ -437,7 +845,10 @@ async function expectStoreOpens(app: SecurityApp): Promise<void> {
     await cp(app.dir, copy, { recursive: true });
     try {
       await rm(join(copy, 'benefits.json.lock'), { force: true });
-      const reopened = await openLowdbStores({ dataFile: join(copy, 'benefits.json'), seed: () => [] });
+      const reopened = await openLowdbStores({
+        dataFile: join(copy, 'benefits.json'),
+        seed: () => [],
+      });
       await reopened.close();
     } finally {
       await rm(copy, { recursive: true, force: true });
@@ -470,37 +881,54 @@ describe('what the bot records from an activity', () => {
   // came; a non-string is written to the organisation's file, which then fails validation, so the
   // bot refuses to start until someone edits the file by hand.
   test.each([
-    ['conversation.id is a number', { conversation: { id: 123, conversationType: 'personal', tenantId: TENANTS.contoso } }],
-    ['conversation.id is an object', { conversation: { id: { $gt: '' }, conversationType: 'personal', tenantId: TENANTS.contoso } }],
-    ['from.id is a number', { from: { id: 5, name: 'Alex Wilber', aadObjectId: demoUsers.alex.aadObjectId } }],
+    [
+      'conversation.id is a number',
+      { conversation: { id: 123, conversationType: 'personal', tenantId: TENANTS.contoso } },
+    ],
+    [
+      'conversation.id is an object',
+      {
+        conversation: { id: { $gt: '' }, conversationType: 'personal', tenantId: TENANTS.contoso },
+      },
+    ],
+    [
+      'from.id is a number',
+      { from: { id: 5, name: 'Alex Wilber', aadObjectId: demoUsers.alex.aadObjectId } },
+    ],
     ['recipient.id is a number', { recipient: { id: 5, name: BOT.name } }],
     ['team.id is a number', { channelData: { tenant: { id: TENANTS.contoso }, team: { id: 5 } } }],
-  ])('a malformed activity cannot poison the store (%s): the store still opens afterwards and nothing was recorded', async (_name, patch) => {
-    // An app of its own for each: one poisoned store must not fail the next case.
-    const fresh = await startSecurityApp({ PERSON_MESSAGES_PER_SECOND: '0' });
-    try {
-      await fresh.send(activityFrom('alex'));
-      const before = await dataDigest(fresh.dataFile);
-      await fresh.post(activityFrom('alex', patch));
-      await expectStoreOpens(fresh);
-      expect(await dataDigest(fresh.dataFile)).toBe(before);
-    } finally {
-      await fresh.stop();
-    }
-  });
+  ])(
+    'a malformed activity cannot poison the store (%s): the store still opens afterwards and nothing was recorded',
+    async (_name, patch) => {
+      // An app of its own for each: one poisoned store must not fail the next case.
+      const fresh = await startSecurityApp({ PERSON_MESSAGES_PER_SECOND: '0' });
+      try {
+        await fresh.send(activityFrom('alex'));
+        const before = await dataDigest(fresh.dataFile);
+        await fresh.post(activityFrom('alex', patch));
+        await expectStoreOpens(fresh);
+        expect(await dataDigest(fresh.dataFile)).toBe(before);
+      } finally {
+        await fresh.stop();
+      }
+    },
+  );
 
   // Bug: a message in Ana's personal chat without from.aadObjectId (Teams always sends it) is
   // recorded as the installation of that chat, replacing Ana with nobody: she can no longer be told
   // about her benefits personally (canReach is false) until she writes again.
-  test('a message without its sender\'s Entra object id does not change whose personal chat it is', async () => {
+  test("a message without its sender's Entra object id does not change whose personal chat it is", async () => {
     await own.send(activityFrom('ana'));
     const before = await dataDigest(own.dataFile);
     const anonymous = activityFrom('ana');
     anonymous.from = { id: `29:${demoUsers.ana.aadObjectId}`, name: 'Ana Bowman' };
     await own.post(anonymous);
     expect(await dataDigest(own.dataFile)).toBe(before);
-    const conversations = (await own.app.stores.benefits.notificationSettings(TENANTS.contoso)).conversations;
-    expect(conversations.find((c) => c.conversationId === personalConversationId(demoUsers.ana))?.userId).toBe(demoUsers.ana.aadObjectId);
+    const conversations = (await own.app.stores.benefits.notificationSettings(TENANTS.contoso))
+      .conversations;
+    expect(
+      conversations.find((c) => c.conversationId === personalConversationId(demoUsers.ana))?.userId,
+    ).toBe(demoUsers.ana.aadObjectId);
   });
 
   // Bug: only `type` is checked before botbuilder; a serviceUrl that is not a string makes botbuilder
@@ -509,21 +937,27 @@ describe('what the bot records from an activity', () => {
     ['a number', 42],
     ['an object', { href: 'http://127.0.0.1' }],
     ['an array', ['http://127.0.0.1']],
-  ])('a serviceUrl that is %s is refused with a 400 that names no internals', async (_name, serviceUrl) => {
-    const before = await storeDigest(own.dataFile);
-    const { status, body } = await own.post({ ...activityFrom('alex'), serviceUrl });
-    expect(status).toBe(400);
-    expect(body).not.toMatch(/toLowerCase|is not a function/);
-    expect(await storeDigest(own.dataFile)).toBe(before);
-    expect(await own.healthy()).toBe(true);
-  });
+  ])(
+    'a serviceUrl that is %s is refused with a 400 that names no internals',
+    async (_name, serviceUrl) => {
+      const before = await storeDigest(own.dataFile);
+      const { status, body } = await own.post({ ...activityFrom('alex'), serviceUrl });
+      expect(status).toBe(400);
+      expect(body).not.toMatch(/toLowerCase|is not a function/);
+      expect(await storeDigest(own.dataFile)).toBe(before);
+      expect(await own.healthy()).toBe(true);
+    },
+  );
 
   // The same check: a serviceUrl that is no http(s) URL is recorded as where Alex's notifications go.
-  test.each([['not a url'], ['file:///etc/passwd'], ['javascript:alert(1)']])('a serviceUrl "%s" is refused with a 400 and is not recorded as where notifications go', async (serviceUrl) => {
-    const before = await storeDigest(own.dataFile);
-    const { status } = await own.post({ ...activityFrom('alex'), serviceUrl });
-    expect(status).toBe(400);
-    expect(await storeDigest(own.dataFile)).toBe(before);
-    expect(await own.healthy()).toBe(true);
-  });
+  test.each([['not a url'], ['file:///etc/passwd'], ['javascript:alert(1)']])(
+    'a serviceUrl "%s" is refused with a 400 and is not recorded as where notifications go',
+    async (serviceUrl) => {
+      const before = await storeDigest(own.dataFile);
+      const { status } = await own.post({ ...activityFrom('alex'), serviceUrl });
+      expect(status).toBe(400);
+      expect(await storeDigest(own.dataFile)).toBe(before);
+      expect(await own.healthy()).toBe(true);
+    },
+  );
 });

@@ -1,6 +1,14 @@
 import { join } from 'node:path';
 import { demoUsers, personalMessage } from '../support/activities';
-import { dataDigest, EXCEPTION_TEXT, messagesIn, readableText, startSecurityApp, timeInWorkers, type SecurityApp } from './support';
+import {
+  dataDigest,
+  EXCEPTION_TEXT,
+  messagesIn,
+  readableText,
+  startSecurityApp,
+  timeInWorkers,
+  type SecurityApp,
+} from './support';
 
 /**
  * One long message must not stop the bot for everyone. The recognizer's regular expressions run
@@ -25,8 +33,14 @@ const LONG_TEXTS: [string, string][] = [
   ['1 MB of English words', 'please show me our benefits '.repeat(Math.ceil(MB / 28))],
   ['1 MB of Japanese without spaces (特典…)', '特典'.repeat(MB / 6)],
   ['1 MB of Japanese sentences (私の特典を表示して。…)', '私の特典を表示して。'.repeat(MB / 30)],
-  ['a Japanese reassign that never ends (VSを アナから アナから …)', `VSを${'アナから'.repeat(MB / 12)}`],
-  ['an English reassign that never ends (reassign x from x from …)', `reassign ${'x from '.repeat(MB / 7)}`],
+  [
+    'a Japanese reassign that never ends (VSを アナから アナから …)',
+    `VSを${'アナから'.repeat(MB / 12)}`,
+  ],
+  [
+    'an English reassign that never ends (reassign x from x from …)',
+    `reassign ${'x from '.repeat(MB / 7)}`,
+  ],
   ['"… for … is active" that never ends', 'x for '.repeat(MB / 6)],
   ['an add-user that never ends (add user a@b a@b …)', `add user ${'a@b '.repeat(MB / 4)}`],
   ['a Japanese add-user with an address at the end', `${'あ'.repeat(MB / 3 - 20)}(a@b.jp)を`],
@@ -35,8 +49,15 @@ const LONG_TEXTS: [string, string][] = [
 /** Every text timed once, two at a time, each in a worker of its own: one that never ends costs its budget, not minutes. */
 const timings = new Map<string, { finished: boolean; ms: number }>();
 beforeAll(async () => {
-  const measured = await timeInWorkers(RECOGNIZER, 'recognize', LONG_TEXTS.map(([, text]) => text), BUDGET_MS);
-  LONG_TEXTS.forEach(([name], i) => timings.set(name, measured[i] as { finished: boolean; ms: number }));
+  const measured = await timeInWorkers(
+    RECOGNIZER,
+    'recognize',
+    LONG_TEXTS.map(([, text]) => text),
+    BUDGET_MS,
+  );
+  LONG_TEXTS.forEach(([name], i) =>
+    timings.set(name, measured[i] as { finished: boolean; ms: number }),
+  );
 });
 
 describe('the recognizer on a 1 MB message', () => {
@@ -57,7 +78,9 @@ describe('a long message over HTTP', () => {
   });
 
   test('while a 40,000-character Japanese message is being answered, nobody else waits more than half a second (/healthz keeps answering), and the message is answered within two seconds', async () => {
-    const message = personalMessage(demoUsers.taro, '特典'.repeat(20_000), { locale: 'ja-JP' }) as Record<string, unknown>;
+    const message = personalMessage(demoUsers.taro, '特典'.repeat(20_000), {
+      locale: 'ja-JP',
+    }) as Record<string, unknown>;
     s.connector.clear();
     const started = performance.now();
     let done = false;
@@ -78,22 +101,32 @@ describe('a long message over HTTP', () => {
     }
     const messageMs = await answered;
     expect(healthy).toBe(true);
-    expect({ slowestProbeMs: Math.round(slowestProbeMs), fast: slowestProbeMs < 500 }).toMatchObject({ fast: true });
-    expect({ messageMs: Math.round(messageMs), fast: messageMs < 2_000 }).toMatchObject({ fast: true });
+    expect({
+      slowestProbeMs: Math.round(slowestProbeMs),
+      fast: slowestProbeMs < 500,
+    }).toMatchObject({ fast: true });
+    expect({ messageMs: Math.round(messageMs), fast: messageMs < 2_000 }).toMatchObject({
+      fast: true,
+    });
     expect(readableText(messagesIn(s.connector.activities()))).not.toMatch(EXCEPTION_TEXT);
   });
 
-  test.each(LONG_TEXTS.filter(([name]) => name.startsWith('1 MB')))('%s is answered with a sentence within five seconds, changing nothing', async (name, text) => {
-    // Sent only if the recognizer handled it in time: otherwise it would block this test process for minutes.
-    expect(timings.get(name)).toMatchObject({ finished: true });
-    const before = await dataDigest(s.dataFile);
-    const started = performance.now();
-    const { status, replies } = await s.send(personalMessage(demoUsers.alex, text) as Record<string, unknown>);
-    expect(performance.now() - started).toBeLessThan(5_000);
-    expect(status).toBe(200);
-    expect(messagesIn(replies).length).toBeGreaterThanOrEqual(1);
-    expect(readableText(messagesIn(replies))).not.toMatch(EXCEPTION_TEXT);
-    expect(await dataDigest(s.dataFile)).toBe(before);
-    expect(await s.healthy()).toBe(true);
-  });
+  test.each(LONG_TEXTS.filter(([name]) => name.startsWith('1 MB')))(
+    '%s is answered with a sentence within five seconds, changing nothing',
+    async (name, text) => {
+      // Sent only if the recognizer handled it in time: otherwise it would block this test process for minutes.
+      expect(timings.get(name)).toMatchObject({ finished: true });
+      const before = await dataDigest(s.dataFile);
+      const started = performance.now();
+      const { status, replies } = await s.send(
+        personalMessage(demoUsers.alex, text) as Record<string, unknown>,
+      );
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(status).toBe(200);
+      expect(messagesIn(replies).length).toBeGreaterThanOrEqual(1);
+      expect(readableText(messagesIn(replies))).not.toMatch(EXCEPTION_TEXT);
+      expect(await dataDigest(s.dataFile)).toBe(before);
+      expect(await s.healthy()).toBe(true);
+    },
+  );
 });

@@ -35,15 +35,23 @@ async function revealE5(): Promise<string> {
 }
 
 describe('a processed request id is bound to what it did', () => {
-  test('the E5 reveal\'s request id on a hand-made Windows 11 reveal shows no key, activates nothing, audits nothing, and the refund question is unchanged', async () => {
+  test("the E5 reveal's request id on a hand-made Windows 11 reveal shows no key, activates nothing, audits nothing, and the refund question is unchanged", async () => {
     const requestId = await revealE5();
     const before = await stored();
-    const forged = await bot.execute(alex, 'keys.reveal', { benefitId: 'windows-11-enterprise', requestId, language: 'en', os: 'x64', acceptRefundLoss: 'true' });
+    const forged = await bot.execute(alex, 'keys.reveal', {
+      benefitId: 'windows-11-enterprise',
+      requestId,
+      language: 'en',
+      os: 'x64',
+      acceptRefundLoss: 'true',
+    });
     const text = JSON.stringify(forged);
     expect(text).not.toMatch(KEY);
     expect(text).toContain(en['error.REQUEST.ID_REUSED']);
     const after = await stored();
-    expect(after.benefits.find((b) => b.id === 'windows-11-enterprise')).toEqual(before.benefits.find((b) => b.id === 'windows-11-enterprise'));
+    expect(after.benefits.find((b) => b.id === 'windows-11-enterprise')).toEqual(
+      before.benefits.find((b) => b.id === 'windows-11-enterprise'),
+    );
     expect(after.audit).toEqual(before.audit);
     expect(after.outbox).toEqual(before.outbox);
     expect(after.processedRequests).toEqual(before.processedRequests);
@@ -63,24 +71,34 @@ describe('a processed request id is bound to what it did', () => {
     expect(data.outbox).toHaveLength(outboxAfterFirst);
   });
 
-  test('an assignment\'s request id on a hand-made Confirm for someone else assigns nobody else', async () => {
+  test("an assignment's request id on a hand-made Confirm for someone else assigns nobody else", async () => {
     const card = cardOf(await bot.say({ ...alex, text: 'assign VS Pro to Ana' }));
     const confirm = button(card, en['confirm.button']);
     await bot.execute(alex, confirm.verb ?? '', { ...confirm.data });
     const before = await stored();
-    expect(before.assignments.filter((a) => a.benefitId === 'visual-studio-professional').map((a) => a.userId)).toEqual([people.ana.userId]);
-    const forged = await bot.execute(alex, confirm.verb ?? '', { ...confirm.data, userId: '00000000-0000-0000-0000-0000000000107' });
+    expect(
+      before.assignments
+        .filter((a) => a.benefitId === 'visual-studio-professional')
+        .map((a) => a.userId),
+    ).toEqual([people.ana.userId]);
+    const forged = await bot.execute(alex, confirm.verb ?? '', {
+      ...confirm.data,
+      userId: '00000000-0000-0000-0000-0000000000107',
+    });
     expect(JSON.stringify(forged)).toContain(en['error.REQUEST.ID_REUSED']);
     const after = await stored();
     expect(after.assignments).toEqual(before.assignments);
     expect(after.audit).toEqual(before.audit);
   });
 
-  test('an assignment\'s request id on a hand-made keys reveal shows no key', async () => {
+  test("an assignment's request id on a hand-made keys reveal shows no key", async () => {
     const card = cardOf(await bot.say({ ...alex, text: 'assign VS Pro to Ana' }));
     const confirm = button(card, en['confirm.button']);
     await bot.execute(alex, confirm.verb ?? '', { ...confirm.data });
-    const forged = await bot.execute(alex, 'keys.reveal', { benefitId: 'microsoft-365-e5', requestId: String(confirm.data?.requestId) });
+    const forged = await bot.execute(alex, 'keys.reveal', {
+      benefitId: 'microsoft-365-e5',
+      requestId: String(confirm.data?.requestId),
+    });
     expect(JSON.stringify(forged)).not.toMatch(KEY);
     expect(JSON.stringify(forged)).toContain(en['error.REQUEST.ID_REUSED']);
   });

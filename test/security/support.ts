@@ -55,25 +55,45 @@ export interface SecurityApp {
   /** POSTs an activity with the stand-in as its serviceUrl (unless the activity names its own). */
   post(activity: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /** POSTs and returns what reached the stand-in for it (the turn ends before the HTTP answer). */
-  send(activity: Record<string, unknown>): Promise<{ status: number; body: string; replies: ReceivedActivity[] }>;
+  send(
+    activity: Record<string, unknown>,
+  ): Promise<{ status: number; body: string; replies: ReceivedActivity[] }>;
   healthy(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
 /** The app as `npm start` runs it in local mode, on a fresh demo data file; `env` adds or overrides settings. */
-export async function startSecurityApp(env: Record<string, string> = {}, logLevel = 'silent'): Promise<SecurityApp> {
+export async function startSecurityApp(
+  env: Record<string, string> = {},
+  logLevel = 'silent',
+): Promise<SecurityApp> {
   const connector = await startConnector();
   const dir = await mkdtemp(join(tmpdir(), 'benefits-security-'));
   const dataFile = join(dir, 'benefits.json');
-  const config = loadConfig({ HOST: '127.0.0.1', ...(await storeSettings(dataFile)), BENEFITS_NOW: '2026-11-24T09:00:00Z', LOG_LEVEL: logLevel, ...env });
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    ...(await storeSettings(dataFile)),
+    BENEFITS_NOW: '2026-11-24T09:00:00Z',
+    LOG_LEVEL: logLevel,
+    ...env,
+  });
   const captured = capturedLogger(logLevel);
   const app = await startApp({ ...config, port: 0 }, captured.logger);
 
   const postRaw = async (body: string, contentType = 'application/json') => {
-    const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const res = await fetch(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    });
     return { status: res.status, body: await res.text() };
   };
-  const post = (activity: Record<string, unknown>) => postRaw(JSON.stringify('serviceUrl' in activity ? activity : { ...activity, serviceUrl: connector.serviceUrl }));
+  const post = (activity: Record<string, unknown>) =>
+    postRaw(
+      JSON.stringify(
+        'serviceUrl' in activity ? activity : { ...activity, serviceUrl: connector.serviceUrl },
+      ),
+    );
   return {
     app,
     connector,
@@ -124,7 +144,8 @@ export function storeDigest(dataFile: string): Promise<string> {
 }
 
 /** What an exception looks like when it leaks into what a person reads. */
-export const EXCEPTION_TEXT = /\b(?:TypeError|ReferenceError|RangeError|SyntaxError|RestError)\b|Cannot read propert|is not a function|is not defined|\n\s+at \S+ \(|\.ts:\d+:\d+|ENOTFOUND|ECONNREFUSED|\[object Object\]|occurred in serializing/;
+export const EXCEPTION_TEXT =
+  /\b(?:TypeError|ReferenceError|RangeError|SyntaxError|RestError)\b|Cannot read propert|is not a function|is not defined|\n\s+at \S+ \(|\.ts:\d+:\d+|ENOTFOUND|ECONNREFUSED|\[object Object\]|occurred in serializing/;
 
 /** Every string a person reads in what reached the stand-in: message texts and every string inside attachments. */
 export function readableText(replies: readonly ReceivedActivity[]): string {
@@ -142,7 +163,8 @@ export function readableText(replies: readonly ReceivedActivity[]): string {
 }
 
 /** The message activities that reached the stand-in (what a person sees in the chat). */
-export const messagesIn = (replies: readonly ReceivedActivity[]) => replies.filter((r) => r.activity.type === 'message');
+export const messagesIn = (replies: readonly ReceivedActivity[]) =>
+  replies.filter((r) => r.activity.type === 'message');
 
 export type { Activity, ReceivedActivity };
 
@@ -156,11 +178,17 @@ function compileGraph(entry: string): Record<string, string> {
       compiled[file] = `module.exports = ${source};`;
       return;
     }
-    const code = transformSync(source, { filename: file, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }).code;
+    const code = transformSync(source, {
+      filename: file,
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+    }).code;
     compiled[file] = code;
     for (const [, id] of code.matchAll(/require\("(\.[^"]+)"\)/g)) {
       const base = resolvePath(dirname(file), id as string);
-      const found = [base, `${base}.ts`, `${base}/index.ts`, `${base}.json`].find((c) => existsSync(c) && statSync(c).isFile());
+      const found = [base, `${base}.ts`, `${base}/index.ts`, `${base}.json`].find(
+        (c) => existsSync(c) && statSync(c).isFile(),
+      );
       if (!found) throw new Error(`cannot find ${String(id)} from ${file}`);
       visit(found);
     }
@@ -204,11 +232,20 @@ const WORKER_SOURCE = `
  * suite stays fast whatever the outcome. The module and its relative imports are compiled here,
  * once; packages are required as they are.
  */
-export async function timeInWorkers(modulePath: string, exportName: string, args: readonly unknown[], budgetMs: number, concurrency = 2): Promise<{ finished: boolean; ms: number }[]> {
+export async function timeInWorkers(
+  modulePath: string,
+  exportName: string,
+  args: readonly unknown[],
+  budgetMs: number,
+  concurrency = 2,
+): Promise<{ finished: boolean; ms: number }[]> {
   const files = compileGraph(modulePath);
   const timeOne = (argument: unknown) =>
     new Promise<{ finished: boolean; ms: number }>((resolve, reject) => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { files, entry: modulePath, exportName } });
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { files, entry: modulePath, exportName },
+      });
       let timer: NodeJS.Timeout | undefined;
       worker.on('message', (message: number | 'ready') => {
         if (message === 'ready') {

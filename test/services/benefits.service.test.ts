@@ -1,5 +1,11 @@
 import { resolveAccess, type Actor } from '../../services/access.service';
-import { BenefitsService, type CategoryList, type MyBenefits, type OrganisationOverview, type ScopedResult } from '../../services/benefits.service';
+import {
+  BenefitsService,
+  type CategoryList,
+  type MyBenefits,
+  type OrganisationOverview,
+  type ScopedResult,
+} from '../../services/benefits.service';
 import { pinnedClock } from '../../services/clock';
 import { BenefitError } from '../../services/errors';
 import { CATEGORY_ORDER, type CategoryId } from '../../services/model';
@@ -17,18 +23,24 @@ afterAll(() => stores.dispose());
 
 async function actor(person: Person): Promise<Actor> {
   const access = await resolveAccess(stores.benefits, person);
-  if (access.kind !== 'member') throw new Error(`${person.displayName} is not a member: ${access.kind}`);
+  if (access.kind !== 'member')
+    throw new Error(`${person.displayName} is not a member: ${access.kind}`);
   return access.actor;
 }
 
 function organisationValue<T>(result: ScopedResult<T>): T {
-  if (result.scope !== 'organisation') throw new Error(`expected the organisation's view, got ${result.scope}`);
+  if (result.scope !== 'organisation')
+    throw new Error(`expected the organisation's view, got ${result.scope}`);
   return result.value;
 }
 
 describe('who is asking (R1, R9, R10)', () => {
   test('when a Contoso user asks, then they are found by Entra object id with their roles', async () => {
-    expect(await actor(people.alex)).toMatchObject({ displayName: 'Alex Wilber', roles: ['globalAdmin'], organisationName: 'Contoso Partners' });
+    expect(await actor(people.alex)).toMatchObject({
+      displayName: 'Alex Wilber',
+      roles: ['globalAdmin'],
+      organisationName: 'Contoso Partners',
+    });
     expect(await actor(people.megan)).toMatchObject({ roles: ['mpnPartnerAdmin'] });
     expect(await actor(people.ana)).toMatchObject({ roles: [] });
   });
@@ -41,41 +53,72 @@ describe('who is asking (R1, R9, R10)', () => {
   });
 
   test('when a Fabrikam user asks, then they are told to manage benefits in PMC (R9)', async () => {
-    expect(await resolveAccess(stores.benefits, people.kenji)).toEqual({ kind: 'managedInPmc', organisationName: 'Fabrikam Consulting' });
+    expect(await resolveAccess(stores.benefits, people.kenji)).toEqual({
+      kind: 'managedInPmc',
+      organisationName: 'Fabrikam Consulting',
+    });
   });
 
   test('when the tenant is unknown or missing, then the organisation is not set up (R10)', async () => {
-    expect(await resolveAccess(stores.benefits, people.outsider)).toEqual({ kind: 'unknownTenant' });
-    expect(await resolveAccess(stores.benefits, { tenantId: undefined, userId: people.alex.userId, displayName: 'Alex' })).toEqual({ kind: 'unknownTenant' });
+    expect(await resolveAccess(stores.benefits, people.outsider)).toEqual({
+      kind: 'unknownTenant',
+    });
+    expect(
+      await resolveAccess(stores.benefits, {
+        tenantId: undefined,
+        userId: people.alex.userId,
+        displayName: 'Alex',
+      }),
+    ).toEqual({ kind: 'unknownTenant' });
   });
 
-  test('when a Contoso user id is presented with Fabrikam\'s tenant, then nothing of Contoso is found', async () => {
-    const access = await resolveAccess(stores.benefits, { ...people.alex, tenantId: people.kenji.tenantId });
+  test("when a Contoso user id is presented with Fabrikam's tenant, then nothing of Contoso is found", async () => {
+    const access = await resolveAccess(stores.benefits, {
+      ...people.alex,
+      tenantId: people.kenji.tenantId,
+    });
     expect(access.kind).toBe('managedInPmc');
   });
 });
 
 describe('the organisation overview (R2, R1.6)', () => {
-  test.each([people.alex, people.megan, people.adele, people.isaiah])('when $displayName (an admin role) asks, then all five categories come in R2 order', async (person) => {
-    const overview: OrganisationOverview = organisationValue(await service.overview(await actor(person), 'private'));
-    expect(overview.categories.map((c) => c.category)).toEqual([...CATEGORY_ORDER]);
-    expect(overview.organisationName).toBe('Contoso Partners');
-  });
+  test.each([people.alex, people.megan, people.adele, people.isaiah])(
+    'when $displayName (an admin role) asks, then all five categories come in R2 order',
+    async (person) => {
+      const overview: OrganisationOverview = organisationValue(
+        await service.overview(await actor(person), 'private'),
+      );
+      expect(overview.categories.map((c) => c.category)).toEqual([...CATEGORY_ORDER]);
+      expect(overview.organisationName).toBe('Contoso Partners');
+    },
+  );
 
   test('when the overview is built, then each category counts what it holds and what is used', async () => {
     const overview = organisationValue(await service.overview(await actor(people.alex), 'private'));
     const byId = Object.fromEntries(overview.categories.map((c) => [c.category, c]));
-    expect(byId.software).toMatchObject({ benefitCount: 3, activatedCount: 0, totals: [{ unit: 'key', quantity: 12, used: null }] });
+    expect(byId.software).toMatchObject({
+      benefitCount: 3,
+      activatedCount: 0,
+      totals: [{ unit: 'key', quantity: 12, used: null }],
+    });
     expect(byId.cloud).toMatchObject({ benefitCount: 3, activatedCount: 0 });
-    expect(byId.visualStudio).toMatchObject({ benefitCount: 2, activatedCount: 1, totals: [{ unit: 'seat', quantity: 8, used: 1 }] });
+    expect(byId.visualStudio).toMatchObject({
+      benefitCount: 2,
+      activatedCount: 1,
+      totals: [{ unit: 'seat', quantity: 8, used: 1 }],
+    });
     expect(byId.technical?.totals).toEqual([
       { unit: 'incident', quantity: 10, used: 0 },
       { unit: 'hour', quantity: 30, used: 0 },
     ]);
-    expect(byId.goToMarket).toMatchObject({ benefitCount: 3, availableCount: 2, activatedCount: 0 });
+    expect(byId.goToMarket).toMatchObject({
+      benefitCount: 3,
+      availableCount: 2,
+      activatedCount: 0,
+    });
   });
 
-  test('when an employee asks for the organisation\'s benefits, then they get their own, with the reason', async () => {
+  test("when an employee asks for the organisation's benefits, then they get their own, with the reason", async () => {
     const result = await service.overview(await actor(people.leeGu), 'private');
     expect(result.scope).toBe('own');
     if (result.scope !== 'own') return;
@@ -84,13 +127,21 @@ describe('the organisation overview (R2, R1.6)', () => {
   });
 
   test('when an employee asks in a shared conversation, then the answer is kept for a personal chat', async () => {
-    expect(await service.overview(await actor(people.ana), 'shared')).toEqual({ scope: 'personalChatOnly' });
-    expect(await service.mine(await actor(people.ana), 'shared')).toEqual({ scope: 'personalChatOnly' });
+    expect(await service.overview(await actor(people.ana), 'shared')).toEqual({
+      scope: 'personalChatOnly',
+    });
+    expect(await service.mine(await actor(people.ana), 'shared')).toEqual({
+      scope: 'personalChatOnly',
+    });
   });
 });
 
-describe('one category\'s list (R2, R5, R7)', () => {
-  async function list(category: CategoryId, person: Person = people.alex, audience: 'private' | 'shared' = 'private'): Promise<CategoryList> {
+describe("one category's list (R2, R5, R7)", () => {
+  async function list(
+    category: CategoryId,
+    person: Person = people.alex,
+    audience: 'private' | 'shared' = 'private',
+  ): Promise<CategoryList> {
     return organisationValue(await service.category(await actor(person), category, audience));
   }
 
@@ -100,11 +151,13 @@ describe('one category\'s list (R2, R5, R7)', () => {
       ['Visual Studio Enterprise subscription', 3, 1, 2, 'partlyAssigned'],
       ['Visual Studio Professional subscription', 5, 0, 5, 'noneAssigned'],
     ]);
-    expect(vs.benefits[0]?.holders).toEqual([{ name: 'Lee Gu', email: 'lee.gu@contoso.com', state: 'active' }]);
+    expect(vs.benefits[0]?.holders).toEqual([
+      { name: 'Lee Gu', email: 'lee.gu@contoso.com', state: 'active' },
+    ]);
     expect(vs.benefits[0]?.links.map((l) => l.url)).toContain('https://my.visualstudio.com');
   });
 
-  test('when the list is for a shared conversation, then nobody\'s name or email is in it', async () => {
+  test("when the list is for a shared conversation, then nobody's name or email is in it", async () => {
     const vs = await list('visualStudio', people.alex, 'shared');
     expect(vs.benefits.every((b) => b.holders === null)).toBe(true);
     expect(JSON.stringify(vs)).not.toMatch(/Lee Gu|lee\.gu@contoso\.com/);
@@ -117,7 +170,9 @@ describe('one category\'s list (R2, R5, R7)', () => {
       ['Office LTSC Professional Plus 2024', 5, 'key', 'keysNotRevealed'],
       ['Windows Server 2025 Datacenter', 2, 'key', 'keysNotRevealed'],
     ]);
-    expect(software.benefits.every((b) => b.instructions.en.length > 0 && b.instructions.ja.length > 0)).toBe(true);
+    expect(
+      software.benefits.every((b) => b.instructions.en.length > 0 && b.instructions.ja.length > 0),
+    ).toBe(true);
   });
 
   test('when Go-To-Market is listed, then Gold Core is unavailable for a Silver partner and says why (R7.1)', async () => {
@@ -139,15 +194,24 @@ describe('one category\'s list (R2, R5, R7)', () => {
   });
 
   test('when a category that does not exist is asked for, then a coded error says so', async () => {
-    await expect(service.category(await actor(people.alex), 'nonsense' as CategoryId, 'private')).rejects.toThrow(BenefitError);
+    await expect(
+      service.category(await actor(people.alex), 'nonsense' as CategoryId, 'private'),
+    ).rejects.toThrow(BenefitError);
   });
 });
 
 describe('my benefits', () => {
   test('when Lee Gu asks, then he sees his Visual Studio Enterprise seat and how to start using it', async () => {
-    const mine: MyBenefits = organisationValue(await service.mine(await actor(people.leeGu), 'private'));
+    const mine: MyBenefits = organisationValue(
+      await service.mine(await actor(people.leeGu), 'private'),
+    );
     expect(mine.items).toEqual([
-      expect.objectContaining({ benefitId: 'visual-studio-enterprise', state: 'active', howToStart: 'signInVisualStudio', email: 'lee.gu@contoso.com' }),
+      expect.objectContaining({
+        benefitId: 'visual-studio-enterprise',
+        state: 'active',
+        howToStart: 'signInVisualStudio',
+        email: 'lee.gu@contoso.com',
+      }),
     ]);
     expect(mine.items[0]?.link?.url).toBe('https://my.visualstudio.com');
   });

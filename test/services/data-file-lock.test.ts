@@ -85,7 +85,10 @@ describe('the data file lock', () => {
   test('when a lock file is found, then it is never empty: it is put in place whole', async () => {
     await withDataFile(async (dataFile, dir) => {
       const lock = await acquireDataFileLock(dataFile);
-      expect(JSON.parse(await readFile(`${dataFile}.lock`, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+      expect(JSON.parse(await readFile(`${dataFile}.lock`, 'utf8'))).toMatchObject({
+        pid: process.pid,
+        host: hostname(),
+      });
       // Nothing else is left beside it (the record it was linked from, takeover guards).
       expect(await readdir(dir)).toEqual(['benefits.json.lock']);
       await lock.release();
@@ -96,7 +99,9 @@ describe('the data file lock', () => {
   test('when eight contenders in one process take a free lock at once, then exactly one wins', async () => {
     await withDataFile(async (dataFile) => {
       for (let round = 0; round < 5; round++) {
-        const { winners, refusals } = await outcomes(Array.from({ length: 8 }, () => acquireDataFileLock(dataFile)));
+        const { winners, refusals } = await outcomes(
+          Array.from({ length: 8 }, () => acquireDataFileLock(dataFile)),
+        );
         expect(winners).toHaveLength(1);
         expect(refusals).toHaveLength(7);
         for (const refusal of refusals) expect(refusal).toBeInstanceOf(DataFileLockedError);
@@ -110,7 +115,9 @@ describe('the data file lock', () => {
       const dead = await deadPid();
       for (let round = 0; round < 5; round++) {
         await writeFile(`${dataFile}.lock`, JSON.stringify({ pid: dead, host: hostname() }));
-        const { winners, refusals } = await outcomes(Array.from({ length: 8 }, () => acquireDataFileLock(dataFile)));
+        const { winners, refusals } = await outcomes(
+          Array.from({ length: 8 }, () => acquireDataFileLock(dataFile)),
+        );
         expect(winners).toHaveLength(1);
         for (const refusal of refusals) expect(refusal).toBeInstanceOf(DataFileLockedError);
         expect(JSON.parse(await readFile(`${dataFile}.lock`, 'utf8')).pid).toBe(process.pid);
@@ -122,7 +129,10 @@ describe('the data file lock', () => {
 
   test('when a contender judged the lock abandoned but another took it over first, then the late one is refused and the new lock stays', async () => {
     await withDataFile(async (dataFile) => {
-      await writeFile(`${dataFile}.lock`, JSON.stringify({ pid: await deadPid(), host: hostname() }));
+      await writeFile(
+        `${dataFile}.lock`,
+        JSON.stringify({ pid: await deadPid(), host: hostname() }),
+      );
       let resume: () => void = () => undefined;
       let judged: () => void = () => undefined;
       const hasJudged = new Promise<void>((done) => (judged = done));
@@ -144,7 +154,10 @@ describe('the data file lock', () => {
 
   test('when four processes started at once find an abandoned lock, then exactly one holds it', async () => {
     await withDataFile(async (dataFile) => {
-      await writeFile(`${dataFile}.lock`, JSON.stringify({ pid: await deadPid(), host: hostname() }));
+      await writeFile(
+        `${dataFile}.lock`,
+        JSON.stringify({ pid: await deadPid(), host: hostname() }),
+      );
       // Each child gets ready, waits for "go" on stdin, tries, says how it went and holds on until stdin closes.
       const script = `
         const { acquireDataFileLock } = require(${JSON.stringify(LOCK_MODULE)});
@@ -156,7 +169,9 @@ describe('the data file lock', () => {
           );
           process.stdin.on('end', () => process.exit(0));
         });`;
-      const children: ChildProcessWithoutNullStreams[] = Array.from({ length: 4 }, () => spawn(process.execPath, ['-r', HOOK, '-e', script]));
+      const children: ChildProcessWithoutNullStreams[] = Array.from({ length: 4 }, () =>
+        spawn(process.execPath, ['-r', HOOK, '-e', script]),
+      );
       const lines = children.map((child) => {
         let out = '';
         const waiters: { count: number; done: () => void }[] = [];
@@ -166,7 +181,10 @@ describe('the data file lock', () => {
         });
         return {
           lines: () => out.split('\n').filter(Boolean),
-          until: (count: number) => new Promise<void>((done) => (out.split('\n').length - 1 >= count ? done() : waiters.push({ count, done }))),
+          until: (count: number) =>
+            new Promise<void>((done) =>
+              out.split('\n').length - 1 >= count ? done() : waiters.push({ count, done }),
+            ),
         };
       });
       try {
@@ -174,7 +192,12 @@ describe('the data file lock', () => {
         for (const child of children) child.stdin.write('go\n');
         await Promise.all(lines.map((l) => l.until(2)));
         const said = lines.map((l) => l.lines()[1]).sort();
-        expect(said).toEqual(['DataFileLockedError', 'DataFileLockedError', 'DataFileLockedError', 'won']);
+        expect(said).toEqual([
+          'DataFileLockedError',
+          'DataFileLockedError',
+          'DataFileLockedError',
+          'won',
+        ]);
         const winner = children[lines.findIndex((l) => l.lines()[1] === 'won')];
         expect(JSON.parse(await readFile(`${dataFile}.lock`, 'utf8')).pid).toBe(winner?.pid);
       } finally {

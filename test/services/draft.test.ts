@@ -7,13 +7,23 @@ const contoso = () => structuredClone(demoSeed()[0] as OrganisationData);
 /** An organisation with a long audit log (several of compactJson's chunks). */
 function withAudit(entries: number): OrganisationData {
   const data = contoso();
-  data.audit = Array.from({ length: entries }, (_, i) => ({ id: `a${i}`, at: '2026-11-24T09:00:00.000Z', actorId: 'x', action: 'benefit.assigned', benefitId: 'b', subjectUserId: `u${i}`, before: null, after: { n: i, note: 'ü "quoted"' } }));
+  data.audit = Array.from({ length: entries }, (_, i) => ({
+    id: `a${i}`,
+    at: '2026-11-24T09:00:00.000Z',
+    actorId: 'x',
+    action: 'benefit.assigned',
+    benefitId: 'b',
+    subjectUserId: `u${i}`,
+    before: null,
+    after: { n: i, note: 'ü "quoted"' },
+  }));
   return data;
 }
 
-const text = (data: object, previous?: object) => Buffer.concat(compactJson(data, previous)).toString('utf8');
+const text = (data: object, previous?: object) =>
+  Buffer.concat(compactJson(data, previous)).toString('utf8');
 
-describe('the embedded store\'s JSON (compactJson)', () => {
+describe("the embedded store's JSON (compactJson)", () => {
   test('is what JSON.stringify gives, for an organisation as seeded and with a long audit log', () => {
     const data = withAudit(1_000);
     expect(text(data)).toBe(JSON.stringify(data));
@@ -24,7 +34,10 @@ describe('the embedded store\'s JSON (compactJson)', () => {
   test('stays exact when an array it wrote before is appended to, cut in the middle, or has its first or last element replaced', () => {
     const stored = withAudit(700);
     expect(text(stored)).toBe(JSON.stringify(stored));
-    const entry = (n: number) => ({ ...(stored.audit[0] as OrganisationData['audit'][number]), id: `new${n}` });
+    const entry = (n: number) => ({
+      ...(stored.audit[0] as OrganisationData['audit'][number]),
+      id: `new${n}`,
+    });
     const changes: ((audit: OrganisationData['audit']) => OrganisationData['audit'])[] = [
       (audit) => [...audit, entry(1), entry(2)],
       (audit) => [...audit.slice(0, 300), ...audit.slice(301)],
@@ -56,7 +69,7 @@ describe('the embedded store\'s JSON (compactJson)', () => {
   });
 });
 
-describe('a unit of work\'s draft (OrganisationDraft)', () => {
+describe("a unit of work's draft (OrganisationDraft)", () => {
   test('shares what the work does not touch, and gives nothing to store when nothing changed', () => {
     const stored = deepFreeze(contoso());
     const draft = new OrganisationDraft(stored, 'share');
@@ -67,11 +80,27 @@ describe('a unit of work\'s draft (OrganisationDraft)', () => {
   test('an added element: a new array for that field, the stored objects for every other field', () => {
     const stored = deepFreeze(contoso());
     const draft = new OrganisationDraft(stored, 'share');
-    draft.data.processedRequests.push({ id: 'r1', at: '2026-11-24T09:00:00.000Z', actorId: 'x', action: 'benefit.assigned' });
+    draft.data.processedRequests.push({
+      id: 'r1',
+      at: '2026-11-24T09:00:00.000Z',
+      actorId: 'x',
+      action: 'benefit.assigned',
+    });
     const next = draft.result() as OrganisationData;
     expect(next.processedRequests).toHaveLength(1);
     expect(stored.processedRequests).toHaveLength(0);
-    for (const key of ['organisation', 'users', 'benefits', 'assignments', 'audit', 'outbox', 'notifications', 'requests', 'asks'] as const) expect(next[key]).toBe(stored[key]);
+    for (const key of [
+      'organisation',
+      'users',
+      'benefits',
+      'assignments',
+      'audit',
+      'outbox',
+      'notifications',
+      'requests',
+      'asks',
+    ] as const)
+      expect(next[key]).toBe(stored[key]);
     // What it added is frozen like the rest, so that the next unit of work can share it too.
     expect(Object.isFrozen(next.processedRequests[0])).toBe(true);
   });

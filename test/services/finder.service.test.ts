@@ -1,4 +1,9 @@
-import { findBenefit, findPerson, withoutHonorific, type Found } from '../../services/finder.service';
+import {
+  findBenefit,
+  findPerson,
+  withoutHonorific,
+  type Found,
+} from '../../services/finder.service';
 import { demoOrganisations } from '../../services/seed/demo-organisations';
 import { NOW } from '../support/temp-store';
 
@@ -66,9 +71,12 @@ describe('finding benefits by the names people use', () => {
     ['Azure サブスクリプション', 'azure-monthly-credit'],
     ['an Enterprise seat', 'visual-studio-enterprise'],
     ['ビジュアルスタジオ エンタープライズ サブスクリプション', 'visual-studio-enterprise'],
-  ])('words around a name ("subscription", "offer", "seat", "the") are no part of it: "%s" finds %j', (query, expected) => {
-    expect(benefit(query)).toEqual(expected);
-  });
+  ])(
+    'words around a name ("subscription", "offer", "seat", "the") are no part of it: "%s" finds %j',
+    (query, expected) => {
+      expect(benefit(query)).toEqual(expected);
+    },
+  );
 
   test('"Enterprise" alone is the Visual Studio Enterprise seat; Windows 11 and Dynamics 365 Enterprise by their fuller names', () => {
     expect(benefit('Enterprise')).toBe('visual-studio-enterprise');
@@ -90,7 +98,7 @@ describe('finding benefits by the names people use', () => {
   });
 });
 
-describe('finding people in the asker\'s organisation', () => {
+describe("finding people in the asker's organisation", () => {
   test.each([
     ['Ana', 'Ana Bowman'],
     ['ana', 'Ana Bowman'],
@@ -160,9 +168,12 @@ describe('finding people in the asker\'s organisation', () => {
     ['Suzuki Hanakoさん', '鈴木 花子'],
     ['すずき はなこ', '鈴木 花子'],
     ['ＮＥＳＴＯＲ', 'Nestor Wilke'],
-  ])('Japanese names in kanji, romaji family name first, honorifics, full-width: "%s" finds %j', (query, expected) => {
-    expect(personOf(query)).toEqual(expected);
-  });
+  ])(
+    'Japanese names in kanji, romaji family name first, honorifics, full-width: "%s" finds %j',
+    (query, expected) => {
+      expect(personOf(query)).toEqual(expected);
+    },
+  );
 
   test('the name of someone not found is as typed, less the honorific', () => {
     expect(withoutHonorific('山田 一郎さん')).toBe('山田 一郎');
@@ -173,18 +184,34 @@ describe('finding people in the asker\'s organisation', () => {
   });
 
   test('two people who sound alike in katakana are both offered, never one of them guessed', () => {
-    const lin = { id: 'lin', displayName: 'Lin Chen', email: 'lin@contoso.com', roles: [], aliases: [] };
+    const lin = {
+      id: 'lin',
+      displayName: 'Lin Chen',
+      email: 'lin@contoso.com',
+      roles: [],
+      aliases: [],
+    };
     const users = [...contoso.users, lin];
-    expect(summary(findPerson(users, 'リンさん'), (u) => u.displayName)).toEqual(['Lynne Robbins', 'Lin Chen']);
+    expect(summary(findPerson(users, 'リンさん'), (u) => u.displayName)).toEqual([
+      'Lynne Robbins',
+      'Lin Chen',
+    ]);
     expect(summary(findPerson(users, 'リン・チェン'), (u) => u.displayName)).toBe('Lin Chen');
   });
 
-  test.each(['ボブ', 'ルー', 'アン', 'ニナ', 'ジョン', 'スミス', '山田 一郎さん', '佐藤さん', 'Yamada Ichiro san'])(
-    'someone not in the organisation ("%s") is not found, never guessed',
-    (query) => {
-      expect(personOf(query)).toMatch(/^none/);
-    },
-  );
+  test.each([
+    'ボブ',
+    'ルー',
+    'アン',
+    'ニナ',
+    'ジョン',
+    'スミス',
+    '山田 一郎さん',
+    '佐藤さん',
+    'Yamada Ichiro san',
+  ])('someone not in the organisation ("%s") is not found, never guessed', (query) => {
+    expect(personOf(query)).toMatch(/^none/);
+  });
 
   test('Contoso\'s "Ana" is never Fabrikam\'s Ana Ruiz, and an email of another organisation finds nobody', () => {
     expect(personOf('Ana Ruiz')).not.toEqual('Ana Ruiz');

@@ -13,7 +13,9 @@ describe('the key cipher', () => {
       expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
       expect((await stat(dirname(dataFile))).mode & 0o777).toBe(0o700);
       const second = await loadKeyCipher({ secret: undefined, dataFile, localMode: true });
-      expect(second.decrypt(first.encrypt('AAAAA-BBBBB-CCCCC-DDDDD-EEEEE'))).toBe('AAAAA-BBBBB-CCCCC-DDDDD-EEEEE');
+      expect(second.decrypt(first.encrypt('AAAAA-BBBBB-CCCCC-DDDDD-EEEEE'))).toBe(
+        'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE',
+      );
       expect((await readFile(keyFile, 'utf8')).trim()).toMatch(/^[0-9a-f]{64}$/);
     } finally {
       await temp.remove();
@@ -21,7 +23,9 @@ describe('the key cipher', () => {
   });
 
   test('outside local mode without KEYS_SECRET, start-up is refused', async () => {
-    await expect(loadKeyCipher({ secret: undefined, dataFile: '/nowhere/benefits.json', localMode: false })).rejects.toThrow(KeyCipherError);
+    await expect(
+      loadKeyCipher({ secret: undefined, dataFile: '/nowhere/benefits.json', localMode: false }),
+    ).rejects.toThrow(KeyCipherError);
   });
 
   test('a value encrypted twice differs (fresh IV), and a tampered value does not open, without echoing it', () => {

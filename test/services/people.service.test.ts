@@ -1,5 +1,10 @@
 import type { Actor } from '../../services/access.service';
-import { DirectoryUnavailableError, LocalDirectory, type Directory, type DirectoryPerson } from '../../services/directory/directory';
+import {
+  DirectoryUnavailableError,
+  LocalDirectory,
+  type Directory,
+  type DirectoryPerson,
+} from '../../services/directory/directory';
 import { isEntra, PeopleService } from '../../services/people.service';
 import type { TenantId, UserId } from '../../services/model';
 import { people } from '../support/people';
@@ -14,20 +19,41 @@ class FakeEntra implements Directory {
 
   async findPeople(_tenantId: TenantId, query: string): Promise<DirectoryPerson[]> {
     this.calls.push(`find ${query}`);
-    if (this.down) throw new DirectoryUnavailableError('DIRECTORY.UNREACHABLE', { reason: 'ECONNREFUSED' });
+    if (this.down)
+      throw new DirectoryUnavailableError('DIRECTORY.UNREACHABLE', { reason: 'ECONNREFUSED' });
     const q = query.toLowerCase();
-    return this.people.filter((p) => p.displayName.toLowerCase().split(' ').some((w) => w.startsWith(q)) || p.displayName.toLowerCase().startsWith(q) || p.email.toLowerCase().startsWith(q));
+    return this.people.filter(
+      (p) =>
+        p.displayName
+          .toLowerCase()
+          .split(' ')
+          .some((w) => w.startsWith(q)) ||
+        p.displayName.toLowerCase().startsWith(q) ||
+        p.email.toLowerCase().startsWith(q),
+    );
   }
 
   async person(_tenantId: TenantId, objectId: UserId): Promise<DirectoryPerson | undefined> {
     this.calls.push(`person ${objectId}`);
-    if (this.down) throw new DirectoryUnavailableError('DIRECTORY.UNREACHABLE', { reason: 'ECONNREFUSED' });
+    if (this.down)
+      throw new DirectoryUnavailableError('DIRECTORY.UNREACHABLE', { reason: 'ECONNREFUSED' });
     return this.people.find((p) => p.id === objectId);
   }
 }
 
 const tenant = people.alex.tenantId;
-const entry = (person: { userId: string; displayName: string }, email: string, extra: Partial<DirectoryPerson> = {}): DirectoryPerson => ({ id: person.userId, displayName: person.displayName, email, enabled: true, roles: [], ...extra });
+const entry = (
+  person: { userId: string; displayName: string },
+  email: string,
+  extra: Partial<DirectoryPerson> = {},
+): DirectoryPerson => ({
+  id: person.userId,
+  displayName: person.displayName,
+  email,
+  enabled: true,
+  roles: [],
+  ...extra,
+});
 
 let stores: Awaited<ReturnType<typeof demoStores>>;
 let entra: FakeEntra;
@@ -37,13 +63,22 @@ beforeEach(async () => {
   stores = await demoStores();
   entra = new FakeEntra([
     entry(people.alex, 'AlexW@contoso.com', { roles: ['globalAdmin'] }),
-    entry(people.megan, 'MeganB@contoso.com', { displayName: 'Megan Bowen-Smith', roles: ['userAdmin'] }),
+    entry(people.megan, 'MeganB@contoso.com', {
+      displayName: 'Megan Bowen-Smith',
+      roles: ['userAdmin'],
+    }),
     entry(people.ana, 'ana@contoso.com', { enabled: false }),
     entry(people.taro, 'taro.tanaka@contoso.com'),
-    entry({ userId: '0a000001-0000-4000-8000-00000000aaaa', displayName: 'Nadia Kowalski' }, 'NadiaK@contoso.com'),
+    entry(
+      { userId: '0a000001-0000-4000-8000-00000000aaaa', displayName: 'Nadia Kowalski' },
+      'NadiaK@contoso.com',
+    ),
   ]);
   const local = new LocalDirectory(stores.benefits);
-  service = new PeopleService({ store: stores.benefits, directoryFor: (organisation) => (isEntra(organisation) ? entra : local) });
+  service = new PeopleService({
+    store: stores.benefits,
+    directoryFor: (organisation) => (isEntra(organisation) ? entra : local),
+  });
 });
 afterEach(() => stores.dispose());
 
@@ -52,7 +87,11 @@ const useEntra = () =>
     data.organisation.directory = 'entra';
   });
 
-async function actorOf(person: { tenantId: string; userId: string; displayName: string }): Promise<Actor> {
+async function actorOf(person: {
+  tenantId: string;
+  userId: string;
+  displayName: string;
+}): Promise<Actor> {
   const access = await service.access(person);
   if (access.kind !== 'member') throw new Error(`not a member: ${access.kind}`);
   return access.actor;
@@ -63,7 +102,9 @@ describe('people through the organisation directory', () => {
     expect(await actorOf(people.adele)).toEqual(await actorIn(stores.benefits, people.adele));
     const alex = await actorOf(people.alex);
     expect((await service.find(alex, 'Megan')).kind).toBe('one');
-    expect(await service.byId(alex, people.ana.userId)).toMatchObject({ displayName: 'Ana Bowman' });
+    expect(await service.byId(alex, people.ana.userId)).toMatchObject({
+      displayName: 'Ana Bowman',
+    });
     expect(await service.whoLeft(alex, [people.ana.userId, 'nobody'])).toEqual(new Map());
     expect(entra.calls).toEqual([]);
   });
@@ -74,7 +115,12 @@ describe('people through the organisation directory', () => {
     expect(before?.roles).toContain('mpnPartnerAdmin');
     const megan = await actorOf(people.megan);
     expect(megan.roles).toEqual(['userAdmin', 'mpnPartnerAdmin']);
-    expect(await stores.benefits.user(tenant, people.megan.userId)).toEqual({ ...before, displayName: 'Megan Bowen-Smith', email: 'MeganB@contoso.com', roles: ['userAdmin', 'mpnPartnerAdmin'] });
+    expect(await stores.benefits.user(tenant, people.megan.userId)).toEqual({
+      ...before,
+      displayName: 'Megan Bowen-Smith',
+      email: 'MeganB@contoso.com',
+      roles: ['userAdmin', 'mpnPartnerAdmin'],
+    });
   });
 
   test('with Entra ID, a disabled account or one not in the directory is nobody the organisation knows', async () => {
@@ -101,16 +147,29 @@ describe('people through the organisation directory', () => {
     await fresh.access(people.alex);
     expect(writes).not.toHaveBeenCalled();
     entra.people[0] = { ...entra.people[0]!, displayName: 'Alex Wilber-Jones' };
-    await new PeopleService({ store: stores.benefits, directoryFor: () => entra }).access(people.alex);
+    await new PeopleService({ store: stores.benefits, directoryFor: () => entra }).access(
+      people.alex,
+    );
     expect(writes).toHaveBeenCalledTimes(1);
-    expect((await stores.benefits.user(tenant, people.alex.userId))?.displayName).toBe('Alex Wilber-Jones');
+    expect((await stores.benefits.user(tenant, people.alex.userId))?.displayName).toBe(
+      'Alex Wilber-Jones',
+    );
   });
 
   test('someone found in Entra ID for the first time is remembered; several matches are offered, enabled accounts only', async () => {
     await useEntra();
     const alex = await actorOf(people.alex);
-    expect(await service.find(alex, 'Nadia')).toEqual({ kind: 'one', item: { id: '0a000001-0000-4000-8000-00000000aaaa', displayName: 'Nadia Kowalski', email: 'NadiaK@contoso.com' } });
-    expect(await stores.benefits.user(tenant, '0a000001-0000-4000-8000-00000000aaaa')).toMatchObject({ displayName: 'Nadia Kowalski', roles: [] });
+    expect(await service.find(alex, 'Nadia')).toEqual({
+      kind: 'one',
+      item: {
+        id: '0a000001-0000-4000-8000-00000000aaaa',
+        displayName: 'Nadia Kowalski',
+        email: 'NadiaK@contoso.com',
+      },
+    });
+    expect(
+      await stores.benefits.user(tenant, '0a000001-0000-4000-8000-00000000aaaa'),
+    ).toMatchObject({ displayName: 'Nadia Kowalski', roles: [] });
     expect(await service.find(alex, 'Ana')).toEqual({ kind: 'none', suggestions: [] });
   });
 
@@ -136,7 +195,14 @@ describe('people through the organisation directory', () => {
   test('who left: deleted and disabled accounts, each checked afresh; USER.LEFT names the person', async () => {
     await useEntra();
     const alex = await actorOf(people.alex);
-    expect(await service.whoLeft(alex, [people.alex.userId, people.ana.userId, people.leeGu.userId, people.ana.userId])).toEqual(
+    expect(
+      await service.whoLeft(alex, [
+        people.alex.userId,
+        people.ana.userId,
+        people.leeGu.userId,
+        people.ana.userId,
+      ]),
+    ).toEqual(
       new Map([
         [people.ana.userId, 'disabled'],
         [people.leeGu.userId, 'deleted'],

@@ -25,12 +25,15 @@ const found = findBinaries();
 export const postgresUnavailable: string | null = typeof found === 'string' ? found : null;
 
 if (postgresUnavailable) {
-  if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL cannot be started: ${postgresUnavailable}.`);
+  if (process.env.REQUIRE_POSTGRES === '1')
+    throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL cannot be started: ${postgresUnavailable}.`);
   console.warn(`Skipping the PostgreSQL store tests: ${postgresUnavailable}.`);
 }
 
 /** `describe` when a PostgreSQL server can be started here, `describe.skip` otherwise (undefined outside a test file: jest's globalSetup loads this file too). */
-export const describeWithPostgres = (typeof describe === 'undefined' ? undefined : postgresUnavailable ? describe.skip : describe) as jest.Describe;
+export const describeWithPostgres = (
+  typeof describe === 'undefined' ? undefined : postgresUnavailable ? describe.skip : describe
+) as jest.Describe;
 
 export interface PgServer {
   /** A new empty database on this server; its connection URL. (About 0.25 s: CREATE DATABASE copies a template.) */
@@ -77,17 +80,34 @@ export async function startPgServer(): Promise<PgServer> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await run(...command(binaries, 'initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']));
+    await run(
+      ...command(binaries, 'initdb', [
+        '-D',
+        data,
+        '-U',
+        'postgres',
+        '-A',
+        'trust',
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ]),
+    );
     const options = `-k ${dir} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300`;
     await run(...pgCtl('-l', log, '-w', '-o', options, 'start'));
   } catch (err) {
     const logText = await readFile(log, 'utf8').catch(() => '');
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`The test PostgreSQL server did not start: ${(err as Error).message}\n${logText}`, { cause: err });
+    throw new Error(
+      `The test PostgreSQL server did not start: ${(err as Error).message}\n${logText}`,
+      { cause: err },
+    );
   }
   // A test run that dies without stop() must not leave a server behind.
   process.once('exit', stopNow);
-  const url = (database: string) => `postgresql://postgres@localhost/${database}?host=${encodeURIComponent(dir)}`;
+  const url = (database: string) =>
+    `postgresql://postgres@localhost/${database}?host=${encodeURIComponent(dir)}`;
   return {
     async createDatabase() {
       const name = `test_${randomBytes(6).toString('hex')}`;

@@ -10,13 +10,18 @@ export const seed = () => demoSeed(NOW);
 export type PgStores = Awaited<ReturnType<typeof openPgStores>>;
 
 /** One bot instance: a pool of its own and the stores on it. */
-export async function openInstance(connectionString: string, options: { seed?: () => OrganisationData[]; max?: number } = {}): Promise<PgStores & { pool: Pool; roundTrips(): number }> {
+export async function openInstance(
+  connectionString: string,
+  options: { seed?: () => OrganisationData[]; max?: number } = {},
+): Promise<PgStores & { pool: Pool; roundTrips(): number }> {
   const pool = new Pool({ connectionString, max: options.max ?? 4 });
   let roundTrips = 0;
   // Every statement, whether sent by pool.query or on a checked-out client, goes through client.query.
   pool.on('connect', (client: PoolClient) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
+      ...args: unknown[]
+    ) => {
       roundTrips += 1;
       return query(...args);
     };
@@ -41,7 +46,12 @@ export const ADMIN_ID = 'aaaaaaaa-0000-0000-0000-100000000000';
 export const userId = (n: number) => `aaaaaaaa-0000-0000-0000-${String(200000000000 + n)}`;
 
 /** A small organisation: an admin, `people` employees, and a seat benefit with `seats` seats of which `taken` are held. */
-export function smallOrganisation(options: { people: number; seats: number; taken: number; tenantId?: string }): OrganisationData {
+export function smallOrganisation(options: {
+  people: number;
+  seats: number;
+  taken: number;
+  tenantId?: string;
+}): OrganisationData {
   const at = NOW.toISOString();
   return {
     organisation: {
@@ -56,8 +66,20 @@ export function smallOrganisation(options: { people: number; seats: number; take
       marketingContact: null,
     },
     users: [
-      { id: ADMIN_ID, displayName: 'Nina Admin', aliases: [], email: 'nina@northwind.example', roles: ['globalAdmin'] },
-      ...Array.from({ length: options.people }, (_, i) => ({ id: userId(i), displayName: `Person ${i}`, aliases: [], email: `p${i}@northwind.example`, roles: [] })),
+      {
+        id: ADMIN_ID,
+        displayName: 'Nina Admin',
+        aliases: [],
+        email: 'nina@northwind.example',
+        roles: ['globalAdmin'],
+      },
+      ...Array.from({ length: options.people }, (_, i) => ({
+        id: userId(i),
+        displayName: `Person ${i}`,
+        aliases: [],
+        email: `p${i}@northwind.example`,
+        roles: [],
+      })),
     ],
     benefits: [
       {

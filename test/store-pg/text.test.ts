@@ -35,7 +35,11 @@ describeWithPostgres('text as people type it', () => {
 
   test('when state holds U+0000, lone surrogates and other awkward text, then another instance reads it back exactly', async () => {
     const a = await instance();
-    const doc = { text: AWKWARD, nested: { list: [AWKWARD, '\u0000'] }, [`key\u0000${AWKWARD}`]: 1 };
+    const doc = {
+      text: AWKWARD,
+      nested: { list: [AWKWARD, '\u0000'] },
+      [`key\u0000${AWKWARD}`]: 1,
+    };
     await a.state.write(new Map([['k', { doc }]]));
     const back = (await (await instance()).state.read(['k'])).get('k')?.doc;
     expect(back).toEqual(doc);
@@ -45,10 +49,14 @@ describeWithPostgres('text as people type it', () => {
   test('whatever string a document holds, it comes back exactly', async () => {
     const { state } = await instance();
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), async (value, key) => {
-        await state.write(new Map([['p', { doc: { [key]: value, v: value } }]]));
-        expect((await state.read(['p'])).get('p')?.doc).toEqual({ [key]: value, v: value });
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'binary' }),
+        fc.string({ unit: 'grapheme' }),
+        async (value, key) => {
+          await state.write(new Map([['p', { doc: { [key]: value, v: value } }]]));
+          expect((await state.read(['p'])).get('p')?.doc).toEqual({ [key]: value, v: value });
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -68,17 +76,41 @@ describeWithPostgres('text as people type it', () => {
     });
     const c = await instance();
     expect((await c.benefits.users(TENANT))[2]?.displayName).toBe(`Lee\u0000${AWKWARD}`);
-    expect((await c.benefits.requests(TENANT))[0]?.description).toBe(`Please help\u0000 with ${AWKWARD}\u0000 more`);
+    expect((await c.benefits.requests(TENANT))[0]?.description).toBe(
+      `Please help\u0000 with ${AWKWARD}\u0000 more`,
+    );
     // Stored as JSON text: the database row holds the escape, and ad hoc SQL can still find it.
-    expect(await sql(`SELECT id FROM org_rows WHERE tenant_id = $1 AND kind = 'users' AND doc LIKE '%\\u0000%' ORDER BY id`, [TENANT])).toHaveLength(2);
+    expect(
+      await sql(
+        `SELECT id FROM org_rows WHERE tenant_id = $1 AND kind = 'users' AND doc LIKE '%\\u0000%' ORDER BY id`,
+        [TENANT],
+      ),
+    ).toHaveLength(2);
   });
 
   test('when a stored notification is compared with a new one by its JSON, then key order survives the database (sameNotification)', async () => {
     const a = await instance();
     await a.benefits.createOrganisation(smallOrganisation({ people: 1, seats: 1, taken: 0 }));
     // Key order as the domain builds events, which is not jsonb's (shorter keys first).
-    const event = { type: 'seatsRunningOut', benefitId: 'vs-pro', benefit: { en: 'VS', ja: 'VS' }, free: 0 } as const;
-    const item = (id: string): OutboxItem => ({ id, createdAt: NOW.toISOString(), target: { type: 'admins' }, event: { ...event }, conversationId: null, status: 'pending', attempts: 0, nextAttemptAt: NOW.toISOString(), lastError: null, sentAt: null, mentionUserId: ADMIN_ID });
+    const event = {
+      type: 'seatsRunningOut',
+      benefitId: 'vs-pro',
+      benefit: { en: 'VS', ja: 'VS' },
+      free: 0,
+    } as const;
+    const item = (id: string): OutboxItem => ({
+      id,
+      createdAt: NOW.toISOString(),
+      target: { type: 'admins' },
+      event: { ...event },
+      conversationId: null,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: NOW.toISOString(),
+      lastError: null,
+      sentAt: null,
+      mentionUserId: ADMIN_ID,
+    });
     await a.benefits.unitOfWork(TENANT, (draft) => void draft.outbox.push(item('n1')));
     const stored = (await (await instance()).benefits.pendingNotifications(TENANT))[0];
     expect(stored && sameNotification(stored, item('n2'))).toBe(true);

@@ -25,16 +25,39 @@ export interface Person {
   tenantId: string;
 }
 
-const person = (aadObjectId: string, name: string, email: string, tenantId: string = TENANTS.contoso): Person => ({ aadObjectId, name, email, tenantId });
+const person = (
+  aadObjectId: string,
+  name: string,
+  email: string,
+  tenantId: string = TENANTS.contoso,
+): Person => ({ aadObjectId, name, email, tenantId });
 
 /** Every demo user, by a short handle. */
 export const demoUsers = {
-  alex: { ...person('00000000-0000-0000-0000-0000000000020', 'Alex Wilber', 'alex@contoso.com'), id: 'user-id-0' },
-  megan: { ...person('00000000-0000-0000-0000-0000000000021', 'Megan Bowen', 'megan@contoso.com'), id: 'user-id-1' },
-  adele: { ...person('00000000-0000-0000-0000-0000000000022', 'Adele Vance', 'adele@contoso.com'), id: 'user-id-2' },
-  isaiah: { ...person('00000000-0000-0000-0000-0000000000023', 'Isaiah Langer', 'isaiah@contoso.com'), id: 'user-id-3' },
-  patti: { ...person('00000000-0000-0000-0000-0000000000024', 'Patti Fernandez', 'patti@contoso.com'), id: 'user-id-4' },
-  lynne: { ...person('00000000-0000-0000-0000-0000000000025', 'Lynne Robbins', 'lynne@contoso.com'), id: 'user-id-5' },
+  alex: {
+    ...person('00000000-0000-0000-0000-0000000000020', 'Alex Wilber', 'alex@contoso.com'),
+    id: 'user-id-0',
+  },
+  megan: {
+    ...person('00000000-0000-0000-0000-0000000000021', 'Megan Bowen', 'megan@contoso.com'),
+    id: 'user-id-1',
+  },
+  adele: {
+    ...person('00000000-0000-0000-0000-0000000000022', 'Adele Vance', 'adele@contoso.com'),
+    id: 'user-id-2',
+  },
+  isaiah: {
+    ...person('00000000-0000-0000-0000-0000000000023', 'Isaiah Langer', 'isaiah@contoso.com'),
+    id: 'user-id-3',
+  },
+  patti: {
+    ...person('00000000-0000-0000-0000-0000000000024', 'Patti Fernandez', 'patti@contoso.com'),
+    id: 'user-id-4',
+  },
+  lynne: {
+    ...person('00000000-0000-0000-0000-0000000000025', 'Lynne Robbins', 'lynne@contoso.com'),
+    id: 'user-id-5',
+  },
   ana: person('00000000-0000-0000-0000-0000000000101', 'Ana Bowman', 'ana@contoso.com'),
   leeGu: person('00000000-0000-0000-0000-0000000000102', 'Lee Gu', 'lee.gu@contoso.com'),
   leePark: person('00000000-0000-0000-0000-0000000000103', 'Lee Park', 'lee.park@contoso.com'),
@@ -43,16 +66,33 @@ export const demoUsers = {
   diego: person('00000000-0000-0000-0000-0000000000106', 'Diego Siciliani', 'diego@contoso.com'),
   nestor: person('00000000-0000-0000-0000-0000000000107', 'Nestor Wilke', 'nestor@contoso.com'),
   johanna: person('00000000-0000-0000-0000-0000000000108', 'Johanna Lorenz', 'johanna@contoso.com'),
-  kenji: person('00000000-0000-0000-0000-0000000000201', 'Kenji Sato', 'kenji@fabrikam.com', TENANTS.fabrikam),
-  anaRuiz: person('00000000-0000-0000-0000-0000000000202', 'Ana Ruiz', 'ana@fabrikam.com', TENANTS.fabrikam),
+  kenji: person(
+    '00000000-0000-0000-0000-0000000000201',
+    'Kenji Sato',
+    'kenji@fabrikam.com',
+    TENANTS.fabrikam,
+  ),
+  anaRuiz: person(
+    '00000000-0000-0000-0000-0000000000202',
+    'Ana Ruiz',
+    'ana@fabrikam.com',
+    TENANTS.fabrikam,
+  ),
 } satisfies Record<string, Person>;
 
 /** The bot as Teams addresses it (`recipient`, and `mentioned` in an @mention). */
 export const BOT: ChannelAccount = { id: '28:partner-benefits-bot', name: 'Partner Benefits' };
 
 /** The default team and channel a channel message comes from. */
-export const TEAM = { id: '19:contoso-partners-team@thread.tacv2', name: 'Contoso Partners', aadGroupId: '7a2f3b1c-0000-4000-8000-000000000001' } as const;
-export const GENERAL_CHANNEL = { id: '19:contoso-partners-general@thread.tacv2', name: 'General' } as const;
+export const TEAM = {
+  id: '19:contoso-partners-team@thread.tacv2',
+  name: 'Contoso Partners',
+  aadGroupId: '7a2f3b1c-0000-4000-8000-000000000001',
+} as const;
+export const GENERAL_CHANNEL = {
+  id: '19:contoso-partners-general@thread.tacv2',
+  name: 'General',
+} as const;
 
 /**
  * What may be changed on any built activity: the few things that shape the rest (tenant,
@@ -85,8 +125,19 @@ export function personalConversationId(who: Person): string {
 }
 
 function personal(who: Person, type: string, overrides: ActivityOverrides): Partial<Activity> {
-  const { tenantId = who.tenantId, conversationId = personalConversationId(who), bot, activity } = split(overrides);
-  const conversation: ConversationAccount = { id: conversationId, conversationType: 'personal', isGroup: false, tenantId, name: '' };
+  const {
+    tenantId = who.tenantId,
+    conversationId = personalConversationId(who),
+    bot,
+    activity,
+  } = split(overrides);
+  const conversation: ConversationAccount = {
+    id: conversationId,
+    conversationType: 'personal',
+    isGroup: false,
+    tenantId,
+    name: '',
+  };
   return {
     type,
     id: nextId(),
@@ -102,8 +153,19 @@ function personal(who: Person, type: string, overrides: ActivityOverrides): Part
 }
 
 function channel(who: Person, type: string, overrides: ActivityOverrides): Partial<Activity> {
-  const { tenantId = who.tenantId, conversationId = GENERAL_CHANNEL.id, bot, activity } = split(overrides);
-  const conversation: ConversationAccount = { id: conversationId, conversationType: 'channel', isGroup: true, tenantId, name: GENERAL_CHANNEL.name };
+  const {
+    tenantId = who.tenantId,
+    conversationId = GENERAL_CHANNEL.id,
+    bot,
+    activity,
+  } = split(overrides);
+  const conversation: ConversationAccount = {
+    id: conversationId,
+    conversationType: 'channel',
+    isGroup: true,
+    tenantId,
+    name: GENERAL_CHANNEL.name,
+  };
   return {
     type,
     id: nextId(),
@@ -119,12 +181,20 @@ function channel(who: Person, type: string, overrides: ActivityOverrides): Parti
 }
 
 /** A message in the person's personal chat with the bot. */
-export function personalMessage(who: Person, text: string, overrides: ActivityOverrides = {}): Partial<Activity> {
+export function personalMessage(
+  who: Person,
+  text: string,
+  overrides: ActivityOverrides = {},
+): Partial<Activity> {
   return personal(who, 'message', { text, textFormat: 'plain', ...overrides });
 }
 
 /** A channel message that @mentions the bot: `<at>Partner Benefits</at> <text>`, with its mention entity. */
-export function channelMention(who: Person, text: string, overrides: ActivityOverrides = {}): Partial<Activity> {
+export function channelMention(
+  who: Person,
+  text: string,
+  overrides: ActivityOverrides = {},
+): Partial<Activity> {
   const bot = overrides.bot ?? BOT;
   const at = `<at>${bot.name}</at>`;
   return channel(who, 'message', {
@@ -136,24 +206,39 @@ export function channelMention(who: Person, text: string, overrides: ActivityOve
 }
 
 /** A channel message that does not mention the bot (Teams would not deliver it; the bot must ignore it anyway). */
-export function channelMessage(who: Person, text: string, overrides: ActivityOverrides = {}): Partial<Activity> {
+export function channelMessage(
+  who: Person,
+  text: string,
+  overrides: ActivityOverrides = {},
+): Partial<Activity> {
   return channel(who, 'message', { text, textFormat: 'plain', ...overrides });
 }
 
 /** A card's Action.Submit: a message with no text whose `value` is the action's data merged with the inputs. */
-export function cardSubmit(who: Person, value: Record<string, unknown>, overrides: ActivityOverrides = {}): Partial<Activity> {
+export function cardSubmit(
+  who: Person,
+  value: Record<string, unknown>,
+  overrides: ActivityOverrides = {},
+): Partial<Activity> {
   return personal(who, 'message', { value, ...overrides });
 }
 
 /** The same card submit from a card posted in a channel. */
-export function channelCardSubmit(who: Person, value: Record<string, unknown>, overrides: ActivityOverrides = {}): Partial<Activity> {
+export function channelCardSubmit(
+  who: Person,
+  value: Record<string, unknown>,
+  overrides: ActivityOverrides = {},
+): Partial<Activity> {
   return channel(who, 'message', { value, ...overrides });
 }
 
 /** conversationUpdate with membersAdded (the bot and the person by default), as sent on install and every Playground page load. */
 export function membersAdded(who: Person, overrides: ActivityOverrides = {}): Partial<Activity> {
   const bot = overrides.bot ?? BOT;
-  return personal(who, 'conversationUpdate', { membersAdded: [{ ...bot }, fromOf(who)], ...overrides });
+  return personal(who, 'conversationUpdate', {
+    membersAdded: [{ ...bot }, fromOf(who)],
+    ...overrides,
+  });
 }
 
 /** installationUpdate with action "add", as sent when the app is installed (and on every Playground page load). */

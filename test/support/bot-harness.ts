@@ -33,23 +33,40 @@ export async function botHarness(options: HarnessOptions = {}) {
   let bot = build();
 
   function build() {
-    return composeBot(stores, pinnedClock(NOW), TEST_CIPHER, options.entraDirectory ? { entraDirectory: options.entraDirectory } : {}).bot;
+    return composeBot(
+      stores,
+      pinnedClock(NOW),
+      TEST_CIPHER,
+      options.entraDirectory ? { entraDirectory: options.entraDirectory } : {},
+    ).bot;
   }
 
   const adapter = new TestAdapter((context) => bot.run(context));
 
   function activity(turn: Turn, type: string): Partial<Activity> {
-    const conversation = turn.conversation ?? { id: `personal-${turn.as.userId}`, conversationType: 'personal' as const };
+    const conversation = turn.conversation ?? {
+      id: `personal-${turn.as.userId}`,
+      conversationType: 'personal' as const,
+    };
     return {
       type,
       channelId: 'msteams',
       locale: turn.locale ?? 'en-US',
       from: { id: `29:${turn.as.userId}`, name: turn.as.displayName, aadObjectId: turn.as.userId },
       recipient: BOT,
-      conversation: { ...conversation, name: '', tenantId: turn.as.tenantId, isGroup: conversation.conversationType !== 'personal' },
+      conversation: {
+        ...conversation,
+        name: '',
+        tenantId: turn.as.tenantId,
+        isGroup: conversation.conversationType !== 'personal',
+      },
       channelData: { tenant: { id: turn.as.tenantId } },
-      ...(turn.text !== undefined ? { text: turn.mention ? `<at>${BOT.name}</at> ${turn.text}` : turn.text } : {}),
-      ...(turn.mention ? { entities: [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }] } : {}),
+      ...(turn.text !== undefined
+        ? { text: turn.mention ? `<at>${BOT.name}</at> ${turn.text}` : turn.text }
+        : {}),
+      ...(turn.mention
+        ? { entities: [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }] }
+        : {}),
       ...(turn.value !== undefined ? { value: turn.value } : {}),
     };
   }
@@ -68,14 +85,25 @@ export async function botHarness(options: HarnessOptions = {}) {
     /** The activity a person in a conversation sends, of this type, to build on. */
     activityOf: (turn: Turn, type: string) => activity(turn, type),
     /** Presses an Action.Execute button, as Teams sends it: an adaptiveCard/action invoke. Returns the card it is replaced with. */
-    async execute(turn: Turn, verb: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
-      const replies = await send({ ...activity(turn, 'invoke'), name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
-      const response = replies.find((r) => r.type === 'invokeResponse')?.value as { status: number; body: { value: Record<string, unknown> } } | undefined;
-      if (!response || response.status !== 200) throw new Error(`invoke answered ${JSON.stringify(response)}`);
+    async execute(
+      turn: Turn,
+      verb: string,
+      data: Record<string, unknown>,
+    ): Promise<Record<string, unknown>> {
+      const replies = await send({
+        ...activity(turn, 'invoke'),
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      });
+      const response = replies.find((r) => r.type === 'invokeResponse')?.value as
+        { status: number; body: { value: Record<string, unknown> } } | undefined;
+      if (!response || response.status !== 200)
+        throw new Error(`invoke answered ${JSON.stringify(response)}`);
       return response.body.value;
     },
     install: (turn: Turn) => send({ ...activity(turn, 'conversationUpdate'), membersAdded: [BOT] }),
-    installationUpdate: (turn: Turn) => send({ ...activity(turn, 'installationUpdate'), action: 'add' }),
+    installationUpdate: (turn: Turn) =>
+      send({ ...activity(turn, 'installationUpdate'), action: 'add' }),
     /** Closes the store and opens it again, as a restarted bot would. */
     async restart() {
       await stores.close();
@@ -119,7 +147,10 @@ export function readable(replies: Partial<Activity>[]): string {
 
 /** The Adaptive Card in a reply, if there is one. */
 export function cardOf(replies: Partial<Activity>[]): Record<string, unknown> | undefined {
-  return replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as Record<string, unknown> | undefined;
+  return replies
+    .flatMap((r) => r.attachments ?? [])
+    .find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as
+    Record<string, unknown> | undefined;
 }
 
 export interface CardButton {
@@ -136,8 +167,19 @@ export function buttonsOf(card: Record<string, unknown> | undefined): CardButton
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const n = node as Record<string, unknown>;
-      if (typeof n.type === 'string' && n.type.startsWith('Action.') && typeof n.title === 'string') {
-        found.push({ type: n.type, title: n.title, ...(typeof n.verb === 'string' ? { verb: n.verb } : {}), ...(n.data && typeof n.data === 'object' ? { data: n.data as Record<string, unknown> } : {}) });
+      if (
+        typeof n.type === 'string' &&
+        n.type.startsWith('Action.') &&
+        typeof n.title === 'string'
+      ) {
+        found.push({
+          type: n.type,
+          title: n.title,
+          ...(typeof n.verb === 'string' ? { verb: n.verb } : {}),
+          ...(n.data && typeof n.data === 'object'
+            ? { data: n.data as Record<string, unknown> }
+            : {}),
+        });
       }
       Object.values(n).forEach(walk);
     }
@@ -147,9 +189,15 @@ export function buttonsOf(card: Record<string, unknown> | undefined): CardButton
 }
 
 /** The button with this title (or matching it); fails the test with the titles there are. */
-export function button(card: Record<string, unknown> | undefined, title: string | RegExp): CardButton {
+export function button(
+  card: Record<string, unknown> | undefined,
+  title: string | RegExp,
+): CardButton {
   const buttons = buttonsOf(card);
-  const found = buttons.find((b) => (typeof title === 'string' ? b.title === title : title.test(b.title)));
-  if (!found) throw new Error(`No button ${String(title)} among: ${buttons.map((b) => b.title).join(' | ')}`);
+  const found = buttons.find((b) =>
+    typeof title === 'string' ? b.title === title : title.test(b.title),
+  );
+  if (!found)
+    throw new Error(`No button ${String(title)} among: ${buttons.map((b) => b.title).join(' | ')}`);
   return found;
 }

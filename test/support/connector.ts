@@ -47,9 +47,18 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function answer(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(json)), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(json)),
+    ...headers,
+  });
   res.end(json);
 }
 
@@ -61,12 +70,20 @@ export async function readActivityRequest(
   req: IncomingMessage,
   res: ServerResponse,
   unserved: UnservedRequest[],
-): Promise<{ conversationId: string; replyToId: string | undefined; activity: Record<string, unknown> } | undefined> {
+): Promise<
+  | { conversationId: string; replyToId: string | undefined; activity: Record<string, unknown> }
+  | undefined
+> {
   const path = (req.url ?? '').split('?')[0] ?? '';
   const route = ACTIVITY_ROUTE.exec(path);
   if (req.method !== 'POST' || !route) {
     unserved.push({ method: req.method ?? '', url: req.url ?? '' });
-    answer(res, 404, { error: { code: 'NotFound', message: `${req.method} ${path} is not served by the connector stand-in` } });
+    answer(res, 404, {
+      error: {
+        code: 'NotFound',
+        message: `${req.method} ${path} is not served by the connector stand-in`,
+      },
+    });
     return undefined;
   }
   let parsed: unknown;
@@ -77,10 +94,16 @@ export async function readActivityRequest(
     return undefined;
   }
   if (!isObject(parsed)) {
-    answer(res, 400, { error: { code: 'BadArgument', message: 'The body is not an activity object.' } });
+    answer(res, 400, {
+      error: { code: 'BadArgument', message: 'The body is not an activity object.' },
+    });
     return undefined;
   }
-  return { conversationId: decodeURIComponent(route[1] ?? ''), replyToId: route[2] === undefined ? undefined : decodeURIComponent(route[2]), activity: parsed };
+  return {
+    conversationId: decodeURIComponent(route[1] ?? ''),
+    replyToId: route[2] === undefined ? undefined : decodeURIComponent(route[2]),
+    activity: parsed,
+  };
 }
 
 /**
@@ -112,7 +135,8 @@ export async function startConnector(): Promise<ConnectorStandIn> {
       answer(res, 200, { id: `stand-in-${nextId++}` });
       notify();
     })().catch((err: unknown) => {
-      if (!res.headersSent) answer(res, 500, { error: { code: 'StandInFailure', message: String(err) } });
+      if (!res.headersSent)
+        answer(res, 500, { error: { code: 'StandInFailure', message: String(err) } });
     });
   });
 
@@ -138,8 +162,20 @@ export async function startConnector(): Promise<ConnectorStandIn> {
         };
         const timer = setTimeout(() => {
           waiters = waiters.filter((w) => w !== waiter);
-          const seen = received.map((r) => r.activity.type + (r.activity.text ? `: ${r.activity.text}` : r.activity.attachments ? ' (attachment)' : ''));
-          reject(new Error(`The connector stand-in expected ${count} activities within ${timeoutMs} ms but received ${received.length}${seen.length ? `: ${seen.join(' | ')}` : ''}.`));
+          const seen = received.map(
+            (r) =>
+              r.activity.type +
+              (r.activity.text
+                ? `: ${r.activity.text}`
+                : r.activity.attachments
+                  ? ' (attachment)'
+                  : ''),
+          );
+          reject(
+            new Error(
+              `The connector stand-in expected ${count} activities within ${timeoutMs} ms but received ${received.length}${seen.length ? `: ${seen.join(' | ')}` : ''}.`,
+            ),
+          );
         }, timeoutMs);
         waiters.push(waiter);
       });

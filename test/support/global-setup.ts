@@ -7,8 +7,12 @@ import { postgresUnavailable, startPgServer } from '../store-pg/pg-server';
  * schema in that database (test-backend.ts).
  */
 export default async function globalSetup(): Promise<void> {
-  if (postgresUnavailable) throw new Error(`BENEFITS_TEST_BACKEND=postgres, but PostgreSQL cannot be started here: ${postgresUnavailable} (npm run test:postgres skips the run instead unless REQUIRE_POSTGRES=1).`);
+  if (postgresUnavailable)
+    throw new Error(
+      `BENEFITS_TEST_BACKEND=postgres, but PostgreSQL cannot be started here: ${postgresUnavailable} (npm run test:postgres skips the run instead unless REQUIRE_POSTGRES=1).`,
+    );
   const server = await startPgServer();
   process.env.BENEFITS_TEST_PG_DATABASE = await server.createDatabase();
-  (globalThis as { benefitsTestPgServer?: { stop(): Promise<void> } }).benefitsTestPgServer = server;
+  (globalThis as { benefitsTestPgServer?: { stop(): Promise<void> } }).benefitsTestPgServer =
+    server;
 }

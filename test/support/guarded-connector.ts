@@ -17,7 +17,9 @@ export interface GuardedConnector extends ConnectorStandIn {
 }
 
 /** Says whether a bearer token is good (jose against the identity server's keys, in the tests). */
-export type TokenCheck = (token: string) => Promise<{ valid: boolean; claims?: Record<string, unknown>; reason?: string }>;
+export type TokenCheck = (
+  token: string,
+) => Promise<{ valid: boolean; claims?: Record<string, unknown>; reason?: string }>;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -44,16 +46,32 @@ export async function startGuardedConnector(check: TokenCheck): Promise<GuardedC
       const body = await readBody(req);
       const header = req.headers.authorization ?? '';
       const match = /^Bearer (\S+)$/.exec(header);
-      const verdict = match?.[1] ? await check(match[1]) : { valid: false, reason: header ? 'not a bearer token' : 'no Authorization header' };
+      const verdict = match?.[1]
+        ? await check(match[1])
+        : { valid: false, reason: header ? 'not a bearer token' : 'no Authorization header' };
       if (!verdict.valid) {
-        refused.push({ method: req.method ?? '', url: req.url ?? '', reason: verdict.reason ?? 'invalid' });
+        refused.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          reason: verdict.reason ?? 'invalid',
+        });
         res.writeHead(401, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'Unauthorized', message: 'A valid bearer token is required.' } }));
+        res.end(
+          JSON.stringify({
+            error: { code: 'Unauthorized', message: 'A valid bearer token is required.' },
+          }),
+        );
         return;
       }
       accepted.push(verdict.claims ?? {});
       const forwarded = request(
-        { host: innerUrl.hostname, port: innerUrl.port, method: req.method, path: req.url, headers: { ...req.headers, host: innerUrl.host, 'content-length': String(body.length) } },
+        {
+          host: innerUrl.hostname,
+          port: innerUrl.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: innerUrl.host, 'content-length': String(body.length) },
+        },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);

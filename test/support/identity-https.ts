@@ -36,13 +36,24 @@ export async function makeTestCertificate(
     notAfterDate: new Date(Date.now() + 2 * 24 * 3600 * 1000),
     extensions: [
       { name: 'basicConstraints', cA: true },
-      { name: 'subjectAltName', altNames: [...altNames.dns.map((value) => ({ type: 2 as const, value })), ...altNames.ips.map((ip) => ({ type: 7 as const, ip }))] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          ...altNames.dns.map((value) => ({ type: 2 as const, value })),
+          ...altNames.ips.map((ip) => ({ type: 7 as const, ip })),
+        ],
+      },
     ],
   });
   const keyPath = join(dir, `${name}.key.pem`);
   const certPath = join(dir, `${name}.cert.pem`);
-  await Promise.all([writeFile(keyPath, pems.private, { mode: 0o600 }), writeFile(certPath, pems.cert)]);
-  const thumbprintSha256 = new X509Certificate(pems.cert).fingerprint256.replace(/:/g, '').toLowerCase();
+  await Promise.all([
+    writeFile(keyPath, pems.private, { mode: 0o600 }),
+    writeFile(certPath, pems.cert),
+  ]);
+  const thumbprintSha256 = new X509Certificate(pems.cert).fingerprint256
+    .replace(/:/g, '')
+    .toLowerCase();
   return { keyPath, certPath, key: pems.private, cert: pems.cert, thumbprintSha256 };
 }
 
@@ -52,18 +63,30 @@ interface RawResponse {
   body: Buffer;
 }
 
-function request(agent: https.Agent, url: string, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<RawResponse> {
+function request(
+  agent: https.Agent,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = https.request(url, { method, agent, headers, ...(signal ? { signal } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const flat: Record<string, string> = {};
-        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
-        resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
-      });
-    });
+    const req = https.request(
+      url,
+      { method, agent, headers, ...(signal ? { signal } : {}) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const flat: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers))
+            if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+          resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
+        });
+      },
+    );
     req.on('error', reject);
     if (body !== undefined) req.write(body);
     req.end();
@@ -73,27 +96,57 @@ function request(agent: https.Agent, url: string, method: string, headers: Recor
 /** MSAL's HTTP client (INetworkModule), trusting only `ca`. */
 export function trustingNetworkClient(ca: string): INetworkModule & { close(): void } {
   const agent = new https.Agent({ ca, keepAlive: false });
-  const send = async <T>(method: string, url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
-    const res = await request(agent, url, method, options?.headers ?? {}, options?.body, timeout ? AbortSignal.timeout(timeout) : undefined);
+  const send = async <T>(
+    method: string,
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> => {
+    const res = await request(
+      agent,
+      url,
+      method,
+      options?.headers ?? {},
+      options?.body,
+      timeout ? AbortSignal.timeout(timeout) : undefined,
+    );
     const text = res.body.toString('utf8');
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : {}) as T };
   };
   return {
-    sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) => send<T>('GET', url, options, timeout),
-    sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) => send<T>('POST', url, options),
+    sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) =>
+      send<T>('GET', url, options, timeout),
+    sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) =>
+      send<T>('POST', url, options),
     close: () => agent.destroy(),
   };
 }
 
-export type TrustingFetch = ((url: string, init?: { method?: string; headers?: Record<string, string>; signal?: AbortSignal }) => Promise<Response>) & { close(): void };
+export type TrustingFetch = ((
+  url: string,
+  init?: { method?: string; headers?: Record<string, string>; signal?: AbortSignal },
+) => Promise<Response>) & { close(): void };
 
 /** A fetch (GET/POST, string bodies) trusting only `ca`. */
 export function trustingFetch(ca: string): TrustingFetch {
   const agent = new https.Agent({ ca, keepAlive: false });
-  const f = async (url: string, init: { method?: string; headers?: Record<string, string>; signal?: AbortSignal } = {}) => {
-    const res = await request(agent, url, init.method ?? 'GET', init.headers ?? {}, undefined, init.signal);
+  const f = async (
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ) => {
+    const res = await request(
+      agent,
+      url,
+      init.method ?? 'GET',
+      init.headers ?? {},
+      undefined,
+      init.signal,
+    );
     const empty = res.status === 204 || res.status === 304;
-    return new Response(empty ? null : new Uint8Array(res.body), { status: res.status, headers: res.headers });
+    return new Response(empty ? null : new Uint8Array(res.body), {
+      status: res.status,
+      headers: res.headers,
+    });
   };
   return Object.assign(f, { close: () => agent.destroy() });
 }

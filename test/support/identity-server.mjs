@@ -36,10 +36,16 @@ async function main() {
   entra.service.on('beforeResponse', (response, req) => {
     if (req.body?.grant_type !== 'client_credentials') return;
     stats.clientCredentialRequests += 1;
-    if (req.body.client_id !== env.IDENTITY_CLIENT_ID || req.body.client_secret !== env.IDENTITY_CLIENT_SECRET) {
+    if (
+      req.body.client_id !== env.IDENTITY_CLIENT_ID ||
+      req.body.client_secret !== env.IDENTITY_CLIENT_SECRET
+    ) {
       stats.refusedClientCredentialRequests += 1;
       response.statusCode = 401;
-      response.body = { error: 'invalid_client', error_description: 'The client id or secret is not valid.' };
+      response.body = {
+        error: 'invalid_client',
+        error_description: 'The client id or secret is not valid.',
+      };
     }
   });
   entra.service.on('beforeTokenSigning', (token, req) => {
@@ -66,7 +72,10 @@ async function main() {
     const base = `http://127.0.0.1:${metadata.address().port}`;
     const json = (status, body) => {
       const text = JSON.stringify(body);
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
       res.end(text);
     };
     if (req.method === 'GET' && path === '/v1/.well-known/openidconfiguration') {
@@ -78,7 +87,11 @@ async function main() {
         token_endpoint_auth_methods_supported: ['private_key_jwt'],
       });
     } else if (req.method === 'GET' && path === '/v1/.well-known/keys') {
-      json(200, { keys: channelKeys.toJSON(false).map((key) => ({ ...key, use: 'sig', endorsements: ['msteams'] })) });
+      json(200, {
+        keys: channelKeys
+          .toJSON(false)
+          .map((key) => ({ ...key, use: 'sig', endorsements: ['msteams'] })),
+      });
     } else {
       json(404, { error: 'not found' });
     }
@@ -92,14 +105,27 @@ async function main() {
     const jwk = store.toJSON(true).find((k) => k.kid === CHANNEL_KID);
     const key = await importJWK(jwk, 'RS256');
     const now = Math.floor(Date.now() / 1000);
-    const payload = { iss: CHANNEL_ISSUER, aud: env.IDENTITY_CLIENT_ID, iat: now, nbf: now - 10, exp: now + expiresIn, ...claims };
+    const payload = {
+      iss: CHANNEL_ISSUER,
+      aud: env.IDENTITY_CLIENT_ID,
+      iat: now,
+      nbf: now - 10,
+      exp: now + expiresIn,
+      ...claims,
+    };
     for (const name of omit) delete payload[name];
-    return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: CHANNEL_KID, typ: 'JWT' }).sign(key);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', kid: CHANNEL_KID, typ: 'JWT' })
+      .sign(key);
   }
 
   async function verify({ token, audience }) {
     try {
-      const { payload } = await jwtVerify(token, entraKeySet, { issuer, audience, algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(token, entraKeySet, {
+        issuer,
+        audience,
+        algorithms: ['RS256'],
+      });
       return { valid: true, claims: payload };
     } catch (err) {
       return { valid: false, reason: err.code ?? err.name ?? 'invalid' };
@@ -119,11 +145,15 @@ async function main() {
   process.on('message', (message) => {
     const { id, op } = message;
     const work =
-      op === 'channelToken' ? channelToken(message)
-      : op === 'verify' ? verify(message)
-      : op === 'stats' ? Promise.resolve({ ...stats })
-      : op === 'stop' ? stop()
-      : Promise.reject(new Error(`unknown op ${op}`));
+      op === 'channelToken'
+        ? channelToken(message)
+        : op === 'verify'
+          ? verify(message)
+          : op === 'stats'
+            ? Promise.resolve({ ...stats })
+            : op === 'stop'
+              ? stop()
+              : Promise.reject(new Error(`unknown op ${op}`));
     work.then(
       (result) => {
         send({ id, ok: true, result: result ?? null });
@@ -137,7 +167,11 @@ async function main() {
     stop().finally(() => process.exit(0));
   });
 
-  send({ type: 'ready', issuer, metadataUrl: `http://127.0.0.1:${metadata.address().port}/v1/.well-known/openidconfiguration` });
+  send({
+    type: 'ready',
+    issuer,
+    metadataUrl: `http://127.0.0.1:${metadata.address().port}/v1/.well-known/openidconfiguration`,
+  });
 }
 
 main().catch((err) => {

@@ -3,7 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { MsalServiceClientCredentialsFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  MsalServiceClientCredentialsFactory,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
 import { makeTestCertificate, trustingNetworkClient } from './identity-https';
 
 /**
@@ -65,12 +68,17 @@ export interface BotIdentity {
 }
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
-type Ready = { type: 'ready'; issuer: string; metadataUrl: string } | { type: 'failed'; error: string };
+type Ready =
+  { type: 'ready'; issuer: string; metadataUrl: string } | { type: 'failed'; error: string };
 
 /** Starts the identity server: a fresh certificate and fresh keys each time (~0.5 s). */
 export async function startBotIdentity(): Promise<BotIdentity> {
   const dir = await mkdtemp(join(tmpdir(), 'bot-identity-'));
-  const { keyPath: keyFile, certPath: certFile, cert } = await makeTestCertificate(dir, 'localhost');
+  const {
+    keyPath: keyFile,
+    certPath: certFile,
+    cert,
+  } = await makeTestCertificate(dir, 'localhost');
 
   const child: ChildProcess = fork(join(__dirname, 'identity-server.mjs'), [], {
     execArgv: [],
@@ -88,8 +96,13 @@ export async function startBotIdentity(): Promise<BotIdentity> {
   });
 
   const starting = new Promise<{ issuer: string; metadataUrl: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the identity server did not start within 10 s')), 10_000);
-    child.once('exit', (code) => reject(new Error(`the identity server exited (${code}) before it was ready`)));
+    const timer = setTimeout(
+      () => reject(new Error('the identity server did not start within 10 s')),
+      10_000,
+    );
+    child.once('exit', (code) =>
+      reject(new Error(`the identity server exited (${code}) before it was ready`)),
+    );
     child.once('message', (message: Ready) => {
       clearTimeout(timer);
       if (message.type === 'ready') resolve(message);
@@ -104,7 +117,10 @@ export async function startBotIdentity(): Promise<BotIdentity> {
   child.removeAllListeners('exit');
 
   let nextId = 1;
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (err: Error) => void }
+  >();
   child.on('message', (message: Reply) => {
     const waiter = pending.get(message.id);
     if (!waiter) return;
@@ -113,7 +129,8 @@ export async function startBotIdentity(): Promise<BotIdentity> {
     else waiter.reject(new Error(message.error));
   });
   child.on('exit', () => {
-    for (const waiter of pending.values()) waiter.reject(new Error('the identity server has stopped'));
+    for (const waiter of pending.values())
+      waiter.reject(new Error('the identity server has stopped'));
     pending.clear();
   });
   const call = <T>(op: string, args: Record<string, unknown> = {}): Promise<T> =>
@@ -162,12 +179,17 @@ export async function startBotIdentity(): Promise<BotIdentity> {
         system: { networkClient: client },
       });
       // botbuilder types this against the msal-node it carries (2.16); the client is used through the same calls.
-      return new MsalServiceClientCredentialsFactory(TEST_APP.id, app as unknown as ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1]);
+      return new MsalServiceClientCredentialsFactory(
+        TEST_APP.id,
+        app as unknown as ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1],
+      );
     },
     stop: async () => {
       if (child.connected) {
         await call('stop').catch(() => undefined);
-        await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+        await new Promise<void>((resolve) =>
+          child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
+        );
       }
       client.close();
       await rm(dir, { recursive: true, force: true });

@@ -98,12 +98,15 @@ export interface LimitedConnector {
    * Resolves with the accepted activities once `done` holds for them; rejects after `timeoutMs`
    * with `describe` of what did arrive. Checked on every accepted activity and every 50 ms.
    */
-  waitUntil(done: (accepted: readonly AcceptedActivity[]) => boolean, timeoutMs: number, describe?: (accepted: readonly AcceptedActivity[]) => string): Promise<AcceptedActivity[]>;
+  waitUntil(
+    done: (accepted: readonly AcceptedActivity[]) => boolean,
+    timeoutMs: number,
+    describe?: (accepted: readonly AcceptedActivity[]) => string,
+  ): Promise<AcceptedActivity[]>;
   /** Forgets what was received, and the rate windows with it. */
   clear(): void;
   close(): Promise<void>;
 }
-
 
 /** mulberry32: a small seeded generator of numbers in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -117,27 +120,37 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-
-
-
 function tenantOf(activity: Record<string, unknown>): string {
   const conversation = activity.conversation;
-  if (isObject(conversation) && typeof conversation.tenantId === 'string' && conversation.tenantId) return conversation.tenantId;
+  if (isObject(conversation) && typeof conversation.tenantId === 'string' && conversation.tenantId)
+    return conversation.tenantId;
   const channelData = activity.channelData;
-  if (isObject(channelData) && isObject(channelData.tenant) && typeof channelData.tenant.id === 'string' && channelData.tenant.id) return channelData.tenant.id;
+  if (
+    isObject(channelData) &&
+    isObject(channelData.tenant) &&
+    typeof channelData.tenant.id === 'string' &&
+    channelData.tenant.id
+  )
+    return channelData.tenant.id;
   return 'default';
 }
 
 function notificationIdOf(activity: Record<string, unknown>): string | undefined {
   const channelData = activity.channelData;
-  return isObject(channelData) && typeof channelData.notificationId === 'string' ? channelData.notificationId : undefined;
+  return isObject(channelData) && typeof channelData.notificationId === 'string'
+    ? channelData.notificationId
+    : undefined;
 }
 
 /**
  * How long until one more activity fits in every window, in ms (0: it fits now). `times` are the
  * accepted times of one conversation or tenant, oldest first; a window is (now - windowMs, now].
  */
-function waitForRoom(times: readonly number[], limits: readonly Limit[], now: number): { waitMs: number; limit: Limit | undefined } {
+function waitForRoom(
+  times: readonly number[],
+  limits: readonly Limit[],
+  now: number,
+): { waitMs: number; limit: Limit | undefined } {
   let waitMs = 0;
   let over: Limit | undefined;
   for (const limit of limits) {
@@ -183,7 +196,10 @@ export function limitViolations(
         const endAt = sorted[end] as number;
         while ((sorted[start] as number) <= endAt - windowMs) start += 1;
         const count = end - start + 1;
-        if (count > limit) violations.push(`${key}: ${count} accepted in the ${windowMs} ms up to ${new Date(endAt).toISOString()} (limit ${limit})`);
+        if (count > limit)
+          violations.push(
+            `${key}: ${count} accepted in the ${windowMs} ms up to ${new Date(endAt).toISOString()} (limit ${limit})`,
+          );
       }
     }
   }
@@ -202,7 +218,9 @@ export function busiestWindow(times: readonly number[], windowMs: number): numbe
   return best;
 }
 
-export async function startLimitedConnector(options: LimitedConnectorOptions = {}): Promise<LimitedConnector> {
+export async function startLimitedConnector(
+  options: LimitedConnectorOptions = {},
+): Promise<LimitedConnector> {
   const perConversation = options.perConversation ?? TEAMS_CONVERSATION_LIMITS;
   const perTenant = options.perTenant ?? TEAMS_TENANT_LIMITS;
   const longestMs = Math.max(0, ...[...perConversation, ...perTenant].map((l) => l.windowMs));
@@ -235,23 +253,41 @@ export async function startLimitedConnector(options: LimitedConnectorOptions = {
     const { conversationId, replyToId } = request;
     const tenantId = tenantOf(parsed);
     const notificationId = notificationIdOf(parsed);
-    const log = (status: number, retryAfterSeconds?: number, reason?: string) => requests.push({ at: now, conversationId, tenantId, notificationId, status, retryAfterSeconds, reason });
+    const log = (status: number, retryAfterSeconds?: number, reason?: string) =>
+      requests.push({
+        at: now,
+        conversationId,
+        tenantId,
+        notificationId,
+        status,
+        retryAfterSeconds,
+        reason,
+      });
 
     if (forbidden.has(conversationId)) {
       log(403);
-      answer(res, 403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+      answer(res, 403, {
+        error: {
+          code: 'BotNotInConversationRoster',
+          message: 'The bot is not part of the conversation roster.',
+        },
+      });
       return;
     }
     const scripted = failing.get(conversationId);
     if (scripted && scripted.count > 0) {
       scripted.count -= 1;
       log(scripted.status);
-      answer(res, scripted.status, { error: { code: 'Scripted', message: `The stand-in was told to answer ${scripted.status}.` } });
+      answer(res, scripted.status, {
+        error: { code: 'Scripted', message: `The stand-in was told to answer ${scripted.status}.` },
+      });
       return;
     }
     if (failureRate > 0 && random() < failureRate) {
       log(503);
-      answer(res, 503, { error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' } });
+      answer(res, 503, {
+        error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' },
+      });
       return;
     }
     const conversationKey = `c:${tenantId}:${conversationId}`;
@@ -263,15 +299,28 @@ export async function startLimitedConnector(options: LimitedConnectorOptions = {
     if (byConversation.limit || byTenant.limit) {
       const waitMs = Math.max(byConversation.waitMs, byTenant.waitMs);
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-      const which = byConversation.waitMs >= byTenant.waitMs ? byConversation.limit : byTenant.limit;
+      const which =
+        byConversation.waitMs >= byTenant.waitMs ? byConversation.limit : byTenant.limit;
       const reason = `${byConversation.waitMs >= byTenant.waitMs ? 'conversation' : 'tenant'} ${which?.limit}/${which?.windowMs}ms`;
       log(429, seconds, reason);
-      answer(res, 429, { error: { code: 'TooManyRequests', message: `Too many requests (${reason}).` } }, { 'retry-after': String(seconds) });
+      answer(
+        res,
+        429,
+        { error: { code: 'TooManyRequests', message: `Too many requests (${reason}).` } },
+        { 'retry-after': String(seconds) },
+      );
       return;
     }
     conversationTimes.push(now);
     tenantTimes.push(now);
-    accepted.push({ at: now, conversationId, tenantId, notificationId, replyToId, activity: parsed as Partial<Activity> });
+    accepted.push({
+      at: now,
+      conversationId,
+      tenantId,
+      notificationId,
+      replyToId,
+      activity: parsed as Partial<Activity>,
+    });
     if (toHold > 0) {
       toHold -= 1;
       log(0);
@@ -285,7 +334,8 @@ export async function startLimitedConnector(options: LimitedConnectorOptions = {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) answer(res, 500, { error: { code: 'StandInFailure', message: String(err) } });
+      if (!res.headersSent)
+        answer(res, 500, { error: { code: 'StandInFailure', message: String(err) } });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -310,7 +360,8 @@ export async function startLimitedConnector(options: LimitedConnectorOptions = {
     },
     held: () => heldAnswers.length,
     release: () => {
-      for (const { res, id } of heldAnswers.splice(0)) if (!res.writableEnded) answer(res, 200, { id });
+      for (const { res, id } of heldAnswers.splice(0))
+        if (!res.writableEnded) answer(res, 200, { id });
     },
     setFailureRate: (rate) => {
       failureRate = rate;
@@ -330,7 +381,11 @@ export async function startLimitedConnector(options: LimitedConnectorOptions = {
         const poll = setInterval(check, 50);
         const timer = setTimeout(() => {
           finish();
-          reject(new Error(`The limited connector waited ${timeoutMs} ms in vain: ${describe(accepted)}.`));
+          reject(
+            new Error(
+              `The limited connector waited ${timeoutMs} ms in vain: ${describe(accepted)}.`,
+            ),
+          );
         }, timeoutMs);
         watchers.add(check);
         check();

@@ -27,7 +27,10 @@ export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> 
  * (BENEFITS_TEST_BACKEND, see test-backend.ts): a data file in a temp folder, or a fresh schema in
  * the run's PostgreSQL database named by that data file. The temp folder exists either way.
  */
-export async function demoStores(now: Date = NOW, seed: () => OrganisationData[] = () => demoSeed(now)) {
+export async function demoStores(
+  now: Date = NOW,
+  seed: () => OrganisationData[] = () => demoSeed(now),
+) {
   const temp = await tempDir();
   const dataFile = join(temp.dir, 'benefits.json');
   const stores = await openTestStores(dataFile, seed);

@@ -24,7 +24,8 @@ export type TestBackend = 'lowdb' | 'postgres';
 
 export const TEST_BACKEND: TestBackend = (() => {
   const value = process.env.BENEFITS_TEST_BACKEND ?? 'lowdb';
-  if (value !== 'lowdb' && value !== 'postgres') throw new Error(`BENEFITS_TEST_BACKEND must be lowdb or postgres, not "${value}".`);
+  if (value !== 'lowdb' && value !== 'postgres')
+    throw new Error(`BENEFITS_TEST_BACKEND must be lowdb or postgres, not "${value}".`);
   return value;
 })();
 
@@ -48,7 +49,10 @@ export async function databaseUrlFor(dataFile: string): Promise<string | undefin
   let url = urls.get(dataFile);
   if (!url) {
     const database = process.env[PG_DATABASE_ENV];
-    if (!database) throw new Error(`BENEFITS_TEST_BACKEND=postgres, but ${PG_DATABASE_ENV} is not set: run the suite with jest (its globalSetup, test/support/global-setup.ts, starts the server).`);
+    if (!database)
+      throw new Error(
+        `BENEFITS_TEST_BACKEND=postgres, but ${PG_DATABASE_ENV} is not set: run the suite with jest (its globalSetup, test/support/global-setup.ts, starts the server).`,
+      );
     url = createSchemaIn(database);
     urls.set(dataFile, url);
   }
@@ -71,18 +75,28 @@ async function createSchemaIn(database: string): Promise<string> {
 }
 
 /** The settings that point a bot (loadConfig, startApp) at the store named by this data file on this run's backend. */
-export async function storeSettings(dataFile: string): Promise<{ DATA_FILE: string; DATABASE_URL?: string; KEYS_SECRET?: string }> {
+export async function storeSettings(
+  dataFile: string,
+): Promise<{ DATA_FILE: string; DATABASE_URL?: string; KEYS_SECRET?: string }> {
   const url = await databaseUrlFor(dataFile);
-  return url ? { DATA_FILE: dataFile, DATABASE_URL: url, KEYS_SECRET: TEST_KEYS_SECRET } : { DATA_FILE: dataFile };
+  return url
+    ? { DATA_FILE: dataFile, DATABASE_URL: url, KEYS_SECRET: TEST_KEYS_SECRET }
+    : { DATA_FILE: dataFile };
 }
 
 /** The stores named by this data file, on this run's backend, through the factory the bot uses. */
-export async function openTestStores(dataFile: string, seed: () => OrganisationData[]): Promise<OpenedStores> {
+export async function openTestStores(
+  dataFile: string,
+  seed: () => OrganisationData[],
+): Promise<OpenedStores> {
   return openStores({ dataFile, databaseUrl: await databaseUrlFor(dataFile), seed });
 }
 
 /** The same stores opened again, as a restarted bot opens them (after the first were closed, on lowdb). */
-export function reopenStores(stores: { dataFile: string }, seed: () => OrganisationData[] = () => []): Promise<OpenedStores> {
+export function reopenStores(
+  stores: { dataFile: string },
+  seed: () => OrganisationData[] = () => [],
+): Promise<OpenedStores> {
   return openTestStores(stores.dataFile, seed);
 }
 
@@ -90,9 +104,14 @@ export function reopenStores(stores: { dataFile: string }, seed: () => Organisat
  * The organisation as stored durably, what a restarted bot starts from: on lowdb its file on disk,
  * on PostgreSQL its rows read by a new connection with nothing cached.
  */
-export async function storedOrganisation(dataFile: string, tenantId: TenantId): Promise<OrganisationData> {
+export async function storedOrganisation(
+  dataFile: string,
+  tenantId: TenantId,
+): Promise<OrganisationData> {
   if (TEST_BACKEND === 'lowdb') {
-    return JSON.parse(await readFile(join(storeLayout(dataFile).organisationsDir, `${tenantId}.json`), 'utf8')) as OrganisationData;
+    return JSON.parse(
+      await readFile(join(storeLayout(dataFile).organisationsDir, `${tenantId}.json`), 'utf8'),
+    ) as OrganisationData;
   }
   const fresh = await openTestStores(dataFile, () => []);
   try {
@@ -151,7 +170,12 @@ const readers = new Map<string, Pool>();
 function readerOf(url: string): Pool {
   let pool = readers.get(url);
   if (!pool) {
-    pool = new Pool({ connectionString: url, max: 1, idleTimeoutMillis: 1_000, allowExitOnIdle: true });
+    pool = new Pool({
+      connectionString: url,
+      max: 1,
+      idleTimeoutMillis: 1_000,
+      allowExitOnIdle: true,
+    });
     // A connection that dies while idle (the server stopped at the end of the run) is not the test's failure.
     pool.on('error', () => undefined);
     readers.set(url, pool);
@@ -161,7 +185,9 @@ function readerOf(url: string): Pool {
 
 /** The texts of these tables, read in one statement (one snapshot). */
 async function tableTexts(url: string, tables: readonly Table[]): Promise<StoredText[]> {
-  const { rows } = await readerOf(url).query<StoredText>(tables.map((t) => TABLE_QUERIES[t]).join('\nUNION ALL '));
+  const { rows } = await readerOf(url).query<StoredText>(
+    tables.map((t) => TABLE_QUERIES[t]).join('\nUNION ALL '),
+  );
   return rows.sort((a, b) => tables.indexOf(a.where as Table) - tables.indexOf(b.where as Table));
 }
 
@@ -185,18 +211,35 @@ async function filesUnder(dir: string): Promise<string[]> {
  * one snapshot; for 'data' organisations (with their version, which every stored unit of work
  * bumps), org_rows, audit, processed_requests and outbox, for 'state' state and claims.
  */
-export async function storedDigest(dataFile: string, parts: readonly StoredPart[] = ['data', 'state']): Promise<string> {
+export async function storedDigest(
+  dataFile: string,
+  parts: readonly StoredPart[] = ['data', 'state'],
+): Promise<string> {
   const hash = createHash('sha256');
   const url = await databaseUrlFor(dataFile);
   if (url) {
-    for (const { where, text } of await tableTexts(url, parts.flatMap((p) => PART_TABLES[p]))) hash.update(where).update('\0').update(text).update('\0');
+    for (const { where, text } of await tableTexts(
+      url,
+      parts.flatMap((p) => PART_TABLES[p]),
+    ))
+      hash.update(where).update('\0').update(text).update('\0');
     return hash.digest('hex');
   }
   const layout = storeLayout(dataFile);
   const files: string[] = [];
-  if (parts.includes('data')) files.push(layout.index, ...(await filesUnder(layout.organisationsDir)).filter((f) => f.endsWith('.json')));
-  if (parts.includes('state')) files.push(...(await filesUnder(layout.stateDir)).filter((f) => f.endsWith('.json')));
-  for (const file of files) hash.update(file).update('\0').update(await readFile(file).catch(() => Buffer.from('(missing)'))).update('\0');
+  if (parts.includes('data'))
+    files.push(
+      layout.index,
+      ...(await filesUnder(layout.organisationsDir)).filter((f) => f.endsWith('.json')),
+    );
+  if (parts.includes('state'))
+    files.push(...(await filesUnder(layout.stateDir)).filter((f) => f.endsWith('.json')));
+  for (const file of files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(file).catch(() => Buffer.from('(missing)')))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -205,15 +248,21 @@ export async function storedDigest(dataFile: string, parts: readonly StoredPart[
  * the lock file), on PostgreSQL every table. Where a secret must never be found, and what
  * "nothing changed" is compared against.
  */
-export async function storedTexts(stores: { dataFile: string; dir: string }): Promise<StoredText[]> {
+export async function storedTexts(stores: {
+  dataFile: string;
+  dir: string;
+}): Promise<StoredText[]> {
   const url = await databaseUrlFor(stores.dataFile);
   if (!url) {
     const found: StoredText[] = [];
     const walk = async (dir: string): Promise<void> => {
-      for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+        a.name.localeCompare(b.name),
+      )) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) await walk(path);
-        else if (!entry.name.endsWith('.lock')) found.push({ where: path, text: await readFile(path, 'utf8') });
+        else if (!entry.name.endsWith('.lock'))
+          found.push({ where: path, text: await readFile(path, 'utf8') });
       }
     };
     await walk(stores.dir);

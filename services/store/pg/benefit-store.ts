@@ -32,7 +32,11 @@ export class PgBenefitStore implements BenefitStore {
   ) {}
 
   async tenantIds(): Promise<TenantId[]> {
-    const { rows } = await this.track(this.pool.query<{ tenant_id: string }>('SELECT tenant_id FROM organisations ORDER BY tenant_id'));
+    const { rows } = await this.track(
+      this.pool.query<{ tenant_id: string }>(
+        'SELECT tenant_id FROM organisations ORDER BY tenant_id',
+      ),
+    );
     return rows.map((r) => r.tenant_id);
   }
 
@@ -81,11 +85,15 @@ export class PgBenefitStore implements BenefitStore {
   }
 
   async pendingNotifications(tenantId: TenantId) {
-    return ((await this.current(tenantId))?.data.outbox ?? []).filter((item) => item.status === 'pending');
+    return ((await this.current(tenantId))?.data.outbox ?? []).filter(
+      (item) => item.status === 'pending',
+    );
   }
 
   async failedNotifications(tenantId: TenantId) {
-    return ((await this.current(tenantId))?.data.outbox ?? []).filter((item) => item.status === 'failed' || item.status === 'undeliverable');
+    return ((await this.current(tenantId))?.data.outbox ?? []).filter(
+      (item) => item.status === 'failed' || item.status === 'undeliverable',
+    );
   }
 
   async requests(tenantId: TenantId) {
@@ -95,7 +103,13 @@ export class PgBenefitStore implements BenefitStore {
   /** Validates like the embedded store (a ZodError for bad data) and refuses an existing tenant with PgStoreError. */
   async createOrganisation(data: OrganisationData): Promise<void> {
     const valid = organisationDataSchema.parse(structuredClone(data));
-    this.remember(await this.track(withClient(this.pool, (client) => inTransaction(client, () => insertOrganisation(client, valid)))));
+    this.remember(
+      await this.track(
+        withClient(this.pool, (client) =>
+          inTransaction(client, () => insertOrganisation(client, valid)),
+        ),
+      ),
+    );
     this.listeners.changed(valid.organisation.tenantId);
   }
 
@@ -110,7 +124,10 @@ export class PgBenefitStore implements BenefitStore {
    * "a free seat is left" hold when the change is stored. Only what differs is written, in one
    * statement; the version is bumped so every instance's cache notices.
    */
-  async unitOfWork<T>(tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T> {
+  async unitOfWork<T>(
+    tenantId: TenantId,
+    work: (draft: OrganisationData) => T | Promise<T>,
+  ): Promise<T> {
     // This instance's own units of work on one organisation queue here rather than at the row lock:
     // each then starts from the snapshot the one before it stored, not a reload of the organisation
     // (which it would need if it took the lock between the other's COMMIT and its cache update).
@@ -127,7 +144,10 @@ export class PgBenefitStore implements BenefitStore {
     return this.track(run);
   }
 
-  private async runUnitOfWork<T>(tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T> {
+  private async runUnitOfWork<T>(
+    tenantId: TenantId,
+    work: (draft: OrganisationData) => T | Promise<T>,
+  ): Promise<T> {
     let connected = false;
     try {
       return await withClient(this.pool, (client) => {
@@ -139,19 +159,28 @@ export class PgBenefitStore implements BenefitStore {
     }
   }
 
-  private async inLockedTransaction<T>(client: PoolClient, tenantId: TenantId, work: (draft: OrganisationData) => T | Promise<T>): Promise<T> {
+  private async inLockedTransaction<T>(
+    client: PoolClient,
+    tenantId: TenantId,
+    work: (draft: OrganisationData) => T | Promise<T>,
+  ): Promise<T> {
     let committed = false;
     try {
       let before: Snapshot | undefined;
       try {
         // A holder that hangs makes the others fail in time rather than queue for ever.
         await client.query("BEGIN; SET LOCAL lock_timeout = '10s'");
-        const { rows } = await client.query<{ version: string }>({ name: 'pg-store-lock', text: 'SELECT version::text AS version FROM organisations WHERE tenant_id = $1 FOR UPDATE', values: [tenantId] });
+        const { rows } = await client.query<{ version: string }>({
+          name: 'pg-store-lock',
+          text: 'SELECT version::text AS version FROM organisations WHERE tenant_id = $1 FOR UPDATE',
+          values: [tenantId],
+        });
         const locked = rows[0]?.version;
         if (locked !== undefined) {
           before = this.cache.get(tenantId);
           // Under the lock nobody else can change it, so a load now is the state this change starts from.
-          if (!before || before.version !== locked) before = this.remember(await loadSnapshot(client, tenantId, before));
+          if (!before || before.version !== locked)
+            before = this.remember(await loadSnapshot(client, tenantId, before));
         }
       } catch (err) {
         throw storeFailed(err);
@@ -162,14 +191,22 @@ export class PgBenefitStore implements BenefitStore {
       try {
         plan = next && planWrite(before, next);
       } catch (err) {
-        throw new BenefitError('STORE.WRITE_FAILED', { reason: err instanceof InvalidDraft ? `invalid: ${err.message}` : reasonOf(err) }, { cause: err });
+        throw new BenefitError(
+          'STORE.WRITE_FAILED',
+          { reason: err instanceof InvalidDraft ? `invalid: ${err.message}` : reasonOf(err) },
+          { cause: err },
+        );
       }
       try {
         let after: Snapshot | undefined;
         if (plan) {
-          const { rows } = await client.query<{ version: string; seqs: string[] }>(plan.sql, plan.values);
+          const { rows } = await client.query<{ version: string; seqs: string[] }>(
+            plan.sql,
+            plan.values,
+          );
           const written = rows[0];
-          if (!written?.version) throw new Error(`organisation ${tenantId} vanished during the change`);
+          if (!written?.version)
+            throw new Error(`organisation ${tenantId} vanished during the change`);
           after = plan.after(written.version, written.seqs);
         }
         await client.query('COMMIT');
@@ -205,7 +242,13 @@ export class PgBenefitStore implements BenefitStore {
   }
 
   private async currentFromDatabase(tenantId: TenantId): Promise<Snapshot | undefined> {
-    const { rows } = await this.track(this.pool.query<{ version: string }>({ name: 'pg-store-version', text: 'SELECT version::text AS version FROM organisations WHERE tenant_id = $1', values: [tenantId] }));
+    const { rows } = await this.track(
+      this.pool.query<{ version: string }>({
+        name: 'pg-store-version',
+        text: 'SELECT version::text AS version FROM organisations WHERE tenant_id = $1',
+        values: [tenantId],
+      }),
+    );
     const version = rows[0]?.version;
     if (version === undefined) {
       this.cache.delete(tenantId);
@@ -219,7 +262,9 @@ export class PgBenefitStore implements BenefitStore {
       const loaded = await pending;
       if (loaded && !isNewer(version, loaded.version)) return loaded;
     }
-    const load = this.track(loadSnapshot(this.pool, tenantId, cached)).then((snapshot) => this.remember(snapshot));
+    const load = this.track(loadSnapshot(this.pool, tenantId, cached)).then((snapshot) =>
+      this.remember(snapshot),
+    );
     this.loading.set(tenantId, load);
     try {
       return await load;
@@ -232,7 +277,8 @@ export class PgBenefitStore implements BenefitStore {
   private remember(snapshot: Snapshot | undefined): Snapshot | undefined {
     if (!snapshot) return undefined;
     const cached = this.cache.get(snapshot.tenantId);
-    if (!cached || !isNewer(cached.version, snapshot.version)) this.cache.set(snapshot.tenantId, snapshot);
+    if (!cached || !isNewer(cached.version, snapshot.version))
+      this.cache.set(snapshot.tenantId, snapshot);
     return snapshot;
   }
 }

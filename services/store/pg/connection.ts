@@ -10,7 +10,8 @@ export function reasonOf(err: unknown): string {
 }
 
 /** What a unit of work reports when the database failed it: the change cannot be stored. */
-export const storeFailed = (err: unknown) => new BenefitError('STORE.WRITE_FAILED', { reason: reasonOf(err) }, { cause: err });
+export const storeFailed = (err: unknown) =>
+  new BenefitError('STORE.WRITE_FAILED', { reason: reasonOf(err) }, { cause: err });
 
 /** Connections that must not go back to the pool: cut by the server, or in a transaction that could not be rolled back. */
 const broken = new WeakSet<PoolClient>();
@@ -20,7 +21,10 @@ const broken = new WeakSet<PoolClient>();
  * outside any query, which without a listener would end the process (found by the
  * "connection is cut while the work runs" test); it is then destroyed, not reused.
  */
-export async function withClient<T>(pool: Pool, use: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  pool: Pool,
+  use: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   const onError = () => broken.add(client);
   client.on('error', onError);

@@ -11,7 +11,13 @@ import { PgStoreError } from './migrations';
  */
 
 export type RowKind = 'users' | 'benefits' | 'assignments' | 'requests' | 'asks';
-export const ROW_KINDS: readonly RowKind[] = ['users', 'benefits', 'assignments', 'requests', 'asks'];
+export const ROW_KINDS: readonly RowKind[] = [
+  'users',
+  'benefits',
+  'assignments',
+  'requests',
+  'asks',
+];
 
 /** What a row holds now, to tell what a unit of work changed without re-serialising the past. */
 export interface StoredRow {
@@ -52,7 +58,18 @@ type StoredTexts = Pick<Snapshot, 'rows' | 'processedRequests' | 'outbox' | 'aud
 
 function noTexts(): StoredTexts {
   const empty = (): Map<string, StoredRow> => new Map();
-  return { rows: { users: empty(), benefits: empty(), assignments: empty(), requests: empty(), asks: empty() }, processedRequests: empty(), outbox: empty(), audit: [] };
+  return {
+    rows: {
+      users: empty(),
+      benefits: empty(),
+      assignments: empty(),
+      requests: empty(),
+      asks: empty(),
+    },
+    processedRequests: empty(),
+    outbox: empty(),
+    audit: [],
+  };
 }
 
 /** What an organisation being added is compared with: nothing stored yet. */
@@ -60,7 +77,18 @@ export function emptySnapshot(organisation: Organisation): Snapshot {
   return {
     tenantId: organisation.tenantId,
     version: '0',
-    data: { organisation, users: [], benefits: [], assignments: [], audit: [], processedRequests: [], asks: [], outbox: [], notifications: DEFAULT_NOTIFICATION_SETTINGS, requests: [] },
+    data: {
+      organisation,
+      users: [],
+      benefits: [],
+      assignments: [],
+      audit: [],
+      processedRequests: [],
+      asks: [],
+      outbox: [],
+      notifications: DEFAULT_NOTIFICATION_SETTINGS,
+      requests: [],
+    },
     organisationText: '',
     notificationsText: '',
     ...noTexts(),
@@ -96,14 +124,28 @@ interface LoadRow {
   doc: string;
 }
 
-export const lastPosition = (rows: Map<string, StoredRow>) => [...rows.values()].reduce((max, row) => Math.max(max, row.position), -Infinity);
+export const lastPosition = (rows: Map<string, StoredRow>) =>
+  [...rows.values()].reduce((max, row) => Math.max(max, row.position), -Infinity);
 
 /**
  * The organisation as stored now (undefined if there is none), validated. Given the snapshot
  * this instance holds, reuses its audit entries and processed requests and checks only the new.
  */
-export async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, cached?: Snapshot): Promise<Snapshot | undefined> {
-  const values = cached ? [tenantId, cached.version, cached.audit.at(-1)?.seq ?? '0', Number.isFinite(lastPosition(cached.processedRequests)) ? lastPosition(cached.processedRequests) : -1] : [tenantId, null, null, null];
+export async function loadSnapshot(
+  db: Pool | PoolClient,
+  tenantId: TenantId,
+  cached?: Snapshot,
+): Promise<Snapshot | undefined> {
+  const values = cached
+    ? [
+        tenantId,
+        cached.version,
+        cached.audit.at(-1)?.seq ?? '0',
+        Number.isFinite(lastPosition(cached.processedRequests))
+          ? lastPosition(cached.processedRequests)
+          : -1,
+      ]
+    : [tenantId, null, null, null];
   const { rows } = await db.query<LoadRow>({ name: 'pg-store-load', text: LOAD_SQL, values });
   const head = rows.find((r) => r.src === 'organisation');
   if (!head) return undefined;
@@ -114,16 +156,47 @@ export async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, ca
   if (cached && !wholeProcessed) texts.processedRequests = new Map(cached.processedRequests);
   let organisationText = '';
   let notificationsText = '';
-  const raw: Record<string, unknown[]> = { users: [], benefits: [], assignments: [], requests: [], asks: [], audit: [], processedRequests: [], outbox: [] };
-  const rawTexts: Record<string, string[]> = { users: [], benefits: [], assignments: [], requests: [], asks: [], audit: [], processedRequests: [], outbox: [] };
+  const raw: Record<string, unknown[]> = {
+    users: [],
+    benefits: [],
+    assignments: [],
+    requests: [],
+    asks: [],
+    audit: [],
+    processedRequests: [],
+    outbox: [],
+  };
+  const rawTexts: Record<string, string[]> = {
+    users: [],
+    benefits: [],
+    assignments: [],
+    requests: [],
+    asks: [],
+    audit: [],
+    processedRequests: [],
+    outbox: [],
+  };
   // Rows and outbox items in order: an element of the cached copy whose row is unchanged (reused as
   // it is, checked when it was first read or written), or the index of one read now in `raw`.
-  const order: Record<string, (object | number)[]> = { users: [], benefits: [], assignments: [], requests: [], asks: [], outbox: [] };
+  const order: Record<string, (object | number)[]> = {
+    users: [],
+    benefits: [],
+    assignments: [],
+    requests: [],
+    asks: [],
+    outbox: [],
+  };
   const cachedById = new Map<string, Map<string, object>>();
   const cachedElement = (field: RowKind | 'outbox', id: string): object | undefined => {
     if (!cached) return undefined;
     let byId = cachedById.get(field);
-    if (!byId) cachedById.set(field, (byId = new Map((cached.data[field] as readonly { id: string }[]).map((element) => [element.id, element]))));
+    if (!byId)
+      cachedById.set(
+        field,
+        (byId = new Map(
+          (cached.data[field] as readonly { id: string }[]).map((element) => [element.id, element]),
+        )),
+      );
     return byId.get(id);
   };
   let organisation: unknown;
@@ -132,7 +205,9 @@ export async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, ca
     try {
       return JSON.parse(row.doc);
     } catch (err) {
-      throw new PgStoreError(`Organisation ${tenantId} in the database holds a ${row.src} ${row.kind ?? ''} row ${row.id ?? ''} that is not valid JSON (${(err as Error).message}); it was left untouched.`);
+      throw new PgStoreError(
+        `Organisation ${tenantId} in the database holds a ${row.src} ${row.kind ?? ''} row ${row.id ?? ''} that is not valid JSON (${(err as Error).message}); it was left untouched.`,
+      );
     }
   };
   for (const row of rows) {
@@ -149,7 +224,8 @@ export async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, ca
       case 'row': {
         const kind = row.kind as RowKind;
         texts.rows[kind].set(id, { position: row.pos, text: row.doc });
-        const reused = cached?.rows[kind].get(id)?.text === row.doc ? cachedElement(kind, id) : undefined;
+        const reused =
+          cached?.rows[kind].get(id)?.text === row.doc ? cachedElement(kind, id) : undefined;
         if (reused) order[kind]?.push(reused);
         else {
           order[kind]?.push(raw[kind]?.length ?? 0);
@@ -170,7 +246,8 @@ export async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, ca
         break;
       case 'outbox': {
         texts.outbox.set(id, { position: row.pos, text: row.doc });
-        const reused = cached?.outbox.get(id)?.text === row.doc ? cachedElement('outbox', id) : undefined;
+        const reused =
+          cached?.outbox.get(id)?.text === row.doc ? cachedElement('outbox', id) : undefined;
         if (reused) order.outbox?.push(reused);
         else {
           order.outbox?.push(raw.outbox?.length ?? 0);
@@ -184,10 +261,14 @@ export async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, ca
   // Only what was read is checked: elements reused from the cache were checked when they were read or written.
   const checked = organisationFieldsSchema.safeParse({ organisation, notifications, ...raw });
   if (!checked.success) {
-    throw new PgStoreError(`Organisation ${tenantId} in the database does not hold valid benefits data: ${describeIssues(checked.error)}. It was left untouched.`);
+    throw new PgStoreError(
+      `Organisation ${tenantId} in the database does not hold valid benefits data: ${describeIssues(checked.error)}. It was left untouched.`,
+    );
   }
   if (checked.data.organisation.tenantId !== tenantId) {
-    throw new PgStoreError(`The database row of organisation ${tenantId} holds tenant ${checked.data.organisation.tenantId}; it was left untouched.`);
+    throw new PgStoreError(
+      `The database row of organisation ${tenantId} holds tenant ${checked.data.organisation.tenantId}; it was left untouched.`,
+    );
   }
   for (const [field, list] of Object.entries(rawTexts)) {
     const elements = checked.data[field as keyof OrganisationData] as unknown as object[];
@@ -198,7 +279,10 @@ export async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, ca
     });
   }
   const read = checked.data as unknown as Record<string, object[]>;
-  const inOrder = (field: string) => (order[field] ?? []).map((entry) => (typeof entry === 'number' ? (read[field]?.[entry] as object) : entry));
+  const inOrder = (field: string) =>
+    (order[field] ?? []).map((entry) =>
+      typeof entry === 'number' ? (read[field]?.[entry] as object) : entry,
+    );
   const data = {
     ...checked.data,
     users: inOrder('users'),
@@ -207,14 +291,28 @@ export async function loadSnapshot(db: Pool | PoolClient, tenantId: TenantId, ca
     requests: inOrder('requests'),
     asks: inOrder('asks'),
     outbox: inOrder('outbox'),
-    audit: cached && !wholeAudit ? [...cached.data.audit, ...checked.data.audit] : checked.data.audit,
-    processedRequests: cached && !wholeProcessed ? [...cached.data.processedRequests, ...checked.data.processedRequests] : checked.data.processedRequests,
+    audit:
+      cached && !wholeAudit ? [...cached.data.audit, ...checked.data.audit] : checked.data.audit,
+    processedRequests:
+      cached && !wholeProcessed
+        ? [...cached.data.processedRequests, ...checked.data.processedRequests]
+        : checked.data.processedRequests,
   } as unknown as OrganisationData;
   const broken = referenceIssues(data);
   if (broken.length) {
-    throw new PgStoreError(`Organisation ${tenantId} in the database does not hold valid benefits data: ${broken.slice(0, 3).map((issue) => `${pathText(issue.path)}: ${issue.message}`).join('; ')}. It was left untouched.`);
+    throw new PgStoreError(
+      `Organisation ${tenantId} in the database does not hold valid benefits data: ${broken
+        .slice(0, 3)
+        .map((issue) => `${pathText(issue.path)}: ${issue.message}`)
+        .join('; ')}. It was left untouched.`,
+    );
   }
   return { tenantId, version: head.id ?? '', data, organisationText, notificationsText, ...texts };
 }
 
-export const pathText = (path: readonly PropertyKey[]) => path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+export const pathText = (path: readonly PropertyKey[]) =>
+  path.reduce<string>(
+    (acc, part) =>
+      typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
+    '',
+  );

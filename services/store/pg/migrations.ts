@@ -27,7 +27,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    description: 'organisations, their collections as rows, audit, processed requests, outbox, state and claims',
+    description:
+      'organisations, their collections as rows, audit, processed requests, outbox, state and claims',
     sql: `
       CREATE TABLE organisations (
         tenant_id text PRIMARY KEY,
@@ -110,7 +111,11 @@ export interface MigrationOutcome {
  * then runs `andThen` (inside the same transaction and lock, e.g. to seed a new database).
  * Refuses a database migrated by newer code: it could misread what it does not know.
  */
-export async function migrate(client: PoolClient, andThen?: (outcome: MigrationOutcome) => Promise<void>, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationOutcome> {
+export async function migrate(
+  client: PoolClient,
+  andThen?: (outcome: MigrationOutcome) => Promise<void>,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationOutcome> {
   checkOrder(migrations);
   const latest = migrations.at(-1)?.version ?? 0;
   await client.query('BEGIN');
@@ -122,7 +127,9 @@ export async function migrate(client: PoolClient, andThen?: (outcome: MigrationO
       description text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+    const { rows } = await client.query<{ version: number | null }>(
+      'SELECT max(version) AS version FROM schema_migrations',
+    );
     const from = rows[0]?.version ?? 0;
     if (from > latest) {
       throw new PgStoreError(
@@ -131,7 +138,10 @@ export async function migrate(client: PoolClient, andThen?: (outcome: MigrationO
     }
     for (const step of migrations.filter((m) => m.version > from)) {
       await client.query(step.sql);
-      await client.query('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [step.version, step.description]);
+      await client.query('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [
+        step.version,
+        step.description,
+      ]);
     }
     const outcome = { from, to: Math.max(from, latest) };
     if (andThen) await andThen(outcome);
@@ -147,7 +157,9 @@ function checkOrder(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
     const before = migrations[i - 1];
     if (!Number.isInteger(m.version) || m.version < 1 || (before && m.version <= before.version)) {
-      throw new Error(`Migration versions must be positive integers in increasing order; ${m.version} follows ${before?.version ?? 'nothing'}.`);
+      throw new Error(
+        `Migration versions must be positive integers in increasing order; ${m.version} follows ${before?.version ?? 'nothing'}.`,
+      );
     }
   });
 }

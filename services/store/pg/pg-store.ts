@@ -65,7 +65,12 @@ export interface OpenPgOptions {
  * embedded store does for a missing data file; instances starting together seed once.
  * Throws PgStoreError for a database migrated by a newer bot.
  */
-export async function openPgStores({ connectionString, seed, pool: given, onIdleError }: OpenPgOptions): Promise<Stores & { created: boolean }> {
+export async function openPgStores({
+  connectionString,
+  seed,
+  pool: given,
+  onIdleError,
+}: OpenPgOptions): Promise<Stores & { created: boolean }> {
   const pool = given ?? new Pool({ connectionString });
   // Without a listener, an idle connection's error would end the process.
   const onError = (err: Error) => onIdleError?.(err);
@@ -87,7 +92,8 @@ export async function openPgStores({ connectionString, seed, pool: given, onIdle
       migrate(client, async ({ from }) => {
         if (from !== 0) return;
         created = true;
-        for (const org of seed()) await insertOrganisation(client, organisationDataSchema.parse(structuredClone(org)));
+        for (const org of seed())
+          await insertOrganisation(client, organisationDataSchema.parse(structuredClone(org)));
       }),
     );
   } catch (err) {

@@ -13,8 +13,15 @@ export class PgKeyValueStore implements KeyValueStore {
   async read(keys: string[]): Promise<Map<string, VersionedDocument>> {
     const found = new Map<string, VersionedDocument>();
     if (keys.length === 0) return found;
-    const { rows } = await this.track(this.pool.query<{ key: string; doc: string; etag: string }>({ name: 'pg-state-read', text: 'SELECT key, doc, etag FROM state WHERE key = ANY($1::text[])', values: [keys] }));
-    for (const row of rows) found.set(row.key, { doc: JSON.parse(row.doc) as Record<string, unknown>, eTag: row.etag });
+    const { rows } = await this.track(
+      this.pool.query<{ key: string; doc: string; etag: string }>({
+        name: 'pg-state-read',
+        text: 'SELECT key, doc, etag FROM state WHERE key = ANY($1::text[])',
+        values: [keys],
+      }),
+    );
+    for (const row of rows)
+      found.set(row.key, { doc: JSON.parse(row.doc) as Record<string, unknown>, eTag: row.etag });
     return found;
   }
 
@@ -24,7 +31,9 @@ export class PgKeyValueStore implements KeyValueStore {
    * All keys of one call are written or none. Concurrent writers with the same eTag: the row
    * lock of ON CONFLICT DO UPDATE makes the second re-check against the first's new eTag.
    */
-  async write(changes: Map<string, { doc: Record<string, unknown>; eTag?: string }>): Promise<void> {
+  async write(
+    changes: Map<string, { doc: Record<string, unknown>; eTag?: string }>,
+  ): Promise<void> {
     if (changes.size === 0) return;
     const entries = [...changes];
     const values = [
@@ -39,7 +48,11 @@ export class PgKeyValueStore implements KeyValueStore {
         WHERE state.etag = coalesce((SELECT i.expected FROM input i WHERE i.key = excluded.key), state.etag)
       RETURNING key`;
     const run = async (db: Pool | PoolClient) => {
-      const { rows } = await db.query<{ key: string }>({ name: 'pg-state-write', text: sql, values });
+      const { rows } = await db.query<{ key: string }>({
+        name: 'pg-state-write',
+        text: sql,
+        values,
+      });
       const written = new Set(rows.map((r) => r.key));
       const conflict = entries.find(([key]) => !written.has(key));
       if (conflict) throw new ETagConflictError(conflict[0]);
@@ -57,7 +70,13 @@ export class PgKeyValueStore implements KeyValueStore {
   }
 
   async claimOnce(key: string): Promise<boolean> {
-    const { rowCount } = await this.track(this.pool.query({ name: 'pg-claim', text: 'INSERT INTO claims (key) VALUES ($1) ON CONFLICT (key) DO NOTHING', values: [key] }));
+    const { rowCount } = await this.track(
+      this.pool.query({
+        name: 'pg-claim',
+        text: 'INSERT INTO claims (key) VALUES ($1) ON CONFLICT (key) DO NOTHING',
+        values: [key],
+      }),
+    );
     return rowCount === 1;
   }
 }

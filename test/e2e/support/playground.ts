@@ -7,7 +7,13 @@
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { startApp, type RunningApp } from '../../../bot/app';
 import { loadConfig } from '../../../bot/config';
 import { createLogger } from '../../../bot/logger';
@@ -50,7 +56,10 @@ export async function freePort(): Promise<number> {
 
 /** Starts the bot in this process on an ephemeral port, in local mode, with its data in dataFile (on PostgreSQL, the schema it names: test-backend.ts). */
 export async function startBot(dataFile: string, now: string): Promise<RunningApp> {
-  const config = { ...loadConfig({ ...(await storeSettings(dataFile)), BENEFITS_NOW: now, LOG_LEVEL: 'silent' }), port: 0 };
+  const config = {
+    ...loadConfig({ ...(await storeSettings(dataFile)), BENEFITS_NOW: now, LOG_LEVEL: 'silent' }),
+    port: 0,
+  };
   return startApp(config, createLogger(config.logLevel));
 }
 
@@ -61,20 +70,30 @@ export async function startBot(dataFile: string, now: string): Promise<RunningAp
  * BENEFITS_NOW), so the browser keeps the real one.
  */
 function chromiumEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'LD_PRELOAD' && !entry[0].startsWith('FAKETIME')));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && entry[0] !== 'LD_PRELOAD' && !entry[0].startsWith('FAKETIME'),
+    ),
+  );
 }
 
 /** Launches the system Chromium; throws (so the test fails, not skips) when it is not installed. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}, which the end-to-end test needs: run \`apt-get install -y chromium fonts-noto-cjk\` and run the test again.`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}, which the end-to-end test needs: run \`apt-get install -y chromium fonts-noto-cjk\` and run the test again.`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, env: chromiumEnv() });
 }
 
 /** A browser context that reaches only this machine: res-1.cdn.office.net (fonts) and any other host are refused at once. */
 export async function offlineContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+    locale: 'en-US',
+  });
   await context.route(
     (url) => !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname),
     (route) => route.abort('blockedbyclient'),
@@ -88,7 +107,9 @@ export class PlaygroundChat {
 
   /** The compose box of the open conversation. */
   get messageBox(): Locator {
-    return this.page.locator('[role="textbox"][contenteditable="true"][data-lexical-editor="true"]').first();
+    return this.page
+      .locator('[role="textbox"][contenteditable="true"][data-lexical-editor="true"]')
+      .first();
   }
 
   /** Every message of the bot in the open conversation (not the sidebar preview, not the log panel). */
@@ -103,7 +124,9 @@ export class PlaygroundChat {
 
   /** The bot's latest card whose heading is this. */
   card(heading: string): Locator {
-    return this.botMessages.filter({ has: this.page.getByRole('heading', { name: heading, exact: true }) }).last();
+    return this.botMessages
+      .filter({ has: this.page.getByRole('heading', { name: heading, exact: true }) })
+      .last();
   }
 
   /** An entry of the log panel, e.g. "installationUpdate 200". */
@@ -139,5 +162,7 @@ export class PlaygroundChat {
 
 /** The text of the first line of each button of a card whose name matches: the row titles, in order. */
 export async function rowTitles(buttons: Locator): Promise<string[]> {
-  return buttons.evaluateAll((els) => els.map((el) => el.querySelector('p')?.textContent?.trim() ?? ''));
+  return buttons.evaluateAll((els) =>
+    els.map((el) => el.querySelector('p')?.textContent?.trim() ?? ''),
+  );
 }

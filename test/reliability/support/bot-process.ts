@@ -52,10 +52,24 @@ export const CHILD_NOW = NOW.toISOString();
  * the suite again with the clock moved ahead) the child keeps faketime's settings, so that its
  * system clock is the test's.
  */
-export function childEnv(env: Record<string, string | undefined>, cwd: string): Record<string, string> {
-  const faketime = Object.entries(process.env).filter(([name]) => name === 'LD_PRELOAD' || name.startsWith('FAKETIME'));
-  const merged: Record<string, string | undefined> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, TMPDIR: process.env.TMPDIR ?? '/tmp', ...Object.fromEntries(faketime), BENEFITS_NOW: CHILD_NOW, ...env };
-  return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
+export function childEnv(
+  env: Record<string, string | undefined>,
+  cwd: string,
+): Record<string, string> {
+  const faketime = Object.entries(process.env).filter(
+    ([name]) => name === 'LD_PRELOAD' || name.startsWith('FAKETIME'),
+  );
+  const merged: Record<string, string | undefined> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? cwd,
+    TMPDIR: process.env.TMPDIR ?? '/tmp',
+    ...Object.fromEntries(faketime),
+    BENEFITS_NOW: CHILD_NOW,
+    ...env,
+  };
+  return Object.fromEntries(
+    Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /**
@@ -70,7 +84,11 @@ export function clockAcrossRestarts(start: string = CHILD_NOW): () => string {
 }
 
 /** Runs the entry point with these settings (merged over a minimal environment) and returns when it exits. */
-export function runEntryPoint(env: Record<string, string | undefined>, cwd: string, timeoutMs = 20_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export function runEntryPoint(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   const child = spawnEntry(env, cwd);
   let stdout = '';
   let stderr = '';
@@ -79,7 +97,11 @@ export function runEntryPoint(env: Record<string, string | undefined>, cwd: stri
   return new Promise((done, fail) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      fail(new Error(`the bot did not exit within ${timeoutMs} ms; stdout: ${stdout}; stderr: ${stderr}`));
+      fail(
+        new Error(
+          `the bot did not exit within ${timeoutMs} ms; stdout: ${stdout}; stderr: ${stderr}`,
+        ),
+      );
     }, timeoutMs);
     child.once('error', fail);
     child.once('exit', (code, signal) => {
@@ -91,22 +113,42 @@ export function runEntryPoint(env: Record<string, string | undefined>, cwd: stri
 }
 
 function spawnEntry(env: Record<string, string | undefined>, cwd: string): ChildProcess {
-  return spawn(process.execPath, ['--disable-warning=DEP0111', '--disable-warning=ExperimentalWarning', '-r', HOOK, ENTRY], {
-    cwd,
-    env: childEnv(env, cwd),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    ['--disable-warning=DEP0111', '--disable-warning=ExperimentalWarning', '-r', HOOK, ENTRY],
+    {
+      cwd,
+      env: childEnv(env, cwd),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 /** Starts the bot on `dataFile` (its clock at CHILD_NOW unless `env` says otherwise: see childEnv) and resolves once GET /healthz answers 200. */
-export async function startBotProcess(options: { dataFile: string; cwd: string; env?: Record<string, string | undefined>; readyTimeoutMs?: number }): Promise<BotProcess> {
+export async function startBotProcess(options: {
+  dataFile: string;
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  readyTimeoutMs?: number;
+}): Promise<BotProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawnEntry({ HOST: '127.0.0.1', PORT: String(port), DATA_FILE: options.dataFile, LOG_LEVEL: 'warn', ...options.env }, options.cwd);
+  const child = spawnEntry(
+    {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_FILE: options.dataFile,
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+    options.cwd,
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
   let gone = false;
   void exited.then(() => (gone = true));
 

@@ -39,7 +39,10 @@ export function canMount(): Promise<boolean> {
 export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** Mounts a tmpfs of `sizeKb` at `dir` (which must exist). */
-export async function mountTmpfs(dir: string, sizeKb: number): Promise<{ unmount(): Promise<void> }> {
+export async function mountTmpfs(
+  dir: string,
+  sizeKb: number,
+): Promise<{ unmount(): Promise<void> }> {
   await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0755`, 'tmpfs', dir]);
   return { unmount: () => run('umount', ['-l', dir]).then(() => undefined) };
 }
@@ -80,13 +83,19 @@ export async function fillDisk(file: string): Promise<number> {
   return written;
 }
 
-export type ReadOnlyMethod = 'bind mount, read-only (EROFS)' | 'chmod 0555 (EACCES)' | 'temporary file name taken by a folder (EISDIR)';
+export type ReadOnlyMethod =
+  | 'bind mount, read-only (EROFS)'
+  | 'chmod 0555 (EACCES)'
+  | 'temporary file name taken by a folder (EISDIR)';
 
 /**
  * Makes `dir` refuse writes the best way this machine allows. `tempFile` is the temporary file the
  * store writes before renaming it over the real one (steno: `.<name>.tmp` beside it).
  */
-export async function makeReadOnly(dir: string, tempFile: string): Promise<{ method: ReadOnlyMethod; undo(): Promise<void> }> {
+export async function makeReadOnly(
+  dir: string,
+  tempFile: string,
+): Promise<{ method: ReadOnlyMethod; undo(): Promise<void> }> {
   if (await canMount()) {
     await run('mount', ['--bind', dir, dir]);
     try {
@@ -95,7 +104,10 @@ export async function makeReadOnly(dir: string, tempFile: string): Promise<{ met
       await run('umount', [dir]);
       throw err;
     }
-    return { method: 'bind mount, read-only (EROFS)', undo: () => run('umount', [dir]).then(() => undefined) };
+    return {
+      method: 'bind mount, read-only (EROFS)',
+      undo: () => run('umount', [dir]).then(() => undefined),
+    };
   }
   if (!isRoot()) {
     await chmod(dir, 0o555);
@@ -105,5 +117,8 @@ export async function makeReadOnly(dir: string, tempFile: string): Promise<{ met
   await mkdir(tempFile);
   // A file inside keeps it from being removed by anything that tidies up empty folders.
   await writeFile(join(tempFile, 'blocked'), '');
-  return { method: 'temporary file name taken by a folder (EISDIR)', undo: () => rm(tempFile, { recursive: true, force: true }) };
+  return {
+    method: 'temporary file name taken by a folder (EISDIR)',
+    undo: () => rm(tempFile, { recursive: true, force: true }),
+  };
 }

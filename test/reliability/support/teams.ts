@@ -14,8 +14,18 @@ export const CONFIRM_VERB = 'change.confirm';
 export const CONTOSO_FILE_TENANT = '00000000-0000-0000-0000-0000000000001';
 
 export const BENEFITS = {
-  vsEnterprise: { id: 'visual-studio-enterprise', name: 'Visual Studio Enterprise subscription', short: 'VS Enterprise', seats: 3 },
-  vsPro: { id: 'visual-studio-professional', name: 'Visual Studio Professional subscription', short: 'VS Pro', seats: 5 },
+  vsEnterprise: {
+    id: 'visual-studio-enterprise',
+    name: 'Visual Studio Enterprise subscription',
+    short: 'VS Enterprise',
+    seats: 3,
+  },
+  vsPro: {
+    id: 'visual-studio-professional',
+    name: 'Visual Studio Professional subscription',
+    short: 'VS Pro',
+    seats: 5,
+  },
 } as const;
 
 /** The Adaptive Card of an activity the bot sent, or undefined. */
@@ -30,7 +40,12 @@ export interface Exchange {
 }
 
 /** POSTs an activity; rejects when the bot cannot be reached or does not answer within `timeoutMs`. */
-export async function post(botUrl: string, serviceUrl: string, activity: Partial<Activity>, timeoutMs = 15_000): Promise<Exchange> {
+export async function post(
+  botUrl: string,
+  serviceUrl: string,
+  activity: Partial<Activity>,
+  timeoutMs = 15_000,
+): Promise<Exchange> {
   const res = await fetch(`${botUrl}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -48,8 +63,16 @@ export async function post(botUrl: string, serviceUrl: string, activity: Partial
 }
 
 /** The Confirm of a change, pressed as Teams sends an Action.Execute. */
-export function confirmInvoke(who: Person, data: Json, overrides: ActivityOverrides = {}): Partial<Activity> {
-  return cardSubmit(who, { action: { type: 'Action.Execute', verb: CONFIRM_VERB, data }, trigger: 'manual' }, { type: 'invoke', name: 'adaptiveCard/action', ...overrides });
+export function confirmInvoke(
+  who: Person,
+  data: Json,
+  overrides: ActivityOverrides = {},
+): Partial<Activity> {
+  return cardSubmit(
+    who,
+    { action: { type: 'Action.Execute', verb: CONFIRM_VERB, data }, trigger: 'manual' },
+    { type: 'invoke', name: 'adaptiveCard/action', ...overrides },
+  );
 }
 
 /** The card an invoke was answered with (the HTTP body `{ statusCode, type, value }`), or undefined. */

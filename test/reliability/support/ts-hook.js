@@ -16,7 +16,13 @@ mkdirSync(cacheDir, { recursive: true });
 
 require.extensions['.ts'] = function compileTypeScript(module, filename) {
   const source = readFileSync(filename, 'utf8');
-  const key = createHash('sha1').update(version).update('\0').update(filename).update('\0').update(source).digest('hex');
+  const key = createHash('sha1')
+    .update(version)
+    .update('\0')
+    .update(filename)
+    .update('\0')
+    .update(source)
+    .digest('hex');
   const cached = join(cacheDir, `${key}.js`);
   let code;
   try {

@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { Delivery, DeliveryResult, NotificationEvent, NotificationTarget } from '../../../services/notifications/model';
+import type {
+  Delivery,
+  DeliveryResult,
+  NotificationEvent,
+  NotificationTarget,
+} from '../../../services/notifications/model';
 import { enqueue } from '../../../services/notifications/outbox';
 import { OutboxSender } from '../../../services/notifications/sender';
-import { ConnectorStandIn, limitViolations, personalChat, reachable, teamChannel, TestClock } from '../../support/connector-stand-in';
+import {
+  ConnectorStandIn,
+  limitViolations,
+  personalChat,
+  reachable,
+  teamChannel,
+  TestClock,
+} from '../../support/connector-stand-in';
 import { people } from '../../support/people';
 import { demoStores, NOW } from '../../support/temp-store';
 
@@ -25,12 +37,34 @@ beforeEach(async () => {
 });
 afterEach(() => stores.dispose());
 
-const event = (n: number): NotificationEvent => ({ type: 'requestSubmitted', reference: `ADV-${String(n).padStart(4, '0')}`, benefit: null, by: 'Alex Wilber', hours: null });
+const event = (n: number): NotificationEvent => ({
+  type: 'requestSubmitted',
+  reference: `ADV-${String(n).padStart(4, '0')}`,
+  benefit: null,
+  by: 'Alex Wilber',
+  hours: null,
+});
 
-const instances = (connector: ConnectorStandIn, n = 3) => Array.from({ length: n }, () => new OutboxSender({ store: stores.benefits, clock, notifier: connector, random: () => 0.5, shared: { leaseMs: LEASE_MS } }));
+const instances = (connector: ConnectorStandIn, n = 3) =>
+  Array.from(
+    { length: n },
+    () =>
+      new OutboxSender({
+        store: stores.benefits,
+        clock,
+        notifier: connector,
+        random: () => 0.5,
+        shared: { leaseMs: LEASE_MS },
+      }),
+  );
 
 async function enqueueMany(targets: NotificationTarget[]): Promise<string[]> {
-  return stores.benefits.unitOfWork(tenant, (data) => targets.map((target, i) => enqueue({ store: stores.benefits, clock, newId: randomUUID }, data, target, event(i)).id));
+  return stores.benefits.unitOfWork(tenant, (data) =>
+    targets.map(
+      (target, i) =>
+        enqueue({ store: stores.benefits, clock, newId: randomUUID }, data, target, event(i)).id,
+    ),
+  );
 }
 
 /** All instances' passes at once, the clock moving between rounds, until nothing is pending. */
@@ -44,13 +78,30 @@ async function drainTogether(senders: OutboxSender[], stepMs = 100, most = 3_000
 }
 
 describe('three instances draining one outbox', () => {
-  test('200 notifications over 10 conversations arrive once each, and Teams\' limits hold across the three', async () => {
+  test("200 notifications over 10 conversations arrive once each, and Teams' limits hold across the three", async () => {
     const chats = Array.from({ length: 10 }, (_, i) => personalChat(`user-${i}`));
     await reachable(stores.benefits, tenant, [...chats, CHANNEL], CHANNEL.conversationId);
-    const sent = await enqueueMany(Array.from({ length: 200 }, (_, i) => (i % 11 === 10 ? { type: 'channel' as const } : { type: 'person' as const, userId: `user-${i % 11}` })));
+    const sent = await enqueueMany(
+      Array.from({ length: 200 }, (_, i) =>
+        i % 11 === 10
+          ? { type: 'channel' as const }
+          : { type: 'person' as const, userId: `user-${i % 11}` },
+      ),
+    );
     const connector = new ConnectorStandIn(clock);
     const byInstance = [0, 0, 0];
-    const senders = byInstance.map((_, i) => new OutboxSender({ store: stores.benefits, clock, random: () => 0.5, shared: { leaseMs: LEASE_MS }, notifier: { deliver: (d) => ((byInstance[i] = (byInstance[i] ?? 0) + 1), connector.deliver(d)) } }));
+    const senders = byInstance.map(
+      (_, i) =>
+        new OutboxSender({
+          store: stores.benefits,
+          clock,
+          random: () => 0.5,
+          shared: { leaseMs: LEASE_MS },
+          notifier: {
+            deliver: (d) => ((byInstance[i] = (byInstance[i] ?? 0) + 1), connector.deliver(d)),
+          },
+        }),
+    );
     await drainTogether(senders);
     const accepted = connector.accepted.map((d) => d.notificationId).sort();
     expect(accepted).toEqual([...sent].sort());
@@ -64,7 +115,9 @@ describe('three instances draining one outbox', () => {
     await reachable(stores.benefits, tenant, [personalChat('user-1')]);
     const [id] = await enqueueMany([{ type: 'person', userId: 'user-1' }]);
     let hang = true;
-    const dying = new ConnectorStandIn(clock, () => (hang ? new Promise<DeliveryResult>(() => undefined) : null));
+    const dying = new ConnectorStandIn(clock, () =>
+      hang ? new Promise<DeliveryResult>(() => undefined) : null,
+    );
     const [first] = instances(dying, 1);
     void first?.sendDue(); // never finishes: the process is gone
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -81,7 +134,10 @@ describe('three instances draining one outbox', () => {
 
   test('a Retry-After from Teams pauses that conversation for every instance', async () => {
     await reachable(stores.benefits, tenant, [personalChat('user-1')]);
-    await enqueueMany([{ type: 'person', userId: 'user-1' }, { type: 'person', userId: 'user-1' }]);
+    await enqueueMany([
+      { type: 'person', userId: 'user-1' },
+      { type: 'person', userId: 'user-1' },
+    ]);
     let first = true;
     const connector = new ConnectorStandIn(clock, () => {
       if (!first) return null;
@@ -98,9 +154,11 @@ describe('three instances draining one outbox', () => {
     expect(connector.accepted).toHaveLength(2);
   });
 
-  test('a burst to one channel from three instances draws no 429 and keeps every one of Teams\' windows (8 per 2 s included)', async () => {
+  test("a burst to one channel from three instances draws no 429 and keeps every one of Teams' windows (8 per 2 s included)", async () => {
     await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
-    const sent = await enqueueMany(Array.from({ length: 40 }, () => ({ type: 'channel' as const })));
+    const sent = await enqueueMany(
+      Array.from({ length: 40 }, () => ({ type: 'channel' as const })),
+    );
     const connector = new ConnectorStandIn(clock);
     await drainTogether(instances(connector), 100);
     expect(connector.accepted.map((d) => d.notificationId).sort()).toEqual([...sent].sort());
@@ -108,15 +166,28 @@ describe('three instances draining one outbox', () => {
     expect(limitViolations(connector.calls)).toEqual([]);
   });
 
-  test('a conversation that had its hour\'s share (a tenth below 1,800) gets nothing more until the oldest of them is an hour old; the send log keeps no more than that hour', async () => {
+  test("a conversation that had its hour's share (a tenth below 1,800) gets nothing more until the oldest of them is an hour old; the send log keeps no more than that hour", async () => {
     await reachable(stores.benefits, tenant, [CHANNEL], CHANNEL.conversationId);
     const key = `c:${tenant}:${CHANNEL.conversationId}`;
     const now = clock.at;
     // 1,620 sends over the last 45 minutes (2 every 3 s: within every shorter window), and older ones that no longer count.
-    const recent = Array.from({ length: 1_620 }, (_, i) => ({ key, at: now - 2_700_000 + Math.floor(i / 2) * 3_000 }));
+    const recent = Array.from({ length: 1_620 }, (_, i) => ({
+      key,
+      at: now - 2_700_000 + Math.floor(i / 2) * 3_000,
+    }));
     const old = Array.from({ length: 500 }, (_, i) => ({ key, at: now - 3_600_000 - i }));
-    const tenantOld = Array.from({ length: 500 }, (_, i) => ({ key: `t:${tenant}`, at: now - 2_000 - i }));
-    await stores.benefits.unitOfWork(tenant, (data) => void (data.notifications.sendLog = { sends: [...old, ...tenantOld, ...recent], pauses: [] }));
+    const tenantOld = Array.from({ length: 500 }, (_, i) => ({
+      key: `t:${tenant}`,
+      at: now - 2_000 - i,
+    }));
+    await stores.benefits.unitOfWork(
+      tenant,
+      (data) =>
+        void (data.notifications.sendLog = {
+          sends: [...old, ...tenantOld, ...recent],
+          pauses: [],
+        }),
+    );
     const [id] = await enqueueMany([{ type: 'channel' }]);
     const connector = new ConnectorStandIn(clock);
     const [a] = instances(connector, 1);
