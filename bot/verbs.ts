@@ -170,12 +170,6 @@ export function parseCardAction(value: unknown): CardAction | undefined {
   }
 }
 
-/** The intent a navigation button stands for (overview, category, my benefits, language). */
-export function intentOfAction(value: unknown): Intent | undefined {
-  const parsed = parseCardAction(value);
-  return parsed?.kind === 'intent' ? parsed.intent : undefined;
-}
-
 /** A Universal Action (Action.Execute): Confirm or Cancel of a change. */
 const requestSchema = z.object({
   requestId: z.string().min(1).max(200),
