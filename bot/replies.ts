@@ -321,11 +321,14 @@ export class Replies {
     if (place.audience === 'shared')
       return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
     const who = await this.namedPerson(actor, mention, t);
-    if (who.kind === 'reply') return who.replies;
-    const named = query ? await this.namedBenefits(actor, query, t) : undefined;
+    // An employee sees only their own (R1.6): whether someone else exists is not theirs to learn either.
+    const employee = actor.roles.length === 0;
+    if (who.kind === 'reply' && !employee) return who.replies;
+    const userId = who.kind === 'reply' ? '' : who.item.id;
+    const named = query && userId ? await this.namedBenefits(actor, query, t) : undefined;
     if (named?.kind === 'reply') return named.replies;
     return this.scoped(
-      await this.deps.benefits.holdings(actor, who.item.id, place.audience),
+      await this.deps.benefits.holdings(actor, userId, place.audience),
       place,
       t,
       (h) => {

@@ -94,6 +94,13 @@ describe('does a person have a benefit', () => {
     ).toContain('「山田」という人が見つからない');
   });
 
+  test('an employee learns nothing of who is in the organisation: asking about someone who is not there gets the same answer as about someone who is', async () => {
+    const known = (await ask({ as: people.ana, text: 'does Lee Gu have VS?' })).said;
+    const unknown = (await ask({ as: people.ana, text: 'does Bob Smith have VS?' })).said;
+    expect(unknown).toContain(en['scope.employeeSeesOwn']);
+    expect(unknown).toBe(known);
+  });
+
   test('an employee asking about someone else is told they see only their own (R1.6)', async () => {
     const said = (await ask({ as: people.ana, text: 'does Lee Gu have VS?' })).said;
     expect(said).toContain(en['scope.employeeSeesOwn']);
