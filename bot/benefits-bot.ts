@@ -463,8 +463,17 @@ export class BenefitsBot extends TeamsActivityHandler {
         return newDraft('confirmActive', intent.benefit, intent.person);
       case 'activate':
         return newDraft('activate', intent.benefit);
-      case 'setMarketingContact':
-        return newDraft('setMarketingContact', undefined, intent.person);
+      case 'setMarketingContact': {
+        const typed = {
+          ...(intent.email ? { email: intent.email } : {}),
+          ...(intent.phone ? { phone: intent.phone } : {}),
+          ...(intent.language ? { language: intent.language } : {}),
+        };
+        return {
+          ...newDraft('setMarketingContact', undefined, intent.person),
+          ...(Object.keys(typed).length ? { contactTyped: typed } : {}),
+        };
+      }
       case 'getKeys':
         return {
           ...newDraft('getKeys', intent.benefit),

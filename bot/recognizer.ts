@@ -16,7 +16,14 @@ export type Intent =
   | { name: 'holders'; benefitId: string; page: number }
   | { name: 'activate'; benefit: string }
   | { name: 'confirmActive'; benefit: string; person?: PersonMention }
-  | { name: 'setMarketingContact'; person?: PersonMention }
+  | {
+      name: 'setMarketingContact';
+      person?: PersonMention;
+      /** R7.2's details typed with the request: they fill the contact form. */
+      email?: string;
+      phone?: string;
+      language?: LanguageCode;
+    }
   | { name: 'getKeys'; benefit?: string; language?: LanguageCode; os?: 'x64' | 'arm64' | 'x86' }
   /** A note on someone's assignment; an empty note clears it. */
   | { name: 'setNote'; benefit?: string; person?: PersonMention; note: string }
@@ -225,6 +232,9 @@ function isMine(text: string): boolean {
 function isBenefits(text: string): boolean {
   return (
     /\b(benefits?|perks?|entitlements?|membership)\b/.test(text) ||
+    /^(?:so )?(?:what|show(?: me)?) (?:do|did|have) we (?:have|get|got)$|^(?:show |list )?(?:me )?everything (?:we have|we've got|we got)$/.test(
+      text,
+    ) ||
     has(text, ['特典', 'ベネフィット'])
   );
 }
@@ -232,7 +242,15 @@ function isBenefits(text: string): boolean {
 function isGreeting(text: string): boolean {
   return (
     /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo)\b/.test(text) ||
-    has(text, ['こんにちは', 'こんばんは', 'おはよう', 'はじめまして'])
+    has(text, [
+      'こんにちは',
+      'こんばんは',
+      'おはよう',
+      'はじめまして',
+      'お疲れ様',
+      'お疲れさま',
+      'おつかれさま',
+    ])
   );
 }
 
@@ -334,6 +352,18 @@ const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boo
   {
     intent: 'setMarketingContact',
     pattern: /^(?:会社の)?マーケティング担当者?(?:を|の)(?:設定|変更|追加|更新|割り当て)/,
+  },
+  {
+    // "marketing contact: Patti, …", 「マーケティング担当者：田中 太郎、…」 (the details are taken out first).
+    intent: 'setMarketingContact',
+    pattern:
+      /^(?:the |our )?(?:company )?(?:marketing contact|(?:会社の)?マーケ(?:ティング)?担当者?)\s*[:：]\s*(?<p>.+)$/,
+  },
+  {
+    // "update the marketing contact phone", 「マーケティング担当者の電話番号を更新」: only a detail changes.
+    intent: 'setMarketingContact',
+    pattern:
+      /^(?:(?:update|change|set|fix) (?:the |our )?(?:company )?marketing contact(?:'s)? (?:phone(?: number)?|e-?mail(?: address)?|language)|(?:会社の)?マーケ(?:ティング)?担当者?の(?:電話番号|電話|メール(?:アドレス)?|言語)を?(?:更新|変更|設定|修正)?)/,
   },
   {
     intent: 'confirmActive',
@@ -575,10 +605,18 @@ const GET_KEYS: RegExp[] = [
 /** "windows 11 keys" alone is a request for them when a display language or OS came with it ("… in japanese for arm64"). */
 const KEYS_WITH_CHOICES =
   /^(?!(?:who|what|which|how|does|do|is|are|can|could|any)\b)(?<b>.+?) keys?$/i;
+/** Other ways to ask for keys: "keys for windows 11", "product keys for office", "get keys: Windows 11", "can I see the server keys". */
+const MORE_KEYS: RegExp[] = [
+  /^(?:product |license |licence |activation )?keys? (?:for|of) (?<b>.+)$/i,
+  /^(?:get|show|reveal)(?: the)? keys?\s*[:：]\s*(?<b>.+)$/i,
+  /^(?:can i|could i|may i|let me|i(?:'d| would) like to) (?:see|view|look at)(?: the| our)? (?<b>.+?) (?:product |license |licence |activation )?keys?$/i,
+];
 
 function getKeys(raw: string): Intent | undefined {
   const { text, language, os } = keyChoices(raw);
-  for (const pattern of language || os ? [...GET_KEYS, KEYS_WITH_CHOICES] : GET_KEYS) {
+  for (const pattern of language || os
+    ? [...GET_KEYS, ...MORE_KEYS, KEYS_WITH_CHOICES]
+    : [...GET_KEYS, ...MORE_KEYS]) {
     const match = pattern.exec(text);
     if (!match) continue;
     const benefit = benefitWords(match.groups?.b);
@@ -629,6 +667,53 @@ function keyChoices(text: string): {
     .replace(/\s{2,}/g, ' ')
     .trim();
   return { text: cleaned, ...(language ? { language } : {}), ...(osId ? { os: osId } : {}) };
+}
+
+const CONTACT_WORDS = /marketing contact|マーケ(?:ティング)?担当/i;
+const CONTACT_EMAIL =
+  /(?:[,、。/]\s*|\s+)?(?:(?:e-?mail|mail|メール(?:アドレス)?)(?:\s+(?:is|to))?\s*(?:は|[:：])?\s*)?(?<email>[^\s,、。<>/]+@[^\s,、。<>/]+?)(?:\s*です)?(?=$|[\s,、。/])/i;
+const CONTACT_PHONE =
+  /(?:[,、。/]\s*|\s+)?(?:(?:phone(?: number)?|tel|電話(?:番号)?)(?:\s+(?:is|to))?\s*(?:は|[:：])?\s*)?(?<phone>\+?\d[\d ()-]{6,18}\d)(?:\s*(?:に|へ|です))?/i;
+const CONTACT_LANGUAGE =
+  /(?:[,、。/]\s*|\s+)?(?:(?:language|preferred language|言語)(?:\s+is)?\s*(?:は|[:：])?\s*)?(?<lang>japanese|english|日本語|英語)(?:で)?(?=$|[\s,、。/])/i;
+
+/** R7.2's details typed with a marketing contact request: the email, phone and language, and the words without them. */
+function contactDetails(raw: string): {
+  text: string;
+  email?: string;
+  phone?: string;
+  language?: LanguageCode;
+} {
+  if (!CONTACT_WORDS.test(raw)) return { text: raw };
+  let text = raw;
+  const take = (pattern: RegExp, group: string): string | undefined => {
+    const match = pattern.exec(text);
+    const value = match?.groups?.[group];
+    if (!match || !value) return undefined;
+    text = `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}`;
+    return value.trim();
+  };
+  const email = take(CONTACT_EMAIL, 'email');
+  const phone = take(CONTACT_PHONE, 'phone');
+  const lang = take(CONTACT_LANGUAGE, 'lang');
+  if (!email && !phone && !lang) return { text: raw };
+  const language: LanguageCode | undefined = lang
+    ? /japanese|日本語/i.test(lang)
+      ? 'ja'
+      : 'en'
+    : undefined;
+  const cleaned = text
+    .replace(/(?:[,、。]\s*)?(?:連絡先|contact details?)\s*(?=$|[,、。])/gi, ' ')
+    .replace(/\s*[,、。]\s*(?=[,、。]|$)/g, '')
+    .replace(/\s{2,}/g, ' ')
+    .replace(/[,、。\s]+$/, '')
+    .trim();
+  return {
+    text: cleaned,
+    ...(email ? { email } : {}),
+    ...(phone ? { phone } : {}),
+    ...(language ? { language } : {}),
+  };
 }
 
 /** R6.2's alternative email typed with an assignment ("…, alt email patti.f@outlook.com", 「代替アドレス ana@outlook.com」), and the words without it. */
@@ -741,10 +826,51 @@ const REQUEST_HOURS: RegExp[] = [
   /^(?<b>相談時間|パートナー相談時間|プリセールス|テクニカル プリセールス|デプロイメント|技術支援)(?:の支援)?を?(?:リクエスト|申請|依頼|使いたい|お願い)/,
 ];
 
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+};
+const HOURS_BENEFIT =
+  /(?<b>(?:partner )?advisory|アドバイザリー|(?:パートナー)?相談時間|相談|presales|pre-sales|プリセールス|deployment|デプロイメント)/i;
+const HOURS_COUNT =
+  /(?<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s*(?:more\s+)?(?:hours?|hrs?|h\b|時間)/i;
+
+/**
+ * A number of hours with the help it is for, in any wording that is not a question: "we need 10
+ * hours of presales help", "can I book 2 hrs of advisory time", 「プリセールス支援を3時間リクエストしたい」.
+ */
+function hoursWithCount(text: string): Intent | undefined {
+  if (/^(?:how|what|when|which|is|are|do|does|did)\b|残|何時間|いくつ|[?？]$/i.test(text))
+    return undefined;
+  const count = HOURS_COUNT.exec(text)?.groups?.n;
+  const benefit = HOURS_BENEFIT.exec(text)?.groups?.b;
+  if (!count || !benefit) return undefined;
+  const hours = /^\d+$/.test(count) ? Number(count) : NUMBER_WORDS[count.toLowerCase()];
+  if (!hours) return undefined;
+  const name = /advisory|アドバイザリー|相談/i.test(benefit) ? 'advisory hours' : 'presales';
+  return { name: 'requestHours', benefit: name, hours };
+}
+
 function requestHours(text: string): Intent | undefined {
   for (const pattern of REQUEST_HOURS) {
     const match = pattern.exec(text);
     if (!match) continue;
+    if (!match.groups?.h) {
+      const counted = hoursWithCount(text);
+      if (counted) return counted;
+    }
     const benefit =
       match.groups?.b?.replace(/ (?:help|assistance|hours)$/i, '').trim() ??
       /advisory|presales|pre-sales|deployment/i.exec(text)?.[0];
@@ -755,7 +881,7 @@ function requestHours(text: string): Intent | undefined {
       ...(hours && hours > 0 ? { hours } : {}),
     };
   }
-  return undefined;
+  return hoursWithCount(text);
 }
 
 function isMyRequests(text: string): boolean {
@@ -1162,6 +1288,20 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
     mentioned.filter((m) => m.userId).map((m) => [fold(m.name), m.userId as string]),
   );
   raw = raw.replace(/<at>([^<]*)<\/at>/g, '$1');
+  // A marketing contact's details typed with the request (R7.2) are taken out of the words and given to it.
+  const contact = contactDetails(raw);
+  if (contact.text !== raw) {
+    const inner = recognize(contact.text, mentioned);
+    if (inner.name === 'setMarketingContact') {
+      const { email, phone, language } = contact;
+      return {
+        ...inner,
+        ...(email ? { email } : {}),
+        ...(phone ? { phone } : {}),
+        ...(language ? { language } : {}),
+      };
+    }
+  }
   // An alternative email typed with an assignment (R6.2) is taken out of the words and given to it.
   const alternative = alternativeEmail(raw);
   if (alternative.email) {

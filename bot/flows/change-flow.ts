@@ -92,6 +92,8 @@ export interface Draft {
   newUserHint?: string;
   /** setNote: the note as typed ('' clears it). */
   note?: string;
+  /** setMarketingContact: the email, phone and language typed with the request (R7.2); the form starts with them. */
+  contactTyped?: { email?: string; phone?: string; language?: string };
   /** getKeys: the display language and OS typed with the request (R3.2), chosen on the card already when the product offers them. */
   keyLanguage?: string;
   keyOs?: string;
@@ -629,7 +631,7 @@ export class ChangeFlow {
       : found?.kind === 'one'
         ? found.item
         : undefined;
-    const known = draft.contact ?? {};
+    const known: ContactAnswer = draft.contact ?? draft.contactTyped ?? {};
     const userId = known.userId ?? named?.id ?? (found ? '' : (current?.userId ?? ''));
     const everyone: PersonRef[] = users.map((u) => ({
       id: u.id,

@@ -147,7 +147,12 @@ function asInterpretation(intent: Intent, sender: string): Interpretation {
     case 'setMarketingContact':
       return {
         action: 'setMarketingContact',
-        ...compact([['person', personSlot(intent.person, sender)]]),
+        ...compact([
+          ['person', personSlot(intent.person, sender)],
+          ['email', intent.email],
+          ['phone', intent.phone],
+          ['language', intent.language],
+        ]),
       };
     case 'getKeys':
       return {

@@ -61,3 +61,44 @@ test.each([
     expect(inputValue(card, 'os')).toBe(os);
   },
 );
+
+test.each([
+  [
+    'marketing contact: Megan, megan.m@outlook.com, +1 425 555 0100, english',
+    'megan.m@outlook.com',
+    '+1 425 555 0100',
+    'en',
+  ],
+  [
+    'マーケティング担当者をメーガンさんにして。メール megan.m@outlook.jp、電話 03-1234-5678、言語は日本語',
+    'megan.m@outlook.jp',
+    '03-1234-5678',
+    'ja',
+  ],
+])(
+  '%j: the contact form starts with the person and the details typed (R7.2)',
+  async (text, email, phone, language) => {
+    const card = cardOf(
+      await bot.say({ ...alex, ...(/[ぁ-ヿ一-鿿]/u.test(text) ? { locale: 'ja-JP' } : {}), text }),
+    );
+    expect(inputValue(card, 'contactUserId')).toBe(people.megan.userId);
+    expect(nodes(card).some((n) => n.value === email)).toBe(true);
+    expect(nodes(card).some((n) => n.value === phone)).toBe(true);
+    expect(nodes(card).some((n) => n.value === language)).toBe(true);
+  },
+);
+
+test.each([
+  ['we need 10 hours of presales help', 'technical-presales-deployment', '10'],
+  ['can I book 2 hrs of advisory time', 'partner-advisory-hours', '2'],
+  ['プリセールス支援を3時間リクエストしたいです', 'technical-presales-deployment', '3'],
+])('%j: hours typed in any words fill the request form (R6.4)', async (text, benefitId, hours) => {
+  const card = cardOf(await bot.say({ ...alex, text }));
+  expect(inputValue(card, 'benefitId')).toBe(benefitId);
+  expect(inputValue(card, 'hours')).toBe(hours);
+});
+
+test('a question about hours is answered, not taken as a request for them', async () => {
+  const said = readable(await bot.say({ ...alex, text: 'how many advisory hours are left?' }));
+  expect(said).not.toContain(en['request.hours']);
+});
