@@ -242,7 +242,9 @@ function isBenefits(text: string): boolean {
 function isGreeting(text: string): boolean {
   return (
     /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo)\b/.test(text) ||
+    /^(?:thanks|thank you|thx|ty|cheers)\b/.test(text) ||
     has(text, [
+      'ありがとう',
       'こんにちは',
       'こんばんは',
       'おはよう',
@@ -343,6 +345,11 @@ const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boo
   {
     intent: 'setMarketingContact',
     pattern:
+      /^(?<p>.+?) (?:should|will|can|could|is going to|needs to) be (?:the |our )?(?:new )?(?:company )?marketing contact(?: now| from now on)?$/,
+  },
+  {
+    intent: 'setMarketingContact',
+    pattern:
       /^(?:会社の)?(?:マーケティング担当者|マーケティング担当|マーケ担当者?)を(?<p>.+?)(?:に|へ)(?:設定|変更|割り当て|追加|更新|して)/,
   },
   {
@@ -407,6 +414,11 @@ const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boo
   {
     intent: 'whoHas',
     pattern:
+      /^(?:is |are )?(?:there )?any(?:one|body| people| users)? (?:on|using|holding|assigned(?: to)?|with) (?:the |our )?(?<b>.+?)$/,
+  },
+  {
+    intent: 'whoHas',
+    pattern:
       /^(?:list|show)(?: me)? (?:everyone|everybody|all users|all people|people|users) (?:with|holding|who (?:has|have|holds?)|that (?:has|have)) (?<b>.+)$/,
   },
   {
@@ -445,7 +457,11 @@ const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boo
     ),
   },
   { intent: 'activate', pattern: /^(?:let's |lets )?(?:activate|enable|turn on|start) (?<b>.+)$/ },
-  { intent: 'activate', pattern: /^(?<b>.+?)を(?:アクティブ化|アクティベート|有効化|有効に)/ },
+  {
+    intent: 'activate',
+    pattern:
+      /^(?<b>.+?)を(?:アクティブ化|アクティベート|有効化|有効に|アクティブに|使い始め|利用開始)/,
+  },
   {
     intent: 'activate',
     pattern: /^(?<b>.+?)(?:を| )(?:開始|アクティブ化|アクティベート|有効化|有効に)/,
@@ -810,9 +826,46 @@ function addUser(text: string): Intent | undefined {
     if (!match) continue;
     const name = match.groups?.name?.replace(/[,、(（]$/, '').trim();
     const email = match.groups?.email?.trim();
+    if (!email) {
+      // "新しいユーザーを追加して。佐藤 健、ken.sato@contoso.com": the name and address come after.
+      const more = newUserAnywhere(text);
+      if (more) return more;
+    }
     return { name: 'addUser', ...(name ? { displayName: name } : {}), ...(email ? { email } : {}) };
   }
-  return undefined;
+  return newUserAnywhere(text);
+}
+
+/**
+ * Adding someone, in any order, when the message says so (a new user, member or account, added or
+ * registered) and gives their address: the name is what is left of the words about them.
+ */
+function newUserAnywhere(text: string): Intent | undefined {
+  const email = /(?<email>[^\s<>()（）,、。:：「」]+@[^\s<>()（）,、。:：「」]+\.[a-z]{2,})/i.exec(
+    text,
+  )?.groups?.email;
+  if (!email) return undefined;
+  const adding = /\b(?:add|create|register|onboard)\b|追加|登録/i.test(text);
+  const someone =
+    /\b(?:user|member|account|employee|hire|starter)\b|ユーザー|メンバー|アカウント|社員|新人|新入社員|さんを(?:追加|登録)|様を(?:追加|登録)/i.test(
+      text,
+    );
+  if (!adding || !someone) return undefined;
+  const name = text
+    .replace(email, ' ')
+    .replace(
+      /\b(?:please|add|create|register|onboard|a|an|the|new|user|member|account|employee|hire|starter|as|to|with|email|e-mail|address|is|and|for)\b/gi,
+      ' ',
+    )
+    .replace(
+      /して(?:ください)?|したい(?:です)?|お願いします|ください|メール(?:アドレス)?は?|アドレスは?|です|として|新しい|新規|新入社員の?|新人の?|ユーザー|メンバー|アカウント|社員|追加|登録|さん|を|に|で/g,
+      ' ',
+    )
+    .replace(/[,、。:：「」()（）<>]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (name.length === 0 || name.length > 60) return { name: 'addUser', email };
+  return { name: 'addUser', displayName: name, email };
 }
 
 const REQUEST_HOURS: RegExp[] = [
@@ -950,7 +1003,7 @@ function notificationCommand(text: string): Intent | undefined {
   }
   if (
     new RegExp(
-      `^(?:notify|post|send)(?: the| benefit| assignment)?(?: notifications| updates)?${here}$|^use this channel for notifications$`,
+      `^(?:notify|post|send)(?: the| benefit| assignment)?(?: notifications| updates)?${here}$|^use this channel for notifications$|^notify (?:this|the) (?:channel|team|chat)$`,
     ).test(text) ||
     /^(?:この|ここ)(?:チャネル|チャンネル)?に(?:通知|投稿)|通知を(?:この|ここ)(?:チャネル|チャンネル)?に(?:投稿|送|流)/.test(
       text,
@@ -1192,6 +1245,7 @@ const HOW_MANY: RegExp[] = [
   /^(?:how many|how much)(?: of)?(?: the| our)? (?<b>.+?)(?: (?:are|is|do we|have we|did we|can we|we have|we've))?(?: (?:still|got))?(?: (?:have|got|use|used))?(?: (?:left|free|remaining|unused|available|spare|in use|used|assigned|taken))?(?: overall| in total| now)?$/i,
   /^(?:are there |is there |do we have |have we got )?(?:any |a |an )?(?:free |spare |unused )?(?<b>.+?) (?:left|free|remaining|available|spare|unused|still free|still available)(?: overall| now)?$/i,
   /^(?:is there|are there|do we have) (?:any |a |an )?(?:free|spare|unused|available) (?<b>.+)$/i,
+  /^(?:what(?:'s| is)|whats) (?:still )?(?:left|free|remaining|available) (?:on|of|in|for) (?:the |our )?(?<b>.+)$/i,
   /^(?<b>.+?)(?:は|の|を)? ?(?:あと|まだ|今)?(?:空き|残り|残数|残って|何席|何個|何本|何件|何時間|いくつ|どれくらい|どのくらい|余って|使用済|空いて|使える数)/,
 ];
 
@@ -1317,7 +1371,9 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
     ?.first;
   if (firstSentence) {
     const first = recognize(firstSentence, mentioned);
-    if (isChangeIntent(first)) return first;
+    // (Unless the rest gives what it lacks: "新しいユーザーを追加して。佐藤 健、ken.sato@contoso.com".)
+    if (isChangeIntent(first) && !(first.name === 'addUser' && !first.email && raw.includes('@')))
+      return first;
   }
   const caseKept = withoutTypos(
     withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, ''),
