@@ -652,12 +652,14 @@ const KEY_OS =
   /(?:[,、・]\s*|\s+)?(?:(?:in|for|on|with) )?(?:the )?(?<os>arm ?64|x64|x86|64[- ]?bits?|32[- ]?bits?|64 ?ビット|32 ?ビット)(?: version| os| machines?| computers?)?(?:版|用|の|で)?/i;
 
 /** R3.2's choices typed with the request ("windows 11 keys in japanese for arm64", 「Windows 11のキーを日本語・ARM64で」), and the words without them. */
-function keyChoices(text: string): {
+function keyChoices(raw: string): {
   text: string;
   language?: LanguageCode;
   os?: 'x64' | 'arm64' | 'x86';
 } {
-  if (!/keys?|キー|download|ダウンロード/i.test(text)) return { text };
+  // A download link comes with the keys (R3.2): "download links for office" asks for them.
+  const text = raw.replace(/\bdownload links?\b|\bdownloads?(?= (?:for|of|in)\b)/i, 'keys');
+  if (!/keys?|キー|ダウンロード/i.test(text)) return { text: raw };
   const lang = KEY_LANGUAGE.exec(text);
   let rest = lang ? text.replace(lang[0], ' ') : text;
   const os = KEY_OS.exec(rest);
