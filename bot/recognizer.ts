@@ -292,7 +292,7 @@ const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boo
   {
     intent: 'reassign',
     pattern:
-      /^(?:actually )?(?:reassign|move|transfer|give|hand|switch|swap|assign|allocate) (?<from>[^ ]+(?: [^ ]+)?)'s (?<b>.+?) (?:over )?(?:to) (?<to>.+?)(?: instead)?$/,
+      /^(?:actually )?(?:reassign|move|transfer|give|hand|switch|swap|assign|allocate)(?: over)? (?<from>[^ ]+(?: [^ ]+)?)'s (?<b>.+?) (?:over )?(?:to) (?<to>.+?)(?: instead)?$/,
   },
   {
     intent: 'reassign',
@@ -425,6 +425,11 @@ const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boo
     intent: 'whoHas',
     pattern: /^which (?:people|users|employees|persons) (?:have|hold|use|are on) (?<b>.+)$/,
   },
+  {
+    intent: 'whoHas',
+    pattern:
+      /^(?:list|show)(?: me)? (?:the |all )?(?:people|users|employees|holders) (?:with|on|holding|using|of) (?<b>.+)$/,
+  },
   { intent: 'whoHas', pattern: /^(?:誰|だれ)が(?<b>.+?)を(?:持って|使って|割り当て)/ },
   { intent: 'whoHas', pattern: /^(?<b>.+?)を(?:持って|使って)(?:いる|る)(?:の|人)/ },
   { intent: 'whoHas', pattern: /^(?<b>.+?)の(?:割り当て先|利用者|保有者)/ },
@@ -433,7 +438,10 @@ const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boo
     pattern: /^(?<b>.+?)(?:は|を|って)? ?(?:誰|だれ)(?:が|に|です|$| )/,
     benefitFirst: true,
   },
-  { intent: 'remove', pattern: new RegExp(`^${REMOVE_VERBS} (?<x>.+?) (?:from|off) (?<y>.+)$`) },
+  {
+    intent: 'remove',
+    pattern: new RegExp(`^${REMOVE_VERBS} (?<x>.+?)(?: away)? (?:from|off) (?<y>.+)$`),
+  },
   {
     intent: 'remove',
     pattern: new RegExp(
@@ -476,6 +484,11 @@ const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boo
     pattern: /^(?:give|grant|hand|get(?! me | us )) (?<p>.+?) (?:a|an|the|one) (?<b>.+)$/,
   },
   { intent: 'assign', pattern: /^(?:give|grant|hand) (?<p>[^ ]+) (?<b>.+)$/, benefitFirst: true },
+  {
+    intent: 'assign',
+    pattern: /^(?:give|grant|hand) (?<p>[^ ]+ [^ ]+) (?<b>.+)$/,
+    benefitFirst: true,
+  },
   { intent: 'assign', pattern: /^(?:add|onboard) (?<p>.+?) to (?<b>.+)$/ },
   { intent: 'assign', pattern: /^(?:set|hook) (?<p>.+?) up with (?<b>.+)$/, benefitFirst: true },
   { intent: 'assign', pattern: /^set up (?<p>.+?) with (?<b>.+)$/, benefitFirst: true },
@@ -1016,7 +1029,7 @@ function notificationCommand(text: string): Intent | undefined {
     /^(?:show |list |find |check )?(?:the |our )?(?:seats|benefits|licen[cs]es|subscriptions)(?: (?:still )?(?:held|used|assigned|taken))? (?:by|of|to) (?:people|users|employees|someone|anyone) who (?:have )?left$/.test(
       text,
     ) ||
-    /^(?:who (?:has )?left|people who (?:have )?left|leavers|(?:reclaim|take back) (?:the )?seats(?: of| from) (?:people|users) who (?:have )?left)$/.test(
+    /^(?:who (?:has )?left(?: the (?:company|organi[sz]ation|team))?|people who (?:have )?left(?: the (?:company|organi[sz]ation))?|leavers|(?:reclaim|take back) (?:the )?seats(?: of| from) (?:people|users) who (?:have )?left)$/.test(
       text,
     ) ||
     /^(?:(?:any|are there|show|list|find) )?(?:(?:seats|licen[cs]es|benefits) (?:still )?(?:held|used) by )?(?:(?:people|users|employees) who (?:have )?left|leavers|departed (?:users|people|employees)|former (?:users|employees))(?: (?:still )?(?:holding|with|that hold|who hold) (?:seats|licen[cs]es|benefits))?$/.test(
@@ -1247,6 +1260,9 @@ const HOW_MANY: RegExp[] = [
   /^(?:how many|how much)(?: of)?(?: the| our)? (?<b>.+?)(?: (?:are|is|do we|have we|did we|can we|we have|we've))?(?: (?:still|got))?(?: (?:have|got|use|used))?(?: (?:left|free|remaining|unused|available|spare|in use|used|assigned|taken))?(?: overall| in total| now)?$/i,
   /^(?:are there |is there |do we have |have we got )?(?:any |a |an )?(?:free |spare |unused )?(?<b>.+?) (?:left|free|remaining|available|spare|unused|still free|still available)(?: overall| now)?$/i,
   /^(?:is there|are there|do we have) (?:any |a |an )?(?:free|spare|unused|available) (?<b>.+)$/i,
+  /^which (?<b>.+?) (?:are|is) (?:still )?(?:free|left|available|unused|spare)$/i,
+  /^do we (?:still )?(?:have|got) (?:any )?(?<b>.+?)(?: left)?$/i,
+  /^how much (?<b>.+?) (?:do|did|can) we (?:get|have|receive)(?: each month| a month| monthly)?$/i,
   /^(?:what(?:'s| is)|whats) (?:still )?(?:left|free|remaining|available) (?:on|of|in|for) (?:the |our )?(?<b>.+)$/i,
   /^(?<b>.+?)(?:は|の|を)? ?(?:あと|まだ|今)?(?:空き|残り|残数|残って|何席|何個|何本|何件|何時間|いくつ|どれくらい|どのくらい|余って|使用済|空いて|使える数)/,
 ];

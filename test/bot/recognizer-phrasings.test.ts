@@ -206,6 +206,13 @@ const commands: [string, Intent['name']][] = [
   ['we need 10 hours of presales help', 'requestHours'],
   ['download links for office in japanese', 'getKeys'],
   ['what do we have', 'showBenefits'],
+  ['pls give lee park vs pro', 'assign'],
+  ['take the enterprise seat away from Lee Gu', 'remove'],
+  ["hand over Lee Gu's VS Enterprise to Johanna", 'reassign'],
+  ['which VS seats are free?', 'howMany'],
+  ['list the people with Visual Studio Enterprise', 'whoHas'],
+  ['do we still have Enterprise seats?', 'howMany'],
+  ['who left the company', 'peopleWhoLeft'],
   ['create an account for Maria Garcia, maria@contoso.com', 'addUser'],
   ['new hire: Kenji Watanabe, kenji.w@contoso.com', 'addUser'],
 ];
