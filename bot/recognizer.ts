@@ -799,7 +799,8 @@ const PARTNER_ROLE: { pattern: RegExp; grant: boolean }[] = [
     grant: false,
   },
   {
-    pattern: /^(?<p>.+?)を(?<r>MPN ?パートナー管理者|管理エージェント)に(?:して|設定|追加)/i,
+    pattern:
+      /^(?<p>.+?)を(?<r>MPN ?パートナー管理者|管理エージェント)(?:に(?:して|設定|追加|任命)?|として(?:追加|設定|登録))/i,
     grant: true,
   },
   {
@@ -891,7 +892,7 @@ const REQUEST_HOURS: RegExp[] = [
   /^(?:request|book|ask for|use|i need|i want|we need|get)(?: some| our| the)? (?<b>advisory hours|advisory|presales(?: and deployment)?(?: services)?|pre-sales|deployment services|technical help|technical assistance)(?: help| assistance| hours)?$/i,
   /^(?:i need|we need|i want|get)(?: some)? (?<b>presales|pre-sales|advisory|deployment|design|technical) (?:help|assistance|support)$/i,
   /^(?:request|submit)(?: a)? (?:service |support )?request(?: for (?<b>.+))?$/i,
-  /^(?<b>相談時間|パートナー相談時間|プリセールス|テクニカル プリセールス|デプロイメント|技術支援)(?:の支援)?を?(?:リクエスト|申請|依頼|使いたい|お願い)/,
+  /^(?<b>相談時間|パートナー相談時間|プリセールス|テクニカル プリセールス|デプロイメント|技術支援)(?:の支援|の相談)?を?(?:リクエスト|申請|依頼|使いたい|お願い|申し込|申込)/,
 ];
 
 const NUMBER_WORDS: Record<string, number> = {
@@ -1010,7 +1011,7 @@ function notificationCommand(text: string): Intent | undefined {
     new RegExp(
       `^(?:stop|turn off|disable|mute|pause|no more) (?:the |benefit )?(?:notifications|notifying|posting|posts|updates)${here}?$`,
     ).test(text) ||
-    /^(?:(?:この|ここ)(?:チャネル|チャンネル)?(?:への|の|には?)(?:もう)?)?通知(?:を(?:停止|止め|オフ|やめ)|しないで)/.test(
+    /^(?:(?:この|ここ)(?:チャネル|チャンネル)?(?:への|の|には?)(?:もう)?)?通知(?:を?(?:停止|止め|オフ|やめ)|しないで)/.test(
       text,
     )
   ) {
@@ -1211,6 +1212,7 @@ const DOES_HAVE: RegExp[] = [
   /^(?:does|did) (?<p>.+?) (?:still )?(?:have|hold|own|use|get|got)(?: got)? (?<b>.+?)(?: assigned| already| still| or not)*$/i,
   /^(?:is|was) (?<p>.+?) (?:still |already )?(?:on|assigned to|assigned|using|holding|set up with) (?<b>.+?)(?: or not| still| already)*$/i,
   /^(?:has|have) (?<p>.+?) (?:got|been (?:given|assigned)) (?<b>.+?)(?: assigned| already| yet)*$/i,
+  /^(?:is|are) (?<p>[^ ]+(?: [^ ]+)?)'s (?<b>.+?) (?:still |already )?(?:active|running|working|valid|assigned|on|live)(?: or not| still| yet)?$/i,
   /^(?:check|see|find out) (?:if|whether) (?<p>.+?) (?:has|holds|is on|uses|has got) (?<b>.+)$/i,
   /^(?:show me |tell me |list )?what (?:benefits |licen[cs]es |seats |subscriptions )?(?:does|did|has) (?<p>.+?) (?:have|hold|get|got|own)$/i,
   /^(?:show me |tell me |list )?what (?<p>.+?) (?:has|holds|has got|owns)$/i,
@@ -1298,6 +1300,8 @@ function howMany(text: string): Intent | undefined {
 const SHOW_BENEFIT: RegExp[] = [
   /^(?:tell me (?:more )?about|(?:show (?:me )?)?(?:the )?details (?:of|on|for|about)|(?:show (?:me )?)?info(?:rmation)? (?:on|about|for)|expand|what(?:'s| is) included (?:in|with)|what do we get (?:with|from)|what(?:'s| is| are)|explain)(?: the| our)? (?<b>.+?)(?: row| details| benefit| offer)?$/i,
   /^why (?:is|are) (?:the |our )?(?<b>.+?) (?:unavailable|not available|locked|greyed out|disabled)$/i,
+  /^(?:is|are) (?:the |our )?(?!.*'s )(?<b>.+?) (?:active|activated|enabled|set up|running)(?: yet| already| now)?$/i,
+  /^(?<b>.+?)(?:は|って)(?:もう)?(?:有効|アクティブ)(?:に)?(?:なって(?:る|いる|います)|ですか|化されて(?:る|いる|います))/,
   /^(?<b>.+?)(?:の(?:詳細|情報|中身|内容)|について|って(?:何|なに|どんな|どういう)|(?:が|は)(?:使えない|利用できない)(?:のは)?(?:なぜ|どうして))/,
 ];
 

@@ -213,6 +213,12 @@ const commands: [string, Intent['name']][] = [
   ['list the people with Visual Studio Enterprise', 'whoHas'],
   ['do we still have Enterprise seats?', 'howMany'],
   ['who left the company', 'peopleWhoLeft'],
+  ["is Lee Gu's VS Enterprise still active?", 'doesHave'],
+  ['is Silver Core active yet?', 'showBenefit'],
+  ['Azureは有効になってる？', 'showBenefit'],
+  ['アデルさんをMPNパートナー管理者に', 'setPartnerRole'],
+  ['プリセールスの相談を申し込みたい', 'requestHours'],
+  ['通知オフ', 'stopNotifications'],
   ['create an account for Maria Garcia, maria@contoso.com', 'addUser'],
   ['new hire: Kenji Watanabe, kenji.w@contoso.com', 'addUser'],
 ];
