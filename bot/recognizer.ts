@@ -444,6 +444,10 @@ const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boo
   },
   {
     intent: 'remove',
+    pattern: /^(?:remove|unassign|deallocate|revoke|free up|reclaim) (?<one>[^ ]+(?: [^ ]+)?)$/,
+  },
+  {
+    intent: 'remove',
     pattern: new RegExp(
       `^(?:${REMOVE_VERBS.slice(3, -1)}|kill|cancel) (?<p>[^ ]+(?: [^ ]+)?)'s (?<b>.+)$`,
     ),
@@ -491,6 +495,13 @@ const CHANGE_PATTERNS: { intent: ChangeName; pattern: RegExp; benefitFirst?: boo
   },
   { intent: 'assign', pattern: /^(?:add|onboard) (?<p>.+?) to (?<b>.+)$/ },
   { intent: 'assign', pattern: /^(?:set|hook) (?<p>.+?) up with (?<b>.+)$/, benefitFirst: true },
+  { intent: 'assign', pattern: /^sign (?<p>.+?) up (?:for|to|with) (?<b>.+)$/, benefitFirst: true },
+  {
+    intent: 'assign',
+    pattern:
+      /^(?:can|could|may) (?!(?:i|we|you|me|us|they|someone|anyone)\b)(?<p>[^ ]+(?: [^ ]+)?) (?:get|have|be given) (?:a |an |the |one |some )?(?<b>.+)$/,
+    benefitFirst: true,
+  },
   { intent: 'assign', pattern: /^set up (?<p>.+?) with (?<b>.+)$/, benefitFirst: true },
   { intent: 'assign', pattern: /^put (?<p>.+?) on (?<b>.+)$/, benefitFirst: true },
   {
@@ -556,6 +567,10 @@ function personWords(
 ): PersonMention | undefined {
   const cleaned = text
     ?.replace(/^(?:user|the user|ユーザー) /i, '')
+    .replace(
+      /^(?:the |our |a )?new (?:guy|girl|hire|starter|joiner|person|employee|colleague|developer|dev|member) /i,
+      '',
+    )
     .replace(/^@/, '')
     .trim();
   if (!cleaned || /^(?:someone|somebody|anyone|誰か|だれか)$/i.test(cleaned)) return undefined;
@@ -585,6 +600,10 @@ function change(text: string, mentions: ReadonlyMap<string, string>): Intent | u
       const personFirst = looksLikeBenefit(groups.y) && !looksLikeBenefit(groups.x);
       groups.p = personFirst ? groups.x : groups.y;
       groups.b = personFirst ? groups.y : groups.x;
+    } else if (groups.one !== undefined) {
+      // "remove VS Pro" names the benefit, "unassign Ana" the person: the flow asks for the other.
+      if (looksLikeBenefit(groups.one)) groups.b = groups.one;
+      else groups.p = groups.one;
     }
     let benefit = benefitWords(groups.b);
     let person = personWords(groups.p, mentions);
@@ -636,6 +655,7 @@ const KEYS_WITH_CHOICES =
   /^(?!(?:who|what|which|how|does|do|is|are|can|could|any)\b)(?<b>.+?) keys?$/i;
 /** Other ways to ask for keys: "keys for windows 11", "product keys for office", "get keys: Windows 11", "can I see the server keys". */
 const MORE_KEYS: RegExp[] = [
+  /^(?:(?:i want to|i'd like to|i would like to|let me|can i) (?:reveal|see|view|get) )?(?:the |our )?(?:product |license |licence )?keys$/i,
   /^(?:product |license |licence |activation )?keys? (?:for|of) (?<b>.+)$/i,
   /^(?:get|show|reveal)(?: the)? keys?\s*[:：]\s*(?<b>.+)$/i,
   /^(?:can i|could i|may i|let me|i(?:'d| would) like to) (?:see|view|look at)(?: the| our)? (?<b>.+?) (?:product |license |licence |activation )?keys?$/i,

@@ -219,6 +219,12 @@ const commands: [string, Intent['name']][] = [
   ['アデルさんをMPNパートナー管理者に', 'setPartnerRole'],
   ['プリセールスの相談を申し込みたい', 'requestHours'],
   ['通知オフ', 'stopNotifications'],
+  ['can Diego get a VS license?', 'assign'],
+  ['sign Johanna up for VS Enterprise', 'assign'],
+  ['unassign Ana', 'remove'],
+  ['remove VS Pro', 'remove'],
+  ['keys', 'getKeys'],
+  ['can i have vs pro', 'askBenefit'],
   ['create an account for Maria Garcia, maria@contoso.com', 'addUser'],
   ['new hire: Kenji Watanabe, kenji.w@contoso.com', 'addUser'],
 ];
