@@ -37,20 +37,11 @@ import {
   type ChangeServices,
 } from '../../services/changes/registry';
 import type { BenefitRef, PersonRef } from '../../services/rules';
+import type { ChangeIntent } from '../recognizer';
 import { errorSentence, type Reply } from '../replies';
 
-/** What the person asked to do. "activate" becomes assigning yourself (Azure) or an offer's activation. */
-export type ChangeOp =
-  | 'assign'
-  | 'remove'
-  | 'reassign'
-  | 'confirmActive'
-  | 'activate'
-  | 'setMarketingContact'
-  | 'addUser'
-  | 'getKeys'
-  | 'setPartnerRole'
-  | 'setNote';
+/** What the person asked to do: a change intent of the recognizer. "activate" becomes assigning yourself (Azure) or an offer's activation. */
+export type ChangeOp = ChangeIntent['name'];
 /** What a Confirm button makes happen: a change of the registry. */
 export type ConfirmOp = RegistryOp;
 export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact' | 'newUser';

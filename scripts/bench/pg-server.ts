@@ -32,6 +32,11 @@ function onPath(name: string): string | undefined {
 }
 
 /** PG_BIN if set (only it), else Debian's /usr/lib/postgresql/<newest>/bin, then PATH (the bench's and the test suite's servers). */
+/** A throwaway cluster: the superuser postgres, trusted on this machine, UTF-8, C locale, not synced to disk. */
+export function initdbArguments(data: string): string[] {
+  return ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'];
+}
+
 export function findBinaries(): Binaries | string {
   const candidates: string[] = [];
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
@@ -119,20 +124,7 @@ export async function startPgServer({ durable }: { durable: boolean }): Promise<
   const fast = durable ? '' : ' -c fsync=off -c full_page_writes=off -c synchronous_commit=off';
   const settings = `max_connections=200${durable ? ', durability as PostgreSQL has it by default' : ', fsync=off, full_page_writes=off, synchronous_commit=off'}`;
   try {
-    await run(
-      ...command(binaries, 'initdb', [
-        '-D',
-        data,
-        '-U',
-        'postgres',
-        '-A',
-        'trust',
-        '-E',
-        'UTF8',
-        '--locale=C',
-        '--no-sync',
-      ]),
-    );
+    await run(...command(binaries, 'initdb', initdbArguments(data)));
     process.once('exit', stopNow);
     await run(
       ...pgCtl(

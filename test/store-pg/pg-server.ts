@@ -5,7 +5,7 @@ import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { command, findBinaries } from '../../scripts/bench/pg-server';
+import { command, findBinaries, initdbArguments } from '../../scripts/bench/pg-server';
 
 /**
  * Throwaway PostgreSQL servers for tests: initdb into a temp folder, a server listening on a Unix
@@ -80,20 +80,7 @@ export async function startPgServer(): Promise<PgServer> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await run(
-      ...command(binaries, 'initdb', [
-        '-D',
-        data,
-        '-U',
-        'postgres',
-        '-A',
-        'trust',
-        '-E',
-        'UTF8',
-        '--locale=C',
-        '--no-sync',
-      ]),
-    );
+    await run(...command(binaries, 'initdb', initdbArguments(data)));
     const options = `-k ${dir} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300`;
     await run(...pgCtl('-l', log, '-w', '-o', options, 'start'));
   } catch (err) {
