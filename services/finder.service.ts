@@ -361,7 +361,8 @@ function decide<T>(exact: T[], fuzzy: () => { item: T; score: number }[]): Found
 const BENEFIT_WRAPPING = [
   /^(the|a|an|my|our|this|that|his|her|their)\s+/i,
   /\s+(subscriptions?|subs?|seats?|licen[cs]es?|offers?|benefits?)$/i,
-  /\s*の?(サブスクリプション|ライセンス|オファー|シート|席|特典)$/,
+  /\s*の?(サブスクリプション|ライセンス|オファー|シート|席|特典|版)$/,
+  /\s+(edition|version|plan)$/i,
 ];
 
 function unwrapped(query: string): string {
@@ -399,27 +400,58 @@ export function findBenefit(benefits: readonly Benefit[], query: string): Found<
   const q = foldName(query);
   if (!q) return { kind: 'none', suggestions: [] };
   const index = benefitNames(benefits);
-  const named = (words: string): Benefit[] => {
-    const exact = index.exact.get(compact(words)) ?? [];
-    if (exact.length > 0 || words.length < 4) return exact;
+  const b = foldName(unwrapped(query)) || q;
+  let result = decide([...benefitsNamed(benefits, query)], () => fuzzy(index.search(), b));
+  if (result.kind !== 'one') {
+    // "the status of Silver Core", "シルバーコアの状況": a benefit's name among other words
+    // (unless the words are one misspelt name: "Visual Studo Enterprise").
+    const part = partsOf(query, () => true)
+      .map((words) => benefitsNamed(benefits, words))
+      .find((f) => f.length > 0);
+    if (part && (result.kind === 'none' || !result.items.every((i) => part.includes(i))))
+      result = decide([...part], () => []);
+  }
+  return result.kind === 'many' && !b.includes(' ') ? preferSeat(benefits, result) : result;
+}
+
+/** Japanese short forms of the words in benefits' names ("VSエンプラ"). */
+const SHORT_FORMS: [RegExp, string][] = [
+  [/エンプラ/g, 'エンタープライズ'],
+  [/プロフェ?ッショナル|(?<=[ァ-ヺー\sa-zA-Z])プロ(?![ァ-ヺー])/g, ' プロ'],
+];
+
+/**
+ * The benefits these words name exactly (no typos): by name, short name or alias, as the start of a
+ * longer name, or in katakana as heard. Empty when they name none.
+ */
+export function benefitsNamed(benefits: readonly Benefit[], words: string): readonly Benefit[] {
+  const index = benefitNames(benefits);
+  const named = (folded: string): Benefit[] => {
+    if (!folded) return [];
+    const exact = index.exact.get(compact(folded)) ?? [];
+    if (exact.length > 0 || folded.length < 4) return exact;
     // "Visual Studio Enterprise" names "Visual Studio Enterprise subscription".
-    return benefits.filter((b) =>
+    return benefits.filter((benefit) =>
       index
-        .namesOf(b)
-        .some((n) => n.startsWith(`${words} `) || compact(n).startsWith(compact(words))),
+        .namesOf(benefit)
+        .some((n) => n.startsWith(`${folded} `) || compact(n).startsWith(compact(folded))),
     );
   };
-  const bare = unwrapped(query);
+  const bare = unwrapped(words);
+  const q = foldName(words);
   const b = foldName(bare) || q;
   let found = named(q);
   if (found.length === 0 && b !== q) found = named(b);
-  const heard = found.length === 0 ? kanaWords(bare) : undefined;
-  if (heard)
-    found = benefits.filter((benefit) =>
-      heard.every((h) => index.soundsOf(benefit).some((w) => soundsAlike(h, w))),
-    );
-  const result = decide([...found], () => fuzzy(index.search(), b));
-  return result.kind === 'many' && !b.includes(' ') ? preferSeat(benefits, result) : result;
+  if (found.length === 0) {
+    let spelt = bare;
+    for (const [short, long] of SHORT_FORMS) spelt = spelt.replace(short, long);
+    const heard = kanaWords(spelt);
+    if (heard)
+      found = benefits.filter((benefit) =>
+        heard.every((h) => index.soundsOf(benefit).some((w) => soundsAlike(h, w))),
+      );
+  }
+  return found;
 }
 
 /** People by display name, first or last name in any order, alias (romanised or Japanese), katakana as heard ("ネスター"), or email. */
@@ -431,9 +463,13 @@ export function findPerson(users: readonly User[], query: string): Found<User> {
     const byEmail = index.byEmail.get(q) ?? [];
     return byEmail.length > 0 ? decide([...byEmail], () => []) : { kind: 'none', suggestions: [] };
   }
-  let exact = index.exact.get(compact(q)) ?? [];
-  if (exact.length === 0) exact = index.byToken.get(q) ?? [];
-  if (exact.length === 0 && q.includes(' ')) exact = index.byWords.get(wordSet(q)) ?? [];
+  let exact = namedExactly(index, query);
+  // "Nestor instead", "the new guy Nestor": a name among words that are no part of any name.
+  if (exact.length === 0)
+    exact =
+      partsOf(query, (dropped) => dropped.every(isNoName))
+        .map((words) => namedExactly(index, words))
+        .find((found) => found.length > 0) ?? [];
   const heard = exact.length === 0 ? kanaWords(query) : undefined;
   if (heard) {
     exact = index
@@ -450,6 +486,77 @@ export function findPerson(users: readonly User[], query: string): Found<User> {
       };
   }
   return decide([...exact], () => fuzzy(index.search(q), q));
+}
+
+/**
+ * The people these words name without a guess: a whole name, one word of a name, a name's words in
+ * any order, an email, or katakana as heard. Empty when they name nobody.
+ */
+export function peopleNamed(users: readonly User[], words: string): readonly User[] {
+  const q = foldName(words);
+  if (!q) return [];
+  const index = personNames(users);
+  if (q.includes('@')) return index.byEmail.get(q) ?? [];
+  const exact = namedExactly(index, words);
+  if (exact.length > 0) return exact;
+  const heard = kanaWords(words);
+  return heard
+    ? index
+        .heardCandidates(heard)
+        .filter((u) => index.soundsOf(u).some((name) => nameSoundsLike(heard, name)))
+    : [];
+}
+
+/** The people a query names exactly: by a whole name, one word of a name, or a name's words in any order. */
+function namedExactly(index: ReturnType<typeof personNames>, query: string): readonly User[] {
+  const q = foldName(query);
+  if (!q) return [];
+  let exact = index.exact.get(compact(q)) ?? [];
+  if (exact.length === 0) exact = index.byToken.get(q) ?? [];
+  if (exact.length === 0 && q.includes(' ')) exact = index.byWords.get(wordSet(q)) ?? [];
+  return exact;
+}
+
+/** Words said around a name that are never part of one. */
+const NO_NAME = new Set(
+  (
+    'a an the new guy girl hire hires joiner starter intern colleague coworker co-worker teammate member ' +
+    'user employee person mr mr. ms ms. mrs mrs. dr dr. instead please pls plz too also as well now then ' +
+    'again today tomorrow asap thanks thank you from in on at of for to with our my his her their its ' +
+    'team sales design marketing dev engineering support who whom whose and or'
+  ).split(' '),
+);
+const JAPANESE_PARTICLE = /^(?:の|は|が|を|に|へ|と|も|から|まで|で|より)$/;
+
+const isNoName = (word: string): boolean =>
+  NO_NAME.has(word.toLowerCase()) || JAPANESE_PARTICLE.test(word);
+
+/** How many words a query is looked at in parts at most (a sentence is no name). */
+const MAX_PART_WORDS = 8;
+
+/**
+ * The parts of a query of several words, longest first and left to right, each with the words it
+ * leaves out accepted by `mayDrop`. Words are split at spaces and at Japanese particles between
+ * names ("シルバーコアの状況"): a part is never half a word.
+ */
+function partsOf(query: string, mayDrop: (dropped: string[]) => boolean): string[] {
+  const words = query
+    .normalize('NFKC')
+    .trim()
+    .split(
+      /\s+|(?<=[\p{Script=Han}\p{Script=Katakana}ー])(の|は|が|を|に|へ|と|も|から)(?=\p{Script=Han}|\p{Script=Katakana}|$)/u,
+    )
+    .filter((w): w is string => w !== undefined && w.length > 0);
+  if (words.length < 2 || words.length > MAX_PART_WORDS) return [];
+  const parts: string[] = [];
+  for (let length = words.length - 1; length >= 1; length--)
+    for (let start = 0; start + length <= words.length; start++) {
+      const part = words.slice(start, start + length);
+      if (part.every((w) => JAPANESE_PARTICLE.test(w))) continue;
+      const dropped = [...words.slice(0, start), ...words.slice(start + length)];
+      if (mayDrop(dropped)) parts.push(part.join(' '));
+    }
+  return parts;
 }
 
 export const mapFound = <A, B>(found: Found<A>, f: (a: A) => B): Found<B> =>

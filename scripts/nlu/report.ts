@@ -15,7 +15,7 @@ function pct(n: number, of: number): string {
   return of === 0 ? '-' : `${((100 * n) / of).toFixed(1)}%`;
 }
 
-function run(set: 'corpus' | 'holdout'): void {
+function run(set: string): void {
   const perAction = new Map<string, { en: [number, number]; ja: [number, number] }>();
   const totals = { en: [0, 0], ja: [0, 0] };
   const misses: string[] = [];
@@ -54,7 +54,7 @@ function run(set: 'corpus' | 'holdout'): void {
   for (const [action, row] of [...perAction.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     console.log(`| ${action} | ${row.en[0]}/${row.en[1]} | ${row.ja[0]}/${row.ja[1]} |`);
   }
-  if (show && set === 'corpus') console.log(`\n${misses.join('\n')}`);
+  if (show && set !== 'holdout') console.log(`\n${misses.join('\n')}`);
 }
 
 /**
@@ -83,6 +83,6 @@ function cost(): void {
   );
 }
 
-run('corpus');
-run('holdout');
-cost();
+const sets = process.argv.slice(2);
+for (const set of sets.length > 0 ? sets : ['corpus', 'holdout']) run(set);
+if (sets.length === 0) cost();
