@@ -19,6 +19,7 @@ import type { PeopleService } from '../services/people.service';
 import type { AsksService } from '../services/asks.service';
 import { askCard } from '../cards/ask.card';
 import { isBenefitError, type BenefitError } from '../services/errors';
+import { mayShowPersonal } from '../services/policy/visibility';
 import type { ExportsService } from '../services/exports.service';
 import type {
   ConversationsService,
@@ -37,8 +38,8 @@ import {
   type Intent,
   type MentionedPerson,
 } from './recognizer';
-import { errorSentence, type Place, type Replies } from './replies';
-import { setTurn, type Where } from './turn';
+import { errorSentence, type Replies } from './replies';
+import { audienceOf, channelIdOf, setTurn } from './turn';
 import type { Logger } from './logger';
 import { PROFILE_PROPERTY, type Profile } from './profile';
 import { parseCardAction, parseExecuteAction, Verbs } from './verbs';
@@ -59,7 +60,7 @@ export interface BenefitsBotDeps {
   /** Where each person's open question is kept: per person per conversation. */
   conversationState: BotState;
   logger?: Logger;
-  /** Local mode (no Microsoft app id): see placeOf. */
+  /** Local mode (no Microsoft app id): see audienceOf. */
   localMode?: boolean;
 }
 
@@ -247,7 +248,7 @@ export class BenefitsBot extends TeamsActivityHandler {
           access.actor,
           action.data,
           t,
-          whereOf(context, this.deps.localMode),
+          audienceOf(context, this.deps.localMode),
         )
       ).content;
     if (action.kind === 'ask')
@@ -271,7 +272,7 @@ export class BenefitsBot extends TeamsActivityHandler {
         access.actor,
         action.data,
         t,
-        whereOf(context, this.deps.localMode).shared,
+        audienceOf(context, this.deps.localMode),
       )
     ).content;
   }
@@ -323,10 +324,10 @@ export class BenefitsBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    const place = placeOf(context, this.deps.localMode);
+    const audience = audienceOf(context, this.deps.localMode);
     const hasValue = activity.value !== undefined && activity.value !== null;
     // In a channel or group chat the bot answers only when it is mentioned (or a card button is used).
-    if (place.audience === 'shared' && !hasValue && !mentionsBot(context)) return;
+    if (!mayShowPersonal(audience) && !hasValue && !mentionsBot(context)) return;
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     const isButton = hasValue && !text.trim();
     // A client without Universal Actions sends Confirm / Cancel as a message.
@@ -353,14 +354,9 @@ export class BenefitsBot extends TeamsActivityHandler {
       return;
     }
     // A personal chat is where this person can be told about their benefits later; "notify here" names a channel to write to.
-    if (access.kind === 'member' && (place.audience === 'private' || intent?.name === 'notifyHere'))
+    if (access.kind === 'member' && (mayShowPersonal(audience) || intent?.name === 'notifyHere'))
       await this.recordConversation(context);
-    setTurn(
-      context,
-      access.kind === 'member' ? access.actor : undefined,
-      t,
-      whereOf(context, this.deps.localMode),
-    );
+    setTurn(context, access.kind === 'member' ? access.actor : undefined, t, audience);
 
     if (execute) {
       await context.sendActivity({
@@ -433,7 +429,7 @@ export class BenefitsBot extends TeamsActivityHandler {
         for (const line of this.deps.replies.notServed(access, t)) await context.sendActivity(line);
       return;
     }
-    for (const reply of await this.deps.replies.answer(intent, access, place, t))
+    for (const reply of await this.deps.replies.answer(intent, access, audience, t))
       await context.sendActivity(reply);
   }
 
@@ -522,7 +518,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     const profile = await this.profile.get(context, {});
     const replies = await this.deps.replies.welcome(
       access,
-      placeOf(context, this.deps.localMode),
+      audienceOf(context, this.deps.localMode),
       this.translatorFor(context, profile.language),
     );
     for (const reply of replies) await context.sendActivity(reply);
@@ -628,7 +624,7 @@ async function refuseTenant(context: TurnContext): Promise<void> {
   if (activity.type === ActivityTypes.Message) {
     const hasValue = activity.value !== undefined && activity.value !== null;
     // As for everyone: in a channel or group chat, only when the bot is mentioned (or a card is used).
-    if (placeOf(context).audience === 'shared' && !hasValue && !mentionsBot(context)) return;
+    if (!mayShowPersonal(audienceOf(context)) && !hasValue && !mentionsBot(context)) return;
     await context.sendActivity(sentence);
     return;
   }
@@ -664,37 +660,6 @@ export function identityOf(context: TurnContext): Identity {
   };
 }
 
-/**
- * Where a turn happens. Fails closed: only a conversation positively known to be a personal chat is
- * private (Teams' conversationType "personal", or in local mode the Emulator's chat, which names no
- * type); a channel, a group chat, an unknown type or none at all is shared, so nothing personal or
- * secret (keys, emails, phone numbers) is shown there.
- */
-export function placeOf(context: TurnContext, localMode = false): Place {
-  const { activity } = context;
-  const type = activity.conversation?.conversationType;
-  const group = activity.conversation?.isGroup === true;
-  const personal =
-    !group &&
-    (type === 'personal' || (localMode && type === undefined && activity.channelId === 'emulator'));
-  const shared = !personal;
-  const botId = activity.recipient?.id ?? '';
-  return {
-    audience: shared ? 'shared' : 'private',
-    personalChatUrl: botId
-      ? `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId)}`
-      : '',
-    ...(type === 'channel' && activity.conversation?.id
-      ? { channelConversationId: channelIdOf(activity.conversation.id) }
-      : {}),
-  };
-}
-
-/** A channel post's conversation id names its thread ("…;messageid=…"); notifications go to the channel itself. */
-function channelIdOf(conversationId: string): string {
-  return conversationId.split(';messageid=')[0] ?? conversationId;
-}
-
 /** Where the bot was installed, as Teams describes it: enough to write there later. */
 function installationOf(
   context: TurnContext,
@@ -720,7 +685,7 @@ function installationOf(
       ? 'channel'
       : type === 'groupChat'
         ? 'groupChat'
-        : placeOf(context, localMode).audience === 'private'
+        : mayShowPersonal(audienceOf(context, localMode))
           ? 'personal'
           : undefined;
   if (!kind) return undefined;
@@ -743,15 +708,6 @@ function installationOf(
     botId: activity.recipient.id,
     botName: typeof activity.recipient.name === 'string' ? activity.recipient.name : '',
     teamId: typeof teamId === 'string' ? teamId : null,
-  };
-}
-
-function whereOf(context: TurnContext, localMode: boolean | undefined): Where {
-  const place = placeOf(context, localMode);
-  return {
-    shared: place.audience === 'shared',
-    personalChatUrl: place.personalChatUrl,
-    conversationId: context.activity.conversation?.id ?? '',
   };
 }
 

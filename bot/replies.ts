@@ -21,12 +21,8 @@ import {
   type Access,
   type Actor,
 } from '../services/access.service';
-import type {
-  Audience,
-  BenefitsService,
-  MyBenefits,
-  ScopedResult,
-} from '../services/benefits.service';
+import type { BenefitsService, MyBenefits, ScopedResult } from '../services/benefits.service';
+import { mayShowPersonal, personalChatLink, type Audience } from '../services/policy/visibility';
 import { isBenefitError, type BenefitError } from '../services/errors';
 import { peopleWhoLeftCard } from './flows/reclaim';
 import type { AssignmentService } from '../services/assignment.service';
@@ -43,15 +39,6 @@ import type { BenefitRef } from '../services/rules';
 import { Verbs } from './verbs';
 
 export type Reply = Partial<Activity>;
-
-/** Where the person is asking: who is there with them, and how to reach them privately. */
-export interface Place {
-  audience: Audience;
-  /** The team channel the message came from (for "notify here"); undefined elsewhere. */
-  channelConversationId?: string;
-  /** A Teams link to a personal chat with the bot, offered in shared conversations. */
-  personalChatUrl: string;
-}
 
 const card = (attachment: CardAttachment): Reply => MessageFactory.attachment(attachment);
 
@@ -109,7 +96,7 @@ export class Replies {
   async answer(
     intent: Exclude<Intent, ChangeIntent>,
     access: Access,
-    place: Place,
+    audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
     if (intent.name === 'setLanguage') return [MessageFactory.text(t.t('language.set'))];
@@ -119,35 +106,39 @@ export class Replies {
     try {
       switch (intent.name) {
         case 'help':
-          return [card(this.help(actor, place, t))];
+          return [card(this.help(actor, audience, t))];
         case 'greeting':
-          return [MessageFactory.text(this.welcomeText(actor, place, t))];
+          return [MessageFactory.text(this.welcomeText(actor, audience, t))];
         case 'cancel':
           return [MessageFactory.text(t.t('flow.nothingToCancel'))];
         case 'whoHas':
-          return await this.whoHas(actor, intent.benefit, place, t);
+          return await this.whoHas(actor, intent.benefit, audience, t);
         case 'holders':
-          return await this.holdersPage(actor, intent.benefitId, intent.page, place, t);
+          return await this.holdersPage(actor, intent.benefitId, intent.page, audience, t);
         case 'auditLog':
-          return await this.auditLog(actor, place, t);
+          return await this.auditLog(actor, audience, t);
         case 'requestHours':
           return [card(await this.deps.requests.form(actor, t, intent.benefit, intent.hours))];
         case 'myRequests':
-          if (place.audience === 'shared')
-            return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+          if (!mayShowPersonal(audience))
+            return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
+              noticeCard('', null),
+            );
           return [card(await this.deps.requests.mine(actor, t))];
         case 'notifyHere':
-          return await this.notifyHere(actor, place, t);
+          return await this.notifyHere(actor, audience, t);
         case 'stopNotifications': {
           const { stopped } = await this.deps.notifications.stopChannel(actor);
           return [MessageFactory.text(t.t(stopped ? 'notifyCmd.stopped' : 'notifyCmd.notSet'))];
         }
         case 'failedNotifications':
-          return await this.failedNotifications(actor, place, t);
+          return await this.failedNotifications(actor, audience, t);
         case 'peopleWhoLeft':
           // Names people: a personal chat only.
-          if (place.audience === 'shared')
-            return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+          if (!mayShowPersonal(audience))
+            return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
+              noticeCard('', null),
+            );
           return [card(await peopleWhoLeftCard(this.deps.assignments, actor, t))];
         case 'retryNotifications': {
           const { retried, stillUndeliverable } = await this.deps.notifications.retry(actor, 'all');
@@ -164,45 +155,42 @@ export class Replies {
         case 'askBenefit':
           return await this.ask(actor, intent.benefit, t);
         case 'exportAssignments':
-          return await this.exportOffer(actor, place, t);
+          return await this.exportOffer(actor, audience, t);
         case 'cancelMembership':
           return [card(await this.deps.requests.cancellation(actor, t))];
         case 'showBenefits':
           return this.scoped(
-            await this.deps.benefits.overview(actor, place.audience),
-            place,
+            await this.deps.benefits.overview(actor, audience),
+            audience,
             t,
-            (overview) => overviewCard(overview, t, this.shareLink(place)),
+            (overview) => overviewCard(overview, t, personalChatLink(audience)),
           );
         case 'showCategory':
           return this.scoped(
-            await this.deps.benefits.category(actor, intent.category, place.audience),
-            place,
+            await this.deps.benefits.category(actor, intent.category, audience),
+            audience,
             t,
-            (list) => categoryListCard(list, t, this.shareLink(place), intent.page ?? 0),
+            (list) => categoryListCard(list, t, personalChatLink(audience), intent.page ?? 0),
           );
         case 'myBenefits':
-          return this.scoped(
-            await this.deps.benefits.mine(actor, place.audience),
-            place,
-            t,
-            (mine) => myBenefitsCard(mine, t),
+          return this.scoped(await this.deps.benefits.mine(actor, audience), audience, t, (mine) =>
+            myBenefitsCard(mine, t),
           );
         case 'doesHave':
-          return await this.doesHave(actor, intent.person, intent.benefit, place, t);
+          return await this.doesHave(actor, intent.person, intent.benefit, audience, t);
         case 'howMany':
-          return await this.howMany(actor, intent, place, t);
+          return await this.howMany(actor, intent, audience, t);
         case 'showBenefit':
-          return await this.showBenefit(actor, intent.benefit, place, t);
+          return await this.showBenefit(actor, intent.benefit, audience, t);
         case 'benefitDetails':
           return this.scoped(
-            await this.deps.benefits.benefit(actor, intent.benefitId, place.audience),
-            place,
+            await this.deps.benefits.benefit(actor, intent.benefitId, audience),
+            audience,
             t,
-            (list) => categoryListCard(list, t, this.shareLink(place)),
+            (list) => categoryListCard(list, t, personalChatLink(audience)),
           );
         case 'unsure':
-          return await this.unsure(actor, intent, place, t);
+          return await this.unsure(actor, intent, audience, t);
         case 'none': {
           const text = intent.text.replace(/\s+/g, ' ').slice(0, 80);
           const key = text ? 'notUnderstood' : 'notUnderstood.empty';
@@ -226,9 +214,14 @@ export class Replies {
   }
 
   /** R1.6: who holds a benefit, for admins in a private chat; several benefits when the name is ambiguous. */
-  private async whoHas(actor: Actor, query: string, place: Place, t: Translator): Promise<Reply[]> {
-    if (!isAdmin(actor) || place.audience === 'shared')
-      return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) =>
+  private async whoHas(
+    actor: Actor,
+    query: string,
+    audience: Audience,
+    t: Translator,
+  ): Promise<Reply[]> {
+    if (!isAdmin(actor) || !mayShowPersonal(audience))
+      return this.scoped(await this.deps.benefits.mine(actor, audience), audience, t, (mine) =>
         this.mineWithNotice(mine, t),
       );
     const found = await this.deps.finder.benefits(actor, query);
@@ -314,12 +307,12 @@ export class Replies {
     actor: Actor,
     mention: PersonMention,
     query: string | undefined,
-    place: Place,
+    audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
     // Who is asked about is not said in a shared conversation: the answer is for a personal chat.
-    if (place.audience === 'shared')
-      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+    if (!mayShowPersonal(audience))
+      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () => noticeCard('', null));
     const who = await this.namedPerson(actor, mention, t);
     // An employee sees only their own (R1.6): whether someone else exists is not theirs to learn either.
     const employee = actor.roles.length === 0;
@@ -328,8 +321,8 @@ export class Replies {
     const named = query && userId ? await this.namedBenefits(actor, query, t) : undefined;
     if (named?.kind === 'reply') return named.replies;
     return this.scoped(
-      await this.deps.benefits.holdings(actor, userId, place.audience),
-      place,
+      await this.deps.benefits.holdings(actor, userId, audience),
+      audience,
       t,
       (h) => {
         const person = h.person.displayName;
@@ -401,15 +394,15 @@ export class Replies {
   private async howMany(
     actor: Actor,
     intent: Extract<Intent, { name: 'howMany' }>,
-    place: Place,
+    audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
     const named = intent.benefit ? await this.namedBenefits(actor, intent.benefit, t) : undefined;
     if (named?.kind === 'reply') return named.replies;
     const ids = named ? new Set(named.item.map((b) => b.id)) : undefined;
     return this.scoped(
-      await this.deps.benefits.availability(actor, place.audience),
-      place,
+      await this.deps.benefits.availability(actor, audience),
+      audience,
       t,
       (views) => {
         const shown = views.filter((v) => (ids ? ids.has(v.id) : v.category === intent.category));
@@ -435,7 +428,7 @@ export class Replies {
   private async showBenefit(
     actor: Actor,
     query: string,
-    place: Place,
+    audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
     const named = await this.namedBenefits(actor, query, t);
@@ -444,10 +437,10 @@ export class Replies {
     for (const b of named.item.slice(0, 3))
       replies.push(
         ...this.scoped(
-          await this.deps.benefits.benefit(actor, b.id, place.audience),
-          place,
+          await this.deps.benefits.benefit(actor, b.id, audience),
+          audience,
           t,
-          (list) => categoryListCard(list, t, this.shareLink(place)),
+          (list) => categoryListCard(list, t, personalChatLink(audience)),
         ),
       );
     return replies;
@@ -460,14 +453,14 @@ export class Replies {
   private async unsure(
     actor: Actor,
     intent: Extract<Intent, { name: 'unsure' }>,
-    place: Place,
+    audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
     const found = await this.deps.finder.benefits(actor, intent.benefit);
     const one = found.kind === 'one' ? found.item : undefined;
     const benefit = one ? t.text(one.name) : intent.benefit;
     const buttons: { title: string; data: Record<string, unknown> }[] = [];
-    if (isAdmin(actor) && place.audience === 'private' && intent.rest) {
+    if (isAdmin(actor) && mayShowPersonal(audience) && intent.rest) {
       const person = await this.deps.finder.knownPeople(actor, intent.rest);
       if (person.kind === 'one')
         buttons.push({
@@ -480,7 +473,7 @@ export class Replies {
         });
     }
     if (one) {
-      if (isAdmin(actor) && place.audience === 'private')
+      if (isAdmin(actor) && mayShowPersonal(audience))
         buttons.push({
           title: t.t('unsure.whoHas', { benefit }),
           data: { verb: Verbs.holders, benefitId: one.id, page: 0 },
@@ -514,20 +507,20 @@ export class Replies {
     actor: Actor,
     benefitId: string,
     page: number,
-    place: Place,
+    audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
-    if (!isAdmin(actor) || place.audience === 'shared')
-      return this.scoped(await this.deps.benefits.mine(actor, place.audience), place, t, (mine) =>
+    if (!isAdmin(actor) || !mayShowPersonal(audience))
+      return this.scoped(await this.deps.benefits.mine(actor, audience), audience, t, (mine) =>
         this.mineWithNotice(mine, t),
       );
     return [card(holdersCard(await this.deps.assignments.holders(actor, benefitId), t, page))];
   }
 
   /** R1.4-style: a Global admin or MPN partner admin makes a team channel the one that hears changes, in their language. */
-  private async notifyHere(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
-    if (!place.channelConversationId) return [MessageFactory.text(t.t('notifyCmd.channelOnly'))];
-    const outcome = await this.deps.notifications.setChannel(actor, place.channelConversationId);
+  private async notifyHere(actor: Actor, audience: Audience, t: Translator): Promise<Reply[]> {
+    if (!audience.channelConversationId) return [MessageFactory.text(t.t('notifyCmd.channelOnly'))];
+    const outcome = await this.deps.notifications.setChannel(actor, audience.channelConversationId);
     await this.deps.notifications.setLanguage(actor, t.lang);
     return [
       MessageFactory.text(
@@ -538,9 +531,13 @@ export class Replies {
     ];
   }
 
-  private async failedNotifications(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
-    if (place.audience === 'shared')
-      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+  private async failedNotifications(
+    actor: Actor,
+    audience: Audience,
+    t: Translator,
+  ): Promise<Reply[]> {
+    if (!mayShowPersonal(audience))
+      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () => noticeCard('', null));
     const failed = await this.deps.notifications.failed(actor);
     // Newest first; "retry notifications" sends every one of them, shown or not.
     const facts = failed.map((f) => ({
@@ -621,9 +618,9 @@ export class Replies {
   }
 
   /** A file is sent in a personal chat only: Teams asks the person to accept it (FileConsentCard). */
-  private async exportOffer(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
-    if (place.audience === 'shared')
-      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+  private async exportOffer(actor: Actor, audience: Audience, t: Translator): Promise<Reply[]> {
+    if (!mayShowPersonal(audience))
+      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () => noticeCard('', null));
     const file = await this.deps.exports.assignments(actor);
     return [
       {
@@ -648,9 +645,9 @@ export class Replies {
   }
 
   /** The last changes, for a Global admin, in a personal chat only (they name people). */
-  private async auditLog(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
-    if (place.audience === 'shared')
-      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+  private async auditLog(actor: Actor, audience: Audience, t: Translator): Promise<Reply[]> {
+    if (!mayShowPersonal(audience))
+      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () => noticeCard('', null));
     const lines = await this.deps.audit.recent(actor, 15);
     return [
       card(
@@ -669,26 +666,25 @@ export class Replies {
   }
 
   /** The greeting when the bot is installed: role-aware in a personal chat, general in a shared one. */
-  async welcome(access: Access, place: Place, t: Translator): Promise<Reply[]> {
-    if (access.kind !== 'member') return this.answer({ name: 'help' }, access, place, t);
-    return [MessageFactory.text(this.welcomeText(access.actor, place, t))];
+  async welcome(access: Access, audience: Audience, t: Translator): Promise<Reply[]> {
+    if (access.kind !== 'member') return this.answer({ name: 'help' }, access, audience, t);
+    return [MessageFactory.text(this.welcomeText(access.actor, audience, t))];
   }
 
-  private welcomeText(actor: Actor, place: Place, t: Translator): string {
+  private welcomeText(actor: Actor, audience: Audience, t: Translator): string {
     const params = { name: actor.displayName, org: actor.organisationName };
-    const key =
-      place.audience === 'shared'
-        ? 'welcome.shared'
-        : isAdmin(actor)
-          ? 'welcome.admin'
-          : 'welcome.employee';
-    return place.audience === 'shared'
+    const key = !mayShowPersonal(audience)
+      ? 'welcome.shared'
+      : isAdmin(actor)
+        ? 'welcome.admin'
+        : 'welcome.employee';
+    return !mayShowPersonal(audience)
       ? t.t(key, params)
       : `${t.t(key, params)} ${t.t('welcome.languageHint')}`;
   }
 
-  private help(actor: Actor, place: Place, t: Translator): CardAttachment {
-    const shared = place.audience === 'shared';
+  private help(actor: Actor, audience: Audience, t: Translator): CardAttachment {
+    const shared = !mayShowPersonal(audience);
     const roleKey = actor.roles[0] ? (`role.${actor.roles[0]}` as const) : 'role.employee';
     return helpCard(
       {
@@ -704,7 +700,7 @@ export class Replies {
 
   private scoped<T>(
     result: ScopedResult<T>,
-    place: Place,
+    audience: Audience,
     t: Translator,
     render: (value: T) => CardAttachment,
   ): Reply[] {
@@ -718,8 +714,8 @@ export class Replies {
           card(
             noticeCard(
               t.t('scope.personalChatOnly'),
-              place.personalChatUrl
-                ? { label: t.t('scope.openPersonalChat'), url: place.personalChatUrl }
+              audience.personalChatUrl
+                ? { label: t.t('scope.openPersonalChat'), url: audience.personalChatUrl }
                 : null,
             ),
           ),
@@ -729,9 +725,5 @@ export class Replies {
 
   private mineWithNotice(mine: MyBenefits, t: Translator): CardAttachment {
     return myBenefitsCard(mine, t, t.t('scope.employeeSeesOwn'));
-  }
-
-  private shareLink(place: Place): string {
-    return place.audience === 'shared' ? place.personalChatUrl : '';
   }
 }

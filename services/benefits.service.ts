@@ -19,13 +19,8 @@ import {
   type PartnerLevel,
 } from './model';
 import { assignmentsByBenefit, assignmentsByUser, globalAdminNames, usersById } from './org-index';
+import { mayShowPersonal, SHARED_CONVERSATION, type Audience } from './policy/visibility';
 import type { OrganisationReader } from './ports';
-
-/**
- * Where the answer will be read. A shared conversation (team channel, group chat) shows only
- * what every member may see: counts, never people, emails or keys.
- */
-export type Audience = 'private' | 'shared';
 
 export interface OrganisationOverview {
   organisationName: string;
@@ -138,7 +133,7 @@ export class BenefitsService {
     if (denied) return denied;
     const { organisation, views, users } = await this.views(actor, audience, category);
     const contact = organisation.marketingContact;
-    const contactShown = category === 'goToMarket' && audience === 'private';
+    const contactShown = category === 'goToMarket' && mayShowPersonal(audience);
     return {
       scope: 'organisation',
       value: {
@@ -164,7 +159,7 @@ export class BenefitsService {
 
   /** Every benefit assigned to the person, across categories, and how to start using each. */
   async mine(actor: Actor, audience: Audience): Promise<ScopedResult<MyBenefits>> {
-    if (audience === 'shared') return { scope: 'personalChatOnly' };
+    if (!mayShowPersonal(audience)) return { scope: 'personalChatOnly' };
     return { scope: 'organisation', value: await this.myBenefits(actor) };
   }
 
@@ -208,7 +203,7 @@ export class BenefitsService {
     userId: UserId,
     audience: Audience,
   ): Promise<ScopedResult<Holdings>> {
-    if (audience === 'shared') return { scope: 'personalChatOnly' };
+    if (!mayShowPersonal(audience)) return { scope: 'personalChatOnly' };
     if (!isAdmin(actor) && userId !== actor.userId)
       return { scope: 'own', reason: 'employeeSeesOwn', mine: await this.myBenefits(actor) };
     const { benefits, assignments, users } = await this.load(actor);
@@ -230,7 +225,7 @@ export class BenefitsService {
         : [];
     });
     items.sort((x, y) => CATEGORY_ORDER.indexOf(x.category) - CATEGORY_ORDER.indexOf(y.category));
-    const { views } = await this.views(actor, 'shared', null);
+    const { views } = await this.views(actor, SHARED_CONVERSATION, null);
     return {
       scope: 'organisation',
       value: { person: { id: user.id, displayName: user.displayName }, items, benefits: views },
@@ -242,7 +237,7 @@ export class BenefitsService {
     audience: Audience,
   ): Promise<ScopedResult<never> | undefined> {
     if (isAdmin(actor)) return undefined;
-    if (audience === 'shared') return { scope: 'personalChatOnly' };
+    if (!mayShowPersonal(audience)) return { scope: 'personalChatOnly' };
     return { scope: 'own', reason: 'employeeSeesOwn', mine: await this.myBenefits(actor) };
   }
 
@@ -265,7 +260,7 @@ export class BenefitsService {
       this.deps.store.requests(actor.tenantId),
     ]);
     const byBenefit = assignmentsByBenefit(assignments);
-    const holdersShown = audience === 'private' && isAdmin(actor);
+    const holdersShown = mayShowPersonal(audience) && isAdmin(actor);
     const ctx = { organisation, usersById: usersById(users), now: this.deps.clock.now(), requests };
     const views = benefits.map((b) =>
       benefitView(b, {

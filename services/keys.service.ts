@@ -20,14 +20,12 @@ import {
   type ChangeDeps,
 } from './rules';
 import { snapshot } from './org-index';
+import { mayShowPersonal, type Audience } from './policy/visibility';
 import type { KeyCipher } from './secrets/key-cipher';
 
 export interface KeysServiceDeps extends ChangeDeps {
   cipher: KeyCipher;
 }
-
-/** Where the person is asking: keys are shown only in a personal (one-to-one) chat. */
-export type ConversationType = 'personal' | 'shared';
 
 export interface LanguageChoice {
   code: LanguageCode;
@@ -61,9 +59,8 @@ export interface RevealPreview {
 export interface RevealInput {
   requestId: string;
   benefitId: BenefitId;
-  conversationType: ConversationType;
-  /** Recorded in the audit log: where the keys were shown. */
-  conversationId: string;
+  /** Keys are shown only in a personal chat; its conversation id is recorded in the audit log. */
+  audience: Audience;
   /** R3.2: software only, a language code the product offers. */
   language?: string;
   /** R3.2: software only, an OS type id the product offers. */
@@ -130,10 +127,10 @@ export class KeysService {
   async previewReveal(
     actor: Actor,
     benefitId: BenefitId,
-    where: { conversationType: ConversationType },
+    audience: Audience,
   ): Promise<RevealPreview> {
     const data = await snapshot(this.deps.store, actor);
-    const benefit = this.checkRevealable(actor, data, benefitId, where.conversationType);
+    const benefit = this.checkRevealable(actor, data, benefitId, audience);
     const software = benefit.kind === 'softwareKeys';
     return {
       benefit: benefitRef(benefit),
@@ -153,7 +150,7 @@ export class KeysService {
    */
   async reveal(actor: Actor, input: RevealInput): Promise<RevealedKeys> {
     return changeOnce(this.deps, actor, input, 'keys.revealed', (data, alreadyDone) => {
-      const benefit = this.checkRevealable(actor, data, input.benefitId, input.conversationType);
+      const benefit = this.checkRevealable(actor, data, input.benefitId, input.audience);
       const choice =
         benefit.kind === 'softwareKeys'
           ? this.checkChoice(benefit, input.language, input.os)
@@ -173,7 +170,7 @@ export class KeysService {
       if (activated) benefit.keysRevealedAt = now.toISOString();
       // Every showing of keys is on the record, a repeated Confirm's too (it shows them again).
       audit(this.deps, data, actor, 'keys.revealed', benefit.id, null, null, {
-        conversationId: input.conversationId,
+        conversationId: input.audience.conversationId,
         language: choice?.language.code ?? null,
         os: choice?.os.id ?? null,
         keyCount: keys.length,
@@ -205,10 +202,10 @@ export class KeysService {
     actor: Actor,
     data: OrganisationData,
     benefitId: BenefitId,
-    conversationType: string,
+    audience: Audience,
   ): KeyBenefit {
     requireRole(actor, data, ['globalAdmin']);
-    if (conversationType !== 'personal') throw new BenefitError('KEYS.PERSONAL_CHAT_ONLY');
+    if (!mayShowPersonal(audience)) throw new BenefitError('KEYS.PERSONAL_CHAT_ONLY');
     const benefit = findBenefit(data, benefitId);
     if (benefit.kind !== 'softwareKeys' && benefit.kind !== 'licenseKeys')
       throw new BenefitError('KEYS.NOT_A_KEY_BENEFIT', { benefit: benefit.name });

@@ -6,7 +6,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { ChangeFlow, type Draft } from '../flows/change-flow';
-import { turnActor, turnTranslator, turnWhere } from '../turn';
+import { turnActor, turnTranslator, turnAudience } from '../turn';
 import { parseCardAction } from '../verbs';
 import { InterruptibleDialog } from './interruptible.dialog';
 
@@ -40,7 +40,7 @@ export class ChangeDialog extends InterruptibleDialog {
       actor,
       step.options as Draft,
       turnTranslator(step.context),
-      turnWhere(step.context),
+      turnAudience(step.context),
     );
     if (result.kind === 'done') {
       for (const reply of result.replies) await step.context.sendActivity(reply);

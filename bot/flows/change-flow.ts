@@ -22,11 +22,16 @@ import type { KeysService } from '../../services/keys.service';
 import type { ConversationsService } from '../../services/notifications/conversations.service';
 import { keysCard, keysRevealCard } from '../../cards/keys.card';
 import { noticeCard } from '../../cards/notice.card';
-import type { Where } from '../turn';
 import type { RevealData } from '../verbs';
 import { contactFormCard } from '../../cards/contact-form.card';
 import { readablePhone } from '../../cards/format';
 import { isBenefitError } from '../../services/errors';
+import {
+  mayShowPersonal,
+  PERSONAL_CHAT,
+  personLabel,
+  type Audience,
+} from '../../services/policy/visibility';
 import { CHOICES_PER_QUESTION, firstOf, jsonBytes, pack, pageOf } from '../../cards/paging';
 import type { Found, FinderService } from '../../services/finder.service';
 import type { OrganisationReader } from '../../services/ports';
@@ -175,13 +180,12 @@ export class ChangeFlow {
     actor: Actor,
     draft: Draft,
     t: Translator,
-    where: Where = { shared: false, personalChatUrl: '', conversationId: '' },
+    audience: Audience = PERSONAL_CHAT,
   ): Promise<Step> {
-    const { shared } = where;
     try {
       if (draft.op === 'addUser') return await this.addUserStep(actor, draft, t);
       if (draft.op === 'setPartnerRole')
-        return await this.partnerRoleStep(actor, draft, t, where.shared);
+        return await this.partnerRoleStep(actor, draft, t, audience);
       if (draft.op === 'setMarketingContact') {
         await this.deps.goToMarket.checkCanManage(actor); // R1.4, before asking anything
         return await this.contactStep(actor, draft, t, null);
@@ -196,7 +200,8 @@ export class ChangeFlow {
       await this.swapIfReversed(actor, draft);
       const benefit = await this.resolveBenefit(actor, draft, t);
       if (benefit.kind !== 'resolved') return benefit.step;
-      if (draft.op === 'getKeys') return await this.keysStep(actor, benefit.item, t, where, draft);
+      if (draft.op === 'getKeys')
+        return await this.keysStep(actor, benefit.item, t, audience, draft);
       if (benefit.item.kind === 'offer') return await this.offerStep(actor, draft, benefit.item, t);
       if (draft.op === 'activate') draft.person = { id: actor.userId ?? '' }; // R4.1: assign yourself
       if (
@@ -213,11 +218,12 @@ export class ChangeFlow {
           benefit.item,
           t,
           true,
-          shared,
+          audience,
         );
         if (holder.kind !== 'resolved') return holder.step;
       }
-      if (draft.op === 'setNote') return await this.noteStep(actor, draft, benefit.item, t, shared);
+      if (draft.op === 'setNote')
+        return await this.noteStep(actor, draft, benefit.item, t, audience);
       if (draft.op === 'assign' || draft.op === 'reassign') {
         const person = await this.resolvePerson(
           actor,
@@ -226,7 +232,7 @@ export class ChangeFlow {
           benefit.item,
           t,
           false,
-          shared,
+          audience,
         );
         if (person.kind !== 'resolved') return person.step;
       }
@@ -241,7 +247,7 @@ export class ChangeFlow {
         return await this.askAlternativeEmail(actor, draft, preview.user, t);
       if (draft.alternativeEmail)
         await this.deps.assignments.checkAlternativeEmail(actor, draft.alternativeEmail);
-      return { kind: 'done', replies: [card(this.confirmation(draft, preview, t, shared))] };
+      return { kind: 'done', replies: [card(this.confirmation(draft, preview, t, audience))] };
     } catch (err) {
       if (!isBenefitError(err)) throw err;
       if (
@@ -296,18 +302,16 @@ export class ChangeFlow {
     actor: Actor,
     benefit: BenefitRef,
     t: Translator,
-    where: Where,
+    audience: Audience,
     draft: Draft,
   ): Promise<Step> {
     let preview;
     try {
-      preview = await this.deps.keys.previewReveal(actor, benefit.id, {
-        conversationType: where.shared ? 'shared' : 'personal',
-      });
+      preview = await this.deps.keys.previewReveal(actor, benefit.id, audience);
     } catch (err) {
       if (isBenefitError(err) && err.code === 'KEYS.PERSONAL_CHAT_ONLY') {
-        const link = where.personalChatUrl
-          ? { label: t.t('keys.openPersonalChat'), url: where.personalChatUrl }
+        const link = audience.personalChatUrl
+          ? { label: t.t('keys.openPersonalChat'), url: audience.personalChatUrl }
           : null;
         return { kind: 'done', replies: [card(noticeCard(errorSentence(err, t), link))] };
       }
@@ -366,7 +370,7 @@ export class ChangeFlow {
     draft: Draft,
     benefit: BenefitRef,
     t: Translator,
-    shared: boolean,
+    audience: Audience,
   ): Promise<Step> {
     const note = draft.note ?? '';
     const preview = await this.deps.changeServices.notes.preview(actor, {
@@ -384,7 +388,7 @@ export class ChangeFlow {
             title: t.t(preview.note === null ? 'confirm.clearNote' : 'confirm.setNote', params),
             facts: [
               { title: t.t('fact.benefit'), value: params.benefit },
-              { title: t.t('fact.person'), value: who(preview.user, shared) },
+              { title: t.t('fact.person'), value: personLabel(audience, preview.user) },
               { title: t.t('fact.note'), value: preview.note ?? t.t('fact.noteNone') },
             ],
             note: t.t('confirm.note'),
@@ -409,14 +413,13 @@ export class ChangeFlow {
     actor: Actor,
     data: RevealData,
     t: Translator,
-    where: Where,
+    audience: Audience,
   ): Promise<CardAttachment> {
     try {
       const revealed = await this.deps.keys.reveal(actor, {
         requestId: data.requestId,
         benefitId: data.benefitId,
-        conversationType: where.shared ? 'shared' : 'personal',
-        conversationId: where.conversationId,
+        audience,
         ...(data.language ? { language: data.language } : {}),
         ...(data.os ? { os: data.os } : {}),
         acceptRefundLoss: data.acceptRefundLoss,
@@ -788,7 +791,7 @@ export class ChangeFlow {
     actor: Actor,
     data: ChangePayload,
     t: Translator,
-    shared = false,
+    audience: Audience = PERSONAL_CHAT,
   ): Promise<CardAttachment> {
     try {
       switch (data.op) {
@@ -798,7 +801,7 @@ export class ChangeFlow {
             data.op,
             outcome,
             t,
-            shared,
+            audience,
             outcome.added?.alreadyDone === false ? outcome.added.user.displayName : undefined,
             await this.unreachableNote(actor, outcome, t),
           );
@@ -808,7 +811,7 @@ export class ChangeFlow {
             data.op,
             await runChange(this.deps.changeServices, actor, data),
             t,
-            shared,
+            audience,
           );
         case 'reassign': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
@@ -816,7 +819,7 @@ export class ChangeFlow {
             data.op,
             outcome,
             t,
-            shared,
+            audience,
             undefined,
             await this.unreachableNote(actor, outcome, t),
           );
@@ -826,7 +829,7 @@ export class ChangeFlow {
             data.op,
             await runChange(this.deps.changeServices, actor, data),
             t,
-            shared,
+            audience,
           );
         case 'setPartnerRole': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
@@ -1057,7 +1060,7 @@ export class ChangeFlow {
     benefit: BenefitRef,
     t: Translator,
     mustHold: boolean,
-    shared: boolean,
+    audience: Audience,
   ): Promise<{ kind: 'resolved' } | { kind: 'ask'; step: Step }> {
     const ref = draft[slot];
     const holders = mustHold
@@ -1174,7 +1177,10 @@ export class ChangeFlow {
         {
           question,
           ...(note ? { note } : {}),
-          choices: [...shown.map((p) => ({ id: p.id, title: who(p, shared) })), ...addNew],
+          choices: [
+            ...shown.map((p) => ({ id: p.id, title: personLabel(audience, p) })),
+            ...addNew,
+          ],
           // Holders are picked from the list, unless it is cut short: then the rest are found by typing.
           ...(mustHold && !more ? {} : personInput(t)),
         },
@@ -1188,7 +1194,7 @@ export class ChangeFlow {
     actor: Actor,
     draft: Draft,
     t: Translator,
-    shared: boolean,
+    audience: Audience,
   ): Promise<Step> {
     const role = draft.role ?? 'mpnPartnerAdmin';
     const grant = draft.grant ?? true;
@@ -1213,7 +1219,7 @@ export class ChangeFlow {
           {
             question,
             ...(note ? { note, ...personInput(t) } : {}),
-            choices: shown.map((p) => ({ id: p.id, title: who(p, shared) })),
+            choices: shown.map((p) => ({ id: p.id, title: personLabel(audience, p) })),
           },
           t,
         );
@@ -1245,7 +1251,7 @@ export class ChangeFlow {
                   name: preview.user.displayName,
                   role: t.t(`role.${role}`),
                 }),
-            facts: [{ title: t.t('fact.person'), value: who(preview.user, shared) }],
+            facts: [{ title: t.t('fact.person'), value: personLabel(audience, preview.user) }],
             note: t.t('confirm.note'),
             confirmLabel: t.t('confirm.button'),
             cancelLabel: t.t('confirm.cancelButton'),
@@ -1433,7 +1439,7 @@ export class ChangeFlow {
     draft: Draft,
     preview: AssignmentPreview,
     t: Translator,
-    shared: boolean,
+    audience: Audience,
   ): CardAttachment {
     const benefit = t.text(preview.benefit.name);
     const params = {
@@ -1443,9 +1449,14 @@ export class ChangeFlow {
     };
     const facts = [
       { title: t.t('fact.benefit'), value: benefit },
-      ...(preview.from ? [{ title: t.t('fact.from'), value: who(preview.from, shared) }] : []),
-      { title: t.t(preview.from ? 'fact.to' : 'fact.person'), value: who(preview.user, shared) },
-      ...(draft.alternativeEmail && !shared
+      ...(preview.from
+        ? [{ title: t.t('fact.from'), value: personLabel(audience, preview.from) }]
+        : []),
+      {
+        title: t.t(preview.from ? 'fact.to' : 'fact.person'),
+        value: personLabel(audience, preview.user),
+      },
+      ...(draft.alternativeEmail && mayShowPersonal(audience)
         ? [{ title: t.t('fact.alternativeEmail'), value: draft.alternativeEmail }]
         : []),
       ...(draft.op === 'confirmActive' || preview.benefit.kind !== 'seats'
@@ -1482,7 +1493,7 @@ export class ChangeFlow {
           ),
       facts,
       note:
-        pending && !shared
+        pending && mayShowPersonal(audience)
           ? t.t('confirm.note.pending', {
               emails: t.list([preview.user.email, draft.alternativeEmail ?? '']),
             })
@@ -1522,16 +1533,16 @@ export class ChangeFlow {
     op: ConfirmOp,
     outcome: AssignmentOutcome,
     t: Translator,
-    shared: boolean,
+    audience: Audience,
     addedUser?: string,
     note?: string,
   ): CardAttachment {
-    const emails = shared
-      ? outcome.user.displayName
-      : t.list([
+    const emails = mayShowPersonal(audience)
+      ? t.list([
           outcome.user.email,
           ...(outcome.alternativeEmail ? [outcome.alternativeEmail] : []),
-        ]);
+        ])
+      : outcome.user.displayName;
     const params = {
       benefit: t.text(outcome.benefit.name),
       name: outcome.user.displayName,
@@ -1598,11 +1609,6 @@ function personInput(
     ],
     submitLabel: t.t('flow.input.submit'),
   };
-}
-
-/** A person as a card names them: with their email in a private chat, by name alone where everyone reads it. */
-function who(person: PersonRef, shared: boolean): string {
-  return shared ? person.displayName : `${person.displayName} (${person.email})`;
 }
 
 export function newDraft(

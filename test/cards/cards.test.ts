@@ -22,12 +22,16 @@ import type { CardAttachment } from '../../cards/render';
 import { resolveAccess, type Actor } from '../../services/access.service';
 import {
   BenefitsService,
-  type Audience,
   type CategoryList,
   type MyBenefits,
   type OrganisationOverview,
   type ScopedResult,
 } from '../../services/benefits.service';
+import {
+  PERSONAL_CHAT as PERSONAL,
+  SHARED_CONVERSATION as SHARED,
+  type Audience,
+} from '../../services/policy/visibility';
 import { pinnedClock } from '../../services/clock';
 import type { CategoryId, LanguageCode } from '../../services/model';
 import { demoUsers, TENANTS, type Person } from '../support/activities';
@@ -143,7 +147,7 @@ const overview = async (audience: Audience): Promise<OrganisationOverview> =>
 const categoryList = async (category: CategoryId, audience: Audience): Promise<CategoryList> =>
   organisationValue(await service.category(await actorFor(demoUsers.alex), category, audience));
 const mine = async (who: Person): Promise<MyBenefits> =>
-  organisationValue(await service.mine(await actorFor(who), 'private'));
+  organisationValue(await service.mine(await actorFor(who), PERSONAL));
 
 let flow: ChangeFlow;
 
@@ -214,21 +218,20 @@ const helpData = (t: Translator, kind: 'admin' | 'employee' | 'shared'): HelpCar
 const cases: CardCase[] = [
   {
     name: 'overview (personal chat)',
-    render: async (t) => overviewCard(await overview('private'), t),
+    render: async (t) => overviewCard(await overview(PERSONAL), t),
   },
   {
     name: 'overview (channel, with the private-chat link)',
-    render: async (t) => overviewCard(await overview('shared'), t, PERSONAL_CHAT),
+    render: async (t) => overviewCard(await overview(SHARED), t, PERSONAL_CHAT),
   },
   ...CATEGORIES.flatMap((category): CardCase[] => [
     {
       name: `category list ${category} (personal chat)`,
-      render: async (t) => categoryListCard(await categoryList(category, 'private'), t),
+      render: async (t) => categoryListCard(await categoryList(category, PERSONAL), t),
     },
     {
       name: `category list ${category} (channel)`,
-      render: async (t) =>
-        categoryListCard(await categoryList(category, 'shared'), t, PERSONAL_CHAT),
+      render: async (t) => categoryListCard(await categoryList(category, SHARED), t, PERSONAL_CHAT),
     },
   ]),
   {
@@ -416,7 +419,7 @@ describe('people in shared conversations', () => {
       const t = translator(lang);
       for (const category of CATEGORIES) {
         const json = JSON.stringify(
-          categoryListCard(await categoryList(category, 'shared'), t, PERSONAL_CHAT).content,
+          categoryListCard(await categoryList(category, SHARED), t, PERSONAL_CHAT).content,
         );
         for (const person of everyone) {
           expect({ category, shows: json.includes(person.name) }).toEqual({
@@ -434,7 +437,7 @@ describe('people in shared conversations', () => {
 
   test('when the Visual Studio list is rendered for a personal chat with an admin, then it names Lee Gu, who holds a seat', async () => {
     const json = JSON.stringify(
-      categoryListCard(await categoryList('visualStudio', 'private'), translator('en')).content,
+      categoryListCard(await categoryList('visualStudio', PERSONAL), translator('en')).content,
     );
     expect(json).toContain('Lee Gu');
     expect(json).toContain('lee.gu@contoso.com');
@@ -444,22 +447,20 @@ describe('people in shared conversations', () => {
 describe('the expansion cache', () => {
   test('when the same data is rendered twice, then the second rendering returns the cached expansion', async () => {
     const t = translator('en');
-    const first = overviewCard(await overview('private'), t);
-    const second = overviewCard(await overview('private'), t);
+    const first = overviewCard(await overview(PERSONAL), t);
+    const second = overviewCard(await overview(PERSONAL), t);
     expect(second.content).toBe(first.content);
   });
 
   test('when different data is rendered, then it gets its own expansion', async () => {
     const en = translator('en');
-    const base = overviewCard(await overview('private'), en);
-    expect(overviewCard(await overview('private'), translator('ja')).content).not.toBe(
+    const base = overviewCard(await overview(PERSONAL), en);
+    expect(overviewCard(await overview(PERSONAL), translator('ja')).content).not.toBe(base.content);
+    expect(overviewCard(await overview(PERSONAL), en, PERSONAL_CHAT).content).not.toBe(
       base.content,
     );
-    expect(overviewCard(await overview('private'), en, PERSONAL_CHAT).content).not.toBe(
-      base.content,
-    );
-    const software = categoryListCard(await categoryList('software', 'private'), en);
-    const cloud = categoryListCard(await categoryList('cloud', 'private'), en);
+    const software = categoryListCard(await categoryList('software', PERSONAL), en);
+    const cloud = categoryListCard(await categoryList('cloud', PERSONAL), en);
     expect(cloud.content).not.toBe(software.content);
     expect(JSON.stringify(cloud.content)).not.toEqual(JSON.stringify(software.content));
   });

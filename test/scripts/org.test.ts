@@ -33,6 +33,7 @@ import {
   testOnPostgres,
   type StoredText,
 } from '../support/test-backend';
+import { PERSONAL_CHAT } from '../../services/policy/visibility';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples', 'org');
 const NORTHWIND = '4e6f7274-6877-696e-6420-547261646572';
@@ -493,7 +494,7 @@ describe('importing benefits', () => {
     expect(countOf(fromCsv)).toEqual([8, 0, 0]);
 
     const service = new BenefitsService({ store: store.benefits, clock: pinnedClock(NOW) });
-    const overview = await service.overview(await actor(store, NORTHWIND, NANCY), 'private');
+    const overview = await service.overview(await actor(store, NORTHWIND, NANCY), PERSONAL_CHAT);
     if (overview.scope !== 'organisation') throw new Error('Nancy should see the organisation');
     expect(overview.value.categories.map((c) => [c.category, c.benefitCount])).toEqual([
       ['software', 2],
@@ -505,7 +506,7 @@ describe('importing benefits', () => {
     const software = await service.category(
       await actor(store, NORTHWIND, NANCY),
       'software',
-      'private',
+      PERSONAL_CHAT,
     );
     if (software.scope !== 'organisation') throw new Error('Nancy should see the organisation');
     expect(software.value.benefits.map((b) => [b.name.ja, b.quantity, b.state])).toEqual([

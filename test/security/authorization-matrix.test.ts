@@ -22,6 +22,7 @@ import { people, CONTOSO_TENANT, FABRIKAM_TENANT } from '../support/people';
 type Person = { tenantId: string; userId: string; displayName: string };
 import { demoStores, NOW, TEST_CIPHER } from '../support/temp-store';
 import { storedDigest } from '../support/test-backend';
+import { PERSONAL_CHAT } from '../../services/policy/visibility';
 
 /**
  * R1 as a matrix: every action the services offer × every kind of person, each cell allowed or
@@ -222,8 +223,7 @@ const ACTIONS: Action[] = [
       s.keys.reveal(a, {
         requestId: randomUUID(),
         benefitId: 'microsoft-365-e5',
-        conversationType: 'personal',
-        conversationId: 'a:personal',
+        audience: { ...PERSONAL_CHAT, conversationId: 'a:personal' },
       }),
   },
   {
@@ -234,8 +234,7 @@ const ACTIONS: Action[] = [
       s.keys.reveal(a, {
         requestId: randomUUID(),
         benefitId: 'windows-11-enterprise',
-        conversationType: 'personal',
-        conversationId: 'a:personal',
+        audience: { ...PERSONAL_CHAT, conversationId: 'a:personal' },
         language: 'en',
         os: 'x64',
         acceptRefundLoss: true,
@@ -386,7 +385,7 @@ const ACTIONS: Action[] = [
     name: "see the organisation's benefits (R1.6, R2)",
     rule: 'anyAdmin',
     changes: false,
-    run: (s, a) => s.benefits.overview(a, 'private'),
+    run: (s, a) => s.benefits.overview(a, PERSONAL_CHAT),
     allowedResult: scope('organisation'),
     refusedResult: scope('own'),
   },
@@ -394,7 +393,7 @@ const ACTIONS: Action[] = [
     name: 'see one category with its holders (R1.6)',
     rule: 'anyAdmin',
     changes: false,
-    run: (s, a) => s.benefits.category(a, 'visualStudio', 'private'),
+    run: (s, a) => s.benefits.category(a, 'visualStudio', PERSONAL_CHAT),
     allowedResult: scope('organisation'),
     refusedResult: scope('own'),
   },
@@ -402,7 +401,7 @@ const ACTIONS: Action[] = [
     name: 'see my benefits',
     rule: 'everyone',
     changes: false,
-    run: (s, a) => s.benefits.mine(a, 'private'),
+    run: (s, a) => s.benefits.mine(a, PERSONAL_CHAT),
     allowedResult: scope('organisation'),
     refusedResult: scope('organisation'),
   },
@@ -569,8 +568,7 @@ describe('another organisation', () => {
           s.keys.reveal(kenji, {
             requestId: randomUUID(),
             benefitId: 'windows-11-enterprise',
-            conversationType: 'personal',
-            conversationId: 'c',
+            audience: { ...PERSONAL_CHAT, conversationId: 'c' },
             language: 'en',
             os: 'x64',
             acceptRefundLoss: true,

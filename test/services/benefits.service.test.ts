@@ -11,6 +11,11 @@ import { BenefitError } from '../../services/errors';
 import { CATEGORY_ORDER, type CategoryId } from '../../services/model';
 import { people, type Person } from '../support/people';
 import { demoStores, NOW } from '../support/temp-store';
+import {
+  PERSONAL_CHAT,
+  SHARED_CONVERSATION,
+  type Audience,
+} from '../../services/policy/visibility';
 
 let stores: Awaited<ReturnType<typeof demoStores>>;
 let service: BenefitsService;
@@ -48,7 +53,7 @@ describe('who is asking (R1, R9, R10)', () => {
   test('when someone unknown signs in from a known tenant, then they are an employee with no benefits', async () => {
     const stranger = await actor(people.stranger);
     expect(stranger).toMatchObject({ userId: null, roles: [], displayName: 'New Starter' });
-    const mine = organisationValue(await service.mine(stranger, 'private'));
+    const mine = organisationValue(await service.mine(stranger, PERSONAL_CHAT));
     expect(mine.items).toEqual([]);
   });
 
@@ -86,7 +91,7 @@ describe('the organisation overview (R2, R1.6)', () => {
     'when $displayName (an admin role) asks, then all five categories come in R2 order',
     async (person) => {
       const overview: OrganisationOverview = organisationValue(
-        await service.overview(await actor(person), 'private'),
+        await service.overview(await actor(person), PERSONAL_CHAT),
       );
       expect(overview.categories.map((c) => c.category)).toEqual([...CATEGORY_ORDER]);
       expect(overview.organisationName).toBe('Contoso Partners');
@@ -94,7 +99,9 @@ describe('the organisation overview (R2, R1.6)', () => {
   );
 
   test('when the overview is built, then each category counts what it holds and what is used', async () => {
-    const overview = organisationValue(await service.overview(await actor(people.alex), 'private'));
+    const overview = organisationValue(
+      await service.overview(await actor(people.alex), PERSONAL_CHAT),
+    );
     const byId = Object.fromEntries(overview.categories.map((c) => [c.category, c]));
     expect(byId.software).toMatchObject({
       benefitCount: 3,
@@ -119,7 +126,7 @@ describe('the organisation overview (R2, R1.6)', () => {
   });
 
   test("when an employee asks for the organisation's benefits, then they get their own, with the reason", async () => {
-    const result = await service.overview(await actor(people.leeGu), 'private');
+    const result = await service.overview(await actor(people.leeGu), PERSONAL_CHAT);
     expect(result.scope).toBe('own');
     if (result.scope !== 'own') return;
     expect(result.reason).toBe('employeeSeesOwn');
@@ -127,10 +134,10 @@ describe('the organisation overview (R2, R1.6)', () => {
   });
 
   test('when an employee asks in a shared conversation, then the answer is kept for a personal chat', async () => {
-    expect(await service.overview(await actor(people.ana), 'shared')).toEqual({
+    expect(await service.overview(await actor(people.ana), SHARED_CONVERSATION)).toEqual({
       scope: 'personalChatOnly',
     });
-    expect(await service.mine(await actor(people.ana), 'shared')).toEqual({
+    expect(await service.mine(await actor(people.ana), SHARED_CONVERSATION)).toEqual({
       scope: 'personalChatOnly',
     });
   });
@@ -140,7 +147,7 @@ describe("one category's list (R2, R5, R7)", () => {
   async function list(
     category: CategoryId,
     person: Person = people.alex,
-    audience: 'private' | 'shared' = 'private',
+    audience: Audience = PERSONAL_CHAT,
   ): Promise<CategoryList> {
     return organisationValue(await service.category(await actor(person), category, audience));
   }
@@ -158,7 +165,7 @@ describe("one category's list (R2, R5, R7)", () => {
   });
 
   test("when the list is for a shared conversation, then nobody's name or email is in it", async () => {
-    const vs = await list('visualStudio', people.alex, 'shared');
+    const vs = await list('visualStudio', people.alex, SHARED_CONVERSATION);
     expect(vs.benefits.every((b) => b.holders === null)).toBe(true);
     expect(JSON.stringify(vs)).not.toMatch(/Lee Gu|lee\.gu@contoso\.com/);
   });
@@ -195,7 +202,7 @@ describe("one category's list (R2, R5, R7)", () => {
 
   test('when a category that does not exist is asked for, then a coded error says so', async () => {
     await expect(
-      service.category(await actor(people.alex), 'nonsense' as CategoryId, 'private'),
+      service.category(await actor(people.alex), 'nonsense' as CategoryId, PERSONAL_CHAT),
     ).rejects.toThrow(BenefitError);
   });
 });
@@ -203,7 +210,7 @@ describe("one category's list (R2, R5, R7)", () => {
 describe('my benefits', () => {
   test('when Lee Gu asks, then he sees his Visual Studio Enterprise seat and how to start using it', async () => {
     const mine: MyBenefits = organisationValue(
-      await service.mine(await actor(people.leeGu), 'private'),
+      await service.mine(await actor(people.leeGu), PERSONAL_CHAT),
     );
     expect(mine.items).toEqual([
       expect.objectContaining({
@@ -217,7 +224,7 @@ describe('my benefits', () => {
   });
 
   test('when an employee has nothing, then they learn what has free seats and which Global admins to ask', async () => {
-    const mine = organisationValue(await service.mine(await actor(people.ana), 'private'));
+    const mine = organisationValue(await service.mine(await actor(people.ana), PERSONAL_CHAT));
     expect(mine.items).toEqual([]);
     expect(mine.globalAdmins).toEqual(['Alex Wilber']);
     expect(mine.requestable.map((r) => [r.benefitId, r.free])).toEqual([
@@ -227,7 +234,7 @@ describe('my benefits', () => {
   });
 
   test('when the person already holds a seat type, then it is not offered to them again', async () => {
-    const mine = organisationValue(await service.mine(await actor(people.leeGu), 'private'));
+    const mine = organisationValue(await service.mine(await actor(people.leeGu), PERSONAL_CHAT));
     expect(mine.requestable.map((r) => r.benefitId)).toEqual(['visual-studio-professional']);
   });
 });

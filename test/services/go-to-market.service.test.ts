@@ -11,6 +11,7 @@ import {
 import type { AuditEntry, OfferBenefit } from '../../services/model';
 import { people, type Person } from '../support/people';
 import { demoStores, NOW } from '../support/temp-store';
+import { PERSONAL_CHAT } from '../../services/policy/visibility';
 
 let stores: Awaited<ReturnType<typeof demoStores>>;
 let service: GoToMarketService;
@@ -356,7 +357,7 @@ describe('activating a Go-To-Market offer (R7.1, R7.3)', () => {
     const megan = await actor(people.megan);
     const benefits = new BenefitsService({ store: stores.benefits, clock: pinnedClock(NOW) });
     const silverCoreRow = async () => {
-      const result = await benefits.category(megan, 'goToMarket', 'private');
+      const result = await benefits.category(megan, 'goToMarket', PERSONAL_CHAT);
       if (result.scope !== 'organisation') throw new Error(result.scope);
       return result.value.benefits.find((b) => b.id === 'silver-core');
     };

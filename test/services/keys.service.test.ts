@@ -9,6 +9,7 @@ import { demoOrganisations } from '../../services/seed/demo-organisations';
 import { people, type Person } from '../support/people';
 import { demoStores, NOW, TEST_CIPHER } from '../support/temp-store';
 import { storedTexts } from '../support/test-backend';
+import { PERSONAL_CHAT, SHARED_CONVERSATION } from '../../services/policy/visibility';
 
 let stores: Awaited<ReturnType<typeof demoStores>>;
 let service: KeysService;
@@ -16,7 +17,7 @@ let service: KeysService;
 const WINDOWS = 'windows-11-enterprise';
 const OFFICE = 'office-ltsc-2024';
 const M365 = 'microsoft-365-e5';
-const PERSONAL = { conversationType: 'personal' } as const;
+const PERSONAL = PERSONAL_CHAT;
 const KEY_FORMAT = /^[A-Z0-9]{5}(-[A-Z0-9]{5}){4}$/;
 
 /** The demo keys in clear text, as they are before sealing: what must never be found at rest. */
@@ -47,8 +48,7 @@ function windowsJaArm(overrides: Partial<RevealInput> = {}): RevealInput {
   return {
     requestId: randomUUID(),
     benefitId: WINDOWS,
-    conversationType: 'personal',
-    conversationId: 'a:personal-alex',
+    audience: { ...PERSONAL_CHAT, conversationId: 'a:personal-alex' },
     language: 'ja',
     os: 'arm64',
     acceptRefundLoss: true,
@@ -106,17 +106,22 @@ describe('who may get keys, and where (R1.3, personal chat only)', () => {
   test('when a Global admin asks in a channel or group chat, then no key is shown and nothing changes, even from a forged card', async () => {
     const alex = await actor(people.alex);
     await expectCode(
-      service.previewReveal(alex, WINDOWS, { conversationType: 'shared' }),
+      service.previewReveal(alex, WINDOWS, SHARED_CONVERSATION),
       'KEYS.PERSONAL_CHAT_ONLY',
     );
     await expectCode(
       service.reveal(
         alex,
-        windowsJaArm({ conversationType: 'shared', conversationId: '19:channel@thread.tacv2' }),
+        windowsJaArm({
+          audience: { ...SHARED_CONVERSATION, conversationId: '19:channel@thread.tacv2' },
+        }),
       ),
       'KEYS.PERSONAL_CHAT_ONLY',
     );
-    const forged = { ...windowsJaArm(), conversationType: 'groupChat' } as unknown as RevealInput;
+    const forged = {
+      ...windowsJaArm(),
+      audience: { ...PERSONAL_CHAT, readers: 'groupChat' },
+    } as unknown as RevealInput;
     await expectCode(service.reveal(alex, forged), 'KEYS.PERSONAL_CHAT_ONLY');
     expect(await revealedAt(WINDOWS)).toBeNull();
     expect((await stored()).audit).toEqual([]);
@@ -132,8 +137,7 @@ describe('who may get keys, and where (R1.3, personal chat only)', () => {
       service.reveal(alex, {
         requestId: 'vs',
         benefitId: 'azure-monthly-credit',
-        conversationType: 'personal',
-        conversationId: 'c',
+        audience: { ...PERSONAL_CHAT, conversationId: 'c' },
       }),
       'KEYS.NOT_A_KEY_BENEFIT',
     );
@@ -249,8 +253,7 @@ describe('the refund guard (R8) and activation (R3.3)', () => {
     const officeKeys = await service.reveal(alex, {
       requestId: 'office',
       benefitId: OFFICE,
-      conversationType: 'personal',
-      conversationId: 'c',
+      audience: { ...PERSONAL_CHAT, conversationId: 'c' },
       language: 'en',
       os: 'x86',
     });
@@ -314,8 +317,7 @@ describe('licence keys (R4.2)', () => {
     const result = await service.reveal(alex, {
       requestId: 'm365',
       benefitId: M365,
-      conversationType: 'personal',
-      conversationId: 'a:personal-alex',
+      audience: { ...PERSONAL_CHAT, conversationId: 'a:personal-alex' },
     });
     expect(result).toMatchObject({
       download: null,
@@ -338,8 +340,7 @@ describe('licence keys (R4.2)', () => {
     await service.reveal(alex, {
       requestId: 'm365',
       benefitId: M365,
-      conversationType: 'personal',
-      conversationId: 'c',
+      audience: { ...PERSONAL_CHAT, conversationId: 'c' },
     });
     expect((await service.previewReveal(alex, WINDOWS, PERSONAL)).refundWarning).not.toBeNull();
   });
@@ -354,8 +355,7 @@ describe('keys stay secret at rest', () => {
         await service.reveal(alex, {
           requestId: 'm365',
           benefitId: M365,
-          conversationType: 'personal',
-          conversationId: 'c',
+          audience: { ...PERSONAL_CHAT, conversationId: 'c' },
         })
       ).keys,
     ];

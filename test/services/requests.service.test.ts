@@ -16,6 +16,7 @@ import { openLowdbStores, storeLayout } from '../../services/store/lowdb-store';
 import { people, type Person } from '../support/people';
 import { demoStores, NOW } from '../support/temp-store';
 import { reopenStores, testOnLowdb } from '../support/test-backend';
+import { PERSONAL_CHAT } from '../../services/policy/visibility';
 
 let stores: Awaited<ReturnType<typeof demoStores>>;
 let service: RequestsService;
@@ -161,7 +162,7 @@ describe('submitting a request for hours (R6.4)', () => {
       ...form({ hours: 3, benefitId: PRESALES, phase: 'presales', solution: 'cloud' }),
       requestId: 'r2',
     });
-    const category = await benefits.category(alex, 'technical', 'private');
+    const category = await benefits.category(alex, 'technical', PERSONAL_CHAT);
     expect(technicalRow(category, ADVISORY)).toMatchObject({
       used: 6,
       free: 14,
@@ -173,7 +174,7 @@ describe('submitting a request for hours (R6.4)', () => {
       free: 7,
       state: 'partlyUsed',
     });
-    const overview = await benefits.overview(alex, 'private');
+    const overview = await benefits.overview(alex, PERSONAL_CHAT);
     if (overview.scope !== 'organisation') throw new Error('expected the organisation overview');
     expect(
       overview.value.categories.find((c) => c.category === 'technical')?.totals,
@@ -193,7 +194,7 @@ describe('submitting a request for hours (R6.4)', () => {
       remaining: 7,
     });
     expect(
-      technicalRow(await benefits.category(alex, 'technical', 'private'), ADVISORY),
+      technicalRow(await benefits.category(alex, 'technical', PERSONAL_CHAT), ADVISORY),
     ).toMatchObject({ used: 13, free: 7 });
     const err = await rejection(service.previewHoursRequest(alex, form({ hours: 8 })));
     expect(err).toMatchObject({
@@ -232,7 +233,7 @@ describe('submitting a request for hours (R6.4)', () => {
       'REQUEST.NO_HOURS_LEFT',
     );
     expect(
-      technicalRow(await benefits.category(alex, 'technical', 'private'), ADVISORY),
+      technicalRow(await benefits.category(alex, 'technical', PERSONAL_CHAT), ADVISORY),
     ).toMatchObject({ used: 20, free: 0, state: 'allUsed', nextStep: 'noHoursLeft' });
   });
 

@@ -12,6 +12,7 @@ import type { ChangeDeps } from '../../../services/rules';
 import { onDisk } from '../../support/connector-stand-in';
 import { people, type Person } from '../../support/people';
 import { demoStores, NOW, TEST_CIPHER } from '../../support/temp-store';
+import { PERSONAL_CHAT } from '../../../services/policy/visibility';
 
 let stores: Awaited<ReturnType<typeof demoStores>>;
 let deps: ChangeDeps;
@@ -245,8 +246,7 @@ describe('a change and its notifications are stored in the same write', () => {
     const input = {
       requestId: 'k1',
       benefitId: 'microsoft-365-e5',
-      conversationType: 'personal' as const,
-      conversationId: 'a:personal-alex',
+      audience: { ...PERSONAL_CHAT, conversationId: 'a:personal-alex' },
     };
     const shown = await keys.reveal(alex, input);
     await keys.reveal(alex, input);
