@@ -68,6 +68,9 @@ export type Intent =
 function foldKeepCase(text: string): string {
   return text
     .normalize('NFKC')
+    // Kana-to-kanji slips for 特典 (benefit) and 一覧 (list).
+    .replace(/特点|得点|とくてん/g, '特典')
+    .replace(/いちらん/g, '一覧')
     .replace(/[‘’]/g, "'")
     .replace(/[「」『』()（）[\]"“”]|(?<![\p{L}\p{N}])'|'(?![\p{L}\p{N}])/gu, ' ')
     .replace(/[?!,、。！？…]+|\.(?=\s|$)/g, ' ')
@@ -124,6 +127,16 @@ const KNOWN_WORDS = [
   'office',
   'azure',
   'windows',
+  'technical',
+  'overview',
+  'software',
+  'assigned',
+  'available',
+  'category',
+  'export',
+  'incidents',
+  'request',
+  'requests',
 ];
 
 /** Whether a and b differ by at most one letter added, dropped, changed, or two neighbours swapped. */
@@ -162,7 +175,7 @@ function withoutFiller(text: string): string {
 }
 
 /** Words (English, with word boundaries) and fragments (Japanese, anywhere) that name each category. */
-const CATEGORY_WORDS: { category: CategoryId; en: RegExp; ja: string[] }[] = [
+export const CATEGORY_WORDS: { category: CategoryId; en: RegExp; ja: string[] }[] = [
   {
     category: 'visualStudio',
     en: /\b(visual studio|vs|msdn)\b/,
@@ -181,7 +194,7 @@ const CATEGORY_WORDS: { category: CategoryId; en: RegExp; ja: string[] }[] = [
   {
     category: 'technical',
     en: /\b(technical|tech|support|advisory|presales|pre-sales|deployment services?)\b/,
-    ja: ['技術', 'サポート', '相談時間', 'プリセールス'],
+    ja: ['技術', 'テクニカル', 'サポート', '相談時間', 'プリセールス'],
   },
   {
     category: 'goToMarket',
@@ -201,9 +214,9 @@ function language(text: string): LanguageCode | undefined {
 
 function isHelp(text: string): boolean {
   return (
-    /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it) work|how do i use (this|it|you|the bot))\b|\bwhat is this (bot )?for\b|\bwhat does this bot do\b/.test(
+    /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it|the bot|this bot) work|how (?:do|can) i use (?:this|it|you|the bot|this bot)|what are you for|how do i use (this|it|you|the bot))\b|\bwhat is this (bot )?for\b|\bwhat does this bot do\b/.test(
       text,
-    ) || has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ'])
+    ) || has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ', 'どう使', '使いかた', 'どうやって使'])
   );
 }
 
@@ -231,11 +244,11 @@ function isMine(text: string): boolean {
 
 function isBenefits(text: string): boolean {
   return (
-    /\b(benefits?|perks?|entitlements?|membership)\b/.test(text) ||
+    /\b(benefits?|perks?|entitlements?|membership|(?:partner )?package|overview)\b/.test(text) ||
     /^(?:so )?(?:what|show(?: me)?) (?:do|did|have) we (?:have|get|got)$|^(?:show |list )?(?:me )?everything (?:we have|we've got|we got)$/.test(
       text,
     ) ||
-    has(text, ['特典', 'ベネフィット'])
+    has(text, ['特典', 'ベネフィット', 'メンバーシップに含まれ', 'パッケージに含まれ'])
   );
 }
 
@@ -682,7 +695,7 @@ function getKeys(raw: string): Intent | undefined {
 const KEY_LANGUAGE =
   /(?:[,、・]\s*|\s+)?(?:(?:in|for|with) )?(?<lang>japanese|english|日本語|英語)(?: version| language)?(?:版|の|で)?/i;
 const KEY_OS =
-  /(?:[,、・]\s*|\s+)?(?:(?:in|for|on|with) )?(?:the )?(?<os>arm ?64|x64|x86|64[- ]?bits?|32[- ]?bits?|64 ?ビット|32 ?ビット)(?: version| os| machines?| computers?)?(?:版|用|の|で)?/i;
+  /(?:[,、・]\s*|\s+)?(?:(?:in|for|on|with) )?(?:the )?(?<os>arm ?64|arm(?= |版|用|で|$)|x64|x86|64[- ]?bits?|32[- ]?bits?|64 ?ビット|32 ?ビット)(?: version| os| machines?| computers?)?(?:版|用|の|で)?/i;
 
 /** R3.2's choices typed with the request ("windows 11 keys in japanese for arm64", 「Windows 11のキーを日本語・ARM64で」), and the words without them. */
 function keyChoices(raw: string): {
@@ -983,7 +996,9 @@ function isMyRequests(text: string): boolean {
     ) ||
     /^what (?:have|did) (?:i|we) request(?:ed)?$/.test(text) ||
     /^(?:私の|自分の|自分が出した|私が出した)(?:サービス)?(?:リクエスト|要求|申請)/.test(text) ||
-    /^申請した.+?(?:リクエスト|申請)は(?:どう|どうなって)/.test(text)
+    /^申請した.+?(?:リクエスト|申請)は(?:どう|どうなって)/.test(text) ||
+    /\b(?:my|our) (?:[a-z-]+ ){0,3}requests?\b/.test(text) ||
+    /(?:私|自分|僕|俺)の.{0,12}(?:リクエスト|申請|依頼)/.test(text)
   );
 }
 
@@ -1112,10 +1127,11 @@ function isAuditLog(text: string): boolean {
 
 function isCancel(text: string): boolean {
   return (
-    /^(?:cancel|stop|never ?mind|nvm|forget it|forget that|scratch that|abort|quit|exit)(?: (?:it|that|this|please))?(?: don't do (?:it|that))?$/.test(
+    /^(?:cancel|stop|never ?mind|nvm|forget it|forget that|scratch that|abort|quit|exit)(?: (?:it|that|this|please))?(?: don't do (?:it|that))?(?: (?:cancel|stop|forget) (?:it|that|this))?$/.test(
       text,
     ) ||
     /^(?:やっぱり ?)?(?:キャンセル|やめ|中止|取り消し|取消)/.test(text) ||
+    /^(?:やっぱり|やっぱ|もう)(?:いい|大丈夫|なし)(?:です|や|よ)?$/.test(text) ||
     /^(?:今の|さっきの)は(?:なし|無し|なかったこと)/.test(text)
   );
 }
@@ -1414,8 +1430,14 @@ export function recognize(raw: string, mentioned: readonly MentionedPerson[] = [
   if (firstSentence) {
     const first = recognize(firstSentence, mentioned);
     // (Unless the rest gives what it lacks: "新しいユーザーを追加して。佐藤 健、ken.sato@contoso.com".)
-    if (isChangeIntent(first) && !(first.name === 'addUser' && !first.email && raw.includes('@')))
+    if (isChangeIntent(first) && !(first.name === 'addUser' && !first.email && raw.includes('@'))) {
+      // "Officeのキーを取得して。32ビット、日本語": the choices after it are the keys'.
+      if (first.name === 'getKeys') {
+        const { language, os } = keyChoices(raw);
+        return { ...first, ...(language ? { language } : {}), ...(os ? { os } : {}) };
+      }
       return first;
+    }
   }
   const caseKept = withoutTypos(
     withoutFiller(foldKeepCase(raw)).replace(/^(?:hi|hello|hey|ok|okay|so) /i, ''),

@@ -405,8 +405,13 @@ export function findBenefit(benefits: readonly Benefit[], query: string): Found<
   if (result.kind !== 'one') {
     // "the status of Silver Core", "シルバーコアの状況": a benefit's name among other words
     // (unless the words are one misspelt name: "Visual Studo Enterprise").
+    // A single word alone must be a whole name ("Azure"), not the start of one ("product").
     const part = partsOf(query, () => true)
-      .map((words) => benefitsNamed(benefits, words))
+      .map((words) =>
+        words.includes(' ')
+          ? benefitsNamed(benefits, words)
+          : (index.exact.get(compact(foldName(words))) ?? []),
+      )
       .find((f) => f.length > 0);
     if (part && (result.kind === 'none' || !result.items.every((i) => part.includes(i))))
       result = decide([...part], () => []);
@@ -417,7 +422,7 @@ export function findBenefit(benefits: readonly Benefit[], query: string): Found<
 /** Japanese short forms of the words in benefits' names ("VSエンプラ"). */
 const SHORT_FORMS: [RegExp, string][] = [
   [/エンプラ/g, 'エンタープライズ'],
-  [/プロフェ?ッショナル|(?<=[ァ-ヺー\sa-zA-Z])プロ(?![ァ-ヺー])/g, ' プロ'],
+  [/プロフェ?ッショナル|(?<=[ァ-ヺー\sa-zA-Z])プロ(?![ァ-ヺー])/g, ' プロフェッショナル'],
 ];
 
 /**
@@ -430,11 +435,17 @@ export function benefitsNamed(benefits: readonly Benefit[], words: string): read
     if (!folded) return [];
     const exact = index.exact.get(compact(folded)) ?? [];
     if (exact.length > 0 || folded.length < 4) return exact;
-    // "Visual Studio Enterprise" names "Visual Studio Enterprise subscription".
+    // "Visual Studio Enterprise" names "Visual Studio Enterprise subscription"; "support incidents"
+    // names "Microsoft product support incidents" (the last words of a name, two or more).
     return benefits.filter((benefit) =>
       index
         .namesOf(benefit)
-        .some((n) => n.startsWith(`${folded} `) || compact(n).startsWith(compact(folded))),
+        .some(
+          (n) =>
+            n.startsWith(`${folded} `) ||
+            compact(n).startsWith(compact(folded)) ||
+            (folded.includes(' ') && n.endsWith(` ${folded}`)),
+        ),
     );
   };
   const bare = unwrapped(words);
@@ -523,10 +534,11 @@ const NO_NAME = new Set(
     'a an the new guy girl hire hires joiner starter intern colleague coworker co-worker teammate member ' +
     'user employee person mr mr. ms ms. mrs mrs. dr dr. instead please pls plz too also as well now then ' +
     'again today tomorrow asap thanks thank you from in on at of for to with our my his her their its ' +
-    'team sales design marketing dev engineering support who whom whose and or'
+    'team sales design marketing dev engineering support who whom whose and or over ever already ' +
+    'still yet really currently 新人 新入社員 新しく入った 同僚 今'
   ).split(' '),
 );
-const JAPANESE_PARTICLE = /^(?:の|は|が|を|に|へ|と|も|から|まで|で|より)$/;
+const JAPANESE_PARTICLE = /^(?:の|は|が|を|に|へ|と|も|から|まで|で|より|って)$/;
 
 const isNoName = (word: string): boolean =>
   NO_NAME.has(word.toLowerCase()) || JAPANESE_PARTICLE.test(word);

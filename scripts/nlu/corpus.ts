@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { recognize, type Intent, type PersonMention } from '../../bot/recognizer';
+import type { Intent, PersonMention } from '../../bot/recognizer';
+import type { Gazetteer } from '../../bot/understanding/entities';
+export type { Gazetteer };
+import { deterministicInterpreter } from '../../bot/understanding/interpreter';
 import {
   findBenefit,
   findPerson,
   withoutHonorific,
   type Found,
 } from '../../services/finder.service';
-import type { Benefit, User } from '../../services/model';
 import { CONTOSO_TENANT, demoOrganisations } from '../../services/seed/demo-organisations';
 
 /**
@@ -44,11 +46,6 @@ const contoso = demoOrganisations(new Date('2026-01-15T00:00:00Z')).find(
 );
 if (!contoso) throw new Error('the demo organisations have no Contoso');
 
-/** The organisation a message is read in: its benefits and people (Contoso's unless another is given). */
-export interface Gazetteer {
-  benefits: readonly Benefit[];
-  users: readonly User[];
-}
 const CONTOSO: Gazetteer = { benefits: contoso.benefits, users: contoso.users };
 
 export function loadCorpus(root: string, set: string, language: 'en' | 'ja'): CorpusCase[] {
@@ -91,7 +88,13 @@ export function interpret(
   const sender = SENDERS[from] ?? from;
   within = organisation;
   try {
-    return asInterpretation(recognize(text), sender);
+    const user = organisation.users.find((u) => u.displayName === sender);
+    const { intent } = deterministicInterpreter.read({
+      text,
+      organisation,
+      sender: { displayName: sender, mayAssign: user?.roles.includes('globalAdmin') ?? false },
+    });
+    return asInterpretation(intent, sender);
   } finally {
     within = CONTOSO;
   }
