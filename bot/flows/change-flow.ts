@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { MessageFactory } from 'botbuilder';
-import { confirmCard } from '../../cards/confirm.card';
+import {
+  confirmCard,
+  seatsLeft,
+  type ConfirmView,
+  type ContactToSet,
+} from '../../cards/confirm.card';
 import type { Translator } from '../../cards/i18n/translator';
 import { questionCard } from '../../cards/question.card';
 import { resultCard } from '../../cards/result.card';
@@ -25,7 +30,7 @@ import { noticeCard } from '../../cards/notice.card';
 import type { Where } from '../turn';
 import type { RevealData } from '../verbs';
 import { contactFormCard } from '../../cards/contact-form.card';
-import { readablePhone } from '../../cards/format';
+import { personLabel } from '../../cards/format';
 import { isBenefitError } from '../../services/errors';
 import { CHOICES_PER_QUESTION, firstOf, jsonBytes, pack, pageOf } from '../../cards/paging';
 import type { Found, FinderService } from '../../services/finder.service';
@@ -374,31 +379,21 @@ export class ChangeFlow {
       userId: draft.person.id ?? '',
       note,
     });
-    const params = { benefit: t.text(preview.benefit.name), name: preview.user.displayName };
-    const requestId = randomUUID();
     return {
       kind: 'done',
       replies: [
         card(
-          confirmCard({
-            title: t.t(preview.note === null ? 'confirm.clearNote' : 'confirm.setNote', params),
-            facts: [
-              { title: t.t('fact.benefit'), value: params.benefit },
-              { title: t.t('fact.person'), value: who(preview.user, shared) },
-              { title: t.t('fact.note'), value: preview.note ?? t.t('fact.noteNone') },
-            ],
-            note: t.t('confirm.note'),
-            confirmLabel: t.t('confirm.button'),
-            cancelLabel: t.t('confirm.cancelButton'),
-            confirmData: {
-              op: 'setNote',
-              benefitId: preview.benefit.id,
-              userId: preview.user.id,
-              note: preview.note ?? '',
-              requestId,
+          confirmCard(
+            {
+              kind: 'setNote',
+              benefit: preview.benefit,
+              user: preview.user,
+              note: preview.note,
+              shared,
+              requestId: randomUUID(),
             },
-            cancelData: { requestId },
-          }),
+            t,
+          ),
         ),
       ],
     };
@@ -492,33 +487,16 @@ export class ChangeFlow {
     t: Translator,
   ): Promise<Step> {
     const { goToMarket } = this.deps;
-    const name = t.text(offer.name);
     if (draft.op === 'confirmActive') {
       const preview = await goToMarket.previewConfirmActive(actor, offer.id);
-      const expiresOn = (preview.expiresAt ?? '').slice(0, 10);
-      const requestId = randomUUID();
-      return {
-        kind: 'done',
-        replies: [
-          card(
-            confirmCard({
-              title: t.t('confirm.offerActive', { benefit: name }),
-              facts: [{ title: t.t('fact.offer'), value: name }],
-              note: t.t('confirm.note'),
-              confirmLabel: t.t('confirm.button'),
-              cancelLabel: t.t('confirm.cancelButton'),
-              confirmData: { op: 'confirmOfferActive', benefitId: offer.id, requestId },
-              cancelData: { requestId },
-              date: {
-                label: t.t('confirm.expires'),
-                value: expiresOn,
-                min: this.today(),
-                error: t.t('confirm.expires.error'),
-              },
-            }),
-          ),
-        ],
+      const view: ConfirmView = {
+        kind: 'confirmOfferActive',
+        offer,
+        expiresOn: (preview.expiresAt ?? '').slice(0, 10),
+        today: this.today(),
+        requestId: randomUUID(),
       };
+      return { kind: 'done', replies: [card(confirmCard(view, t))] };
     }
     try {
       await goToMarket.previewActivation(actor, offer.id);
@@ -561,31 +539,13 @@ export class ChangeFlow {
             ],
           };
         }
-        const requestId = randomUUID();
-        return {
-          kind: 'done',
-          replies: [
-            card(
-              confirmCard({
-                title: t.t('confirm.setMarketingContact', { name: preview.contact.displayName }),
-                facts: [
-                  { title: t.t('fact.person'), value: preview.contact.displayName },
-                  { title: t.t('fact.email'), value: preview.contact.email },
-                  { title: t.t('fact.phone'), value: readablePhone(preview.contact.phone) },
-                  { title: t.t('fact.language'), value: t.text(preview.contact.language.name) },
-                  ...(preview.previous
-                    ? [{ title: t.t('fact.replaces'), value: preview.previous.displayName }]
-                    : []),
-                ],
-                note: t.t('confirm.note'),
-                confirmLabel: t.t('confirm.button'),
-                cancelLabel: t.t('confirm.cancelButton'),
-                confirmData: { op: 'setMarketingContact', ...details, requestId },
-                cancelData: { requestId },
-              }),
-            ),
-          ],
+        const view: ConfirmView = {
+          kind: 'setMarketingContact',
+          userId: contact.userId,
+          preview,
+          requestId: randomUUID(),
         };
+        return { kind: 'done', replies: [card(confirmCard(view, t))] };
       } catch (err) {
         if (isBenefitError(err) && CONTACT_PROBLEMS.has(err.code))
           return this.askContact(actor, draft, t, offer, errorSentence(err, t));
@@ -693,57 +653,25 @@ export class ChangeFlow {
 
   private offerConfirmation(
     offer: BenefitRef,
-    contact: {
-      userId: string;
-      name: string;
-      email: string;
-      phone: string;
-      language: string;
-    } | null,
+    contact: Omit<ContactToSet, 'country' | 'languageName'> | null,
     t: Translator,
   ): CardAttachment {
-    const name = t.text(offer.name);
-    const requestId = randomUUID();
     const language = contact
       ? MARKETING_LANGUAGES.find((l) => l.code === contact.language)
       : undefined;
-    return confirmCard({
-      title: contact
-        ? t.t('confirm.activateOfferWithContact', { benefit: name, name: contact.name })
-        : t.t('confirm.activateOffer', { benefit: name }),
-      facts: [
-        { title: t.t('fact.offer'), value: name },
-        ...(contact
-          ? [
-              { title: t.t('contact.input.person'), value: contact.name },
-              { title: t.t('fact.email'), value: contact.email },
-              { title: t.t('fact.phone'), value: readablePhone(contact.phone) },
-              {
-                title: t.t('fact.language'),
-                value: language ? t.text(language.name) : contact.language,
-              },
-            ]
-          : []),
-      ],
-      note: t.t('confirm.note.activation'),
-      confirmLabel: t.t('confirm.button'),
-      cancelLabel: t.t('confirm.cancelButton'),
-      confirmData: {
-        op: 'activateOffer',
-        benefitId: offer.id,
-        requestId,
-        ...(contact
-          ? {
-              userId: contact.userId,
-              email: contact.email,
-              phone: contact.phone,
-              language: contact.language,
-              country: countryOf(t),
-            }
-          : {}),
-      },
-      cancelData: { requestId },
-    });
+    const view: ConfirmView = {
+      kind: 'activateOffer',
+      offer,
+      contact: contact
+        ? {
+            ...contact,
+            ...(language ? { languageName: language.name } : {}),
+            country: countryOf(t),
+          }
+        : null,
+      requestId: randomUUID(),
+    };
+    return confirmCard(view, t);
   }
 
   private today(): string {
@@ -1174,7 +1102,7 @@ export class ChangeFlow {
         {
           question,
           ...(note ? { note } : {}),
-          choices: [...shown.map((p) => ({ id: p.id, title: who(p, shared) })), ...addNew],
+          choices: [...shown.map((p) => ({ id: p.id, title: personLabel(p, shared) })), ...addNew],
           // Holders are picked from the list, unless it is cut short: then the rest are found by typing.
           ...(mustHold && !more ? {} : personInput(t)),
         },
@@ -1213,7 +1141,7 @@ export class ChangeFlow {
           {
             question,
             ...(note ? { note, ...personInput(t) } : {}),
-            choices: shown.map((p) => ({ id: p.id, title: who(p, shared) })),
+            choices: shown.map((p) => ({ id: p.id, title: personLabel(p, shared) })),
           },
           t,
         );
@@ -1230,31 +1158,15 @@ export class ChangeFlow {
         t,
       );
     const preview = await this.deps.users.previewPartnerRole(actor, { userId, role, grant });
-    const requestId = randomUUID();
-    return {
-      kind: 'done',
-      replies: [
-        card(
-          confirmCard({
-            title: grant
-              ? t.t('confirm.grantRole', {
-                  name: preview.user.displayName,
-                  role: t.t(`role.article.${role}`),
-                })
-              : t.t('confirm.revokeRole', {
-                  name: preview.user.displayName,
-                  role: t.t(`role.${role}`),
-                }),
-            facts: [{ title: t.t('fact.person'), value: who(preview.user, shared) }],
-            note: t.t('confirm.note'),
-            confirmLabel: t.t('confirm.button'),
-            cancelLabel: t.t('confirm.cancelButton'),
-            confirmData: { op: 'setPartnerRole', userId, role, grant: String(grant), requestId },
-            cancelData: { requestId },
-          }),
-        ),
-      ],
+    const view: ConfirmView = {
+      kind: 'setPartnerRole',
+      user: { ...preview.user, id: userId },
+      role,
+      grant,
+      shared,
+      requestId: randomUUID(),
     };
+    return { kind: 'done', replies: [card(confirmCard(view, t))] };
   }
 
   /** R1.5: "add user Nina Patel nina@contoso.com": the form until name and email are good, then the confirmation. */
@@ -1265,31 +1177,13 @@ export class ChangeFlow {
     }
     try {
       const preview = await this.deps.users.previewAddUser(actor, draft.newUser);
-      const requestId = randomUUID();
-      return {
-        kind: 'done',
-        replies: [
-          card(
-            confirmCard({
-              title: t.t('confirm.addUser', { name: preview.displayName, email: preview.email }),
-              facts: [
-                { title: t.t('flow.input.newUserName'), value: preview.displayName },
-                { title: t.t('flow.input.newUserEmail'), value: preview.email },
-              ],
-              note: t.t('confirm.note'),
-              confirmLabel: t.t('confirm.button'),
-              cancelLabel: t.t('confirm.cancelButton'),
-              confirmData: {
-                op: 'addUser',
-                newUserName: preview.displayName,
-                newUserEmail: preview.email,
-                requestId,
-              },
-              cancelData: { requestId },
-            }),
-          ),
-        ],
+      const view: ConfirmView = {
+        kind: 'addUser',
+        displayName: preview.displayName,
+        email: preview.email,
+        requestId: randomUUID(),
       };
+      return { kind: 'done', replies: [card(confirmCard(view, t))] };
     } catch (err) {
       if (isBenefitError(err) && NEW_USER_PROBLEMS.has(err.code))
         return this.askNewUser(
@@ -1435,69 +1329,25 @@ export class ChangeFlow {
     t: Translator,
     shared: boolean,
   ): CardAttachment {
-    const benefit = t.text(preview.benefit.name);
-    const params = {
-      benefit,
-      name: preview.user.displayName,
-      from: preview.from?.displayName ?? '',
-    };
-    const facts = [
-      { title: t.t('fact.benefit'), value: benefit },
-      ...(preview.from ? [{ title: t.t('fact.from'), value: who(preview.from, shared) }] : []),
-      { title: t.t(preview.from ? 'fact.to' : 'fact.person'), value: who(preview.user, shared) },
-      ...(draft.alternativeEmail && !shared
-        ? [{ title: t.t('fact.alternativeEmail'), value: draft.alternativeEmail }]
-        : []),
-      ...(draft.op === 'confirmActive' || preview.benefit.kind !== 'seats'
-        ? []
-        : [{ title: t.t('fact.leftAfter'), value: this.left(preview, preview.freeAfter, t) }]),
-    ];
-    const pending =
-      preview.benefit.kind === 'supportIncidents' &&
-      (draft.op === 'assign' || draft.op === 'reassign');
-    if (draft.op === 'getKeys' || draft.op === 'setPartnerRole' || draft.op === 'setNote')
-      throw new Error(`${draft.op} has its own confirmation.`);
-    const op: ConfirmOp = draft.op === 'activate' ? 'assign' : draft.op;
-    const confirmData: Record<string, string> = {
+    const { op } = draft;
+    if (
+      op !== 'assign' &&
+      op !== 'activate' &&
+      op !== 'remove' &&
+      op !== 'reassign' &&
+      op !== 'confirmActive'
+    )
+      throw new Error(`${op} has its own confirmation.`);
+    const view: ConfirmView = {
+      kind: 'assignment',
       op,
-      benefitId: preview.benefit.id,
-      ...(preview.user.id ? { userId: preview.user.id } : {}),
-      requestId: randomUUID(),
-      ...(preview.from ? { fromUserId: preview.from.id } : {}),
+      preview,
       ...(draft.alternativeEmail ? { alternativeEmail: draft.alternativeEmail } : {}),
-      ...(draft.newUser
-        ? { newUserName: draft.newUser.displayName, newUserEmail: draft.newUser.email }
-        : {}),
+      ...(draft.newUser ? { newUser: draft.newUser } : {}),
+      shared,
+      requestId: randomUUID(),
     };
-    return confirmCard({
-      title: draft.newUser
-        ? t.t('confirm.assignNewUser', { ...params, email: draft.newUser.email })
-        : t.t(
-            draft.op === 'activate'
-              ? 'confirm.activateSelf'
-              : draft.op === 'setMarketingContact'
-                ? 'confirm.setMarketingContact'
-                : `confirm.${draft.op}`,
-            params,
-          ),
-      facts,
-      note:
-        pending && !shared
-          ? t.t('confirm.note.pending', {
-              emails: t.list([preview.user.email, draft.alternativeEmail ?? '']),
-            })
-          : t.t('confirm.note'),
-      confirmLabel: t.t('confirm.button'),
-      cancelLabel: t.t('confirm.cancelButton'),
-      confirmData,
-      cancelData: { requestId: confirmData.requestId ?? '' },
-    });
-  }
-
-  private left(preview: AssignmentPreview, free: number, t: Translator): string {
-    const total = preview.benefit.kind === 'seats' ? preview.benefit.quantity : 1;
-    const unit = preview.benefit.kind === 'seats' ? t.count('unit.seat', total) : String(total);
-    return t.t('fact.leftValue', { free, total: unit });
+    return confirmCard(view, t);
   }
 
   /**
@@ -1564,7 +1414,7 @@ export class ChangeFlow {
       facts:
         op === 'confirmActive' || outcome.benefit.kind !== 'seats'
           ? []
-          : [{ title: t.t('fact.left'), value: this.left(outcome, outcome.freeAfter, t) }],
+          : [{ title: t.t('fact.left'), value: seatsLeft(outcome, t) }],
       links:
         op === 'remove'
           ? []
@@ -1598,11 +1448,6 @@ function personInput(
     ],
     submitLabel: t.t('flow.input.submit'),
   };
-}
-
-/** A person as a card names them: with their email in a private chat, by name alone where everyone reads it. */
-function who(person: PersonRef, shared: boolean): string {
-  return shared ? person.displayName : `${person.displayName} (${person.email})`;
 }
 
 export function newDraft(
