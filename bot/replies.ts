@@ -134,7 +134,9 @@ export class Replies {
           return [card(await this.deps.requests.form(actor, t, intent.benefit, intent.hours))];
         case 'myRequests':
           if (place.audience === 'shared')
-            return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+            return this.scoped({ scope: 'personalChatOnly' }, place, t, () =>
+              noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
+            );
           return [card(await this.deps.requests.mine(actor, t))];
         case 'notifyHere':
           return await this.notifyHere(actor, place, t);
@@ -147,7 +149,9 @@ export class Replies {
         case 'peopleWhoLeft':
           // Names people: a personal chat only.
           if (place.audience === 'shared')
-            return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+            return this.scoped({ scope: 'personalChatOnly' }, place, t, () =>
+              noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
+            );
           return [card(await peopleWhoLeftCard(this.deps.assignments, actor, t))];
         case 'retryNotifications': {
           const { retried, stillUndeliverable } = await this.deps.notifications.retry(actor, 'all');
@@ -319,7 +323,9 @@ export class Replies {
   ): Promise<Reply[]> {
     // Who is asked about is not said in a shared conversation: the answer is for a personal chat.
     if (place.audience === 'shared')
-      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+      return this.scoped({ scope: 'personalChatOnly' }, place, t, () =>
+        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
+      );
     const who = await this.namedPerson(actor, mention, t);
     // An employee sees only their own (R1.6): whether someone else exists is not theirs to learn either.
     const employee = actor.roles.length === 0;
@@ -540,7 +546,9 @@ export class Replies {
 
   private async failedNotifications(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
     if (place.audience === 'shared')
-      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+      return this.scoped({ scope: 'personalChatOnly' }, place, t, () =>
+        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
+      );
     const failed = await this.deps.notifications.failed(actor);
     // Newest first; "retry notifications" sends every one of them, shown or not.
     const facts = failed.map((f) => ({
@@ -623,7 +631,9 @@ export class Replies {
   /** A file is sent in a personal chat only: Teams asks the person to accept it (FileConsentCard). */
   private async exportOffer(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
     if (place.audience === 'shared')
-      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+      return this.scoped({ scope: 'personalChatOnly' }, place, t, () =>
+        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
+      );
     const file = await this.deps.exports.assignments(actor);
     return [
       {
@@ -650,7 +660,9 @@ export class Replies {
   /** The last changes, for a Global admin, in a personal chat only (they name people). */
   private async auditLog(actor: Actor, place: Place, t: Translator): Promise<Reply[]> {
     if (place.audience === 'shared')
-      return this.scoped({ scope: 'personalChatOnly' }, place, t, () => noticeCard('', null));
+      return this.scoped({ scope: 'personalChatOnly' }, place, t, () =>
+        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
+      );
     const lines = await this.deps.audit.recent(actor, 15);
     return [
       card(
@@ -716,12 +728,7 @@ export class Replies {
       case 'personalChatOnly':
         return [
           card(
-            noticeCard(
-              t.t('scope.personalChatOnly'),
-              place.personalChatUrl
-                ? { label: t.t('scope.openPersonalChat'), url: place.personalChatUrl }
-                : null,
-            ),
+            noticeCard({ personalChatOnly: 'benefits', personalChatUrl: place.personalChatUrl }, t),
           ),
         ];
     }

@@ -25,14 +25,14 @@ import {
 import type { UsersService } from '../../services/users.service';
 import type { KeysService } from '../../services/keys.service';
 import type { ConversationsService } from '../../services/notifications/conversations.service';
-import { keysCard, keysRevealCard } from '../../cards/keys.card';
+import { keysCard, keysRevealCard, type KeysRevealView } from '../../cards/keys.card';
 import { noticeCard } from '../../cards/notice.card';
 import type { Where } from '../turn';
 import type { RevealData } from '../verbs';
-import { contactFormCard } from '../../cards/contact-form.card';
+import { contactFormCard, type ContactFormView } from '../../cards/contact-form.card';
 import { personLabel } from '../../cards/format';
 import { isBenefitError } from '../../services/errors';
-import { CHOICES_PER_QUESTION, firstOf, jsonBytes, pack, pageOf } from '../../cards/paging';
+import { CHOICES_PER_QUESTION, firstOf } from '../../cards/paging';
 import type { Found, FinderService } from '../../services/finder.service';
 import type { OrganisationReader } from '../../services/ports';
 import {
@@ -136,11 +136,6 @@ export interface ChangeFlowDeps {
   /** The registry's services: every confirmed change goes through services/changes/registry.ts. */
   changeServices: ChangeServices;
 }
-
-/** Keys a card shows at most, and about how many bytes of them (each is a line of the card); more come a page at a time. */
-const KEYS_PER_PAGE = 200;
-const KEYS_BUDGET = 20 * 1024;
-const KEY_MARKUP = 75;
 
 /** People the marketing contact form lists at most: a small organisation sees everyone; a larger one types a name. */
 const PEOPLE_IN_CONTACT_FORM = 15;
@@ -311,58 +306,20 @@ export class ChangeFlow {
       });
     } catch (err) {
       if (isBenefitError(err) && err.code === 'KEYS.PERSONAL_CHAT_ONLY') {
-        const link = where.personalChatUrl
-          ? { label: t.t('keys.openPersonalChat'), url: where.personalChatUrl }
-          : null;
-        return { kind: 'done', replies: [card(noticeCard(errorSentence(err, t), link))] };
+        const notice = noticeCard(
+          { personalChatOnly: 'keys', personalChatUrl: where.personalChatUrl },
+          t,
+        );
+        return { kind: 'done', replies: [card(notice)] };
       }
       throw err;
     }
-    const name = t.text(preview.benefit.name);
-    const software = preview.languages.length > 0;
-    const typed = preview.languages.find((l) => l.code === draft.keyLanguage)?.code;
-    const language =
-      typed ??
-      (preview.languages.some((l) => l.code === t.lang)
-        ? t.lang
-        : (preview.languages[0]?.code ?? ''));
-    const os = preview.osTypes.find((o) => o.id === draft.keyOs)?.id ?? '';
-    return {
-      kind: 'done',
-      replies: [
-        card(
-          keysRevealCard({
-            title: t.t('keys.title', { benefit: name }),
-            subtitle: software
-              ? t.t('keys.subtitle', { count: preview.keyCount })
-              : t.t('keys.subtitleLicense', { count: preview.keyCount }),
-            languages: preview.languages.map((l) => ({ title: t.text(l.label), value: l.code })),
-            osTypes: preview.osTypes.map((o) => ({ title: t.text(o.label), value: o.id })),
-            language,
-            os,
-            refundWarning: preview.refundWarning
-              ? t.t('keys.refundWarning', {
-                  date: t.date(preview.refundWarning.refundEndsAt),
-                  benefit: name,
-                })
-              : '',
-            labels: {
-              language: t.t('keys.input.language'),
-              languageError: t.t('keys.input.language.error'),
-              os: t.t('keys.input.os'),
-              osError: t.t('keys.input.os.error'),
-              refund: t.t('keys.refund.label'),
-              refundToggle: t.t('keys.refund.toggle'),
-              refundError: t.t('keys.refund.error'),
-              reveal: t.t('keys.reveal'),
-              cancel: t.t('confirm.cancelButton'),
-            },
-            note: t.t('keys.note'),
-            revealData: { benefitId: preview.benefit.id, requestId: randomUUID() },
-          }),
-        ),
-      ],
+    const view: KeysRevealView = {
+      preview,
+      typed: { language: draft.keyLanguage, os: draft.keyOs },
+      requestId: randomUUID(),
     };
+    return { kind: 'done', replies: [card(keysRevealCard(view, t))] };
   }
 
   /** A note on an assignment: what it will say (or that it is cleared), confirmed like any change. */
@@ -416,57 +373,14 @@ export class ChangeFlow {
         ...(data.os ? { os: data.os } : {}),
         acceptRefundLoss: data.acceptRefundLoss,
       });
-      const name = t.text(revealed.benefit.name);
-      const download = revealed.download;
-      // Many keys come a page at a time; another page is the same reveal again, which its request id keeps from being recorded twice.
-      const shown = pageOf(
-        pack(revealed.keys, KEYS_PER_PAGE, KEYS_BUDGET, (key) => KEY_MARKUP + jsonBytes(key)),
-        data.page ?? 0,
-      );
-      const to = (page: number) => ({
+      const reveal = {
         benefitId: data.benefitId,
         requestId: data.requestId,
         ...(data.language ? { language: data.language } : {}),
         ...(data.os ? { os: data.os } : {}),
         ...(data.acceptRefundLoss ? { acceptRefundLoss: 'true' } : {}),
-        page,
-      });
-      return keysCard({
-        title: t.t('keys.revealedTitle', { benefit: name }),
-        chosen: download
-          ? t.t('keys.chosen', {
-              language: t.text(download.language.label),
-              os: t.text(download.os.label),
-            })
-          : '',
-        keys: shown.items,
-        range:
-          shown.count > 1
-            ? t.t('keys.range', { first: shown.first, last: shown.last, total: shown.total })
-            : '',
-        pages: [
-          ...(shown.hasPrevious
-            ? [{ title: t.t('page.previous'), data: to(shown.index - 1) }]
-            : []),
-          ...(shown.hasNext ? [{ title: t.t('page.next'), data: to(shown.index + 1) }] : []),
-        ],
-        instructionsLabel: t.t('details.instructions'),
-        instructions: t.text(revealed.instructions),
-        activated: revealed.activated ? t.t('keys.activated', { benefit: name }) : '',
-        note: t.t('keys.revealedNote'),
-        // Software: the download for the chosen language and OS; a licence: where it is redeemed.
-        links: download
-          ? [
-              {
-                title: t.t('keys.download', {
-                  language: t.text(download.language.label),
-                  os: t.text(download.os.label),
-                }),
-                url: download.url,
-              },
-            ]
-          : revealed.benefit.links.slice(0, 1).map((l) => ({ title: t.text(l.title), url: l.url })),
-      });
+      };
+      return keysCard({ revealed, reveal }, t, data.page ?? 0);
     } catch (err) {
       if (!isBenefitError(err)) throw err;
       return resultCard({
@@ -573,7 +487,6 @@ export class ChangeFlow {
       this.deps.store.organisation(actor.tenantId),
       this.deps.goToMarket.marketingContact(actor),
     ]);
-    const org = organisation?.name ?? '';
     // A person named in the message ("set the marketing contact to Megan") or typed in the form is chosen already.
     const query = draft.person.query?.trim() ?? '';
     const found = query ? await this.deps.finder.people(actor, query) : undefined;
@@ -600,50 +513,23 @@ export class ChangeFlow {
     const matches = found?.kind === 'many' ? found.items : everyone;
     const pool = [...(chosen ? [chosen] : []), ...matches.filter((p) => p.id !== chosen?.id)];
     const { shown, more } = firstOf(pool, PEOPLE_IN_CONTACT_FORM);
-    const peopleNote =
-      more === 0
-        ? ''
-        : found?.kind === 'many'
-          ? t.t('flow.ask.more.matches', { total: pool.length, shown: shown.length, query })
-          : t.t('contact.more', { total: pool.length, shown: shown.length, org });
-    // A box to type a name in whenever someone is missing from the list: it is cut short, or holds only the matches of a name.
-    const search = more > 0 || found?.kind === 'many';
-    const note = [
-      offer ? t.t('contact.needed', { offer: t.text(offer.name) }) : '',
-      t.t('contact.note', { email: organisation?.partnerCenterEmail ?? '' }),
-    ]
-      .filter(Boolean)
-      .join(' ');
-    const form = contactFormCard({
-      title: t.t('contact.title'),
-      problem: [
-        problem,
-        found?.kind === 'none' ? t.t('flow.ask.person.notFound', { query, org }) : '',
-      ]
-        .filter(Boolean)
-        .join(' '),
-      note,
-      people: shown.map((u) => ({ title: `${u.displayName} (${u.email})`, value: u.id })),
-      peopleNote,
-      search,
-      languages: MARKETING_LANGUAGES.map((l) => ({ title: t.text(l.name), value: l.code })),
-      values,
-      labels: {
-        person: t.t('contact.input.person'),
-        personError: t.t('contact.input.person.error'),
-        search: t.t('contact.input.search'),
-        searchPlaceholder: t.t('flow.input.person.placeholder'),
-        email: t.t('contact.input.email'),
-        emailError: t.t('contact.input.email.error'),
-        phone: t.t('contact.input.phone'),
-        phonePlaceholder: t.t('contact.input.phone.placeholder'),
-        phoneError: t.t('contact.input.phone.error'),
-        language: t.t('contact.input.language'),
-        languageError: t.t('contact.input.language.error'),
-        submit: t.t('flow.input.submit'),
-        cancel: t.t('flow.cancelButton'),
+    const view: ContactFormView = {
+      offer,
+      organisation: {
+        name: organisation?.name ?? '',
+        partnerCenterEmail: organisation?.partnerCenterEmail ?? '',
       },
-    });
+      problem,
+      notFound: found?.kind === 'none' ? query : '',
+      people: shown,
+      total: shown.length + more,
+      matchesOf: found?.kind === 'many' ? query : null,
+      // A box to type a name in whenever someone is missing from the list: it is cut short, or holds only the matches of a name.
+      search: more > 0 || found?.kind === 'many',
+      languages: MARKETING_LANGUAGES,
+      values,
+    };
+    const form = contactFormCard(view, t);
     return {
       kind: 'ask',
       draft: { ...draft, ...(offer ? { benefit: { id: offer.id } } : {}), asking: 'contact' },
