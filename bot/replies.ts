@@ -122,7 +122,7 @@ export class Replies {
         case 'myRequests':
           if (!mayShowPersonal(audience))
             return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
-              noticeCard('', null),
+              noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
             );
           return [card(await this.deps.requests.mine(actor, t))];
         case 'notifyHere':
@@ -137,7 +137,7 @@ export class Replies {
           // Names people: a personal chat only.
           if (!mayShowPersonal(audience))
             return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
-              noticeCard('', null),
+              noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
             );
           return [card(await peopleWhoLeftCard(this.deps.assignments, actor, t))];
         case 'retryNotifications': {
@@ -312,7 +312,9 @@ export class Replies {
   ): Promise<Reply[]> {
     // Who is asked about is not said in a shared conversation: the answer is for a personal chat.
     if (!mayShowPersonal(audience))
-      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () => noticeCard('', null));
+      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
+        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
+      );
     const who = await this.namedPerson(actor, mention, t);
     // An employee sees only their own (R1.6): whether someone else exists is not theirs to learn either.
     const employee = actor.roles.length === 0;
@@ -537,7 +539,9 @@ export class Replies {
     t: Translator,
   ): Promise<Reply[]> {
     if (!mayShowPersonal(audience))
-      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () => noticeCard('', null));
+      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
+        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
+      );
     const failed = await this.deps.notifications.failed(actor);
     // Newest first; "retry notifications" sends every one of them, shown or not.
     const facts = failed.map((f) => ({
@@ -620,7 +624,9 @@ export class Replies {
   /** A file is sent in a personal chat only: Teams asks the person to accept it (FileConsentCard). */
   private async exportOffer(actor: Actor, audience: Audience, t: Translator): Promise<Reply[]> {
     if (!mayShowPersonal(audience))
-      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () => noticeCard('', null));
+      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
+        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
+      );
     const file = await this.deps.exports.assignments(actor);
     return [
       {
@@ -647,7 +653,9 @@ export class Replies {
   /** The last changes, for a Global admin, in a personal chat only (they name people). */
   private async auditLog(actor: Actor, audience: Audience, t: Translator): Promise<Reply[]> {
     if (!mayShowPersonal(audience))
-      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () => noticeCard('', null));
+      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
+        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
+      );
     const lines = await this.deps.audit.recent(actor, 15);
     return [
       card(
@@ -713,10 +721,8 @@ export class Replies {
         return [
           card(
             noticeCard(
-              t.t('scope.personalChatOnly'),
-              audience.personalChatUrl
-                ? { label: t.t('scope.openPersonalChat'), url: audience.personalChatUrl }
-                : null,
+              { personalChatOnly: 'benefits', personalChatUrl: audience.personalChatUrl },
+              t,
             ),
           ),
         ];

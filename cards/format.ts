@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { BenefitState, BenefitView, CategorySummary } from '../services/benefit-views';
+import type { PersonRef } from '../services/rules';
 import type { Translator } from './i18n/translator';
 
 /** Adaptive Card text colours for a state: good news, waiting, or a problem. */
@@ -71,4 +72,9 @@ export function benefitFacts(view: BenefitView, t: Translator): string {
 /** A stored E.164 number as people read it: "+81 3 1234 5678". */
 export function readablePhone(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
+/** A person as a card names them: with their email in a private chat, by name alone where everyone reads it. */
+export function personLabel(person: PersonRef, shared: boolean): string {
+  return shared ? person.displayName : `${person.displayName} (${person.email})`;
 }

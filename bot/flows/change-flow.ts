@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { MessageFactory } from 'botbuilder';
-import { confirmCard } from '../../cards/confirm.card';
+import {
+  confirmCard,
+  seatsLeft,
+  type ConfirmView,
+  type ContactToSet,
+} from '../../cards/confirm.card';
 import type { Translator } from '../../cards/i18n/translator';
 import { questionCard } from '../../cards/question.card';
 import { resultCard } from '../../cards/result.card';
@@ -20,19 +25,14 @@ import {
 import type { UsersService } from '../../services/users.service';
 import type { KeysService } from '../../services/keys.service';
 import type { ConversationsService } from '../../services/notifications/conversations.service';
-import { keysCard, keysRevealCard } from '../../cards/keys.card';
+import { keysCard, keysRevealCard, type KeysRevealView } from '../../cards/keys.card';
 import { noticeCard } from '../../cards/notice.card';
 import type { RevealData } from '../verbs';
-import { contactFormCard } from '../../cards/contact-form.card';
-import { readablePhone } from '../../cards/format';
+import { contactFormCard, type ContactFormView } from '../../cards/contact-form.card';
+import { personLabel } from '../../cards/format';
 import { isBenefitError } from '../../services/errors';
-import {
-  mayShowPersonal,
-  PERSONAL_CHAT,
-  personLabel,
-  type Audience,
-} from '../../services/policy/visibility';
-import { CHOICES_PER_QUESTION, firstOf, jsonBytes, pack, pageOf } from '../../cards/paging';
+import { CHOICES_PER_QUESTION, firstOf } from '../../cards/paging';
+import { mayShowPersonal, PERSONAL_CHAT, type Audience } from '../../services/policy/visibility';
 import type { Found, FinderService } from '../../services/finder.service';
 import type { OrganisationReader } from '../../services/ports';
 import {
@@ -136,11 +136,6 @@ export interface ChangeFlowDeps {
   /** The registry's services: every confirmed change goes through services/changes/registry.ts. */
   changeServices: ChangeServices;
 }
-
-/** Keys a card shows at most, and about how many bytes of them (each is a line of the card); more come a page at a time. */
-const KEYS_PER_PAGE = 200;
-const KEYS_BUDGET = 20 * 1024;
-const KEY_MARKUP = 75;
 
 /** People the marketing contact form lists at most: a small organisation sees everyone; a larger one types a name. */
 const PEOPLE_IN_CONTACT_FORM = 15;
@@ -310,58 +305,20 @@ export class ChangeFlow {
       preview = await this.deps.keys.previewReveal(actor, benefit.id, audience);
     } catch (err) {
       if (isBenefitError(err) && err.code === 'KEYS.PERSONAL_CHAT_ONLY') {
-        const link = audience.personalChatUrl
-          ? { label: t.t('keys.openPersonalChat'), url: audience.personalChatUrl }
-          : null;
-        return { kind: 'done', replies: [card(noticeCard(errorSentence(err, t), link))] };
+        const notice = noticeCard(
+          { personalChatOnly: 'keys', personalChatUrl: audience.personalChatUrl },
+          t,
+        );
+        return { kind: 'done', replies: [card(notice)] };
       }
       throw err;
     }
-    const name = t.text(preview.benefit.name);
-    const software = preview.languages.length > 0;
-    const typed = preview.languages.find((l) => l.code === draft.keyLanguage)?.code;
-    const language =
-      typed ??
-      (preview.languages.some((l) => l.code === t.lang)
-        ? t.lang
-        : (preview.languages[0]?.code ?? ''));
-    const os = preview.osTypes.find((o) => o.id === draft.keyOs)?.id ?? '';
-    return {
-      kind: 'done',
-      replies: [
-        card(
-          keysRevealCard({
-            title: t.t('keys.title', { benefit: name }),
-            subtitle: software
-              ? t.t('keys.subtitle', { count: preview.keyCount })
-              : t.t('keys.subtitleLicense', { count: preview.keyCount }),
-            languages: preview.languages.map((l) => ({ title: t.text(l.label), value: l.code })),
-            osTypes: preview.osTypes.map((o) => ({ title: t.text(o.label), value: o.id })),
-            language,
-            os,
-            refundWarning: preview.refundWarning
-              ? t.t('keys.refundWarning', {
-                  date: t.date(preview.refundWarning.refundEndsAt),
-                  benefit: name,
-                })
-              : '',
-            labels: {
-              language: t.t('keys.input.language'),
-              languageError: t.t('keys.input.language.error'),
-              os: t.t('keys.input.os'),
-              osError: t.t('keys.input.os.error'),
-              refund: t.t('keys.refund.label'),
-              refundToggle: t.t('keys.refund.toggle'),
-              refundError: t.t('keys.refund.error'),
-              reveal: t.t('keys.reveal'),
-              cancel: t.t('confirm.cancelButton'),
-            },
-            note: t.t('keys.note'),
-            revealData: { benefitId: preview.benefit.id, requestId: randomUUID() },
-          }),
-        ),
-      ],
+    const view: KeysRevealView = {
+      preview,
+      typed: { language: draft.keyLanguage, os: draft.keyOs },
+      requestId: randomUUID(),
     };
+    return { kind: 'done', replies: [card(keysRevealCard(view, t))] };
   }
 
   /** A note on an assignment: what it will say (or that it is cleared), confirmed like any change. */
@@ -378,31 +335,21 @@ export class ChangeFlow {
       userId: draft.person.id ?? '',
       note,
     });
-    const params = { benefit: t.text(preview.benefit.name), name: preview.user.displayName };
-    const requestId = randomUUID();
     return {
       kind: 'done',
       replies: [
         card(
-          confirmCard({
-            title: t.t(preview.note === null ? 'confirm.clearNote' : 'confirm.setNote', params),
-            facts: [
-              { title: t.t('fact.benefit'), value: params.benefit },
-              { title: t.t('fact.person'), value: personLabel(audience, preview.user) },
-              { title: t.t('fact.note'), value: preview.note ?? t.t('fact.noteNone') },
-            ],
-            note: t.t('confirm.note'),
-            confirmLabel: t.t('confirm.button'),
-            cancelLabel: t.t('confirm.cancelButton'),
-            confirmData: {
-              op: 'setNote',
-              benefitId: preview.benefit.id,
-              userId: preview.user.id,
-              note: preview.note ?? '',
-              requestId,
+          confirmCard(
+            {
+              kind: 'setNote',
+              benefit: preview.benefit,
+              user: preview.user,
+              note: preview.note,
+              shared: !mayShowPersonal(audience),
+              requestId: randomUUID(),
             },
-            cancelData: { requestId },
-          }),
+            t,
+          ),
         ),
       ],
     };
@@ -424,57 +371,14 @@ export class ChangeFlow {
         ...(data.os ? { os: data.os } : {}),
         acceptRefundLoss: data.acceptRefundLoss,
       });
-      const name = t.text(revealed.benefit.name);
-      const download = revealed.download;
-      // Many keys come a page at a time; another page is the same reveal again, which its request id keeps from being recorded twice.
-      const shown = pageOf(
-        pack(revealed.keys, KEYS_PER_PAGE, KEYS_BUDGET, (key) => KEY_MARKUP + jsonBytes(key)),
-        data.page ?? 0,
-      );
-      const to = (page: number) => ({
+      const reveal = {
         benefitId: data.benefitId,
         requestId: data.requestId,
         ...(data.language ? { language: data.language } : {}),
         ...(data.os ? { os: data.os } : {}),
         ...(data.acceptRefundLoss ? { acceptRefundLoss: 'true' } : {}),
-        page,
-      });
-      return keysCard({
-        title: t.t('keys.revealedTitle', { benefit: name }),
-        chosen: download
-          ? t.t('keys.chosen', {
-              language: t.text(download.language.label),
-              os: t.text(download.os.label),
-            })
-          : '',
-        keys: shown.items,
-        range:
-          shown.count > 1
-            ? t.t('keys.range', { first: shown.first, last: shown.last, total: shown.total })
-            : '',
-        pages: [
-          ...(shown.hasPrevious
-            ? [{ title: t.t('page.previous'), data: to(shown.index - 1) }]
-            : []),
-          ...(shown.hasNext ? [{ title: t.t('page.next'), data: to(shown.index + 1) }] : []),
-        ],
-        instructionsLabel: t.t('details.instructions'),
-        instructions: t.text(revealed.instructions),
-        activated: revealed.activated ? t.t('keys.activated', { benefit: name }) : '',
-        note: t.t('keys.revealedNote'),
-        // Software: the download for the chosen language and OS; a licence: where it is redeemed.
-        links: download
-          ? [
-              {
-                title: t.t('keys.download', {
-                  language: t.text(download.language.label),
-                  os: t.text(download.os.label),
-                }),
-                url: download.url,
-              },
-            ]
-          : revealed.benefit.links.slice(0, 1).map((l) => ({ title: t.text(l.title), url: l.url })),
-      });
+      };
+      return keysCard({ revealed, reveal }, t, data.page ?? 0);
     } catch (err) {
       if (!isBenefitError(err)) throw err;
       return resultCard({
@@ -495,33 +399,16 @@ export class ChangeFlow {
     t: Translator,
   ): Promise<Step> {
     const { goToMarket } = this.deps;
-    const name = t.text(offer.name);
     if (draft.op === 'confirmActive') {
       const preview = await goToMarket.previewConfirmActive(actor, offer.id);
-      const expiresOn = (preview.expiresAt ?? '').slice(0, 10);
-      const requestId = randomUUID();
-      return {
-        kind: 'done',
-        replies: [
-          card(
-            confirmCard({
-              title: t.t('confirm.offerActive', { benefit: name }),
-              facts: [{ title: t.t('fact.offer'), value: name }],
-              note: t.t('confirm.note'),
-              confirmLabel: t.t('confirm.button'),
-              cancelLabel: t.t('confirm.cancelButton'),
-              confirmData: { op: 'confirmOfferActive', benefitId: offer.id, requestId },
-              cancelData: { requestId },
-              date: {
-                label: t.t('confirm.expires'),
-                value: expiresOn,
-                min: this.today(),
-                error: t.t('confirm.expires.error'),
-              },
-            }),
-          ),
-        ],
+      const view: ConfirmView = {
+        kind: 'confirmOfferActive',
+        offer,
+        expiresOn: (preview.expiresAt ?? '').slice(0, 10),
+        today: this.today(),
+        requestId: randomUUID(),
       };
+      return { kind: 'done', replies: [card(confirmCard(view, t))] };
     }
     try {
       await goToMarket.previewActivation(actor, offer.id);
@@ -564,31 +451,13 @@ export class ChangeFlow {
             ],
           };
         }
-        const requestId = randomUUID();
-        return {
-          kind: 'done',
-          replies: [
-            card(
-              confirmCard({
-                title: t.t('confirm.setMarketingContact', { name: preview.contact.displayName }),
-                facts: [
-                  { title: t.t('fact.person'), value: preview.contact.displayName },
-                  { title: t.t('fact.email'), value: preview.contact.email },
-                  { title: t.t('fact.phone'), value: readablePhone(preview.contact.phone) },
-                  { title: t.t('fact.language'), value: t.text(preview.contact.language.name) },
-                  ...(preview.previous
-                    ? [{ title: t.t('fact.replaces'), value: preview.previous.displayName }]
-                    : []),
-                ],
-                note: t.t('confirm.note'),
-                confirmLabel: t.t('confirm.button'),
-                cancelLabel: t.t('confirm.cancelButton'),
-                confirmData: { op: 'setMarketingContact', ...details, requestId },
-                cancelData: { requestId },
-              }),
-            ),
-          ],
+        const view: ConfirmView = {
+          kind: 'setMarketingContact',
+          userId: contact.userId,
+          preview,
+          requestId: randomUUID(),
         };
+        return { kind: 'done', replies: [card(confirmCard(view, t))] };
       } catch (err) {
         if (isBenefitError(err) && CONTACT_PROBLEMS.has(err.code))
           return this.askContact(actor, draft, t, offer, errorSentence(err, t));
@@ -616,7 +485,6 @@ export class ChangeFlow {
       this.deps.store.organisation(actor.tenantId),
       this.deps.goToMarket.marketingContact(actor),
     ]);
-    const org = organisation?.name ?? '';
     // A person named in the message ("set the marketing contact to Megan") or typed in the form is chosen already.
     const query = draft.person.query?.trim() ?? '';
     const found = query ? await this.deps.finder.people(actor, query) : undefined;
@@ -643,50 +511,23 @@ export class ChangeFlow {
     const matches = found?.kind === 'many' ? found.items : everyone;
     const pool = [...(chosen ? [chosen] : []), ...matches.filter((p) => p.id !== chosen?.id)];
     const { shown, more } = firstOf(pool, PEOPLE_IN_CONTACT_FORM);
-    const peopleNote =
-      more === 0
-        ? ''
-        : found?.kind === 'many'
-          ? t.t('flow.ask.more.matches', { total: pool.length, shown: shown.length, query })
-          : t.t('contact.more', { total: pool.length, shown: shown.length, org });
-    // A box to type a name in whenever someone is missing from the list: it is cut short, or holds only the matches of a name.
-    const search = more > 0 || found?.kind === 'many';
-    const note = [
-      offer ? t.t('contact.needed', { offer: t.text(offer.name) }) : '',
-      t.t('contact.note', { email: organisation?.partnerCenterEmail ?? '' }),
-    ]
-      .filter(Boolean)
-      .join(' ');
-    const form = contactFormCard({
-      title: t.t('contact.title'),
-      problem: [
-        problem,
-        found?.kind === 'none' ? t.t('flow.ask.person.notFound', { query, org }) : '',
-      ]
-        .filter(Boolean)
-        .join(' '),
-      note,
-      people: shown.map((u) => ({ title: `${u.displayName} (${u.email})`, value: u.id })),
-      peopleNote,
-      search,
-      languages: MARKETING_LANGUAGES.map((l) => ({ title: t.text(l.name), value: l.code })),
-      values,
-      labels: {
-        person: t.t('contact.input.person'),
-        personError: t.t('contact.input.person.error'),
-        search: t.t('contact.input.search'),
-        searchPlaceholder: t.t('flow.input.person.placeholder'),
-        email: t.t('contact.input.email'),
-        emailError: t.t('contact.input.email.error'),
-        phone: t.t('contact.input.phone'),
-        phonePlaceholder: t.t('contact.input.phone.placeholder'),
-        phoneError: t.t('contact.input.phone.error'),
-        language: t.t('contact.input.language'),
-        languageError: t.t('contact.input.language.error'),
-        submit: t.t('flow.input.submit'),
-        cancel: t.t('flow.cancelButton'),
+    const view: ContactFormView = {
+      offer,
+      organisation: {
+        name: organisation?.name ?? '',
+        partnerCenterEmail: organisation?.partnerCenterEmail ?? '',
       },
-    });
+      problem,
+      notFound: found?.kind === 'none' ? query : '',
+      people: shown,
+      total: shown.length + more,
+      matchesOf: found?.kind === 'many' ? query : null,
+      // A box to type a name in whenever someone is missing from the list: it is cut short, or holds only the matches of a name.
+      search: more > 0 || found?.kind === 'many',
+      languages: MARKETING_LANGUAGES,
+      values,
+    };
+    const form = contactFormCard(view, t);
     return {
       kind: 'ask',
       draft: { ...draft, ...(offer ? { benefit: { id: offer.id } } : {}), asking: 'contact' },
@@ -696,57 +537,25 @@ export class ChangeFlow {
 
   private offerConfirmation(
     offer: BenefitRef,
-    contact: {
-      userId: string;
-      name: string;
-      email: string;
-      phone: string;
-      language: string;
-    } | null,
+    contact: Omit<ContactToSet, 'country' | 'languageName'> | null,
     t: Translator,
   ): CardAttachment {
-    const name = t.text(offer.name);
-    const requestId = randomUUID();
     const language = contact
       ? MARKETING_LANGUAGES.find((l) => l.code === contact.language)
       : undefined;
-    return confirmCard({
-      title: contact
-        ? t.t('confirm.activateOfferWithContact', { benefit: name, name: contact.name })
-        : t.t('confirm.activateOffer', { benefit: name }),
-      facts: [
-        { title: t.t('fact.offer'), value: name },
-        ...(contact
-          ? [
-              { title: t.t('contact.input.person'), value: contact.name },
-              { title: t.t('fact.email'), value: contact.email },
-              { title: t.t('fact.phone'), value: readablePhone(contact.phone) },
-              {
-                title: t.t('fact.language'),
-                value: language ? t.text(language.name) : contact.language,
-              },
-            ]
-          : []),
-      ],
-      note: t.t('confirm.note.activation'),
-      confirmLabel: t.t('confirm.button'),
-      cancelLabel: t.t('confirm.cancelButton'),
-      confirmData: {
-        op: 'activateOffer',
-        benefitId: offer.id,
-        requestId,
-        ...(contact
-          ? {
-              userId: contact.userId,
-              email: contact.email,
-              phone: contact.phone,
-              language: contact.language,
-              country: countryOf(t),
-            }
-          : {}),
-      },
-      cancelData: { requestId },
-    });
+    const view: ConfirmView = {
+      kind: 'activateOffer',
+      offer,
+      contact: contact
+        ? {
+            ...contact,
+            ...(language ? { languageName: language.name } : {}),
+            country: countryOf(t),
+          }
+        : null,
+      requestId: randomUUID(),
+    };
+    return confirmCard(view, t);
   }
 
   private today(): string {
@@ -1178,7 +987,7 @@ export class ChangeFlow {
           question,
           ...(note ? { note } : {}),
           choices: [
-            ...shown.map((p) => ({ id: p.id, title: personLabel(audience, p) })),
+            ...shown.map((p) => ({ id: p.id, title: personLabel(p, !mayShowPersonal(audience)) })),
             ...addNew,
           ],
           // Holders are picked from the list, unless it is cut short: then the rest are found by typing.
@@ -1219,7 +1028,10 @@ export class ChangeFlow {
           {
             question,
             ...(note ? { note, ...personInput(t) } : {}),
-            choices: shown.map((p) => ({ id: p.id, title: personLabel(audience, p) })),
+            choices: shown.map((p) => ({
+              id: p.id,
+              title: personLabel(p, !mayShowPersonal(audience)),
+            })),
           },
           t,
         );
@@ -1236,31 +1048,15 @@ export class ChangeFlow {
         t,
       );
     const preview = await this.deps.users.previewPartnerRole(actor, { userId, role, grant });
-    const requestId = randomUUID();
-    return {
-      kind: 'done',
-      replies: [
-        card(
-          confirmCard({
-            title: grant
-              ? t.t('confirm.grantRole', {
-                  name: preview.user.displayName,
-                  role: t.t(`role.article.${role}`),
-                })
-              : t.t('confirm.revokeRole', {
-                  name: preview.user.displayName,
-                  role: t.t(`role.${role}`),
-                }),
-            facts: [{ title: t.t('fact.person'), value: personLabel(audience, preview.user) }],
-            note: t.t('confirm.note'),
-            confirmLabel: t.t('confirm.button'),
-            cancelLabel: t.t('confirm.cancelButton'),
-            confirmData: { op: 'setPartnerRole', userId, role, grant: String(grant), requestId },
-            cancelData: { requestId },
-          }),
-        ),
-      ],
+    const view: ConfirmView = {
+      kind: 'setPartnerRole',
+      user: { ...preview.user, id: userId },
+      role,
+      grant,
+      shared: !mayShowPersonal(audience),
+      requestId: randomUUID(),
     };
+    return { kind: 'done', replies: [card(confirmCard(view, t))] };
   }
 
   /** R1.5: "add user Nina Patel nina@contoso.com": the form until name and email are good, then the confirmation. */
@@ -1271,31 +1067,13 @@ export class ChangeFlow {
     }
     try {
       const preview = await this.deps.users.previewAddUser(actor, draft.newUser);
-      const requestId = randomUUID();
-      return {
-        kind: 'done',
-        replies: [
-          card(
-            confirmCard({
-              title: t.t('confirm.addUser', { name: preview.displayName, email: preview.email }),
-              facts: [
-                { title: t.t('flow.input.newUserName'), value: preview.displayName },
-                { title: t.t('flow.input.newUserEmail'), value: preview.email },
-              ],
-              note: t.t('confirm.note'),
-              confirmLabel: t.t('confirm.button'),
-              cancelLabel: t.t('confirm.cancelButton'),
-              confirmData: {
-                op: 'addUser',
-                newUserName: preview.displayName,
-                newUserEmail: preview.email,
-                requestId,
-              },
-              cancelData: { requestId },
-            }),
-          ),
-        ],
+      const view: ConfirmView = {
+        kind: 'addUser',
+        displayName: preview.displayName,
+        email: preview.email,
+        requestId: randomUUID(),
       };
+      return { kind: 'done', replies: [card(confirmCard(view, t))] };
     } catch (err) {
       if (isBenefitError(err) && NEW_USER_PROBLEMS.has(err.code))
         return this.askNewUser(
@@ -1441,74 +1219,25 @@ export class ChangeFlow {
     t: Translator,
     audience: Audience,
   ): CardAttachment {
-    const benefit = t.text(preview.benefit.name);
-    const params = {
-      benefit,
-      name: preview.user.displayName,
-      from: preview.from?.displayName ?? '',
-    };
-    const facts = [
-      { title: t.t('fact.benefit'), value: benefit },
-      ...(preview.from
-        ? [{ title: t.t('fact.from'), value: personLabel(audience, preview.from) }]
-        : []),
-      {
-        title: t.t(preview.from ? 'fact.to' : 'fact.person'),
-        value: personLabel(audience, preview.user),
-      },
-      ...(draft.alternativeEmail && mayShowPersonal(audience)
-        ? [{ title: t.t('fact.alternativeEmail'), value: draft.alternativeEmail }]
-        : []),
-      ...(draft.op === 'confirmActive' || preview.benefit.kind !== 'seats'
-        ? []
-        : [{ title: t.t('fact.leftAfter'), value: this.left(preview, preview.freeAfter, t) }]),
-    ];
-    const pending =
-      preview.benefit.kind === 'supportIncidents' &&
-      (draft.op === 'assign' || draft.op === 'reassign');
-    if (draft.op === 'getKeys' || draft.op === 'setPartnerRole' || draft.op === 'setNote')
-      throw new Error(`${draft.op} has its own confirmation.`);
-    const op: ConfirmOp = draft.op === 'activate' ? 'assign' : draft.op;
-    const confirmData: Record<string, string> = {
+    const { op } = draft;
+    if (
+      op !== 'assign' &&
+      op !== 'activate' &&
+      op !== 'remove' &&
+      op !== 'reassign' &&
+      op !== 'confirmActive'
+    )
+      throw new Error(`${op} has its own confirmation.`);
+    const view: ConfirmView = {
+      kind: 'assignment',
       op,
-      benefitId: preview.benefit.id,
-      ...(preview.user.id ? { userId: preview.user.id } : {}),
-      requestId: randomUUID(),
-      ...(preview.from ? { fromUserId: preview.from.id } : {}),
+      preview,
       ...(draft.alternativeEmail ? { alternativeEmail: draft.alternativeEmail } : {}),
-      ...(draft.newUser
-        ? { newUserName: draft.newUser.displayName, newUserEmail: draft.newUser.email }
-        : {}),
+      ...(draft.newUser ? { newUser: draft.newUser } : {}),
+      shared: !mayShowPersonal(audience),
+      requestId: randomUUID(),
     };
-    return confirmCard({
-      title: draft.newUser
-        ? t.t('confirm.assignNewUser', { ...params, email: draft.newUser.email })
-        : t.t(
-            draft.op === 'activate'
-              ? 'confirm.activateSelf'
-              : draft.op === 'setMarketingContact'
-                ? 'confirm.setMarketingContact'
-                : `confirm.${draft.op}`,
-            params,
-          ),
-      facts,
-      note:
-        pending && mayShowPersonal(audience)
-          ? t.t('confirm.note.pending', {
-              emails: t.list([preview.user.email, draft.alternativeEmail ?? '']),
-            })
-          : t.t('confirm.note'),
-      confirmLabel: t.t('confirm.button'),
-      cancelLabel: t.t('confirm.cancelButton'),
-      confirmData,
-      cancelData: { requestId: confirmData.requestId ?? '' },
-    });
-  }
-
-  private left(preview: AssignmentPreview, free: number, t: Translator): string {
-    const total = preview.benefit.kind === 'seats' ? preview.benefit.quantity : 1;
-    const unit = preview.benefit.kind === 'seats' ? t.count('unit.seat', total) : String(total);
-    return t.t('fact.leftValue', { free, total: unit });
+    return confirmCard(view, t);
   }
 
   /**
@@ -1575,7 +1304,7 @@ export class ChangeFlow {
       facts:
         op === 'confirmActive' || outcome.benefit.kind !== 'seats'
           ? []
-          : [{ title: t.t('fact.left'), value: this.left(outcome, outcome.freeAfter, t) }],
+          : [{ title: t.t('fact.left'), value: seatsLeft(outcome, t) }],
       links:
         op === 'remove'
           ? []

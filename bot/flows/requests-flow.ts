@@ -113,38 +113,7 @@ export class RequestsFlow {
   /** R8: where the membership stands, with the cancellation request offered only when a refund is possible. */
   async cancellation(actor: Actor, t: Translator): Promise<CardAttachment> {
     const check = await this.deps.cancellation.checkCancellation(actor);
-    const activated = check.activatedSoftware.map((name) => t.text(name));
-    const verdict = check.openRequest
-      ? t.t('cancel.verdict.open', { reference: check.openRequest })
-      : check.eligible
-        ? t.t('cancel.verdict.eligible')
-        : check.failing
-            .map((condition) =>
-              condition === 'refundWindowClosed'
-                ? t.t('cancel.verdict.windowClosed', { date: t.date(check.refundEndsAt) })
-                : t.t('cancel.verdict.softwareActivated', { benefits: t.list(activated) }),
-            )
-            .join(' ');
-    return cancellationCard({
-      title: t.t('cancel.title'),
-      terms: t.t('cancel.terms'),
-      facts: [
-        { title: t.t('cancel.fact.package'), value: check.packageName },
-        { title: t.t('cancel.fact.purchased'), value: t.date(check.purchasedAt) },
-        { title: t.t('cancel.fact.refundEnds'), value: t.date(check.refundEndsAt) },
-        {
-          title: t.t('cancel.fact.software'),
-          value: activated.length > 0 ? t.list(activated) : t.t('cancel.noSoftwareActivated'),
-        },
-      ],
-      verdict,
-      verdictColor: check.eligible && !check.openRequest ? 'Good' : 'Attention',
-      canRequest: check.eligible && !check.openRequest,
-      reasonLabel: t.t('cancel.reason'),
-      confirmLabel: t.t('cancel.confirm'),
-      keepLabel: t.t('cancel.keep'),
-      requestId: randomUUID(),
-    });
+    return cancellationCard({ check, requestId: randomUUID() }, t);
   }
 
   /** Creates the cancellation service request; every R8 condition is checked again here. */
@@ -238,40 +207,17 @@ export class RequestsFlow {
   ): Promise<CardAttachment> {
     const choices = await this.deps.requests.hoursBenefits(actor);
     const me = actor.userId ? await this.deps.finder.personById(actor, actor.userId) : undefined;
-    return requestFormCard({
-      title: t.t('request.title'),
-      intro: t.t('request.intro'),
-      problem,
-      benefits: choices.map((c) => ({
-        title: `${t.text(c.benefit.name)} (${t.count('request.remaining', c.remaining)})`,
-        value: c.benefit.id,
-      })),
-      phases: REQUEST_PHASES.map((p) => ({ title: t.t(`request.phase.${p}`), value: p })),
-      solutions: SOLUTION_TYPES.map((s) => ({ title: t.t(`request.solution.${s}`), value: s })),
-      values: {
-        benefitId: values.benefitId ?? '',
-        phase: values.phase ?? '',
-        solution: values.solution ?? '',
-        description: values.description ?? '',
-        hours: values.hours ?? '',
-        contactEmail: values.contactEmail ?? '',
-        contactPhone: values.contactPhone ?? '',
+    return requestFormCard(
+      {
+        benefits: choices,
+        phases: REQUEST_PHASES,
+        solutions: SOLUTION_TYPES,
+        values,
+        myEmail: me?.email ?? '',
+        problem,
+        requestId: values.requestId,
       },
-      labels: {
-        benefit: t.t('request.benefit'),
-        phase: t.t('request.phase'),
-        solution: t.t('request.solution'),
-        description: t.t('request.description'),
-        descriptionPlaceholder: t.t('request.description.placeholder'),
-        hours: t.t('request.hours'),
-        email: t.t('request.contactEmail'),
-        emailPlaceholder: t.t('request.contactEmail.hint', { email: me?.email ?? '' }),
-        phone: t.t('request.contactPhone'),
-        required: t.t('request.required'),
-        submit: t.t('request.submit'),
-        cancel: t.t('confirm.cancelButton'),
-      },
-      requestId: values.requestId,
-    });
+      t,
+    );
   }
 }

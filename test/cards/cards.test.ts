@@ -255,14 +255,11 @@ const cases: CardCase[] = [
   {
     name: 'notice with a link',
     render: async (t) =>
-      noticeCard(t.t('scope.personalChatOnly'), {
-        label: t.t('scope.openPersonalChat'),
-        url: PERSONAL_CHAT,
-      }),
+      noticeCard({ personalChatOnly: 'benefits', personalChatUrl: PERSONAL_CHAT }, t),
   },
   {
     name: 'notice without a link',
-    render: async (t) => noticeCard(t.t('scope.personalChatOnly'), null),
+    render: async (t) => noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
   },
   {
     name: 'question: which benefit',
