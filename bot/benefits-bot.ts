@@ -40,6 +40,7 @@ import {
 } from './recognizer';
 import { errorSentence, type Replies } from './replies';
 import { audienceOf, channelIdOf, setTurn } from './turn';
+import { deterministicInterpreter, type Interpreter } from './understanding/interpreter';
 import type { Logger } from './logger';
 import { PROFILE_PROPERTY, type Profile } from './profile';
 import { parseCardAction, parseExecuteAction, Verbs } from './verbs';
@@ -62,6 +63,8 @@ export interface BenefitsBotDeps {
   logger?: Logger;
   /** Local mode (no Microsoft app id): see audienceOf. */
   localMode?: boolean;
+  /** How typed messages are read (understanding/interpreter.ts); the deterministic reader unless another is given. */
+  interpreter?: Interpreter;
 }
 
 /** Teams in, Teams out: reads the activity, asks what is wanted and who asks, sends the reply. */
@@ -322,6 +325,29 @@ export class BenefitsBot extends TeamsActivityHandler {
     }
   }
 
+  /** What a member's message asks, read within their organisation (never another's). */
+  private async understand(
+    text: string,
+    mentions: readonly MentionedPerson[],
+    actor: Actor,
+  ): Promise<Intent> {
+    const [benefits, users] = await Promise.all([
+      this.deps.store.benefits(actor.tenantId),
+      this.deps.store.users(actor.tenantId),
+    ]);
+    const interpreter = this.deps.interpreter ?? deterministicInterpreter;
+    return interpreter.read({
+      text,
+      mentions,
+      organisation: { benefits, users },
+      sender: {
+        displayName: actor.displayName,
+        mayAssign: actor.roles.includes('globalAdmin'),
+        isAdmin: actor.roles.length > 0,
+      },
+    }).intent;
+  }
+
   private async handleMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
     const audience = audienceOf(context, this.deps.localMode);
@@ -335,7 +361,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     const execute =
       typeof valueVerb === 'string' ? parseExecuteAction(valueVerb, activity.value) : undefined;
     const button = isButton && !execute ? parseCardAction(activity.value) : undefined;
-    const intent: Intent | undefined = isButton
+    let intent: Intent | undefined = isButton
       ? button?.kind === 'intent'
         ? button.intent
         : undefined
@@ -357,6 +383,9 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (access.kind === 'member' && (mayShowPersonal(audience) || intent?.name === 'notifyHere'))
       await this.recordConversation(context);
     setTurn(context, access.kind === 'member' ? access.actor : undefined, t, audience);
+    // A member's words are read again knowing their organisation's benefits and people.
+    if (!isButton && access.kind === 'member')
+      intent = await this.understand(text, mentionedPeople(context), access.actor);
 
     if (execute) {
       await context.sendActivity({

@@ -66,16 +66,18 @@ export type Intent =
 
 /** Full-width folded (NFKC), punctuation gone, case kept: names are echoed as they were typed. */
 function foldKeepCase(text: string): string {
-  return text
-    .normalize('NFKC')
-    // Kana-to-kanji slips for 特典 (benefit) and 一覧 (list).
-    .replace(/特点|得点|とくてん/g, '特典')
-    .replace(/いちらん/g, '一覧')
-    .replace(/[‘’]/g, "'")
-    .replace(/[「」『』()（）[\]"“”]|(?<![\p{L}\p{N}])'|'(?![\p{L}\p{N}])/gu, ' ')
-    .replace(/[?!,、。！？…]+|\.(?=\s|$)/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFKC')
+      // Kana-to-kanji slips for 特典 (benefit) and 一覧 (list).
+      .replace(/特点|得点|とくてん/g, '特典')
+      .replace(/いちらん/g, '一覧')
+      .replace(/[‘’]/g, "'")
+      .replace(/[「」『』()（）[\]"“”]|(?<![\p{L}\p{N}])'|'(?![\p{L}\p{N}])/gu, ' ')
+      .replace(/[?!,、。！？…]+|\.(?=\s|$)/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Lower case, full-width folded (NFKC), punctuation gone. */
@@ -216,7 +218,8 @@ function isHelp(text: string): boolean {
   return (
     /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it|the bot|this bot) work|how (?:do|can) i use (?:this|it|you|the bot|this bot)|what are you for|how do i use (this|it|you|the bot))\b|\bwhat is this (bot )?for\b|\bwhat does this bot do\b/.test(
       text,
-    ) || has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ', 'どう使', '使いかた', 'どうやって使'])
+    ) ||
+    has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ', 'どう使', '使いかた', 'どうやって使'])
   );
 }
 
@@ -659,7 +662,7 @@ const GET_KEYS: RegExp[] = [
   /^(?:get|show|reveal|give me|i need|pull up|what's|what is)(?: me)?(?: the| our| my)? (?<b>.+?) (?:product |license |licence |activation )?keys?(?: and instructions)?$/i,
   /^(?:product |license |licence |activation )keys$/i,
   /^(?!(?:who|what|which|how|does|do|is|are|can|could)\b)(?<b>.+?) (?:product |license |licence |activation )keys?$/i,
-  /^(?!.*(?:残|いくつ|何個|何本))(?<b>.+?)の(?:ライセンス ?|プロダクト ?|製品)?キー(?:を|の)?(?:取得|表示|見せ|教え|ちょうだい)?/,
+  /^(?!.*(?:残|いくつ|何個|何本|何枚|キー数|の数))(?<b>.+?)の(?:ライセンス ?|プロダクト ?|製品)?キー(?:を|の)?(?:取得|表示|見せ|教え|ちょうだい)?/,
   /^(?:ライセンス ?|プロダクト ?|製品)?キー(?:を|の)(?:取得|表示|見せ|教え)/,
 ];
 
@@ -742,7 +745,7 @@ const CONTACT_LANGUAGE =
   /(?:[,、。/]\s*|\s+)?(?:(?:language|preferred language|言語)(?:\s+is)?\s*(?:は|[:：])?\s*)?(?<lang>japanese|english|日本語|英語)(?:で)?(?=$|[\s,、。/])/i;
 
 /** R7.2's details typed with a marketing contact request: the email, phone and language, and the words without them. */
-function contactDetails(raw: string): {
+export function contactDetails(raw: string): {
   text: string;
   email?: string;
   phone?: string;
@@ -948,6 +951,13 @@ const HOURS_BENEFIT =
   /(?<b>(?:partner )?advisory|アドバイザリー|(?:パートナー)?相談時間|相談|presales|pre-sales|プリセールス|deployment|デプロイメント)/i;
 const HOURS_COUNT =
   /(?<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s*(?:more\s+)?(?:hours?|hrs?|h\b|時間)/i;
+
+/** The number of hours a message gives ("6 hours", "six hrs", 「3時間」), if any. */
+export function hoursIn(text: string): number | undefined {
+  const count = HOURS_COUNT.exec(text.normalize('NFKC'))?.groups?.n;
+  if (!count) return undefined;
+  return /^\d+$/.test(count) ? Number(count) : NUMBER_WORDS[count.toLowerCase()];
+}
 
 /**
  * A number of hours with the help it is for, in any wording that is not a question: "we need 10

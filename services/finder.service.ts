@@ -429,12 +429,16 @@ const SHORT_FORMS: [RegExp, string][] = [
  * The benefits these words name exactly (no typos): by name, short name or alias, as the start of a
  * longer name, or in katakana as heard. Empty when they name none.
  */
-export function benefitsNamed(benefits: readonly Benefit[], words: string): readonly Benefit[] {
+export function benefitsNamed(
+  benefits: readonly Benefit[],
+  words: string,
+  { prefix = true }: { prefix?: boolean } = {},
+): readonly Benefit[] {
   const index = benefitNames(benefits);
   const named = (folded: string): Benefit[] => {
     if (!folded) return [];
     const exact = index.exact.get(compact(folded)) ?? [];
-    if (exact.length > 0 || folded.length < 4) return exact;
+    if (exact.length > 0 || folded.length < 4 || !prefix) return exact;
     // "Visual Studio Enterprise" names "Visual Studio Enterprise subscription"; "support incidents"
     // names "Microsoft product support incidents" (the last words of a name, two or more).
     return benefits.filter((benefit) =>
@@ -503,14 +507,18 @@ export function findPerson(users: readonly User[], query: string): Found<User> {
  * The people these words name without a guess: a whole name, one word of a name, a name's words in
  * any order, an email, or katakana as heard. Empty when they name nobody.
  */
-export function peopleNamed(users: readonly User[], words: string): readonly User[] {
+export function peopleNamed(
+  users: readonly User[],
+  words: string,
+  { bySound = true }: { bySound?: boolean } = {},
+): readonly User[] {
   const q = foldName(words);
   if (!q) return [];
   const index = personNames(users);
   if (q.includes('@')) return index.byEmail.get(q) ?? [];
   const exact = namedExactly(index, words);
   if (exact.length > 0) return exact;
-  const heard = kanaWords(words);
+  const heard = bySound ? kanaWords(words) : undefined;
   return heard
     ? index
         .heardCandidates(heard)

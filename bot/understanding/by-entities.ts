@@ -1,6 +1,7 @@
 import type { CategoryId } from '../../services/model';
 import { CATEGORY_WORDS, type Intent, type PersonMention } from '../recognizer';
 import type { Spot, Spotted } from './entities';
+import { contactDetails, hoursIn } from '../recognizer';
 
 /**
  * Reading a message from its entities: once the benefits and people it names are found (entities.ts),
@@ -14,8 +15,10 @@ import type { Spot, Spotted } from './entities';
 export interface Sender {
   /** Their display name, for "me", "my", "私". */
   displayName?: string;
-  /** Whether they may assign benefits (R1): an employee's "give me X" is asking for X. */
+  /** Whether they may assign benefits (R1). */
   mayAssign: boolean;
+  /** Whether they hold any admin role: an employee's "give me X" is asking for X. */
+  isAdmin: boolean;
 }
 
 type Cue = { en?: RegExp; ja?: RegExp };
@@ -31,7 +34,7 @@ const MOVE: Cue = {
   ja: /(再割り当て|再割当|再アサイン|割り当て直|付け替え|移|引き継|回して|回せ|譲|切り替え|切替)/,
 };
 const ASSIGN: Cue = {
-  en: /\b(assign|allocate|provision|give|grant|add|set (?:⟦p⟧|him|her|them|me) up|set up|hook|get|gets|getting|need|needs|needed|have|could|can|should|let'?s|onboard|enrol|enroll|sign .* up|put .* on|on the)\b|→|->|=>/,
+  en: /\b(assign|allocate|provision|give|grant|add|make|set (?:⟦p⟧|him|her|them|me) up|set up|hook|get|gets|getting|need|needs|needed|could|can|should|let'?s|onboard|enrol|enroll|sign .* up|put .* on|on the)\b|→|->|=>/,
   ja: /(割り当て|割当|わりあて|割りあて|アサイン|アサイソ|付与|渡|あげ|追加|付け|つけ|用意|お願い|おねがい|必要|使う|使える|使わせ|登録)/,
 };
 const WHO: Cue = {
@@ -43,7 +46,7 @@ const HOW_MANY: Cue = {
   ja: /(いくつ|何個|何本|何席|何枚|何時間|何件|残|空き|開き|あいて|空いて|埋ま|余|数を|数は|件数|キー数|席数|上限|どれくらい|どのくらい)/,
 };
 const DETAILS: Cue = {
-  en: /\b(what(?:'s| is| are)|whats|what does .* include|include|includes|info|information|details?|explain|about|tell me|describe|status|state)\b/,
+  en: /\b(what(?:'s| is| are)|what\b.{0,20}\b(?:is|are)|whats|what does .* include|include|includes|info|information|details?|explain|about|tell me|describe|status|state)\b/,
   ja: /(詳し|詳細|って何|ってなに|とは|なんですか|何ですか|内容|含まれ|について|説明|状況|状態|ステータス|教えて)/,
 };
 const KEYS: Cue = {
@@ -51,7 +54,7 @@ const KEYS: Cue = {
   ja: /(キー|プロダクトキー)/,
 };
 const HAVE: Cue = {
-  en: /\b(have|has|had|got|hold|holds|holding|using|use|uses|set up (?:for|with)|assigned|on)\b/,
+  en: /\b(have|has|had|got|hold|holds|holding|using|set up (?:for|with)|assigned)\b/,
   ja: /(持って|もって|使って|つかって|ある|あります|ついて|付いて|割り当たって|割り当てられて|入って)/,
 };
 const ACTIVE_NOW: Cue = {
@@ -67,8 +70,8 @@ const ASK_FOR_SELF: Cue = {
   ja: /(ほしい|欲しい|ください|下さい|いただきたい|頂きたい|もらえ|貰え|いただけ|使いたい|必要です|申請|私も|私にも|自分にも|僕にも|俺にも)/,
 };
 const SELF: Cue = {
-  en: /\b(i|me|my|mine|myself|i'm|im|i've|ive)\b/,
-  ja: /(私|わたし|自分|僕|ぼく|俺|おれ|うち)/,
+  en: /\b(i|my|mine|myself|i'm|im|i've|ive)\b|(?<!\b(?:show|tell|give|send|let|get) )\bme\b/,
+  ja: /(私|わたし|自分|僕|ぼく|俺|おれ)/,
 };
 const QUESTION: Cue = {
   en: /\?|^(is|are|does|do|did|has|have|can|could|who|what|which|how|any|anyone)\b/,
@@ -83,11 +86,16 @@ function categoryOf(rest: string): CategoryId | undefined {
 
 const mention = (spot: Spot<unknown>): PersonMention => ({ text: spot.words });
 
-/** The one benefit the message names, or undefined when it names none or several different ones. */
-function oneBenefit(spotted: Spotted): Spot<unknown> | undefined {
-  const [first, ...others] = spotted.benefits;
-  return first && others.every((o) => o.words.toLowerCase() === first.words.toLowerCase())
-    ? first
+/**
+ * The benefit the message names: the narrowest of the names found when every other name includes
+ * it ("VS … the Pro one" is VS Pro), undefined when none is named or two different ones are.
+ */
+function oneBenefit(spotted: Spotted): Spot<{ id: string }> | undefined {
+  const narrowest = [...spotted.benefits].sort((a, b) => a.items.length - b.items.length)[0];
+  if (!narrowest) return undefined;
+  const ids = narrowest.items.map((b) => b.id);
+  return spotted.benefits.every((s) => ids.every((id) => s.items.some((b) => b.id === id)))
+    ? narrowest
     : undefined;
 }
 
@@ -116,68 +124,195 @@ function fromAndTo(spotted: Spotted): { from: Spot<unknown>; to: Spot<unknown> }
 export function readByEntities(spotted: Spotted, sender: Sender): Intent | undefined {
   const rest = spotted.rest;
   const benefit = oneBenefit(spotted);
-  const several = spotted.benefits.length > 0 && !benefit;
   const person = spotted.people.length === 1 ? spotted.people[0] : undefined;
+  const known = person && person.items.length > 0 ? person : undefined;
   const self = cue(SELF, rest);
   const question = cue(QUESTION, rest.trim());
   const b = benefit?.words;
-  if (several) return undefined;
+  const me = (): PersonMention => ({ text: sender.displayName ?? 'me' });
+  if (spotted.benefits.length > 0 && !benefit) return undefined;
 
-  if (b && cue(KEYS, rest) && !cue(HOW_MANY, rest) && !person)
-    return { name: 'getKeys', benefit: b };
-  if (b && !person && cue(WHO, rest) && !cue(HOW_MANY, rest)) return { name: 'whoHas', benefit: b };
-  if (b && !person && cue(HOW_MANY, rest)) return { name: 'howMany', benefit: b };
-  if (b && cue(ACTIVE_NOW, rest))
-    return { name: 'confirmActive', benefit: b, ...(person ? { person: mention(person) } : {}) };
+  if (!b) return withoutBenefit(spotted, sender, self, question);
 
-  if (b && spotted.people.length === 2 && (cue(MOVE, rest) || cue(ASSIGN, rest))) {
+  if (cue(CONTACT, rest)) return undefined;
+  if (cue(KEYS, rest) && !cue(HOW_MANY, rest) && !person) return { name: 'getKeys', benefit: b };
+  if (HOURS_BENEFIT.test(benefit.items.map((i) => i.id).join(' ')) && cue(HOURS_WANTED, rest)) {
+    const hours = hoursIn(spotted.text);
+    return { name: 'requestHours', benefit: b, ...(hours ? { hours } : {}) };
+  }
+  const anyone = cue(WHO, rest) && !cue(HOW_MANY, rest);
+  if (anyone && (!person || cue(BESIDES, rest))) return { name: 'whoHas', benefit: b };
+  if (!person && cue(HOW_MANY, rest)) return { name: 'howMany', benefit: b };
+  if (cue(ACTIVE_NOW, rest))
+    return { name: 'confirmActive', benefit: b, ...(known ? { person: mention(known) } : {}) };
+
+  if (spotted.people.length === 2 && (cue(MOVE, rest) || cue(ASSIGN, rest))) {
     const roles = fromAndTo(spotted);
     if (roles)
       return { name: 'reassign', benefit: b, from: mention(roles.from), to: mention(roles.to) };
   }
-  if (b && cue(MOVE, rest) && person && !cue(REMOVE, rest)) {
+  if (cue(MOVE, rest) && person && !cue(REMOVE, rest))
     // "pass her VS Pro on to Diego": the one named receives it; whose it was is asked.
     return { name: 'reassign', benefit: b, to: mention(person) };
-  }
-  if (b && cue(REMOVE, rest) && (person || self) && !question)
-    return {
-      name: 'remove',
-      benefit: b,
-      person: person ? mention(person) : { text: sender.displayName ?? 'me' },
-    };
+  if (cue(REMOVE, rest) && (person || self) && !(question && cue(HAVE, rest)))
+    return { name: 'remove', benefit: b, person: person ? mention(person) : me() };
 
-  if (person && (question || cue(HAVE, rest)) && cue(HAVE, rest) && !cue(ASSIGN_ONLY, rest))
-    return { name: 'doesHave', person: mention(person), ...(b ? { benefit: b } : {}) };
+  // "could Johanna have one of the E5 licences?", "can Bob get VS Pro?": asking that someone gets it.
+  if (person && cue(MAY_GET, rest)) return { name: 'assign', benefit: b, person: mention(person) };
+  if (person && question && cue(HAVE, rest))
+    return { name: 'doesHave', person: mention(person), benefit: b };
 
-  if (b && !person && cue(ACTIVATE, rest)) return { name: 'activate', benefit: b };
+  if (!person && cue(ACTIVATE, rest)) return { name: 'activate', benefit: b };
 
-  if (b && !person && (cue(ASK_FOR_SELF, rest) || (self && cue(ASSIGN, rest)))) {
-    return sender.mayAssign
-      ? { name: 'assign', benefit: b, person: { text: sender.displayName ?? 'me' } }
+  if (!person && (cue(ASK_FOR_SELF, rest) || (self && cue(ASSIGN, rest)))) {
+    if (self && question && cue(HAVE, rest) && !cue(ASK_FOR_SELF, rest)) return undefined;
+    return sender.isAdmin
+      ? { name: 'assign', benefit: b, person: me() }
       : { name: 'askBenefit', benefit: b };
   }
-  if (b && person && cue(ASSIGN, rest) && !question)
-    return { name: 'assign', benefit: b, person: mention(person) };
+  if (person && (cue(ASSIGN, rest) || cue(FOR_PERSON, rest)) && !question) {
+    // R6.2: an alternative email typed with it ("代替メール diego.s@gmail.com で").
+    const alternative = cue(ALTERNATIVE, rest) ? spotted.emails[0]?.words : undefined;
+    return {
+      name: 'assign',
+      benefit: b,
+      person: mention(person),
+      ...(alternative ? { alternativeEmail: alternative } : {}),
+    };
+  }
+
   if (
-    b &&
-    person &&
-    cue(ASSIGN, rest) &&
-    question &&
-    /\b(can|could|may)\b|もらえ|できる/.test(rest)
+    !person &&
+    (cue(DETAILS, rest) || /^(?:⟦b⟧ ?)+[?？]?$/.test(rest.replace(/\b(the|a|an)\b/g, '').trim()))
   )
-    return { name: 'assign', benefit: b, person: mention(person) };
+    return { name: 'showBenefit', benefit: b };
+  return undefined;
+}
 
-  if (b && cue(DETAILS, rest) && !person) return { name: 'showBenefit', benefit: b };
-
-  if (!b && !person) {
+/** What a message that names no benefit asks: the sender's own benefits, a new user, a category's figures, the marketing contact. */
+function withoutBenefit(
+  spotted: Spotted,
+  sender: Sender,
+  self: boolean,
+  question: boolean,
+): Intent | undefined {
+  const rest = spotted.rest;
+  const [person, ...others] = spotted.people;
+  if (cue(CONTACT, rest) && others.length === 0 && (person || self)) {
+    const { email, phone, language } = contactDetails(spotted.text);
+    return {
+      name: 'setMarketingContact',
+      person: person ? mention(person) : { text: sender.displayName ?? 'me' },
+      ...(email ? { email } : {}),
+      ...(phone ? { phone } : {}),
+      ...(language ? { language } : {}),
+    };
+  }
+  if (cue(ADD_USER, rest) && others.length === 0 && (!person || person.items.length === 0)) {
+    const email = spotted.emails[0]?.words;
+    if (person || email)
+      return {
+        name: 'addUser',
+        ...(person ? { displayName: person.words } : {}),
+        ...(email ? { email } : {}),
+      };
+  }
+  if (!person && self && (cue(HAVE, rest) || cue(MINE, rest)) && !cue(ASK_FOR_SELF, rest))
+    return { name: 'myBenefits' };
+  if (person && person.items.length > 0 && others.length === 0 && question && cue(HAVE, rest))
+    return { name: 'doesHave', person: mention(person) };
+  if (!person) {
+    const command = commandOf(rest);
+    if (command) return command;
     const category = categoryOf(rest);
     if (category && cue(HOW_MANY, rest)) return { name: 'howMany', category };
+    if (category && cue(LIST, rest)) return { name: 'showCategory', category };
   }
   return undefined;
 }
 
-/** Words that ask for a change, never about what someone has. */
-const ASSIGN_ONLY: Cue = {
-  en: /\b(assign|allocate|give|grant|provision)\b/,
-  ja: /(割り当てて|付与|アサインして|渡して)/,
+/** Commands that name no benefit or person: notifications, the export, seats of people who left. */
+function commandOf(rest: string): Intent | undefined {
+  if (cue(NOTIFICATIONS, rest)) {
+    if (cue(STOP, rest)) return { name: 'stopNotifications' };
+    if (cue(FAILED, rest))
+      return { name: cue(RESEND, rest) ? 'retryNotifications' : 'failedNotifications' };
+    if (cue(HERE, rest)) return { name: 'notifyHere' };
+  }
+  if (cue(EXPORT, rest)) return { name: 'exportAssignments' };
+  if (cue(LEFT_COMPANY, rest) && cue(SEATS_HELD, rest)) return { name: 'peopleWhoLeft' };
+  return undefined;
+}
+
+/** "besides Lee", "リーさん以外": the person named is left out of a "who" question. */
+const BESIDES: Cue = {
+  en: /\b(besides|except|other than|apart from|aside from|else)\b/,
+  ja: /(以外|のほか|の他)/,
+};
+/** "can Bob get …", "could Johanna have …": asking that someone gets something. */
+const MAY_GET: Cue = {
+  en: /^(?:hey |hi |so |ok )?(?:can|could|may|would it be possible (?:for|to)) ⟦p⟧ (?:please )?(?:get|have|be given|be set up with|use|take)\b/,
+  ja: /⟦p⟧(?:さん|様|くん|君)?(?:に|にも)(?:も)?.*(?:もらえ|いただけ|できますか|できる？|可能)/,
+};
+/** "VS Pro for Taro", 「VS ProをDiegoさんに」: a benefit meant for someone. */
+const FOR_PERSON: Cue = {
+  en: /⟦b⟧.* (?:for|to) ⟦p⟧|⟦p⟧ ?(?:→|->|=>|:) ?⟦b⟧|⟦b⟧ ?(?:→|->|=>) ?⟦p⟧/,
+  ja: /⟦b⟧ ?(?:を|は)? ?、? ?⟦p⟧ ?(?:さん|様|くん|君)? ?に|⟦p⟧ ?(?:さん|様|くん|君)? ?に ?(?:も)? ?、? ?⟦b⟧/,
+};
+const CONTACT: Cue = {
+  en: /\bmarketing (?:contact|person|lead|poc)\b/,
+  ja: /(マーケティング|マーケ)(?:の)?(?:担当|連絡先|窓口)/,
+};
+const ADD_USER: Cue = {
+  en: /\b(add(?:ed)? (?:a )?(?:new )?(?:user|person|member|employee)|new (?:user|starter|hire|joiner|employee|member|colleague)|hired|joined|joining|create (?:an? )?(?:account|acount|user)|added to (?:the )?(?:org|organisation|organization|tenant|team|company)|onboard)\b/,
+  ja: /(ユーザー登録|ユーザー追加|ユーザーを追加|ユーザとして|新人|新しく入|入社|追加して|追価|組織に追加|登録して)/,
+};
+const MINE: Cue = {
+  en: /\b(assigned|asigned|benefits?|stuff|licen[cs]es?|anything|set up)\b/,
+  ja: /(特典|ライセンス|割り当た|割り当て|もの|持って|なに|何)/,
+};
+const HOURS_BENEFIT = /partner-advisory-hours|technical-presales-deployment/;
+const HOURS_WANTED: Cue = {
+  en: /\b(request|requesting|need|want|book|get|schedule|use|assistance|help|support with|submit)\b|\d+\s*(?:hours?|hrs?)\b/,
+  ja: /(依頼|申請|申し込|お願い|したい|ほしい|欲しい|使いたい|支援|相談したい|\d+\s*時間)/,
+};
+const LIST: Cue = {
+  en: /\b(list|show|what|which|see)\b/,
+  ja: /(何がある|なにがある|一覧|見せ|教え|確認)/,
+};
+const NOTIFICATIONS: Cue = {
+  en: /\b(notifications?|notify|alerts?|announcements?)\b/,
+  ja: /(通知|お知らせ)/,
+};
+const STOP: Cue = {
+  en: /\b(stop|no more|don'?t|do not|turn off|disable|mute|quit)\b/,
+  ja: /(止め|やめ|停止|オフ|不要|いらな|要らな)/,
+};
+const FAILED: Cue = {
+  en: /\b(fail|failed|failing|undelivered|didn'?t (?:go|get) (?:out|through|sent)|bounced|errors?)\b/,
+  ja: /(失敗|届かな|届いてな|エラー|送れな)/,
+};
+const RESEND: Cue = {
+  en: /\b(resend|re-send|retry|send (?:them )?again)\b/,
+  ja: /(再送|もう一度送|送り直)/,
+};
+const HERE: Cue = {
+  en: /\b(here|this channel|this chat|this team|post|send)\b/,
+  ja: /(ここ|このチャネル|このチャンネル|このチャット|流して|投稿)/,
+};
+const EXPORT: Cue = {
+  en: /\b(export|csv|spreadsheet|excel|xlsx|download (?:the |a )?(?:list|file|assignments))\b/,
+  ja: /(エクスポ|csv|エクセル|スプレッドシート|ダウンロード)/,
+};
+const LEFT_COMPANY: Cue = {
+  en: /\b(left|leavers?|gone|departed|no longer (?:here|with us)|quit)\b/,
+  ja: /(退職|辞めた|やめた|離職|いなくなった)/,
+};
+const SEATS_HELD: Cue = {
+  en: /\b(seats?|licen[cs]es?|held|holding|still (?:have|hold)|benefits?)\b/,
+  ja: /(席|ライセンス|持って|残って|特典|割り当て)/,
+};
+const ALTERNATIVE: Cue = {
+  en: /\b(alternative|alternate|alt|other|personal|private|secondary) (?:e-?mail|address)\b/,
+  ja: /(代替|別の|サブの|個人の|予備の)(?:メール|アドレス)/,
 };

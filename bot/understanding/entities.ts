@@ -90,24 +90,28 @@ const benefitWords = perCollection((benefits: readonly Benefit[]): ReadonlySet<s
   return words;
 });
 
-/** Edit distance, stopping early above `limit`. */
+/** Edit distance (two neighbours swapped count as one typo), stopping early above `limit`. */
 function distance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(
+      let value = Math.min(
         (previous[j] ?? 0) + 1,
         (current[j - 1] ?? 0) + 1,
         (previous[j - 1] ?? 0) + cost,
       );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, (before[j - 2] ?? 0) + 1);
       current.push(value);
       best = Math.min(best, value);
     }
     if (best > limit) return limit + 1;
+    before = previous;
     previous = current;
   }
   return previous[b.length] ?? limit + 1;
@@ -124,6 +128,9 @@ function misspeltBenefitWord(word: string, known: ReadonlySet<string>): string |
 
 const HONORIFIC_AFTER = /^\s?(さん|様|さま|くん|君|ちゃん|氏)/;
 const CAPITALISED = /^[A-Z][a-z]+$/;
+const WRAPPING_WORD = /^(?:特典|ライセンス|サブスクリプション|オファー|の)$/;
+const GENERIC_KATAKANA =
+  /^(?:パートナー|マイクロソフト|ユーザー?|メンバー|サービス|プログラム|ライセンス|サブスクリプション|オファー|キー|プロダクトキー|リクエスト|メール|チャネル|チーム|プロジェクト|ケース|リスト|エクスポート|データ|ソフトウェア|ソフト|クラウド|テクニカル)$/;
 
 const MAX_SPAN = 5;
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
@@ -165,13 +172,23 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
       const words = text.slice(first.start, last.end);
       const lone = length === 1 ? first.text.toLowerCase() : undefined;
       if (lone !== undefined && NOT_A_NAME.has(lone)) continue;
-      const named = benefitsNamed(organisation.benefits, words);
+      // One word names a benefit only as a whole name ("Azure"), never as the start of one ("product"),
+      // and a common katakana word ("パートナー", "ユーザー") is no benefit or person on its own.
+      const core = span.filter((t) => !WRAPPING_WORD.test(t.text));
+      if (core.length === 1 && GENERIC_KATAKANA.test(core[0]?.text ?? '')) continue;
+      const named = benefitsNamed(organisation.benefits, words, {
+        prefix: length > 1 || first.script !== 'latin',
+      });
       if (named.length > 0) {
         benefits.push({ words, start: first.start, end: last.end, items: named });
         taken = length;
         continue;
       }
-      const person = peopleNamed(organisation.users, words);
+      // A katakana word is a person by its sound only with an honorific after it ("ディエゴさん").
+      const honorific = HONORIFIC_AFTER.test(text.slice(last.end, last.end + 4));
+      const person = peopleNamed(organisation.users, words, {
+        bySound: honorific || span.some((t) => t.script !== 'katakana'),
+      });
       if (person.length > 0) {
         people.push({ words, start: first.start, end: last.end, items: person });
         taken = length;
@@ -189,7 +206,6 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
         }
       }
       // Someone the organisation does not know yet: "Bob Smith", 「高橋さん」, 「山田 健太さん」.
-      const honorific = HONORIFIC_AFTER.test(text.slice(last.end, last.end + 4));
       const capitalised =
         length >= 2 &&
         length <= 3 &&

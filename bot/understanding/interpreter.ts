@@ -1,6 +1,13 @@
-import { isChangeIntent, recognize, type Intent, type MentionedPerson } from '../recognizer';
+import {
+  hoursIn,
+  isChangeIntent,
+  recognize,
+  type Intent,
+  type MentionedPerson,
+} from '../recognizer';
 import { readByEntities, type Sender } from './by-entities';
 import { spot, type Gazetteer } from './entities';
+import { findBenefit, findPerson } from '../../services/finder.service';
 
 /** A message to read, with what the reader may know around it. */
 export interface Message {
@@ -40,7 +47,7 @@ const SELF = /^(?:me|myself|i|私|わたし|自分|僕|ぼく|俺)$/i;
 function asSender(intent: Intent, sender: Sender): Intent {
   if (
     intent.name === 'assign' &&
-    !sender.mayAssign &&
+    !sender.isAdmin &&
     intent.person &&
     (SELF.test(intent.person.text.trim()) || intent.person.text === sender.displayName)
   )
@@ -48,18 +55,118 @@ function asSender(intent: Intent, sender: Sender): Intent {
   return intent;
 }
 
-/** Sentence patterns first (recognizer.ts); what they leave unread, from its entities (by-entities.ts). */
+const PRONOUN = /^(?:her|him|them|it|this|that|they|she|he|彼|彼女|その人|あの人)$/i;
+const ANYONE = /^(?:anyone|anybody|someone|somebody|everyone|誰か|だれか)$/i;
+const SELF_WORDS = /(?:^|\s)(?:me|myself|i)(?:\s|$)|今?自分|私|わたし|俺|僕/i;
+/** Words before a name that are no part of it: "the new guy Nestor", 「新人の高橋さん」. */
+const BEFORE_NAME =
+  /^(?:(?:the |our )?new (?:guy|girl|hire|starter|joiner|user|employee|intern|colleague) |user:\s*|新人の|新入社員の|新しく入った|新しく入社した)/i;
+
+/** Words after a name that are no part of it: "Bob Smith ever", "Nestor instead". */
+const AFTER_NAME = /(?:\s+(?:ever|already|still|yet|instead|too|also|now|please|again|as well))+$/i;
+
+/** Small readings the sentence patterns leave rough: a pronoun is nobody, "anybody" asks who, words before a name go. */
+function tidy(intent: Intent, text: string, sender: Sender): Intent {
+  const person = 'person' in intent ? intent.person : undefined;
+  if (
+    person &&
+    PRONOUN.test(person.text.trim()) &&
+    (intent.name === 'assign' || intent.name === 'remove')
+  )
+    return { name: 'none', text };
+  if (intent.name === 'doesHave') {
+    if (ANYONE.test(intent.person.text.trim()) && intent.benefit)
+      return { name: 'whoHas', benefit: intent.benefit };
+    if (SELF_WORDS.test(intent.person.text) && !intent.benefit) return { name: 'myBenefits' };
+  }
+  // "could Johanna have one of the E5 licences?" asks that she gets one.
+  if (
+    intent.name === 'doesHave' &&
+    intent.benefit &&
+    /^(?:hey |hi |so )?,? ?(?:could|can|may) \S+(?: \S+)? (?:have|get|be given)\b/i.test(
+      text.replace(/[,、]/g, ''),
+    )
+  )
+    return { name: 'assign', benefit: intent.benefit, person: intent.person };
+  if (intent.name === 'requestHours' && intent.hours === undefined) {
+    const hours = hoursIn(text);
+    if (hours) return { ...intent, hours };
+  }
+  if (intent.name === 'assign' && !intent.person && /\b(?:myself|me)\b/i.test(text))
+    return { ...intent, person: { text: sender.displayName ?? 'me' } };
+  if (intent.name === 'addUser' && intent.displayName)
+    return { ...intent, displayName: intent.displayName.replace(BEFORE_NAME, '').trim() };
+  if (person && AFTER_NAME.test(person.text))
+    return {
+      ...intent,
+      person: { ...person, text: person.text.replace(AFTER_NAME, '').trim() },
+    } as Intent;
+  if (person && BEFORE_NAME.test(person.text))
+    return {
+      ...intent,
+      person: { ...person, text: person.text.replace(BEFORE_NAME, '').trim() },
+    } as Intent;
+  return intent;
+}
+
+/** Readings the entities may read better: nothing understood, a list that names no benefit, or words that name nothing the organisation has. */
+function mayReadBetter(intent: Intent, organisation: Gazetteer): boolean {
+  switch (intent.name) {
+    case 'none':
+    case 'unsure':
+    case 'showCategory':
+    case 'showBenefits':
+    case 'myBenefits':
+      return true;
+    default:
+      break;
+  }
+  const benefit = 'benefit' in intent ? intent.benefit : undefined;
+  if (typeof benefit === 'string' && findBenefit(organisation.benefits, benefit).kind === 'none')
+    return true;
+  const people = [
+    'person' in intent ? intent.person : undefined,
+    'from' in intent ? intent.from : undefined,
+    'to' in intent ? intent.to : undefined,
+  ];
+  return people.some(
+    (p) =>
+      p !== undefined &&
+      !p.userId &&
+      !SELF.test(p.text.trim()) &&
+      findPerson(organisation.users, p.text).kind === 'none',
+  );
+}
+
+/** Whether the entity reading is a better one than the sentence pattern's. */
+function better(byEntities: Intent, recognized: Intent): boolean {
+  if (recognized.name === 'none' || recognized.name === 'unsure') return true;
+  // A list or "my benefits" gives way only to a reading about one benefit or person.
+  if (
+    recognized.name === 'showCategory' ||
+    recognized.name === 'showBenefits' ||
+    recognized.name === 'myBenefits'
+  )
+    return recognized.name === 'showCategory'
+      ? byEntities.name !== 'showBenefit'
+      : !['assign', 'remove', 'reassign', 'requestHours'].includes(byEntities.name);
+  return true;
+}
+
+/** Sentence patterns first (recognizer.ts); what they leave unread or name wrongly, from its entities (by-entities.ts). */
 export const deterministicInterpreter: Interpreter = {
   read({ text, mentions = [], organisation, sender }: Message): Reading {
-    const recognized = recognize(text, mentions);
-    if (recognized.name !== 'none' && recognized.name !== 'unsure')
-      return { intent: asSender(recognized, sender), confidence: 1 };
-    const byEntities = readByEntities(spot(text, organisation), sender);
-    if (byEntities)
-      return {
-        intent: asSender(byEntities, sender),
-        confidence: isChangeIntent(byEntities) ? 0.7 : 0.8,
-      };
-    return { intent: recognized, confidence: recognized.name === 'unsure' ? 0.3 : 0 };
+    const recognized = tidy(recognize(text, mentions), text, sender);
+    if (mayReadBetter(recognized, organisation)) {
+      const byEntities = readByEntities(spot(text, organisation), sender);
+      if (byEntities && better(byEntities, recognized))
+        return {
+          intent: asSender(tidy(byEntities, text, sender), sender),
+          confidence: isChangeIntent(byEntities) ? 0.7 : 0.8,
+        };
+    }
+    if (recognized.name === 'none' || recognized.name === 'unsure')
+      return { intent: recognized, confidence: recognized.name === 'unsure' ? 0.3 : 0 };
+    return { intent: asSender(recognized, sender), confidence: 1 };
   },
 };

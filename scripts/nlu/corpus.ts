@@ -92,7 +92,11 @@ export function interpret(
     const { intent } = deterministicInterpreter.read({
       text,
       organisation,
-      sender: { displayName: sender, mayAssign: user?.roles.includes('globalAdmin') ?? false },
+      sender: {
+        displayName: sender,
+        mayAssign: user?.roles.includes('globalAdmin') ?? false,
+        isAdmin: (user?.roles.length ?? 0) > 0,
+      },
     });
     return asInterpretation(intent, sender);
   } finally {

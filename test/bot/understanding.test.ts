@@ -1,0 +1,125 @@
+import { deterministicInterpreter, type Message } from '../../bot/understanding/interpreter';
+import { spot } from '../../bot/understanding/entities';
+import {
+  CONTOSO_TENANT,
+  FABRIKAM_TENANT,
+  demoOrganisations,
+} from '../../services/seed/demo-organisations';
+import { botHarness, readable } from '../support/bot-harness';
+import { people } from '../support/people';
+
+/**
+ * Reading a message from its entities (issue 15): the organisation's benefits and people are found
+ * anywhere in a message, what is wanted comes from the words around them, and a reading that is not
+ * a known sentence says so by its confidence. Nothing is read from another organisation's names.
+ */
+const organisations = demoOrganisations(new Date('2026-01-15T00:00:00Z'));
+const gazetteer = (tenantId: string) => {
+  const o = organisations.find((x) => x.organisation.tenantId === tenantId);
+  if (!o) throw new Error(tenantId);
+  return { benefits: o.benefits, users: o.users };
+};
+const contoso = gazetteer(CONTOSO_TENANT);
+const alex = { displayName: 'Alex Wilber', mayAssign: true, isAdmin: true };
+const taro = { displayName: '田中 太郎', mayAssign: false, isAdmin: false };
+const read = (text: string, sender: Message['sender'] = alex, organisation = contoso) =>
+  deterministicInterpreter.read({ text, organisation, sender });
+
+describe('entities are found anywhere in a message', () => {
+  test('benefits, people, people not yet in the organisation and emails, with the words around them marked', () => {
+    const found = spot(
+      'Diego is leaving, pass his visual stuido pro on to Bob Smith (bob@x.com)',
+      contoso,
+    );
+    expect(found.people.map((p) => [p.words, p.items.map((u) => u.displayName)])).toEqual([
+      ['Diego', ['Diego Siciliani']],
+      ['Bob Smith', []],
+    ]);
+    expect(found.benefits.map((b) => b.items.map((i) => i.id))).toEqual([
+      ['visual-studio-professional'],
+    ]);
+    expect(found.emails.map((e) => e.words)).toEqual(['bob@x.com']);
+    expect(found.rest).toContain('pass ⟦b⟧ on to ⟦p⟧');
+  });
+
+  test('a common katakana word is no benefit or person on its own', () => {
+    const found = spot('パートナー特典の全体を確認したいです。ユーザーは私です', contoso);
+    expect(found.benefits).toEqual([]);
+    expect(found.people).toEqual([]);
+  });
+
+  test("one organisation's people are never found in another's", () => {
+    // Kenji Sato works at Fabrikam: in Contoso he is someone not yet known, never Fabrikam's Kenji.
+    expect(spot('give Kenji Sato VS Pro', contoso).people[0]?.items).toEqual([]);
+    expect(
+      spot('give Kenji Sato VS Pro', gazetteer(FABRIKAM_TENANT)).people[0]?.items,
+    ).toHaveLength(1);
+  });
+});
+
+describe('what is wanted, from the words around the entities', () => {
+  test.each([
+    ['Diego got the support email, his support incidents are active now', 'confirmActive'],
+    ['anyone got the Azure credit?', 'whoHas'],
+    ['サポート特典をディエゴさんに、代替メール diego.s@gmail.com で', 'assign'],
+    ['ＶＳエンタープライズ、グさんからパークさんへ再割り当て', 'reassign'],
+    ['stop posting notifications here', 'stopNotifications'],
+    ['誰が何を持ってるかCSVで出せる？', 'exportAssignments'],
+  ])('%s → %s', (text, action) => {
+    expect(read(text).intent.name).toBe(action);
+  });
+
+  test('slots come with it: the alternative email, whose benefit goes to whom', () => {
+    expect(
+      read('サポート特典をディエゴさんに、代替メール diego.s@gmail.com で').intent,
+    ).toMatchObject({
+      person: { text: 'ディエゴ' },
+      alternativeEmail: 'diego.s@gmail.com',
+    });
+    expect(read('ＶＳエンタープライズ、グさんからパークさんへ再割り当て').intent).toMatchObject({
+      from: { text: 'グ' },
+      to: { text: 'パーク' },
+    });
+  });
+
+  test('an employee asking for a benefit for themselves asks for it (R1); an admin assigns it', () => {
+    expect(read('私にもVSエンタープライズを割り当ててほしいです', taro).intent.name).toBe(
+      'askBenefit',
+    );
+    expect(read('assign myself a VS Enterprise seat').intent).toMatchObject({
+      name: 'assign',
+      person: { text: 'Alex Wilber' },
+    });
+  });
+
+  test('a reading from the entities is less sure than a known sentence; nothing understood is 0', () => {
+    expect(read('assign VS Enterprise to Ana').confidence).toBe(1);
+    const byEntities = read('ＶＳエンタープライズ、グさんからパークさんへ再割り当て');
+    expect(byEntities.confidence).toBeGreaterThan(0);
+    expect(byEntities.confidence).toBeLessThan(1);
+    expect(read('what is the weather like').confidence).toBe(0);
+  });
+
+  test('a pronoun is nobody: "give it to her" changes nothing', () => {
+    expect(read('give it to her').intent.name).toBe('none');
+  });
+});
+
+describe('in a conversation', () => {
+  let bot: Awaited<ReturnType<typeof botHarness>>;
+  beforeEach(async () => {
+    bot = await botHarness();
+  });
+  afterEach(() => bot.dispose());
+
+  test('a request read from its entities ends on a confirmation, nothing assigned before Confirm', async () => {
+    const said = readable(
+      await bot.say({
+        as: people.alex,
+        text: 'サポート特典をディエゴさんに、代替メール diego.s@gmail.com で',
+      }),
+    );
+    expect(said).toContain('Diego Siciliani');
+    expect(said).toContain('diego.s@gmail.com');
+  });
+});
