@@ -70,7 +70,7 @@ function foldKeepCase(text: string): string {
     text
       .normalize('NFKC')
       // Kana-to-kanji slips for 特典 (benefit) and 一覧 (list).
-      .replace(/特点|得点|とくてん/g, '特典')
+      .replace(/特点|特點|特天|得点|とくてん/g, '特典')
       .replace(/いちらん/g, '一覧')
       .replace(/[‘’]/g, "'")
       .replace(/[「」『』()（）[\]"“”]|(?<![\p{L}\p{N}])'|'(?![\p{L}\p{N}])/gu, ' ')
@@ -139,6 +139,9 @@ const KNOWN_WORDS = [
   'incidents',
   'request',
   'requests',
+  'which',
+  'people',
+  'having',
 ];
 
 /** Whether a and b differ by at most one letter added, dropped, changed, or two neighbours swapped. */
@@ -696,12 +699,12 @@ function getKeys(raw: string): Intent | undefined {
 }
 
 const KEY_LANGUAGE =
-  /(?:[,、・]\s*|\s+)?(?:(?:in|for|with) )?(?<lang>japanese|english|日本語|英語)(?: version| language)?(?:版|の|で)?/i;
+  /(?:[,、・]\s*|\s+)?(?:(?:in|for|with) )?(?<lang>japanese|english|日本語|英語|(?<![a-z])(?:ja|jp|en)(?=版|で|$))(?: version| language)?(?:版|の|で)?/i;
 const KEY_OS =
   /(?:[,、・]\s*|\s+)?(?:(?:in|for|on|with) )?(?:the )?(?<os>arm ?64|arm(?= |版|用|で|$)|x64|x86|64[- ]?bits?|32[- ]?bits?|64 ?ビット|32 ?ビット)(?: version| os| machines?| computers?)?(?:版|用|の|で)?/i;
 
 /** R3.2's choices typed with the request ("windows 11 keys in japanese for arm64", 「Windows 11のキーを日本語・ARM64で」), and the words without them. */
-function keyChoices(raw: string): {
+export function keyChoices(raw: string): {
   text: string;
   language?: LanguageCode;
   os?: 'x64' | 'arm64' | 'x86';
@@ -714,7 +717,7 @@ function keyChoices(raw: string): {
   const os = KEY_OS.exec(rest);
   if (os) rest = rest.replace(os[0], ' ');
   const language: LanguageCode | undefined = lang?.groups?.lang
-    ? /japanese|日本語/i.test(lang.groups.lang)
+    ? /japanese|日本語|^ja$|^jp$/i.test(lang.groups.lang)
       ? 'ja'
       : 'en'
     : undefined;
@@ -952,9 +955,24 @@ const HOURS_BENEFIT =
 const HOURS_COUNT =
   /(?<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s*(?:more\s+)?(?:hours?|hrs?|h\b|時間)/i;
 
+const HOURS_COUNT_APART =
+  /(?<![\d.])(?<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?:[a-z-]+\s+){1,5}(?:hours?|hrs?)\b/i;
+
+/** A number written in kanji up to 99 (十, 二十五). */
+function kanjiNumber(text: string): number | undefined {
+  const digit = (c: string | undefined) => (c ? '一二三四五六七八九'.indexOf(c) + 1 : 0);
+  const [tens, ones] = text.split('十');
+  const value = text.includes('十') ? (tens ? digit(tens) : 1) * 10 + digit(ones) : digit(text);
+  return value > 0 ? value : undefined;
+}
+
 /** The number of hours a message gives ("6 hours", "six hrs", 「3時間」), if any. */
 export function hoursIn(text: string): number | undefined {
-  const count = HOURS_COUNT.exec(text.normalize('NFKC'))?.groups?.n;
+  const kanji = /(?<n>[一二三四五六七八九十]{1,3})\s*時間/.exec(text)?.groups?.n;
+  if (kanji) return kanjiNumber(kanji);
+  const folded = text.normalize('NFKC');
+  // "3 technical presales and deployment hours": the number a few words before "hours".
+  const count = (HOURS_COUNT.exec(folded) ?? HOURS_COUNT_APART.exec(folded))?.groups?.n;
   if (!count) return undefined;
   return /^\d+$/.test(count) ? Number(count) : NUMBER_WORDS[count.toLowerCase()];
 }

@@ -238,8 +238,11 @@ const benefitNames = perCollection((benefits: readonly Benefit[]) => {
   const sounds = new Map(
     benefits.map((b) => [b, [b.name.en, b.name.ja, ...b.aliases].flatMap(nameSounds)]),
   );
+  const compactNames = new Map(benefits.map((b) => [b, namesOf(b).map(compact)]));
   return {
     namesOf,
+    /** Each name's compact form, worked out once. */
+    compactNamesOf: (b: Benefit) => compactNames.get(b) ?? [],
     /** How each word of any of a benefit's names may sound. */
     soundsOf: (b: Benefit) => sounds.get(b) ?? [],
     /** Benefits by a name's compact form (a name equal to the query has the query's compact form too). */
@@ -361,7 +364,7 @@ function decide<T>(exact: T[], fuzzy: () => { item: T; score: number }[]): Found
 const BENEFIT_WRAPPING = [
   /^(the|a|an|my|our|this|that|his|her|their)\s+/i,
   /\s+(subscriptions?|subs?|seats?|licen[cs]es?|offers?|benefits?)$/i,
-  /\s*の?(サブスクリプション|ライセンス|オファー|シート|席|特典|版)$/,
+  /\s*の?(サブスクリプション|ライセンス|オファー|シート|席|特典|版|やつ|方)$/,
   /\s+(edition|version|plan)$/i,
 ];
 
@@ -401,10 +404,11 @@ export function findBenefit(benefits: readonly Benefit[], query: string): Found<
   if (!q) return { kind: 'none', suggestions: [] };
   const index = benefitNames(benefits);
   const b = foldName(unwrapped(query)) || q;
-  let result = decide([...benefitsNamed(benefits, query)], () => fuzzy(index.search(), b));
-  if (result.kind !== 'one') {
-    // "the status of Silver Core", "シルバーコアの状況": a benefit's name among other words
-    // (unless the words are one misspelt name: "Visual Studo Enterprise").
+  const exact = benefitsNamed(benefits, query);
+  let result: Found<Benefit> | undefined =
+    exact.length === 1 ? decide([...exact], () => []) : undefined;
+  if (!result) {
+    // "the status of Silver Core", "シルバーコアの状況": a benefit's name among other words.
     // A single word alone must be a whole name ("Azure"), not the start of one ("product").
     const part = partsOf(query, () => true)
       .map((words) =>
@@ -413,15 +417,33 @@ export function findBenefit(benefits: readonly Benefit[], query: string): Found<
           : (index.exact.get(compact(foldName(words))) ?? []),
       )
       .find((f) => f.length > 0);
-    if (part && (result.kind === 'none' || !result.items.every((i) => part.includes(i))))
-      result = decide([...part], () => []);
+    if (exact.length > 0)
+      result = decide(
+        [...(part && exact.every((e) => !part.includes(e)) ? part : exact)],
+        () => [],
+      );
+    else if (part && part.length === 1) result = decide([...part], () => []);
+    else {
+      // A misspelt name ("Visual Studo Enterprise") is closer to one name than its parts are.
+      const near = decide([], () => fuzzy(index.search(), b));
+      result = near.kind === 'one' || !part ? near : decide([...part], () => []);
+    }
   }
   return result.kind === 'many' && !b.includes(' ') ? preferSeat(benefits, result) : result;
+}
+
+/** The benefits with this word (five letters or more) as a whole word of one of their names ("Enterprise"). */
+export function benefitsWithWord(benefits: readonly Benefit[], word: string): readonly Benefit[] {
+  const w = foldName(word);
+  if (w.length < 5 || w.includes(' ')) return [];
+  const index = benefitNames(benefits);
+  return benefits.filter((b) => index.namesOf(b).some((n) => n.split(' ').includes(w)));
 }
 
 /** Japanese short forms of the words in benefits' names ("VSエンプラ"). */
 const SHORT_FORMS: [RegExp, string][] = [
   [/エンプラ/g, 'エンタープライズ'],
+  [/開発ツール/g, 'ビジュアルスタジオ'],
   [/プロフェ?ッショナル|(?<=[ァ-ヺー\sa-zA-Z])プロ(?![ァ-ヺー])/g, ' プロフェッショナル'],
 ];
 
@@ -441,15 +463,13 @@ export function benefitsNamed(
     if (exact.length > 0 || folded.length < 4 || !prefix) return exact;
     // "Visual Studio Enterprise" names "Visual Studio Enterprise subscription"; "support incidents"
     // names "Microsoft product support incidents" (the last words of a name, two or more).
-    return benefits.filter((benefit) =>
-      index
-        .namesOf(benefit)
-        .some(
-          (n) =>
-            n.startsWith(`${folded} `) ||
-            compact(n).startsWith(compact(folded)) ||
-            (folded.includes(' ') && n.endsWith(` ${folded}`)),
-        ),
+    const start = compact(folded);
+    const end = ` ${folded}`;
+    const severalWords = folded.includes(' ');
+    return benefits.filter(
+      (benefit) =>
+        index.compactNamesOf(benefit).some((n) => n.startsWith(start)) ||
+        (severalWords && index.namesOf(benefit).some((n) => n.endsWith(end))),
     );
   };
   const bare = unwrapped(words);

@@ -1,7 +1,7 @@
-import type { CategoryId } from '../../services/model';
+import type { Benefit, CategoryId } from '../../services/model';
 import { CATEGORY_WORDS, type Intent, type PersonMention } from '../recognizer';
 import type { Spot, Spotted } from './entities';
-import { contactDetails, hoursIn } from '../recognizer';
+import { contactDetails, hoursIn, keyChoices } from '../recognizer';
 
 /**
  * Reading a message from its entities: once the benefits and people it names are found (entities.ts),
@@ -27,19 +27,19 @@ const cue = (c: Cue, rest: string): boolean =>
 
 const REMOVE: Cue = {
   en: /\b(remove|unassign|un-assign|revoke|withdraw|pull|take (?:back|away)|take (?:⟦p⟧|him|her|them) off|off (?:of )?⟦b⟧|free up|release|reclaim|cancel (?:his|her|their)|deallocate|de-allocate|strip|drop|doesn'?t need|does not need|don'?t need|no longer needs?|not using .* any ?more|stopped using)\b/,
-  ja: /(外|はず|削除|作除|解除|回収|剥が|はが|取り消|取消|返却|返して|いらな|要らな|不要|使わな|止め|やめ|停止)/,
+  ja: /(外|はず|削除|削徐|作除|解除|回収|剥が|はが|取り消|取消|返却|返して|いらな|要らな|不要|使わな|止め|やめ|停止)/,
 };
 const MOVE: Cue = {
-  en: /\b(reassign|re-assign|move|transfer|hand (?:over|it)|pass (?:it |.*? )?on|swap|switch|give .* instead|take over|should go to|goes to|over to|instead of)\b/,
-  ja: /(再割り当て|再割当|再アサイン|割り当て直|付け替え|移|引き継|回して|回せ|譲|切り替え|切替)/,
+  en: /\b(reassign|re-assign|move|transfer|hand (?:over|it)|pass (?:it |.*? )?on|swap|switch|give .* instead|take over|should go to|goes to|over to|instead of)\b|⟦p⟧ ?(?:→|->|=>) ?⟦p⟧/,
+  ja: /(再割り当て|再割当|再アサイン|割り当て直|付け替え|移(?!行)|引き継|代わり|かわり|回して|回せ|譲|切り替え|切替|⟦p⟧ ?(?:→|->) ?⟦p⟧)/,
 };
 const ASSIGN: Cue = {
   en: /\b(assign|allocate|provision|give|grant|add|make|set (?:⟦p⟧|him|her|them|me) up|set up|hook|get|gets|getting|need|needs|needed|could|can|should|let'?s|onboard|enrol|enroll|sign .* up|put .* on|on the)\b|→|->|=>/,
-  ja: /(割り当て|割当|わりあて|割りあて|アサイン|アサイソ|付与|渡|あげ|追加|付け|つけ|用意|お願い|おねがい|必要|使う|使える|使わせ|登録)/,
+  ja: /(割り当て|割当|わりあて|割りあて|アサイン|アサイソ|assign|付与|渡|あげ|追加|付け|つけ|用意|お願い|おねがい|必要|要る|いる|使う|使える|使わせ|登録|確保|押さえ|よろしく|頼む|頼みます|たのむ)/,
 };
 const WHO: Cue = {
   en: /\b(who|who's|whos|whom|anyone|anybody|somebody|someone|which (?:of )?(?:our )?(?:people|users|employees|colleagues|person)|holders?|list (?:of )?(?:the )?(?:people|users))\b/,
-  ja: /(誰|だれ|どなた|どの人|人一覧|人を|人は|人おしえ|人教え|人の一覧|担当者|利用者|保有者|使ってる人|持ってる人|持っている人)/,
+  ja: /(誰|だれ|どなた|どの人|人一覧|人を|人は|人おしえ|人教え|人の一覧|担当者|利用者|保有者|使ってる人|持ってる人|持っている人|ユーザー一覧|ユーザーを教|ユーザーは|ユーザーを見)/,
 };
 const HOW_MANY: Cue = {
   en: /\b(how many|how much|left|remaining|remain|available|availble|free|spare|out of|used up|run out|any .*(?:seats?|keys?|licen[cs]es?) (?:still )?(?:left|free|available|availble|open)|balance|capacity|count)\b/,
@@ -54,8 +54,8 @@ const KEYS: Cue = {
   ja: /(キー|プロダクトキー)/,
 };
 const HAVE: Cue = {
-  en: /\b(have|has|had|got|hold|holds|holding|using|set up (?:for|with)|assigned)\b/,
-  ja: /(持って|もって|使って|つかって|ある|あります|ついて|付いて|割り当たって|割り当てられて|入って)/,
+  en: /\b(have|has|had|having|got|hold|holds|holding|using|set up (?:for|with)|assigned)\b/,
+  ja: /(持って|もって|お持ち|使って|つかって|ある|あります|ついて|付いて|割り当たって|割り当てられて|割りあてられ|されて|入って)/,
 };
 const ACTIVE_NOW: Cue = {
   en: /\b(is|are|now|went|shows?|showing|became) (?:now )?(?:active|live|activated|enabled)\b|\b(active|live) now\b/,
@@ -67,7 +67,7 @@ const ACTIVATE: Cue = {
 };
 const ASK_FOR_SELF: Cue = {
   en: /\b(can i|could i|may i|i need|i'd need|i would need|i want|i'd like|i would like|give me|for me|get me|requesting|request|access to|possible for me|be added|sign me up|i should ask)\b/,
-  ja: /(ほしい|欲しい|ください|下さい|いただきたい|頂きたい|もらえ|貰え|いただけ|使いたい|必要です|申請|私も|私にも|自分にも|僕にも|俺にも)/,
+  ja: /(ほしい|欲しい|(?<!教えて|見せて|表示して|確認して|出して|調べて)(?:ください|下さい|いただけ|頂け|もらえ|貰え)|いただきたい|頂きたい|使いたい|必要です|申請|私も|私にも|自分にも|自分用|僕にも|俺にも)/,
 };
 const SELF: Cue = {
   en: /\b(i|my|mine|myself|i'm|im|i've|ive)\b|(?<!\b(?:show|tell|give|send|let|get) )\bme\b/,
@@ -87,16 +87,19 @@ function categoryOf(rest: string): CategoryId | undefined {
 const mention = (spot: Spot<unknown>): PersonMention => ({ text: spot.words });
 
 /**
- * The benefit the message names: the narrowest of the names found when every other name includes
- * it ("VS … the Pro one" is VS Pro), undefined when none is named or two different ones are.
+ * The benefit the message names: what every name found has in common ("エンタープライズの方のVS" is
+ * VS Enterprise), as the words of the narrowest name, or of the benefit's own name when the common
+ * part is narrower still; undefined when none is named or the names have nothing in common.
  */
-function oneBenefit(spotted: Spotted): Spot<{ id: string }> | undefined {
-  const narrowest = [...spotted.benefits].sort((a, b) => a.items.length - b.items.length)[0];
-  if (!narrowest) return undefined;
-  const ids = narrowest.items.map((b) => b.id);
-  return spotted.benefits.every((s) => ids.every((id) => s.items.some((b) => b.id === id)))
-    ? narrowest
-    : undefined;
+function oneBenefit(spotted: Spotted): Spot<Benefit> | undefined {
+  const [first, ...others] = spotted.benefits;
+  if (!first) return undefined;
+  const common = first.items.filter((b) => others.every((o) => o.items.includes(b)));
+  if (common.length === 0) return undefined;
+  const narrowest = spotted.benefits.find((s) => s.items.length === common.length);
+  if (narrowest) return narrowest;
+  const only = common[0] as Benefit;
+  return common.length === 1 ? { ...first, words: only.name.en, items: common } : undefined;
 }
 
 /** From whom and to whom, when two people are named: "from X", "Xさんから", "X's", "Xの" give; "to Y", "Yに" receive. */
@@ -127,7 +130,9 @@ export function readByEntities(spotted: Spotted, sender: Sender): Intent | undef
   const person = spotted.people.length === 1 ? spotted.people[0] : undefined;
   const known = person && person.items.length > 0 ? person : undefined;
   const self = cue(SELF, rest);
-  const question = cue(QUESTION, rest.trim());
+  // 「〜いただけますでしょうか」「could you …?」 ask for something to be done, not whether it is so.
+  const question =
+    cue(QUESTION, rest.trim().replace(/[。.!！\s]+$/, '')) && !cue(POLITE_REQUEST, rest);
   const b = benefit?.words;
   const me = (): PersonMention => ({ text: sender.displayName ?? 'me' });
   if (spotted.benefits.length > 0 && !benefit) return undefined;
@@ -135,8 +140,21 @@ export function readByEntities(spotted: Spotted, sender: Sender): Intent | undef
   if (!b) return withoutBenefit(spotted, sender, self, question);
 
   if (cue(CONTACT, rest)) return undefined;
-  if (cue(KEYS, rest) && !cue(HOW_MANY, rest) && !person) return { name: 'getKeys', benefit: b };
-  if (HOURS_BENEFIT.test(benefit.items.map((i) => i.id).join(' ')) && cue(HOURS_WANTED, rest)) {
+  if (cue(KEYS, rest) && !cue(HOW_MANY, rest) && !person) {
+    const { language, os } = keyChoices(spotted.text);
+    return {
+      name: 'getKeys',
+      benefit: b,
+      ...(language ? { language } : {}),
+      ...(os ? { os } : {}),
+    };
+  }
+  if (!person && cue(WHY, rest)) return { name: 'showBenefit', benefit: b };
+  if (
+    HOURS_BENEFIT.test(benefit.items.map((i) => i.id).join(' ')) &&
+    cue(HOURS_WANTED, rest) &&
+    !cue(HOW_MANY, rest)
+  ) {
     const hours = hoursIn(spotted.text);
     return { name: 'requestHours', benefit: b, ...(hours ? { hours } : {}) };
   }
@@ -146,6 +164,11 @@ export function readByEntities(spotted: Spotted, sender: Sender): Intent | undef
   if (cue(ACTIVE_NOW, rest))
     return { name: 'confirmActive', benefit: b, ...(known ? { person: mention(known) } : {}) };
 
+  // "VS Pro to Lee Gu - no wait, Lee Park": the person named last is meant.
+  if (spotted.people.length === 2 && cue(CORRECTION, rest) && !cue(MOVE, rest)) {
+    const meant = spotted.people[1] as Spot<unknown>;
+    return { name: 'assign', benefit: b, person: mention(meant) };
+  }
   if (spotted.people.length === 2 && (cue(MOVE, rest) || cue(ASSIGN, rest))) {
     const roles = fromAndTo(spotted);
     if (roles)
@@ -161,11 +184,13 @@ export function readByEntities(spotted: Spotted, sender: Sender): Intent | undef
   if (person && cue(MAY_GET, rest)) return { name: 'assign', benefit: b, person: mention(person) };
   if (person && question && cue(HAVE, rest))
     return { name: 'doesHave', person: mention(person), benefit: b };
+  // "do I have VS Pro?": whether the sender holds it.
+  if (!person && self && question && cue(HAVE, rest) && !cue(ASK_FOR_SELF, rest))
+    return { name: 'doesHave', person: me(), benefit: b };
 
   if (!person && cue(ACTIVATE, rest)) return { name: 'activate', benefit: b };
 
   if (!person && (cue(ASK_FOR_SELF, rest) || (self && cue(ASSIGN, rest)))) {
-    if (self && question && cue(HAVE, rest) && !cue(ASK_FOR_SELF, rest)) return undefined;
     return sender.isAdmin
       ? { name: 'assign', benefit: b, person: me() }
       : { name: 'askBenefit', benefit: b };
@@ -181,6 +206,9 @@ export function readByEntities(spotted: Spotted, sender: Sender): Intent | undef
     };
   }
 
+  // "lee gu vs ent?": a person and a benefit, asked.
+  if (person && question && !cue(ASSIGN, rest) && benefit.items.length === 1)
+    return { name: 'doesHave', person: mention(person), benefit: b };
   if (
     !person &&
     (cue(DETAILS, rest) || /^(?:⟦b⟧ ?)+[?？]?$/.test(rest.replace(/\b(the|a|an)\b/g, '').trim()))
@@ -315,4 +343,16 @@ const SEATS_HELD: Cue = {
 const ALTERNATIVE: Cue = {
   en: /\b(alternative|alternate|alt|other|personal|private|secondary) (?:e-?mail|address)\b/,
   ja: /(代替|別の|サブの|個人の|予備の)(?:メール|アドレス)/,
+};
+const WHY: Cue = {
+  en: /\b(why|how come)\b/,
+  ja: /(理由|なぜ|なんで|どうして)/,
+};
+const CORRECTION: Cue = {
+  en: /\b(no wait|wait no|sorry|i mean|i meant|actually|not ⟦p⟧)\b/,
+  ja: /(すみません|じゃなくて|ではなく|の方でした|のほうでした|訂正|間違え)/,
+};
+const POLITE_REQUEST: Cue = {
+  en: /\b(could you|can you|would you|will you|could u|can u)\b/,
+  ja: /(いただけ|頂け|もらえ|貰え|くれ|下さい|ください|お願い)(?:ます|ません)?(?:でしょう)?か?[?？。]?$/,
 };

@@ -1,4 +1,4 @@
-import { benefitsNamed, peopleNamed } from '../../services/finder.service';
+import { benefitsNamed, benefitsWithWord, peopleNamed } from '../../services/finder.service';
 import type { Benefit, User } from '../../services/model';
 import { perCollection } from '../../services/org-index';
 
@@ -128,6 +128,10 @@ function misspeltBenefitWord(word: string, known: ReadonlySet<string>): string |
 
 const HONORIFIC_AFTER = /^\s?(さん|様|さま|くん|君|ちゃん|氏)/;
 const CAPITALISED = /^[A-Z][a-z]+$/;
+const ARTICLE = /^(?:the|a|an|my|our|his|her|their|this|that)$/i;
+/** Words of benefit names too common to name one on their own ("the partner program", "product key"). */
+const GENERIC_LATIN =
+  /^(?:partner|partners|product|products|microsoft|program|programme|services?|benefits?|sales|monthly|credit|deployment|technical|subscription|licen[cs]e|offer|core|ready)$/i;
 const WRAPPING_WORD = /^(?:特典|ライセンス|サブスクリプション|オファー|の)$/;
 const GENERIC_KATAKANA =
   /^(?:パートナー|マイクロソフト|ユーザー?|メンバー|サービス|プログラム|ライセンス|サブスクリプション|オファー|キー|プロダクトキー|リクエスト|メール|チャネル|チーム|プロジェクト|ケース|リスト|エクスポート|データ|ソフトウェア|ソフト|クラウド|テクニカル)$/;
@@ -174,11 +178,15 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
       if (lone !== undefined && NOT_A_NAME.has(lone)) continue;
       // One word names a benefit only as a whole name ("Azure"), never as the start of one ("product"),
       // and a common katakana word ("パートナー", "ユーザー") is no benefit or person on its own.
-      const core = span.filter((t) => !WRAPPING_WORD.test(t.text));
-      if (core.length === 1 && GENERIC_KATAKANA.test(core[0]?.text ?? '')) continue;
-      const named = benefitsNamed(organisation.benefits, words, {
-        prefix: length > 1 || first.script !== 'latin',
-      });
+      const core = span.filter((t) => !WRAPPING_WORD.test(t.text) && !ARTICLE.test(t.text));
+      const single = core.length === 1 ? core[0] : undefined;
+      if (single && (GENERIC_KATAKANA.test(single.text) || GENERIC_LATIN.test(single.text)))
+        continue;
+      const latinWord = single?.script === 'latin' ? single.text : undefined;
+      let named = benefitsNamed(organisation.benefits, words, { prefix: !latinWord });
+      // "VSのEnterprise": one distinctive word of several names names them all.
+      if (named.length === 0 && latinWord && latinWord.length >= 5)
+        named = benefitsWithWord(organisation.benefits, latinWord);
       if (named.length > 0) {
         benefits.push({ words, start: first.start, end: last.end, items: named });
         taken = length;
@@ -223,6 +231,18 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
     }
     i += taken > 0 ? taken : 1;
   }
+  // The same person named twice ("Anaさんが異動…AnaさんのVS"): once, where first named.
+  const once = people.filter(
+    (p, n) =>
+      !people
+        .slice(0, n)
+        .some((q) =>
+          p.items.length > 0
+            ? q.items.length === p.items.length && q.items.every((u) => p.items.includes(u))
+            : q.words === p.words,
+        ),
+  );
+  people.splice(0, people.length, ...once);
   const marks = [
     ...benefits.map((s) => ({ ...s, mark: '⟦B⟧' })),
     ...people.map((s) => ({ ...s, mark: '⟦P⟧' })),

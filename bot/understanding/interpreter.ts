@@ -1,13 +1,21 @@
 import {
+  CATEGORY_WORDS,
   hoursIn,
   isChangeIntent,
   recognize,
   type Intent,
   type MentionedPerson,
 } from '../recognizer';
+import type { CategoryId } from '../../services/model';
 import { readByEntities, type Sender } from './by-entities';
 import { spot, type Gazetteer } from './entities';
-import { findBenefit, findPerson } from '../../services/finder.service';
+import {
+  benefitsNamed,
+  findBenefit,
+  findPerson,
+  peopleNamed,
+  withoutHonorific,
+} from '../../services/finder.service';
 
 /** A message to read, with what the reader may know around it. */
 export interface Message {
@@ -44,7 +52,7 @@ const SELF = /^(?:me|myself|i|私|わたし|自分|僕|ぼく|俺)$/i;
  * A change the sender asks for themselves that they may not make is a request for it (R1: only a
  * Global admin assigns): an employee's "assign me VS Pro" asks for VS Pro.
  */
-function asSender(intent: Intent, sender: Sender): Intent {
+function asSender(intent: Intent, sender: Sender, text: string): Intent {
   if (
     intent.name === 'assign' &&
     !sender.isAdmin &&
@@ -52,6 +60,23 @@ function asSender(intent: Intent, sender: Sender): Intent {
     (SELF.test(intent.person.text.trim()) || intent.person.text === sender.displayName)
   )
     return { name: 'askBenefit', ...(intent.benefit ? { benefit: intent.benefit } : {}) };
+  // An admin who asks for a benefit for themselves is assigning it (only a Global admin may, R1).
+  if (intent.name === 'askBenefit' && sender.isAdmin && sender.displayName)
+    return {
+      name: 'assign',
+      ...(intent.benefit ? { benefit: intent.benefit } : {}),
+      person: { text: sender.displayName },
+    };
+  // Keys go to Global admins only (R3): an employee's "can I have an Office key?" asks for Office.
+  if (
+    intent.name === 'getKeys' &&
+    !sender.isAdmin &&
+    intent.benefit &&
+    /\b(?:can|could|may) i (?:have|get)\b|\bgive me\b|もらえ|ください|下さい|ほしい|欲しい/i.test(
+      text,
+    )
+  )
+    return { name: 'askBenefit', benefit: intent.benefit };
   return intent;
 }
 
@@ -61,6 +86,19 @@ const SELF_WORDS = /(?:^|\s)(?:me|myself|i)(?:\s|$)|今?自分|私|わたし|俺
 /** Words before a name that are no part of it: "the new guy Nestor", 「新人の高橋さん」. */
 const BEFORE_NAME =
   /^(?:(?:the |our )?new (?:guy|girl|hire|starter|joiner|user|employee|intern|colleague) |user:\s*|新人の|新入社員の|新しく入った|新しく入社した)/i;
+
+const HOW_MANY_LEFT =
+  /\b(?:how many|how much|left|remaining|remain)\b|残|あと何|何時間|いくつ|どれくらい|どのくらい/i;
+const REQUEST_STATUS =
+  /\b(?:status|happening with|progress|what happened to)\b.*\brequests?\b|(?:申請|リクエスト|依頼).{0,8}(?:どうなって|状況|進捗)|(?:私|自分)が(?:出した|した|送った)/i;
+/** A category named as such: "the technical benefits", 「テクニカル系の特典」, "Technical benefitsのカテゴリ". */
+const CATEGORY_PHRASE =
+  /\b(?:technical|software|cloud|go[- ]to[- ]market|visual studio) (?:benefits?|category|section)\b|(?:技術|テクニカル|ソフトウェア|クラウド|市場投入)系?の?(?:特典|カテゴリ)|カテゴリ/i;
+function categoryNamed(words: string): CategoryId | undefined {
+  return CATEGORY_WORDS.find(
+    (c) => c.en.test(words.toLowerCase()) || c.ja.some((j) => words.includes(j)),
+  )?.category;
+}
 
 /** Words after a name that are no part of it: "Bob Smith ever", "Nestor instead". */
 const AFTER_NAME = /(?:\s+(?:ever|already|still|yet|instead|too|also|now|please|again|as well))+$/i;
@@ -95,7 +133,26 @@ function tidy(intent: Intent, text: string, sender: Sender): Intent {
   if (intent.name === 'assign' && !intent.person && /\b(?:myself|me)\b/i.test(text))
     return { ...intent, person: { text: sender.displayName ?? 'me' } };
   if (intent.name === 'addUser' && intent.displayName)
-    return { ...intent, displayName: intent.displayName.replace(BEFORE_NAME, '').trim() };
+    return {
+      ...intent,
+      displayName: withoutHonorific(intent.displayName.replace(BEFORE_NAME, '')),
+    };
+  // "what's happening with my advisory hours request?" asks about requests made.
+  if (intent.name === 'requestHours' && REQUEST_STATUS.test(text)) return { name: 'myRequests' };
+  // "アドバイザリー時間はあと何時間？" asks how many are left.
+  if (intent.name === 'requestHours' && HOW_MANY_LEFT.test(text))
+    return { name: 'howMany', ...(intent.benefit ? { benefit: intent.benefit } : {}) };
+  const category = CATEGORY_PHRASE.exec(text);
+  if (
+    category &&
+    (intent.name === 'howMany' || intent.name === 'showBenefit' || intent.name === 'none')
+  ) {
+    const id = categoryNamed(category[0]);
+    if (id)
+      return intent.name === 'howMany' || /how much|how many|残|いくつ/i.test(text)
+        ? { name: 'howMany', category: id }
+        : { name: 'showCategory', category: id };
+  }
   if (person && AFTER_NAME.test(person.text))
     return {
       ...intent,
@@ -117,12 +174,18 @@ function mayReadBetter(intent: Intent, organisation: Gazetteer): boolean {
     case 'showCategory':
     case 'showBenefits':
     case 'myBenefits':
+    case 'askBenefit': // "I need VS Pro for Nestor": for oneself, unless someone else is named.
       return true;
     default:
       break;
   }
   const benefit = 'benefit' in intent ? intent.benefit : undefined;
-  if (typeof benefit === 'string' && findBenefit(organisation.benefits, benefit).kind === 'none')
+  if (typeof benefit === 'string' && namesNoBenefit(organisation, benefit)) return true;
+  // "XさんのVS" read as the benefit: someone's name inside it (whose it is, for a move).
+  if (
+    typeof benefit === 'string' &&
+    spot(benefit, organisation).people.some((p) => p.items.length > 0)
+  )
     return true;
   const people = [
     'person' in intent ? intent.person : undefined,
@@ -134,9 +197,45 @@ function mayReadBetter(intent: Intent, organisation: Gazetteer): boolean {
       p !== undefined &&
       !p.userId &&
       !SELF.test(p.text.trim()) &&
-      findPerson(organisation.users, p.text).kind === 'none',
+      namesNobody(organisation, p.text),
   );
 }
+
+/** Whether the words name no benefit of the organisation as the services will look them up. */
+function namesNoBenefit(organisation: Gazetteer, words: string): boolean {
+  return (
+    benefitsNamed(organisation.benefits, words).length === 0 &&
+    findBenefit(organisation.benefits, words).kind === 'none'
+  );
+}
+
+/** Whether the words name nobody in the organisation as the services will look them up ("?Isaiah over"). */
+function namesNobody(organisation: Gazetteer, words: string): boolean {
+  return (
+    peopleNamed(organisation.users, words).length === 0 &&
+    findPerson(organisation.users, words).kind === 'none'
+  );
+}
+
+/** A benefit named more narrowly elsewhere in the message ("VS" read, "VS Pro" written). */
+function narrower(intent: Intent, text: string, organisation: Gazetteer): Intent {
+  const benefit = 'benefit' in intent ? intent.benefit : undefined;
+  if (typeof benefit !== 'string') return intent;
+  const named = benefitsNamed(organisation.benefits, benefit);
+  if (named.length < 2) return intent;
+  const found = spot(text, organisation).benefits.filter(
+    (s) => s.items.length < named.length && s.items.every((b) => named.includes(b)),
+  );
+  const [best] = found.sort((a, b) => a.items.length - b.items.length);
+  return best ? ({ ...intent, benefit: best.words } as Intent) : intent;
+}
+
+/** Greetings and courtesies before a request: 「お疲れ様です。」「恐れ入りますが、」 */
+const COURTESY =
+  /^(?:\s*(?:お疲れ様です|お疲れさまです|おつかれさまです|お世話になっております|お世話になります|恐れ入りますが?|恐縮ですが|すみません|すいません|失礼します|こんにちは|おはようございます)[。、,.!！\s]*)+/;
+
+/** A message that corrects itself or moves something by arrows: the entities read it better. */
+const CORRECTED = /→|->|=>|\bno wait\b|\bi mean(?:t)?\b|じゃなくて|の方でした|のほうでした/i;
 
 /** Whether the entity reading is a better one than the sentence pattern's. */
 function better(byEntities: Intent, recognized: Intent): boolean {
@@ -156,17 +255,18 @@ function better(byEntities: Intent, recognized: Intent): boolean {
 /** Sentence patterns first (recognizer.ts); what they leave unread or name wrongly, from its entities (by-entities.ts). */
 export const deterministicInterpreter: Interpreter = {
   read({ text, mentions = [], organisation, sender }: Message): Reading {
-    const recognized = tidy(recognize(text, mentions), text, sender);
-    if (mayReadBetter(recognized, organisation)) {
+    text = text.replace(COURTESY, '') || text;
+    const recognized = narrower(tidy(recognize(text, mentions), text, sender), text, organisation);
+    if (mayReadBetter(recognized, organisation) || CORRECTED.test(text)) {
       const byEntities = readByEntities(spot(text, organisation), sender);
       if (byEntities && better(byEntities, recognized))
         return {
-          intent: asSender(tidy(byEntities, text, sender), sender),
+          intent: asSender(tidy(byEntities, text, sender), sender, text),
           confidence: isChangeIntent(byEntities) ? 0.7 : 0.8,
         };
     }
     if (recognized.name === 'none' || recognized.name === 'unsure')
       return { intent: recognized, confidence: recognized.name === 'unsure' ? 0.3 : 0 };
-    return { intent: asSender(recognized, sender), confidence: 1 };
+    return { intent: asSender(recognized, sender, text), confidence: 1 };
   },
 };
