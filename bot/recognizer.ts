@@ -222,7 +222,19 @@ function isHelp(text: string): boolean {
     /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it|the bot|this bot) work|how (?:do|can) i use (?:this|it|you|the bot|this bot)|what are you for|how do i use (this|it|you|the bot))\b|\bwhat is this (bot )?for\b|\bwhat does this bot do\b/.test(
       text,
     ) ||
-    has(text, ['ヘルプ', '使い方', '何ができ', 'なにができ', 'どう使', '使いかた', 'どうやって使'])
+    has(text, [
+      'ヘルプ',
+      '使い方',
+      '何ができ',
+      'なにができ',
+      'どう使',
+      '使いかた',
+      'どうやって使',
+      '何を聞け',
+      '何が聞け',
+      '何を頼め',
+      'なにを聞け',
+    ])
   );
 }
 
@@ -699,7 +711,7 @@ function getKeys(raw: string): Intent | undefined {
 }
 
 const KEY_LANGUAGE =
-  /(?:[,、・]\s*|\s+)?(?:(?:in|for|with) )?(?<lang>japanese|english|日本語|英語|(?<![a-z])(?:ja|jp|en)(?=版|で|$))(?: version| language)?(?:版|の|で)?/i;
+  /(?:[,、・]\s*|\s+)?(?:(?:in|for|with) )?(?<lang>japanese|english|日本語|英語|(?<![a-z])(?:ja|jp|en)(?=版|で|\s|$))(?: version| language)?(?:版|の|で)?/i;
 const KEY_OS =
   /(?:[,、・]\s*|\s+)?(?:(?:in|for|on|with) )?(?:the )?(?<os>arm ?64|arm(?= |版|用|で|$)|x64|x86|64[- ]?bits?|32[- ]?bits?|64 ?ビット|32 ?ビット)(?: version| os| machines?| computers?)?(?:版|用|の|で)?/i;
 

@@ -12,7 +12,13 @@ export interface HelpCardData {
 
 const SWITCH_TO: Record<LanguageCode, LanguageCode> = { en: 'ja', ja: 'en' };
 
-/** What this person can ask, for their role and where they are asking. */
+/** The first request quoted in an example line: '"show benefits"' or 「特典を表示」. */
+function firstRequest(say: string): string {
+  const quoted = /"([^"]+)"|「([^」]+)」/.exec(say);
+  return (quoted?.[1] ?? quoted?.[2] ?? '').trim();
+}
+
+/** What this person can ask, for their role and where they are asking; each example can be clicked. */
 export function helpCard(data: HelpCardData, t: Translator): CardAttachment {
   const examples: { say: MessageKey; does: MessageKey }[] = [];
   if (data.shared) examples.push({ say: 'help.say.mention', does: 'help.showBenefits' });
@@ -52,7 +58,12 @@ export function helpCard(data: HelpCardData, t: Translator): CardAttachment {
     signedInAs: who
       ? t.t('help.signedInAs', { name: who.name, role: t.t(who.roleKey), org: who.org })
       : '',
-    examples: examples.map((e) => ({ say: t.t(e.say), does: t.t(e.does) })),
+    // Each example is a button that sends its first request, as if typed (not in a shared
+    // conversation: there the bot hears only messages that mention it).
+    examples: examples.map((e) => {
+      const say = t.t(e.say);
+      return { say, does: t.t(e.does), try: data.shared ? '' : firstRequest(say) };
+    }),
     note: data.shared ? t.t('help.sharedNote') : data.isAdmin ? '' : t.t('help.employeeNote'),
     buttons,
   });

@@ -26,7 +26,7 @@ const cue = (c: Cue, rest: string): boolean =>
   (c.en?.test(rest) ?? false) || (c.ja?.test(rest) ?? false);
 
 const REMOVE: Cue = {
-  en: /\b(remove|unassign|un-assign|revoke|withdraw|pull|take (?:back|away)|take (?:⟦p⟧|him|her|them) off|off (?:of )?⟦b⟧|free up|release|reclaim|cancel (?:his|her|their)|deallocate|de-allocate|strip|drop|doesn'?t need|does not need|don'?t need|no longer needs?|not using .* any ?more|stopped using)\b/,
+  en: /\b(remove|unassign|un-assign|revoke|withdraw|pull|take (?:back|away)|take (?:⟦p⟧|him|her|them) off|off (?:of )?⟦b⟧|⟦b⟧ (?:seat |licen[cs]e |subscription )?off (?:of )?⟦p⟧|free up|release|reclaim|cancel (?:his|her|their)|deallocate|de-allocate|strip|drop|doesn'?t need|does not need|don'?t need|no longer needs?|not using .* any ?more|stopped using)\b/,
   ja: /(外|はず|削除|削徐|作除|解除|回収|剥が|はが|取り消|取消|返却|返して|いらな|要らな|不要|使わな|止め|やめ|停止)/,
 };
 const MOVE: Cue = {
@@ -43,31 +43,31 @@ const WHO: Cue = {
 };
 const HOW_MANY: Cue = {
   en: /\b(how many|how much|left|remaining|remain|available|availble|free|spare|out of|used up|run out|any .*(?:seats?|keys?|licen[cs]es?) (?:still )?(?:left|free|available|availble|open)|balance|capacity|count)\b/,
-  ja: /(いくつ|何個|何本|何席|何枚|何時間|何件|残|空き|開き|あいて|空いて|埋ま|余|数を|数は|件数|キー数|席数|上限|どれくらい|どのくらい)/,
+  ja: /(いくつ|何個|何本|何席|何枚|何時間|何件|残|空き|開き|あいて|空いて|埋ま|余|数を|数は|件数|キー数|席数|上限|どれくらい|どのくらい|足りる|足りな)/,
 };
 const DETAILS: Cue = {
-  en: /\b(what(?:'s| is| are)|what\b.{0,20}\b(?:is|are)|whats|what does .* include|include|includes|info|information|details?|explain|about|tell me|describe|status|state)\b/,
-  ja: /(詳し|詳細|って何|ってなに|とは|なんですか|何ですか|内容|含まれ|について|説明|状況|状態|ステータス|教えて)/,
+  en: /\b(where (?:do|can|is|are)|what(?:'s| is| are)|what\b.{0,20}\b(?:is|are)|whats|what does .* include|include|includes|info|information|details?|explain|about|tell me|describe|status|state)\b/,
+  ja: /(詳し|詳細|って何|ってなに|とは|なんですか|何ですか|内容|含まれ|について|説明|状況|状態|ステータス|教えて|いくら分|どこで)/,
 };
 const KEYS: Cue = {
   en: /\b(product )?keys?\b/,
-  ja: /(キー|プロダクトキー)/,
+  ja: /(キー|キィ|プロダクトキー)/,
 };
 const HAVE: Cue = {
   en: /\b(have|has|had|having|got|hold|holds|holding|using|set up (?:for|with)|assigned)\b/,
   ja: /(持って|もって|お持ち|使って|つかって|ある|あります|ついて|付いて|割り当たって|割り当てられて|割りあてられ|されて|入って)/,
 };
 const ACTIVE_NOW: Cue = {
-  en: /\b(is|are|now|went|shows?|showing|became) (?:now )?(?:active|live|activated|enabled)\b|\b(active|live) now\b/,
+  en: /\b(is|are|now|went|shows?|showing|became|got|has been|have been|was|were) (?:now )?(?:active|live|activated|enabled)\b|\b(active|live) now\b/,
   ja: /(アクティブに(?:なっ|変わ)|有効に(?:なっ|変わ)|有効化され|開通|使えるようになった)/,
 };
 const ACTIVATE: Cue = {
   en: /\b(activate|activation|enable|turn on|switch on|start)\b/,
-  ja: /(アクティブ化|アクテイブ化|アクティベート|有効化|有効にして|開始)/,
+  ja: /(アクティブ化|アクテイブ化|アクティブか$|アクティブにできる|アクティブにして|アクティベート|有効化|有効にして|開始)/,
 };
 const ASK_FOR_SELF: Cue = {
   en: /\b(can i|could i|may i|i need|i'd need|i would need|i want|i'd like|i would like|give me|for me|get me|requesting|request|access to|possible for me|be added|sign me up|i should ask)\b/,
-  ja: /(ほしい|欲しい|(?<!教えて|見せて|表示して|確認して|出して|調べて)(?:ください|下さい|いただけ|頂け|もらえ|貰え)|いただきたい|頂きたい|使いたい|必要です|申請|私も|私にも|自分にも|自分用|僕にも|俺にも)/,
+  ja: /(ほしい|欲しい|お願いしたい|(?<!教えて|見せて|表示して|確認して|出して|調べて)(?:ください|下さい|いただけ|頂け|もらえ|貰え)|いただきたい|頂きたい|使いたい|必要です|申請|私も|私にも|自分にも|自分用|僕にも|俺にも)/,
 };
 const SELF: Cue = {
   en: /\b(i|my|mine|myself|i'm|im|i've|ive)\b|(?<!\b(?:show|tell|give|send|let|get) )\bme\b/,
@@ -124,8 +124,13 @@ function fromAndTo(spotted: Spotted): { from: Spot<unknown>; to: Spot<unknown> }
 }
 
 /** Reads a message from its entities, or undefined when it has no entity to read from. */
-export function readByEntities(spotted: Spotted, sender: Sender): Intent | undefined {
+export function readByEntities(whole: Spotted, sender: Sender): Intent | undefined {
+  const spotted = withoutAsides(whole);
   const rest = spotted.rest;
+  const role = partnerRole(spotted);
+  if (role) return role;
+  const note = noteOf(spotted);
+  if (note) return note;
   const benefit = oneBenefit(spotted);
   const person = spotted.people.length === 1 ? spotted.people[0] : undefined;
   const known = person && person.items.length > 0 ? person : undefined;
@@ -137,6 +142,9 @@ export function readByEntities(spotted: Spotted, sender: Sender): Intent | undef
   const me = (): PersonMention => ({ text: sender.displayName ?? 'me' });
   if (spotted.benefits.length > 0 && !benefit) return undefined;
 
+  // "pull whatever he has", 「持ってるもの全部外して」: everything the person holds.
+  if (!b && person && known && cue(REMOVE, rest) && cue(EVERYTHING, rest))
+    return { name: 'remove', person: mention(person) };
   if (!b) return withoutBenefit(spotted, sender, self, question);
 
   if (cue(CONTACT, rest)) return undefined;
@@ -160,7 +168,8 @@ export function readByEntities(spotted: Spotted, sender: Sender): Intent | undef
   }
   const anyone = cue(WHO, rest) && !cue(HOW_MANY, rest);
   if (anyone && (!person || cue(BESIDES, rest))) return { name: 'whoHas', benefit: b };
-  if (!person && cue(HOW_MANY, rest)) return { name: 'howMany', benefit: b };
+  if (!person && cue(HOW_MANY, rest) && !cue(ASK_FOR_SELF, rest))
+    return { name: 'howMany', benefit: b };
   if (cue(ACTIVE_NOW, rest))
     return { name: 'confirmActive', benefit: b, ...(known ? { person: mention(known) } : {}) };
 
@@ -226,11 +235,17 @@ function withoutBenefit(
 ): Intent | undefined {
   const rest = spotted.rest;
   const [person, ...others] = spotted.people;
-  if (cue(CONTACT, rest) && others.length === 0 && (person || self)) {
-    const { email, phone, language } = contactDetails(spotted.text);
+  if (cue(CONTACT, rest) && others.length === 0) {
+    const { email, phone, language } = contactDetails(
+      spotted.text.replace(/marketting/gi, 'marketing'),
+    );
     return {
       name: 'setMarketingContact',
-      person: person ? mention(person) : { text: sender.displayName ?? 'me' },
+      ...(person
+        ? { person: mention(person) }
+        : self
+          ? { person: { text: sender.displayName ?? 'me' } }
+          : {}),
       ...(email ? { email } : {}),
       ...(phone ? { phone } : {}),
       ...(language ? { language } : {}),
@@ -288,11 +303,11 @@ const FOR_PERSON: Cue = {
   ja: /⟦b⟧ ?(?:を|は)? ?、? ?⟦p⟧ ?(?:さん|様|くん|君)? ?に|⟦p⟧ ?(?:さん|様|くん|君)? ?に ?(?:も)? ?、? ?⟦b⟧/,
 };
 const CONTACT: Cue = {
-  en: /\bmarketing (?:contact|person|lead|poc)\b/,
+  en: /\bmarket+ing (?:contact|person|lead|poc)\b/,
   ja: /(マーケティング|マーケ)(?:の)?(?:担当|連絡先|窓口)/,
 };
 const ADD_USER: Cue = {
-  en: /\b(add(?:ed)? (?:a )?(?:new )?(?:user|person|member|employee)|new (?:user|starter|hire|joiner|employee|member|colleague)|hired|joined|joining|create (?:an? )?(?:account|acount|user)|added to (?:the )?(?:org|organisation|organization|tenant|team|company)|onboard)\b/,
+  en: /\badd ⟦p⟧ (?:to|into) (?:the |our )?(?:org|organisation|organization|tenant|company|directory)\b|\b(add(?:ed)? (?:a )?(?:new )?(?:user|person|member|employee)|new (?:user|starter|hire|joiner|employee|member|colleague)|hired|joined|joining|create (?:an? )?(?:account|acount|user)|added to (?:the )?(?:org|organisation|organization|tenant|team|company)|onboard)\b/,
   ja: /(ユーザー登録|ユーザー追加|ユーザーを追加|ユーザとして|新人|新しく入|入社|追加して|追価|組織に追加|登録して)/,
 };
 const MINE: Cue = {
@@ -330,19 +345,19 @@ const HERE: Cue = {
 };
 const EXPORT: Cue = {
   en: /\b(export|csv|spreadsheet|excel|xlsx|download (?:the |a )?(?:list|file|assignments))\b/,
-  ja: /(エクスポ|csv|エクセル|スプレッドシート|ダウンロード)/,
+  ja: /(エクスポ|csv|エクセル|スプレッドシート|ダウンロード|ファイルで|出力)/,
 };
 const LEFT_COMPANY: Cue = {
-  en: /\b(left|leavers?|gone|departed|no longer (?:here|with us)|quit)\b/,
-  ja: /(退職|辞めた|やめた|離職|いなくなった)/,
+  en: /\b(left|leavers?|gone|departed|no longer (?:here|with us)|quit|(?:isn'?t|aren'?t|not) with us)\b/,
+  ja: /(退職|対職|退社|辞めた|やめた|離職|いなくなった|もういない)/,
 };
 const SEATS_HELD: Cue = {
   en: /\b(seats?|licen[cs]es?|held|holding|still (?:have|hold)|benefits?)\b/,
-  ja: /(席|ライセンス|持って|残って|特典|割り当て)/,
+  ja: /(席|シート|ライセンス|持って|持った|残って|特典|割り当て)/,
 };
 const ALTERNATIVE: Cue = {
-  en: /\b(alternative|alternate|alt|other|personal|private|secondary) (?:e-?mail|address)\b/,
-  ja: /(代替|別の|サブの|個人の|予備の)(?:メール|アドレス)/,
+  en: /\b(alternative|alternate|alt|other|personal|private|secondary|backup) (?:e-?mail|address|mail)\b/,
+  ja: /(代替|別の?|サブの|個人の|予備の)(?:メール|アドレス)/,
 };
 const WHY: Cue = {
   en: /\b(why|how come)\b/,
@@ -356,3 +371,73 @@ const POLITE_REQUEST: Cue = {
   en: /\b(could you|can you|would you|will you|could u|can u)\b/,
   ja: /(いただけ|頂け|もらえ|貰え|くれ|下さい|ください|お願い)(?:ます|ません)?(?:でしょう)?か?[?？。]?$/,
 };
+const EVERYTHING: Cue = {
+  en: /\b(everything|whatever|all (?:of )?(?:his|her|their|the)|all)\b/,
+  ja: /(全部|すべて|全て|ぜんぶ|一式)/,
+};
+const ROLE_WORDS: { role: 'mpnPartnerAdmin' | 'adminAgent'; words: RegExp }[] = [
+  { role: 'adminAgent', words: /admin(?:istrator)? agent|管理エージェント|管理者エージェント/i },
+  {
+    role: 'mpnPartnerAdmin',
+    words: /(?:mpn )?partner admin(?:istrator)?|(?:mpn ?)?パートナー管理者/i,
+  },
+];
+
+/** "grant Johanna the admin agent role", 「Megan Bowen の MPN パートナー管理者ロールを削除」: a partner role (R1). */
+function partnerRole(spotted: Spotted): Intent | undefined {
+  const found = ROLE_WORDS.find((r) => r.words.test(spotted.text));
+  const known = spotted.people.filter((p) => p.items.length > 0);
+  if (!found || known.length === 0 || spotted.benefits.length > 0) return undefined;
+  const receives = known.find((p) =>
+    /^\s?(?:さん|様|くん)?\s?(?:に|へ)/.test(spotted.text.slice(p.end, p.end + 5)),
+  );
+  const who = receives ?? known[0];
+  if (!who) return undefined;
+  return {
+    name: 'setPartnerRole',
+    person: mention(who),
+    role: found.role,
+    grant: !cue(REMOVE, spotted.rest) && !cue(REVOKE_ROLE, spotted.rest),
+  };
+}
+const REVOKE_ROLE: Cue = {
+  en: /\b(revoke|take (?:it )?off|remove|no longer|doesn'?t need|drop)\b/,
+  ja: /(外|削除|解除|取り消|はず)/,
+};
+
+/**
+ * The message without what is said in passing: someone who only told the sender ("Diego said …",
+ * 「パティさんが言ってた」) and a benefit named as a team or project ("the Azure team", 「Azureチーム」).
+ */
+function withoutAsides(spotted: Spotted): Spotted {
+  const after = (s: Spot<unknown>) => spotted.text.slice(s.end, s.end + 16).toLowerCase();
+  const people = spotted.people.filter(
+    (p) =>
+      !/^(?:'s)?\s?(?:said|says|mentioned|told me|tells me|reckons)\b|^\s?(?:さん|様|くん)?\s?(?:が|から)(?:言って|言う|聞いた|教えて)/.test(
+        after(p),
+      ),
+  );
+  const benefits = spotted.benefits.filter(
+    (b) => !/^\s?(?:team|project|migration|practice|group|チーム|案件|部)/.test(after(b)),
+  );
+  if (people.length === spotted.people.length && benefits.length === spotted.benefits.length)
+    return spotted;
+  let rest = spotted.text;
+  const marks = [
+    ...benefits.map((s) => ({ ...s, mark: '⟦B⟧' })),
+    ...people.map((s) => ({ ...s, mark: '⟦P⟧' })),
+    ...spotted.emails.map((s) => ({ ...s, mark: '⟦E⟧' })),
+  ].sort((a, b) => b.start - a.start);
+  for (const m of marks) rest = `${rest.slice(0, m.start)} ${m.mark} ${rest.slice(m.end)}`;
+  return { ...spotted, people, benefits, rest: rest.toLowerCase().replace(/\s+/g, ' ').trim() };
+}
+
+/** 「アナさんの Azure にメモ追加：「Woodgrove PoC 用」」: a note on someone's benefit, its text quoted. */
+function noteOf(spotted: Spotted): Intent | undefined {
+  if (!/\b(?:note|memo)\b|メモ|備考|ノート/i.test(spotted.text)) return undefined;
+  const quoted = /[「『"“'‘]([^」』"”'’]+)[」』"”'’]/.exec(spotted.text)?.[1];
+  const benefit = oneBenefit(spotted);
+  const [person, ...others] = spotted.people;
+  if (!quoted || !benefit || !person || others.length > 0) return undefined;
+  return { name: 'setNote', benefit: benefit.words, person: mention(person), note: quoted.trim() };
+}

@@ -8,7 +8,7 @@ import {
 } from '../recognizer';
 import type { CategoryId } from '../../services/model';
 import { readByEntities, type Sender } from './by-entities';
-import { spot, type Gazetteer } from './entities';
+import { spot, type Gazetteer, type Spotted } from './entities';
 import {
   benefitsNamed,
   findBenefit,
@@ -85,12 +85,12 @@ const ANYONE = /^(?:anyone|anybody|someone|somebody|everyone|誰か|だれか)$/
 const SELF_WORDS = /(?:^|\s)(?:me|myself|i)(?:\s|$)|今?自分|私|わたし|俺|僕/i;
 /** Words before a name that are no part of it: "the new guy Nestor", 「新人の高橋さん」. */
 const BEFORE_NAME =
-  /^(?:(?:the |our )?new (?:guy|girl|hire|starter|joiner|user|employee|intern|colleague) |user:\s*|新人の|新入社員の|新しく入った|新しく入社した)/i;
+  /^(?:(?:the |our )?new (?:guy|girl|hire|starter|joiner|user|employee|intern|colleague) |user:\s*|(?:make|set|let|have) |新人の|新入社員の|新しく入った|新しく入社した)/i;
 
 const HOW_MANY_LEFT =
   /\b(?:how many|how much|left|remaining|remain)\b|残|あと何|何時間|いくつ|どれくらい|どのくらい/i;
 const REQUEST_STATUS =
-  /\b(?:status|happening with|progress|what happened to)\b.*\brequests?\b|(?:申請|リクエスト|依頼).{0,8}(?:どうなって|状況|進捗)|(?:私|自分)が(?:出した|した|送った)/i;
+  /\b(?:status|happening with|progress|what happened to)\b.*\brequests?\b|(?:申請|リクエスト|依頼).{0,8}(?:どうなっ|どうなり|状況|進捗)|(?:私|自分)が(?:出した|した|送った)|(?:出した|送った)(?:.{0,10})(?:申請|リクエスト|依頼)/i;
 /** A category named as such: "the technical benefits", 「テクニカル系の特典」, "Technical benefitsのカテゴリ". */
 const CATEGORY_PHRASE =
   /\b(?:technical|software|cloud|go[- ]to[- ]market|visual studio) (?:benefits?|category|section)\b|(?:技術|テクニカル|ソフトウェア|クラウド|市場投入)系?の?(?:特典|カテゴリ)|カテゴリ/i;
@@ -132,11 +132,30 @@ function tidy(intent: Intent, text: string, sender: Sender): Intent {
   }
   if (intent.name === 'assign' && !intent.person && /\b(?:myself|me)\b/i.test(text))
     return { ...intent, person: { text: sender.displayName ?? 'me' } };
-  if (intent.name === 'addUser' && intent.displayName)
+  if (intent.name === 'addUser' && intent.displayName) {
+    // "New starter on Monday: Priya Nair": the name, not the words before it.
+    const name = intent.displayName.includes(':')
+      ? (intent.displayName.split(':').pop() ?? intent.displayName)
+      : intent.displayName;
+    const cleaned = withoutHonorific(
+      name.replace(BEFORE_NAME, '').replace(/^.*(?:入社する|入社した|入った|入る)/, ''),
+    );
+    return { ...intent, displayName: cleaned || intent.displayName };
+  }
+  if (intent.name === 'setNote')
     return {
       ...intent,
-      displayName: withoutHonorific(intent.displayName.replace(BEFORE_NAME, '')),
+      note: intent.note.replace(/^\s*(?:['"‘“「『])(.*)(?:['"’”」』])\s*$/s, '$1'),
     };
+  if (intent.name === 'assign' && !intent.alternativeEmail) {
+    const alternative =
+      /\b(?:alternative|alternate|alt|other|personal|private|secondary|backup) (?:e-?mail|address|mail)\b|(?:代替|別の?|サブの|個人の|予備の)(?:メール|アドレス)/i.test(
+        text,
+      )
+        ? /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.exec(text)?.[0]
+        : undefined;
+    if (alternative) return { ...intent, alternativeEmail: alternative };
+  }
   // "what's happening with my advisory hours request?" asks about requests made.
   if (intent.name === 'requestHours' && REQUEST_STATUS.test(text)) return { name: 'myRequests' };
   // "アドバイザリー時間はあと何時間？" asks how many are left.
@@ -167,7 +186,7 @@ function tidy(intent: Intent, text: string, sender: Sender): Intent {
 }
 
 /** Readings the entities may read better: nothing understood, a list that names no benefit, or words that name nothing the organisation has. */
-function mayReadBetter(intent: Intent, organisation: Gazetteer): boolean {
+function mayReadBetter(intent: Intent, organisation: Gazetteer, spotted: () => Spotted): boolean {
   switch (intent.name) {
     case 'none':
     case 'unsure':
@@ -176,6 +195,12 @@ function mayReadBetter(intent: Intent, organisation: Gazetteer): boolean {
     case 'myBenefits':
     case 'askBenefit': // "I need VS Pro for Nestor": for oneself, unless someone else is named.
       return true;
+    case 'setLanguage': // "win11 ent キー 英語 x64": a language that is a detail of something else.
+      return (
+        spotted().benefits.length > 0 ||
+        spotted().people.length > 0 ||
+        /marketing|マーケ/i.test(spotted().text)
+      );
     default:
       break;
   }
@@ -185,6 +210,13 @@ function mayReadBetter(intent: Intent, organisation: Gazetteer): boolean {
   if (
     typeof benefit === 'string' &&
     spot(benefit, organisation).people.some((p) => p.items.length > 0)
+  )
+    return true;
+  // "asign Patti VS Professional": a change that lost the one person the message names.
+  if (
+    (intent.name === 'assign' || intent.name === 'remove') &&
+    !intent.person &&
+    spotted().people.filter((p) => p.items.length > 0).length === 1
   )
     return true;
   const people = [
@@ -218,12 +250,12 @@ function namesNobody(organisation: Gazetteer, words: string): boolean {
 }
 
 /** A benefit named more narrowly elsewhere in the message ("VS" read, "VS Pro" written). */
-function narrower(intent: Intent, text: string, organisation: Gazetteer): Intent {
+function narrower(intent: Intent, spotted: () => Spotted, organisation: Gazetteer): Intent {
   const benefit = 'benefit' in intent ? intent.benefit : undefined;
   if (typeof benefit !== 'string') return intent;
   const named = benefitsNamed(organisation.benefits, benefit);
   if (named.length < 2) return intent;
-  const found = spot(text, organisation).benefits.filter(
+  const found = spotted().benefits.filter(
     (s) => s.items.length < named.length && s.items.every((b) => named.includes(b)),
   );
   const [best] = found.sort((a, b) => a.items.length - b.items.length);
@@ -256,9 +288,16 @@ function better(byEntities: Intent, recognized: Intent): boolean {
 export const deterministicInterpreter: Interpreter = {
   read({ text, mentions = [], organisation, sender }: Message): Reading {
     text = text.replace(COURTESY, '') || text;
-    const recognized = narrower(tidy(recognize(text, mentions), text, sender), text, organisation);
-    if (mayReadBetter(recognized, organisation) || CORRECTED.test(text)) {
-      const byEntities = readByEntities(spot(text, organisation), sender);
+    // The entities are found once per message, and only when a reading needs them.
+    let found: Spotted | undefined;
+    const spotted = () => (found ??= spot(text, organisation));
+    const recognized = narrower(
+      tidy(recognize(text, mentions), text, sender),
+      spotted,
+      organisation,
+    );
+    if (mayReadBetter(recognized, organisation, spotted) || CORRECTED.test(text)) {
+      const byEntities = readByEntities(spotted(), sender);
       if (byEntities && better(byEntities, recognized))
         return {
           intent: asSender(tidy(byEntities, text, sender), sender, text),

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { NotesService } from '../../services/changes/note';
 import { ChangeFlow, newDraft, type Draft } from '../../bot/flows/change-flow';
 import { parseCardAction, parseExecuteAction } from '../../bot/verbs';
+import { recognize } from '../../bot/recognizer';
 import { AssignmentService } from '../../services/assignment.service';
 import { FinderService } from '../../services/finder.service';
 import { GoToMarketService } from '../../services/go-to-market.service';
@@ -96,6 +97,16 @@ function cardProblems(content: Json): string[] {
     }
   }
   for (const submit of typed.filter((n) => n.type === 'Action.Submit')) {
+    // An imBack sends its value as a typed message: the bot must understand it.
+    const sent =
+      isJson(submit.data) && isJson(submit.data.msteams) ? submit.data.msteams : undefined;
+    if (sent?.type === 'imBack') {
+      if (typeof sent.value !== 'string' || recognize(sent.value).name === 'none')
+        problems.push(
+          `Action.Submit "${String(submit.title)}" sends a message the bot does not understand`,
+        );
+      continue;
+    }
     if (parseCardAction(submit.data) === undefined)
       problems.push(
         `Action.Submit "${String(submit.title)}" sends ${JSON.stringify(submit.data)}, which the bot does not accept`,
