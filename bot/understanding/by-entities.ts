@@ -270,6 +270,7 @@ function withoutBenefit(
     const category = categoryOf(rest);
     if (category && cue(HOW_MANY, rest)) return { name: 'howMany', category };
     if (category && cue(LIST, rest)) return { name: 'showCategory', category };
+    if (!category && !self && cue(EVERYTHING_WE_GET, rest)) return { name: 'showBenefits' };
   }
   return undefined;
 }
@@ -282,7 +283,10 @@ function commandOf(rest: string): Intent | undefined {
       return { name: cue(RESEND, rest) ? 'retryNotifications' : 'failedNotifications' };
     if (cue(HERE, rest)) return { name: 'notifyHere' };
   }
+  if (cue(RESEND, rest) && (cue(FAILED, rest) || cue(NOTIFICATIONS, rest)))
+    return { name: 'retryNotifications' };
   if (cue(EXPORT, rest)) return { name: 'exportAssignments' };
+  if (cue(AUDIT, rest)) return { name: 'auditLog' };
   if (cue(LEFT_COMPANY, rest) && cue(SEATS_HELD, rest)) return { name: 'peopleWhoLeft' };
   return undefined;
 }
@@ -441,3 +445,11 @@ function noteOf(spotted: Spotted): Intent | undefined {
   if (!quoted || !benefit || !person || others.length > 0) return undefined;
   return { name: 'setNote', benefit: benefit.words, person: mention(person), note: quoted.trim() };
 }
+const AUDIT: Cue = {
+  en: /\b(history|audit|log(?!\s?(?:in|on|out)\b)|logs|who (?:did|changed|assigned|removed|gave|moved) (?:what|it|that)|what (?:has |have )?changed|changes (?:made|lately|recently|this (?:week|month))|recent activity)\b/,
+  ja: /(履歴|ログ|監査|誰が(?:何|いつ)|変更(?:点|内容|の記録)|操作記録)/,
+};
+const EVERYTHING_WE_GET: Cue = {
+  en: /\b(what (?:do|did|does) (?:we|our company|the company) (?:get|have)|what (?:we|our company) (?:get|have)|everything (?:we|in our|in the)|all (?:our|the) (?:benefits|perks)|full list|whole list|(?:membership|package|program(?:me)?) (?:include|includes|cover|covers|give|gives)|what'?s in (?:our|the) (?:membership|package|program))\b/,
+  ja: /(全部見せ|全体|何がもらえ|何が使え|何がある|含まれ|会社の特典|うちの特典)/,
+};
