@@ -26,19 +26,19 @@ const cue = (c: Cue, rest: string): boolean =>
   (c.en?.test(rest) ?? false) || (c.ja?.test(rest) ?? false);
 
 const REMOVE: Cue = {
-  en: /\b(remove|unassign|un-assign|revoke|withdraw|pull|take (?:back|away)|take (?:⟦p⟧|him|her|them) off|off (?:of )?⟦b⟧|⟦b⟧ (?:seat |licen[cs]e |subscription )?off (?:of )?⟦p⟧|free up|release|reclaim|cancel (?:his|her|their)|deallocate|de-allocate|strip|drop|doesn'?t need|does not need|don'?t need|no longer needs?|not using .* any ?more|stopped using)\b/,
+  en: /\b(remove[ds]?|removing|unassign(?:ed)?|un-assign(?:ed)?|revoke[ds]?|withdraw(?:n)?|pull(?:ed)?|cancel(?:l?ed)?|take (?:back|away)|take (?:⟦p⟧|him|her|them) off|off (?:of )?⟦b⟧|⟦b⟧ (?:seat |licen[cs]e |subscription )?off (?:of )?⟦p⟧|free up|release|reclaim|cancel (?:his|her|their)|deallocate|de-allocate|strip|drop|doesn'?t need|does not need|don'?t need|no longer needs?|not using .* any ?more|stopped using)\b/,
   ja: /(外|はず|削除|削徐|作除|解除|回収|剥が|はが|取り消|取消|返却|返して|いらな|要らな|不要|使わな|止め|やめ|停止)/,
 };
 const MOVE: Cue = {
-  en: /\b(reassign|re-assign|move|transfer|hand (?:over|it)|pass (?:it |.*? )?on|swap|switch|give .* instead|take over|should go to|goes to|over to|instead of)\b|⟦p⟧ ?(?:→|->|=>) ?⟦p⟧/,
+  en: /\b(reassign|re-assign|move|transfer|hand (?:over|it)|pass (?:it |.*? )?on|swap|switch|give .* instead|take over|taking over|takes over|should go to|goes to|over to|instead of|replaces?|replacing|swap .* out)\b|⟦p⟧ ?(?:→|->|=>) ?⟦p⟧/,
   ja: /(再割り当て|再割当|再アサイン|割り当て直|付け替え|移(?!行)|引き継|代わり|かわり|回して|回せ|譲|切り替え|切替|⟦p⟧ ?(?:→|->) ?⟦p⟧)/,
 };
 const ASSIGN: Cue = {
   en: /\b(assign|allocate|provision|give|grant|add|make|set (?:⟦p⟧|him|her|them|me) up|set up|hook|get|gets|getting|need|needs|needed|could|can|should|let'?s|onboard|enrol|enroll|sign .* up|put .* on|on the)\b|→|->|=>/,
-  ja: /(割り当て|割当|わりあて|割りあて|アサイン|アサイソ|assign|付与|渡|あげ|追加|付け|つけ|用意|お願い|おねがい|必要|要る|いる|使う|使える|使わせ|登録|確保|押さえ|よろしく|頼む|頼みます|たのむ)/,
+  ja: /(割り当て|割当|わりあて|割りあて|アサイン|アサイソ|assign|付与|渡|あげ|追加|付け|つけ|用意|お願い|おねがい|必要|必用|要る|いる|使う|使える|使わせ|登録|確保|押さえ|よろしく|頼む|頼みます|たのむ)/,
 };
 const WHO: Cue = {
-  en: /\b(who|who's|whos|whom|anyone|anybody|somebody|someone|which (?:of )?(?:our )?(?:people|users|employees|colleagues|person)|holders?|list (?:of )?(?:the )?(?:people|users))\b/,
+  en: /\b(who|who's|whos|whose|whom|anyone|anybody|somebody|someone|which (?:of )?(?:our )?(?:people|users|employees|colleagues|person)|holders?|list (?:of )?(?:the )?(?:people|users))\b/,
   ja: /(誰|だれ|どなた|どの人|人一覧|人を|人は|人おしえ|人教え|人の一覧|担当者|利用者|保有者|使ってる人|持ってる人|持っている人|ユーザー一覧|ユーザーを教|ユーザーは|ユーザーを見)/,
 };
 const HOW_MANY: Cue = {
@@ -119,8 +119,22 @@ function fromAndTo(spotted: Spotted): { from: Spot<unknown>; to: Spot<unknown> }
   const receives = (s: Spot<unknown>) => /^(に|へ)/.test(after(s)) || /\b(to|for)$/.test(before(s));
   const gives = (s: Spot<unknown>) =>
     /^('s|’s|の|から)/.test(after(s)) || /\bfrom$/.test(before(s));
-  if (receives(a) || gives(b)) return { from: b, to: a };
+  // "Lynne replaces Johanna", "Nestor is taking over Ana's": the first named receives.
+  const takesOver =
+    /⟦p⟧ (?:replaces|is replacing|will replace|takes over|is taking over|will take over)/.test(
+      spotted.rest,
+    );
+  if (takesOver || receives(a) || gives(b)) return { from: b, to: a };
   return { from: a, to: b };
+}
+
+/** Whether the words around two people say clearly who gives and who receives (「tanakaのM365をsuzukiに」). */
+function clearlyMoved(spotted: Spotted): boolean {
+  const [a, b] = spotted.people;
+  if (!a || !b) return false;
+  const after = (s: Spot<unknown>) =>
+    spotted.text.slice(s.end, s.end + 6).replace(/^\s?(さん|様|さま|くん|君|ちゃん)/, '');
+  return /^\s?(の|から|'s)/.test(after(a)) && /^\s?(に|へ)/.test(after(b));
 }
 
 /** Reads a message from its entities, or undefined when it has no entity to read from. */
@@ -145,10 +159,18 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
   // "pull whatever he has", 「持ってるもの全部外して」: everything the person holds.
   if (!b && person && known && cue(REMOVE, rest) && cue(EVERYTHING, rest))
     return { name: 'remove', person: mention(person) };
+  if (!b && spotted.people.length === 2 && cue(MOVE, rest)) {
+    const roles = fromAndTo(spotted);
+    if (roles) return { name: 'reassign', from: mention(roles.from), to: mention(roles.to) };
+  }
+  if (!b && known && cue(ASSIGN, rest) && cue(SOMETHING, rest) && !question)
+    return { name: 'assign', person: mention(known) };
   if (!b) return withoutBenefit(spotted, sender, self, question);
 
   if (cue(CONTACT, rest)) return undefined;
-  if (cue(KEYS, rest) && !cue(HOW_MANY, rest) && !person) {
+  if (spotted.people.length === 0 && cue(WHO, rest) && !cue(HOW_MANY, rest))
+    return { name: 'whoHas', benefit: b };
+  if (cue(KEYS, rest) && !cue(HOW_MANY, rest) && spotted.people.length === 0) {
     const { language, os } = keyChoices(spotted.text);
     return {
       name: 'getKeys',
@@ -178,11 +200,18 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
     const meant = spotted.people[1] as Spot<unknown>;
     return { name: 'assign', benefit: b, person: mention(meant) };
   }
-  if (spotted.people.length === 2 && (cue(MOVE, rest) || cue(ASSIGN, rest))) {
+  if (
+    spotted.people.length === 2 &&
+    (cue(MOVE, rest) || cue(ASSIGN, rest) || clearlyMoved(spotted))
+  ) {
     const roles = fromAndTo(spotted);
     if (roles)
       return { name: 'reassign', benefit: b, from: mention(roles.from), to: mention(roles.to) };
   }
+  // "I want to give my VS Enterprise seat to Patti": from the sender to them.
+  const mine = cue(MINE_BEFORE_BENEFIT, rest) || /^(?:my|私の|自分の)\s?/i.test(benefit.words);
+  if (person && cue(ASSIGN, rest) && mine)
+    return { name: 'reassign', benefit: b, from: me(), to: mention(person) };
   if (cue(MOVE, rest) && person && !cue(REMOVE, rest))
     // "pass her VS Pro on to Diego": the one named receives it; whose it was is asked.
     return { name: 'reassign', benefit: b, to: mention(person) };
@@ -328,7 +357,7 @@ const LIST: Cue = {
   ja: /(何がある|なにがある|一覧|見せ|教え|確認)/,
 };
 const NOTIFICATIONS: Cue = {
-  en: /\b(notifications?|notify|alerts?|announcements?)\b/,
+  en: /\b(notifications?|notify|alerts?|announcements?|updates)\b/,
   ja: /(通知|お知らせ)/,
 };
 const STOP: Cue = {
@@ -336,12 +365,12 @@ const STOP: Cue = {
   ja: /(止め|やめ|停止|オフ|不要|いらな|要らな)/,
 };
 const FAILED: Cue = {
-  en: /\b(fail|failed|failing|undelivered|didn'?t (?:go|get) (?:out|through|sent)|bounced|errors?)\b/,
+  en: /\b(fail|failed|failing|undelivered|didn'?t (?:go|get) (?:out|through|sent)|not (?:get |been )?delivered|didn'?t arrive|bounced|errors?)\b/,
   ja: /(失敗|届かな|届いてな|エラー|送れな)/,
 };
 const RESEND: Cue = {
-  en: /\b(resend|re-send|retry|send (?:them )?again)\b/,
-  ja: /(再送|もう一度送|送り直)/,
+  en: /\b(resend|re-send|retry|try (?:sending|again)|send .{0,20}again)\b/,
+  ja: /(再送|最送|もう一度送|もう一回送|送り直)/,
 };
 const HERE: Cue = {
   en: /\b(here|this channel|this chat|this team|post|send)\b/,
@@ -372,7 +401,7 @@ const CORRECTION: Cue = {
   ja: /(すみません|じゃなくて|ではなく|の方でした|のほうでした|訂正|間違え)/,
 };
 const POLITE_REQUEST: Cue = {
-  en: /\b(could you|can you|would you|will you|could u|can u)\b/,
+  en: /\b(could you|can you|would you|will you|could u|can u|can i (?:give|assign|add|move)|could i (?:give|assign|add|move))\b/,
   ja: /(いただけ|頂け|もらえ|貰え|くれ|下さい|ください|お願い)(?:ます|ません)?(?:でしょう)?か?[?？。]?$/,
 };
 const EVERYTHING: Cue = {
@@ -446,10 +475,17 @@ function noteOf(spotted: Spotted): Intent | undefined {
   return { name: 'setNote', benefit: benefit.words, person: mention(person), note: quoted.trim() };
 }
 const AUDIT: Cue = {
-  en: /\b(history|audit|log(?!\s?(?:in|on|out)\b)|logs|who (?:did|changed|assigned|removed|gave|moved) (?:what|it|that)|what (?:has |have )?changed|changes (?:made|lately|recently|this (?:week|month))|recent activity)\b/,
+  en: /\b(history|audit|log(?!\s?(?:in|on|out)\b)|logs|who (?:did|changed|assigned|removed|gave|moved) (?:what|it|that)|what(?:'s| has| have)? changed|changes (?:made|lately|recently|this (?:week|month))|recent activity)\b/,
   ja: /(履歴|ログ|監査|誰が(?:何|いつ)|変更(?:点|内容|の記録)|操作記録)/,
 };
 const EVERYTHING_WE_GET: Cue = {
   en: /\b(what (?:do|did|does) (?:we|our company|the company) (?:get|have)|what (?:we|our company) (?:get|have)|everything (?:we|in our|in the)|all (?:our|the) (?:benefits|perks)|full list|whole list|(?:membership|package|program(?:me)?) (?:include|includes|cover|covers|give|gives)|what'?s in (?:our|the) (?:membership|package|program))\b/,
   ja: /(全部見せ|全体|何がもらえ|何が使え|何がある|含まれ|会社の特典|うちの特典)/,
+};
+/** "my VS Enterprise seat": the sender's own benefit. */
+const MINE_BEFORE_BENEFIT: Cue = { en: /\bmy ⟦b⟧/, ja: /(?:私|自分|僕|俺)の ?⟦b⟧/ };
+/** "give Diego something", 「何か特典を」: a benefit left to choose. */
+const SOMETHING: Cue = {
+  en: /\b(something|anything|a benefit|one of (?:our|the) benefits|from (?:our|the) benefits)\b/,
+  ja: /(何か|なにか|特典を)/,
 };

@@ -194,8 +194,9 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
       }
       // A katakana word is a person by its sound only with an honorific after it ("ディエゴさん").
       const honorific = HONORIFIC_AFTER.test(text.slice(last.end, last.end + 4));
+      const particle = /^\s?(に|へ|から)/.test(text.slice(last.end, last.end + 3));
       const person = peopleNamed(organisation.users, words, {
-        bySound: honorific || span.some((t) => t.script !== 'katakana'),
+        bySound: honorific || particle || span.some((t) => t.script !== 'katakana'),
       });
       if (person.length > 0) {
         people.push({ words, start: first.start, end: last.end, items: person });

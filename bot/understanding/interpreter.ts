@@ -72,7 +72,7 @@ function asSender(intent: Intent, sender: Sender, text: string): Intent {
     intent.name === 'getKeys' &&
     !sender.isAdmin &&
     intent.benefit &&
-    /\b(?:can|could|may) i (?:have|get)\b|\bgive me\b|もらえ|ください|下さい|ほしい|欲しい/i.test(
+    /\b(?:can|could|may) i (?:have|get)\b|\bgive me\b|\bi need\b|もらえ|ください|下さい|ほしい|欲しい|必要/i.test(
       text,
     )
   )
@@ -156,6 +156,12 @@ function tidy(intent: Intent, text: string, sender: Sender): Intent {
         : undefined;
     if (alternative) return { ...intent, alternativeEmail: alternative };
   }
+  // 「失敗した通知を再送して」: sent again, not only listed.
+  if (
+    intent.name === 'failedNotifications' &&
+    /\b(?:resend|re-send|retry|again)\b|再送|最送|もう一[度回]送|送り直/i.test(text)
+  )
+    return { name: 'retryNotifications' };
   // "what's happening with my advisory hours request?" asks about requests made.
   if (intent.name === 'requestHours' && REQUEST_STATUS.test(text)) return { name: 'myRequests' };
   // "アドバイザリー時間はあと何時間？" asks how many are left.
@@ -212,6 +218,15 @@ function mayReadBetter(intent: Intent, organisation: Gazetteer, spotted: () => S
     spot(benefit, organisation).people.some((p) => p.items.length > 0)
   )
     return true;
+  // A question or keys read where the message asks for a change, or keys for someone named.
+  if (
+    (intent.name === 'doesHave' || intent.name === 'getKeys' || intent.name === 'showBenefit') &&
+    (CHANGE_VERB.test(spotted().text) ||
+      (intent.name === 'getKeys' && spotted().people.some((p) => p.items.length > 0)))
+  )
+    return true;
+  // "give my VS Enterprise seat to Patti": one's own, moved.
+  if (intent.name === 'assign' && /\bmy\b|(?:私|自分|僕|俺)の/i.test(spotted().text)) return true;
   // "asign Patti VS Professional": a change that lost the one person the message names.
   if (
     (intent.name === 'assign' || intent.name === 'remove') &&
@@ -266,6 +281,9 @@ function narrower(intent: Intent, spotted: () => Spotted, organisation: Gazettee
 const COURTESY =
   /^(?:\s*(?:お疲れ様です|お疲れさまです|おつかれさまです|お世話になっております|お世話になります|恐れ入りますが?|恐縮ですが|すみません|すいません|失礼します|こんにちは|おはようございます)[。、,.!！\s]*)+/;
 
+const CHANGE_VERB =
+  /\b(?:remove|unassign|reassign|assign|give|move|transfer|revoke|take over|taking over|replaces?)\b|外して|削除して|解除して|割り当てて|再割り当て|回して|移して|付与して/i;
+
 /** A message that corrects itself or moves something by arrows: the entities read it better. */
 const CORRECTED = /→|->|=>|\bno wait\b|\bi mean(?:t)?\b|じゃなくて|の方でした|のほうでした/i;
 
@@ -280,7 +298,10 @@ function better(byEntities: Intent, recognized: Intent): boolean {
   )
     return recognized.name === 'showCategory'
       ? byEntities.name !== 'showBenefit'
-      : !['assign', 'remove', 'reassign', 'requestHours'].includes(byEntities.name);
+      : recognized.name === 'myBenefits'
+        ? // "I don't need my VS Enterprise any more": giving up one's own is a change.
+          !['assign', 'requestHours'].includes(byEntities.name)
+        : !['assign', 'remove', 'reassign', 'requestHours'].includes(byEntities.name);
   return true;
 }
 
