@@ -219,32 +219,14 @@ export class BenefitsBot extends TeamsActivityHandler {
     t: Translator,
   ): Promise<Record<string, unknown>> {
     const action = parseExecuteAction(verb, data);
-    if (!action)
-      return resultCard({
-        title: t.t('error.unknownAction'),
-        color: 'Attention',
-        lines: [],
-        facts: [],
-        links: [],
-      }).content;
+    if (!action) return resultCard({ kind: 'unknownAction' }, t).content;
     if (action.kind === 'cancel') return this.deps.changes.cancelled(t).content;
     const access = await this.access(context);
     if (isBenefitError(access))
-      return resultCard({
-        title: t.t('result.notDone'),
-        color: 'Attention',
-        lines: [errorSentence(access, t)],
-        facts: [],
-        links: [],
-      }).content;
+      return resultCard({ kind: 'notDone', reasons: [errorSentence(access, t)] }, t).content;
     if (access.kind !== 'member')
-      return resultCard({
-        title: t.t('result.notDone'),
-        color: 'Attention',
-        lines: this.deps.replies.notServed(access, t),
-        facts: [],
-        links: [],
-      }).content;
+      return resultCard({ kind: 'notDone', reasons: this.deps.replies.notServed(access, t) }, t)
+        .content;
     if (action.kind === 'reveal')
       return (
         await this.deps.changes.reveal(
@@ -312,14 +294,7 @@ export class BenefitsBot extends TeamsActivityHandler {
       const { ask, approverIds } = await this.deps.asks
         .view(actor, askId)
         .catch(() => ({ ask: undefined, approverIds: [] }));
-      if (!ask)
-        return resultCard({
-          title: errorSentence(err, t),
-          color: 'Attention',
-          lines: [],
-          facts: [],
-          links: [],
-        }).content;
+      if (!ask) return resultCard({ kind: 'refused', reason: errorSentence(err, t) }, t).content;
       return askCard(ask, t, { canDecide: false, approverIds, note: errorSentence(err, t) })
         .content;
     }

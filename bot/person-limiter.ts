@@ -80,20 +80,14 @@ export function limitedPerPerson(
         identity.userId ?? (typeof activity.from?.id === 'string' ? activity.from.id : '');
       const verdict = limiter.take(`${identity.tenantId ?? ''}\u0000${who}`);
       if (verdict === 'ok') return bot.run(context);
-      const sentence = (await translatorOf(context, userState)).t('limit.slowDown');
+      const t = await translatorOf(context, userState);
       if (verdict === 'firstRefusal')
         logger?.info(
           { activityId: activity.id, type: activity.type },
           'a person is sending faster than the per-person limit: slowed down',
         );
       if (cardAction) {
-        const card = resultCard({
-          title: sentence,
-          color: 'Attention',
-          lines: [],
-          facts: [],
-          links: [],
-        }).content;
+        const card = resultCard({ kind: 'slowDown' }, t).content;
         await context.sendActivity({
           type: 'invokeResponse',
           value: {
@@ -102,7 +96,7 @@ export function limitedPerPerson(
           },
         });
       } else if (verdict === 'firstRefusal') {
-        await context.sendActivity(sentence);
+        await context.sendActivity(t.t('limit.slowDown'));
       }
     },
   };

@@ -6,13 +6,7 @@ import type { Translator } from '../cards/i18n/translator';
 import { myBenefitsCard } from '../cards/my-benefits.card';
 import { noticeCard } from '../cards/notice.card';
 import { overviewCard } from '../cards/overview.card';
-import {
-  CHOICES_PER_QUESTION,
-  firstOf,
-  jsonBytes,
-  RECENT_BUDGET,
-  RECENT_PER_CARD,
-} from '../cards/paging';
+import { CHOICES_PER_QUESTION, firstOf } from '../cards/paging';
 import type { CardAttachment } from '../cards/render';
 import {
   isAdmin,
@@ -36,7 +30,6 @@ import { resultCard } from '../cards/result.card';
 import type { RequestsFlow } from './flows/requests-flow';
 import type { ChangeIntent, Intent, PersonMention } from './recognizer';
 import type { BenefitRef } from '../services/rules';
-import { Verbs } from './verbs';
 
 export type Reply = Partial<Activity>;
 
@@ -326,69 +319,22 @@ export class Replies {
       await this.deps.benefits.holdings(actor, userId, audience),
       audience,
       t,
-      (h) => {
-        const person = h.person.displayName;
-        if (!named) {
-          return resultCard({
-            title: t.t('answer.has.title', { person }),
-            color: 'Default',
-            lines: h.items.length ? [] : [t.t('answer.has.nothing', { person })],
-            facts: h.items.map((i) => ({
-              title: t.text(i.name),
-              value: `${t.t(`state.${i.state === 'active' ? 'active' : 'notActivated'}`)} · ${t.t('answer.has.since', { date: t.date(i.assignedAt) })}`,
-            })),
-            links: [],
-          });
-        }
-        const held = named.item.flatMap((b) => h.items.filter((i) => i.benefitId === b.id));
-        if (held.length)
-          return resultCard({
-            title: held
-              .map((i) =>
-                t.t('answer.has.yes', {
-                  person,
-                  benefit: t.text(i.name),
-                  date: t.date(i.assignedAt),
+      (h) =>
+        named
+          ? resultCard(
+              {
+                kind: 'hasBenefit',
+                person: h.person,
+                asked: named.item.map((b) => {
+                  const view = h.benefits.find((v) => v.id === b.id);
+                  return { name: b.name, ...(view ? { counts: view } : {}) };
                 }),
-              )
-              .join(' '),
-            color: 'Good',
-            lines: [],
-            facts: [],
-            links: [],
-          });
-        const lines: string[] = [];
-        const buttons: { title: string; data: Record<string, unknown> }[] = [];
-        for (const b of named.item) {
-          const view = h.benefits.find((v) => v.id === b.id);
-          const benefit = t.text(b.name);
-          if (!view || view.free === null)
-            lines.push(t.t('answer.has.noUncounted', { person, benefit }));
-          else if (view.free === 0) lines.push(t.t('answer.has.noneFree', { person, benefit }));
-          else {
-            lines.push(
-              t.t('answer.has.no', {
-                person,
-                benefit,
-                free: t.count(`unit.${view.unit}`, view.free),
-              }),
-            );
-            if (isAdmin(actor))
-              buttons.push({
-                title: t.t('answer.assignButton', { benefit, person }),
-                data: { verb: Verbs.startAssign, benefit: b.name.en, userId: h.person.id },
-              });
-          }
-        }
-        return resultCard({
-          title: lines.join(' '),
-          color: 'Default',
-          lines: [],
-          facts: [],
-          links: [],
-          buttons,
-        });
-      },
+                held: named.item.flatMap((b) => h.items.filter((i) => i.benefitId === b.id)),
+                canAssign: isAdmin(actor),
+              },
+              t,
+            )
+          : resultCard({ kind: 'holdings', holdings: h }, t),
     );
   }
 
@@ -406,23 +352,14 @@ export class Replies {
       await this.deps.benefits.availability(actor, audience),
       audience,
       t,
-      (views) => {
-        const shown = views.filter((v) => (ids ? ids.has(v.id) : v.category === intent.category));
-        const lines = shown.map((v) => {
-          const total = t.count(`unit.${v.unit}`, v.quantity);
-          return v.free === null
-            ? t.t('answer.howMany.uncounted', { benefit: t.text(v.name), total })
-            : t.t('answer.howMany.line', { benefit: t.text(v.name), free: v.free, total });
-        });
-        const title = lines.length === 1 ? (lines[0] ?? '') : t.t('answer.howMany.title');
-        return resultCard({
-          title,
-          color: 'Default',
-          lines: lines.length === 1 ? [] : lines,
-          facts: [],
-          links: [],
-        });
-      },
+      (views) =>
+        resultCard(
+          {
+            kind: 'howMany',
+            benefits: views.filter((v) => (ids ? ids.has(v.id) : v.category === intent.category)),
+          },
+          t,
+        ),
     );
   }
 
@@ -460,46 +397,22 @@ export class Replies {
   ): Promise<Reply[]> {
     const found = await this.deps.finder.benefits(actor, intent.benefit);
     const one = found.kind === 'one' ? found.item : undefined;
-    const benefit = one ? t.text(one.name) : intent.benefit;
-    const buttons: { title: string; data: Record<string, unknown> }[] = [];
-    if (isAdmin(actor) && mayShowPersonal(audience) && intent.rest) {
-      const person = await this.deps.finder.knownPeople(actor, intent.rest);
-      if (person.kind === 'one')
-        buttons.push({
-          title: t.t('unsure.assign', { benefit, person: person.item.displayName }),
-          data: {
-            verb: Verbs.startAssign,
-            benefit: one ? one.name.en : intent.benefit,
-            userId: person.item.id,
-          },
-        });
-    }
-    if (one) {
-      if (isAdmin(actor) && mayShowPersonal(audience))
-        buttons.push({
-          title: t.t('unsure.whoHas', { benefit }),
-          data: { verb: Verbs.holders, benefitId: one.id, page: 0 },
-        });
-      buttons.push({
-        title: t.t('unsure.details', { benefit }),
-        data: { verb: Verbs.details, benefitId: one.id },
-      });
-    } else {
-      buttons.push({
-        title: t.t('unsure.category', { category: t.t(`category.${intent.category}`) }),
-        data: { verb: Verbs.category, category: intent.category },
-      });
-    }
+    const person =
+      isAdmin(actor) && mayShowPersonal(audience) && intent.rest
+        ? await this.deps.finder.knownPeople(actor, intent.rest)
+        : undefined;
     return [
       card(
-        resultCard({
-          title: t.t('unsure.text', { benefit }),
-          color: 'Default',
-          lines: [],
-          facts: [],
-          links: [],
-          buttons,
-        }),
+        resultCard(
+          {
+            kind: 'unsure',
+            benefit: one ? { id: one.id, name: one.name } : { query: intent.benefit },
+            category: intent.category,
+            ...(person?.kind === 'one' ? { assignTo: person.item } : {}),
+            showHolders: isAdmin(actor) && mayShowPersonal(audience),
+          },
+          t,
+        ),
       ),
     ];
   }
@@ -543,33 +456,7 @@ export class Replies {
         noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
       );
     const failed = await this.deps.notifications.failed(actor);
-    // Newest first; "retry notifications" sends every one of them, shown or not.
-    const facts = failed.map((f) => ({
-      title: `${t.dateTime(f.createdAt)} → ${t.text(f.to)}`,
-      value: `${t.text(f.summary)} (${f.undeliverable ? t.t('notifyCmd.undeliverable') : (f.lastError ?? '')})`,
-    }));
-    const { shown, more } = firstOf(facts, RECENT_PER_CARD, {
-      budget: RECENT_BUDGET,
-      bytes: jsonBytes,
-    });
-    const fix = failed.some((f) => f.undeliverable) ? [t.t('notifyCmd.undeliverableHint')] : [];
-    return [
-      card(
-        resultCard({
-          title: t.t('notifyCmd.failedTitle'),
-          color: failed.length ? 'Attention' : 'Good',
-          lines: failed.length
-            ? [
-                ...fix,
-                t.t('notifyCmd.retryHint'),
-                ...(more > 0 ? [t.count('notifyCmd.older', more)] : []),
-              ]
-            : [t.t('notifyCmd.noneFailed')],
-          facts: shown,
-          links: [],
-        }),
-      ),
-    ];
+    return [card(resultCard({ kind: 'failedNotifications', failed }, t))];
   }
 
   /** "I'd like a Visual Studio subscription": one benefit asks at once; several (or none found) offer the choice. */
@@ -583,23 +470,19 @@ export class Replies {
       : [];
     if (matches.length === 1 && matches[0])
       return this.askFor(matches[0].id, { kind: 'member', actor }, t);
-    const { shown, more } = firstOf(matches.length > 1 ? matches : askable, CHOICES_PER_QUESTION);
-    const choices = shown.map((b) => ({ id: b.id, title: t.text(b.name) }));
-    const question =
-      matches.length === 0 && query
-        ? `${t.t('flow.ask.benefit.notFound', { query })} ${t.t('ask.which')}`
-        : t.t('ask.which');
+    const listed = matches.length > 1 ? matches : askable;
     // The choices ask straight away: no question stays open, so the rest are asked for by name.
     return [
       card(
-        questionCard({
-          question,
-          ...(more > 0 ? { note: t.count('ask.more', more) } : {}),
-          slot: 'benefit',
-          choices,
-          cancelLabel: t.t('flow.cancelButton'),
-          pickVerb: 'ask.benefit',
-        }),
+        questionCard(
+          {
+            kind: 'askWhich',
+            ...(matches.length === 0 && query ? { notFound: query } : {}),
+            choices: firstOf(listed, CHOICES_PER_QUESTION).shown,
+            total: listed.length,
+          },
+          t,
+        ),
       ),
     ];
   }
@@ -657,20 +540,7 @@ export class Replies {
         noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
       );
     const lines = await this.deps.audit.recent(actor, 15);
-    return [
-      card(
-        resultCard({
-          title: t.t('audit.title', { org: actor.organisationName }),
-          color: 'Default',
-          lines: lines.length === 0 ? [t.t('audit.empty')] : [],
-          facts: lines.map((line) => ({
-            title: t.dateTime(line.at),
-            value: `${line.actorName}: ${t.t(`audit.${line.action}`, { benefit: line.benefit ? t.text(line.benefit) : '', subject: line.subjectName ?? '' })}`,
-          })),
-          links: [],
-        }),
-      ),
-    ];
+    return [card(resultCard({ kind: 'audit', organisation: actor.organisationName, lines }, t))];
   }
 
   /** The greeting when the bot is installed: role-aware in a personal chat, general in a shared one. */

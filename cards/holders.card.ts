@@ -3,7 +3,7 @@ import type { BenefitRef, PersonRef } from '../services/rules';
 import type { Translator } from './i18n/translator';
 import { jsonBytes, pack, pageOf } from './paging';
 import type { CardAttachment } from './render';
-import { resultCard } from './result.card';
+import { resultLayout } from './result.card';
 
 /** Holders a page lists at most, and about how many bytes of them (long names and addresses make pages shorter). */
 export const HOLDERS_PER_PAGE = 50;
@@ -33,7 +33,7 @@ export function holdersCard(data: HoldersCardData, t: Translator, page = 0): Car
   });
   const shown = pageOf(pack(facts, HOLDERS_PER_PAGE, HOLDERS_BUDGET, jsonBytes), page);
   const to = (index: number) => ({ verb: 'benefits.holders', benefitId: benefit.id, page: index });
-  return resultCard({
+  return resultLayout({
     title: t.t('whoHas.title', { benefit: name }),
     color: 'Default',
     lines:
@@ -46,7 +46,6 @@ export function holdersCard(data: HoldersCardData, t: Translator, page = 0): Car
       ...shown.items,
       { title: t.t('fact.left'), value: t.t('fact.leftValue', { free, total }) },
     ],
-    links: [],
     buttons: [
       ...(shown.hasPrevious ? [{ title: t.t('page.previous'), data: to(shown.index - 1) }] : []),
       ...(shown.hasNext

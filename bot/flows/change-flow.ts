@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { MessageFactory } from 'botbuilder';
-import {
-  confirmCard,
-  seatsLeft,
-  type ConfirmView,
-  type ContactToSet,
-} from '../../cards/confirm.card';
+import { confirmCard, type ConfirmView, type ContactToSet } from '../../cards/confirm.card';
 import type { Translator } from '../../cards/i18n/translator';
-import { questionCard } from '../../cards/question.card';
-import { resultCard } from '../../cards/result.card';
+import { NEW_USER_CHOICE, questionCard, type QuestionView } from '../../cards/question.card';
+import { resultCard, type AssignmentDone } from '../../cards/result.card';
 import type { CardAttachment } from '../../cards/render';
 import type { Actor } from '../../services/access.service';
 import type { Clock } from '../../services/clock';
@@ -29,7 +24,6 @@ import { keysCard, keysRevealCard, type KeysRevealView } from '../../cards/keys.
 import { noticeCard } from '../../cards/notice.card';
 import type { RevealData } from '../verbs';
 import { contactFormCard, type ContactFormView } from '../../cards/contact-form.card';
-import { personLabel } from '../../cards/format';
 import { isBenefitError } from '../../services/errors';
 import { CHOICES_PER_QUESTION, firstOf } from '../../cards/paging';
 import { mayShowPersonal, PERSONAL_CHAT, type Audience } from '../../services/policy/visibility';
@@ -52,7 +46,7 @@ export type ConfirmOp = RegistryOp;
 export type Slot = 'benefit' | 'person' | 'from' | 'alternativeEmail' | 'contact' | 'newUser';
 
 /** The choice that adds someone who is not in the user list (R5.2). */
-const NEW_USER = 'new-user';
+const NEW_USER = NEW_USER_CHOICE;
 
 /** R7.2: the marketing contact as typed into its form. */
 export interface ContactAnswer {
@@ -381,13 +375,7 @@ export class ChangeFlow {
       return keysCard({ revealed, reveal }, t, data.page ?? 0);
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      return resultCard({
-        title: t.t('result.notDone'),
-        color: 'Attention',
-        lines: [errorSentence(err, t)],
-        facts: [],
-        links: [],
-      });
+      return resultCard({ kind: 'notDone', reasons: [errorSentence(err, t)] }, t);
     }
   }
 
@@ -606,14 +594,13 @@ export class ChangeFlow {
       switch (data.op) {
         case 'assign': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.result(
-            data.op,
-            outcome,
-            t,
-            audience,
-            outcome.added?.alreadyDone === false ? outcome.added.user.displayName : undefined,
-            await this.unreachableNote(actor, outcome, t),
-          );
+          const addedUser =
+            outcome.added?.alreadyDone === false ? outcome.added.user.displayName : undefined;
+          const unreachable = await this.unreachable(actor, outcome);
+          return this.result(data.op, outcome, t, audience, {
+            ...(addedUser ? { addedUser } : {}),
+            ...(unreachable ? { unreachable } : {}),
+          });
         }
         case 'remove':
           return this.result(
@@ -624,14 +611,8 @@ export class ChangeFlow {
           );
         case 'reassign': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.result(
-            data.op,
-            outcome,
-            t,
-            audience,
-            undefined,
-            await this.unreachableNote(actor, outcome, t),
-          );
+          const unreachable = await this.unreachable(actor, outcome);
+          return this.result(data.op, outcome, t, audience, unreachable ? { unreachable } : {});
         }
         case 'confirmActive':
           return this.result(
@@ -641,122 +622,91 @@ export class ChangeFlow {
             audience,
           );
         case 'setPartnerRole': {
-          const outcome = await runChange(this.deps.changeServices, actor, data);
-          const role = t.t(`role.article.${outcome.role}`);
-          const title = outcome.grant
-            ? t.t('result.roleGranted', { name: outcome.user.displayName, role })
-            : t.t('result.roleRevoked', { name: outcome.user.displayName, role });
-          return this.done(title, outcome.alreadyDone, [], t);
+          const { user, role, grant, alreadyDone } = await runChange(
+            this.deps.changeServices,
+            actor,
+            data,
+          );
+          return resultCard(
+            { kind: 'roleSet', name: user.displayName, role, grant, alreadyDone },
+            t,
+          );
         }
         case 'addUser': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.done(
-            t.t('result.userAddedReady', { name: outcome.user.displayName }),
-            outcome.alreadyDone,
-            [],
+          return resultCard(
+            {
+              kind: 'userAdded',
+              name: outcome.user.displayName,
+              alreadyDone: outcome.alreadyDone,
+            },
             t,
           );
         }
         case 'setMarketingContact': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.done(
-            t.t('result.contactSet', { name: outcome.contact.displayName }),
-            outcome.alreadyDone,
-            [],
+          return resultCard(
+            {
+              kind: 'contactSet',
+              name: outcome.contact.displayName,
+              alreadyDone: outcome.alreadyDone,
+            },
             t,
           );
         }
         case 'activateOffer': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.done(
-            t.t('result.activationRequested', {
-              benefit: t.text(outcome.name),
-              name: outcome.marketingContact ?? '',
-            }),
-            outcome.alreadyDone,
-            [],
+          return resultCard(
+            {
+              kind: 'activationRequested',
+              offer: outcome.name,
+              contact: outcome.marketingContact ?? '',
+              alreadyDone: outcome.alreadyDone,
+            },
             t,
           );
         }
         case 'reclaim': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          if (outcome.alreadyDone)
-            return resultCard({
-              title: t.t('result.alreadyDone'),
-              color: 'Default',
-              lines: [],
-              facts: [],
-              links: [],
-            });
-          return resultCard({
-            title: t.count('left.reclaimed', outcome.reclaimed.length),
-            color: 'Good',
-            lines: [],
-            facts: outcome.reclaimed.map((seat) => ({
-              title: t.text(seat.benefit.name),
-              value: seat.user.displayName,
-            })),
-            links: [],
-          });
+          return resultCard(
+            { kind: 'reclaimed', seats: outcome.reclaimed, alreadyDone: outcome.alreadyDone },
+            t,
+          );
         }
         case 'confirmOfferActive': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          return this.done(
-            t.t('result.offerActive', {
-              benefit: t.text(outcome.name),
-              date: outcome.expiresAt ? t.date(outcome.expiresAt) : '',
-            }),
-            outcome.alreadyDone,
-            [],
+          return resultCard(
+            {
+              kind: 'offerActive',
+              offer: outcome.name,
+              expiresAt: outcome.expiresAt ?? null,
+              alreadyDone: outcome.alreadyDone,
+            },
             t,
           );
         }
         case 'setNote': {
           const outcome = await runChange(this.deps.changeServices, actor, data);
-          const params = { benefit: t.text(outcome.benefit.name), name: outcome.user.displayName };
-          return this.done(
-            t.t(outcome.note === null ? 'result.noteCleared' : 'result.noteSet', params),
-            outcome.alreadyDone && outcome.previous !== outcome.note,
-            [],
+          return resultCard(
+            {
+              kind: 'noteSet',
+              benefit: outcome.benefit.name,
+              name: outcome.user.displayName,
+              cleared: outcome.note === null,
+              alreadyDone: outcome.alreadyDone && outcome.previous !== outcome.note,
+            },
             t,
           );
         }
       }
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      return resultCard({
-        title: t.t('result.notDone'),
-        color: 'Attention',
-        lines: [errorSentence(err, t)],
-        facts: [],
-        links: [],
-      });
+      return resultCard({ kind: 'notDone', reasons: [errorSentence(err, t)] }, t);
     }
   }
 
-  private done(
-    title: string,
-    alreadyDone: boolean,
-    links: { title: string; url: string }[],
-    t: Translator,
-  ): CardAttachment {
-    return resultCard({
-      title,
-      color: alreadyDone ? 'Default' : 'Good',
-      lines: alreadyDone ? [t.t('result.alreadyDone')] : [],
-      facts: [],
-      links,
-    });
-  }
-
   cancelled(t: Translator): CardAttachment {
-    return resultCard({
-      title: t.t('result.cancelled'),
-      color: 'Default',
-      lines: [],
-      facts: [],
-      links: [],
-    });
+    return resultCard({ kind: 'cancelled' }, t);
   }
 
   /** What to say when someone asks for help in the middle of a flow. */
@@ -807,59 +757,49 @@ export class ChangeFlow {
       draft.benefit = { id: found.item.id };
       return { kind: 'resolved', item: found.item };
     }
-    const person = draft.person.id
-      ? await this.deps.finder.personById(actor, draft.person.id)
-      : undefined;
-    const question =
-      found.kind === 'none'
-        ? t.t('flow.ask.benefit.notFound', { query: ref.query ?? '' })
-        : ref.query && found.kind === 'many'
-          ? t.t('flow.ask.benefit.ambiguous', { query: ref.query })
-          : draft.op === 'assign' && (person || draft.person.query)
-            ? t.t('flow.ask.benefit.assign', {
-                name: person?.displayName ?? draft.person.query ?? '',
-              })
-            : draft.op === 'getKeys'
-              ? t.t('flow.ask.keys')
-              : t.t('flow.ask.benefit');
     const options = found.kind === 'none' ? found.suggestions : found.items;
     const choices = options.filter((b) => candidates.some((c) => c.id === b.id));
-    const { shown, note: more } = fewer(choices.length > 0 ? choices : candidates, (total, n) =>
-      t.t('flow.ask.more.benefits', { total, shown: n }),
-    );
-    const note = [
-      found.kind === 'none' && choices.length > 0 ? t.t('flow.ask.didYouMean') : '',
-      more,
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const listed = choices.length > 0 ? choices : candidates;
+    const { shown } = firstOf(listed, CHOICES_PER_QUESTION);
     const free = await this.deps.assignments.freePlaces(actor);
+    const person = await this.understoodPerson(actor, draft.person, false);
+    const from = await this.understoodPerson(actor, draft.from, true);
     return {
       kind: 'ask',
-      step: this.ask(
-        { ...draft, benefit: {} },
-        'benefit',
-        {
-          question,
-          ...(note ? { note } : {}),
-          choices: shown.map((b) => ({
-            id: b.id,
-            title: this.benefitChoice(b, free.get(b.id), t),
-          })),
-          inputs: [
-            {
-              id: 'answer',
-              label: t.t('flow.input.benefit'),
-              placeholder: t.t('flow.input.benefit.placeholder'),
-              style: 'Text',
-              error: t.t('flow.input.benefit.error'),
-            },
-          ],
-          submitLabel: t.t('flow.input.submit'),
-        },
-        t,
-      ),
+      step: this.ask({ ...draft, benefit: {} }, 'benefit', t, {
+        kind: 'benefit',
+        op: draft.op,
+        ...(person !== undefined ? { person } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(found.kind === 'none'
+          ? { unclear: { kind: 'notFound', query: ref.query ?? '', suggested: choices.length > 0 } }
+          : ref.query
+            ? { unclear: { kind: 'several', query: ref.query } }
+            : {}),
+        choices: shown.map((b) => ({ benefit: b, free: free.get(b.id) })),
+        total: listed.length,
+      }),
     };
+  }
+
+  /** Who a change names, as far as it is understood: by name once found, as typed while the words fit several people. */
+  private async understoodPerson(
+    actor: Actor,
+    ref: Ref,
+    holder: boolean,
+  ): Promise<string | undefined> {
+    const finder = this.deps.finder;
+    if (ref.id) {
+      const person = await (holder
+        ? finder.knownPersonById(actor, ref.id)
+        : finder.personById(actor, ref.id));
+      return person?.displayName;
+    }
+    if (!ref.query) return undefined;
+    const found = await (holder
+      ? finder.knownPeople(actor, ref.query)
+      : finder.people(actor, ref.query));
+    return found.kind === 'one' ? found.item.displayName : ref.query;
   }
 
   private async resolvePerson(
@@ -925,25 +865,10 @@ export class ChangeFlow {
       draft[slot] = { id: holders[0].id };
       return { kind: 'resolved' };
     }
-    const name = t.text(benefit.name);
     const from = draft.from.id
       ? await this.deps.finder.knownPersonById(actor, draft.from.id)
       : undefined;
     const organisation = await this.deps.store.organisation(actor.tenantId);
-    const question =
-      found?.kind === 'none'
-        ? t.t('flow.ask.person.notFound', { query: ref.query ?? '', org: organisation?.name ?? '' })
-        : found?.kind === 'many'
-          ? t.t('flow.ask.person.ambiguous', { query: ref.query ?? '' })
-          : slot === 'from'
-            ? t.t('flow.ask.person.reassignFrom', { benefit: name })
-            : draft.op === 'reassign'
-              ? t.t('flow.ask.person.reassignTo', { benefit: name, from: from?.displayName ?? '' })
-              : draft.op === 'remove'
-                ? t.t('flow.ask.person.remove', { benefit: name })
-                : draft.op === 'confirmActive'
-                  ? t.t('flow.ask.person.confirmActive', { benefit: name })
-                  : t.t('flow.ask.person.assign', { benefit: name });
     const options =
       found?.kind === 'many'
         ? found.items
@@ -952,28 +877,8 @@ export class ChangeFlow {
           : mustHold
             ? holders
             : [];
-    const { shown, note: more } = fewer(options, (total, n) =>
-      found?.kind === 'many'
-        ? t.t('flow.ask.more.matches', { total, shown: n, query: ref.query ?? '' })
-        : t.t('flow.ask.more.holders', { total, shown: n, benefit: name }),
-    );
-    const addNew =
-      !mustHold && slot === 'person' && found?.kind === 'none'
-        ? [
-            {
-              id: NEW_USER,
-              title: ref.query
-                ? t.t('flow.addNewUser', { name: ref.query })
-                : t.t('flow.addNewUserBlank'),
-            },
-          ]
-        : [];
-    const note = [
-      found?.kind === 'none' && options.length > 0 ? t.t('flow.ask.didYouMean') : '',
-      more,
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const { shown } = firstOf(options, CHOICES_PER_QUESTION);
+    const addNew = !mustHold && slot === 'person' && found?.kind === 'none';
     return {
       kind: 'ask',
       step: this.ask(
@@ -983,17 +888,31 @@ export class ChangeFlow {
           ...(found?.kind === 'none' && ref.query ? { newUserHint: ref.query } : {}),
         },
         slot,
-        {
-          question,
-          ...(note ? { note } : {}),
-          choices: [
-            ...shown.map((p) => ({ id: p.id, title: personLabel(p, !mayShowPersonal(audience)) })),
-            ...addNew,
-          ],
-          // Holders are picked from the list, unless it is cut short: then the rest are found by typing.
-          ...(mustHold && !more ? {} : personInput(t)),
-        },
         t,
+        {
+          kind: 'person',
+          slot,
+          op: draft.op,
+          benefit: benefit.name,
+          ...(from ? { from: from.displayName } : {}),
+          ...(found?.kind === 'none'
+            ? {
+                unclear: {
+                  kind: 'notFound',
+                  query: ref.query ?? '',
+                  suggested: options.length > 0,
+                },
+              }
+            : found?.kind === 'many'
+              ? { unclear: { kind: 'several', query: ref.query ?? '' } }
+              : {}),
+          organisation: organisation?.name ?? '',
+          choices: shown,
+          total: options.length,
+          ...(addNew ? { addNew: ref.query ? { name: ref.query } : {} } : {}),
+          holdersOnly: mustHold,
+          shared: !mayShowPersonal(audience),
+        },
       ),
     };
   }
@@ -1013,40 +932,32 @@ export class ChangeFlow {
       const found = await this.deps.finder.people(actor, draft.person.query);
       if (found.kind === 'one') userId = found.item.id;
       else {
-        const query = draft.person.query;
         const options = found.kind === 'many' ? found.items : found.suggestions;
-        const { shown, note } = fewer(options, (total, n) =>
-          t.t('flow.ask.more.matches', { total, shown: n, query }),
-        );
-        const question =
-          found.kind === 'many'
-            ? t.t('flow.ask.person.ambiguous', { query })
-            : t.t('flow.ask.person.notFound', { query, org: actor.organisationName });
-        return this.ask(
-          { ...draft, person: {} },
-          'person',
-          {
-            question,
-            ...(note ? { note, ...personInput(t) } : {}),
-            choices: shown.map((p) => ({
-              id: p.id,
-              title: personLabel(p, !mayShowPersonal(audience)),
-            })),
-          },
-          t,
-        );
+        return this.ask({ ...draft, person: {} }, 'person', t, {
+          kind: 'roleHolder',
+          role,
+          grant,
+          unclear:
+            found.kind === 'many'
+              ? { kind: 'several', query: draft.person.query }
+              : { kind: 'notFound', query: draft.person.query, suggested: options.length > 0 },
+          organisation: actor.organisationName,
+          choices: firstOf(options, CHOICES_PER_QUESTION).shown,
+          total: options.length,
+          shared: !mayShowPersonal(audience),
+        });
       }
     }
     if (!userId)
-      return this.ask(
-        draft,
-        'person',
-        {
-          question: t.t('flow.ask.person.role', { role: t.t(`role.article.${role}`) }),
-          choices: [],
-        },
-        t,
-      );
+      return this.ask(draft, 'person', t, {
+        kind: 'roleHolder',
+        role,
+        grant,
+        organisation: actor.organisationName,
+        choices: [],
+        total: 0,
+        shared: !mayShowPersonal(audience),
+      });
     const preview = await this.deps.users.previewPartnerRole(actor, { userId, role, grant });
     const view: ConfirmView = {
       kind: 'setPartnerRole',
@@ -1097,41 +1008,13 @@ export class ChangeFlow {
     const benefit = draft.benefit.id
       ? (await this.deps.store.benefits(actor.tenantId)).find((b) => b.id === draft.benefit.id)
       : undefined;
-    const hint = draft.newUserHint ?? '';
-    return this.ask(
-      { ...draft, person: {} },
-      'newUser',
-      {
-        question: benefit
-          ? t.t('flow.ask.newUser', {
-              org: organisation?.name ?? '',
-              benefit: t.text(benefit.name),
-            })
-          : t.t('flow.ask.newUserOnly', { org: organisation?.name ?? '' }),
-        ...(problem ? { note: problem } : {}),
-        choices: [],
-        inputs: [
-          {
-            id: 'newUserName',
-            label: t.t('flow.input.newUserName'),
-            placeholder: t.t('flow.input.newUserName.placeholder'),
-            style: 'Text',
-            error: t.t('flow.input.newUserName.error'),
-            value: hint.includes('@') ? '' : hint,
-          },
-          {
-            id: 'newUserEmail',
-            label: t.t('flow.input.newUserEmail'),
-            placeholder: t.t('flow.input.newUserEmail.placeholder'),
-            style: 'Email',
-            error: t.t('flow.input.newUserEmail.error'),
-            value: hint.includes('@') ? hint : '',
-          },
-        ],
-        submitLabel: t.t('flow.input.submit'),
-      },
-      t,
-    );
+    return this.ask({ ...draft, person: {} }, 'newUser', t, {
+      kind: 'newUser',
+      organisation: organisation?.name ?? '',
+      ...(benefit ? { benefit: benefit.name } : {}),
+      ...(problem ? { problem } : {}),
+      hint: draft.newUserHint ?? '',
+    });
   }
 
   private async askAlternativeEmail(
@@ -1142,52 +1025,20 @@ export class ChangeFlow {
     problem?: string,
   ): Promise<Step> {
     const organisation = await this.deps.store.organisation(actor.tenantId);
-    const note = [
-      problem,
-      t.t('flow.ask.alternativeEmail.note', { email: organisation?.partnerCenterEmail ?? '' }),
-    ]
-      .filter(Boolean)
-      .join(' ');
-    return this.ask(
-      draft,
-      'alternativeEmail',
-      {
-        question: t.t('flow.ask.alternativeEmail', { name: user.displayName }),
-        note,
-        choices: [],
-        inputs: [
-          {
-            id: 'answer',
-            label: t.t('flow.input.alternativeEmail'),
-            placeholder: t.t('flow.input.alternativeEmail.placeholder'),
-            style: 'Email',
-            error: t.t('flow.input.alternativeEmail.error'),
-          },
-        ],
-        submitLabel: t.t('flow.input.submit'),
-      },
-      t,
-    );
+    return this.ask(draft, 'alternativeEmail', t, {
+      kind: 'alternativeEmail',
+      name: user.displayName,
+      partnerCenterEmail: organisation?.partnerCenterEmail ?? '',
+      ...(problem ? { problem } : {}),
+    });
   }
 
-  private ask(
-    draft: Draft,
-    slot: Slot,
-    question: Omit<Parameters<typeof questionCard>[0], 'slot' | 'cancelLabel'>,
-    t: Translator,
-  ): Step {
+  private ask(draft: Draft, slot: Slot, t: Translator, question: QuestionView): Step {
     return {
       kind: 'ask',
       draft: { ...draft, asking: slot },
-      reply: card(questionCard({ ...question, slot, cancelLabel: t.t('flow.cancelButton') })),
+      reply: card(questionCard(question, t)),
     };
-  }
-
-  private benefitChoice(benefit: BenefitRef, free: number | undefined, t: Translator): string {
-    const name = t.text(benefit.name);
-    return benefit.kind === 'seats' && free !== undefined
-      ? `${name} (${t.count('mine.free', free)})`
-      : name;
   }
 
   private preview(actor: Actor, draft: Draft): Promise<AssignmentPreview> {
@@ -1245,99 +1096,27 @@ export class ChangeFlow {
    * admin is told what happens instead as things stand at the Confirm: the channel mentions them,
    * or, with no channel either, nobody tells them (and how to fix that).
    */
-  private async unreachableNote(
+  private async unreachable(
     actor: Actor,
     outcome: AssignmentOutcome,
-    t: Translator,
-  ): Promise<string | undefined> {
+  ): Promise<AssignmentDone['unreachable']> {
     if (outcome.alreadyDone || outcome.user.id === actor.userId) return undefined;
     const reach = await this.deps.conversations.reach(actor.tenantId, outcome.user.id);
-    if (reach === 'direct') return undefined;
-    return t.t(reach === 'channel' ? 'result.unreachable' : 'result.untold', {
-      name: outcome.user.displayName,
-    });
+    return reach === 'direct' ? undefined : reach;
   }
 
   private result(
-    op: ConfirmOp,
+    op: AssignmentDone['op'],
     outcome: AssignmentOutcome,
     t: Translator,
     audience: Audience,
-    addedUser?: string,
-    note?: string,
+    told: Pick<AssignmentDone, 'addedUser' | 'unreachable'> = {},
   ): CardAttachment {
-    const emails = mayShowPersonal(audience)
-      ? t.list([
-          outcome.user.email,
-          ...(outcome.alternativeEmail ? [outcome.alternativeEmail] : []),
-        ])
-      : outcome.user.displayName;
-    const params = {
-      benefit: t.text(outcome.benefit.name),
-      name: outcome.user.displayName,
-      from: outcome.from?.displayName ?? '',
-      emails,
-    };
-    const pending = outcome.state === 'pendingActivation';
-    const key =
-      op === 'remove'
-        ? 'result.removed'
-        : op === 'reassign'
-          ? 'result.reassigned'
-          : op === 'confirmActive'
-            ? 'result.activated'
-            : pending
-              ? 'result.assignedPending'
-              : 'result.assigned';
-    const lines: string[] = [];
-    if (addedUser) lines.push(t.t('result.userAdded', { name: addedUser }));
-    if (note) lines.push(note);
-    if (outcome.alreadyDone) lines.push(t.t('result.alreadyDone'));
-    if (op !== 'remove' && outcome.benefit.kind === 'seats')
-      lines.push(t.t('result.useVisualStudio', { name: outcome.user.displayName }));
-    if (op !== 'remove' && outcome.benefit.kind === 'usageSubscription')
-      lines.push(t.t('result.useAzure'));
-    return resultCard({
-      title: t.t(key, params),
-      color: outcome.alreadyDone ? 'Default' : 'Good',
-      lines,
-      facts:
-        op === 'confirmActive' || outcome.benefit.kind !== 'seats'
-          ? []
-          : [{ title: t.t('fact.left'), value: seatsLeft(outcome, t) }],
-      links:
-        op === 'remove'
-          ? []
-          : outcome.benefit.links.slice(0, 1).map((l) => ({ title: t.text(l.title), url: l.url })),
-    });
+    return resultCard(
+      { kind: 'assignmentDone', op, outcome, shared: !mayShowPersonal(audience), ...told },
+      t,
+    );
   }
-}
-
-/** At most CHOICES_PER_QUESTION choices, ranked as found, and the sentence that says how many more there are ('' when none). */
-function fewer<T>(
-  items: readonly T[],
-  more: (total: number, shown: number) => string,
-): { shown: T[]; note: string } {
-  const { shown, more: rest } = firstOf(items, CHOICES_PER_QUESTION);
-  return { shown, note: rest > 0 ? more(items.length, shown.length) : '' };
-}
-
-/** The text box a person is named in (typed words come back as the answer). */
-function personInput(
-  t: Translator,
-): Pick<Parameters<typeof questionCard>[0], 'inputs' | 'submitLabel'> {
-  return {
-    inputs: [
-      {
-        id: 'answer',
-        label: t.t('flow.input.person'),
-        placeholder: t.t('flow.input.person.placeholder'),
-        style: 'Text',
-        error: t.t('flow.input.person.error'),
-      },
-    ],
-    submitLabel: t.t('flow.input.submit'),
-  };
 }
 
 export function newDraft(

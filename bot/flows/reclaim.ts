@@ -21,8 +21,7 @@ export async function peopleWhoLeftCard(
   t: Translator,
 ): Promise<CardAttachment> {
   const seats = await assignments.seatsOfPeopleWhoLeft(actor);
-  if (seats.length === 0)
-    return resultCard({ title: t.t('left.none'), color: 'Good', lines: [], facts: [], links: [] });
+  if (seats.length === 0) return resultCard({ kind: 'nobodyLeft' }, t);
   const shown = seats.slice(0, SEATS_PER_CARD);
   const view: ConfirmView = {
     kind: 'reclaim',

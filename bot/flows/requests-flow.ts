@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cancellationCard } from '../../cards/cancellation.card';
 import type { Translator } from '../../cards/i18n/translator';
-import { firstOf, jsonBytes, RECENT_BUDGET, RECENT_PER_CARD } from '../../cards/paging';
 import type { CardAttachment } from '../../cards/render';
 import { requestFormCard } from '../../cards/request-form.card';
 import { resultCard } from '../../cards/result.card';
@@ -10,7 +9,7 @@ import type { CancellationService } from '../../services/cancellation.service';
 import { isBenefitError } from '../../services/errors';
 import type { FinderService } from '../../services/finder.service';
 import { REQUEST_PHASES, SOLUTION_TYPES } from '../../services/model';
-import type { RequestsService, RequestView } from '../../services/requests.service';
+import type { RequestsService } from '../../services/requests.service';
 import { errorSentence } from '../replies';
 
 /** What "Submit request" sends: the request id, and the form's inputs as typed. */
@@ -85,27 +84,15 @@ export class RequestsFlow {
         ...(values.contactPhone?.trim() ? { contactPhone: values.contactPhone } : {}),
         defaultCountry: t.lang === 'ja' ? 'JP' : 'US',
       });
-      const request = outcome.request;
-      return resultCard({
-        title: t.t(outcome.alreadyDone ? 'request.alreadySubmitted' : 'request.submitted', {
-          reference: request.reference,
-        }),
-        color: outcome.alreadyDone ? 'Default' : 'Good',
-        lines: [],
-        facts: this.requestFacts(request, t),
-        links: [],
-      });
+      return resultCard(
+        { kind: 'hoursRequested', request: outcome.request, alreadyDone: outcome.alreadyDone },
+        t,
+      );
     } catch (err) {
       if (isBenefitError(err) && FORM_PROBLEMS.has(err.code))
         return this.renderForm(actor, t, values, errorSentence(err, t));
       if (isBenefitError(err))
-        return resultCard({
-          title: t.t('result.notDone'),
-          color: 'Attention',
-          lines: [errorSentence(err, t)],
-          facts: [],
-          links: [],
-        });
+        return resultCard({ kind: 'notDone', reasons: [errorSentence(err, t)] }, t);
       throw err;
     }
   }
@@ -127,76 +114,24 @@ export class RequestsFlow {
         requestId: data.requestId,
         ...(data.reason?.trim() ? { reason: data.reason } : {}),
       });
-      return resultCard({
-        title: t.t(outcome.alreadyDone ? 'cancel.alreadyRequested' : 'cancel.requested', {
-          reference: outcome.request.reference,
-        }),
-        color: outcome.alreadyDone ? 'Default' : 'Good',
-        lines: [],
-        facts: this.requestFacts(outcome.request, t),
-        links: [],
-      });
+      return resultCard(
+        {
+          kind: 'cancellationRequested',
+          request: outcome.request,
+          alreadyDone: outcome.alreadyDone,
+        },
+        t,
+      );
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      return resultCard({
-        title: t.t('result.notDone'),
-        color: 'Attention',
-        lines: [errorSentence(err, t)],
-        facts: [],
-        links: [],
-      });
+      return resultCard({ kind: 'notDone', reasons: [errorSentence(err, t)] }, t);
     }
   }
 
   /** "my requests": the person's own requests, the newest first, and how many older ones are not shown. */
   async mine(actor: Actor, t: Translator): Promise<CardAttachment> {
     const requests = await this.deps.requests.myRequests(actor);
-    const facts = requests.map((r) => ({ title: r.reference, value: this.summary(r, t) }));
-    const { shown, more } = firstOf(facts, RECENT_PER_CARD, {
-      budget: RECENT_BUDGET,
-      bytes: jsonBytes,
-    });
-    return resultCard({
-      title: t.t('request.mine.title'),
-      color: 'Default',
-      lines:
-        requests.length === 0
-          ? [t.t('request.mine.none')]
-          : more > 0
-            ? [t.count('request.mine.older', more)]
-            : [],
-      facts: shown,
-      links: [],
-    });
-  }
-
-  private summary(request: RequestView, t: Translator): string {
-    const what =
-      request.kind === 'hours' && request.benefit
-        ? `${t.text(request.benefit.name)} · ${t.count('unit.hour', request.hours ?? 0)}`
-        : t.t(`request.kind.${request.kind}`);
-    return `${what} · ${t.t(`request.status.${request.status}`)} · ${t.date(request.createdAt)}`;
-  }
-
-  private requestFacts(request: RequestView, t: Translator): { title: string; value: string }[] {
-    return [
-      { title: t.t('request.reference'), value: request.reference },
-      ...(request.benefit
-        ? [{ title: t.t('request.benefit'), value: t.text(request.benefit.name) }]
-        : []),
-      ...(request.phase
-        ? [{ title: t.t('request.phase'), value: t.t(`request.phase.${request.phase}`) }]
-        : []),
-      ...(request.solution
-        ? [{ title: t.t('request.solution'), value: t.t(`request.solution.${request.solution}`) }]
-        : []),
-      ...(request.hours !== null
-        ? [{ title: t.t('request.hours'), value: t.count('unit.hour', request.hours) }]
-        : []),
-      ...(request.contact
-        ? [{ title: t.t('request.contactEmail'), value: request.contact.email }]
-        : []),
-    ];
+    return resultCard({ kind: 'myRequests', requests }, t);
   }
 
   private async renderForm(

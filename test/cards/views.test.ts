@@ -4,6 +4,7 @@ import { contactFormCard } from '../../cards/contact-form.card';
 import { translator } from '../../cards/i18n/translator';
 import { keysCard, keysRevealCard } from '../../cards/keys.card';
 import { noticeCard } from '../../cards/notice.card';
+import { questionCard, type QuestionView } from '../../cards/question.card';
 import type { CardAttachment } from '../../cards/render';
 import { requestFormCard } from '../../cards/request-form.card';
 import type { BenefitRef, PersonRef } from '../../services/rules';
@@ -242,5 +243,91 @@ describe.each(['en', 'ja'] as const)('cards rendered from a view (%s)', (lang) =
     );
     expect(texts(card)).toContain(t.t('error.KEYS.PERSONAL_CHAT_ONLY'));
     expect(texts(card)).toContain(t.t('keys.openPersonalChat'));
+  });
+});
+
+// A question repeats what was understood so far: the change, the person, the benefit.
+describe('questions worded from what was understood', () => {
+  const question = (lang: 'en' | 'ja', view: QuestionView): string =>
+    texts(questionCard(view, translator(lang)))[0] ?? '';
+  const benefitAsked = {
+    kind: 'benefit',
+    choices: [{ benefit: vsPro, free: 2 }],
+    total: 1,
+  } as const;
+
+  it.each([
+    ['en', 'remove', 'Which benefit should be removed from Ana Bowman?'],
+    ['ja', 'remove', 'Ana Bowman さんからどの特典を外しますか？'],
+    ['en', 'confirmActive', "Which of Ana Bowman's benefits is now active?"],
+    ['ja', 'confirmActive', 'Ana Bowman さんのどの特典がアクティブになりましたか？'],
+  ] as const)(
+    'when %s asks which benefit to %s for a known person, then the question names them',
+    (lang, op, text) => {
+      expect(question(lang, { ...benefitAsked, op, person: 'Ana Bowman' })).toBe(text);
+    },
+  );
+
+  it('when reassigning names both people but no benefit, then the question names both', () => {
+    const view: QuestionView = {
+      ...benefitAsked,
+      op: 'reassign',
+      from: 'Lee Gu',
+      person: 'Ana Bowman',
+    };
+    expect(question('en', view)).toBe('Which benefit should move from Lee Gu to Ana Bowman?');
+    expect(question('ja', view)).toBe('どの特典を Lee Gu さんから Ana Bowman さんに移しますか？');
+  });
+
+  it('when the benefit words fit several and the person is known, then the question names the person', () => {
+    const view: QuestionView = {
+      ...benefitAsked,
+      op: 'assign',
+      person: 'Ana Bowman',
+      unclear: { kind: 'several', query: 'Visual Studio' },
+    };
+    expect(question('en', view)).toBe(
+      '"Visual Studio" could be more than one benefit. Which benefit should Ana Bowman get?',
+    );
+    expect(question('ja', view)).toBe(
+      '「Visual Studio」に当てはまる特典が複数あります。Ana Bowman さんにどの特典を割り当てますか？',
+    );
+  });
+
+  it('when a name fits several people, then the question names the benefit they would get', () => {
+    const view: QuestionView = {
+      kind: 'person',
+      slot: 'person',
+      op: 'assign',
+      benefit: vsPro.name,
+      unclear: { kind: 'several', query: 'Lee' },
+      organisation: 'Contoso',
+      choices: [lee, ana],
+      total: 2,
+      holdersOnly: false,
+      shared: false,
+    };
+    expect(question('en', view)).toBe(
+      '"Lee" matches more than one person. Who should get Visual Studio Professional?',
+    );
+    expect(question('ja', view)).toBe(
+      '「Lee」に当てはまる人が複数います。Visual Studio Professional (日本語) を誰に割り当てますか？',
+    );
+  });
+
+  it('when a role is given to a name nobody has, then the question says so and names the role', () => {
+    const view: QuestionView = {
+      kind: 'roleHolder',
+      role: 'mpnPartnerAdmin',
+      grant: true,
+      unclear: { kind: 'notFound', query: 'Zeb', suggested: false },
+      organisation: 'Contoso',
+      choices: [],
+      total: 0,
+      shared: false,
+    };
+    expect(question('en', view)).toMatch(
+      /^I couldn't find "Zeb" in the user list of Contoso\. Who should be /,
+    );
   });
 });

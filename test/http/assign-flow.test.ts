@@ -98,7 +98,9 @@ async function execute(
 test('"assign VS to Ana" over HTTP: the choice card arrives, Professional pressed as an Action.Submit, the confirmation arrives, Confirm pressed as an adaptiveCard/action invoke answers the result card in the HTTP response; Ana then sees her seat', async () => {
   // 1. The question, with both subscriptions and their free seats.
   const question = onlyCard(await send(personalMessage(demoUsers.alex, 'assign VS to Ana')));
-  expect(texts(question)[0]).toBe(msg('en', 'flow.ask.benefit.ambiguous', { query: 'VS' }));
+  expect(texts(question)[0]).toBe(
+    '"VS" could be more than one benefit. Which benefit should Ana Bowman get?',
+  );
   const professional = action(question, withFreeSeats(VS_PRO, 5));
   expect(action(question, withFreeSeats(VS_ENT, 2)).type).toBe('Action.Submit');
   expect(professional.type).toBe('Action.Submit');
