@@ -40,7 +40,11 @@ import {
 } from './recognizer';
 import { errorSentence, type Replies } from './replies';
 import { audienceOf, channelIdOf, setTurn } from './turn';
-import { deterministicInterpreter, type Interpreter } from './understanding/interpreter';
+import {
+  deterministicInterpreter,
+  type Interpreter,
+  type Reading,
+} from './understanding/interpreter';
 import type { Logger } from './logger';
 import { PROFILE_PROPERTY, type Profile } from './profile';
 import { parseCardAction, parseExecuteAction, Verbs } from './verbs';
@@ -305,7 +309,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     text: string,
     mentions: readonly MentionedPerson[],
     actor: Actor,
-  ): Promise<Intent> {
+  ): Promise<Reading> {
     const [benefits, users] = await Promise.all([
       this.deps.store.benefits(actor.tenantId),
       this.deps.store.users(actor.tenantId),
@@ -320,7 +324,7 @@ export class BenefitsBot extends TeamsActivityHandler {
         mayAssign: actor.roles.includes('globalAdmin'),
         isAdmin: actor.roles.length > 0,
       },
-    }).intent;
+    });
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -359,8 +363,16 @@ export class BenefitsBot extends TeamsActivityHandler {
       await this.recordConversation(context);
     setTurn(context, access.kind === 'member' ? access.actor : undefined, t, audience);
     // A member's words are read again knowing their organisation's benefits and people.
-    if (!isButton && access.kind === 'member')
-      intent = await this.understand(text, mentionedPeople(context), access.actor);
+    // An open question keeps what the sentence patterns did not read as a request of its own: a
+    // bare "Professional" answers "Enterprise or Professional?" (read from its entities, it would
+    // be a request for that benefit's details).
+    const recognized = intent;
+    let sure = true;
+    if (!isButton && access.kind === 'member') {
+      const reading = await this.understand(text, mentionedPeople(context), access.actor);
+      intent = reading.intent;
+      sure = reading.confidence >= 1;
+    }
 
     if (execute) {
       await context.sendActivity({
@@ -378,10 +390,11 @@ export class BenefitsBot extends TeamsActivityHandler {
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       // Answers, "cancel" and "help" belong to the open question; any other request replaces it.
+      const heard = sure ? intent : recognized;
       const answersIt = button
         ? button.kind === 'flowAnswer' || button.kind === 'flowCancel'
-        : intent !== undefined &&
-          !isChange(intent) &&
+        : heard !== undefined &&
+          !isChange(heard) &&
           ![
             'showBenefits',
             'myBenefits',
@@ -401,7 +414,7 @@ export class BenefitsBot extends TeamsActivityHandler {
             'doesHave',
             'howMany',
             'showBenefit',
-          ].includes(intent.name);
+          ].includes(heard.name);
       if (answersIt) {
         await dc.continueDialog();
         return;

@@ -563,15 +563,11 @@ describe('cancel, help, and a new request', () => {
     expect(
       onlyText(await press(people.alex, button(question, withFreeSeats('en', VS_PRO.en, 5)).data)),
     ).toBe(en['error.unknownAction']);
-    expect(onlyText(await say(people.alex, 'Professional'))).toBe(
-      msg('en', 'notUnderstood', {
-        text: 'Professional',
-        suggestions: list('en', [
-          en['suggest.showBenefits'],
-          en['suggest.visualStudio'],
-          en['suggest.help'],
-        ]),
-      }),
+    // Said on its own, it names a benefit: its details, nothing to confirm.
+    const details = onlyCard(await say(people.alex, 'Professional'));
+    expect(JSON.stringify(details)).toContain(VS_PRO.en);
+    expect(titleOf(details)).not.toBe(
+      msg('en', 'confirm.assign', { benefit: VS_PRO.en, name: 'Ana Bowman' }),
     );
     await expectSeedState();
   });
