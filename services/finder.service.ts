@@ -425,7 +425,8 @@ export function findBenefit(benefits: readonly Benefit[], query: string): Found<
     else if (part && part.length === 1) result = decide([...part], () => []);
     else {
       // A misspelt name ("Visual Studo Enterprise") is closer to one name than its parts are.
-      const near = decide([], () => fuzzy(index.search(), b));
+      // (Not a sentence: a name is a few words, and a fuzzy search over a long one finds nothing.)
+      const near = decide([], () => (b.split(' ').length > 5 ? [] : fuzzy(index.search(), b)));
       result = near.kind === 'one' || !part ? near : decide([...part], () => []);
     }
   }

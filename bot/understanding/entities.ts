@@ -162,6 +162,7 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
     t.script === 'number' ||
     t.script === 'katakana' ||
     t.script === 'kanji';
+  const typos = new Map<string, string | undefined>();
   for (let i = 0; i < all.length;) {
     const first = all[i] as Token;
     if (!nameable(first)) {
@@ -174,8 +175,9 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
       if (!span.every(nameable)) continue;
       const last = span[span.length - 1] as Token;
       const words = text.slice(first.start, last.end);
-      const lone = length === 1 ? first.text.toLowerCase() : undefined;
-      if (lone !== undefined && NOT_A_NAME.has(lone)) continue;
+      // No name starts or ends with a word that is never one ("the VS Pro seat" is found as "VS Pro").
+      const edge = (t: Token) => t.script === 'latin' && NOT_A_NAME.has(t.text.toLowerCase());
+      if (edge(first) || (length > 1 && edge(last))) continue;
       // One word names a benefit only as a whole name ("Azure"), never as the start of one ("product"),
       // and a common katakana word ("パートナー", "ユーザー") is no benefit or person on its own.
       const core = span.filter((t) => !WRAPPING_WORD.test(t.text) && !ARTICLE.test(t.text));
@@ -204,7 +206,10 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
         continue;
       }
       // "visual stuido pro": a typo in a long word of a benefit's name.
-      const corrected = span.map((t) => misspeltBenefitWord(t.text, known));
+      const corrected = span.map((t) => {
+        if (!typos.has(t.text)) typos.set(t.text, misspeltBenefitWord(t.text, known));
+        return typos.get(t.text);
+      });
       if (corrected.some(Boolean)) {
         const spelt = span.map((t, n) => corrected[n] ?? t.text).join(' ');
         const items = benefitsNamed(organisation.benefits, spelt);

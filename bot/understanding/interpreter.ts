@@ -2,6 +2,7 @@ import {
   CATEGORY_WORDS,
   hoursIn,
   isChangeIntent,
+  MAX_RECOGNISED_LENGTH,
   recognize,
   type Intent,
   type MentionedPerson,
@@ -308,6 +309,9 @@ function better(byEntities: Intent, recognized: Intent): boolean {
 /** Sentence patterns first (recognizer.ts); what they leave unread or name wrongly, from its entities (by-entities.ts). */
 export const deterministicInterpreter: Interpreter = {
   read({ text, mentions = [], organisation, sender }: Message): Reading {
+    // A message longer than any request is not read further than the patterns' own limit.
+    if (text.length > MAX_RECOGNISED_LENGTH)
+      return { intent: recognize(text, mentions), confidence: 0 };
     text = text.replace(COURTESY, '') || text;
     // The entities are found once per message, and only when a reading needs them.
     let found: Spotted | undefined;
