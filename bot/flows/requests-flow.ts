@@ -11,7 +11,7 @@ import { isBenefitError } from '../../services/errors';
 import type { FinderService } from '../../services/finder.service';
 import { REQUEST_PHASES, SOLUTION_TYPES } from '../../services/model';
 import type { RequestsService, RequestView } from '../../services/requests.service';
-import { errorSentence } from '../replies';
+import { belongsOnForm, explain } from '../errors';
 
 /** What "Submit request" sends: the request id, and the form's inputs as typed. */
 export interface RequestFormValues {
@@ -30,19 +30,6 @@ export interface RequestsFlowDeps {
   cancellation: CancellationService;
   finder: FinderService;
 }
-
-/** Refusals that send the form back with the reason, keeping what was typed. */
-const FORM_PROBLEMS = new Set([
-  'REQUEST.TOO_MANY_HOURS',
-  'REQUEST.PHASE_REQUIRED',
-  'REQUEST.SOLUTION_REQUIRED',
-  'REQUEST.DESCRIPTION_REQUIRED',
-  'REQUEST.HOURS_INVALID',
-  'REQUEST.NOT_AN_HOURS_BENEFIT',
-  'EMAIL.INVALID',
-  'PHONE.INVALID',
-  'BENEFIT.NOT_FOUND',
-]);
 
 /** R6.4 requests for technical help, and R8 cancellation for a refund. */
 export class RequestsFlow {
@@ -96,16 +83,10 @@ export class RequestsFlow {
         links: [],
       });
     } catch (err) {
-      if (isBenefitError(err) && FORM_PROBLEMS.has(err.code))
-        return this.renderForm(actor, t, values, errorSentence(err, t));
-      if (isBenefitError(err))
-        return resultCard({
-          title: t.t('result.notDone'),
-          color: 'Attention',
-          lines: [errorSentence(err, t)],
-          facts: [],
-          links: [],
-        });
+      // What was typed is refused: the form again, with the reason and what was typed.
+      if (belongsOnForm(err, 'hoursRequest'))
+        return this.renderForm(actor, t, values, explain(err, t, 'onForm'));
+      if (isBenefitError(err)) return explain(err, t, 'onCard');
       throw err;
     }
   }
@@ -138,13 +119,7 @@ export class RequestsFlow {
       });
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      return resultCard({
-        title: t.t('result.notDone'),
-        color: 'Attention',
-        lines: [errorSentence(err, t)],
-        facts: [],
-        links: [],
-      });
+      return explain(err, t, 'onCard');
     }
   }
 
