@@ -2,9 +2,7 @@ import 'dotenv/config';
 import { startApp } from './bot/app';
 import { ConfigError, loadConfig } from './bot/config';
 import { createLogger } from './bot/logger';
-import { DataFileLockedError } from './services/store/data-file-lock';
-import { DataFileError } from './services/store/lowdb-store';
-import { PgStoreError } from './services/store/pg/pg-store';
+import { StoreError } from './services/store/errors';
 
 async function main(): Promise<void> {
   let config;
@@ -22,12 +20,8 @@ async function main(): Promise<void> {
   try {
     app = await startApp(config, logger);
   } catch (err) {
-    // PgStoreError covers a database that cannot be reached or used; its message never holds the password.
-    if (
-      err instanceof DataFileError ||
-      err instanceof DataFileLockedError ||
-      err instanceof PgStoreError
-    ) {
+    // Any store that cannot be opened or used (data file, its lock, a database); its message never holds the password.
+    if (err instanceof StoreError) {
       logger.fatal(err.message);
       process.stderr.write(`Cannot start: ${err.message}\n`);
       process.exit(1);

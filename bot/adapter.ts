@@ -18,7 +18,9 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import type { Config } from './config';
-import type { Logger } from './logger';
+import { isBenefitError } from '../services/errors';
+import { unanswered } from './errors';
+import { scrubbed, type Logger } from './logger';
 import { translatorOf } from './profile';
 
 /**
@@ -126,29 +128,34 @@ export function createAdapter(
   );
   const adapter = new CloudAdapter(new RefusingBotFrameworkAuthentication(settings, logger));
 
-  // One path for the unexpected: log it with the activity id, apologise, forget the conversation's flow.
+  // The one path for what no handler answered: a domain refusal is put in words (bot/errors.ts); anything
+  // else is logged with the activity id and apologised for. Either way the conversation's flow is forgotten.
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const { activity } = context;
-    // botbuilder's serialisation errors quote the value they choked on (a phone number, an address): not in the logs.
-    const redact = (text: string | undefined) =>
-      text?.replace(/with value "[^"]*"/g, 'with value [redacted]');
-    logger.error(
-      {
-        err: { name: error.name, message: redact(error.message), stack: redact(error.stack) },
-        activityId: activity.id,
-        type: activity.type,
-        conversation: activity.conversation?.id,
-      },
-      'turn failed',
-    );
+    const where = {
+      activityId: activity.id,
+      type: activity.type,
+      conversation: activity.conversation?.id,
+    };
+    // A refusal's details name people and emails: only its code is logged (still a failed turn: no handler answered it).
+    if (isBenefitError(error)) logger.error({ ...where, code: error.code }, 'turn failed');
+    else
+      logger.error(
+        {
+          ...where,
+          err: { name: error.name, message: scrubbed(error.message), stack: scrubbed(error.stack) },
+        },
+        'turn failed',
+      );
     try {
       if (activity.type === 'message' || activity.type === 'invoke') {
-        await context.sendActivity((await translatorOf(context, userState)).t('error.generic'));
+        const t = await translatorOf(context, userState);
+        await context.sendActivity(unanswered(error, t));
       }
       if (conversationState) await conversationState.delete(context);
     } catch (sendError) {
       logger.error(
-        { err: { message: (sendError as Error).message }, activityId: activity.id },
+        { err: { message: scrubbed((sendError as Error).message) }, activityId: activity.id },
         'could not tell the person about the failure',
       );
     }

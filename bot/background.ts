@@ -1,4 +1,4 @@
-import type { Logger } from './logger';
+import { scrubbed, type Logger } from './logger';
 
 export interface BackgroundTask {
   name: string;
@@ -25,7 +25,10 @@ export function startBackground(
       .then(() => undefined)
       .catch((err: unknown) =>
         logger.error(
-          { task: task.name, err: { name: (err as Error).name, message: (err as Error).message } },
+          {
+            task: task.name,
+            err: { name: (err as Error).name, message: scrubbed((err as Error).message) },
+          },
           'background task failed',
         ),
       )

@@ -38,14 +38,15 @@ import {
   type Intent,
   type MentionedPerson,
 } from './recognizer';
-import { errorSentence, type Replies } from './replies';
+import { explain } from './errors';
+import type { Replies } from './replies';
 import { audienceOf, channelIdOf, setTurn } from './turn';
 import {
   deterministicInterpreter,
   type Interpreter,
   type Reading,
 } from './understanding/interpreter';
-import type { Logger } from './logger';
+import { scrubbed, type Logger } from './logger';
 import { PROFILE_PROPERTY, type Profile } from './profile';
 import { parseCardAction, parseExecuteAction, Verbs } from './verbs';
 
@@ -137,7 +138,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     } catch (err) {
       this.deps.logger?.error(
         {
-          err: { name: (err as Error).name, message: (err as Error).message },
+          err: { name: (err as Error).name, message: scrubbed((err as Error).message) },
           activityId: context.activity.id,
         },
         'could not save the conversation or user state after the turn',
@@ -154,7 +155,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     const access = await this.access(context);
     const upload = response.uploadInfo;
     if (isBenefitError(access)) {
-      await context.sendActivity(errorSentence(access, t));
+      await context.sendActivity(explain(access, t, 'message'));
       return;
     }
     if (access.kind !== 'member' || !upload?.uploadUrl) {
@@ -187,7 +188,7 @@ export class BenefitsBot extends TeamsActivityHandler {
         ],
       });
     } catch (err) {
-      if (isBenefitError(err)) await context.sendActivity(errorSentence(err, t));
+      if (isBenefitError(err)) await context.sendActivity(explain(err, t, 'message'));
       else await context.sendActivity(t.t('export.failed'));
     }
   }
@@ -226,8 +227,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (!action) return resultCard({ kind: 'unknownAction' }, t).content;
     if (action.kind === 'cancel') return this.deps.changes.cancelled(t).content;
     const access = await this.access(context);
-    if (isBenefitError(access))
-      return resultCard({ kind: 'notDone', reasons: [errorSentence(access, t)] }, t).content;
+    if (isBenefitError(access)) return explain(access, t, 'onCard').content;
     if (access.kind !== 'member')
       return resultCard({ kind: 'notDone', reasons: this.deps.replies.notServed(access, t) }, t)
         .content;
@@ -298,9 +298,7 @@ export class BenefitsBot extends TeamsActivityHandler {
       const { ask, approverIds } = await this.deps.asks
         .view(actor, askId)
         .catch(() => ({ ask: undefined, approverIds: [] }));
-      if (!ask) return resultCard({ kind: 'refused', reason: errorSentence(err, t) }, t).content;
-      return askCard(ask, t, { canDecide: false, approverIds, note: errorSentence(err, t) })
-        .content;
+      return explain(err, t, { kind: 'onAskCard', ask, approverIds }).content;
     }
   }
 
@@ -355,7 +353,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     );
     const access = await this.access(context);
     if (isBenefitError(access)) {
-      await context.sendActivity(errorSentence(access, t));
+      await context.sendActivity(explain(access, t, 'message'));
       return;
     }
     // A personal chat is where this person can be told about their benefits later; "notify here" names a channel to write to.
@@ -623,7 +621,7 @@ export function servingOnly(
         // Not rethrown: the adapter's error path would apologise and touch this conversation's state.
         logger?.warn(
           {
-            err: { name: (err as Error).name, message: (err as Error).message },
+            err: { name: (err as Error).name, message: scrubbed((err as Error).message) },
             activityId: context.activity.id,
           },
           'could not tell a tenant outside ALLOWED_TENANTS that it is not served',

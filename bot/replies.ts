@@ -17,7 +17,8 @@ import {
 } from '../services/access.service';
 import type { BenefitsService, MyBenefits, ScopedResult } from '../services/benefits.service';
 import { mayShowPersonal, personalChatLink, type Audience } from '../services/policy/visibility';
-import { isBenefitError, type BenefitError } from '../services/errors';
+import { isBenefitError } from '../services/errors';
+import { explain } from './errors';
 import { peopleWhoLeftCard } from './flows/reclaim';
 import type { AssignmentService } from '../services/assignment.service';
 import type { AsksService } from '../services/asks.service';
@@ -34,15 +35,6 @@ import type { BenefitRef } from '../services/rules';
 export type Reply = Partial<Activity>;
 
 const card = (attachment: CardAttachment): Reply => MessageFactory.attachment(attachment);
-
-/** The one sentence a person reads for a domain error, in their language. */
-export function errorSentence(err: BenefitError, t: Translator): string {
-  const params = Object.entries(err.details).map(([k, v]) => [
-    k,
-    Array.isArray(v) ? t.list(v) : typeof v === 'object' ? t.text(v) : v,
-  ]);
-  return t.t(`error.${err.code}`, Object.fromEntries(params));
-}
 
 function suggestions(t: Translator, actor: Actor | null): string {
   const keys =
@@ -201,7 +193,7 @@ export class Replies {
         }
       }
     } catch (err) {
-      if (isBenefitError(err)) return [MessageFactory.text(errorSentence(err, t))];
+      if (isBenefitError(err)) return [explain(err, t, 'message')];
       throw err;
     }
   }
@@ -499,7 +491,7 @@ export class Replies {
         ),
       ];
     } catch (err) {
-      if (isBenefitError(err)) return [MessageFactory.text(errorSentence(err, t))];
+      if (isBenefitError(err)) return [explain(err, t, 'message')];
       throw err;
     }
   }

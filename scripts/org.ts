@@ -31,11 +31,10 @@ import type { OrganisationFields } from '../services/import/schemas';
 import type { CipherSource } from '../services/import/seal';
 import { KeyCipherError, loadKeyCipher, type KeyCipher } from '../services/secrets/key-cipher';
 import { DataFileLockedError } from '../services/store/data-file-lock';
-import { DataFileError } from '../services/store/lowdb-store';
+import { StoreError } from '../services/store/errors';
 import { formatMigrationReport, migrateLowdbToPostgres } from '../services/store/migrate';
 import { writeOwnerOnly } from '../services/store/owner-only';
 import { openStores, type OpenedStores } from '../services/store/open-stores';
-import { PgStoreError } from '../services/store/pg/pg-store';
 import { formatOutcome, formatProblems, ORGANISATION_OPTION_NAMES } from './org-text';
 
 /** Where the command reads and writes: the real process in main(), a test's buffers otherwise. */
@@ -672,10 +671,9 @@ function report(err: unknown, io: CliIo): number {
   }
   if (
     err instanceof OrgCommandError ||
-    err instanceof DataFileError ||
+    err instanceof StoreError ||
     err instanceof ConfigError ||
-    err instanceof KeyCipherError ||
-    err instanceof PgStoreError
+    err instanceof KeyCipherError
   ) {
     io.err(`${err.message}\n`);
     return EXIT.badInput;

@@ -18,8 +18,7 @@ import { config as loadDotenv } from 'dotenv';
 import { startApp, type RunningApp } from '../bot/app';
 import { ConfigError, loadConfig, type Config } from '../bot/config';
 import { createLogger } from '../bot/logger';
-import { DataFileLockedError } from '../services/store/data-file-lock';
-import { DataFileError } from '../services/store/lowdb-store';
+import { StoreError } from '../services/store/errors';
 
 export const DEFAULT_PLAYGROUND_PORT = 56150;
 
@@ -244,8 +243,7 @@ async function main(): Promise<void> {
   try {
     app = await startApp(config, logger);
   } catch (err) {
-    if (err instanceof DataFileError || err instanceof DataFileLockedError)
-      return cannotStart(err.message);
+    if (err instanceof StoreError) return cannotStart(err.message);
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       return cannotStart(
         `port ${config.port} is already in use (is \`npm start\` or another playground running?); stop it or set PORT to a free port.`,

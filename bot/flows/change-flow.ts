@@ -21,7 +21,6 @@ import type { UsersService } from '../../services/users.service';
 import type { KeysService } from '../../services/keys.service';
 import type { ConversationsService } from '../../services/notifications/conversations.service';
 import { keysCard, keysRevealCard, type KeysRevealView } from '../../cards/keys.card';
-import { noticeCard } from '../../cards/notice.card';
 import type { RevealData } from '../verbs';
 import { contactFormCard, type ContactFormView } from '../../cards/contact-form.card';
 import { isBenefitError } from '../../services/errors';
@@ -37,7 +36,8 @@ import {
 } from '../../services/changes/registry';
 import type { BenefitRef, PersonRef } from '../../services/rules';
 import type { ChangeIntent } from '../recognizer';
-import { errorSentence, type Reply } from '../replies';
+import { belongsOnForm, explain } from '../errors';
+import type { Reply } from '../replies';
 
 /** What the person asked to do: a change intent of the recognizer. "activate" becomes assigning yourself (Azure) or an offer's activation. */
 export type ChangeOp = ChangeIntent['name'];
@@ -134,25 +134,6 @@ export interface ChangeFlowDeps {
 /** People the marketing contact form lists at most: a small organisation sees everyone; a larger one types a name. */
 const PEOPLE_IN_CONTACT_FORM = 15;
 
-const NEW_USER_PROBLEMS = new Set([
-  'USER.NAME_REQUIRED',
-  'USER.NAME_TOO_LONG',
-  'USER.EMAIL_TAKEN',
-  'EMAIL.INVALID',
-]);
-const CONTACT_PROBLEMS = new Set([
-  'EMAIL.INVALID',
-  'EMAIL.SAME_AS_PARTNER_CENTER',
-  'PHONE.INVALID',
-  'LANGUAGE.UNSUPPORTED',
-  'USER.NOT_FOUND',
-]);
-const ALTERNATIVE_EMAIL_PROBLEMS = new Set([
-  'EMAIL.INVALID',
-  'EMAIL.SAME_AS_PARTNER_CENTER',
-  'ASSIGNMENT.ALTERNATIVE_EMAIL_REQUIRED',
-]);
-
 /** A phone number without "+" is read in the country of the person's language. */
 const countryOf = (t: Translator): CountryCode => (t.lang === 'ja' ? 'JP' : 'US');
 const isComplete = (c: ContactAnswer | undefined): c is Required<ContactAnswer> =>
@@ -242,17 +223,17 @@ export class ChangeFlow {
       if (
         draft.asking === undefined &&
         draft.newUser &&
-        NEW_USER_PROBLEMS.has(err.code) &&
+        belongsOnForm(err, 'newUser') &&
         draft.alternativeEmail === undefined
       ) {
         return this.askNewUser(
           actor,
           { ...draft, newUser: undefined, newUserHint: draft.newUser.displayName },
           t,
-          errorSentence(err, t),
+          explain(err, t, 'onForm'),
         );
       }
-      if (draft.alternativeEmail !== undefined && ALTERNATIVE_EMAIL_PROBLEMS.has(err.code)) {
+      if (draft.alternativeEmail !== undefined && belongsOnForm(err, 'alternativeEmail')) {
         const user = draft.newUser
           ? { id: '', ...draft.newUser }
           : draft.person.id
@@ -264,10 +245,10 @@ export class ChangeFlow {
             { ...draft, alternativeEmail: undefined },
             user,
             t,
-            errorSentence(err, t),
+            explain(err, t, 'onForm'),
           );
       }
-      return { kind: 'done', replies: [MessageFactory.text(errorSentence(err, t))] };
+      return { kind: 'done', replies: [explain(err, t, 'message')] };
     }
   }
 
@@ -299,10 +280,10 @@ export class ChangeFlow {
       preview = await this.deps.keys.previewReveal(actor, benefit.id, audience);
     } catch (err) {
       if (isBenefitError(err) && err.code === 'KEYS.PERSONAL_CHAT_ONLY') {
-        const notice = noticeCard(
-          { personalChatOnly: 'keys', personalChatUrl: audience.personalChatUrl },
-          t,
-        );
+        const notice = explain(err, t, {
+          kind: 'personalChatOnly',
+          personalChatUrl: audience.personalChatUrl,
+        });
         return { kind: 'done', replies: [card(notice)] };
       }
       throw err;
@@ -375,7 +356,7 @@ export class ChangeFlow {
       return keysCard({ revealed, reveal }, t, data.page ?? 0);
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      return resultCard({ kind: 'notDone', reasons: [errorSentence(err, t)] }, t);
+      return explain(err, t, 'onCard');
     }
   }
 
@@ -447,8 +428,8 @@ export class ChangeFlow {
         };
         return { kind: 'done', replies: [card(confirmCard(view, t))] };
       } catch (err) {
-        if (isBenefitError(err) && CONTACT_PROBLEMS.has(err.code))
-          return this.askContact(actor, draft, t, offer, errorSentence(err, t));
+        if (belongsOnForm(err, 'marketingContact'))
+          return this.askContact(actor, draft, t, offer, explain(err, t, 'onForm'));
         throw err;
       }
     }
@@ -701,7 +682,7 @@ export class ChangeFlow {
       }
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      return resultCard({ kind: 'notDone', reasons: [errorSentence(err, t)] }, t);
+      return explain(err, t, 'onCard');
     }
   }
 
@@ -986,12 +967,12 @@ export class ChangeFlow {
       };
       return { kind: 'done', replies: [card(confirmCard(view, t))] };
     } catch (err) {
-      if (isBenefitError(err) && NEW_USER_PROBLEMS.has(err.code))
+      if (belongsOnForm(err, 'newUser'))
         return this.askNewUser(
           actor,
           { ...draft, newUser: undefined, newUserHint: draft.newUser.displayName },
           t,
-          errorSentence(err, t),
+          explain(err, t, 'onForm'),
         );
       throw err;
     }

@@ -10,7 +10,7 @@ import { isBenefitError } from '../../services/errors';
 import type { FinderService } from '../../services/finder.service';
 import { REQUEST_PHASES, SOLUTION_TYPES } from '../../services/model';
 import type { RequestsService } from '../../services/requests.service';
-import { errorSentence } from '../replies';
+import { belongsOnForm, explain } from '../errors';
 
 /** What "Submit request" sends: the request id, and the form's inputs as typed. */
 export interface RequestFormValues {
@@ -29,19 +29,6 @@ export interface RequestsFlowDeps {
   cancellation: CancellationService;
   finder: FinderService;
 }
-
-/** Refusals that send the form back with the reason, keeping what was typed. */
-const FORM_PROBLEMS = new Set([
-  'REQUEST.TOO_MANY_HOURS',
-  'REQUEST.PHASE_REQUIRED',
-  'REQUEST.SOLUTION_REQUIRED',
-  'REQUEST.DESCRIPTION_REQUIRED',
-  'REQUEST.HOURS_INVALID',
-  'REQUEST.NOT_AN_HOURS_BENEFIT',
-  'EMAIL.INVALID',
-  'PHONE.INVALID',
-  'BENEFIT.NOT_FOUND',
-]);
 
 /** R6.4 requests for technical help, and R8 cancellation for a refund. */
 export class RequestsFlow {
@@ -89,10 +76,10 @@ export class RequestsFlow {
         t,
       );
     } catch (err) {
-      if (isBenefitError(err) && FORM_PROBLEMS.has(err.code))
-        return this.renderForm(actor, t, values, errorSentence(err, t));
-      if (isBenefitError(err))
-        return resultCard({ kind: 'notDone', reasons: [errorSentence(err, t)] }, t);
+      // What was typed is refused: the form again, with the reason and what was typed.
+      if (belongsOnForm(err, 'hoursRequest'))
+        return this.renderForm(actor, t, values, explain(err, t, 'onForm'));
+      if (isBenefitError(err)) return explain(err, t, 'onCard');
       throw err;
     }
   }
@@ -124,7 +111,7 @@ export class RequestsFlow {
       );
     } catch (err) {
       if (!isBenefitError(err)) throw err;
-      return resultCard({ kind: 'notDone', reasons: [errorSentence(err, t)] }, t);
+      return explain(err, t, 'onCard');
     }
   }
 

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { link, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { StoreError } from './errors';
 
 /** Raised when another live process already holds the data file. */
-export class DataFileLockedError extends Error {
+export class DataFileLockedError extends StoreError {
   constructor(dataFile: string, pid: number) {
     super(
       `Another bot process (pid ${pid}) is already using ${dataFile}; stop it, or set DATA_FILE to a different file.`,

@@ -26,10 +26,11 @@ import {
   type StateBucket,
   type StoreIndex,
 } from './schema';
+import { StoreError } from './errors';
 import { SerialQueue } from './serial-queue';
 
 /** A data file (or one beside it) that cannot be used as it is. */
-export class DataFileError extends Error {
+export class DataFileError extends StoreError {
   constructor(message: string) {
     super(message);
     this.name = 'DataFileError';

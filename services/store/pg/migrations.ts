@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
+import { StoreError } from '../errors';
 
 /** A PostgreSQL store that cannot be used as it is; the message says why and what to do. */
-export class PgStoreError extends Error {
+export class PgStoreError extends StoreError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PgStoreError';
