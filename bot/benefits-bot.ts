@@ -36,7 +36,7 @@ import {
   recognize,
   type ChangeIntent,
   type Intent,
-  type MentionedPerson,
+  type PersonMention,
 } from './recognizer';
 import { explain } from './errors';
 import type { Replies } from './replies';
@@ -305,7 +305,7 @@ export class BenefitsBot extends TeamsActivityHandler {
   /** What a member's message asks, read within their organisation (never another's). */
   private async understand(
     text: string,
-    mentions: readonly MentionedPerson[],
+    mentions: readonly PersonMention[],
     actor: Actor,
   ): Promise<Reading> {
     const [benefits, users] = await Promise.all([
@@ -732,14 +732,14 @@ function mentionsBot(context: TurnContext): boolean {
 }
 
 /** People @mentioned in the message other than the bot, with their Entra object id where Teams gives it. */
-function mentionedPeople(context: TurnContext): MentionedPerson[] {
+function mentionedPeople(context: TurnContext): PersonMention[] {
   const botId = context.activity.recipient?.id;
   return TurnContext.getMentions(context.activity)
     .filter((m) => m.mentioned?.id !== botId)
     .map((m) => {
       const mentioned = m.mentioned as { name?: string; aadObjectId?: string };
       return {
-        name: mentioned.name ?? '',
+        text: mentioned.name ?? '',
         ...(mentioned.aadObjectId ? { userId: mentioned.aadObjectId } : {}),
       };
     });

@@ -1424,20 +1424,14 @@ function isBrowse(text: string, category: (typeof CATEGORY_WORDS)[number]): stri
   return rest.length === 0 ? undefined : rest.join(' ');
 }
 
-/** Mentioned people by the name Teams shows, for "assign VS to @Ana Bowman". */
-export interface MentionedPerson {
-  name: string;
-  userId?: string;
-}
-
 /** Longer than any request people type; past it, the patterns are not tried (their cost grows with the length). */
 export const MAX_RECOGNISED_LENGTH = 1_000;
 
-/** Turns a message into an intent, in English or Japanese. */
-export function recognize(raw: string, mentioned: readonly MentionedPerson[] = []): Intent {
+/** Turns a message into an intent, in English or Japanese; Teams @mentions in it (by the name Teams shows) name people by id. */
+export function recognize(raw: string, mentioned: readonly PersonMention[] = []): Intent {
   if (raw.length > MAX_RECOGNISED_LENGTH) return { name: 'none', text: raw.slice(0, 200) };
   const mentions = new Map(
-    mentioned.filter((m) => m.userId).map((m) => [fold(m.name), m.userId as string]),
+    mentioned.filter((m) => m.userId).map((m) => [fold(m.text), m.userId as string]),
   );
   raw = raw.replace(/<at>([^<]*)<\/at>/g, '$1');
   // A marketing contact's details typed with the request (R7.2) are taken out of the words and given to it.

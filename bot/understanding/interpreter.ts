@@ -5,7 +5,7 @@ import {
   MAX_RECOGNISED_LENGTH,
   recognize,
   type Intent,
-  type MentionedPerson,
+  type PersonMention,
 } from '../recognizer';
 import type { CategoryId } from '../../services/model';
 import { readByEntities, type Sender } from './by-entities';
@@ -22,7 +22,7 @@ import {
 export interface Message {
   text: string;
   /** Teams @mentions in it. */
-  mentions?: readonly MentionedPerson[];
+  mentions?: readonly PersonMention[];
   /** The sender's organisation: its benefits and people (never another's). */
   organisation: Gazetteer;
   sender: Sender;

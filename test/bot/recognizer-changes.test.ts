@@ -273,7 +273,7 @@ describe('the recognizer, for changes', () => {
   test('a Teams @mention names the person by their Entra object id', () => {
     expect(
       recognize('assign VS Pro to <at>Ana Bowman</at>', [
-        { name: 'Ana Bowman', userId: '00000000-0000-0000-0000-0000000000101' },
+        { text: 'Ana Bowman', userId: '00000000-0000-0000-0000-0000000000101' },
       ]),
     ).toEqual({
       name: 'assign',
