@@ -205,10 +205,7 @@ export class Replies {
     audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
-    if (!isAdmin(actor) || !mayShowPersonal(audience))
-      return this.scoped(await this.deps.benefits.mine(actor, audience), audience, t, (mine) =>
-        this.mineWithNotice(mine, t),
-      );
+    if (!isAdmin(actor) || !mayShowPersonal(audience)) return this.ownInstead(actor, audience, t);
     const found = await this.deps.finder.benefits(actor, query);
     if (found.kind === 'none') {
       const suggestions = found.suggestions.map((b) => t.text(b.name));
@@ -409,6 +406,13 @@ export class Replies {
     ];
   }
 
+  /** R1.6: what someone who may not see holders (an employee, or anyone in a shared chat) is shown instead. */
+  private async ownInstead(actor: Actor, audience: Audience, t: Translator): Promise<Reply[]> {
+    return this.scoped(await this.deps.benefits.mine(actor, audience), audience, t, (mine) =>
+      this.mineWithNotice(mine, t),
+    );
+  }
+
   /** A page of one benefit's holders, from a card's button; the same people see it as see "who has". A page past the end is the last. */
   private async holdersPage(
     actor: Actor,
@@ -417,10 +421,7 @@ export class Replies {
     audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
-    if (!isAdmin(actor) || !mayShowPersonal(audience))
-      return this.scoped(await this.deps.benefits.mine(actor, audience), audience, t, (mine) =>
-        this.mineWithNotice(mine, t),
-      );
+    if (!isAdmin(actor) || !mayShowPersonal(audience)) return this.ownInstead(actor, audience, t);
     return [card(holdersCard(await this.deps.assignments.holders(actor, benefitId), t, page))];
   }
 

@@ -254,12 +254,7 @@ function benefitQuestion(view: BenefitQuestion, t: Translator): QuestionCardData
     view.total > view.choices.length
       ? t.t('flow.ask.more.benefits', { total: view.total, shown: view.choices.length })
       : '';
-  const note = [
-    unclear?.kind === 'notFound' && unclear.suggested ? t.t('flow.ask.didYouMean') : '',
-    more,
-  ]
-    .filter(Boolean)
-    .join(' ');
+  const note = questionNote(unclear, more, t);
   return {
     question,
     ...(note ? { note } : {}),
@@ -335,12 +330,7 @@ function personQuestion(view: PersonQuestion, t: Translator): QuestionCardData {
           shown: view.choices.length,
           benefit: name,
         });
-  const note = [
-    unclear?.kind === 'notFound' && unclear.suggested ? t.t('flow.ask.didYouMean') : '',
-    more,
-  ]
-    .filter(Boolean)
-    .join(' ');
+  const note = questionNote(unclear, more, t);
   return {
     question: unclear ? sentences(t, [unclearPerson(unclear, view.organisation, t), asked]) : asked,
     ...(note ? { note } : {}),
@@ -384,4 +374,15 @@ function personInput(t: Translator): QuestionInput {
 /** Sentences one after another: a space between them in English, none after Japanese 。 and ？. */
 function sentences(t: Translator, parts: readonly string[]): string {
   return parts.join(t.lang === 'ja' ? '' : ' ');
+}
+
+/** The note under a question: "did you mean…" for a near miss, and how many more there are. */
+function questionNote(
+  unclear: { kind: string; suggested?: unknown } | undefined,
+  more: string,
+  t: Translator,
+): string {
+  return [unclear?.kind === 'notFound' && unclear.suggested ? t.t('flow.ask.didYouMean') : '', more]
+    .filter(Boolean)
+    .join(' ');
 }

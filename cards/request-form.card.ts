@@ -7,20 +7,23 @@ import template from './templates/request-form.json';
 type Choice = { title: string; value: string };
 
 /** R6.4: the hours request form: the benefits with hours left, the choices, and what was typed already. */
+/** The hours request form's inputs, as chosen or typed. */
+export interface RequestFormInputs {
+  benefitId?: string;
+  phase?: string;
+  solution?: string;
+  description?: string;
+  hours?: string;
+  contactEmail?: string;
+  contactPhone?: string;
+}
+
 export interface RequestFormView {
   benefits: readonly HoursBenefitChoice[];
   phases: readonly RequestPhase[];
   solutions: readonly SolutionType[];
   /** What was chosen or typed already, kept when the form comes back. */
-  values: {
-    benefitId?: string;
-    phase?: string;
-    solution?: string;
-    description?: string;
-    hours?: string;
-    contactEmail?: string;
-    contactPhone?: string;
-  };
+  values: RequestFormInputs;
   /** The requester's email: the contact when none is typed. */
   myEmail: string;
   /** Why the form came back (an error sentence), or ''. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cancellationCard } from '../../cards/cancellation.card';
 import type { Translator } from '../../cards/i18n/translator';
 import type { CardAttachment } from '../../cards/render';
-import { requestFormCard } from '../../cards/request-form.card';
+import { requestFormCard, type RequestFormInputs } from '../../cards/request-form.card';
 import { resultCard } from '../../cards/result.card';
 import type { Actor } from '../../services/access.service';
 import type { CancellationService } from '../../services/cancellation.service';
@@ -13,15 +13,8 @@ import type { RequestsService } from '../../services/requests.service';
 import { belongsOnForm, explain } from '../errors';
 
 /** What "Submit request" sends: the request id, and the form's inputs as typed. */
-export interface RequestFormValues {
+export interface RequestFormValues extends RequestFormInputs {
   requestId: string;
-  benefitId?: string;
-  phase?: string;
-  solution?: string;
-  description?: string;
-  hours?: string;
-  contactEmail?: string;
-  contactPhone?: string;
 }
 
 export interface RequestsFlowDeps {
