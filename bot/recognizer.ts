@@ -272,7 +272,7 @@ function isBenefits(text: string): boolean {
 
 function isGreeting(text: string): boolean {
   return (
-    /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo)\b/.test(text) ||
+    /^(hi|hello|hey|hiya|(?:good )?(morning|afternoon|evening)|yo)\b/.test(text) ||
     /^(?:thanks|thank you|thx|ty|cheers)\b/.test(text) ||
     has(text, [
       'ありがとう',
@@ -713,7 +713,7 @@ function getKeys(raw: string): Intent | undefined {
 const KEY_LANGUAGE =
   /(?:[,、・]\s*|\s+)?(?:(?:in|for|with) )?(?<lang>japanese|english|日本語|英語|(?<![a-z])(?:ja|jp|en)(?=版|で|\s|$))(?: version| language)?(?:版|の|で)?/i;
 const KEY_OS =
-  /(?:[,、・]\s*|\s+)?(?:(?:in|for|on|with) )?(?:the )?(?<os>arm ?64|arm(?= |版|用|で|$)|x64|x86|64[- ]?bits?|32[- ]?bits?|64 ?ビット|32 ?ビット)(?: version| os| machines?| computers?)?(?:版|用|の|で)?/i;
+  /(?:[,、・]\s*|\s+)?(?:(?:in|for|on|with) )?(?:the )?(?<os>arm ?64|arm(?=[\s)）]|版|用|で|$)|x64|x86|64[- ]?bits?|32[- ]?bits?|64 ?ビット|32 ?ビット)(?: version| os| machines?| computers?)?(?:版|用|の|で)?/i;
 
 /** R3.2's choices typed with the request ("windows 11 keys in japanese for arm64", 「Windows 11のキーを日本語・ARM64で」), and the words without them. */
 export function keyChoices(raw: string): {
@@ -800,7 +800,7 @@ export function contactDetails(raw: string): {
 
 /** R6.2's alternative email typed with an assignment ("…, alt email patti.f@outlook.com", 「代替アドレス ana@outlook.com」), and the words without it. */
 const ALTERNATIVE_EMAIL =
-  /\s*[,、。]?\s*(?:(?:with|and|his|her|their|using)\s+)*(?:(?:an?|the)\s+)?(?:alt(?:ernative|ernate)?\.?|secondary|other|backup|personal)\s*(?:e-?mail|address|mail)(?:\s+address)?(?:\s+is)?\s*[:：]?\s*<?(?<email>[^\s<>,、。]+@[^\s<>,、。]+?)>?(?=$|[\s,、。])|\s*[,、。]?\s*(?:代替|別の?|予備の?)(?:メール)?(?:アドレス)?(?:は|を|:|：)?\s*(?<jaEmail>[^\s,、。]+@[^\s,、。]+)(?:で|を使って|にして)?/i;
+  /\s*[,、。]?\s*(?:(?:with|and|his|her|their|using)\s+)*(?:(?:an?|the)\s+)?(?:alt(?:ernative|ernate)?\.?|secondary|other|backup|personal)\s*(?:e-?mail|address|mail)(?:\s+address)?(?:\s+is\b)?\s*[:：]?\s*<?(?<email>[^\s<>,、。]+@[^\s<>,、。]+?)>?(?=$|[\s,、。])|\s*[,、。]?\s*(?:代替|別の?|予備の?)(?:メール)?(?:アドレス)?(?:は|を|:|：)?\s*(?<jaEmail>[^\s,、。]+@[^\s,、。]+)(?:で|を使って|にして)?/i;
 
 function alternativeEmail(text: string): { text: string; email?: string } {
   const match = ALTERNATIVE_EMAIL.exec(text);
@@ -965,10 +965,13 @@ const NUMBER_WORDS: Record<string, number> = {
 const HOURS_BENEFIT =
   /(?<b>(?:partner )?advisory|アドバイザリー|(?:パートナー)?相談時間|相談|presales|pre-sales|プリセールス|deployment|デプロイメント)/i;
 const HOURS_COUNT =
-  /(?<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s*(?:more\s+)?(?:hours?|hrs?|h\b|時間)/i;
+  /(?<n>\d{1,3}(?:\.\d{1,2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s*(?:more\s+)?(?:hours?|hrs?|h\b|時間)/i;
+/** "advisory hours? like 2": the number said after the hours. */
+const HOURS_COUNT_AFTER =
+  /(?:hours?|hrs?)\b[^\d]{0,12}?\b(?:like|about|around|maybe|say|roughly|approx(?:imately)?)\s*(?<n>\d{1,3}(?:\.\d{1,2})?)\b/i;
 
 const HOURS_COUNT_APART =
-  /(?<![\d.])(?<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?:[a-z-]+\s+){1,5}(?:hours?|hrs?)\b/i;
+  /(?<![\d.])(?<n>\d{1,3}(?:\.\d{1,2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?:[a-z-]+\s+){1,5}(?:hours?|hrs?)\b/i;
 
 /** A number written in kanji up to 99 (十, 二十五). */
 function kanjiNumber(text: string): number | undefined {
@@ -984,9 +987,13 @@ export function hoursIn(text: string): number | undefined {
   if (kanji) return kanjiNumber(kanji);
   const folded = text.normalize('NFKC');
   // "3 technical presales and deployment hours": the number a few words before "hours".
-  const count = (HOURS_COUNT.exec(folded) ?? HOURS_COUNT_APART.exec(folded))?.groups?.n;
+  const count = (
+    HOURS_COUNT.exec(folded) ??
+    HOURS_COUNT_APART.exec(folded) ??
+    HOURS_COUNT_AFTER.exec(folded)
+  )?.groups?.n;
   if (!count) return undefined;
-  return /^\d+$/.test(count) ? Number(count) : NUMBER_WORDS[count.toLowerCase()];
+  return /^\d+(?:\.\d+)?$/.test(count) ? Number(count) : NUMBER_WORDS[count.toLowerCase()];
 }
 
 /**
@@ -999,7 +1006,7 @@ function hoursWithCount(text: string): Intent | undefined {
   const count = HOURS_COUNT.exec(text)?.groups?.n;
   const benefit = HOURS_BENEFIT.exec(text)?.groups?.b;
   if (!count || !benefit) return undefined;
-  const hours = /^\d+$/.test(count) ? Number(count) : NUMBER_WORDS[count.toLowerCase()];
+  const hours = /^\d+(?:\.\d+)?$/.test(count) ? Number(count) : NUMBER_WORDS[count.toLowerCase()];
   if (!hours) return undefined;
   const name = /advisory|アドバイザリー|相談/i.test(benefit) ? 'advisory hours' : 'presales';
   return { name: 'requestHours', benefit: name, hours };
@@ -1167,12 +1174,12 @@ function isAuditLog(text: string): boolean {
 
 function isCancel(text: string): boolean {
   return (
-    /^(?:cancel|stop|never ?mind|nvm|forget it|forget that|scratch that|abort|quit|exit)(?: (?:it|that|this|please))?(?: don't do (?:it|that))?(?: (?:cancel|stop|forget) (?:it|that|this))?$/.test(
+    /^(?:(?:actually|oh|ah|ok|okay|um|hmm|sorry)[,.!]? )?(?:cancel|stop|never ?mind|nvm|forget it|forget that|scratch that|abort|quit|exit)(?: (?:it|that|this|please))?(?: don't do (?:it|that))?(?: (?:cancel|stop|forget) (?:it|that|this))?$/.test(
       text,
     ) ||
     /^(?:やっぱり ?)?(?:キャンセル|やめ|中止|取り消し|取消)/.test(text) ||
     /^(?:やっぱり|やっぱ|もう)(?:いい|大丈夫|なし)(?:です|や|よ)?$/.test(text) ||
-    /^(?:今の|さっきの)は(?:なし|無し|なかったこと)/.test(text)
+    /^(?:今の|さっきの)(?:は|の)?(?:なし|無し|なかったこと|キャンセル|取り消し|取消)/.test(text)
   );
 }
 
@@ -1428,7 +1435,21 @@ function isBrowse(text: string, category: (typeof CATEGORY_WORDS)[number]): stri
 export const MAX_RECOGNISED_LENGTH = 1_000;
 
 /** Turns a message into an intent, in English or Japanese; Teams @mentions in it (by the name Teams shows) name people by id. */
+let lastRead: { raw: string; mentions: string; intent: Intent } | undefined;
+
+/**
+ * What a message asks, by the sentence patterns. A turn reads its message more than once (before
+ * and after it knows the sender's organisation): the last reading is kept, not repeated.
+ */
 export function recognize(raw: string, mentioned: readonly PersonMention[] = []): Intent {
+  const mentions = mentioned.map((m) => `${m.text}\u0000${m.userId ?? ''}`).join('\u0001');
+  if (lastRead?.raw === raw && lastRead.mentions === mentions) return lastRead.intent;
+  const intent = readSentence(raw, mentioned);
+  lastRead = { raw, mentions, intent };
+  return intent;
+}
+
+function readSentence(raw: string, mentioned: readonly PersonMention[]): Intent {
   if (raw.length > MAX_RECOGNISED_LENGTH) return { name: 'none', text: raw.slice(0, 200) };
   const mentions = new Map(
     mentioned.filter((m) => m.userId).map((m) => [fold(m.text), m.userId as string]),

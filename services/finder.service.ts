@@ -445,6 +445,11 @@ export function benefitsWithWord(benefits: readonly Benefit[], word: string): re
 const SHORT_FORMS: [RegExp, string][] = [
   [/エンプラ/g, 'エンタープライズ'],
   [/開発ツール/g, 'ビジュアルスタジオ'],
+  // 「ビジュアルスタジオエンタープライズ」: words of a name run together in katakana.
+  [
+    /(?<=[ァ-ヺー])(?=エンタープライズ|スタジオ|サーバー|データセンター|クレジット|インシデント|セールス|デプロイメント|アドバイザリー)/g,
+    ' ',
+  ],
   [/プロフェ?ッショナル|(?<=[ァ-ヺー\sa-zA-Z])プロ(?![ァ-ヺー])/g, ' プロフェッショナル'],
 ];
 

@@ -30,7 +30,7 @@ const REMOVE: Cue = {
   ja: /(外|はず|削除|削徐|作除|解除|回収|剥が|はが|取り消|取消|返却|返して|いらな|要らな|不要|使わな|止め|やめ|停止)/,
 };
 const MOVE: Cue = {
-  en: /\b(reassign|re-assign|move|transfer|hand (?:over|it)|pass (?:it |.*? )?on|swap|switch|give .* instead|take over|taking over|takes over|should go to|goes to|over to|instead of|replaces?|replacing|swap .* out)\b|⟦p⟧ ?(?:→|->|=>) ?⟦p⟧/,
+  en: /\b(reassign|re-assign|move|transfer|hand (?:over|it)|pass (?:it |.*? )?on|swap|switch|give .* instead|(?:take|taking|takes) over(?= ⟦p⟧| ⟦b⟧| for\b| from\b| his\b| her\b| their\b)|should go to|goes to|over to|instead of|replaces?|replacing|swap .* out)\b|⟦p⟧ ?(?:→|->|=>) ?⟦p⟧/,
   ja: /(再割り当て|再割当|再アサイン|割り当て直|付け替え|移(?!行)|引き継|代わり|かわり|回して|回せ|譲|切り替え|切替|⟦p⟧ ?(?:→|->) ?⟦p⟧)/,
 };
 const ASSIGN: Cue = {
@@ -46,28 +46,28 @@ const HOW_MANY: Cue = {
   ja: /(いくつ|何個|何本|何席|何枚|何時間|何件|残|空き|開き|あいて|空いて|埋ま|余|数を|数は|件数|キー数|席数|上限|どれくらい|どのくらい|足りる|足りな)/,
 };
 const DETAILS: Cue = {
-  en: /\b(where (?:do|can|is|are)|what(?:'s| is| are)|what\b.{0,20}\b(?:is|are)|whats|what does .* include|include|includes|info|information|details?|explain|about|tell me|describe|status|state)\b/,
-  ja: /(詳し|詳細|って何|ってなに|とは|なんですか|何ですか|内容|含まれ|について|説明|状況|状態|ステータス|教えて|いくら分|どこで)/,
+  en: /\b(show(?: me)? (?:the )?⟦b⟧(?: \d+)?(?: details| info)?[?.!]*$|where (?:do|can|is|are)|what(?:'s| is| are)|what\b.{0,20}\b(?:is|are)|whats|what does .* include|include|includes|info|information|details?|explain|about|tell me|describe|status|state)\b/,
+  ja: /(^⟦b⟧ ?(?:を|の詳細を)?(?:見せて|表示して)|詳し|詳細|って何|ってなに|とは|なんですか|何ですか|内容|含まれ|について|説明|状況|状態|ステータス|教えて|いくら分|どこで)/,
 };
 const KEYS: Cue = {
   en: /\b(product )?keys?\b/,
   ja: /(キー|キィ|プロダクトキー)/,
 };
 const HAVE: Cue = {
-  en: /\b(have|has|had|having|got|hold|holds|holding|using|set up (?:for|with)|assigned)\b/,
+  en: /\b(have|has|had|having|got|hold|holds|holding|using|set up (?:for|with)|assigned|am i on|i'm on|im on|been given|received)\b/,
   ja: /(持って|もって|お持ち|使って|つかって|ある|あります|ついて|付いて|割り当たって|割り当てられて|割りあてられ|されて|入って)/,
 };
 const ACTIVE_NOW: Cue = {
   en: /\b(is|are|now|went|shows?|showing|became|got|has been|have been|was|were) (?:now )?(?:active|live|activated|enabled)\b|\b(active|live) now\b/,
-  ja: /(アクティブに(?:なっ|変わ)|有効に(?:なっ|変わ)|有効化され|開通|使えるようになった)/,
+  ja: /((?:アクティブ|有効|active) ?に(?:なっ|なり|変わ)|有効化され|開通|使えるようになった)/,
 };
 const ACTIVATE: Cue = {
   en: /\b(activate|activation|enable|turn on|switch on|start)\b/,
   ja: /(アクティブ化|アクテイブ化|アクティブか$|アクティブにできる|アクティブにして|アクティベート|有効化|有効にして|開始)/,
 };
 const ASK_FOR_SELF: Cue = {
-  en: /\b(can i|could i|may i|i need|i'd need|i would need|i want|i'd like|i would like|give me|for me|get me|requesting|request|access to|possible for me|be added|sign me up|i should ask)\b/,
-  ja: /(ほしい|欲しい|お願いしたい|(?<!教えて|見せて|表示して|確認して|出して|調べて)(?:ください|下さい|いただけ|頂け|もらえ|貰え)|いただきたい|頂きたい|使いたい|必要です|申請|私も|私にも|自分にも|自分用|僕にも|俺にも)/,
+  en: /\b(can i|could i|may i|would love|i'd love|id love|i'd appreciate|i need|i'd need|i would need|i want|i'd like|i would like|give me|for me|get me|requesting|request|access to|possible for me|be added|sign me up|i should ask)\b/,
+  ja: /(ほしい|欲しい|お願いしたい|(?<!教えて|見せて|表示して|確認して|出して|調べて)(?:ください|下さい|いただけ|頂け|もらえ|貰え)|いただきたい|頂きたい|使いたい|使わせて|お願いでき|お願いします|お願いしたく|必要です|申請|私も|私にも|自分にも|自分用|僕にも|俺にも)/,
 };
 const SELF: Cue = {
   en: /\b(i|my|mine|myself|i'm|im|i've|ive)\b|(?<!\b(?:show|tell|give|send|let|get) )\bme\b/,
@@ -95,7 +95,13 @@ function oneBenefit(spotted: Spotted): Spot<Benefit> | undefined {
   const [first, ...others] = spotted.benefits;
   if (!first) return undefined;
   const common = first.items.filter((b) => others.every((o) => o.items.includes(b)));
-  if (common.length === 0) return undefined;
+  if (common.length === 0) {
+    // "a SQL Server issue … サポートインシデントを": a word of a name gives way to a name.
+    const named = spotted.benefits.filter((s) => !s.weak);
+    return named.length > 0 && named.length < spotted.benefits.length
+      ? oneBenefit({ ...spotted, benefits: named })
+      : undefined;
+  }
   const narrowest = spotted.benefits.find((s) => s.items.length === common.length);
   if (narrowest) return narrowest;
   const only = common[0] as Benefit;
@@ -127,6 +133,31 @@ function fromAndTo(spotted: Spotted): { from: Spot<unknown>; to: Spot<unknown> }
   if (takesOver || receives(a) || gives(b)) return { from: b, to: a };
   return { from: a, to: b };
 }
+
+/** Whether the words around someone say they give ("from X", "X's", 「Xさんから」「Xの」). */
+function gives(spotted: Spotted, s: Spot<unknown>): boolean {
+  const after = spotted.text
+    .slice(s.end, s.end + 8)
+    .toLowerCase()
+    .replace(/^(さん|様|さま|くん|君|ちゃん)/, '');
+  const before = spotted.text
+    .slice(Math.max(0, s.start - 8), s.start)
+    .toLowerCase()
+    .trimEnd();
+  return /^('s|’s|の|から)/.test(after) || /\bfrom$/.test(before);
+}
+
+/** Someone not yet known, named in lower case at the end after "to" ("… over to tom becker"). */
+function newcomerAtEnd(spotted: Spotted): PersonMention | undefined {
+  const words = /\bto ([a-z][a-z'-]+(?: [a-z][a-z'-]+)?)[.!?]*$/i.exec(spotted.text)?.[1];
+  if (!words || words.split(' ').some((w) => NOT_NAMES.has(w.toLowerCase()))) return undefined;
+  return { text: words };
+}
+const NOT_NAMES = new Set(
+  'me him her them us it this that the a an someone somebody anyone everyone another else please'.split(
+    ' ',
+  ),
+);
 
 /** Whether the words around two people say clearly who gives and who receives (「tanakaのM365をsuzukiに」). */
 function clearlyMoved(spotted: Spotted): boolean {
@@ -163,11 +194,13 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
     const roles = fromAndTo(spotted);
     if (roles) return { name: 'reassign', from: mention(roles.from), to: mention(roles.to) };
   }
-  if (!b && known && cue(ASSIGN, rest) && cue(SOMETHING, rest) && !question)
+  if (!b && known && cue(ASSIGN, rest) && cue(SOMETHING, rest) && !question && !cue(HAVE, rest))
     return { name: 'assign', person: mention(known) };
   if (!b) return withoutBenefit(spotted, sender, self, question);
 
   if (cue(CONTACT, rest)) return undefined;
+  // "who changed the VS assignments this week?": the record of changes, not the holders.
+  if (cue(CHANGED_BY, rest)) return { name: 'auditLog' };
   if (spotted.people.length === 0 && cue(WHO, rest) && !cue(HOW_MANY, rest))
     return { name: 'whoHas', benefit: b };
   if (cue(KEYS, rest) && !cue(HOW_MANY, rest) && spotted.people.length === 0) {
@@ -202,7 +235,11 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
   }
   if (
     spotted.people.length === 2 &&
-    (cue(MOVE, rest) || cue(ASSIGN, rest) || clearlyMoved(spotted))
+    (cue(MOVE, rest) ||
+      cue(ASSIGN, rest) ||
+      clearlyMoved(spotted) ||
+      // 「ネスターさんが辞めるので、彼のVS Enterpriseを佐藤さんに」: someone's, for another.
+      (cue(FOR_PERSON, rest) && (cue(LEFT_COMPANY, rest) || cue(THEIRS, rest))))
   ) {
     const roles = fromAndTo(spotted);
     if (roles)
@@ -212,9 +249,16 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
   const mine = cue(MINE_BEFORE_BENEFIT, rest) || /^(?:my|私の|自分の)\s?/i.test(benefit.words);
   if (person && cue(ASSIGN, rest) && mine)
     return { name: 'reassign', benefit: b, from: me(), to: mention(person) };
-  if (cue(MOVE, rest) && person && !cue(REMOVE, rest))
-    // "pass her VS Pro on to Diego": the one named receives it; whose it was is asked.
+  if (cue(MOVE, rest) && person && !cue(REMOVE, rest)) {
+    // "move the dynamics licence from Johanna to me": the one named gives, the sender (or a
+    // newcomer named last) receives; "pass her VS Pro on to Diego": the one named receives it, and
+    // whose it was is asked.
+    if (gives(spotted, person)) {
+      const to = cue(TO_ME, rest) ? me() : newcomerAtEnd(spotted);
+      return { name: 'reassign', benefit: b, from: mention(person), ...(to ? { to } : {}) };
+    }
     return { name: 'reassign', benefit: b, to: mention(person) };
+  }
   if (cue(REMOVE, rest) && (person || self) && !(question && cue(HAVE, rest)))
     return { name: 'remove', benefit: b, person: person ? mention(person) : me() };
 
@@ -247,11 +291,12 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
   // "lee gu vs ent?": a person and a benefit, asked.
   if (person && question && !cue(ASSIGN, rest) && benefit.items.length === 1)
     return { name: 'doesHave', person: mention(person), benefit: b };
-  if (
-    !person &&
-    (cue(DETAILS, rest) || /^(?:⟦b⟧ ?)+[?？]?$/.test(rest.replace(/\b(the|a|an)\b/g, '').trim()))
-  )
-    return { name: 'showBenefit', benefit: b };
+  const bare = /^(?:⟦b⟧ ?)+[?？]?$/.test(rest.replace(/\b(the|a|an)\b/g, '').trim());
+  // "VS?": several benefits and nothing said of them is a question to ask back, not a list.
+  const [first] = benefit.items;
+  if (!person && bare && benefit.items.length > 1 && first && /[?？]$/.test(rest))
+    return { name: 'unsure', benefit: b, category: first.category, rest: '' };
+  if (!person && (cue(DETAILS, rest) || bare)) return { name: 'showBenefit', benefit: b };
   return undefined;
 }
 
@@ -289,9 +334,17 @@ function withoutBenefit(
         ...(email ? { email } : {}),
       };
   }
+  if (!person && self && cue(MY_REQUESTS, rest)) return { name: 'myRequests' };
   if (!person && self && (cue(HAVE, rest) || cue(MINE, rest)) && !cue(ASK_FOR_SELF, rest))
     return { name: 'myBenefits' };
-  if (person && person.items.length > 0 && others.length === 0 && question && cue(HAVE, rest))
+  if (!person && self && cue(MY_REQUESTS, rest)) return { name: 'myRequests' };
+  if (
+    person &&
+    person.items.length > 0 &&
+    others.length === 0 &&
+    (question || cue(TELL_ME, rest)) &&
+    cue(HAVE, rest)
+  )
     return { name: 'doesHave', person: mention(person) };
   if (!person) {
     const command = commandOf(rest);
@@ -320,6 +373,25 @@ function commandOf(rest: string): Intent | undefined {
   return undefined;
 }
 
+/** "to me", 「私に」: the sender receives. */
+const TO_ME: Cue = { en: /\bto (?:me|myself)\b/, ja: /(?:私|わたし|自分|僕|俺)に/ };
+/** "his VS", 「彼のVS」: the benefit of someone named before. */
+const THEIRS: Cue = { en: /\b(his|her|their)\b/, ja: /(彼の|彼女の)/ };
+/** "who changed the VS assignments?", 「VSの割り当てを変更したのは誰？」: who made a change. */
+const CHANGED_BY: Cue = {
+  en: /\bwho (?:changed|modified|edited|touched|updated)\b/,
+  ja: /(?:変更|変え|更新|編集)(?:した|たの)(?:のは|人は)?(?:誰|だれ)|誰が(?:変更|変え|更新|編集)/,
+};
+/** "what have I requested?", 「私が出した申請」: the sender's requests. */
+const MY_REQUESTS: Cue = {
+  en: /\b(?:requested|my requests?|requests? (?:i|we) (?:made|sent|submitted|filed)|i(?:'ve| have)? (?:asked for|submitted))\b/,
+  ja: /(申請した|依頼した|リクエストした|出した(?:申請|リクエスト|依頼)|(?:私|自分)の(?:申請|リクエスト|依頼)|申請中)/,
+};
+/** "tell me what Nestor has", 「何を持っているか教えて」: asked, though not as a question. */
+const TELL_ME: Cue = {
+  en: /\b(tell me|show me|list|let me know)\b/,
+  ja: /(教えて|見せて|一覧|確認したい|知りたい)/,
+};
 /** "besides Lee", "リーさん以外": the person named is left out of a "who" question. */
 const BESIDES: Cue = {
   en: /\b(besides|except|other than|apart from|aside from|else)\b/,
@@ -340,11 +412,11 @@ const CONTACT: Cue = {
   ja: /(マーケティング|マーケ)(?:の)?(?:担当|連絡先|窓口)/,
 };
 const ADD_USER: Cue = {
-  en: /\badd ⟦p⟧ (?:to|into) (?:the |our )?(?:org|organisation|organization|tenant|company|directory)\b|\b(add(?:ed)? (?:a )?(?:new )?(?:user|person|member|employee)|new (?:user|starter|hire|joiner|employee|member|colleague)|hired|joined|joining|create (?:an? )?(?:account|acount|user)|added to (?:the )?(?:org|organisation|organization|tenant|team|company)|onboard)\b/,
+  en: /\badd ⟦p⟧ (?:\(? ?⟦e⟧ ?\)? )?(?:to|into) (?:the |our )?(?:org|organisation|organization|tenant|company|directory)\b|\b(add(?:ed)? (?:a )?(?:new )?(?:user|person|member|employee)|new (?:user|starter|hire|joiner|employee|member|colleague)|hired|joined|joining|create (?:an? )?(?:account|acount|user)|added to (?:the )?(?:org|organisation|organization|tenant|team|company)|onboard)\b/,
   ja: /(ユーザー登録|ユーザー追加|ユーザーを追加|ユーザとして|新人|新しく入|入社|追加して|追価|組織に追加|登録して)/,
 };
 const MINE: Cue = {
-  en: /\b(assigned|asigned|benefits?|stuff|licen[cs]es?|anything|set up)\b/,
+  en: /\b(assigned|asigned|benefits?|stuff|licen[cs]es?|subscriptions?|anything|set up)\b/,
   ja: /(特典|ライセンス|割り当た|割り当て|もの|持って|なに|何)/,
 };
 const HOURS_BENEFIT = /partner-advisory-hours|technical-presales-deployment/;
@@ -354,11 +426,11 @@ const HOURS_WANTED: Cue = {
 };
 const LIST: Cue = {
   en: /\b(list|show|what|which|see)\b/,
-  ja: /(何がある|なにがある|一覧|見せ|教え|確認)/,
+  ja: /(何がある|なにがある|何があり|なにがあり|一覧|見せ|教え|確認)/,
 };
 const NOTIFICATIONS: Cue = {
   en: /\b(notifications?|notify|alerts?|announcements?|updates)\b/,
-  ja: /(通知|お知らせ)/,
+  ja: /(通知|お知らせ|更新情報|今後の更新|アップデート)/,
 };
 const STOP: Cue = {
   en: /\b(stop|no more|don'?t|do not|turn off|disable|mute|quit)\b/,
@@ -366,7 +438,7 @@ const STOP: Cue = {
 };
 const FAILED: Cue = {
   en: /\b(fail|failed|failing|undelivered|didn'?t (?:go|get) (?:out|through|sent)|not (?:get |been )?delivered|didn'?t arrive|bounced|errors?)\b/,
-  ja: /(失敗|届かな|届いてな|エラー|送れな)/,
+  ja: /(失敗|届かな|届いてな|エラー|送れな|されなかった|されていない|されてない|未送信|未達)/,
 };
 const RESEND: Cue = {
   en: /\b(resend|re-send|retry|try (?:sending|again)|send .{0,20}again)\b/,
@@ -381,8 +453,8 @@ const EXPORT: Cue = {
   ja: /(エクスポ|csv|エクセル|スプレッドシート|ダウンロード|ファイルで|出力)/,
 };
 const LEFT_COMPANY: Cue = {
-  en: /\b(left|leavers?|gone|departed|no longer (?:here|with us)|quit|(?:isn'?t|aren'?t|not) with us)\b/,
-  ja: /(退職|対職|退社|辞めた|やめた|離職|いなくなった|もういない)/,
+  en: /\b(left|leavers?|ex-? ?employees?|former (?:employees|staff|colleagues)|gone|departed|no longer (?:here|with us)|quit|(?:isn'?t|aren'?t|not) with us)\b/,
+  ja: /(退職|対職|退社|辞め(?:た|る|ます|ちゃ)|やめた|離職|いなくなった|もういない)/,
 };
 const SEATS_HELD: Cue = {
   en: /\b(seats?|licen[cs]es?|held|holding|still (?:have|hold)|benefits?)\b/,
@@ -401,8 +473,8 @@ const CORRECTION: Cue = {
   ja: /(すみません|じゃなくて|ではなく|の方でした|のほうでした|訂正|間違え)/,
 };
 const POLITE_REQUEST: Cue = {
-  en: /\b(could you|can you|would you|will you|could u|can u|can i (?:give|assign|add|move)|could i (?:give|assign|add|move))\b/,
-  ja: /(いただけ|頂け|もらえ|貰え|くれ|下さい|ください|お願い)(?:ます|ません)?(?:でしょう)?か?[?？。]?$/,
+  en: /\b(could you|can you|would you|will you|could u|can u|could we|can we|shall we|could someone|can someone|can i (?:give|assign|add|move)|could i (?:give|assign|add|move))\b/,
+  ja: /(いただけ|頂け|もらえ|貰え|くれ|下さい|ください|お願い(?:でき|し)?)(?:ます|ません)?(?:でしょう)?か?(?:[?？。!！]|$)/,
 };
 const EVERYTHING: Cue = {
   en: /\b(everything|whatever|all (?:of )?(?:his|her|their|the)|all)\b/,
@@ -446,12 +518,18 @@ function withoutAsides(spotted: Spotted): Spotted {
   const after = (s: Spot<unknown>) => spotted.text.slice(s.end, s.end + 16).toLowerCase();
   const people = spotted.people.filter(
     (p) =>
-      !/^(?:'s)?\s?(?:said|says|mentioned|told me|tells me|reckons)\b|^\s?(?:さん|様|くん)?\s?(?:が|から)(?:言って|言う|聞いた|教えて)/.test(
+      !/^(?:'s)?\s?(?:said|says|mentioned|told me|tells me|reckons|here\b)|^\s?(?:です|と申します)[。、,.!！]|^\s?(?:さん|様|くん)?\s?(?:が|から)(?:言って|言う|聞いた|教えて)/.test(
         after(p),
       ),
   );
+  const before = (s: Spot<unknown>) =>
+    spotted.text.slice(Math.max(0, s.start - 12), s.start).toLowerCase();
+  // "the Azure team", "Azure DevOps", "a SQL Server issue": another product or a group, not the benefit.
   const benefits = spotted.benefits.filter(
-    (b) => !/^\s?(?:team|project|migration|practice|group|チーム|案件|部)/.test(after(b)),
+    (b) =>
+      !/^\s?(?:team|project|migration|practice|group|membership|level|devops|dev ops|ad\b|active directory|landing zone|functions|kubernetes|チーム|案件|部|メンバーシップ|レベル)/.test(
+        after(b),
+      ) && !/(?:sql|exchange|sharepoint|biztalk|skype for business)\s?$/.test(before(b)),
   );
   if (people.length === spotted.people.length && benefits.length === spotted.benefits.length)
     return spotted;
@@ -468,19 +546,21 @@ function withoutAsides(spotted: Spotted): Spotted {
 /** 「アナさんの Azure にメモ追加：「Woodgrove PoC 用」」: a note on someone's benefit, its text quoted. */
 function noteOf(spotted: Spotted): Intent | undefined {
   if (!/\b(?:note|memo)\b|メモ|備考|ノート/i.test(spotted.text)) return undefined;
-  const quoted = /[「『"“'‘]([^」』"”'’]+)[」』"”'’]/.exec(spotted.text)?.[1];
+  const quoted = (/[「『"“'‘]([^」』"”'’]+)[」』"”'’]/.exec(spotted.text) ??
+    // 「…のメモ：Azure DevOps移行のため必要」: the note after a colon.
+    /(?:\bnote|\bmemo|メモ|備考)\s*[:：]\s*(.+)$/i.exec(spotted.text))?.[1];
   const benefit = oneBenefit(spotted);
   const [person, ...others] = spotted.people;
   if (!quoted || !benefit || !person || others.length > 0) return undefined;
   return { name: 'setNote', benefit: benefit.words, person: mention(person), note: quoted.trim() };
 }
 const AUDIT: Cue = {
-  en: /\b(history|audit|log(?!\s?(?:in|on|out)\b)|logs|who (?:did|changed|assigned|removed|gave|moved) (?:what|it|that)|what(?:'s| has| have)? changed|changes (?:made|lately|recently|this (?:week|month))|recent activity)\b/,
-  ja: /(履歴|ログ|監査|誰が(?:何|いつ)|変更(?:点|内容|の記録)|操作記録)/,
+  en: /\b(history|audit|log(?!\s?(?:in|on|out)\b)|logs|who (?:did (?:what|it|that)|changed|assigned|removed|gave|moved|touched|edited|modified)|what(?:'s| has| have)? changed|changes (?:made|lately|recently|this (?:week|month))|recent activity)\b/,
+  ja: /(履歴|ログ|監査|誰が(?:何|いつ|変更|割り当て|削除)|(?:変更|割り当て|削除|変え)(?:した|たの)(?:のは|人は)(?:誰|だれ)|変更(?:点|内容|の記録)|操作記録)/,
 };
 const EVERYTHING_WE_GET: Cue = {
-  en: /\b(what (?:do|did|does) (?:we|our company|the company) (?:get|have)|what (?:we|our company) (?:get|have)|everything (?:we|in our|in the)|all (?:our|the) (?:benefits|perks)|full list|whole list|(?:membership|package|program(?:me)?) (?:include|includes|cover|covers|give|gives)|what'?s in (?:our|the) (?:membership|package|program))\b/,
-  ja: /(全部見せ|全体|何がもらえ|何が使え|何がある|含まれ|会社の特典|うちの特典)/,
+  en: /\b(what (?:do|did|does) (?:we|our company|the company) (?:get|have)|what (?:we|our company) (?:get|have)|everything (?:we|in our|in the)|all (?:our|the) (?:benefits|perks)|full list|whole list|(?:membership|package|program(?:me)?) (?:include|includes|cover|covers|give|gives)|what'?s (?:in|included in) (?:our|the) (?:\w+ )?(?:membership|package|program))\b/,
+  ja: /(全部見せ|全体|メンバーシップ|中身|何がもらえ|何が使え|何がある|含まれ|会社の特典|うちの特典)/,
 };
 /** "my VS Enterprise seat": the sender's own benefit. */
 const MINE_BEFORE_BENEFIT: Cue = { en: /\bmy ⟦b⟧/, ja: /(?:私|自分|僕|俺)の ?⟦b⟧/ };

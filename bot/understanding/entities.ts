@@ -15,6 +15,8 @@ export interface Spot<T> {
   start: number;
   end: number;
   items: readonly T[];
+  /** Found by one distinctive word or a typo, not by a name: given up when a name is found too. */
+  weak?: boolean;
 }
 
 export interface Spotted {
@@ -61,6 +63,22 @@ function tokens(text: string): Token[] {
       const cut = word.length - honorific[0].length;
       found.push({ text: word.slice(0, cut), start, end: start + cut, script });
       found.push({ text: honorific[0], start: start + cut, end: start + word.length, script });
+    } else if (
+      script === 'hiragana' &&
+      found.at(-1)?.script === 'kanji' &&
+      found.at(-1)?.end === start
+    ) {
+      // 「佐藤ゆきさん」: a given name in hiragana, then the honorific.
+      const given = /^(.{1,3}?)(さん|さま|くん|ちゃん)$/.exec(word);
+      if (given?.[1]) {
+        found.push({ text: given[1], start, end: start + given[1].length, script });
+        found.push({
+          text: given[2] ?? '',
+          start: start + given[1].length,
+          end: start + word.length,
+          script,
+        });
+      } else found.push({ text: word, start, end: start + word.length, script });
     } else found.push({ text: word, start, end: start + word.length, script });
   }
   return found;
@@ -77,7 +95,8 @@ const NOT_A_NAME = new Set(
     'then again still yet just only more most less one two three four five key keys seat seats ' +
     'licence license licences licenses subscription subscriptions benefit benefits offer offers ' +
     'assign remove move give need needs want wants show list tell see check set up down off over ' +
-    'free used use using active activate hours hour team project people person user users'
+    'free used use using active activate hours hour team project people person user users ' +
+    'surface laptop laptops desktop pc pcs machine machines device devices macbook ipad iphone android'
   ).split(' '),
 );
 
@@ -172,8 +191,16 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
     let taken = 0;
     for (let length = Math.min(MAX_SPAN, all.length - i); length >= 1 && taken === 0; length--) {
       const span = all.slice(i, i + length);
-      if (!span.every(nameable)) continue;
       const last = span[span.length - 1] as Token;
+      const honorific = HONORIFIC_AFTER.test(text.slice(last.end, last.end + 4));
+      // 「佐藤ゆきさん」: a family name in kanji, a given name in hiragana.
+      const kanaGiven =
+        length === 2 &&
+        honorific &&
+        first.script === 'kanji' &&
+        last.script === 'hiragana' &&
+        last.text.length <= 3;
+      if (!span.every(nameable) && !kanaGiven) continue;
       const words = text.slice(first.start, last.end);
       // No name starts or ends with a word that is never one ("the VS Pro seat" is found as "VS Pro").
       const edge = (t: Token) => t.script === 'latin' && NOT_A_NAME.has(t.text.toLowerCase());
@@ -187,15 +214,23 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
       const latinWord = single?.script === 'latin' ? single.text : undefined;
       let named = benefitsNamed(organisation.benefits, words, { prefix: !latinWord });
       // "VSのEnterprise": one distinctive word of several names names them all.
-      if (named.length === 0 && latinWord && latinWord.length >= 5)
+      let weak = false;
+      if (named.length === 0 && latinWord && latinWord.length >= 5) {
         named = benefitsWithWord(organisation.benefits, latinWord);
+        weak = true;
+      }
       if (named.length > 0) {
-        benefits.push({ words, start: first.start, end: last.end, items: named });
+        benefits.push({
+          words,
+          start: first.start,
+          end: last.end,
+          items: named,
+          ...(weak ? { weak } : {}),
+        });
         taken = length;
         continue;
       }
       // A katakana word is a person by its sound only with an honorific after it ("ディエゴさん").
-      const honorific = HONORIFIC_AFTER.test(text.slice(last.end, last.end + 4));
       const particle = /^\s?(に|へ|から)/.test(text.slice(last.end, last.end + 3));
       const person = peopleNamed(organisation.users, words, {
         bySound: honorific || particle || span.some((t) => t.script !== 'katakana'),
@@ -224,11 +259,16 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
         length >= 2 &&
         length <= 3 &&
         span.every((t) => CAPITALISED.test(t.text) && !NOT_A_NAME.has(t.text.toLowerCase()));
+      // A given name may be written in hiragana after a family name in kanji (「佐藤ゆきさん」).
       const japanese =
         honorific &&
         length <= 2 &&
         span.every(
-          (t) => t.script === 'kanji' || t.script === 'katakana' || CAPITALISED.test(t.text),
+          (t, n) =>
+            t.script === 'kanji' ||
+            t.script === 'katakana' ||
+            CAPITALISED.test(t.text) ||
+            (n === 1 && t.script === 'hiragana' && span[0]?.script === 'kanji'),
         );
       if (capitalised || japanese) {
         people.push({ words, start: first.start, end: last.end, items: [] });

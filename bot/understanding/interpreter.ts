@@ -9,7 +9,7 @@ import {
 } from '../recognizer';
 import type { CategoryId } from '../../services/model';
 import { readByEntities, type Sender } from './by-entities';
-import { spot, type Gazetteer, type Spotted } from './entities';
+import { spot, type Gazetteer, type Spot, type Spotted } from './entities';
 import {
   benefitsNamed,
   findBenefit,
@@ -73,7 +73,7 @@ function asSender(intent: Intent, sender: Sender, text: string): Intent {
     intent.name === 'getKeys' &&
     !sender.isAdmin &&
     intent.benefit &&
-    /\b(?:can|could|may) i (?:have|get)\b|\bgive me\b|\bi need\b|もらえ|ください|下さい|ほしい|欲しい|必要/i.test(
+    /\b(?:can|could|may) i (?:have|get)\b|\bpossible (?:for me )?to (?:have|get)\b|\bgive me\b|\bi need\b|もらえ|もらう|いただけ|頂け|ください|下さい|ほしい|欲しい|必要/i.test(
       text,
     )
   )
@@ -87,6 +87,17 @@ const SELF_WORDS = /(?:^|\s)(?:me|myself|i)(?:\s|$)|今?自分|私|わたし|俺
 /** Words before a name that are no part of it: "the new guy Nestor", 「新人の高橋さん」. */
 const BEFORE_NAME =
   /^(?:(?:the |our )?new (?:guy|girl|hire|starter|joiner|user|employee|intern|colleague) |user:\s*|(?:make|set|let|have) |新人の|新入社員の|新しく入った|新しく入社した)/i;
+
+/** Wanting one of something, not its count. */
+const WANTS_ONE =
+  /\b(?:would love|i'd love|id love|i'd like|i want|can i (?:have|get)|could i (?:have|get))\b|私にも|自分にも|僕にも|俺にも|欲しい|ほしい|使わせて/i;
+const OVERVIEW =
+  /^(?:an? |the )?(?:overview|summary|rundown|list)\b|\ball (?:of )?(?:our|the) (?:partner )?benefits\b|概要|一覧|全部/i;
+const EXPORT_FILE =
+  /\b(?:excel|csv|spreadsheet|xlsx|export)\b|エクセル|エクスポート|スプレッドシート/i;
+/** Requests of other kinds than benefits' and hours'. */
+const OTHER_REQUESTS =
+  /\b(?:vacation|holiday|leave|pto|expenses?|purchase|travel|time off|overtime)\b|休暇|有給|休み|経費|出張|購買|残業/i;
 
 const HOW_MANY_LEFT =
   /\b(?:how many|how much|left|remaining|remain)\b|残|あと何|何時間|いくつ|どれくらい|どのくらい/i;
@@ -127,6 +138,20 @@ function tidy(intent: Intent, text: string, sender: Sender): Intent {
     )
   )
     return { name: 'assign', benefit: intent.benefit, person: intent.person };
+  // "MSDNが余っていたら私にも欲しい": asking for one if there is one free.
+  if (intent.name === 'howMany' && intent.benefit && WANTS_ONE.test(text))
+    return { name: 'askBenefit', benefit: intent.benefit };
+  // "give me an overview of all our partner benefits": the overview, not a benefit called that.
+  if (
+    (intent.name === 'assign' || intent.name === 'askBenefit') &&
+    intent.benefit &&
+    OVERVIEW.test(intent.benefit)
+  )
+    return { name: 'showBenefits' };
+  // "send me an excel of who has what … for the audit": the export.
+  if (intent.name === 'auditLog' && EXPORT_FILE.test(text)) return { name: 'exportAssignments' };
+  // "approve my vacation request": a request this bot knows nothing of.
+  if (intent.name === 'myRequests' && OTHER_REQUESTS.test(text)) return { name: 'none', text };
   if (intent.name === 'requestHours' && intent.hours === undefined) {
     const hours = hoursIn(text);
     if (hours) return { ...intent, hours };
@@ -278,18 +303,88 @@ function narrower(intent: Intent, spotted: () => Spotted, organisation: Gazettee
   return best ? ({ ...intent, benefit: best.words } as Intent) : intent;
 }
 
+const isMention = (value: unknown): value is PersonMention =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { text?: unknown }).text === 'string';
+
+/** The one name found inside words that name nothing: what a slot meant before it swallowed the words around it. */
+function nameInside(words: string, spots: readonly Spot<unknown>[]): string | undefined {
+  const folded = words.normalize('NFKC').toLowerCase();
+  const inside = spots.filter((s) => folded.includes(s.words.toLowerCase()));
+  // "VS Enterprise? need it for azure devops": the name the slot starts with.
+  const leading = inside.find((s) => folded.startsWith(s.words.toLowerCase()));
+  return leading?.words ?? (inside.length === 1 ? inside[0]?.words : undefined);
+}
+
+/**
+ * A sentence pattern's slot that swallowed the words around a name ("VS Enterprise need it for azure
+ * devops", 「本日入社の佐藤美咲」): the benefit or person found inside it, when there is exactly one.
+ */
+function repaired(intent: Intent, organisation: Gazetteer, spotted: () => Spotted): Intent {
+  // Only a whole repair: every slot then names something, and no benefit named is left out.
+  const whole = (result: Intent): boolean => {
+    const benefit = 'benefit' in result ? result.benefit : undefined;
+    if (typeof benefit === 'string' && namesNoBenefit(organisation, benefit)) return false;
+    if (spotted().benefits.length > 0 && benefit === undefined) return false;
+    return (['person', 'from', 'to'] as const).every((slot) => {
+      const mention: unknown =
+        slot in result ? (result as Partial<Record<string, unknown>>)[slot] : undefined;
+      return (
+        !isMention(mention) ||
+        mention.userId !== undefined ||
+        SELF.test(mention.text.trim()) ||
+        !namesNobody(organisation, mention.text) ||
+        spotted().people.some((p) => p.items.length === 0 && p.words === mention.text)
+      );
+    });
+  };
+  let result = intent;
+  const benefit = 'benefit' in intent ? intent.benefit : undefined;
+  if (typeof benefit === 'string' && namesNoBenefit(organisation, benefit)) {
+    const inside = nameInside(benefit, spotted().benefits);
+    if (inside) result = { ...result, benefit: inside } as Intent;
+  }
+  for (const slot of ['person', 'from', 'to'] as const) {
+    const mention: unknown =
+      slot in result ? (result as Partial<Record<string, unknown>>)[slot] : undefined;
+    if (!isMention(mention)) continue;
+    if (
+      mention.userId ||
+      SELF.test(mention.text.trim()) ||
+      !namesNobody(organisation, mention.text)
+    )
+      continue;
+    const inside = nameInside(mention.text, spotted().people);
+    if (inside && inside !== mention.text)
+      result = { ...result, [slot]: { text: inside } } as Intent;
+  }
+  if (result.name === 'addUser' && result.displayName) {
+    const inside = nameInside(
+      result.displayName,
+      spotted().people.filter((p) => p.items.length === 0),
+    );
+    if (inside) result = { ...result, displayName: inside };
+  }
+  return result !== intent && whole(result) ? result : intent;
+}
+
 /** Greetings and courtesies before a request: 「お疲れ様です。」「恐れ入りますが、」 */
 const COURTESY =
-  /^(?:\s*(?:お疲れ様です|お疲れさまです|おつかれさまです|お世話になっております|お世話になります|恐れ入りますが?|恐縮ですが|すみません|すいません|失礼します|こんにちは|おはようございます)[。、,.!！\s]*)+/;
+  /^(?:\s*(?:(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon|evening)|yo)(?: there| team| all| bot)?\b(?: ?[,!.:—–-]+|(?= \S))|(?:thanks|thank you|thx|ty|cheers)(?: (?:so|very) much)?(?: for [^.!?！？。]{1,80})?[.!?！？。]+|[^。！!？?]{0,40}(?:ありがとうございま(?:す|した)|ありがとう)[。！!]+|お疲れ様です|お疲れさまです|おつかれさまです|お世話になっております|お世話になります|恐れ入りますが?|恐縮ですが|すみません|すいません|失礼します|こんにちは|おはようございます)[。、,.!！\s]*)+/;
 
 const CHANGE_VERB =
   /\b(?:remove|unassign|reassign|assign|give|move|transfer|revoke|take over|taking over|replaces?)\b|外して|削除して|解除して|割り当てて|再割り当て|回して|移して|付与して/i;
 
+/** What may follow a greeting and is no request: "hey there 👋", "good morning :)". */
+const FILLER = /^(?:\s|there|team|all|bot|everyone|folks|guys|[\p{P}\p{S}])*$/iu;
+
 /** A message that corrects itself or moves something by arrows: the entities read it better. */
-const CORRECTED = /→|->|=>|\bno wait\b|\bi mean(?:t)?\b|じゃなくて|の方でした|のほうでした/i;
+const CORRECTED =
+  /→|->|=>|\bno wait\b|\bi mean(?:t)?\b|\b(?:sorry|oops)\b.*\b(?:i mean|meant|not|actually)\b|じゃなくて|の方でした|のほうでした|(?:さん|様)でした|すみません、.+でした/i;
 
 /** Whether the entity reading is a better one than the sentence pattern's. */
-function better(byEntities: Intent, recognized: Intent): boolean {
+function better(byEntities: Intent, recognized: Intent, organisation: Gazetteer): boolean {
   if (recognized.name === 'none' || recognized.name === 'unsure') return true;
   // A list or "my benefits" gives way only to a reading about one benefit or person.
   if (
@@ -298,7 +393,9 @@ function better(byEntities: Intent, recognized: Intent): boolean {
     recognized.name === 'myBenefits'
   )
     return recognized.name === 'showCategory'
-      ? byEntities.name !== 'showBenefit'
+      ? // "show me office ltsc 2024": one benefit of the category, not all of it.
+        byEntities.name !== 'showBenefit' ||
+          benefitsNamed(organisation.benefits, byEntities.benefit).length === 1
       : recognized.name === 'myBenefits'
         ? // "I don't need my VS Enterprise any more": giving up one's own is a change.
           !['assign', 'requestHours'].includes(byEntities.name)
@@ -312,7 +409,8 @@ export const deterministicInterpreter: Interpreter = {
     // A message longer than any request is not read further than the patterns' own limit.
     if (text.length > MAX_RECOGNISED_LENGTH)
       return { intent: recognize(text, mentions), confidence: 0 };
-    text = text.replace(COURTESY, '') || text;
+    const request = text.replace(COURTESY, '');
+    if (!FILLER.test(request)) text = request;
     // The entities are found once per message, and only when a reading needs them.
     let found: Spotted | undefined;
     const spotted = () => (found ??= spot(text, organisation));
@@ -323,14 +421,16 @@ export const deterministicInterpreter: Interpreter = {
     );
     if (mayReadBetter(recognized, organisation, spotted) || CORRECTED.test(text)) {
       const byEntities = readByEntities(spotted(), sender);
-      if (byEntities && better(byEntities, recognized))
+      if (byEntities && better(byEntities, recognized, organisation))
         return {
           intent: asSender(tidy(byEntities, text, sender), sender, text),
           confidence: isChangeIntent(byEntities) ? 0.7 : 0.8,
         };
     }
-    if (recognized.name === 'none' || recognized.name === 'unsure')
-      return { intent: recognized, confidence: recognized.name === 'unsure' ? 0.3 : 0 };
-    return { intent: asSender(recognized, sender, text), confidence: 1 };
+    // What the entities did not read better: a slot that swallowed the words around a name is the name.
+    const intent = repaired(recognized, organisation, spotted);
+    if (intent.name === 'none' || intent.name === 'unsure')
+      return { intent, confidence: intent.name === 'unsure' ? 0.3 : 0 };
+    return { intent: asSender(intent, sender, text), confidence: 1 };
   },
 };

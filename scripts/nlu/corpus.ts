@@ -46,7 +46,7 @@ const contoso = demoOrganisations(new Date('2026-01-15T00:00:00Z')).find(
 );
 if (!contoso) throw new Error('the demo organisations have no Contoso');
 
-const CONTOSO: Gazetteer = { benefits: contoso.benefits, users: contoso.users };
+export const CONTOSO: Gazetteer = { benefits: contoso.benefits, users: contoso.users };
 
 export function loadCorpus(root: string, set: string, language: 'en' | 'ja'): CorpusCase[] {
   return JSON.parse(

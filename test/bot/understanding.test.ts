@@ -123,3 +123,81 @@ describe('in a conversation', () => {
     expect(said).toContain('diego.s@gmail.com');
   });
 });
+
+describe('what a sentence pattern read too much of, and what comes around a request', () => {
+  test('a slot that swallowed the words after a name is that name', () => {
+    expect(
+      read('can i have VS Enterprise? need it for azure devops + the load testing stuff', taro)
+        .intent,
+    ).toEqual({
+      name: 'askBenefit',
+      benefit: 'VS Enterprise',
+    });
+    expect(
+      read("assign VS Enterprise to Ana Bowman, she's taking over the migration").intent,
+    ).toEqual({
+      name: 'assign',
+      benefit: 'VS Enterprise',
+      person: { text: 'Ana Bowman' },
+    });
+    expect(
+      read('本日入社の佐藤美咲さんをユーザー登録お願いします　misaki.sato@contoso.com').intent,
+    ).toMatchObject({ name: 'addUser', displayName: '佐藤美咲' });
+  });
+
+  test('a greeting or thanks before a request is no part of it, and a greeting alone is one', () => {
+    expect(read("hi, could you list the stuff I've been given? licences etc", taro).intent).toEqual(
+      {
+        name: 'myBenefits',
+      },
+    );
+    expect(read('hey, what can you do exactly?').intent).toEqual({ name: 'help' });
+    expect(
+      read('VSの件ありがとうございました！ほかに自分に割り当てられているものってありますか？', taro)
+        .intent,
+    ).toEqual({ name: 'myBenefits' });
+    expect(read('hey there 👋').intent).toEqual({ name: 'greeting' });
+    expect(read('good morning :)').intent).toEqual({ name: 'greeting' });
+  });
+
+  test('several benefits named and nothing said of them is asked back, not listed', () => {
+    const { intent, confidence } = read('VS?');
+    expect(intent).toMatchObject({ name: 'unsure', category: 'visualStudio' });
+    expect(confidence).toBeLessThan(1);
+  });
+
+  test('hours with a fraction, a name run together in katakana, a given name in hiragana', () => {
+    expect(
+      read('need 1.5 advisory hours for a quick Azure landing zone review, is that possible?')
+        .intent,
+    ).toMatchObject({
+      name: 'requestHours',
+      hours: 1.5,
+    });
+    expect(
+      read('ビジュアルスタジオエンタープライズのサブスクリプションがほしいです', taro).intent,
+    ).toEqual({
+      name: 'askBenefit',
+      benefit: 'ビジュアルスタジオエンタープライズ',
+    });
+    expect(read('佐藤ゆきさん（yuki.sato@contoso.com）を組織に追加してください').intent).toEqual({
+      name: 'addUser',
+      displayName: '佐藤ゆき',
+      email: 'yuki.sato@contoso.com',
+    });
+  });
+
+  test('another product named around a benefit is not that benefit', () => {
+    expect(
+      read(
+        'could I get one of the support incidents? I have a nasty SQL Server issue at a customer',
+        taro,
+      ).intent,
+    ).toMatchObject({ name: 'askBenefit' });
+    expect(
+      read(
+        "we're installing Windows 11 on the new Surface Pro X (ARM) machines, need the keys in japanese",
+      ).intent,
+    ).toMatchObject({ name: 'getKeys', language: 'ja', os: 'arm64' });
+  });
+});
