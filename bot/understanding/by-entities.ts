@@ -1,6 +1,6 @@
 import type { Benefit, CategoryId } from '../../services/model';
 import { CATEGORY_WORDS, type Intent, type PersonMention } from '../recognizer';
-import type { Spot, Spotted } from './entities';
+import { NOT_A_NAME, type Spot, type Spotted } from './entities';
 import { contactDetails, hoursIn, keyChoices } from '../recognizer';
 
 /**
@@ -26,15 +26,15 @@ const cue = (c: Cue, rest: string): boolean =>
   (c.en?.test(rest) ?? false) || (c.ja?.test(rest) ?? false);
 
 const REMOVE: Cue = {
-  en: /\b(remove[ds]?|removing|unassign(?:ed)?|un-assign(?:ed)?|revoke[ds]?|withdraw(?:n)?|pull(?:ed)?|cancel(?:l?ed)?|take (?:back|away)|take (?:⟦p⟧|him|her|them) off|off (?:of )?⟦b⟧|⟦b⟧ (?:seat |licen[cs]e |subscription )?off (?:of )?⟦p⟧|free up|release|reclaim|cancel (?:his|her|their)|deallocate|de-allocate|strip|drop|doesn'?t need|does not need|don'?t need|no longer needs?|not using .* any ?more|stopped using)\b/,
+  en: /\b(remove[ds]?|removing|rm|del|delete[ds]?|unassign(?:ed)?|un-assign(?:ed)?|revoke[ds]?|withdraw(?:n)?|pull(?:ed)?|cancel(?:l?ed)?|take (?:back|away)|take (?:⟦p⟧|him|her|them) off|off (?:of )?⟦b⟧|⟦b⟧ (?:seat |licen[cs]e |subscription )?off (?:of )?⟦p⟧|free up|release|reclaim|cancel (?:his|her|their)|deallocate|de-allocate|strip|drop|doesn'?t need|does not need|don'?t need|no longer needs?|not using .* any ?more|stopped using)\b/,
   ja: /(外|はず|削除|削徐|作除|解除|回収|剥が|はが|取り消|取消|返却|返して|いらな|要らな|不要|使わな|止め|やめ|停止)/,
 };
 const MOVE: Cue = {
-  en: /\b(reassign|re-assign|move|transfer|hand (?:over|it)|pass (?:it |.*? )?on|swap|switch|give .* instead|(?:take|taking|takes) over(?= ⟦p⟧| ⟦b⟧| for\b| from\b| his\b| her\b| their\b)|should go to|goes to|over to|instead of|replaces?|replacing|swap .* out)\b|⟦p⟧ ?(?:→|->|=>) ?⟦p⟧/,
+  en: /\b(reassign|re-assign|move|transfer|hand (?:over|it)|pass (?:it |.*? )?on|swap|switch|give .* instead|change\b.*\bto(?= ⟦p⟧)|(?:take|taking|takes) over(?= ⟦p⟧| ⟦b⟧| for\b| from\b| his\b| her\b| their\b)|should go to|goes to|over to|instead of|replaces?|replacing|swap .* out)\b|⟦p⟧ ?(?:→|->|=>) ?⟦p⟧/,
   ja: /(再割り当て|再割当|再アサイン|割り当て直|付け替え|移(?!行)|引き継|代わり|かわり|回して|回せ|譲|切り替え|切替|⟦p⟧ ?(?:→|->) ?⟦p⟧)/,
 };
 const ASSIGN: Cue = {
-  en: /\b(assign|allocate|provision|give|grant|add|make|set (?:⟦p⟧|him|her|them|me) up|set up|hook|get|gets|getting|need|needs|needed|could|can|should|let'?s|onboard|enrol|enroll|sign .* up|put .* on|on the)\b|→|->|=>/,
+  en: /\b(assign|asign|assing|allocate|provision|give|giv|gve|grant|add|make|set (?:⟦p⟧|him|her|them|me) up|set up|hook|get|gets|getting|need|needs|needed|could|can|should|let'?s|onboard|enrol|enroll|sign .* up|put .* on|on the)\b|→|->|=>/,
   ja: /(割り当て|割当|わりあて|割りあて|アサイン|アサイソ|assign|付与|渡|あげ|追加|付け|つけ|用意|お願い|おねがい|必要|必用|要る|いる|使う|使える|使わせ|登録|確保|押さえ|よろしく|頼む|頼みます|たのむ)/,
 };
 const WHO: Cue = {
@@ -46,8 +46,8 @@ const HOW_MANY: Cue = {
   ja: /(いくつ|何個|何本|何席|何枚|何時間|何件|残|空き|開き|あいて|空いて|埋ま|余|数を|数は|件数|キー数|席数|上限|どれくらい|どのくらい|足りる|足りな)/,
 };
 const DETAILS: Cue = {
-  en: /\b(show(?: me)? (?:the )?⟦b⟧(?: \d+)?(?: details| info)?[?.!]*$|where (?:do|can|is|are)|what(?:'s| is| are)|what\b.{0,20}\b(?:is|are)|whats|what does .* include|include|includes|info|information|details?|explain|about|tell me|describe|status|state)\b/,
-  ja: /(^⟦b⟧ ?(?:を|の詳細を)?(?:見せて|表示して)|詳し|詳細|って何|ってなに|とは|なんですか|何ですか|内容|含まれ|について|説明|状況|状態|ステータス|教えて|いくら分|どこで)/,
+  en: /\b(show(?: me)? (?:the )?⟦b⟧(?: \d+)?(?: offer| benefit| subscription| details| info)?[?.!]*$|(?:details|info|information|specs|description) (?:of|on|about|for)\b|where (?:do|can|is|are)|what(?:'s| is| are)|what\b.{0,20}\b(?:is|are)|whats|what does .* include|include|includes|info|information|details?|explain|about|tell me|describe|status|state)\b/,
+  ja: /(^⟦b⟧ ?(?:の(?:オファー|特典))? ?(?:を|の詳細を)?(?:見せて|表示)|詳し|詳細|って何|ってなに|とは|なんですか|何ですか|内容|含まれ|について|説明|状況|状態|ステータス|教えて|いくら分|どこで)/,
 };
 const KEYS: Cue = {
   en: /\b(product )?keys?\b/,
@@ -67,7 +67,7 @@ const ACTIVATE: Cue = {
 };
 const ASK_FOR_SELF: Cue = {
   en: /\b(can i|could i|may i|would love|i'd love|id love|i'd appreciate|i need|i'd need|i would need|i want|i'd like|i would like|give me|for me|get me|requesting|request|access to|possible for me|be added|sign me up|i should ask)\b/,
-  ja: /(ほしい|欲しい|お願いしたい|(?<!教えて|見せて|表示して|確認して|出して|調べて)(?:ください|下さい|いただけ|頂け|もらえ|貰え)|いただきたい|頂きたい|使いたい|使わせて|お願いでき|お願いします|お願いしたく|必要です|申請|私も|私にも|自分にも|自分用|僕にも|俺にも)/,
+  ja: /(ほしい|欲しい|お願いしたい|(?<!教えて|見せて|表示して|確認して|出して|調べて)(?:ください|下さい|いただけ|頂け|もらえ|貰え)|いただきたい|頂きたい|いただく|頂く|もらう|使いたい|使わせて|使えるように|お願いでき|お願いします|お願いしたく|必要です|申請|私も|私にも|自分にも|自分用|僕にも|俺にも)/,
 };
 const SELF: Cue = {
   en: /\b(i|my|mine|myself|i'm|im|i've|ive)\b|(?<!\b(?:show|tell|give|send|let|get) )\bme\b/,
@@ -144,20 +144,21 @@ function gives(spotted: Spotted, s: Spot<unknown>): boolean {
     .slice(Math.max(0, s.start - 8), s.start)
     .toLowerCase()
     .trimEnd();
-  return /^('s|’s|の|から)/.test(after) || /\bfrom$/.test(before);
+  return /^('s|’s|の|から)/.test(after) || /\b(?:from|of)$/.test(before);
 }
 
 /** Someone not yet known, named in lower case at the end after "to" ("… over to tom becker"). */
 function newcomerAtEnd(spotted: Spotted): PersonMention | undefined {
   const words = /\bto ([a-z][a-z'-]+(?: [a-z][a-z'-]+)?)[.!?]*$/i.exec(spotted.text)?.[1];
-  if (!words || words.split(' ').some((w) => NOT_NAMES.has(w.toLowerCase()))) return undefined;
+  if (!words || words.split(' ').some((w) => NOT_A_NAME.has(w.toLowerCase()))) return undefined;
   return { text: words };
 }
-const NOT_NAMES = new Set(
-  'me him her them us it this that the a an someone somebody anyone everyone another else please'.split(
-    ' ',
-  ),
-);
+
+/** Someone not yet known, named by a capitalised word at the end after "for" or "from" ("… for Sam"). */
+function strangerAtEnd(spotted: Spotted): PersonMention | undefined {
+  const word = /\b(?:for|from) ([A-Z][a-z]+)[.!?]*$/.exec(spotted.text)?.[1];
+  return word && !NOT_A_NAME.has(word.toLowerCase()) ? { text: word } : undefined;
+}
 
 /** Whether the words around two people say clearly who gives and who receives (「tanakaのM365をsuzukiに」). */
 function clearlyMoved(spotted: Spotted): boolean {
@@ -182,7 +183,8 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
   const self = cue(SELF, rest);
   // 「〜いただけますでしょうか」「could you …?」 ask for something to be done, not whether it is so.
   const question =
-    cue(QUESTION, rest.trim().replace(/[。.!！\s]+$/, '')) && !cue(POLITE_REQUEST, rest);
+    (cue(QUESTION, rest.trim().replace(/[。.!！\s]+$/, '')) && !cue(POLITE_REQUEST, rest)) ||
+    cue(ASKS_WHETHER, rest);
   const b = benefit?.words;
   const me = (): PersonMention => ({ text: sender.displayName ?? 'me' });
   if (spotted.benefits.length > 0 && !benefit) return undefined;
@@ -213,6 +215,8 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
     };
   }
   if (!person && cue(WHY, rest)) return { name: 'showBenefit', benefit: b };
+  // "could you give me the details of VS Enterprise?": its details, not a seat.
+  if (!person && cue(DETAILS_OF, rest)) return { name: 'showBenefit', benefit: b };
   if (
     HOURS_BENEFIT.test(benefit.items.map((i) => i.id).join(' ')) &&
     cue(HOURS_WANTED, rest) &&
@@ -223,7 +227,7 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
   }
   const anyone = cue(WHO, rest) && !cue(HOW_MANY, rest);
   if (anyone && (!person || cue(BESIDES, rest))) return { name: 'whoHas', benefit: b };
-  if (!person && cue(HOW_MANY, rest) && !cue(ASK_FOR_SELF, rest))
+  if (!person && cue(HOW_MANY, rest) && (!cue(ASK_FOR_SELF, rest) || cue(COUNT_QUESTION, rest)))
     return { name: 'howMany', benefit: b };
   if (cue(ACTIVE_NOW, rest))
     return { name: 'confirmActive', benefit: b, ...(known ? { person: mention(known) } : {}) };
@@ -259,8 +263,14 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
     }
     return { name: 'reassign', benefit: b, to: mention(person) };
   }
-  if (cue(REMOVE, rest) && (person || self) && !(question && cue(HAVE, rest)))
-    return { name: 'remove', benefit: b, person: person ? mention(person) : me() };
+  // "revoke visual studio pro for Sam": someone not yet known, named last.
+  const stranger = person ? undefined : strangerAtEnd(spotted);
+  if (cue(REMOVE, rest) && (person || stranger || self) && !(question && cue(HAVE, rest)))
+    return {
+      name: 'remove',
+      benefit: b,
+      person: person ? mention(person) : (stranger ?? me()),
+    };
 
   // "could Johanna have one of the E5 licences?", "can Bob get VS Pro?": asking that someone gets it.
   if (person && cue(MAY_GET, rest)) return { name: 'assign', benefit: b, person: mention(person) };
@@ -373,6 +383,21 @@ function commandOf(rest: string): Intent | undefined {
   return undefined;
 }
 
+/** "tell me whether Taro has …", 「持っているか教えて」: a question asked as a request. */
+const ASKS_WHETHER: Cue = {
+  en: /\b(?:whether|if) (?:⟦p⟧|i|he|she|they|we) (?:has|have|had|is|are|holds?|got|still)\b/,
+  ja: /(?:か|かどうか)(?:を)?(?:教えて|確認|知りたい|調べて)/,
+};
+/** "how many keys remain", 「いくつ残ってる」: a count asked for. */
+const COUNT_QUESTION: Cue = {
+  en: /\bhow (?:many|much)\b/,
+  ja: /(いくつ|何個|何本|何席|何枚|何時間|何件|どれくらい|どのくらい)/,
+};
+/** "the details of …", 「…の詳細」. */
+const DETAILS_OF: Cue = {
+  en: /\b(?:details|info|information|specs|description) (?:of|on|about|for)\b/,
+  ja: /の(?:詳細|詳しい情報|説明)/,
+};
 /** "to me", 「私に」: the sender receives. */
 const TO_ME: Cue = { en: /\bto (?:me|myself)\b/, ja: /(?:私|わたし|自分|僕|俺)に/ };
 /** "his VS", 「彼のVS」: the benefit of someone named before. */
@@ -429,7 +454,7 @@ const LIST: Cue = {
   ja: /(何がある|なにがある|何があり|なにがあり|一覧|見せ|教え|確認)/,
 };
 const NOTIFICATIONS: Cue = {
-  en: /\b(notifications?|notify|alerts?|announcements?|updates)\b/,
+  en: /\b(notifications?|notifs?|notify|alerts?|announcements?|updates)\b/,
   ja: /(通知|お知らせ|更新情報|今後の更新|アップデート)/,
 };
 const STOP: Cue = {
@@ -527,7 +552,7 @@ function withoutAsides(spotted: Spotted): Spotted {
   // "the Azure team", "Azure DevOps", "a SQL Server issue": another product or a group, not the benefit.
   const benefits = spotted.benefits.filter(
     (b) =>
-      !/^\s?(?:team|project|migration|practice|group|membership|level|devops|dev ops|ad\b|active directory|landing zone|functions|kubernetes|チーム|案件|部|メンバーシップ|レベル)/.test(
+      !/^\s?(?:team|project|migration|practice|group|membership|level|devops|dev ops|移行|導入|ad\b|active directory|landing zone|functions|kubernetes|チーム|案件|部|メンバーシップ|レベル)/.test(
         after(b),
       ) && !/(?:sql|exchange|sharepoint|biztalk|skype for business)\s?$/.test(before(b)),
   );

@@ -40,6 +40,9 @@ const TOKEN =
   /['’]s\b|[A-Za-z][A-Za-z0-9]*(?:(?:'(?!s\b)|’(?!s\b)|-)[A-Za-z0-9]+)*|[0-9]+(?:\.[0-9]+)?|[\p{Script=Katakana}ー・]+|\p{Script=Han}+|\p{Script=Hiragana}+|[^\s\p{L}\p{N}]/gu;
 
 const KANJI_HONORIFIC = /(様|君|氏|殿)$/;
+/** Words an honorific follows that are no name (「お客様」「皆様」「担当者様」). */
+const KANJI_NOT_A_NAME =
+  /^(?:客|皆|各位|担当|担当者|先方|御社|貴社|上司|部長|課長|社長|先生|皆さん|みな)$/;
 
 function tokens(text: string): Token[] {
   const found: Token[] = [];
@@ -85,17 +88,18 @@ function tokens(text: string): Token[] {
 }
 
 /** Words that are never a name on their own, however an organisation's people are called. */
-const NOT_A_NAME = new Set(
+export const NOT_A_NAME = new Set(
   (
     'a an the i me my mine we us our you your he him his she her they them their it its this that ' +
     'to from for of on in at by with and or but not no yes is are was were be been am do does did ' +
     'has have had get got give gave take took can could would should will may might must shall ' +
     'who what which when where why how any anyone anybody someone somebody everyone all some ' +
-    'please pls plz thanks thank hi hello hey ok okay new old left leaving instead also too now ' +
+    'please pls plz thanks thank hi hello hey ok okay so well re fw new old left leaving instead also too now ' +
     'then again still yet just only more most less one two three four five key keys seat seats ' +
     'licence license licences licenses subscription subscriptions benefit benefits offer offers ' +
     'assign remove move give need needs want wants show list tell see check set up down off over ' +
     'free used use using active activate hours hour team project people person user users ' +
+    'today tomorrow monday tuesday wednesday thursday friday saturday sunday sure good ' +
     'surface laptop laptops desktop pc pcs machine machines device devices macbook ipad iphone android'
   ).split(' '),
 );
@@ -203,7 +207,9 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
       if (!span.every(nameable) && !kanaGiven) continue;
       const words = text.slice(first.start, last.end);
       // No name starts or ends with a word that is never one ("the VS Pro seat" is found as "VS Pro").
-      const edge = (t: Token) => t.script === 'latin' && NOT_A_NAME.has(t.text.toLowerCase());
+      const edge = (t: Token) =>
+        (t.script === 'latin' && NOT_A_NAME.has(t.text.toLowerCase())) ||
+        (t.script === 'kanji' && KANJI_NOT_A_NAME.test(t.text));
       if (edge(first) || (length > 1 && edge(last))) continue;
       // One word names a benefit only as a whole name ("Azure"), never as the start of one ("product"),
       // and a common katakana word ("パートナー", "ユーザー") is no benefit or person on its own.
@@ -231,12 +237,19 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
         continue;
       }
       // A katakana word is a person by its sound only with an honorific after it ("ディエゴさん").
-      const particle = /^\s?(に|へ|から)/.test(text.slice(last.end, last.end + 3));
-      const person = peopleNamed(organisation.users, words, {
-        bySound: honorific || particle || span.some((t) => t.script !== 'katakana'),
-      });
+      const particle =
+        /^\s?(に|へ|から|→|->)/.test(text.slice(last.end, last.end + 3)) ||
+        /(→|->)\s?$/.test(text.slice(Math.max(0, first.start - 3), first.start));
+      const bySound = honorific || particle || span.some((t) => t.script !== 'katakana');
+      let person = peopleNamed(organisation.users, words, { bySound });
+      // "lynnes e5", "lee gus vs": a possessive typed without its apostrophe.
+      let personWords = words;
+      if (person.length === 0 && last.script === 'latin' && /[a-z]{2}s$/i.test(last.text)) {
+        personWords = words.slice(0, -1);
+        person = peopleNamed(organisation.users, personWords, { bySound });
+      }
       if (person.length > 0) {
-        people.push({ words, start: first.start, end: last.end, items: person });
+        people.push({ words: personWords, start: first.start, end: last.end, items: person });
         taken = length;
         continue;
       }
@@ -260,8 +273,12 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
         length <= 3 &&
         span.every((t) => CAPITALISED.test(t.text) && !NOT_A_NAME.has(t.text.toLowerCase()));
       // A given name may be written in hiragana after a family name in kanji (「佐藤ゆきさん」).
+      // 「お客様」「皆様」: words with an honorific that name nobody.
+      const notAPerson =
+        KANJI_NOT_A_NAME.test(words) || /お$/.test(text.slice(first.start - 1, first.start));
       const japanese =
         honorific &&
+        !notAPerson &&
         length <= 2 &&
         span.every(
           (t, n) =>

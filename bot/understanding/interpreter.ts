@@ -10,6 +10,7 @@ import {
 import type { CategoryId } from '../../services/model';
 import { readByEntities, type Sender } from './by-entities';
 import { spot, type Gazetteer, type Spot, type Spotted } from './entities';
+import { fromRomaji } from './romaji';
 import {
   benefitsNamed,
   findBenefit,
@@ -93,6 +94,9 @@ const WANTS_ONE =
   /\b(?:would love|i'd love|id love|i'd like|i want|can i (?:have|get)|could i (?:have|get))\b|私にも|自分にも|僕にも|俺にも|欲しい|ほしい|使わせて/i;
 const OVERVIEW =
   /^(?:an? |the )?(?:overview|summary|rundown|list)\b|\ball (?:of )?(?:our|the) (?:partner )?benefits\b|概要|一覧|全部/i;
+const COUNT_ASKED = /\bhow (?:many|much)\b|いくつ|何個|何本|何席|何時間|何件/i;
+const DETAILS_OF =
+  /^(?:the )?(?:details|info|information|specs|description) (?:of|on|about|for) (?:the )?(.+)$/i;
 const EXPORT_FILE =
   /\b(?:excel|csv|spreadsheet|xlsx|export)\b|エクセル|エクスポート|スプレッドシート/i;
 /** Requests of other kinds than benefits' and hours'. */
@@ -139,7 +143,12 @@ function tidy(intent: Intent, text: string, sender: Sender): Intent {
   )
     return { name: 'assign', benefit: intent.benefit, person: intent.person };
   // "MSDNが余っていたら私にも欲しい": asking for one if there is one free.
-  if (intent.name === 'howMany' && intent.benefit && WANTS_ONE.test(text))
+  if (
+    intent.name === 'howMany' &&
+    intent.benefit &&
+    WANTS_ONE.test(text) &&
+    !COUNT_ASKED.test(text)
+  )
     return { name: 'askBenefit', benefit: intent.benefit };
   // "give me an overview of all our partner benefits": the overview, not a benefit called that.
   if (
@@ -148,6 +157,12 @@ function tidy(intent: Intent, text: string, sender: Sender): Intent {
     OVERVIEW.test(intent.benefit)
   )
     return { name: 'showBenefits' };
+  // "could you give me the details of the VS Enterprise subscription?": its details.
+  const details =
+    (intent.name === 'assign' || intent.name === 'askBenefit') && intent.benefit
+      ? DETAILS_OF.exec(intent.benefit)?.[1]
+      : undefined;
+  if (details) return { name: 'showBenefit', benefit: details };
   // "send me an excel of who has what … for the audit": the export.
   if (intent.name === 'auditLog' && EXPORT_FILE.test(text)) return { name: 'exportAssignments' };
   // "approve my vacation request": a request this bot knows nothing of.
@@ -238,6 +253,13 @@ function mayReadBetter(intent: Intent, organisation: Gazetteer, spotted: () => S
   }
   const benefit = 'benefit' in intent ? intent.benefit : undefined;
   if (typeof benefit === 'string' && namesNoBenefit(organisation, benefit)) return true;
+  // 「Azure 移行について、プリセールス支援を6時間」: another benefit named outside the one read.
+  if (
+    typeof benefit === 'string' &&
+    (intent.name === 'showBenefit' || intent.name === 'howMany') &&
+    spotted().benefits.some((s) => !benefit.toLowerCase().includes(s.words.toLowerCase()))
+  )
+    return true;
   // "XさんのVS" read as the benefit: someone's name inside it (whose it is, for a move).
   if (
     typeof benefit === 'string' &&
@@ -371,7 +393,7 @@ function repaired(intent: Intent, organisation: Gazetteer, spotted: () => Spotte
 
 /** Greetings and courtesies before a request: 「お疲れ様です。」「恐れ入りますが、」 */
 const COURTESY =
-  /^(?:\s*(?:(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon|evening)|yo)(?: there| team| all| bot)?\b(?: ?[,!.:—–-]+|(?= \S))|(?:thanks|thank you|thx|ty|cheers)(?: (?:so|very) much)?(?: for [^.!?！？。]{1,80})?[.!?！？。]+|[^。！!？?]{0,40}(?:ありがとうございま(?:す|した)|ありがとう)[。！!]+|お疲れ様です|お疲れさまです|おつかれさまです|お世話になっております|お世話になります|恐れ入りますが?|恐縮ですが|すみません|すいません|失礼します|こんにちは|おはようございます)[。、,.!！\s]*)+/;
+  /^(?:\s*(?:(?:re|fw|fwd):[^—–:]{0,60}[—–:]+|(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon|evening)|yo)(?: there| team| all| bot)?\b(?: ?[,!.:—–-]+|(?= \S))|(?:thanks|thank you|thx|ty|cheers)(?: (?:so|very) much)?(?: for [^.!?！？。]{1,80})?[.!?！？。]+|[^。！!？?]{0,40}(?:ありがとうございま(?:す|した)|ありがとう)[。！!]+|お疲れ様です|お疲れさまです|おつかれさまです|お世話になっております|お世話になります|恐れ入りますが?|恐縮ですが|すみません|すいません|失礼します|こんにちは|おはようございます)[。、,.!！\s]*)+/i;
 
 const CHANGE_VERB =
   /\b(?:remove|unassign|reassign|assign|give|move|transfer|revoke|take over|taking over|replaces?)\b|外して|削除して|解除して|割り当てて|再割り当て|回して|移して|付与して/i;
@@ -411,6 +433,7 @@ export const deterministicInterpreter: Interpreter = {
       return { intent: recognize(text, mentions), confidence: 0 };
     const request = text.replace(COURTESY, '');
     if (!FILLER.test(request)) text = request;
+    text = fromRomaji(text);
     // The entities are found once per message, and only when a reading needs them.
     let found: Spotted | undefined;
     const spotted = () => (found ??= spot(text, organisation));

@@ -1,5 +1,6 @@
 import { deterministicInterpreter, type Message } from '../../bot/understanding/interpreter';
 import { spot } from '../../bot/understanding/entities';
+import { fromRomaji } from '../../bot/understanding/romaji';
 import {
   CONTOSO_TENANT,
   FABRIKAM_TENANT,
@@ -199,5 +200,55 @@ describe('what a sentence pattern read too much of, and what comes around a requ
         "we're installing Windows 11 on the new Surface Pro X (ARM) machines, need the keys in japanese",
       ).intent,
     ).toMatchObject({ name: 'getKeys', language: 'ja', os: 'arm64' });
+  });
+});
+
+describe('Japanese typed in Latin letters', () => {
+  test('is read as Japanese when it plainly is, and English is left alone', () => {
+    expect(read('tanaka-san ni VS pro onegai').intent).toMatchObject({
+      name: 'assign',
+      benefit: expect.stringMatching(/VS pro/i),
+    });
+    expect(read('dynamics dare ga motteru?').intent).toMatchObject({ name: 'whoHas' });
+    expect(read('nokori no advisory hours nanjikan?').intent).toMatchObject({ name: 'howMany' });
+    expect(read('jibun no tokuten misete', taro).intent).toEqual({ name: 'myBenefits' });
+    // English with "no" and "de" in it stays English.
+    expect(fromRomaji('no, I meant Lee Park')).toBe('no, I meant Lee Park');
+    expect(fromRomaji('no de facto owner of the VS seat')).toBe('no de facto owner of the VS seat');
+    expect(fromRomaji('win11 no key, nihongo, arm64 de')).toBe('win11のkey,日本語, arm64で');
+  });
+});
+
+describe('questions asked as requests, and requests asked as questions', () => {
+  test('"tell me whether …" and "how many … remain" are questions, whoever asks', () => {
+    const isaiah = { displayName: 'Isaiah Langer', mayAssign: false, isAdmin: true };
+    expect(
+      read('Could you tell me whether Taro Tanaka has been given product support access?', isaiah)
+        .intent,
+    ).toMatchObject({ name: 'doesHave' });
+    expect(read('I want know how many key remain for windows 11', isaiah).intent).toMatchObject({
+      name: 'howMany',
+    });
+    expect(
+      read('Could you give me the details of the Visual Studio Enterprise subscription?', isaiah)
+        .intent,
+    ).toMatchObject({ name: 'showBenefit' });
+  });
+
+  test('a possessive without its apostrophe and a stranger named last are people', () => {
+    expect(read('pull lynnes e5 licence pls').intent).toMatchObject({
+      name: 'remove',
+      person: { text: 'lynne' },
+    });
+    expect(read('revoke visual studio pro for Sam').intent).toMatchObject({
+      name: 'remove',
+      person: { text: 'Sam' },
+    });
+    expect(
+      read(
+        'お客様の障害対応で必要になりそうなので、サポート インシデントを使えるようにしていただけますか',
+        taro,
+      ).intent,
+    ).toMatchObject({ name: 'askBenefit' });
   });
 });
