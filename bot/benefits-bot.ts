@@ -48,7 +48,8 @@ import {
 } from './understanding/interpreter';
 import { scrubbed, type Logger } from './logger';
 import { PROFILE_PROPERTY, type Profile } from './profile';
-import { parseCardAction, parseExecuteAction, Verbs } from './verbs';
+import { parseCardAction, parseExecuteAction, Verbs, type ExecuteAction } from './verbs';
+import { routeOf } from './routes';
 
 export interface BenefitsBotDeps {
   asks: AsksService;
@@ -231,39 +232,46 @@ export class BenefitsBot extends TeamsActivityHandler {
     if (access.kind !== 'member')
       return resultCard({ kind: 'notDone', reasons: this.deps.replies.notServed(access, t) }, t)
         .content;
-    if (action.kind === 'reveal')
-      return (
-        await this.deps.changes.reveal(
-          access.actor,
-          action.data,
-          t,
-          audienceOf(context, this.deps.localMode),
-        )
-      ).content;
-    if (action.kind === 'ask')
-      return this.askAction(context, access.actor, action.action, action.askId, t);
-    if (action.kind === 'submitRequest')
-      return (await this.deps.requests.submit(access.actor, action.data, t)).content;
-    if (action.kind === 'requestCancellation')
-      return (await this.deps.requests.requestCancellation(access.actor, action.data, t)).content;
+    const route = this.executeRoutes[action.kind] as ExecuteHandler<typeof action.kind>;
+    return route({ context, actor: access.actor, t }, action);
+  }
+
+  /** Universal Action verbs (verbs.ts parses them) → what each does, for a member of a served organisation. */
+  private readonly executeRoutes: {
+    [K in Exclude<ExecuteAction['kind'], 'cancel'>]: ExecuteHandler<K>;
+  } = {
+    reveal: async ({ context, actor, t }, action) =>
+      (await this.deps.changes.reveal(actor, action.data, t, this.audience(context))).content,
+    ask: ({ context, actor, t }, action) =>
+      this.askAction(context, actor, action.action, action.askId, t),
+    submitRequest: async ({ actor, t }, action) =>
+      (await this.deps.requests.submit(actor, action.data, t)).content,
+    requestCancellation: async ({ actor, t }, action) =>
+      (await this.deps.requests.requestCancellation(actor, action.data, t)).content,
+    confirm: ({ context, actor, t }, action) => this.confirmAction(context, actor, action.data, t),
+  };
+
+  private audience(context: TurnContext) {
+    return audienceOf(context, this.deps.localMode);
+  }
+
+  /** Confirm on a confirmation card: the change is made (services/changes/), unless this person voided the card. */
+  private async confirmAction(
+    context: TurnContext,
+    actor: Actor,
+    payload: Extract<ExecuteAction, { kind: 'confirm' }>['data'],
+    t: Translator,
+  ): Promise<Record<string, unknown>> {
     // A Confirm card this person voided by typing "cancel" stays cancelled.
     // (Read without a default: a person with no cards tracked has nothing written to their state.)
     const tracked = await this.confirmations.get(context);
-    if (tracked?.voided?.includes(action.data.requestId))
-      return this.deps.changes.cancelled(t).content;
-    if (tracked?.live?.includes(action.data.requestId))
+    if (tracked?.voided?.includes(payload.requestId)) return this.deps.changes.cancelled(t).content;
+    if (tracked?.live?.includes(payload.requestId))
       await this.confirmations.set(context, {
         ...tracked,
-        live: tracked.live.filter((id) => id !== action.data.requestId),
+        live: tracked.live.filter((id) => id !== payload.requestId),
       });
-    return (
-      await this.deps.changes.confirm(
-        access.actor,
-        action.data,
-        t,
-        audienceOf(context, this.deps.localMode),
-      )
-    ).content;
+    return (await this.deps.changes.confirm(actor, payload, t, this.audience(context))).content;
   }
 
   /**
@@ -391,28 +399,7 @@ export class BenefitsBot extends TeamsActivityHandler {
       const heard = sure ? intent : recognized;
       const answersIt = button
         ? button.kind === 'flowAnswer' || button.kind === 'flowCancel'
-        : heard !== undefined &&
-          !isChange(heard) &&
-          ![
-            'showBenefits',
-            'myBenefits',
-            'setLanguage',
-            'whoHas',
-            'auditLog',
-            'requestHours',
-            'myRequests',
-            'cancelMembership',
-            'exportAssignments',
-            'askBenefit',
-            'notifyHere',
-            'stopNotifications',
-            'failedNotifications',
-            'retryNotifications',
-            'peopleWhoLeft',
-            'doesHave',
-            'howMany',
-            'showBenefit',
-          ].includes(heard.name);
+        : heard !== undefined && !routeOf(heard).replacesQuestion;
       if (answersIt) {
         await dc.continueDialog();
         return;
@@ -553,6 +540,12 @@ export class BenefitsBot extends TeamsActivityHandler {
     return translator(chooseLanguage(preference, context.activity.locale));
   }
 }
+
+/** One Universal Action's handler: the member who used it, in their language. */
+type ExecuteHandler<K extends ExecuteAction['kind']> = (
+  turn: { context: TurnContext; actor: Actor; t: Translator },
+  action: Extract<ExecuteAction, { kind: K }>,
+) => Promise<Record<string, unknown>>;
 
 /** Request ids of a person's Confirm cards in one conversation; the newest kept. */
 interface Confirmations {

@@ -1,4 +1,5 @@
 import type { CategoryId, LanguageCode } from '../services/model';
+import { routeOf } from './routes';
 
 /** A person as named in a message: words to look up, or a Teams @mention's Entra object id. */
 export interface PersonMention {
@@ -1201,21 +1202,9 @@ export type ChangeIntent = Extract<
       | 'setNote';
   }
 >;
-const CHANGE_NAMES: ReadonlySet<Intent['name']> = new Set([
-  'assign',
-  'remove',
-  'reassign',
-  'confirmActive',
-  'activate',
-  'setMarketingContact',
-  'addUser',
-  'getKeys',
-  'setPartnerRole',
-  'setNote',
-]);
-
+/** Whether the intent asks for a change (its route, routes.ts). */
 export function isChangeIntent(intent: Intent): intent is ChangeIntent {
-  return CHANGE_NAMES.has(intent.name);
+  return routeOf(intent).route === 'change';
 }
 
 /**
