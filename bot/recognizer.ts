@@ -757,7 +757,7 @@ const CONTACT_WORDS = /marketing contact|マーケ(?:ティング)?担当/i;
 const CONTACT_EMAIL =
   /(?:[,、。/]\s*|\s+)?(?:(?:e-?mail|mail|メール(?:アドレス)?)(?:\s+(?:is|to))?\s*(?:は|[:：])?\s*)?(?<email>[^\s,、。<>/]+@[^\s,、。<>/]+?)(?:\s*です)?(?=$|[\s,、。/])/i;
 const CONTACT_PHONE =
-  /(?:[,、。/]\s*|\s+)?(?:(?:phone(?: number)?|tel|電話(?:番号)?)(?:\s+(?:is|to))?\s*(?:は|[:：])?\s*)?(?<phone>\+?\d[\d ()-]{6,18}\d)(?:\s*(?:に|へ|です))?/i;
+  /(?:[,、。/]\s*|\s+)?(?:(?:phone(?: number)?|tel|電話(?:番号)?)(?:\s+(?:is|to))?\s*(?:は|[:：])?\s*)?(?<phone>\+?\(?\d[\d ()-]{6,18}\d)(?:\s*(?:に|へ|です))?/i;
 const CONTACT_LANGUAGE =
   /(?:[,、。/]\s*|\s+)?(?:(?:language|preferred language|言語)(?:\s+is)?\s*(?:は|[:：])?\s*)?(?<lang>japanese|english|日本語|英語)(?:で)?(?=$|[\s,、。/.!])/i;
 
@@ -985,8 +985,11 @@ function kanjiNumber(text: string): number | undefined {
 
 /** The number of hours a message gives ("6 hours", "six hrs", 「3時間」), if any. */
 export function hoursIn(text: string): number | undefined {
-  const kanji = /(?<n>[一二三四五六七八九十]{1,3})\s*時間/.exec(text)?.groups?.n;
-  if (kanji) return kanjiNumber(kanji);
+  const kanji = /(?<n>[一二三四五六七八九十]{1,3})\s*時間(?<half>半)?/.exec(text)?.groups;
+  if (kanji?.n) return (kanjiNumber(kanji.n) ?? 0) + (kanji.half ? 0.5 : 0) || undefined;
+  // 「1時間半」: an hour and a half.
+  const half = /(?<n>\d{1,3})\s*時間半/.exec(text.normalize('NFKC'))?.groups?.n;
+  if (half) return Number(half) + 0.5;
   const folded = text.normalize('NFKC');
   // "3 technical presales and deployment hours": the number a few words before "hours".
   const count = (
@@ -1008,7 +1011,9 @@ function hoursWithCount(text: string): Intent | undefined {
   const count = HOURS_COUNT.exec(text)?.groups?.n;
   const benefit = HOURS_BENEFIT.exec(text)?.groups?.b;
   if (!count || !benefit) return undefined;
-  const hours = /^\d+(?:\.\d+)?$/.test(count) ? Number(count) : NUMBER_WORDS[count.toLowerCase()];
+  const hours =
+    hoursIn(text) ??
+    (/^\d+(?:\.\d+)?$/.test(count) ? Number(count) : NUMBER_WORDS[count.toLowerCase()]);
   if (!hours) return undefined;
   const name = /advisory|アドバイザリー|相談/i.test(benefit) ? 'advisory hours' : 'presales';
   return { name: 'requestHours', benefit: name, hours };

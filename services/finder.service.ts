@@ -435,10 +435,30 @@ export function findBenefit(benefits: readonly Benefit[], query: string): Found<
 
 /** The benefits with this word (five letters or more) as a whole word of one of their names ("Enterprise"). */
 export function benefitsWithWord(benefits: readonly Benefit[], word: string): readonly Benefit[] {
-  const w = foldName(word);
+  // "the Pro one": Professional.
+  const w = /^pro$/i.test(word.trim()) ? 'professional' : foldName(word);
   if (w.length < 5 || w.includes(' ')) return [];
   const index = benefitNames(benefits);
   return benefits.filter((b) => index.namesOf(b).some((n) => n.split(' ').includes(w)));
+}
+
+/**
+ * What people call a benefit by what it is rather than its name ("the developer subscriptions",
+ * 「サポートケース」, "the 365 licences"): the words of its name they mean.
+ */
+const SAYINGS: [RegExp, string][] = [
+  [/^(?:the )?dev(?:eloper)?s?'? ?(?:subscriptions?|subs?|tools?)$/i, 'visual studio'],
+  [/^開発者向け?(?:の)?(?:サブスク(?:リプション)?)?$/, 'ビジュアルスタジオ'],
+  [/^(?:microsoft )?support (?:cases?|tickets?)$/i, 'support incidents'],
+  [/^サポート ?(?:ケース|チケット)$/, 'サポート インシデント'],
+  [/^(?:ms |o)?365$/i, 'microsoft 365'],
+];
+
+/** The words of a benefit's name meant by what people call it, or the words as they are. */
+function said(words: string): string {
+  const bare = unwrapped(words);
+  const typed = words.normalize('NFKC').trim();
+  return SAYINGS.find(([saying]) => saying.test(bare) || saying.test(typed))?.[1] ?? words;
 }
 
 /** Japanese short forms of the words in benefits' names ("VSエンプラ"). */
@@ -463,6 +483,7 @@ export function benefitsNamed(
   { prefix = true }: { prefix?: boolean } = {},
 ): readonly Benefit[] {
   const index = benefitNames(benefits);
+  words = said(words);
   const named = (folded: string): Benefit[] => {
     if (!folded) return [];
     const exact = index.exact.get(compact(folded)) ?? [];

@@ -26,7 +26,7 @@ const cue = (c: Cue, rest: string): boolean =>
   (c.en?.test(rest) ?? false) || (c.ja?.test(rest) ?? false);
 
 const REMOVE: Cue = {
-  en: /\b(remove[ds]?|removing|rm|del|delete[ds]?|unassign(?:ed)?|un-assign(?:ed)?|revoke[ds]?|withdraw(?:n)?|pull(?:ed)?|cancel(?:l?ed)?|take (?:back|away)|take (?:⟦p⟧|him|her|them) off|off (?:of )?⟦b⟧|⟦b⟧ (?:seat |licen[cs]e |subscription )?off (?:of )?⟦p⟧|free up|release|reclaim|cancel (?:his|her|their)|deallocate|de-allocate|strip|drop|doesn'?t need|does not need|don'?t need|no longer needs?|not using .* any ?more|stopped using)\b/,
+  en: /\b(remove[ds]?|removing|rm|del|delete[ds]?|unassign(?:ed)?|un-assign(?:ed)?|revoke[ds]?|withdraw(?:n)?|pull(?:ed)?|cancel(?:l?ed)?|take (?:back|away)|take (?:his|her|their|the|⟦p⟧ ?'s) (?:\S+ ){0,3}back|take (?:⟦p⟧|him|her|them) off|off (?:of )?⟦b⟧|⟦b⟧ (?:seat |licen[cs]e |subscription )?off (?:of )?⟦p⟧|free (?:\w+ )?up|release|reclaim|cancel (?:his|her|their)|deallocate|de-allocate|strip|drop|doesn'?t need|does not need|don'?t need|no longer needs?|not using .* any ?more|stopped using)\b/,
   ja: /(外|はず|削除|削徐|作除|解除|回収|剥が|はが|取り消|取消|返却|返して|いらな|要らな|不要|使わな|止め|やめ|停止)/,
 };
 const MOVE: Cue = {
@@ -39,14 +39,14 @@ const ASSIGN: Cue = {
 };
 const WHO: Cue = {
   en: /\b(who|who's|whos|whose|whom|anyone|anybody|somebody|someone|which (?:of )?(?:our )?(?:people|users|employees|colleagues|person)|holders?|list (?:of )?(?:the )?(?:people|users))\b/,
-  ja: /(誰|だれ|どなた|どの人|人一覧|人を|人は|人おしえ|人教え|人の一覧|担当者|利用者|保有者|使ってる人|持ってる人|持っている人|ユーザー一覧|ユーザーを教|ユーザーは|ユーザーを見)/,
+  ja: /(誰|だれ|どなた|どの人|割り当てられている(?:人|ユーザー)|人一覧|人を|人は|人おしえ|人教え|人の一覧|担当者|利用者|保有者|使ってる人|持ってる人|持っている人|ユーザー一覧|ユーザーを教|ユーザーは|ユーザーを見)/,
 };
 const HOW_MANY: Cue = {
-  en: /\b(how many|how much|left|remaining|remain|available|availble|free|spare|out of|used up|run out|any .*(?:seats?|keys?|licen[cs]es?) (?:still )?(?:left|free|available|availble|open)|balance|capacity|count)\b/,
+  en: /\b(how many|how much|left|remaining|remain|available|availble|free(?! (?:\w+ )?up)|spare|out of|used up|run out|any .*(?:seats?|keys?|licen[cs]es?) (?:still )?(?:left|free|available|availble|open)|balance|capacity|count)\b/,
   ja: /(いくつ|何個|何本|何席|何枚|何時間|何件|残|空き|開き|あいて|空いて|埋ま|余|数を|数は|件数|キー数|席数|上限|どれくらい|どのくらい|足りる|足りな)/,
 };
 const DETAILS: Cue = {
-  en: /\b(show(?: me)? (?:the )?⟦b⟧(?: \d+)?(?: offer| benefit| subscription| details| info)?[?.!]*$|(?:details|info|information|specs|description) (?:of|on|about|for)\b|where (?:do|can|is|are)|what(?:'s| is| are)|what\b.{0,20}\b(?:is|are)|whats|what does .* include|include|includes|info|information|details?|explain|about|tell me|describe|status|state)\b/,
+  en: /\b(show(?: me)? (?:the )?⟦b⟧(?: \d+)?(?: offer| benefit| subscription| one| details| info)?[?.!]*$|(?:details|info|information|specs|description) (?:of|on|about|for)\b|where (?:do|can|is|are)|what(?:'s| is| are)|what\b.{0,20}\b(?:is|are)|whats|what does .* include|include|includes|info|information|details?|explain|about|tell me|describe|status|state)\b/,
   ja: /(^⟦b⟧ ?(?:の(?:オファー|特典))? ?(?:を|の詳細を)?(?:見せて|表示)|詳し|詳細|って何|ってなに|とは|なんですか|何ですか|内容|含まれ|について|説明|状況|状態|ステータス|教えて|いくら分|どこで)/,
 };
 const KEYS: Cue = {
@@ -59,7 +59,7 @@ const HAVE: Cue = {
 };
 const ACTIVE_NOW: Cue = {
   en: /\b(is|are|now|went|shows?|showing|became|got|has been|have been|was|were) (?:now )?(?:active|live|activated|enabled)\b|\b(active|live) now\b/,
-  ja: /((?:アクティブ|有効|active) ?に(?:なっ|なり|変わ)|有効化され|開通|使えるようになった)/,
+  ja: /([\[「『【]?(?:アクティブ|有効|active)[\]」』】]? ?に(?:なっ|なり|変わ)|有効化され|開通|使えるようになった)/,
 };
 const ACTIVATE: Cue = {
   en: /\b(activate|activation|enable|turn on|switch on|start)\b/,
@@ -67,7 +67,7 @@ const ACTIVATE: Cue = {
 };
 const ASK_FOR_SELF: Cue = {
   en: /\b(can i|could i|may i|would love|i'd love|id love|i'd appreciate|i need|i'd need|i would need|i want|i'd like|i would like|give me|for me|get me|requesting|request|access to|possible for me|be added|sign me up|i should ask)\b/,
-  ja: /(ほしい|欲しい|お願いしたい|(?<!教えて|見せて|表示して|確認して|出して|調べて)(?:ください|下さい|いただけ|頂け|もらえ|貰え)|いただきたい|頂きたい|いただく|頂く|もらう|使いたい|使わせて|使えるように|お願いでき|お願いします|お願いしたく|必要です|申請|私も|私にも|自分にも|自分用|僕にも|俺にも)/,
+  ja: /(ほしい|欲しい|お願いしたい|(?<!教えて|見せて|表示して|確認して|出して|調べて)(?:ください|下さい|いただけ|頂け|もらえ|貰え)|いただきたい|頂きたい|(?:私|自分|僕|俺)の分|いただく|頂く|もらう|使いたい|使わせて|使えるように|お願いでき|お願いします|お願いしたく|必要です|申請|私も|私にも|自分にも|自分用|僕にも|俺にも)/,
 };
 const SELF: Cue = {
   en: /\b(i|my|mine|myself|i'm|im|i've|ive)\b|(?<!\b(?:show|tell|give|send|let|get) )\bme\b/,
@@ -175,6 +175,16 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
   const rest = spotted.rest;
   const role = partnerRole(spotted);
   if (role) return role;
+  // "please add Bob Fraser (bob.fraser@contoso.com) so I can give him VS Pro later": the new user first.
+  const [newcomer, ...others] = spotted.people;
+  if (
+    newcomer &&
+    others.length === 0 &&
+    newcomer.items.length === 0 &&
+    spotted.emails.length === 1 &&
+    cue(ADD_WITH_EMAIL, rest)
+  )
+    return { name: 'addUser', displayName: newcomer.words, email: spotted.emails[0]?.words ?? '' };
   const note = noteOf(spotted);
   if (note) return note;
   const benefit = oneBenefit(spotted);
@@ -203,6 +213,8 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
   if (cue(CONTACT, rest)) return undefined;
   // "who changed the VS assignments this week?": the record of changes, not the holders.
   if (cue(CHANGED_BY, rest)) return { name: 'auditLog' };
+  // 「私が出した相談時間のリクエストはどうなってる？」: the sender's requests.
+  if (!person && cue(MY_REQUESTS, rest)) return { name: 'myRequests' };
   if (spotted.people.length === 0 && cue(WHO, rest) && !cue(HOW_MANY, rest))
     return { name: 'whoHas', benefit: b };
   if (cue(KEYS, rest) && !cue(HOW_MANY, rest) && spotted.people.length === 0) {
@@ -272,6 +284,8 @@ export function readByEntities(whole: Spotted, sender: Sender): Intent | undefin
       person: person ? mention(person) : (stranger ?? me()),
     };
 
+  // "is there a VS Pro seat for Johanna?", 「ヨハンナさん用にVS Proの空きある？」: one for them, asked for.
+  if (known && cue(ONE_FOR, rest)) return { name: 'assign', benefit: b, person: mention(known) };
   // "could Johanna have one of the E5 licences?", "can Bob get VS Pro?": asking that someone gets it.
   if (person && cue(MAY_GET, rest)) return { name: 'assign', benefit: b, person: mention(person) };
   if (person && question && cue(HAVE, rest))
@@ -398,6 +412,16 @@ const DETAILS_OF: Cue = {
   en: /\b(?:details|info|information|specs|description) (?:of|on|about|for)\b/,
   ja: /の(?:詳細|詳しい情報|説明)/,
 };
+/** "add Bob Fraser (bob@…)", 「山本さん（…）を追加して」: a new user, named with their email. */
+const ADD_WITH_EMAIL: Cue = {
+  en: /\badd ⟦p⟧ ?,? ?\(? ?⟦e⟧/,
+  ja: /⟦p⟧ ?(?:さん|様)? ?\(? ?⟦e⟧ ?\)? ?を?.{0,12}(?:追加|登録)/,
+};
+/** "is there a VS Pro seat for Johanna?": a seat for someone, asked for. */
+const ONE_FOR: Cue = {
+  en: /\b(?:is there|are there|do we have|have we got|any) (?:an? |any |one )?(?:free |spare |open )?⟦b⟧.{0,24}\bfor ⟦p⟧/,
+  ja: /⟦p⟧ ?(?:さん|様|くん)? ?(?:用|の分)に? ?⟦b⟧.{0,12}(?:空き|あり|ある)/,
+};
 /** "to me", 「私に」: the sender receives. */
 const TO_ME: Cue = { en: /\bto (?:me|myself)\b/, ja: /(?:私|わたし|自分|僕|俺)に/ };
 /** "his VS", 「彼のVS」: the benefit of someone named before. */
@@ -410,7 +434,7 @@ const CHANGED_BY: Cue = {
 /** "what have I requested?", 「私が出した申請」: the sender's requests. */
 const MY_REQUESTS: Cue = {
   en: /\b(?:requested|my requests?|requests? (?:i|we) (?:made|sent|submitted|filed)|i(?:'ve| have)? (?:asked for|submitted))\b/,
-  ja: /(申請した|依頼した|リクエストした|出した(?:申請|リクエスト|依頼)|(?:私|自分)の(?:申請|リクエスト|依頼)|申請中)/,
+  ja: /(申請した(?!い)|依頼した(?!い)|リクエストした(?!い)|出した(?:申請|リクエスト|依頼)|(?:私|自分)が(?:出した|した|送った)|(?:私|自分)の(?:申請|リクエスト|依頼)|申請中)/,
 };
 /** "tell me what Nestor has", 「何を持っているか教えて」: asked, though not as a question. */
 const TELL_ME: Cue = {
@@ -447,7 +471,7 @@ const MINE: Cue = {
 const HOURS_BENEFIT = /partner-advisory-hours|technical-presales-deployment/;
 const HOURS_WANTED: Cue = {
   en: /\b(request|requesting|need|want|book|get|schedule|use|assistance|help|support with|submit)\b|\d+\s*(?:hours?|hrs?)\b/,
-  ja: /(依頼|申請|申し込|お願い|したい|ほしい|欲しい|使いたい|支援|相談したい|\d+\s*時間)/,
+  ja: /(依頼|申請|申し込|お願い|リクエスト|したい|ほしい|欲しい|使いたい|支援|相談したい|[\d一二三四五六七八九十]+\s*時間)/,
 };
 const LIST: Cue = {
   en: /\b(list|show|what|which|see)\b/,
@@ -541,20 +565,38 @@ const REVOKE_ROLE: Cue = {
  */
 function withoutAsides(spotted: Spotted): Spotted {
   const after = (s: Spot<unknown>) => spotted.text.slice(s.end, s.end + 16).toLowerCase();
+  const before = (s: Spot<unknown>) =>
+    spotted.text.slice(Math.max(0, s.start - 24), s.start).toLowerCase();
+  // "not Lee Park", 「リー・グーさんからじゃなくて」, "don't remove it from Lee Gu": who or what is not meant.
+  const negated = (s: Spot<unknown>) =>
+    /\bnot (?:to |from |for |the )?$|\bdon'?t \w+ (?:it |them )?(?:from |to )?$/.test(before(s)) ||
+    /^\s?(?:さん|様|くん)?\s?(?:から|に|へ|を|の|が)?\s?(?:じゃなくて|ではなく|でなく|じゃない)/.test(
+      after(s),
+    );
   const people = spotted.people.filter(
     (p) =>
-      !/^(?:'s)?\s?(?:said|says|mentioned|told me|tells me|reckons|here\b)|^\s?(?:です|と申します)[。、,.!！]|^\s?(?:さん|様|くん)?\s?(?:が|から)(?:言って|言う|聞いた|教えて)/.test(
+      !negated(p) &&
+      !/^(?:'s)?\s?(?:said|says|mentioned|told me|tells me|reckons|here\b)|^\s?(?:です|と申します)[。、,.!！]|^\s?(?:さん|様|くん)?\s?(?:が|から)(?:言って|言う|聞いた|教えて)|^\s?(?:さん|様|くん)?\s?に(?:頼む|頼ん|聞く|聞い|約束|相談|言う|伝え)/.test(
         after(p),
-      ),
+      ) &&
+      // "before I ask Alex to …", "before I promise Diego a seat": someone only mentioned.
+      !/\b(?:ask|asking|tell|telling|promise|promising|ping|email|cc)\s?$/.test(before(p)),
   );
-  const before = (s: Spot<unknown>) =>
-    spotted.text.slice(Math.max(0, s.start - 12), s.start).toLowerCase();
   // "the Azure team", "Azure DevOps", "a SQL Server issue": another product or a group, not the benefit.
   const benefits = spotted.benefits.filter(
     (b) =>
-      !/^\s?(?:team|project|migration|practice|group|membership|level|devops|dev ops|移行|導入|ad\b|active directory|landing zone|functions|kubernetes|チーム|案件|部|メンバーシップ|レベル)/.test(
+      !/^\s?(?:team|project|migration|practice|group|membership|level|devops|dev ops|移行|導入|ランディング|ad\b|active directory|landing zone|functions|kubernetes|チーム|案件|部|メンバーシップ|レベル)/.test(
         after(b),
-      ) && !/(?:sql|exchange|sharepoint|biztalk|skype for business)\s?$/.test(before(b)),
+      ) &&
+      !/(?:sql|exchange|sharepoint|biztalk|skype for business)\s?$/.test(before(b)) &&
+      !negated(b) &&
+      // A lone "pro" is a benefit only beside one it narrows ("VS… the Pro one").
+      !(
+        b.weak &&
+        /^pro$/i.test(b.words) &&
+        spotted.benefits.length === 1 &&
+        !/^\s?(?:seat|licen[cs]e|sub)/.test(after(b))
+      ),
   );
   if (people.length === spotted.people.length && benefits.length === spotted.benefits.length)
     return spotted;

@@ -99,7 +99,7 @@ export const NOT_A_NAME = new Set(
     'licence license licences licenses subscription subscriptions benefit benefits offer offers ' +
     'assign remove move give need needs want wants show list tell see check set up down off over ' +
     'free used use using active activate hours hour team project people person user users ' +
-    'today tomorrow monday tuesday wednesday thursday friday saturday sunday sure good ' +
+    'hand pass transfer swap grant revoke put send make let tell ask today tomorrow monday tuesday wednesday thursday friday saturday sunday sure good ' +
     'surface laptop laptops desktop pc pcs machine machines device devices macbook ipad iphone android'
   ).split(' '),
 );
@@ -221,7 +221,7 @@ export function spot(message: string, organisation: Gazetteer): Spotted {
       let named = benefitsNamed(organisation.benefits, words, { prefix: !latinWord });
       // "VSのEnterprise": one distinctive word of several names names them all.
       let weak = false;
-      if (named.length === 0 && latinWord && latinWord.length >= 5) {
+      if (named.length === 0 && latinWord && (latinWord.length >= 5 || /^pro$/i.test(latinWord))) {
         named = benefitsWithWord(organisation.benefits, latinWord);
         weak = true;
       }

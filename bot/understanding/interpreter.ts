@@ -94,6 +94,12 @@ const WANTS_ONE =
   /\b(?:would love|i'd love|id love|i'd like|i want|can i (?:have|get)|could i (?:have|get))\b|私にも|自分にも|僕にも|俺にも|欲しい|ほしい|使わせて/i;
 const OVERVIEW =
   /^(?:an? |the )?(?:overview|summary|rundown|list)\b|\ball (?:of )?(?:our|the) (?:partner )?benefits\b|概要|一覧|全部/i;
+/** Categories named by their whole name, as Partner Center calls them. */
+const CATEGORY_NAMES: [CategoryId, RegExp][] = [
+  ['visualStudio', /^\s*(?:the )?visual ?studio ?(?:subscriptions|サブスクリプション)\s*$/i],
+  ['software', /^\s*(?:the )?software (?:keys|benefits)\s*$|^ソフトウェア(?:特典)?$/i],
+  ['cloud', /^\s*(?:the )?cloud (?:services|benefits)\s*$|^クラウド ?サービス$/i],
+];
 const COUNT_ASKED = /\bhow (?:many|much)\b|いくつ|何個|何本|何席|何時間|何件/i;
 const DETAILS_OF =
   /^(?:the )?(?:details|info|information|specs|description) (?:of|on|about|for) (?:the )?(.+)$/i;
@@ -165,6 +171,22 @@ function tidy(intent: Intent, text: string, sender: Sender): Intent {
   if (details) return { name: 'showBenefit', benefit: details };
   // "send me an excel of who has what … for the audit": the export.
   if (intent.name === 'auditLog' && EXPORT_FILE.test(text)) return { name: 'exportAssignments' };
+  // "audit prep — who has been assigned the M365 E5 licences?": who holds it, asked around the word "audit".
+  if (intent.name === 'auditLog' && /\bwho (?:has|holds|is using|are using|got)\b/i.test(text))
+    return { name: 'none', text };
+  // 「シルバー コアの状態が［アクティブ］になりました」: reported active, not asked about.
+  if (
+    intent.name === 'showBenefit' &&
+    /[[「『【]?(?:アクティブ|有効|active)[\]」』】]?\s?に(?:なっ|なり|変わ)|\b(?:is|are) now (?:active|live)\b/i.test(
+      text,
+    )
+  )
+    return { name: 'confirmActive', benefit: intent.benefit };
+  // "how many Visual Studio subscriptions are free?": the category, named by its name.
+  if (intent.name === 'howMany' && intent.benefit) {
+    const category = CATEGORY_NAMES.find(([, name]) => name.test(intent.benefit ?? ''))?.[0];
+    if (category) return { name: 'howMany', category };
+  }
   // "approve my vacation request": a request this bot knows nothing of.
   if (intent.name === 'myRequests' && OTHER_REQUESTS.test(text)) return { name: 'none', text };
   if (intent.name === 'requestHours' && intent.hours === undefined) {
@@ -242,6 +264,8 @@ function mayReadBetter(intent: Intent, organisation: Gazetteer, spotted: () => S
     case 'myBenefits':
     case 'askBenefit': // "I need VS Pro for Nestor": for oneself, unless someone else is named.
       return true;
+    case 'help': // 「…とは何ですか？どうやって使うんですか？」: how a benefit is used.
+      return spotted().benefits.length > 0;
     case 'setLanguage': // "win11 ent キー 英語 x64": a language that is a detail of something else.
       return (
         spotted().benefits.length > 0 ||
@@ -330,6 +354,23 @@ const isMention = (value: unknown): value is PersonMention =>
   value !== null &&
   typeof (value as { text?: unknown }).text === 'string';
 
+/** Intents with a benefit slot. */
+const TAKES_BENEFIT: ReadonlySet<Intent['name']> = new Set([
+  'assign',
+  'remove',
+  'reassign',
+  'getKeys',
+  'activate',
+  'confirmActive',
+  'setNote',
+  'requestHours',
+  'askBenefit',
+  'whoHas',
+  'doesHave',
+  'howMany',
+  'showBenefit',
+]);
+
 /** The one name found inside words that name nothing: what a slot meant before it swallowed the words around it. */
 function nameInside(words: string, spots: readonly Spot<unknown>[]): string | undefined {
   const folded = words.normalize('NFKC').toLowerCase();
@@ -348,7 +389,8 @@ function repaired(intent: Intent, organisation: Gazetteer, spotted: () => Spotte
   const whole = (result: Intent): boolean => {
     const benefit = 'benefit' in result ? result.benefit : undefined;
     if (typeof benefit === 'string' && namesNoBenefit(organisation, benefit)) return false;
-    if (spotted().benefits.length > 0 && benefit === undefined) return false;
+    if (spotted().benefits.length > 0 && benefit === undefined && TAKES_BENEFIT.has(result.name))
+      return false;
     return (['person', 'from', 'to'] as const).every((slot) => {
       const mention: unknown =
         slot in result ? (result as Partial<Record<string, unknown>>)[slot] : undefined;
@@ -393,7 +435,7 @@ function repaired(intent: Intent, organisation: Gazetteer, spotted: () => Spotte
 
 /** Greetings and courtesies before a request: 「お疲れ様です。」「恐れ入りますが、」 */
 const COURTESY =
-  /^(?:\s*(?:(?:re|fw|fwd):[^—–:]{0,60}[—–:]+|(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon|evening)|yo)(?: there| team| all| bot)?\b(?: ?[,!.:—–-]+|(?= \S))|(?:thanks|thank you|thx|ty|cheers)(?: (?:so|very) much)?(?: for [^.!?！？。]{1,80})?[.!?！？。]+|[^。！!？?]{0,40}(?:ありがとうございま(?:す|した)|ありがとう)[。！!]+|お疲れ様です|お疲れさまです|おつかれさまです|お世話になっております|お世話になります|恐れ入りますが?|恐縮ですが|すみません|すいません|失礼します|こんにちは|おはようございます)[。、,.!！\s]*)+/i;
+  /^(?:\s*(?:(?:re|fw|fwd):\s*|(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon|evening)|yo)(?: there| team| all| bot)?\b(?: ?[,!.:—–-]+|(?= \S))|(?:thanks|thank you|thx|ty|cheers)(?: (?:so|very) much)?(?: for [^.!?！？。]{1,80})?[.!?！？。]+|[^。！!？?]{0,40}(?:ありがとうございま(?:す|した)|ありがとう)[。！!]+|お疲れ様です|お疲れさまです|おつかれさまです|お世話になっております|お世話になります|恐れ入りますが?|恐縮ですが|すみません|すいません|失礼します|こんにちは|おはようございます)[。、,.!！\s]*)+/i;
 
 const CHANGE_VERB =
   /\b(?:remove|unassign|reassign|assign|give|move|transfer|revoke|take over|taking over|replaces?)\b|外して|削除して|解除して|割り当てて|再割り当て|回して|移して|付与して/i;
@@ -406,7 +448,12 @@ const CORRECTED =
   /→|->|=>|\bno wait\b|\bi mean(?:t)?\b|\b(?:sorry|oops)\b.*\b(?:i mean|meant|not|actually)\b|じゃなくて|の方でした|のほうでした|(?:さん|様)でした|すみません、.+でした/i;
 
 /** Whether the entity reading is a better one than the sentence pattern's. */
-function better(byEntities: Intent, recognized: Intent, organisation: Gazetteer): boolean {
+function better(
+  byEntities: Intent,
+  recognized: Intent,
+  organisation: Gazetteer,
+  text: string,
+): boolean {
   if (recognized.name === 'none' || recognized.name === 'unsure') return true;
   // A list or "my benefits" gives way only to a reading about one benefit or person.
   if (
@@ -419,8 +466,9 @@ function better(byEntities: Intent, recognized: Intent, organisation: Gazetteer)
         byEntities.name !== 'showBenefit' ||
           benefitsNamed(organisation.benefits, byEntities.benefit).length === 1
       : recognized.name === 'myBenefits'
-        ? // "I don't need my VS Enterprise any more": giving up one's own is a change.
-          !['assign', 'requestHours'].includes(byEntities.name)
+        ? // "I don't need my VS Enterprise any more": giving up one's own is a change; 「VSのエンタープライズ、私にも1つください」 asks for one.
+          !['assign', 'requestHours'].includes(byEntities.name) ||
+          (byEntities.name === 'assign' && WANTS_ONE.test(text))
         : !['assign', 'remove', 'reassign', 'requestHours'].includes(byEntities.name);
   return true;
 }
@@ -444,7 +492,7 @@ export const deterministicInterpreter: Interpreter = {
     );
     if (mayReadBetter(recognized, organisation, spotted) || CORRECTED.test(text)) {
       const byEntities = readByEntities(spotted(), sender);
-      if (byEntities && better(byEntities, recognized, organisation))
+      if (byEntities && better(byEntities, recognized, organisation, text))
         return {
           intent: asSender(tidy(byEntities, text, sender), sender, text),
           confidence: isChangeIntent(byEntities) ? 0.7 : 0.8,

@@ -252,3 +252,56 @@ describe('questions asked as requests, and requests asked as questions', () => {
     ).toMatchObject({ name: 'askBenefit' });
   });
 });
+
+describe('who and what is not meant, and what people call a benefit', () => {
+  test('a person or benefit said not to be meant is left out', () => {
+    expect(read("don't remove it from Lee Gu, remove VS Pro from Lee Park").intent).toMatchObject({
+      name: 'remove',
+      person: { text: 'Lee Park' },
+    });
+    expect(
+      read('リー・グーさんからじゃなくて、リー・パークさんからVS Proを外してください').intent,
+    ).toMatchObject({
+      name: 'remove',
+      person: { text: expect.stringContaining('パーク') },
+    });
+    expect(
+      read('Ana needs an Enterprise seat - the Visual Studio one, not Pro').intent,
+    ).toMatchObject({
+      name: 'assign',
+      person: { text: 'Ana' },
+    });
+  });
+
+  test('someone only mentioned around a question is not part of it', () => {
+    expect(
+      read('before I ask Alex to assign it: has Ana Bowman got an M365 licence yet?').intent,
+    ).toMatchObject({ name: 'doesHave', person: { text: 'Ana Bowman' } });
+    expect(
+      read(
+        'アレックスさんに頼む前に確認したいのですが、アナ・ボウマンさんはM365のライセンスをもう持っていますか？',
+      ).intent,
+    ).toMatchObject({ name: 'doesHave' });
+    expect(
+      read('Who holds the Dynamics licences at the moment? I need to free one up').intent,
+    ).toMatchObject({ name: 'whoHas' });
+  });
+
+  test('benefits called by what they are', () => {
+    for (const [text, benefit] of [
+      ["who's using the developer subscriptions?", 'visual studio'],
+      ['開発者向けのサブスクを使っているのは誰ですか？', 'ビジュアルスタジオ'],
+      ['サポートケースに割り当てられているのは誰？', 'サポート インシデント'],
+    ] as const)
+      expect(read(text).intent).toMatchObject({ name: 'whoHas' });
+    expect(
+      spot('Which people are on the 365 licences?', contoso).benefits[0]?.items.map((b) => b.id),
+    ).toEqual(['microsoft-365-e5']);
+  });
+
+  test('a new user named with their email is added first, whatever comes after', () => {
+    expect(
+      read('please add Bob Fraser (bob.fraser@contoso.com) so I can give him VS Pro later').intent,
+    ).toEqual({ name: 'addUser', displayName: 'Bob Fraser', email: 'bob.fraser@contoso.com' });
+  });
+});
