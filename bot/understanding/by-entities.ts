@@ -59,7 +59,7 @@ const HAVE: Cue = {
 };
 const ACTIVE_NOW: Cue = {
   en: /\b(is|are|now|went|shows?|showing|became|got|has been|have been|was|were) (?:now )?(?:active|live|activated|enabled)\b|\b(active|live) now\b/,
-  ja: /([\[「『【]?(?:アクティブ|有効|active)[\]」』】]? ?に(?:なっ|なり|変わ)|有効化され|開通|使えるようになった)/,
+  ja: /([[「『【]?(?:アクティブ|有効|active)[\]」』】]? ?に(?:なっ|なり|変わ)|有効化され|開通|使えるようになった)/,
 };
 const ACTIVATE: Cue = {
   en: /\b(activate|activation|enable|turn on|switch on|start)\b/,
