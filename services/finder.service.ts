@@ -229,6 +229,26 @@ function byKey<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): 
 const wordSet = (name: string) => name.split(' ').sort().join(' ');
 
 /** What finding a benefit compares, folded once per benefit list (a store's list never changes: org-index.ts). */
+/**
+ * What was found for the words lately looked up in a collection: one message is looked up by the
+ * reader and again by the service it asks (the same words, the same collection), and a misspelt
+ * name's fuzzy search is the costly part. Kept while the collection lives, the newest few hundred.
+ */
+const REMEMBERED = 256;
+const benefitsFound = perCollection(
+  (_benefits: readonly Benefit[]) => new Map<string, Found<Benefit>>(),
+);
+const peopleFound = perCollection((_users: readonly User[]) => new Map<string, Found<User>>());
+
+function remembered<T>(kept: Map<string, Found<T>>, query: string, find: () => Found<T>): Found<T> {
+  const hit = kept.get(query);
+  if (hit) return hit;
+  const found = find();
+  if (kept.size >= REMEMBERED) kept.delete(kept.keys().next().value as string);
+  kept.set(query, found);
+  return found;
+}
+
 const benefitNames = perCollection((benefits: readonly Benefit[]) => {
   const names = new Map(
     benefits.map((b) => [b, [b.name.en, b.name.ja, ...b.aliases].map(foldName)]),
@@ -400,6 +420,10 @@ function preferSeat(
 
 /** Benefits by name, short name or alias, in katakana as heard ("ビジュアルスタジオ エンタープライズ"), fuzzy for typos. */
 export function findBenefit(benefits: readonly Benefit[], query: string): Found<Benefit> {
+  return remembered(benefitsFound(benefits), query, () => lookUpBenefit(benefits, query));
+}
+
+function lookUpBenefit(benefits: readonly Benefit[], query: string): Found<Benefit> {
   const q = foldName(query);
   if (!q) return { kind: 'none', suggestions: [] };
   const index = benefitNames(benefits);
@@ -518,6 +542,10 @@ export function benefitsNamed(
 
 /** People by display name, first or last name in any order, alias (romanised or Japanese), katakana as heard ("ネスター"), or email. */
 export function findPerson(users: readonly User[], query: string): Found<User> {
+  return remembered(peopleFound(users), query, () => lookUpPerson(users, query));
+}
+
+function lookUpPerson(users: readonly User[], query: string): Found<User> {
   const q = foldName(query);
   if (!q) return { kind: 'none', suggestions: [] };
   const index = personNames(users);
