@@ -58,6 +58,14 @@ function examples(t: Translator, sight: Sight): string[] {
   return keys.map((k) => t.t(k));
 }
 
+type AnswerIntent = Exclude<Intent, ChangeIntent>;
+/** The answers for a member; setLanguage is answered for anyone, before membership is checked. */
+type AnswerName = Exclude<AnswerIntent['name'], 'setLanguage'>;
+type AnswerHandler<N extends AnswerName> = (
+  asked: { actor: Actor; audience: Audience; t: Translator },
+  intent: Extract<AnswerIntent, { name: N }>,
+) => Reply[] | Promise<Reply[]>;
+
 type Resolved<T> = { kind: 'one'; item: T } | { kind: 'reply'; replies: Reply[] };
 
 /** Turns what the person asked into what the bot answers. One service call, one rendering. */
@@ -94,117 +102,102 @@ export class Replies {
     if (access.kind !== 'member')
       return this.notServed(access, t).map((line) => MessageFactory.text(line));
     const { actor } = access;
+    const handler = this.answers[intent.name] as AnswerHandler<typeof intent.name>;
     try {
-      switch (intent.name) {
-        case 'help':
-          return [card(this.help(actor, audience, t))];
-        case 'greeting':
-          return [MessageFactory.text(this.welcomeText(actor, audience, t))];
-        case 'cancel':
-          return [MessageFactory.text(t.t('flow.nothingToCancel'))];
-        case 'whoHas':
-          return await this.whoHas(actor, intent.benefit, audience, t);
-        case 'holders':
-          return await this.holdersPage(actor, intent.benefitId, intent.page, audience, t);
-        case 'auditLog':
-          return await this.auditLog(actor, audience, t);
-        case 'requestHours':
-          return [card(await this.deps.requests.form(actor, t, intent.benefit, intent.hours))];
-        case 'myRequests':
-          return this.scoped(
-            await this.deps.requests.mine(actor, audience),
-            audience,
-            t,
-            (requests) => resultCard({ kind: 'myRequests', requests }, t),
-          );
-        case 'notifyHere':
-          return await this.notifyHere(actor, audience, t);
-        case 'stopNotifications': {
-          const { stopped } = await this.deps.notifications.stopChannel(actor);
-          return [MessageFactory.text(t.t(stopped ? 'notifyCmd.stopped' : 'notifyCmd.notSet'))];
-        }
-        case 'failedNotifications':
-          return await this.failedNotifications(actor, audience, t);
-        case 'peopleWhoLeft':
-          return this.scoped(
-            await this.deps.assignments.seatsOfPeopleWhoLeftIn(actor, audience),
-            audience,
-            t,
-            (seats) => peopleWhoLeftCard(seats, t),
-          );
-        case 'retryNotifications': {
-          const { retried, stillUndeliverable } = await this.deps.notifications.retry(actor, 'all');
-          const said = [
-            ...(retried > 0 || stillUndeliverable === 0
-              ? [t.count('notifyCmd.retried', retried)]
-              : []),
-            ...(stillUndeliverable > 0
-              ? [t.count('notifyCmd.stillUndeliverable', stillUndeliverable)]
-              : []),
-          ];
-          return [MessageFactory.text(said.join(' '))];
-        }
-        case 'askBenefit':
-          return await this.ask(actor, intent.benefit, t);
-        case 'exportAssignments':
-          return await this.exportOffer(actor, audience, t);
-        case 'cancelMembership':
-          return [card(await this.deps.requests.cancellation(actor, t))];
-        case 'showBenefits':
-          return this.scoped(
-            await this.deps.benefits.overview(actor, audience),
-            audience,
-            t,
-            (overview) => overviewCard(overview, t, personalChatLink(audience)),
-          );
-        case 'showCategory':
-          return this.scoped(
-            await this.deps.benefits.category(actor, intent.category, audience),
-            audience,
-            t,
-            (list) => categoryListCard(list, t, personalChatLink(audience), intent.page ?? 0),
-          );
-        case 'myBenefits':
-          return this.scoped(await this.deps.benefits.mine(actor, audience), audience, t, (mine) =>
-            myBenefitsCard(mine, t),
-          );
-        case 'doesHave':
-          return await this.doesHave(actor, intent.person, intent.benefit, audience, t);
-        case 'howMany':
-          return await this.howMany(actor, intent, audience, t);
-        case 'showBenefit':
-          return await this.showBenefit(actor, intent.benefit, audience, t);
-        case 'benefitDetails':
-          return this.scoped(
-            await this.deps.benefits.benefit(actor, intent.benefitId, audience),
-            audience,
-            t,
-            (list) => categoryListCard(list, t, personalChatLink(audience)),
-          );
-        case 'unsure':
-          return await this.unsure(actor, intent, audience, t);
-        case 'none': {
-          const text = intent.text.replace(/\s+/g, ' ').slice(0, 80);
-          const key = text ? 'notUnderstood' : 'notUnderstood.empty';
-          const sight = sightOf(actor, audience);
-          // Said plainly, with examples that fit the person's role as buttons that send them.
-          return [
-            MessageFactory.suggestedActions(
-              examples(t, sight).map((example) => ({
-                type: 'imBack',
-                title: example,
-                value: example,
-              })),
-              t.t(key, { text, suggestions: suggestions(t, sight) }),
-            ),
-          ];
-        }
-      }
+      return await handler({ actor, audience, t }, intent);
     } catch (err) {
       if (isBenefitError(err)) return [explain(err, t, 'message')];
       throw err;
     }
   }
+
+  /** Each typed request (bot/routes.ts routes it here) → its one answer, for a member of a served organisation. */
+  private readonly answers: { [N in AnswerName]: AnswerHandler<N> } = {
+    help: ({ actor, audience, t }) => [card(this.help(actor, audience, t))],
+    greeting: ({ actor, audience, t }) => [
+      MessageFactory.text(this.welcomeText(actor, audience, t)),
+    ],
+    cancel: ({ t }) => [MessageFactory.text(t.t('flow.nothingToCancel'))],
+    whoHas: ({ actor, audience, t }, intent) => this.whoHas(actor, intent.benefit, audience, t),
+    holders: ({ actor, audience, t }, intent) =>
+      this.holdersPage(actor, intent.benefitId, intent.page, audience, t),
+    auditLog: ({ actor, audience, t }) => this.auditLog(actor, audience, t),
+    requestHours: async ({ actor, t }, intent) => [
+      card(await this.deps.requests.form(actor, t, intent.benefit, intent.hours)),
+    ],
+    myRequests: async ({ actor, audience, t }) =>
+      this.scoped(await this.deps.requests.mine(actor, audience), audience, t, (requests) =>
+        resultCard({ kind: 'myRequests', requests }, t),
+      ),
+    notifyHere: ({ actor, audience, t }) => this.notifyHere(actor, audience, t),
+    stopNotifications: async ({ actor, t }) => {
+      const { stopped } = await this.deps.notifications.stopChannel(actor);
+      return [MessageFactory.text(t.t(stopped ? 'notifyCmd.stopped' : 'notifyCmd.notSet'))];
+    },
+    failedNotifications: ({ actor, audience, t }) => this.failedNotifications(actor, audience, t),
+    peopleWhoLeft: async ({ actor, audience, t }) =>
+      this.scoped(
+        await this.deps.assignments.seatsOfPeopleWhoLeftIn(actor, audience),
+        audience,
+        t,
+        (seats) => peopleWhoLeftCard(seats, t),
+      ),
+    retryNotifications: async ({ actor, t }) => {
+      const { retried, stillUndeliverable } = await this.deps.notifications.retry(actor, 'all');
+      const said = [
+        ...(retried > 0 || stillUndeliverable === 0 ? [t.count('notifyCmd.retried', retried)] : []),
+        ...(stillUndeliverable > 0
+          ? [t.count('notifyCmd.stillUndeliverable', stillUndeliverable)]
+          : []),
+      ];
+      return [MessageFactory.text(said.join(' '))];
+    },
+    askBenefit: ({ actor, t }, intent) => this.ask(actor, intent.benefit, t),
+    exportAssignments: ({ actor, audience, t }) => this.exportOffer(actor, audience, t),
+    cancelMembership: async ({ actor, t }) => [
+      card(await this.deps.requests.cancellation(actor, t)),
+    ],
+    showBenefits: async ({ actor, audience, t }) =>
+      this.scoped(await this.deps.benefits.overview(actor, audience), audience, t, (overview) =>
+        overviewCard(overview, t, personalChatLink(audience)),
+      ),
+    showCategory: async ({ actor, audience, t }, intent) =>
+      this.scoped(
+        await this.deps.benefits.category(actor, intent.category, audience),
+        audience,
+        t,
+        (list) => categoryListCard(list, t, personalChatLink(audience), intent.page ?? 0),
+      ),
+    myBenefits: async ({ actor, audience, t }) =>
+      this.scoped(await this.deps.benefits.mine(actor, audience), audience, t, (mine) =>
+        myBenefitsCard(mine, t),
+      ),
+    doesHave: ({ actor, audience, t }, intent) =>
+      this.doesHave(actor, intent.person, intent.benefit, audience, t),
+    howMany: ({ actor, audience, t }, intent) => this.howMany(actor, intent, audience, t),
+    showBenefit: ({ actor, audience, t }, intent) =>
+      this.showBenefit(actor, intent.benefit, audience, t),
+    benefitDetails: async ({ actor, audience, t }, intent) =>
+      this.scoped(
+        await this.deps.benefits.benefit(actor, intent.benefitId, audience),
+        audience,
+        t,
+        (list) => categoryListCard(list, t, personalChatLink(audience)),
+      ),
+    unsure: ({ actor, audience, t }, intent) => this.unsure(actor, intent, audience, t),
+    none: ({ actor, audience, t }, intent) => {
+      const text = intent.text.replace(/\s+/g, ' ').slice(0, 80);
+      const key = text ? 'notUnderstood' : 'notUnderstood.empty';
+      const sight = sightOf(actor, audience);
+      // Said plainly, with examples that fit the person's role as buttons that send them.
+      return [
+        MessageFactory.suggestedActions(
+          examples(t, sight).map((example) => ({ type: 'imBack', title: example, value: example })),
+          t.t(key, { text, suggestions: suggestions(t, sight) }),
+        ),
+      ];
+    },
+  };
 
   /** R1.6: who holds a benefit, for admins in a private chat; several benefits when the name is ambiguous. */
   private async whoHas(
