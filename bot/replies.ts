@@ -9,14 +9,19 @@ import { overviewCard } from '../cards/overview.card';
 import { CHOICES_PER_QUESTION, firstOf } from '../cards/paging';
 import type { CardAttachment } from '../cards/render';
 import {
-  isAdmin,
   MEMBERSHIP_URL,
   PMC_SIGN_IN_URL,
   type Access,
   type Actor,
 } from '../services/access.service';
-import type { BenefitsService, MyBenefits, ScopedResult } from '../services/benefits.service';
-import { mayShowPersonal, personalChatLink, type Audience } from '../services/policy/visibility';
+import type { BenefitsService, MyBenefits } from '../services/benefits.service';
+import {
+  personalChatLink,
+  sightOf,
+  type Audience,
+  type ScopedResult,
+  type Sight,
+} from '../services/policy/visibility';
 import { isBenefitError } from '../services/errors';
 import { explain } from './errors';
 import { peopleWhoLeftCard } from './flows/reclaim';
@@ -36,21 +41,30 @@ export type Reply = Partial<Activity>;
 
 const card = (attachment: CardAttachment): Reply => MessageFactory.attachment(attachment);
 
-function suggestions(t: Translator, actor: Actor | null): string {
+function suggestions(t: Translator, sight: Sight): string {
   const keys =
-    actor && !isAdmin(actor)
+    sight.role === 'employee'
       ? (['suggest.myBenefits', 'suggest.help'] as const)
       : (['suggest.showBenefits', 'suggest.visualStudio', 'suggest.help'] as const);
   return t.list(keys.map((k) => t.t(k)));
 }
 
 /** Requests that fit the person's role, to offer when a message was not understood. */
-function examples(t: Translator, actor: Actor): string[] {
-  const keys = isAdmin(actor)
-    ? (['example.showBenefits', 'example.howMany', 'example.whoHas', 'example.help'] as const)
-    : (['example.myBenefits', 'example.ask', 'example.help'] as const);
+function examples(t: Translator, sight: Sight): string[] {
+  const keys =
+    sight.role === 'admin'
+      ? (['example.showBenefits', 'example.howMany', 'example.whoHas', 'example.help'] as const)
+      : (['example.myBenefits', 'example.ask', 'example.help'] as const);
   return keys.map((k) => t.t(k));
 }
+
+type AnswerIntent = Exclude<Intent, ChangeIntent>;
+/** The answers for a member; setLanguage is answered for anyone, before membership is checked. */
+type AnswerName = Exclude<AnswerIntent['name'], 'setLanguage'>;
+type AnswerHandler<N extends AnswerName> = (
+  asked: { actor: Actor; audience: Audience; t: Translator },
+  intent: Extract<AnswerIntent, { name: N }>,
+) => Reply[] | Promise<Reply[]>;
 
 type Resolved<T> = { kind: 'one'; item: T } | { kind: 'reply'; replies: Reply[] };
 
@@ -88,115 +102,102 @@ export class Replies {
     if (access.kind !== 'member')
       return this.notServed(access, t).map((line) => MessageFactory.text(line));
     const { actor } = access;
+    const handler = this.answers[intent.name] as AnswerHandler<typeof intent.name>;
     try {
-      switch (intent.name) {
-        case 'help':
-          return [card(this.help(actor, audience, t))];
-        case 'greeting':
-          return [MessageFactory.text(this.welcomeText(actor, audience, t))];
-        case 'cancel':
-          return [MessageFactory.text(t.t('flow.nothingToCancel'))];
-        case 'whoHas':
-          return await this.whoHas(actor, intent.benefit, audience, t);
-        case 'holders':
-          return await this.holdersPage(actor, intent.benefitId, intent.page, audience, t);
-        case 'auditLog':
-          return await this.auditLog(actor, audience, t);
-        case 'requestHours':
-          return [card(await this.deps.requests.form(actor, t, intent.benefit, intent.hours))];
-        case 'myRequests':
-          if (!mayShowPersonal(audience))
-            return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
-              noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
-            );
-          return [card(await this.deps.requests.mine(actor, t))];
-        case 'notifyHere':
-          return await this.notifyHere(actor, audience, t);
-        case 'stopNotifications': {
-          const { stopped } = await this.deps.notifications.stopChannel(actor);
-          return [MessageFactory.text(t.t(stopped ? 'notifyCmd.stopped' : 'notifyCmd.notSet'))];
-        }
-        case 'failedNotifications':
-          return await this.failedNotifications(actor, audience, t);
-        case 'peopleWhoLeft':
-          // Names people: a personal chat only.
-          if (!mayShowPersonal(audience))
-            return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
-              noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
-            );
-          return [card(await peopleWhoLeftCard(this.deps.assignments, actor, t))];
-        case 'retryNotifications': {
-          const { retried, stillUndeliverable } = await this.deps.notifications.retry(actor, 'all');
-          const said = [
-            ...(retried > 0 || stillUndeliverable === 0
-              ? [t.count('notifyCmd.retried', retried)]
-              : []),
-            ...(stillUndeliverable > 0
-              ? [t.count('notifyCmd.stillUndeliverable', stillUndeliverable)]
-              : []),
-          ];
-          return [MessageFactory.text(said.join(' '))];
-        }
-        case 'askBenefit':
-          return await this.ask(actor, intent.benefit, t);
-        case 'exportAssignments':
-          return await this.exportOffer(actor, audience, t);
-        case 'cancelMembership':
-          return [card(await this.deps.requests.cancellation(actor, t))];
-        case 'showBenefits':
-          return this.scoped(
-            await this.deps.benefits.overview(actor, audience),
-            audience,
-            t,
-            (overview) => overviewCard(overview, t, personalChatLink(audience)),
-          );
-        case 'showCategory':
-          return this.scoped(
-            await this.deps.benefits.category(actor, intent.category, audience),
-            audience,
-            t,
-            (list) => categoryListCard(list, t, personalChatLink(audience), intent.page ?? 0),
-          );
-        case 'myBenefits':
-          return this.scoped(await this.deps.benefits.mine(actor, audience), audience, t, (mine) =>
-            myBenefitsCard(mine, t),
-          );
-        case 'doesHave':
-          return await this.doesHave(actor, intent.person, intent.benefit, audience, t);
-        case 'howMany':
-          return await this.howMany(actor, intent, audience, t);
-        case 'showBenefit':
-          return await this.showBenefit(actor, intent.benefit, audience, t);
-        case 'benefitDetails':
-          return this.scoped(
-            await this.deps.benefits.benefit(actor, intent.benefitId, audience),
-            audience,
-            t,
-            (list) => categoryListCard(list, t, personalChatLink(audience)),
-          );
-        case 'unsure':
-          return await this.unsure(actor, intent, audience, t);
-        case 'none': {
-          const text = intent.text.replace(/\s+/g, ' ').slice(0, 80);
-          const key = text ? 'notUnderstood' : 'notUnderstood.empty';
-          // Said plainly, with examples that fit the person's role as buttons that send them.
-          return [
-            MessageFactory.suggestedActions(
-              examples(t, actor).map((example) => ({
-                type: 'imBack',
-                title: example,
-                value: example,
-              })),
-              t.t(key, { text, suggestions: suggestions(t, actor) }),
-            ),
-          ];
-        }
-      }
+      return await handler({ actor, audience, t }, intent);
     } catch (err) {
       if (isBenefitError(err)) return [explain(err, t, 'message')];
       throw err;
     }
   }
+
+  /** Each typed request (bot/routes.ts routes it here) → its one answer, for a member of a served organisation. */
+  private readonly answers: { [N in AnswerName]: AnswerHandler<N> } = {
+    help: ({ actor, audience, t }) => [card(this.help(actor, audience, t))],
+    greeting: ({ actor, audience, t }) => [
+      MessageFactory.text(this.welcomeText(actor, audience, t)),
+    ],
+    cancel: ({ t }) => [MessageFactory.text(t.t('flow.nothingToCancel'))],
+    whoHas: ({ actor, audience, t }, intent) => this.whoHas(actor, intent.benefit, audience, t),
+    holders: ({ actor, audience, t }, intent) =>
+      this.holdersPage(actor, intent.benefitId, intent.page, audience, t),
+    auditLog: ({ actor, audience, t }) => this.auditLog(actor, audience, t),
+    requestHours: async ({ actor, t }, intent) => [
+      card(await this.deps.requests.form(actor, t, intent.benefit, intent.hours)),
+    ],
+    myRequests: async ({ actor, audience, t }) =>
+      this.scoped(await this.deps.requests.mine(actor, audience), audience, t, (requests) =>
+        resultCard({ kind: 'myRequests', requests }, t),
+      ),
+    notifyHere: ({ actor, audience, t }) => this.notifyHere(actor, audience, t),
+    stopNotifications: async ({ actor, t }) => {
+      const { stopped } = await this.deps.notifications.stopChannel(actor);
+      return [MessageFactory.text(t.t(stopped ? 'notifyCmd.stopped' : 'notifyCmd.notSet'))];
+    },
+    failedNotifications: ({ actor, audience, t }) => this.failedNotifications(actor, audience, t),
+    peopleWhoLeft: async ({ actor, audience, t }) =>
+      this.scoped(
+        await this.deps.assignments.seatsOfPeopleWhoLeftIn(actor, audience),
+        audience,
+        t,
+        (seats) => peopleWhoLeftCard(seats, t),
+      ),
+    retryNotifications: async ({ actor, t }) => {
+      const { retried, stillUndeliverable } = await this.deps.notifications.retry(actor, 'all');
+      const said = [
+        ...(retried > 0 || stillUndeliverable === 0 ? [t.count('notifyCmd.retried', retried)] : []),
+        ...(stillUndeliverable > 0
+          ? [t.count('notifyCmd.stillUndeliverable', stillUndeliverable)]
+          : []),
+      ];
+      return [MessageFactory.text(said.join(' '))];
+    },
+    askBenefit: ({ actor, t }, intent) => this.ask(actor, intent.benefit, t),
+    exportAssignments: ({ actor, audience, t }) => this.exportOffer(actor, audience, t),
+    cancelMembership: async ({ actor, t }) => [
+      card(await this.deps.requests.cancellation(actor, t)),
+    ],
+    showBenefits: async ({ actor, audience, t }) =>
+      this.scoped(await this.deps.benefits.overview(actor, audience), audience, t, (overview) =>
+        overviewCard(overview, t, personalChatLink(audience)),
+      ),
+    showCategory: async ({ actor, audience, t }, intent) =>
+      this.scoped(
+        await this.deps.benefits.category(actor, intent.category, audience),
+        audience,
+        t,
+        (list) => categoryListCard(list, t, personalChatLink(audience), intent.page ?? 0),
+      ),
+    myBenefits: async ({ actor, audience, t }) =>
+      this.scoped(await this.deps.benefits.mine(actor, audience), audience, t, (mine) =>
+        myBenefitsCard(mine, t),
+      ),
+    doesHave: ({ actor, audience, t }, intent) =>
+      this.doesHave(actor, intent.person, intent.benefit, audience, t),
+    howMany: ({ actor, audience, t }, intent) => this.howMany(actor, intent, audience, t),
+    showBenefit: ({ actor, audience, t }, intent) =>
+      this.showBenefit(actor, intent.benefit, audience, t),
+    benefitDetails: async ({ actor, audience, t }, intent) =>
+      this.scoped(
+        await this.deps.benefits.benefit(actor, intent.benefitId, audience),
+        audience,
+        t,
+        (list) => categoryListCard(list, t, personalChatLink(audience)),
+      ),
+    unsure: ({ actor, audience, t }, intent) => this.unsure(actor, intent, audience, t),
+    none: ({ actor, audience, t }, intent) => {
+      const text = intent.text.replace(/\s+/g, ' ').slice(0, 80);
+      const key = text ? 'notUnderstood' : 'notUnderstood.empty';
+      const sight = sightOf(actor, audience);
+      // Said plainly, with examples that fit the person's role as buttons that send them.
+      return [
+        MessageFactory.suggestedActions(
+          examples(t, sight).map((example) => ({ type: 'imBack', title: example, value: example })),
+          t.t(key, { text, suggestions: suggestions(t, sight) }),
+        ),
+      ];
+    },
+  };
 
   /** R1.6: who holds a benefit, for admins in a private chat; several benefits when the name is ambiguous. */
   private async whoHas(
@@ -205,23 +206,15 @@ export class Replies {
     audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
-    if (!isAdmin(actor) || !mayShowPersonal(audience)) return this.ownInstead(actor, audience, t);
-    const found = await this.deps.finder.benefits(actor, query);
-    if (found.kind === 'none') {
-      const suggestions = found.suggestions.map((b) => t.text(b.name));
-      return [
-        MessageFactory.text(
-          [
-            t.t('flow.ask.benefit.notFound', { query }),
-            ...(suggestions.length ? [`${t.t('flow.ask.didYouMean')} ${t.list(suggestions)}`] : []),
-          ].join(' '),
-        ),
-      ];
-    }
-    const replies: Reply[] = [];
-    for (const benefit of found.kind === 'one' ? [found.item] : found.items)
-      replies.push(card(holdersCard(await this.deps.assignments.holders(actor, benefit.id), t)));
-    return replies;
+    let notFound: Reply[] = [];
+    const seen = await this.deps.assignments.holdersIn(actor, audience, async () => {
+      const named = await this.namedBenefits(actor, query, t);
+      if (named.kind === 'reply') notFound = named.replies;
+      return named.kind === 'one' ? named.item.map((b) => b.id) : null;
+    });
+    return this.scoped(seen, audience, t, (pages) =>
+      pages ? pages.map((page) => card(holdersCard(page, t))) : notFound,
+    );
   }
 
   /** A benefit named in a question: one or several, or a sentence saying none is called that. */
@@ -292,39 +285,41 @@ export class Replies {
     audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
-    // Who is asked about is not said in a shared conversation: the answer is for a personal chat.
-    if (!mayShowPersonal(audience))
-      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
-        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
-      );
-    const who = await this.namedPerson(actor, mention, t);
-    // An employee sees only their own (R1.6): whether someone else exists is not theirs to learn either.
-    const employee = actor.roles.length === 0;
-    if (who.kind === 'reply' && !employee) return who.replies;
-    const userId = who.kind === 'reply' ? '' : who.item.id;
-    const named = query && userId ? await this.namedBenefits(actor, query, t) : undefined;
-    if (named?.kind === 'reply') return named.replies;
-    return this.scoped(
-      await this.deps.benefits.holdings(actor, userId, audience),
-      audience,
-      t,
-      (h) =>
-        named
-          ? resultCard(
-              {
-                kind: 'hasBenefit',
-                person: h.person,
-                asked: named.item.map((b) => {
-                  const view = h.benefits.find((v) => v.id === b.id);
-                  return { name: b.name, ...(view ? { counts: view } : {}) };
-                }),
-                held: named.item.flatMap((b) => h.items.filter((i) => i.benefitId === b.id)),
-                canAssign: isAdmin(actor),
-              },
-              t,
-            )
-          : resultCard({ kind: 'holdings', holdings: h }, t),
-    );
+    // Who and what was named is looked up only where the answer may be given (services decide).
+    let said: Reply[] = [];
+    let named: Resolved<BenefitRef[]> | undefined;
+    const seen = await this.deps.benefits.holdings(actor, audience, async () => {
+      const who = await this.namedPerson(actor, mention, t);
+      if (who.kind === 'reply') {
+        said = who.replies;
+        return { unknownPerson: true };
+      }
+      named = query ? await this.namedBenefits(actor, query, t) : undefined;
+      if (named?.kind === 'reply') {
+        said = named.replies;
+        return { answered: true };
+      }
+      return { userId: who.item.id };
+    });
+    return this.scoped(seen, audience, t, (h) => {
+      if (!h) return said;
+      const asked = named?.kind === 'one' ? named.item : undefined;
+      return asked
+        ? resultCard(
+            {
+              kind: 'hasBenefit',
+              person: h.person,
+              asked: asked.map((b) => {
+                const view = h.benefits.find((v) => v.id === b.id);
+                return { name: b.name, ...(view ? { counts: view } : {}) };
+              }),
+              held: asked.flatMap((b) => h.items.filter((i) => i.benefitId === b.id)),
+              canAssign: h.canAssign,
+            },
+            t,
+          )
+        : resultCard({ kind: 'holdings', holdings: h }, t);
+    });
   }
 
   /** "How many VS Pro seats are left?": one sentence per benefit named (counts only: fine in any conversation for admins). */
@@ -386,10 +381,10 @@ export class Replies {
   ): Promise<Reply[]> {
     const found = await this.deps.finder.benefits(actor, intent.benefit);
     const one = found.kind === 'one' ? found.item : undefined;
+    // Holders and the person to assign to are offered where holders may be shown (services decide).
+    const { holders } = sightOf(actor, audience);
     const person =
-      isAdmin(actor) && mayShowPersonal(audience) && intent.rest
-        ? await this.deps.finder.knownPeople(actor, intent.rest)
-        : undefined;
+      holders && intent.rest ? await this.deps.finder.knownPeople(actor, intent.rest) : undefined;
     return [
       card(
         resultCard(
@@ -398,19 +393,12 @@ export class Replies {
             benefit: one ? { id: one.id, name: one.name } : { query: intent.benefit },
             category: intent.category,
             ...(person?.kind === 'one' ? { assignTo: person.item } : {}),
-            showHolders: isAdmin(actor) && mayShowPersonal(audience),
+            showHolders: holders,
           },
           t,
         ),
       ),
     ];
-  }
-
-  /** R1.6: what someone who may not see holders (an employee, or anyone in a shared chat) is shown instead. */
-  private async ownInstead(actor: Actor, audience: Audience, t: Translator): Promise<Reply[]> {
-    return this.scoped(await this.deps.benefits.mine(actor, audience), audience, t, (mine) =>
-      this.mineWithNotice(mine, t),
-    );
   }
 
   /** A page of one benefit's holders, from a card's button; the same people see it as see "who has". A page past the end is the last. */
@@ -421,8 +409,10 @@ export class Replies {
     audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
-    if (!isAdmin(actor) || !mayShowPersonal(audience)) return this.ownInstead(actor, audience, t);
-    return [card(holdersCard(await this.deps.assignments.holders(actor, benefitId), t, page))];
+    const seen = await this.deps.assignments.holdersIn(actor, audience, async () => [benefitId]);
+    return this.scoped(seen, audience, t, (pages) =>
+      (pages ?? []).map((holders) => card(holdersCard(holders, t, page))),
+    );
   }
 
   /** R1.4-style: a Global admin or MPN partner admin makes a team channel the one that hears changes, in their language. */
@@ -444,12 +434,12 @@ export class Replies {
     audience: Audience,
     t: Translator,
   ): Promise<Reply[]> {
-    if (!mayShowPersonal(audience))
-      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
-        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
-      );
-    const failed = await this.deps.notifications.failed(actor);
-    return [card(resultCard({ kind: 'failedNotifications', failed }, t))];
+    return this.scoped(
+      await this.deps.notifications.failedIn(actor, audience),
+      audience,
+      t,
+      (failed) => resultCard({ kind: 'failedNotifications', failed }, t),
+    );
   }
 
   /** "I'd like a Visual Studio subscription": one benefit asks at once; several (or none found) offer the choice. */
@@ -499,41 +489,38 @@ export class Replies {
 
   /** A file is sent in a personal chat only: Teams asks the person to accept it (FileConsentCard). */
   private async exportOffer(actor: Actor, audience: Audience, t: Translator): Promise<Reply[]> {
-    if (!mayShowPersonal(audience))
-      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
-        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
-      );
-    const file = await this.deps.exports.assignments(actor);
-    return [
-      {
-        attachments: [
-          {
-            contentType: 'application/vnd.microsoft.teams.card.file.consent',
-            name: file.name,
-            content: {
-              description: t.t('export.description', {
-                org: actor.organisationName,
-                rows: t.count('count.rows', file.rows),
-                date: t.date(file.asOf),
-              }),
-              sizeInBytes: file.content.length,
-              acceptContext: { export: 'assignments' },
-              declineContext: { export: 'assignments' },
+    return this.scoped(
+      await this.deps.exports.assignmentsIn(actor, audience),
+      audience,
+      t,
+      (file) => [
+        {
+          attachments: [
+            {
+              contentType: 'application/vnd.microsoft.teams.card.file.consent',
+              name: file.name,
+              content: {
+                description: t.t('export.description', {
+                  org: actor.organisationName,
+                  rows: t.count('count.rows', file.rows),
+                  date: t.date(file.asOf),
+                }),
+                sizeInBytes: file.content.length,
+                acceptContext: { export: 'assignments' },
+                declineContext: { export: 'assignments' },
+              },
             },
-          },
-        ],
-      },
-    ];
+          ],
+        },
+      ],
+    );
   }
 
   /** The last changes, for a Global admin, in a personal chat only (they name people). */
   private async auditLog(actor: Actor, audience: Audience, t: Translator): Promise<Reply[]> {
-    if (!mayShowPersonal(audience))
-      return this.scoped({ scope: 'personalChatOnly' }, audience, t, () =>
-        noticeCard({ personalChatOnly: 'benefits', personalChatUrl: '' }, t),
-      );
-    const lines = await this.deps.audit.recent(actor, 15);
-    return [card(resultCard({ kind: 'audit', organisation: actor.organisationName, lines }, t))];
+    return this.scoped(await this.deps.audit.recentIn(actor, audience, 15), audience, t, (lines) =>
+      resultCard({ kind: 'audit', organisation: actor.organisationName, lines }, t),
+    );
   }
 
   /** The greeting when the bot is installed: role-aware in a personal chat, general in a shared one. */
@@ -544,40 +531,40 @@ export class Replies {
 
   private welcomeText(actor: Actor, audience: Audience, t: Translator): string {
     const params = { name: actor.displayName, org: actor.organisationName };
-    const key = !mayShowPersonal(audience)
-      ? 'welcome.shared'
-      : isAdmin(actor)
-        ? 'welcome.admin'
-        : 'welcome.employee';
-    return !mayShowPersonal(audience)
-      ? t.t(key, params)
-      : `${t.t(key, params)} ${t.t('welcome.languageHint')}`;
+    const sight = sightOf(actor, audience);
+    if (sight.readers === 'shared') return t.t('welcome.shared', params);
+    const key = sight.role === 'admin' ? 'welcome.admin' : 'welcome.employee';
+    return `${t.t(key, params)} ${t.t('welcome.languageHint')}`;
   }
 
   private help(actor: Actor, audience: Audience, t: Translator): CardAttachment {
-    const shared = !mayShowPersonal(audience);
+    const sight = sightOf(actor, audience);
+    const shared = sight.readers === 'shared';
     const roleKey = actor.roles[0] ? (`role.${actor.roles[0]}` as const) : 'role.employee';
     return helpCard(
       {
         signedInAs: shared
           ? null
           : { name: actor.displayName, roleKey, org: actor.organisationName },
-        isAdmin: isAdmin(actor),
+        isAdmin: sight.role === 'admin',
         shared,
       },
       t,
     );
   }
 
+  /** Renders an answer as the service scoped it: the answer itself, the person's own instead, or a pointer to a personal chat. */
   private scoped<T>(
     result: ScopedResult<T>,
     audience: Audience,
     t: Translator,
-    render: (value: T) => CardAttachment,
+    render: (value: T) => CardAttachment | Reply[],
   ): Reply[] {
     switch (result.scope) {
-      case 'organisation':
-        return [card(render(result.value))];
+      case 'organisation': {
+        const rendered = render(result.value);
+        return Array.isArray(rendered) ? rendered : [card(rendered)];
+      }
       case 'own':
         return [card(this.mineWithNotice(result.mine, t))];
       case 'personalChatOnly':

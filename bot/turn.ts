@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Translator } from '../cards/i18n/translator';
 import type { Actor } from '../services/access.service';
-import { PERSONAL_CHAT, type Audience } from '../services/policy/visibility';
+import { SHARED_CONVERSATION, type Audience } from '../services/policy/visibility';
 
 /** What one turn knows about the person asking; recomputed every turn, never kept in dialog state. */
 const ACTOR = Symbol('actor');
@@ -50,8 +50,9 @@ export function setTurn(
   context.turnState.set(AUDIENCE, audience);
 }
 
+/** Who reads this turn's answers; fails closed: a turn that never said so is shared, so nothing personal is shown. */
 export function turnAudience(context: TurnContext): Audience {
-  return (context.turnState.get(AUDIENCE) as Audience | undefined) ?? PERSONAL_CHAT;
+  return (context.turnState.get(AUDIENCE) as Audience | undefined) ?? SHARED_CONVERSATION;
 }
 
 export function turnActor(context: TurnContext): Actor | undefined {

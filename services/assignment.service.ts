@@ -11,6 +11,7 @@ import type {
 } from './model';
 import { announce } from './notifications/outbox';
 import { assignmentsByBenefit, isSnapshot, snapshot } from './org-index';
+import { scopedAnswer, type Audience, type ScopedResult } from './policy/visibility';
 import {
   audit,
   benefitRef,
@@ -117,6 +118,13 @@ const CHANGEABLE: Record<
   setPartnerRole: new Set(),
   setNote: ASSIGNABLE,
 };
+
+/** One benefit's holders, for admins (R1.6). */
+export interface BenefitHolders {
+  benefit: BenefitRef;
+  holders: (PersonRef & { state: AssignmentState; note: string | null })[];
+  free: number;
+}
 
 export class AssignmentService {
   constructor(private readonly deps: AssignmentServiceDeps) {}
@@ -440,15 +448,28 @@ export class AssignmentService {
     });
   }
 
-  /** R1.6: who holds a benefit, for admins. */
-  async holders(
+  /**
+   * R1.6: who holds the benefits a question names, as the person asking may see it here: an admin
+   * in a personal chat; an employee has their own instead, a shared conversation a pointer to a
+   * personal chat. `named` (the benefits named; null when none is called that, for the caller to
+   * say so) is looked up only where holders are shown.
+   */
+  async holdersIn(
     actor: Actor,
-    benefitId: BenefitId,
-  ): Promise<{
-    benefit: BenefitRef;
-    holders: (PersonRef & { state: AssignmentState; note: string | null })[];
-    free: number;
-  }> {
+    audience: Audience,
+    named: () => Promise<readonly BenefitId[] | null>,
+  ): Promise<ScopedResult<BenefitHolders[] | null>> {
+    return scopedAnswer(this.deps.store, actor, audience, 'people', async () => {
+      const ids = await named();
+      if (ids === null) return null;
+      const pages: BenefitHolders[] = [];
+      for (const id of ids) pages.push(await this.holders(actor, id));
+      return pages;
+    });
+  }
+
+  /** R1.6: who holds a benefit, for admins. */
+  async holders(actor: Actor, benefitId: BenefitId): Promise<BenefitHolders> {
     const data = await snapshot(this.deps.store, actor);
     if (actor.roles.length === 0) throw new BenefitError('ROLE.ADMIN_REQUIRED');
     const benefit = findBenefit(data, benefitId);
@@ -458,6 +479,16 @@ export class AssignmentService {
       note: a.note ?? null,
     }));
     return { benefit: benefitRef(benefit), holders, free: freeOf(data, benefit) };
+  }
+
+  /** The seats of people who left (they name people): in a personal chat only; for Global admins. */
+  async seatsOfPeopleWhoLeftIn(
+    actor: Actor,
+    audience: Audience,
+  ): Promise<ScopedResult<LeftSeat[]>> {
+    return scopedAnswer(this.deps.store, actor, audience, 'personal', () =>
+      this.seatsOfPeopleWhoLeft(actor),
+    );
   }
 
   /** Seats held by people who left, read afresh from the directory; for Global admins, who can take them back. */

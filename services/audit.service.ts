@@ -1,6 +1,7 @@
 import type { Actor } from './access.service';
 import type { AuditAction, LocalizedText } from './model';
 import type { BenefitStore } from './ports';
+import { scopedAnswer, type Audience, type ScopedResult } from './policy/visibility';
 import { requireRole } from './rules';
 
 /** One audit entry as a person reads it: names, not ids. Keys are never in the audit log. */
@@ -14,6 +15,11 @@ export interface AuditLine {
 
 export class AuditService {
   constructor(private readonly store: BenefitStore) {}
+
+  /** The most recent changes (they name people): in a personal chat only; for Global admins. */
+  async recentIn(actor: Actor, audience: Audience, limit = 10): Promise<ScopedResult<AuditLine[]>> {
+    return scopedAnswer(this.store, actor, audience, 'personal', () => this.recent(actor, limit));
+  }
 
   /** The most recent changes, newest first (Global admin only). */
   async recent(actor: Actor, limit = 10): Promise<AuditLine[]> {

@@ -1,11 +1,5 @@
-import { isAdmin, type Actor } from './access.service';
-import {
-  benefitView,
-  summarise,
-  type BenefitView,
-  type CategorySummary,
-  type Unit,
-} from './benefit-views';
+import type { Actor } from './access.service';
+import { benefitView, summarise, type BenefitView, type CategorySummary } from './benefit-views';
 import type { Clock } from './clock';
 import { BenefitError } from './errors';
 import {
@@ -14,12 +8,22 @@ import {
   type BenefitId,
   type CategoryId,
   type UserId,
-  type Link,
   type LocalizedText,
   type PartnerLevel,
 } from './model';
-import { assignmentsByBenefit, assignmentsByUser, globalAdminNames, usersById } from './org-index';
-import { mayShowPersonal, SHARED_CONVERSATION, type Audience } from './policy/visibility';
+import { assignmentsByBenefit, assignmentsByUser, usersById } from './org-index';
+import { myBenefitsOf, type MyBenefits } from './my-benefits';
+import {
+  mayShowPersonal,
+  scopeOf,
+  scopedAnswer,
+  sightOf,
+  SHARED_CONVERSATION,
+  type Audience,
+  type ScopedResult,
+  type Shows,
+  type Sight,
+} from './policy/visibility';
 import type { OrganisationReader } from './ports';
 
 export interface OrganisationOverview {
@@ -39,47 +43,8 @@ export interface CategoryList {
   marketingContact?: { name: string; email: string; phone: string; language: string } | null;
 }
 
-/** How the person starts using a benefit they hold. */
-export type HowToStart =
-  'signInVisualStudio' | 'manageInAzure' | 'supportPending' | 'supportActive' | 'useBenefit';
-
-export interface MyBenefit {
-  benefitId: BenefitId;
-  category: CategoryId;
-  name: LocalizedText;
-  state: AssignmentState;
-  assignedAt: string;
-  howToStart: HowToStart;
-  email: string;
-  alternativeEmail: string | null;
-  link: Link | null;
-}
-
-export interface RequestableBenefit {
-  benefitId: BenefitId;
-  name: LocalizedText;
-  unit: Unit;
-  free: number;
-}
-
-export interface MyBenefits {
-  displayName: string;
-  organisationName: string;
-  items: MyBenefit[];
-  isMarketingContact: boolean;
-  /** What the person could ask a Global admin for: benefits with room for one more. */
-  requestable: RequestableBenefit[];
-  globalAdmins: string[];
-}
-
-/**
- * R1.6: admins see the organisation's benefits; an employee sees only their own, and in a
- * shared conversation personal answers are kept for a personal chat.
- */
-export type ScopedResult<T> =
-  | { scope: 'organisation'; value: T }
-  | { scope: 'own'; reason: 'employeeSeesOwn'; mine: MyBenefits }
-  | { scope: 'personalChatOnly' };
+export type { ScopedResult } from './policy/visibility';
+export type { HowToStart, MyBenefit, MyBenefits, RequestableBenefit } from './my-benefits';
 
 /** What one person holds, with every benefit's counts (for "none held; 2 seats are free"). */
 export interface Holdings {
@@ -93,6 +58,8 @@ export interface Holdings {
   }[];
   /** Every benefit of the organisation, counts only (no holders). */
   benefits: BenefitView[];
+  /** Whether the person asking may assign what is free (an admin): the answer offers an Assign button. */
+  canAssign: boolean;
 }
 
 export interface BenefitsServiceDeps {
@@ -105,20 +72,17 @@ export class BenefitsService {
 
   /** R2: the five categories in order, each with what it holds and how much is used. */
   async overview(actor: Actor, audience: Audience): Promise<ScopedResult<OrganisationOverview>> {
-    const denied = await this.unlessAdmin(actor, audience);
-    if (denied) return denied;
-    // The overview shows counts only: no holders to work out.
-    const { organisation, views } = await this.views(actor, audience, null);
-    return {
-      scope: 'organisation',
-      value: {
+    return this.scoped(actor, audience, 'counts', async () => {
+      // The overview shows counts only: no holders to work out.
+      const { organisation, views } = await this.views(actor, audience, null);
+      return {
         organisationName: organisation.name,
         packageName: organisation.package.name,
         packageExpiresAt: organisation.package.expiresAt,
         level: organisation.level,
         categories: CATEGORY_ORDER.map((category) => summarise(category, views)),
-      },
-    };
+      };
+    });
   }
 
   /** One category's benefits, one row each (R2), with holders for admins in private (R1.6). */
@@ -129,14 +93,11 @@ export class BenefitsService {
   ): Promise<ScopedResult<CategoryList>> {
     if (!CATEGORY_ORDER.includes(category))
       throw new BenefitError('BENEFIT.UNKNOWN_CATEGORY', { category: String(category) });
-    const denied = await this.unlessAdmin(actor, audience);
-    if (denied) return denied;
-    const { organisation, views, users } = await this.views(actor, audience, category);
-    const contact = organisation.marketingContact;
-    const contactShown = category === 'goToMarket' && mayShowPersonal(audience);
-    return {
-      scope: 'organisation',
-      value: {
+    return this.scoped(actor, audience, 'counts', async () => {
+      const { organisation, views, users } = await this.views(actor, audience, category);
+      const contact = organisation.marketingContact;
+      const contactShown = category === 'goToMarket' && mayShowPersonal(audience);
+      return {
         organisationName: organisation.name,
         category,
         summary: summarise(category, views),
@@ -153,14 +114,13 @@ export class BenefitsService {
                 : null,
             }
           : {}),
-      },
-    };
+      };
+    });
   }
 
   /** Every benefit assigned to the person, across categories, and how to start using each. */
   async mine(actor: Actor, audience: Audience): Promise<ScopedResult<MyBenefits>> {
-    if (!mayShowPersonal(audience)) return { scope: 'personalChatOnly' };
-    return { scope: 'organisation', value: await this.myBenefits(actor) };
+    return this.scoped(actor, audience, 'personal', () => this.myBenefits(actor));
   }
 
   /** One benefit's row and details, seen as its category's list would show it (R1.6). */
@@ -169,43 +129,56 @@ export class BenefitsService {
     benefitId: BenefitId,
     audience: Audience,
   ): Promise<ScopedResult<CategoryList>> {
-    const denied = await this.unlessAdmin(actor, audience);
-    if (denied) return denied;
-    const known = (await this.deps.store.benefits(actor.tenantId)).find((b) => b.id === benefitId);
-    if (!known) throw new BenefitError('BENEFIT.NOT_FOUND', { benefitId: String(benefitId) });
-    const { organisation, views } = await this.views(actor, audience, known.category);
-    const view = views.filter((v) => v.id === benefitId);
-    return {
-      scope: 'organisation',
-      value: {
+    return this.scoped(actor, audience, 'counts', async () => {
+      const benefits = await this.deps.store.benefits(actor.tenantId);
+      const known = benefits.find((b) => b.id === benefitId);
+      if (!known) throw new BenefitError('BENEFIT.NOT_FOUND', { benefitId: String(benefitId) });
+      const { organisation, views } = await this.views(actor, audience, known.category);
+      const view = views.filter((v) => v.id === benefitId);
+      return {
         organisationName: organisation.name,
         category: known.category,
         summary: summarise(known.category, view),
         benefits: view,
-      },
-    };
+      };
+    });
   }
 
   /** How much of each benefit is used and free: counts only, for admins (R1.6), in any conversation. */
   async availability(actor: Actor, audience: Audience): Promise<ScopedResult<BenefitView[]>> {
-    const denied = await this.unlessAdmin(actor, audience);
-    if (denied) return denied;
-    const { views } = await this.views(actor, audience, null);
-    return { scope: 'organisation', value: views };
+    return this.scoped(
+      actor,
+      audience,
+      'counts',
+      async () => (await this.views(actor, audience, null)).views,
+    );
   }
 
   /**
-   * R1.6: what one person holds. Admins may ask about anyone, an employee about themselves only;
-   * it names a person, so in a shared conversation it is kept for a personal chat.
+   * R1.6: what one person holds. It names a person, so in a shared conversation it is kept for a
+   * personal chat, and `named` (the person and benefits the question named) is not even looked up.
+   * Admins may ask about anyone; an employee about themselves only: asked about anyone else, or
+   * about someone not found (whether they exist is not theirs to learn), they have their own.
+   * `named` gives `{ userId }`, `{ unknownPerson }` (nobody, or several, by that name) or
+   * `{ answered }` (the question was answered otherwise, e.g. no benefit by that name): the last
+   * two are `value: null` for the caller to say so (the first, to an admin only).
    */
   async holdings(
     actor: Actor,
-    userId: UserId,
     audience: Audience,
-  ): Promise<ScopedResult<Holdings>> {
-    if (!mayShowPersonal(audience)) return { scope: 'personalChatOnly' };
-    if (!isAdmin(actor) && userId !== actor.userId)
+    named: () => Promise<{ userId: UserId } | { unknownPerson: true } | { answered: true }>,
+  ): Promise<ScopedResult<Holdings | null>> {
+    const sight = sightOf(actor, audience);
+    if (scopeOf(sight, 'personal') === 'personalChatOnly') return { scope: 'personalChatOnly' };
+    const asked = await named();
+    if ('answered' in asked) return { scope: 'organisation', value: null };
+    if (sight.role === 'employee' && !('userId' in asked && asked.userId === actor.userId))
       return { scope: 'own', reason: 'employeeSeesOwn', mine: await this.myBenefits(actor) };
+    if (!('userId' in asked)) return { scope: 'organisation', value: null };
+    return { scope: 'organisation', value: await this.holdingsOf(actor, asked.userId, sight) };
+  }
+
+  private async holdingsOf(actor: Actor, userId: UserId, sight: Sight): Promise<Holdings> {
     const { benefits, assignments, users } = await this.load(actor);
     const user = usersById(users).get(userId);
     if (!user) throw new BenefitError('USER.NOT_FOUND', { userId: String(userId) });
@@ -227,18 +200,21 @@ export class BenefitsService {
     items.sort((x, y) => CATEGORY_ORDER.indexOf(x.category) - CATEGORY_ORDER.indexOf(y.category));
     const { views } = await this.views(actor, SHARED_CONVERSATION, null);
     return {
-      scope: 'organisation',
-      value: { person: { id: user.id, displayName: user.displayName }, items, benefits: views },
+      person: { id: user.id, displayName: user.displayName },
+      items,
+      benefits: views,
+      canAssign: sight.role === 'admin',
     };
   }
 
-  private async unlessAdmin(
+  /** The answer the person may have here (services/policy/visibility.ts), read only if they may. */
+  private scoped<T>(
     actor: Actor,
     audience: Audience,
-  ): Promise<ScopedResult<never> | undefined> {
-    if (isAdmin(actor)) return undefined;
-    if (!mayShowPersonal(audience)) return { scope: 'personalChatOnly' };
-    return { scope: 'own', reason: 'employeeSeesOwn', mine: await this.myBenefits(actor) };
+    shows: Shows,
+    value: () => Promise<T>,
+  ): Promise<ScopedResult<T>> {
+    return scopedAnswer(this.deps.store, actor, audience, shows, value);
   }
 
   private async load(actor: Actor) {
@@ -260,7 +236,7 @@ export class BenefitsService {
       this.deps.store.requests(actor.tenantId),
     ]);
     const byBenefit = assignmentsByBenefit(assignments);
-    const holdersShown = mayShowPersonal(audience) && isAdmin(actor);
+    const holdersShown = sightOf(actor, audience).holders;
     const ctx = { organisation, usersById: usersById(users), now: this.deps.clock.now(), requests };
     const views = benefits.map((b) =>
       benefitView(b, {
@@ -272,57 +248,7 @@ export class BenefitsService {
     return { organisation, views, users };
   }
 
-  private async myBenefits(actor: Actor): Promise<MyBenefits> {
-    const { organisation, benefits, assignments, users } = await this.load(actor);
-    const me = actor.userId ? usersById(users).get(actor.userId) : undefined;
-    const byId = new Map(benefits.map((b) => [b.id, b]));
-    const items: MyBenefit[] = [];
-    const mine = me ? (assignmentsByUser(assignments).get(me.id) ?? []) : [];
-    for (const a of mine) {
-      const benefit = byId.get(a.benefitId);
-      if (!me || !benefit) continue;
-      const howToStart: HowToStart =
-        benefit.kind === 'seats'
-          ? 'signInVisualStudio'
-          : benefit.kind === 'usageSubscription'
-            ? 'manageInAzure'
-            : benefit.kind === 'supportIncidents'
-              ? a.state === 'pendingActivation'
-                ? 'supportPending'
-                : 'supportActive'
-              : 'useBenefit';
-      items.push({
-        benefitId: benefit.id,
-        category: benefit.category,
-        name: benefit.name,
-        state: a.state,
-        assignedAt: a.assignedAt,
-        howToStart,
-        email: me.email,
-        alternativeEmail: a.alternativeEmail,
-        link: benefit.links[0] ?? null,
-      });
-    }
-    items.sort((x, y) => CATEGORY_ORDER.indexOf(x.category) - CATEGORY_ORDER.indexOf(y.category));
-    const byBenefit = assignmentsByBenefit(assignments);
-    const held = new Set(mine.map((a) => a.benefitId));
-    const requestable: RequestableBenefit[] = benefits
-      .filter((b) => b.kind === 'seats' && !held.has(b.id))
-      .map((b) => ({
-        benefitId: b.id,
-        name: b.name,
-        unit: 'seat' as const,
-        free: b.quantity - (byBenefit.get(b.id)?.length ?? 0),
-      }))
-      .filter((r) => r.free > 0);
-    return {
-      displayName: me?.displayName ?? actor.displayName,
-      organisationName: organisation.name,
-      items,
-      isMarketingContact:
-        organisation.marketingContact !== null && organisation.marketingContact.userId === me?.id,
-      requestable,
-      globalAdmins: [...globalAdminNames(users)],
-    };
+  private myBenefits(actor: Actor): Promise<MyBenefits> {
+    return myBenefitsOf(this.deps.store, actor);
   }
 }

@@ -2,6 +2,7 @@ import type { Actor } from './access.service';
 import type { Clock } from './clock';
 import { assignmentsCsv } from './import/export';
 import type { BenefitStore } from './ports';
+import { scopedAnswer, type Audience, type ScopedResult } from './policy/visibility';
 import { requireRole } from './rules';
 import { snapshot } from './org-index';
 
@@ -20,6 +21,13 @@ export class ExportsService {
   /** Checks the role before a file is offered, and again when it is made. */
   async checkCanExport(actor: Actor): Promise<void> {
     requireRole(actor, await snapshot(this.deps.store, actor), ['globalAdmin']);
+  }
+
+  /** The assignments file to offer: a file is sent in a personal chat only; for Global admins. */
+  async assignmentsIn(actor: Actor, audience: Audience): Promise<ScopedResult<ExportFile>> {
+    return scopedAnswer(this.deps.store, actor, audience, 'personal', () =>
+      this.assignments(actor),
+    );
   }
 
   async assignments(actor: Actor): Promise<ExportFile> {

@@ -28,6 +28,7 @@ import {
   type ChangeDeps,
 } from './rules';
 import { snapshot } from './org-index';
+import { scopedAnswer, type Audience, type ScopedResult } from './policy/visibility';
 
 export type RequestsServiceDeps = ChangeDeps;
 
@@ -379,6 +380,11 @@ export class RequestsService {
         alreadyDone: false,
       };
     });
+  }
+
+  /** The requests the person made (personal): in a personal chat only. */
+  async myRequestsIn(actor: Actor, audience: Audience): Promise<ScopedResult<RequestView[]>> {
+    return scopedAnswer(this.deps.store, actor, audience, 'personal', () => this.myRequests(actor));
   }
 
   /** The requests the person made, newest first. */

@@ -3,8 +3,7 @@ import { confirmCard, type ConfirmView } from '../../cards/confirm.card';
 import type { Translator } from '../../cards/i18n/translator';
 import type { CardAttachment } from '../../cards/render';
 import { resultCard } from '../../cards/result.card';
-import type { Actor } from '../../services/access.service';
-import type { AssignmentService, LeftSeat } from '../../services/assignment.service';
+import type { LeftSeat } from '../../services/assignment.service';
 
 /** Seats one card offers to take back: enough for any real departure, small enough for Teams' 28 KB. */
 export const SEATS_PER_CARD = 40;
@@ -15,12 +14,7 @@ export function encodeSeats(seats: readonly LeftSeat[]): string {
 }
 
 /** The seats held by people who left (at most SEATS_PER_CARD of them), to take back with one Confirm. */
-export async function peopleWhoLeftCard(
-  assignments: AssignmentService,
-  actor: Actor,
-  t: Translator,
-): Promise<CardAttachment> {
-  const seats = await assignments.seatsOfPeopleWhoLeft(actor);
+export function peopleWhoLeftCard(seats: readonly LeftSeat[], t: Translator): CardAttachment {
   if (seats.length === 0) return resultCard({ kind: 'nobodyLeft' }, t);
   const shown = seats.slice(0, SEATS_PER_CARD);
   const view: ConfirmView = {

@@ -9,7 +9,8 @@ import type { CancellationService } from '../../services/cancellation.service';
 import { isBenefitError } from '../../services/errors';
 import type { FinderService } from '../../services/finder.service';
 import { REQUEST_PHASES, SOLUTION_TYPES } from '../../services/model';
-import type { RequestsService } from '../../services/requests.service';
+import type { Audience, ScopedResult } from '../../services/policy/visibility';
+import type { RequestsService, RequestView } from '../../services/requests.service';
 import { belongsOnForm, explain } from '../errors';
 
 /** What "Submit request" sends: the request id, and the form's inputs as typed. */
@@ -109,9 +110,9 @@ export class RequestsFlow {
   }
 
   /** "my requests": the person's own requests, the newest first, and how many older ones are not shown. */
-  async mine(actor: Actor, t: Translator): Promise<CardAttachment> {
-    const requests = await this.deps.requests.myRequests(actor);
-    return resultCard({ kind: 'myRequests', requests }, t);
+  /** The requests the person made, as they may see them here. */
+  mine(actor: Actor, audience: Audience): Promise<ScopedResult<RequestView[]>> {
+    return this.deps.requests.myRequestsIn(actor, audience);
   }
 
   private async renderForm(

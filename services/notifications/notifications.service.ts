@@ -1,6 +1,7 @@
 import { isAdmin, type Actor } from '../access.service';
 import { BenefitError } from '../errors';
 import { LANGUAGES, type LanguageCode, type LocalizedText, type OrganisationData } from '../model';
+import { scopedAnswer, type Audience, type ScopedResult } from '../policy/visibility';
 import { requireRole, type ChangeDeps } from '../rules';
 import type { NotificationEvent, OutboxItem } from './model';
 import { hasSomewhereToGo } from './reach';
@@ -132,6 +133,14 @@ function recipientOf(data: Pick<OrganisationData, 'users'>, item: OutboxItem): L
  */
 export class NotificationsService {
   constructor(private readonly deps: ChangeDeps) {}
+
+  /** The notifications given up on (they name people): in a personal chat only; for admins. */
+  async failedIn(
+    actor: Actor,
+    audience: Audience,
+  ): Promise<ScopedResult<FailedNotificationView[]>> {
+    return scopedAnswer(this.deps.store, actor, audience, 'personal', () => this.failed(actor));
+  }
 
   /** Admins (R1.6): the notifications given up on, newest first. */
   async failed(actor: Actor): Promise<FailedNotificationView[]> {
