@@ -25,7 +25,7 @@ import type { RevealData } from '../verbs';
 import { contactFormCard, type ContactFormView } from '../../cards/contact-form.card';
 import { isBenefitError } from '../../services/errors';
 import { CHOICES_PER_QUESTION, firstOf } from '../../cards/paging';
-import { mayShowPersonal, PERSONAL_CHAT, type Audience } from '../../services/policy/visibility';
+import { mayShowPersonal, type Audience } from '../../services/policy/visibility';
 import type { Found, FinderService } from '../../services/finder.service';
 import type { OrganisationReader } from '../../services/ports';
 import {
@@ -146,12 +146,7 @@ export class ChangeFlow {
   constructor(private readonly deps: ChangeFlowDeps) {}
 
   /** Resolves what it can; asks for the first thing missing or unclear, or ends on a confirmation card. */
-  async step(
-    actor: Actor,
-    draft: Draft,
-    t: Translator,
-    audience: Audience = PERSONAL_CHAT,
-  ): Promise<Step> {
+  async step(actor: Actor, draft: Draft, t: Translator, audience: Audience): Promise<Step> {
     try {
       if (draft.op === 'addUser') return await this.addUserStep(actor, draft, t);
       if (draft.op === 'setPartnerRole')
@@ -569,7 +564,7 @@ export class ChangeFlow {
     actor: Actor,
     data: ChangePayload,
     t: Translator,
-    audience: Audience = PERSONAL_CHAT,
+    audience: Audience,
   ): Promise<CardAttachment> {
     try {
       switch (data.op) {

@@ -193,7 +193,7 @@ beforeAll(async () => {
 
 /** The card a flow step shows (a question or a confirmation), from the real flow and services. */
 async function flowCard(draft: Draft, t: Translator): Promise<CardAttachment> {
-  const step = await flow.step(await actorFor(demoUsers.alex), draft, t);
+  const step = await flow.step(await actorFor(demoUsers.alex), draft, t, PERSONAL);
   const reply = step.kind === 'ask' ? step.reply : step.replies[0];
   const attachment = reply?.attachments?.[0];
   if (!attachment) throw new Error(`the flow answered without a card: ${JSON.stringify(reply)}`);
@@ -344,6 +344,7 @@ const cases: CardCase[] = [
           requestId: `cards-${t.lang}`,
         },
         t,
+        PERSONAL,
       ),
   },
   { name: 'result of a Cancel', render: async (t) => flow.cancelled(t) },
