@@ -759,7 +759,7 @@ const CONTACT_EMAIL =
 const CONTACT_PHONE =
   /(?:[,、。/]\s*|\s+)?(?:(?:phone(?: number)?|tel|電話(?:番号)?)(?:\s+(?:is|to))?\s*(?:は|[:：])?\s*)?(?<phone>\+?\(?\d[\d ()-]{6,18}\d)(?:\s*(?:に|へ|です))?/i;
 const CONTACT_LANGUAGE =
-  /(?:[,、。/]\s*|\s+)?(?:(?:language|preferred language|言語)(?:\s+is)?\s*(?:は|[:：])?\s*)?(?<lang>japanese|english|日本語|英語)(?:で)?(?=$|[\s,、。/.!])/i;
+  /(?:[,、。/]\s*|\s+)?(?:(?:language|preferred language|言語)(?:\s+is)?\s*(?:は|[:：])?\s*)?(?<lang>japanese|english|日本語|英語)(?:です|で)?(?=$|[\s,、。/.!])/i;
 
 /** R7.2's details typed with a marketing contact request: the email, phone and language, and the words without them. */
 export function contactDetails(raw: string): {

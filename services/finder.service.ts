@@ -489,6 +489,7 @@ function said(words: string): string {
 const SHORT_FORMS: [RegExp, string][] = [
   [/エンプラ/g, 'エンタープライズ'],
   [/開発ツール/g, 'ビジュアルスタジオ'],
+  [/デプロイ(?!メント)/g, 'デプロイメント'],
   // 「ビジュアルスタジオエンタープライズ」: words of a name run together in katakana.
   [
     /(?<=[ァ-ヺー])(?=エンタープライズ|スタジオ|サーバー|データセンター|クレジット|インシデント|セールス|デプロイメント|アドバイザリー)/g,

@@ -26,7 +26,7 @@ const cue = (c: Cue, rest: string): boolean =>
   (c.en?.test(rest) ?? false) || (c.ja?.test(rest) ?? false);
 
 const REMOVE: Cue = {
-  en: /\b(remove[ds]?|removing|rm|del|delete[ds]?|unassign(?:ed)?|un-assign(?:ed)?|revoke[ds]?|withdraw(?:n)?|pull(?:ed)?|cancel(?:l?ed)?|take (?:back|away)|take (?:his|her|their|the|⟦p⟧ ?'s) (?:\S+ ){0,3}back|take (?:⟦p⟧|him|her|them) off|off (?:of )?⟦b⟧|⟦b⟧ (?:seat |licen[cs]e |subscription )?off (?:of )?⟦p⟧|free (?:\w+ )?up|release|reclaim|cancel (?:his|her|their)|deallocate|de-allocate|strip|drop|doesn'?t need|does not need|don'?t need|no longer needs?|not using .* any ?more|stopped using)\b/,
+  en: /\b(remove[ds]?|removing|rm|del|delete[ds]?|unassign(?:ed)?|un-assign(?:ed)?|revoke[ds]?|withdraw(?:n)?|pull(?:ed)?|cancel(?:l?ed)?|take (?:back|away)|take (?:his|her|their|the|⟦p⟧ ?'s) (?:\S+ ){0,3}(?:back|away)|take (?:⟦p⟧|him|her|them) off|off (?:of )?⟦b⟧|⟦b⟧ (?:seat |licen[cs]e |subscription )?off (?:of )?⟦p⟧|free (?:\w+ )?up|release|reclaim|cancel (?:his|her|their)|deallocate|de-allocate|strip|drop|doesn'?t need|does not need|don'?t need|no longer needs?|not using .* any ?more|stopped using)\b/,
   ja: /(外|はず|削除|削徐|作除|解除|回収|剥が|はが|取り消|取消|返却|返して|いらな|要らな|不要|使わな|止め|やめ|停止)/,
 };
 const MOVE: Cue = {
@@ -66,7 +66,7 @@ const ACTIVATE: Cue = {
   ja: /(アクティブ化|アクテイブ化|アクティブか$|アクティブにできる|アクティブにして|アクティベート|有効化|有効にして|開始)/,
 };
 const ASK_FOR_SELF: Cue = {
-  en: /\b(can i|could i|may i|would love|i'd love|id love|i'd appreciate|i need|i'd need|i would need|i want|i'd like|i would like|give me|for me|get me|requesting|request|access to|possible for me|be added|sign me up|i should ask)\b/,
+  en: /^(?:i )?need\b|\b(can i|could i|may i|would love|i'd love|id love|i'd appreciate|i need|i'd need|i would need|i want|i'd like|i would like|give me|for me|get me|requesting|request|access to|possible for me|be added|sign me up|i should ask)\b/,
   ja: /(ほしい|欲しい|お願いしたい|(?<!教えて|見せて|表示して|確認して|出して|調べて)(?:ください|下さい|いただけ|頂け|もらえ|貰え)|いただきたい|頂きたい|(?:私|自分|僕|俺)の分|いただく|頂く|もらう|使いたい|使わせて|使えるように|お願いでき|お願いします|お願いしたく|必要です|申請|私も|私にも|自分にも|自分用|僕にも|俺にも)/,
 };
 const SELF: Cue = {
@@ -438,7 +438,7 @@ const MY_REQUESTS: Cue = {
 };
 /** "tell me what Nestor has", 「何を持っているか教えて」: asked, though not as a question. */
 const TELL_ME: Cue = {
-  en: /\b(tell me|show me|list|let me know)\b/,
+  en: /\b(tell me|show me|list|let me know|check|see|look up)\b/,
   ja: /(教えて|見せて|一覧|確認したい|知りたい)/,
 };
 /** "besides Lee", "リーさん以外": the person named is left out of a "who" question. */
@@ -470,7 +470,7 @@ const MINE: Cue = {
 };
 const HOURS_BENEFIT = /partner-advisory-hours|technical-presales-deployment/;
 const HOURS_WANTED: Cue = {
-  en: /\b(request|requesting|need|want|book|get|schedule|use|assistance|help|support with|submit)\b|\d+\s*(?:hours?|hrs?)\b/,
+  en: /\b(request|requesting|need|want|like|book|get|schedule|use|assistance|help|support with|submit)\b|\d+(?:\.\d+)?\s*(?:\S+\s+){0,3}(?:hours?|hrs?)\b/,
   ja: /(依頼|申請|申し込|お願い|リクエスト|したい|ほしい|欲しい|使いたい|支援|相談したい|[\d一二三四五六七八九十]+\s*時間)/,
 };
 const LIST: Cue = {

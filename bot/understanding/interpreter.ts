@@ -122,6 +122,15 @@ function categoryNamed(words: string): CategoryId | undefined {
   )?.category;
 }
 
+/** Words read from the message's folded form (NFKC), as the person typed them: 「（3月まで）」 stays full-width. */
+function asTyped(words: string, text: string): string {
+  if (text.includes(words)) return words;
+  for (let start = text.length - 1; start >= 0; start--)
+    if (text.slice(start).normalize('NFKC').trim() === words.trim())
+      return text.slice(start).trim();
+  return words;
+}
+
 /** Words after a name that are no part of it: "Bob Smith ever", "Nestor instead". */
 const AFTER_NAME = /(?:\s+(?:ever|already|still|yet|instead|too|also|now|please|again|as well))+$/i;
 
@@ -208,7 +217,7 @@ function tidy(intent: Intent, text: string, sender: Sender): Intent {
   if (intent.name === 'setNote')
     return {
       ...intent,
-      note: intent.note.replace(/^\s*(?:['"‘“「『])(.*)(?:['"’”」』])\s*$/s, '$1'),
+      note: asTyped(intent.note, text).replace(/^\s*(?:['"‘“「『])(.*)(?:['"’”」』])\s*$/s, '$1'),
     };
   if (intent.name === 'assign' && !intent.alternativeEmail) {
     const alternative =
