@@ -1207,6 +1207,28 @@ export type ChangeIntent = Extract<
       | 'setNote';
   }
 >;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * The text without the first place the word is written (any case); a word in Latin letters only as
+ * a whole word ("pro" is not taken out of "project").
+ */
+function withoutWord(text: string, word: string): string {
+  if (!word) return text;
+  const whole = /^[\x20-\x7e]+$/.test(word);
+  const lower = text.toLowerCase();
+  const sought = word.toLowerCase();
+  for (let at = lower.indexOf(sought); at >= 0; at = lower.indexOf(sought, at + 1)) {
+    const end = at + sought.length;
+    if (
+      !whole ||
+      (!LETTER_OR_DIGIT.test(text.charAt(at - 1)) && !LETTER_OR_DIGIT.test(text.charAt(end)))
+    )
+      return `${text.slice(0, at)} ${text.slice(end)}`;
+  }
+  return text;
+}
+
 /** Whether the intent asks for a change (its route, routes.ts). */
 export function isChangeIntent(intent: Intent): intent is ChangeIntent {
   return routeOf(intent).route === 'change';
@@ -1533,16 +1555,7 @@ function readSentence(raw: string, mentioned: readonly PersonMention[]): Intent 
     if (rest === undefined) return { name: 'showCategory', category: category.category };
     // The benefit is what is left of the message without the words that are not about it.
     let benefit = caseKept;
-    for (const word of rest.split(' ')) {
-      const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      benefit = benefit.replace(
-        new RegExp(
-          /^[\x20-\x7e]+$/.test(word) ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped,
-          'iu',
-        ),
-        ' ',
-      );
-    }
+    for (const word of rest.split(' ')) benefit = withoutWord(benefit, word);
     benefit = benefit.replace(/\s+/g, ' ').trim();
     return {
       name: 'unsure',

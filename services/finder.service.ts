@@ -240,6 +240,12 @@ const benefitsFound = perCollection(
 );
 const peopleFound = perCollection((_users: readonly User[]) => new Map<string, Found<User>>());
 
+/** Forgets what was found in these collections (for measuring a message's first reading). */
+export function forgetLookups(benefits: readonly Benefit[], users: readonly User[]): void {
+  benefitsFound(benefits).clear();
+  peopleFound(users).clear();
+}
+
 function remembered<T>(kept: Map<string, Found<T>>, query: string, find: () => Found<T>): Found<T> {
   const hit = kept.get(query);
   if (hit) return hit;
@@ -576,8 +582,14 @@ function lookUpPerson(users: readonly User[], query: string): Found<User> {
           .map((r) => r.item),
       };
   }
-  return decide([...exact], () => fuzzy(index.search(q), q));
+  // A misspelt name is a few words, not a sentence around one.
+  return decide([...exact], () =>
+    q.split(' ').length > MAX_NAME_WORDS ? [] : fuzzy(index.search(q), q),
+  );
 }
+
+/** The most words a person's name has, as people type it (「Lee Gu」, "Hanako Suzuki-Tanaka", with a middle name). */
+const MAX_NAME_WORDS = 4;
 
 /**
  * The people these words name without a guess: a whole name, one word of a name, a name's words in
