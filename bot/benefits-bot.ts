@@ -29,6 +29,7 @@ import type { LanguageCode } from '../services/model';
 import type { KeyValueStore, OrganisationReader } from '../services/ports';
 import { CHANGE_DIALOG, ChangeDialog } from './dialogs/change.dialog';
 import { newDraft, type ChangeFlow } from './flows/change-flow';
+import type { ChangeOutcomes } from './flows/outcomes';
 import type { RequestsFlow } from './flows/requests-flow';
 import { chooseLanguage } from './locale';
 import {
@@ -56,7 +57,10 @@ export interface BenefitsBotDeps {
   conversations: ConversationsService;
   exports: ExportsService;
   replies: Replies;
+  /** Asks for what a change is missing and ends on its confirmation card; never writes. */
   changes: ChangeFlow;
+  /** What a confirmation card's Confirm, Reveal and Cancel do. */
+  outcomes: ChangeOutcomes;
   requests: RequestsFlow;
   store: OrganisationReader;
   /** Who is asking, through the organisation's directory. */
@@ -226,7 +230,7 @@ export class BenefitsBot extends TeamsActivityHandler {
   ): Promise<Record<string, unknown>> {
     const action = parseExecuteAction(verb, data);
     if (!action) return resultCard({ kind: 'unknownAction' }, t).content;
-    if (action.kind === 'cancel') return this.deps.changes.cancelled(t).content;
+    if (action.kind === 'cancel') return this.deps.outcomes.cancelled(t).content;
     const access = await this.access(context);
     if (isBenefitError(access)) return explain(access, t, 'onCard').content;
     if (access.kind !== 'member')
@@ -241,7 +245,7 @@ export class BenefitsBot extends TeamsActivityHandler {
     [K in Exclude<ExecuteAction['kind'], 'cancel'>]: ExecuteHandler<K>;
   } = {
     reveal: async ({ context, actor, t }, action) =>
-      (await this.deps.changes.reveal(actor, action.data, t, this.audience(context))).content,
+      (await this.deps.outcomes.reveal(actor, action.data, t, this.audience(context))).content,
     ask: ({ context, actor, t }, action) =>
       this.askAction(context, actor, action.action, action.askId, t),
     submitRequest: async ({ actor, t }, action) =>
@@ -265,13 +269,14 @@ export class BenefitsBot extends TeamsActivityHandler {
     // A Confirm card this person voided by typing "cancel" stays cancelled.
     // (Read without a default: a person with no cards tracked has nothing written to their state.)
     const tracked = await this.confirmations.get(context);
-    if (tracked?.voided?.includes(payload.requestId)) return this.deps.changes.cancelled(t).content;
+    if (tracked?.voided?.includes(payload.requestId))
+      return this.deps.outcomes.cancelled(t).content;
     if (tracked?.live?.includes(payload.requestId))
       await this.confirmations.set(context, {
         ...tracked,
         live: tracked.live.filter((id) => id !== payload.requestId),
       });
-    return (await this.deps.changes.confirm(actor, payload, t, this.audience(context))).content;
+    return (await this.deps.outcomes.confirm(actor, payload, t, this.audience(context))).content;
   }
 
   /**

@@ -26,6 +26,7 @@ import { BenefitsBot } from './benefits-bot';
 import type { ChangeServices } from '../services/changes/registry';
 import { NotesService } from '../services/changes/note';
 import { ChangeFlow } from './flows/change-flow';
+import { ChangeOutcomes } from './flows/outcomes';
 import { RequestsFlow } from './flows/requests-flow';
 import { Replies } from './replies';
 import { StoreBackedStorage } from './state-storage';
@@ -79,6 +80,7 @@ export function composeBot(
     notes: new NotesService(changeDeps),
   };
   const conversations = new ConversationsService({ store: stores.benefits, clock });
+  const keys = new KeysService({ ...changeDeps, cipher });
   const bot = new BenefitsBot({
     asks,
     conversations,
@@ -99,12 +101,12 @@ export function composeBot(
       assignments,
       goToMarket,
       users,
-      keys: new KeysService({ ...changeDeps, cipher }),
-      conversations,
+      keys,
       store: stores.benefits,
       clock,
       changeServices,
     }),
+    outcomes: new ChangeOutcomes({ keys, conversations, changeServices }),
     store: stores.benefits,
     people,
     markers: stores.state,

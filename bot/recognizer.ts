@@ -212,7 +212,10 @@ export const CATEGORY_WORDS: { category: CategoryId; en: RegExp; ja: string[] }[
 const has = (text: string, fragments: string[]) => fragments.some((f) => text.includes(f));
 
 function language(text: string): LanguageCode | undefined {
-  if (text.length > 30) return undefined;
+  // "please switch the language back to English": a request about the language, however long.
+  const aboutLanguage =
+    /\b(?:language|switch|change)\b.*\b(?:to|into) (?:japanese|english)\b|言語を/.test(text);
+  if (text.length > 30 && !aboutLanguage) return undefined;
   if (/\b(japanese|nihongo)\b/.test(text) || has(text, ['日本語'])) return 'ja';
   if (/\benglish\b/.test(text) || has(text, ['英語'])) return 'en';
   return undefined;
@@ -220,7 +223,7 @@ function language(text: string): LanguageCode | undefined {
 
 function isHelp(text: string): boolean {
   return (
-    /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|how does (this|it|the bot|this bot) work|how (?:do|can) i use (?:this|it|you|the bot|this bot)|what are you for|how do i use (this|it|you|the bot))\b|\bwhat is this (bot )?for\b|\bwhat does this bot do\b/.test(
+    /^(help|commands|menu|what can (you|i) (do|ask)|what do you do|what (?:are|r) (?:you|u) for|how does (this|it|the bot|this bot) work|how (?:do|can) i use (?:this|it|you|the bot|this bot)|what are you for|how do i use (this|it|you|the bot))\b|\bwhat is this (bot )?for\b|\bwhat does this bot do\b|\bhow does (?:this|the) bot work\b/.test(
       text,
     ) ||
     has(text, [
@@ -1185,7 +1188,9 @@ function isCancel(text: string): boolean {
       text,
     ) ||
     /^(?:やっぱり ?)?(?:キャンセル|やめ|中止|取り消し|取消)/.test(text) ||
-    /^(?:やっぱり|やっぱ|もう)(?:いい|大丈夫|なし)(?:です|や|よ)?$/.test(text) ||
+    /^(?:やっぱり|やっぱ|もう)(?:いい|大丈夫|なし)(?:です|や|よ)?(?:[、,]?\s?キャンセル(?:で|して|します)?)?$/.test(
+      text,
+    ) ||
     /^(?:今の|さっきの)(?:は|の)?(?:なし|無し|なかったこと|キャンセル|取り消し|取消)/.test(text)
   );
 }

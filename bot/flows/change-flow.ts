@@ -3,15 +3,10 @@ import { MessageFactory } from 'botbuilder';
 import { confirmCard, type ConfirmView, type ContactToSet } from '../../cards/confirm.card';
 import type { Translator } from '../../cards/i18n/translator';
 import { NEW_USER_CHOICE, questionCard, type QuestionView } from '../../cards/question.card';
-import { resultCard, type AssignmentDone } from '../../cards/result.card';
 import type { CardAttachment } from '../../cards/render';
 import type { Actor } from '../../services/access.service';
 import type { Clock } from '../../services/clock';
-import type {
-  AssignmentOutcome,
-  AssignmentPreview,
-  AssignmentService,
-} from '../../services/assignment.service';
+import type { AssignmentPreview, AssignmentService } from '../../services/assignment.service';
 import {
   MARKETING_LANGUAGES,
   type CountryCode,
@@ -19,21 +14,14 @@ import {
 } from '../../services/go-to-market.service';
 import type { UsersService } from '../../services/users.service';
 import type { KeysService } from '../../services/keys.service';
-import type { ConversationsService } from '../../services/notifications/conversations.service';
-import { keysCard, keysRevealCard, type KeysRevealView } from '../../cards/keys.card';
-import type { RevealData } from '../verbs';
+import { keysRevealCard, type KeysRevealView } from '../../cards/keys.card';
 import { contactFormCard, type ContactFormView } from '../../cards/contact-form.card';
 import { isBenefitError } from '../../services/errors';
 import { CHOICES_PER_QUESTION, firstOf } from '../../cards/paging';
 import { mayShowPersonal, type Audience } from '../../services/policy/visibility';
 import type { Found, FinderService } from '../../services/finder.service';
 import type { OrganisationReader } from '../../services/ports';
-import {
-  runChange,
-  type ChangeOp as RegistryOp,
-  type ChangePayload,
-  type ChangeServices,
-} from '../../services/changes/registry';
+import { type ChangeOp as RegistryOp, type ChangeServices } from '../../services/changes/registry';
 import type { BenefitRef, PersonRef } from '../../services/rules';
 import type { ChangeIntent } from '../recognizer';
 import { belongsOnForm, explain } from '../errors';
@@ -124,7 +112,6 @@ export interface ChangeFlowDeps {
   goToMarket: GoToMarketService;
   users: UsersService;
   keys: KeysService;
-  conversations: ConversationsService;
   store: OrganisationReader;
   clock: Clock;
   /** The registry's services: every confirmed change goes through services/changes/registry.ts. */
@@ -326,35 +313,6 @@ export class ChangeFlow {
   }
 
   /** Shows the keys, in a personal chat only (the service checks it again), with their instructions and download. */
-  async reveal(
-    actor: Actor,
-    data: RevealData,
-    t: Translator,
-    audience: Audience,
-  ): Promise<CardAttachment> {
-    try {
-      const revealed = await this.deps.keys.reveal(actor, {
-        requestId: data.requestId,
-        benefitId: data.benefitId,
-        audience,
-        ...(data.language ? { language: data.language } : {}),
-        ...(data.os ? { os: data.os } : {}),
-        acceptRefundLoss: data.acceptRefundLoss,
-      });
-      const reveal = {
-        benefitId: data.benefitId,
-        requestId: data.requestId,
-        ...(data.language ? { language: data.language } : {}),
-        ...(data.os ? { os: data.os } : {}),
-        ...(data.acceptRefundLoss ? { acceptRefundLoss: 'true' } : {}),
-      };
-      return keysCard({ revealed, reveal }, t, data.page ?? 0);
-    } catch (err) {
-      if (!isBenefitError(err)) throw err;
-      return explain(err, t, 'onCard');
-    }
-  }
-
   /** R7.1–R7.3: activating an offer (asking for a marketing contact first when there is none), or confirming it active. */
   private async offerStep(
     actor: Actor,
@@ -553,136 +511,6 @@ export class ChangeFlow {
       return answer.newUser ? { ...next, newUser: answer.newUser } : { ...draft };
     const ref: Ref = answer.id ? { id: answer.id } : { query: answer.text?.trim() ?? '' };
     return { ...next, [slot]: ref };
-  }
-
-  /**
-   * Makes the confirmed change through the registry (services/changes/registry.ts), which checks the
-   * payload and runs it; a repeated Confirm finds its request id done and changes nothing. This only
-   * says what happened.
-   */
-  async confirm(
-    actor: Actor,
-    data: ChangePayload,
-    t: Translator,
-    audience: Audience,
-  ): Promise<CardAttachment> {
-    try {
-      switch (data.op) {
-        case 'assign': {
-          const outcome = await runChange(this.deps.changeServices, actor, data);
-          const addedUser =
-            outcome.added?.alreadyDone === false ? outcome.added.user.displayName : undefined;
-          const unreachable = await this.unreachable(actor, outcome);
-          return this.result(data.op, outcome, t, audience, {
-            ...(addedUser ? { addedUser } : {}),
-            ...(unreachable ? { unreachable } : {}),
-          });
-        }
-        case 'remove':
-          return this.result(
-            data.op,
-            await runChange(this.deps.changeServices, actor, data),
-            t,
-            audience,
-          );
-        case 'reassign': {
-          const outcome = await runChange(this.deps.changeServices, actor, data);
-          const unreachable = await this.unreachable(actor, outcome);
-          return this.result(data.op, outcome, t, audience, unreachable ? { unreachable } : {});
-        }
-        case 'confirmActive':
-          return this.result(
-            data.op,
-            await runChange(this.deps.changeServices, actor, data),
-            t,
-            audience,
-          );
-        case 'setPartnerRole': {
-          const { user, role, grant, alreadyDone } = await runChange(
-            this.deps.changeServices,
-            actor,
-            data,
-          );
-          return resultCard(
-            { kind: 'roleSet', name: user.displayName, role, grant, alreadyDone },
-            t,
-          );
-        }
-        case 'addUser': {
-          const outcome = await runChange(this.deps.changeServices, actor, data);
-          return resultCard(
-            {
-              kind: 'userAdded',
-              name: outcome.user.displayName,
-              alreadyDone: outcome.alreadyDone,
-            },
-            t,
-          );
-        }
-        case 'setMarketingContact': {
-          const outcome = await runChange(this.deps.changeServices, actor, data);
-          return resultCard(
-            {
-              kind: 'contactSet',
-              name: outcome.contact.displayName,
-              alreadyDone: outcome.alreadyDone,
-            },
-            t,
-          );
-        }
-        case 'activateOffer': {
-          const outcome = await runChange(this.deps.changeServices, actor, data);
-          return resultCard(
-            {
-              kind: 'activationRequested',
-              offer: outcome.name,
-              contact: outcome.marketingContact ?? '',
-              alreadyDone: outcome.alreadyDone,
-            },
-            t,
-          );
-        }
-        case 'reclaim': {
-          const outcome = await runChange(this.deps.changeServices, actor, data);
-          return resultCard(
-            { kind: 'reclaimed', seats: outcome.reclaimed, alreadyDone: outcome.alreadyDone },
-            t,
-          );
-        }
-        case 'confirmOfferActive': {
-          const outcome = await runChange(this.deps.changeServices, actor, data);
-          return resultCard(
-            {
-              kind: 'offerActive',
-              offer: outcome.name,
-              expiresAt: outcome.expiresAt ?? null,
-              alreadyDone: outcome.alreadyDone,
-            },
-            t,
-          );
-        }
-        case 'setNote': {
-          const outcome = await runChange(this.deps.changeServices, actor, data);
-          return resultCard(
-            {
-              kind: 'noteSet',
-              benefit: outcome.benefit.name,
-              name: outcome.user.displayName,
-              cleared: outcome.note === null,
-              alreadyDone: outcome.alreadyDone && outcome.previous !== outcome.note,
-            },
-            t,
-          );
-        }
-      }
-    } catch (err) {
-      if (!isBenefitError(err)) throw err;
-      return explain(err, t, 'onCard');
-    }
-  }
-
-  cancelled(t: Translator): CardAttachment {
-    return resultCard({ kind: 'cancelled' }, t);
   }
 
   /** What to say when someone asks for help in the middle of a flow. */
@@ -1072,27 +900,6 @@ export class ChangeFlow {
    * admin is told what happens instead as things stand at the Confirm: the channel mentions them,
    * or, with no channel either, nobody tells them (and how to fix that).
    */
-  private async unreachable(
-    actor: Actor,
-    outcome: AssignmentOutcome,
-  ): Promise<AssignmentDone['unreachable']> {
-    if (outcome.alreadyDone || outcome.user.id === actor.userId) return undefined;
-    const reach = await this.deps.conversations.reach(actor.tenantId, outcome.user.id);
-    return reach === 'direct' ? undefined : reach;
-  }
-
-  private result(
-    op: AssignmentDone['op'],
-    outcome: AssignmentOutcome,
-    t: Translator,
-    audience: Audience,
-    told: Pick<AssignmentDone, 'addedUser' | 'unreachable'> = {},
-  ): CardAttachment {
-    return resultCard(
-      { kind: 'assignmentDone', op, outcome, shared: !mayShowPersonal(audience), ...told },
-      t,
-    );
-  }
 }
 
 export function newDraft(

@@ -43,7 +43,7 @@ const WHO: Cue = {
 };
 const HOW_MANY: Cue = {
   en: /\b(how many|how much|left|remaining|remain|available|availble|free(?! (?:\w+ )?up)|spare|out of|used up|run out|any .*(?:seats?|keys?|licen[cs]es?) (?:still )?(?:left|free|available|availble|open)|balance|capacity|count)\b/,
-  ja: /(いくつ|何個|何本|何席|何枚|何時間|何件|残|空き|開き|あいて|空いて|埋ま|余|数を|数は|件数|キー数|席数|上限|どれくらい|どのくらい|足りる|足りな)/,
+  ja: /(いくつ|いくら(?!分)|何個|何本|何席|何枚|何時間|何件|残|空き|開き|あいて|空いて|埋ま|余|数を|数は|件数|キー数|席数|上限|どれくらい|どのくらい|足りる|足りな)/,
 };
 const DETAILS: Cue = {
   en: /\b(show(?: me)? (?:the )?⟦b⟧(?: \d+)?(?: offer| benefit| subscription| one| details| info)?[?.!]*$|(?:details|info|information|specs|description) (?:of|on|about|for)\b|where (?:do|can|is|are)|what(?:'s| is| are)|what\b.{0,20}\b(?:is|are)|whats|what does .* include|include|includes|info|information|details?|explain|about|tell me|describe|status|state)\b/,
@@ -58,8 +58,8 @@ const HAVE: Cue = {
   ja: /(持って|もって|お持ち|使って|つかって|ある|あります|ついて|付いて|割り当たって|割り当てられて|割りあてられ|されて|入って)/,
 };
 const ACTIVE_NOW: Cue = {
-  en: /\b(is|are|now|went|shows?|showing|became|got|has been|have been|was|were) (?:now )?(?:active|live|activated|enabled)\b|\b(active|live) now\b/,
-  ja: /([[「『【]?(?:アクティブ|有効|active)[\]」』】]? ?に(?:なっ|なり|変わ)|有効化され|開通|使えるようになった)/,
+  en: /\b(is|are|now|went|shows?|showing|became|got|has been|have been|was|were) (?:now )?(?:as )?(?:active|live|activated|enabled)\b|\b(active|live) now\b/,
+  ja: /([[「『【]?(?:アクティブ|有効|active)[\]」』】]? ?に(?:なっ|なり|変わ)|アクティブ化され(?:た|まし)|有効化され|開通|使えるようになった)/,
 };
 const ACTIVATE: Cue = {
   en: /\b(activate|activation|enable|turn on|switch on|start)\b/,
@@ -358,10 +358,10 @@ function withoutBenefit(
         ...(email ? { email } : {}),
       };
   }
-  if (!person && self && cue(MY_REQUESTS, rest)) return { name: 'myRequests' };
+  if (!person && (self || cue(PENDING, rest)) && cue(MY_REQUESTS, rest))
+    return { name: 'myRequests' };
   if (!person && self && (cue(HAVE, rest) || cue(MINE, rest)) && !cue(ASK_FOR_SELF, rest))
     return { name: 'myBenefits' };
-  if (!person && self && cue(MY_REQUESTS, rest)) return { name: 'myRequests' };
   if (
     person &&
     person.items.length > 0 &&
@@ -397,6 +397,11 @@ function commandOf(rest: string): Intent | undefined {
   return undefined;
 }
 
+/** "pending requests", 「申請中」: requests not yet answered. */
+const PENDING: Cue = {
+  en: /\b(?:pending|open|outstanding) requests?\b/,
+  ja: /(申請中|依頼中|承認待ち)/,
+};
 /** "tell me whether Taro has …", 「持っているか教えて」: a question asked as a request. */
 const ASKS_WHETHER: Cue = {
   en: /\b(?:whether|if) (?:⟦p⟧|i|he|she|they|we) (?:has|have|had|is|are|holds?|got|still)\b/,

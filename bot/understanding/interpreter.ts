@@ -69,11 +69,16 @@ function asSender(intent: Intent, sender: Sender, text: string): Intent {
       ...(intent.benefit ? { benefit: intent.benefit } : {}),
       person: { text: sender.displayName },
     };
-  // Keys go to Global admins only (R3): an employee's "can I have an Office key?" asks for Office.
+  // Keys go to Global admins only (R3): an employee's "can I have an Office key?" asks for Office;
+  // "where's the Office key?", or one for an OS or in a language, asks for the key itself (and is
+  // told who can reveal it).
   if (
     intent.name === 'getKeys' &&
     !sender.isAdmin &&
     intent.benefit &&
+    !intent.os &&
+    !intent.language &&
+    !/\b(?:where|what)(?:'s| is| are)\b|教えて/i.test(text) &&
     /\b(?:can|could|may) i (?:have|get)\b|\bpossible (?:for me )?to (?:have|get)\b|\bgive me\b|\bi need\b|もらえ|もらう|いただけ|頂け|ください|下さい|ほしい|欲しい|必要/i.test(
       text,
     )
@@ -100,6 +105,8 @@ const CATEGORY_NAMES: [CategoryId, RegExp][] = [
   ['software', /^\s*(?:the )?software (?:keys|benefits)\s*$|^ソフトウェア(?:特典)?$/i],
   ['cloud', /^\s*(?:the )?cloud (?:services|benefits)\s*$|^クラウド ?サービス$/i],
 ];
+const COMPANY_HAS =
+  /\b(?:does|do) (?:our company|the company|we|our org\w*|contoso|\w+ partners)\b.*\b(?:have|get|offer)\b|会社(?:に|で|として|の)(?:は)?.{0,10}(?:ある|あります|使える)/i;
 const COUNT_ASKED = /\bhow (?:many|much)\b|いくつ|何個|何本|何席|何時間|何件/i;
 const DETAILS_OF =
   /^(?:the )?(?:details|info|information|specs|description) (?:of|on|about|for) (?:the )?(.+)$/i;
@@ -180,6 +187,14 @@ function tidy(intent: Intent, text: string, sender: Sender): Intent {
   if (details) return { name: 'showBenefit', benefit: details };
   // "send me an excel of who has what … for the audit": the export.
   if (intent.name === 'auditLog' && EXPORT_FILE.test(text)) return { name: 'exportAssignments' };
+  // "what's the product key for Microsoft 365 E5?": the key itself.
+  if (
+    intent.name === 'showBenefit' &&
+    /\b(?:product )?keys?\b|プロダクトキー|キーを?教えて/i.test(text)
+  )
+    return { name: 'getKeys', benefit: intent.benefit };
+  // "what benefits does our company actually have?": the organisation's, not the sender's.
+  if (intent.name === 'myBenefits' && COMPANY_HAS.test(text)) return { name: 'showBenefits' };
   // "audit prep — who has been assigned the M365 E5 licences?": who holds it, asked around the word "audit".
   if (intent.name === 'auditLog' && /\bwho (?:has|holds|is using|are using|got)\b/i.test(text))
     return { name: 'none', text };

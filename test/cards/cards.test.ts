@@ -4,6 +4,7 @@ import { isJson, nodes } from '../support/card-json';
 import type * as AdaptiveCardsModule from 'adaptivecards';
 import { randomUUID } from 'node:crypto';
 import { NotesService } from '../../services/changes/note';
+import { ChangeOutcomes } from '../../bot/flows/outcomes';
 import { ChangeFlow, newDraft, type Draft } from '../../bot/flows/change-flow';
 import { parseCardAction, parseExecuteAction } from '../../bot/verbs';
 import { recognize } from '../../bot/recognizer';
@@ -161,6 +162,7 @@ const mine = async (who: Person): Promise<MyBenefits> =>
   organisationValue(await service.mine(await actorFor(who), PERSONAL));
 
 let flow: ChangeFlow;
+let outcomes: ChangeOutcomes;
 
 beforeAll(async () => {
   stores = await demoStores(NOW);
@@ -184,9 +186,13 @@ beforeAll(async () => {
     goToMarket,
     users,
     keys: new KeysService({ ...deps, cipher: TEST_CIPHER }),
-    conversations: new ConversationsService({ store: stores.benefits, clock: pinnedClock(NOW) }),
     store: stores.benefits,
     clock: pinnedClock(NOW),
+    changeServices,
+  });
+  outcomes = new ChangeOutcomes({
+    keys: new KeysService({ ...deps, cipher: TEST_CIPHER }),
+    conversations: new ConversationsService({ store: stores.benefits, clock: pinnedClock(NOW) }),
     changeServices,
   });
 });
@@ -335,7 +341,7 @@ const cases: CardCase[] = [
   {
     name: 'result of a Confirm',
     render: async (t) =>
-      flow.confirm(
+      outcomes.confirm(
         await actorFor(demoUsers.alex),
         {
           op: 'assign',
@@ -347,7 +353,7 @@ const cases: CardCase[] = [
         PERSONAL,
       ),
   },
-  { name: 'result of a Cancel', render: async (t) => flow.cancelled(t) },
+  { name: 'result of a Cancel', render: async (t) => outcomes.cancelled(t) },
 ];
 
 describe.each(LANGS)('every card in %s', (lang) => {
