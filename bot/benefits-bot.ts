@@ -383,6 +383,8 @@ export class BenefitsBot extends TeamsActivityHandler {
       const reading = await this.understand(text, mentionedPeople(context), access.actor);
       intent = reading.intent;
       sure = reading.confidence >= 1;
+      // A request to the admins is filed at once: one read from a guess is asked about first.
+      if (!sure && intent.name === 'askBenefit') intent = { ...intent, confirmFirst: true };
     }
 
     if (execute) {

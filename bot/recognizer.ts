@@ -37,7 +37,12 @@ export type Intent =
   | { name: 'requestHours'; benefit?: string; hours?: number }
   | { name: 'myRequests' }
   | { name: 'exportAssignments' }
-  | { name: 'askBenefit'; benefit?: string }
+  | {
+      name: 'askBenefit';
+      benefit?: string;
+      /** Read from the words around a benefit, not a known sentence: asked before it is sent. */
+      confirmFirst?: boolean;
+    }
   | { name: 'notifyHere' }
   | { name: 'stopNotifications' }
   | { name: 'failedNotifications' }

@@ -152,7 +152,8 @@ export class Replies {
       ];
       return [MessageFactory.text(said.join(' '))];
     },
-    askBenefit: ({ actor, t }, intent) => this.ask(actor, intent.benefit, t),
+    askBenefit: ({ actor, t }, intent) =>
+      this.ask(actor, intent.benefit, t, intent.confirmFirst === true),
     exportAssignments: ({ actor, audience, t }) => this.exportOffer(actor, audience, t),
     cancelMembership: async ({ actor, t }) => [
       card(await this.deps.requests.cancellation(actor, t)),
@@ -443,7 +444,12 @@ export class Replies {
   }
 
   /** "I'd like a Visual Studio subscription": one benefit asks at once; several (or none found) offer the choice. */
-  private async ask(actor: Actor, query: string | undefined, t: Translator): Promise<Reply[]> {
+  private async ask(
+    actor: Actor,
+    query: string | undefined,
+    t: Translator,
+    confirmFirst = false,
+  ): Promise<Reply[]> {
     const askable = await this.deps.asks.askable(actor);
     const found = query ? await this.deps.finder.benefits(actor, query) : undefined;
     const matches = found
@@ -451,9 +457,9 @@ export class Replies {
           (b) => askable.some((a) => a.id === b.id),
         )
       : [];
-    if (matches.length === 1 && matches[0])
+    if (matches.length === 1 && matches[0] && !confirmFirst)
       return this.askFor(matches[0].id, { kind: 'member', actor }, t);
-    const listed = matches.length > 1 ? matches : askable;
+    const listed = matches.length > 0 ? matches : askable;
     // The choices ask straight away: no question stays open, so the rest are asked for by name.
     return [
       card(
@@ -461,6 +467,7 @@ export class Replies {
           {
             kind: 'askWhich',
             ...(matches.length === 0 && query ? { notFound: query } : {}),
+            ...(matches.length === 1 ? { confirm: true } : {}),
             choices: firstOf(listed, CHOICES_PER_QUESTION).shown,
             total: listed.length,
           },

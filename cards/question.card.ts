@@ -92,6 +92,8 @@ export interface AskWhichQuestion extends Choices<Pick<BenefitRef, 'id' | 'name'
   kind: 'askWhich';
   /** The words that named no benefit the person can ask for. */
   notFound?: string;
+  /** One benefit understood, not for sure: "Ask a Global admin for it?" with its one button. */
+  confirm?: boolean;
 }
 
 /** What is asked, and what was understood so far: the card words the question in the reader's language. */
@@ -226,7 +228,9 @@ function questionData(view: QuestionView, t: Translator): QuestionCardData {
                 t.t('flow.ask.benefit.notFound', { query: view.notFound }),
                 t.t('ask.which'),
               ])
-            : t.t('ask.which'),
+            : view.confirm && view.choices[0]
+              ? t.t('ask.confirm', { benefit: t.text(view.choices[0].name) })
+              : t.t('ask.which'),
         ...(more > 0 ? { note: t.count('ask.more', more) } : {}),
         slot: 'benefit',
         choices: view.choices.map((b) => ({ id: b.id, title: t.text(b.name) })),

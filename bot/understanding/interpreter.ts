@@ -471,6 +471,21 @@ const FILLER = /^(?:\s|there|team|all|bot|everyone|folks|guys|[\p{P}\p{S}])*$/iu
 const CORRECTED =
   /→|->|=>|\bno wait\b|\bi mean(?:t)?\b|\b(?:sorry|oops)\b.*\b(?:i mean|meant|not|actually)\b|じゃなくて|の方でした|のほうでした|(?:さん|様)でした|すみません、.+でした/i;
 
+/** Whether two readings ask the same thing of the same benefit (the people, if any, read alike too). */
+function agree(a: Intent, b: Intent, organisation: Gazetteer): boolean {
+  if (a.name !== b.name) return false;
+  const ids = (i: Intent) => {
+    const words = 'benefit' in i ? i.benefit : undefined;
+    return typeof words === 'string'
+      ? benefitsNamed(organisation.benefits, words)
+          .map((x) => x.id)
+          .join(' ')
+      : '';
+  };
+  const person = (i: Intent) => ('person' in i && i.person ? i.person.text.trim() : '');
+  return ids(a) === ids(b) && person(a) === person(b);
+}
+
 /** Whether the entity reading is a better one than the sentence pattern's. */
 function better(
   byEntities: Intent,
@@ -519,7 +534,12 @@ export const deterministicInterpreter: Interpreter = {
       if (byEntities && better(byEntities, recognized, organisation, text))
         return {
           intent: asSender(tidy(byEntities, text, sender), sender, text),
-          confidence: isChangeIntent(byEntities) ? 0.7 : 0.8,
+          // Both readings agreeing is as sure as a known sentence.
+          confidence: agree(byEntities, recognized, organisation)
+            ? 1
+            : isChangeIntent(byEntities)
+              ? 0.7
+              : 0.8,
         };
     }
     // What the entities did not read better: a slot that swallowed the words around a name is the name.

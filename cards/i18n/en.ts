@@ -594,6 +594,7 @@ export const en = {
     'I sent your request for {benefit} to your admins; I will tell you here when they decide.',
   'ask.sentAlready': 'You already asked for {benefit}; it is waiting for a Global admin.',
   'ask.which': 'Which benefit would you like to ask for?',
+  'ask.confirm': 'Shall I ask a Global admin for {benefit} for you?',
   'ask.you.approved': 'Your request for {benefit} was approved by {by}.',
   'ask.you.declined': 'Your request for {benefit} was declined by {by}.',
   'audit.benefit.asked': 'asked for {benefit}',

@@ -608,6 +608,7 @@ export const ja: Record<MessageKey, string> = {
   'ask.sent': '{benefit} の申請を管理者に送信しました。決定したらここでお知らせします。',
   'ask.sentAlready': '{benefit} はすでに申請済みで、グローバル管理者の決定を待っています。',
   'ask.which': 'どの特典を申請しますか？',
+  'ask.confirm': '{benefit}をグローバル管理者に申請しますか？',
   'ask.you.approved': '{by} さんが {benefit} の申請を承認しました。',
   'ask.you.declined': '{by} さんが {benefit} の申請を却下しました。',
   'audit.benefit.asked': '{benefit} を申請',

@@ -217,3 +217,31 @@ describe('where notifications go', () => {
     );
   });
 });
+
+describe('a request read from a guess is asked about before it is sent', () => {
+  test('an ask read from the words around a benefit shows one button, and only that button sends it', async () => {
+    const reply = await bot.say({
+      as: people.ana,
+      text: 'need a VS Pro license for a demo',
+    });
+    const question = cardOf(reply);
+    expect(readable(reply)).toContain(fill(en['ask.confirm'], { benefit: VS_PRO }));
+    expect((await bot.outbox()).filter((i) => i.event.type === 'benefitRequested')).toHaveLength(0);
+    const [only] = buttonsOf(question);
+    expect(only?.data).toMatchObject({ verb: 'ask.benefit', id: 'visual-studio-professional' });
+    await bot.say({ as: people.ana, value: only?.data ?? {} });
+    expect((await bot.outbox()).filter((i) => i.event.type === 'benefitRequested')).toHaveLength(1);
+  });
+
+  test('the same in Japanese', async () => {
+    const reply = await bot.say({
+      as: people.ana,
+      locale: 'ja-JP',
+      text: '新しいリポジトリ用にVS Proのライセンスお願いできますか',
+    });
+    expect(readable(reply)).toContain(
+      fill(ja['ask.confirm'], { benefit: 'Visual Studio Professional サブスクリプション' }),
+    );
+    expect((await bot.outbox()).filter((i) => i.event.type === 'benefitRequested')).toHaveLength(0);
+  });
+});
