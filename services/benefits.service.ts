@@ -11,7 +11,7 @@ import {
   type LocalizedText,
   type PartnerLevel,
 } from './model';
-import { assignmentsByBenefit, assignmentsByUser, usersById } from './org-index';
+import { assignmentsByBenefit, assignmentsByUser, organisationOf, usersById } from './org-index';
 import { myBenefitsOf, type MyBenefits } from './my-benefits';
 import {
   mayShowPersonal,
@@ -217,16 +217,8 @@ export class BenefitsService {
     return scopedAnswer(this.deps.store, actor, audience, shows, value);
   }
 
-  private async load(actor: Actor) {
-    const { store } = this.deps;
-    const [organisation, benefits, assignments, users] = await Promise.all([
-      store.organisation(actor.tenantId),
-      store.benefits(actor.tenantId),
-      store.assignments(actor.tenantId),
-      store.users(actor.tenantId),
-    ]);
-    if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
-    return { organisation, benefits, assignments, users };
+  private load(actor: Actor) {
+    return organisationOf(this.deps.store, actor);
   }
 
   /** Every benefit's view; holders (for admins in private) only for the benefits of `shownCategory`, the ones shown with them. */

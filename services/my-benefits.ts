@@ -1,6 +1,5 @@
 import type { Actor } from './access.service';
 import type { Unit } from './benefit-views';
-import { BenefitError } from './errors';
 import {
   CATEGORY_ORDER,
   type AssignmentState,
@@ -9,7 +8,13 @@ import {
   type Link,
   type LocalizedText,
 } from './model';
-import { assignmentsByBenefit, assignmentsByUser, globalAdminNames, usersById } from './org-index';
+import {
+  assignmentsByBenefit,
+  assignmentsByUser,
+  globalAdminNames,
+  organisationOf,
+  usersById,
+} from './org-index';
 import type { OrganisationReader } from './ports';
 
 /** How the person starts using a benefit they hold. */
@@ -47,13 +52,7 @@ export interface MyBenefits {
 
 /** Every benefit assigned to the person, across categories, how to start using each, and what they could ask for. */
 export async function myBenefitsOf(store: OrganisationReader, actor: Actor): Promise<MyBenefits> {
-  const [organisation, benefits, assignments, users] = await Promise.all([
-    store.organisation(actor.tenantId),
-    store.benefits(actor.tenantId),
-    store.assignments(actor.tenantId),
-    store.users(actor.tenantId),
-  ]);
-  if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
+  const { organisation, benefits, assignments, users } = await organisationOf(store, actor);
   const me = actor.userId ? usersById(users).get(actor.userId) : undefined;
   const byId = new Map(benefits.map((b) => [b.id, b]));
   const items: MyBenefit[] = [];

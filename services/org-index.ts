@@ -1,7 +1,7 @@
 import type { Actor } from './access.service';
 import { BenefitError } from './errors';
 import type { Assignment, BenefitId, OrganisationData, User, UserId } from './model';
-import type { BenefitStore } from './ports';
+import type { BenefitStore, OrganisationReader } from './ports';
 
 /**
  * Indexes over an organisation's collections as a store returned them, worked out once per
@@ -9,6 +9,18 @@ import type { BenefitStore } from './ports';
  * in place (ports.ts: consistent snapshots, read-only; a write replaces the arrays it changes),
  * so the array itself stands for its content. Never pass a unit of work's draft here: a draft changes.
  */
+
+/** The organisation and the collections an answer is worked out from; an unknown tenant is refused. */
+export async function organisationOf(store: OrganisationReader, actor: Actor) {
+  const [organisation, benefits, assignments, users] = await Promise.all([
+    store.organisation(actor.tenantId),
+    store.benefits(actor.tenantId),
+    store.assignments(actor.tenantId),
+    store.users(actor.tenantId),
+  ]);
+  if (!organisation) throw new BenefitError('ORG.UNKNOWN_TENANT');
+  return { organisation, benefits, assignments, users };
+}
 
 /** `build(items)`, worked out once per array (see above). */
 export function perCollection<A extends readonly unknown[], V>(
